@@ -1,0 +1,209 @@
+import * as z from 'zod/mini';
+import { CLIENT_ID } from '../config.js';
+import { AuthError, type ErrorCode } from '../errors.js';
+import { decodeJwtClaims } from './jwt.js';
+import type { Credentials } from '../store/credentials.js';
+import { backoffMs, isRetryableStatus } from '../transport/retry.js';
+
+export const TokenResponseSchema = z.looseObject({
+  id_token: z.optional(z.string()),
+  access_token: z.optional(z.string()),
+  refresh_token: z.optional(z.string()),
+  expires_in: z.optional(z.number()),
+});
+export type TokenResponse = z.infer<typeof TokenResponseSchema>;
+
+const OAuthErrorSchema = z.looseObject({
+  error: z.optional(
+    z.union([
+      z.string(),
+      z.looseObject({ code: z.optional(z.string()), message: z.optional(z.string()) }),
+    ]),
+  ),
+  error_description: z.optional(z.string()),
+  code: z.optional(z.string()),
+  message: z.optional(z.string()),
+});
+
+const PERMANENT_REFRESH_ERRORS: Record<string, ErrorCode> = {
+  refresh_token_reused: 'refresh_token_reused',
+  refresh_token_expired: 'refresh_token_expired',
+  refresh_token_invalidated: 'refresh_token_invalidated',
+};
+
+const REFRESH_MESSAGES: Record<string, string> = {
+  refresh_token_reused:
+    'your sign-in was used by another client and is no longer valid; sign in again with `codex login`',
+  refresh_token_expired: 'your sign-in has expired; sign in again with `codex login`',
+  refresh_token_invalidated: 'your sign-in was revoked; sign in again with `codex login`',
+};
+
+export interface OAuthClientOptions {
+  issuer: string;
+  clientId?: string;
+  fetch?: typeof fetch;
+  /** Transient failures (5xx, network) of a refresh are tried this many more times. */
+  refreshRetries?: number;
+  retryBaseDelayMs?: number;
+  timeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface OAuthErrorInfo {
+  code?: string;
+  description?: string;
+}
+
+export function parseOAuthError(json: unknown): OAuthErrorInfo {
+  const parsed = OAuthErrorSchema.safeParse(json);
+  if (!parsed.success) return {};
+  const { error, error_description, code, message } = parsed.data;
+  if (typeof error === 'string') return { code: error, description: error_description ?? message };
+  return { code: error?.code ?? code, description: error?.message ?? error_description ?? message };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The issuer's token endpoint: code exchange and refresh. */
+export class OAuthClient {
+  readonly issuer: string;
+  readonly clientId: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: OAuthClientOptions) {
+    this.issuer = options.issuer.replace(/\/+$/, '');
+    this.clientId = options.clientId ?? CLIENT_ID;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+  }
+
+  private async post(path: string, body: string, contentType: string): Promise<{ status: number; json: unknown }> {
+    const response = await this.fetchImpl(`${this.issuer}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, accept: 'application/json' },
+      body,
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? {} : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json };
+  }
+
+  /** Exchanges a refresh token for new tokens. The old refresh token is dead afterwards (rotation). */
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    const body = JSON.stringify({ client_id: this.clientId, grant_type: 'refresh_token', refresh_token: refreshToken });
+    const retries = this.options.refreshRetries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      let result: { status: number; json: unknown };
+      try {
+        result = await this.post('/oauth/token', body, 'application/json');
+      } catch (error) {
+        if (attempt < retries) {
+          this.options.log?.(`refresh: network error (${(error as Error).name}), retrying`);
+          await sleep(backoffMs(attempt, this.options.retryBaseDelayMs));
+          continue;
+        }
+        throw new AuthError('refresh_failed', `could not reach ${this.issuer} to refresh the sign-in: ${describeNetworkError(error)}`, { cause: error });
+      }
+      const { status, json } = result;
+      if (status >= 200 && status < 300) {
+        const tokens = TokenResponseSchema.safeParse(json);
+        if (!tokens.success || !tokens.data.access_token) {
+          throw new AuthError('refresh_failed', `the token endpoint of ${this.issuer} sent an unreadable answer`, { status });
+        }
+        return tokens.data;
+      }
+      const info = parseOAuthError(json);
+      const permanent = info.code ? PERMANENT_REFRESH_ERRORS[info.code] : undefined;
+      if (permanent) throw new AuthError(permanent, REFRESH_MESSAGES[permanent] ?? 'sign in again', { status });
+      if (isRetryableStatus(status) && attempt < retries) {
+        this.options.log?.(`refresh: HTTP ${status}, retrying`);
+        await sleep(backoffMs(attempt, this.options.retryBaseDelayMs));
+        continue;
+      }
+      const detail = info.description ?? info.code ?? `HTTP ${status}`;
+      if (status === 400 || status === 401 || status === 403) {
+        throw new AuthError('refresh_failed', `the sign-in could not be refreshed (${detail}); sign in again with \`codex login\``, { status });
+      }
+      throw new AuthError('refresh_failed', `refreshing the sign-in failed: ${detail}`, { status });
+    }
+  }
+
+  /** Authorization-code exchange (form-encoded, with the PKCE verifier). */
+  async exchangeCode(params: { code: string; redirectUri: string; codeVerifier: string }): Promise<TokenResponse> {
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: params.code,
+      redirect_uri: params.redirectUri,
+      client_id: this.clientId,
+      code_verifier: params.codeVerifier,
+    }).toString();
+    let result: { status: number; json: unknown };
+    try {
+      result = await this.post('/oauth/token', body, 'application/x-www-form-urlencoded');
+    } catch (error) {
+      throw new AuthError('login_failed', `could not reach ${this.issuer}: ${describeNetworkError(error)}`, { cause: error });
+    }
+    const tokens = TokenResponseSchema.safeParse(result.json);
+    if (result.status < 200 || result.status >= 300 || !tokens.success || !tokens.data.access_token || !tokens.data.refresh_token) {
+      const info = parseOAuthError(result.json);
+      throw new AuthError('login_failed', `the sign-in was refused: ${info.description ?? info.code ?? `HTTP ${result.status}`}`, { status: result.status });
+    }
+    return tokens.data;
+  }
+
+  /** Best effort: a failure here never stops a logout. */
+  async revoke(refreshToken: string): Promise<boolean> {
+    try {
+      const { status } = await this.post(
+        '/oauth/revoke',
+        JSON.stringify({ token: refreshToken, token_type_hint: 'refresh_token', client_id: this.clientId }),
+        'application/json',
+      );
+      return status >= 200 && status < 300;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export function describeNetworkError(error: unknown): string {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError') return 'timed out';
+  const code = err?.cause?.code;
+  if (code) return code;
+  return err?.cause?.message ?? err?.message ?? 'unknown error';
+}
+
+/** New credentials from a token response, keeping what the response leaves out. */
+export function credentialsFromTokens(tokens: TokenResponse, previous: Partial<Credentials> = {}, nowMs = Date.now()): Credentials {
+  const accessToken = tokens.access_token ?? previous.access_token;
+  const refreshToken = tokens.refresh_token ?? previous.refresh_token;
+  if (!accessToken || !refreshToken) throw new AuthError('refresh_failed', 'the token endpoint sent no usable tokens');
+  const idToken = tokens.id_token ?? previous.id_token;
+  const access = decodeJwtClaims(accessToken);
+  const id = decodeJwtClaims(idToken);
+  const expiresAt =
+    access.expiresAt ??
+    (tokens.expires_in !== undefined ? Math.floor(nowMs / 1000) + tokens.expires_in : previous.expires_at);
+  const accountId = id.accountId ?? access.accountId ?? previous.account_id;
+  if (expiresAt === undefined || !accountId) {
+    throw new AuthError('refresh_failed', 'the tokens carry no expiry or ChatGPT account id');
+  }
+  const email = id.email ?? access.email ?? previous.email;
+  const plan = id.plan ?? access.plan ?? previous.plan;
+  return {
+    access_token: accessToken,
+    refresh_token: refreshToken,
+    ...(idToken ? { id_token: idToken } : {}),
+    expires_at: expiresAt,
+    account_id: accountId,
+    ...(email ? { email } : {}),
+    ...(plan ? { plan } : {}),
+    last_refresh: new Date(nowMs).toISOString(),
+  };
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The bin shim: answer --version before loading anything else, then hand over to the commander program.
+import { VERSION } from './config.js';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { main } = await import('./cli/main.js');
+  await main(argv);
+}

@@ -1,0 +1,78 @@
+import { resolveConfig, type ResolvedConfig } from '../config.js';
+import { CodexError, exitCodeFor } from '../errors.js';
+import type { ErrorEvent } from '../client/events.js';
+import { redact, useColor } from './output.js';
+
+export interface GlobalOptions {
+  configDir?: string;
+  baseUrl?: string;
+  issuer?: string;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+/** What every command gets: resolved config, streams, diagnostics, and the one error reporter. */
+export class CliContext {
+  readonly stdout: NodeJS.WriteStream = process.stdout;
+  readonly stderr: NodeJS.WriteStream = process.stderr;
+  readonly env: Record<string, string | undefined> = process.env;
+  /** Known secrets (tokens) of this run, masked in every diagnostic. */
+  readonly secrets = new Set<string>();
+  /** Set by a command in JSON-lines mode: the error becomes its terminal event on stdout. */
+  errorEventSink?: (event: ErrorEvent) => void;
+  private resolved?: ResolvedConfig;
+
+  constructor(readonly globals: GlobalOptions) {}
+
+  get config(): ResolvedConfig {
+    this.resolved ??= resolveConfig(
+      { configDir: this.globals.configDir, baseUrl: this.globals.baseUrl, issuer: this.globals.issuer, verbose: this.globals.verbose },
+      this.env,
+    );
+    return this.resolved;
+  }
+
+  get verbose(): boolean {
+    return this.globals.verbose ?? this.env.CODEX_VERBOSE === '1';
+  }
+
+  colorOn(stream: { isTTY?: boolean }): boolean {
+    return useColor(stream, { color: this.globals.color }, this.env);
+  }
+
+  /** Diagnostics for --verbose, redacted. */
+  readonly log = (message: string): void => {
+    if (this.verbose) this.stderr.write(`codex: ${redact(message, this.secrets)}\n`);
+  };
+
+  warn(message: string): void {
+    this.stderr.write(`codex: ${redact(message, this.secrets)}\n`);
+  }
+
+  /** Reports a failure once (stderr line, and the terminal event in JSON mode) and returns the exit code. */
+  report(error: unknown): number {
+    const failure =
+      error instanceof CodexError
+        ? error
+        : new CodexError('internal', `internal error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    const exitCode = exitCodeFor(failure.code);
+    const message = redact(failure.message, this.secrets);
+    if (this.errorEventSink) {
+      this.errorEventSink({
+        type: 'error',
+        code: failure.code,
+        message,
+        exit_code: exitCode,
+        ...(failure.resetsAt !== undefined ? { resets_at: failure.resetsAt } : {}),
+        ...(failure.retryAfterMs !== undefined ? { retry_after_s: Math.ceil(failure.retryAfterMs / 1000) } : {}),
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+      });
+    }
+    this.stderr.write(`codex: ${message}\n`);
+    if (this.verbose && failure.code === 'internal') {
+      const stack = (failure.cause as Error | undefined)?.stack ?? failure.stack;
+      if (stack) this.stderr.write(`${redact(stack, this.secrets)}\n`);
+    }
+    return exitCode;
+  }
+}

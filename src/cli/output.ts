@@ -1,0 +1,31 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+/** Writes with back-pressure: resolves at once unless the stream's buffer is full. */
+export function writeOut(stream: Writable, text: string): Promise<void> | undefined {
+  if (stream.write(text)) return undefined;
+  return once(stream, 'drain').then(() => undefined);
+}
+
+const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
+
+/** Last line of defence for diagnostics: anything shaped like a JWT, and every known secret, is masked. */
+export function redact(text: string, secrets: Iterable<string> = []): string {
+  let out = text.replace(JWT, '[redacted-jwt]');
+  for (const secret of secrets) {
+    if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+export interface ColorChoice {
+  color?: boolean;
+}
+
+/** Colour only on a TTY unless forced: --color/--no-color, then NO_COLOR / FORCE_COLOR, then isTTY. */
+export function useColor(stream: { isTTY?: boolean }, flags: ColorChoice, env: Record<string, string | undefined> = process.env): boolean {
+  if (flags.color !== undefined) return flags.color;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true;
+}

@@ -1,0 +1,52 @@
+import { UsageError } from '../errors.js';
+
+export interface PromptSources {
+  words: string[];
+  noStdin: boolean;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Called once when words were given and stdin has said nothing for a while. */
+  onSilentStdin?: () => void;
+  silentAfterMs?: number;
+}
+
+async function readAll(stream: NodeJS.ReadableStream, onSilent: (() => void) | undefined, silentAfterMs: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  const timer = onSilent ? setTimeout(onSilent, silentAfterMs) : undefined;
+  try {
+    for await (const chunk of stream) {
+      if (timer) clearTimeout(timer);
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    }
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UsageError('standard input is not valid UTF-8 text');
+  }
+}
+
+/**
+ * The prompt: the words given, then (when stdin is not a terminal) stdin after a blank line. `-` alone means
+ * stdin only. Empty → usage error.
+ */
+export async function readPrompt(sources: PromptSources): Promise<string> {
+  const stdinOnly = sources.words.length === 1 && sources.words[0] === '-';
+  const words = stdinOnly ? '' : sources.words.join(' ');
+  const mayRead = !sources.noStdin && sources.stdin.isTTY !== true;
+  if (stdinOnly && !mayRead) throw new UsageError('`-` means "read the prompt from stdin", but stdin is a terminal or --no-stdin was given');
+  let piped = '';
+  if (mayRead) {
+    piped = await readAll(sources.stdin, words === '' ? undefined : sources.onSilentStdin, sources.silentAfterMs ?? 3000);
+  }
+  const prompt = words !== '' && piped.trim() !== '' ? `${words}\n\n${piped}` : words !== '' ? words : piped;
+  if (prompt.trim() === '') {
+    throw new UsageError(
+      sources.stdin.isTTY === true || sources.noStdin
+        ? 'no prompt: give it as words (codex ask "…") or pipe it on stdin'
+        : 'empty prompt',
+    );
+  }
+  return prompt;
+}

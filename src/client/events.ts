@@ -1,0 +1,138 @@
+import * as z from 'zod/mini';
+
+/* ---------- What the backend sends (parsed leniently: unknown keys kept, unknown types ignored). ---------- */
+
+export const DeltaEventSchema = z.looseObject({
+  delta: z.string(),
+  item_id: z.optional(z.string()),
+  output_index: z.optional(z.number()),
+});
+
+export const SummaryPartAddedSchema = z.looseObject({ summary_index: z.optional(z.number()) });
+
+export const OutputItemSchema = z.looseObject({
+  type: z.string(),
+  id: z.optional(z.string()),
+  role: z.optional(z.string()),
+  phase: z.optional(z.string()),
+  content: z.optional(z.nullable(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) })))),
+  call_id: z.optional(z.string()),
+  name: z.optional(z.string()),
+  arguments: z.optional(z.string()),
+  summary: z.optional(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) }))),
+  encrypted_content: z.optional(z.nullable(z.string())),
+});
+export type OutputItem = z.infer<typeof OutputItemSchema>;
+
+export const OutputItemDoneSchema = z.looseObject({ item: OutputItemSchema });
+
+export const BackendUsageSchema = z.looseObject({
+  input_tokens: z.optional(z.number()),
+  input_tokens_details: z.optional(z.nullable(z.looseObject({ cached_tokens: z.optional(z.number()) }))),
+  output_tokens: z.optional(z.number()),
+  output_tokens_details: z.optional(z.nullable(z.looseObject({ reasoning_tokens: z.optional(z.number()) }))),
+  total_tokens: z.optional(z.number()),
+});
+
+export const ResponseEnvelopeSchema = z.looseObject({
+  response: z.looseObject({
+    id: z.optional(z.string()),
+    model: z.optional(z.string()),
+    usage: z.optional(z.nullable(BackendUsageSchema)),
+    error: z.optional(z.nullable(z.looseObject({ code: z.optional(z.nullable(z.string())), message: z.optional(z.nullable(z.string())) }))),
+    incomplete_details: z.optional(z.nullable(z.looseObject({ reason: z.optional(z.nullable(z.string())) }))),
+  }),
+});
+
+export const StreamErrorEventSchema = z.looseObject({
+  code: z.optional(z.nullable(z.string())),
+  message: z.optional(z.nullable(z.string())),
+  error: z.optional(z.looseObject({ code: z.optional(z.nullable(z.string())), message: z.optional(z.nullable(z.string())) })),
+});
+
+/* ---------- What we emit: the JSON-lines contract (schema_version 1). ---------- */
+
+export const SCHEMA_VERSION = 1;
+
+export const UsageSchema = z.object({
+  input_tokens: z.number(),
+  cached_input_tokens: z.number(),
+  output_tokens: z.number(),
+  reasoning_tokens: z.number(),
+  total_tokens: z.number(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const RateLimitWindowSchema = z.object({
+  used_percent: z.number(),
+  window_minutes: z.optional(z.number()),
+  resets_at: z.optional(z.number()),
+});
+
+export const StartEventSchema = z.object({
+  type: z.literal('start'),
+  schema_version: z.literal(SCHEMA_VERSION),
+  model: z.string(),
+  session_id: z.string(),
+});
+export const ReasoningDeltaEventSchema = z.object({ type: z.literal('reasoning.delta'), delta: z.string() });
+export const TextDeltaEventSchema = z.object({ type: z.literal('text.delta'), delta: z.string() });
+export const ToolCallEventSchema = z.object({
+  type: z.literal('tool_call'),
+  call_id: z.string(),
+  name: z.string(),
+  arguments: z.unknown(),
+});
+export const ToolResultEventSchema = z.object({
+  type: z.literal('tool_result'),
+  call_id: z.string(),
+  output: z.string(),
+  is_error: z.boolean(),
+});
+export const RetryEventSchema = z.object({
+  type: z.literal('retry'),
+  attempt: z.number(),
+  max_retries: z.number(),
+  delay_ms: z.number(),
+  reason: z.string(),
+});
+export const RateLimitsEventSchema = z.object({
+  type: z.literal('rate_limits'),
+  primary: z.optional(RateLimitWindowSchema),
+  secondary: z.optional(RateLimitWindowSchema),
+});
+export const ResultEventSchema = z.object({
+  type: z.literal('result'),
+  response_id: z.string(),
+  model: z.string(),
+  text: z.string(),
+  usage: UsageSchema,
+});
+export const ErrorEventSchema = z.object({
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+  exit_code: z.number(),
+  resets_at: z.optional(z.number()),
+  retry_after_s: z.optional(z.number()),
+  status: z.optional(z.number()),
+});
+
+export const CodexEventSchema = z.discriminatedUnion('type', [
+  StartEventSchema,
+  ReasoningDeltaEventSchema,
+  TextDeltaEventSchema,
+  ToolCallEventSchema,
+  ToolResultEventSchema,
+  RetryEventSchema,
+  RateLimitsEventSchema,
+  ResultEventSchema,
+  ErrorEventSchema,
+]);
+
+export type CodexEvent = z.infer<typeof CodexEventSchema>;
+export type StartEvent = z.infer<typeof StartEventSchema>;
+export type ResultEvent = z.infer<typeof ResultEventSchema>;
+export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
+export type RetryEvent = z.infer<typeof RetryEventSchema>;
+export type RateLimitsEvent = z.infer<typeof RateLimitsEventSchema>;

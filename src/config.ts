@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { CodexError } from './errors.js';
+
+export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
+export const DEFAULT_ISSUER = 'https://auth.openai.com';
+/** The public OAuth client id of OpenAI's Codex CLI; its redirect URIs are registered for ports 1455 and 1457. */
+export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
+export const DEFAULT_MODEL = 'gpt-5.4';
+export const ORIGINATOR = 'codex_cli_rs';
+export const VERSION: string = typeof __CODEX_VERSION__ === 'string' ? __CODEX_VERSION__ : '0.0.0-dev';
+
+declare const __CODEX_VERSION__: string | undefined;
+
+const ConfigFileSchema = z.looseObject({
+  base_url: z.optional(z.string()),
+  issuer: z.optional(z.string()),
+  model: z.optional(z.string()),
+  effort: z.optional(z.string()),
+  system: z.optional(z.string()),
+});
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+export interface GlobalFlags {
+  configDir?: string;
+  baseUrl?: string;
+  issuer?: string;
+  verbose?: boolean;
+}
+
+export interface ResolvedConfig {
+  configDir: string;
+  baseUrl: string;
+  issuer: string;
+  verbose: boolean;
+  /** Values from config.json that individual commands may fall back to. */
+  file: ConfigFile;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function defaultConfigDir(env: Env = process.env): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.config'), 'codex-oauth');
+}
+
+function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new CodexError('usage', `cannot read ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CodexError('usage', `${path} is not valid JSON`);
+  }
+  const parsed = ConfigFileSchema.safeParse(json);
+  if (!parsed.success) throw new CodexError('usage', `${path} does not look like a codex-oauth config file`);
+  return parsed.data;
+}
+
+const stripSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** Flags win over env, env over config.json, config.json over built-in defaults. */
+export function resolveConfig(flags: GlobalFlags, env: Env = process.env): ResolvedConfig {
+  const configDir = flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR) ?? defaultConfigDir(env);
+  const file = readConfigFile(join(configDir, 'config.json'));
+  return {
+    configDir,
+    baseUrl: stripSlash(flags.baseUrl ?? nonEmpty(env.CODEX_BASE_URL) ?? file.base_url ?? DEFAULT_BASE_URL),
+    issuer: stripSlash(flags.issuer ?? nonEmpty(env.CODEX_ISSUER) ?? file.issuer ?? DEFAULT_ISSUER),
+    verbose: flags.verbose ?? env.CODEX_VERBOSE === '1',
+    file,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

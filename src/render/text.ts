@@ -1,0 +1,56 @@
+import type { Writable } from 'node:stream';
+import type { CodexEvent } from '../client/events.js';
+import { writeOut } from '../cli/output.js';
+import type { Renderer } from './renderer.js';
+
+export interface TextRendererOptions {
+  /** Stream the reasoning summary before the answer. */
+  reasoning: boolean;
+  /** Styles reasoning text (dim on a TTY); identity otherwise. */
+  dim?: (text: string) => string;
+  /** Progress notes (retries) for a person watching a terminal; omitted when stderr is not a TTY. */
+  notice?: (message: string) => void;
+}
+
+/** Plain text: the answer as it arrives, one write per delta, ending with a newline. */
+export class TextRenderer implements Renderer {
+  private wroteReasoning = false;
+  private wroteAnswer = false;
+  private lastChar = '';
+
+  constructor(
+    private readonly out: Writable,
+    private readonly options: TextRendererOptions,
+  ) {}
+
+  event(event: CodexEvent): Promise<void> | undefined {
+    switch (event.type) {
+      case 'text.delta': {
+        let text = event.delta;
+        if (!this.wroteAnswer) {
+          this.wroteAnswer = true;
+          if (this.wroteReasoning) text = `${this.lastChar === '\n' ? '\n' : '\n\n'}${text}`;
+        }
+        this.lastChar = text[text.length - 1] ?? this.lastChar;
+        return writeOut(this.out, text);
+      }
+      case 'reasoning.delta': {
+        if (!this.options.reasoning || this.wroteAnswer) return undefined;
+        this.wroteReasoning = true;
+        this.lastChar = event.delta[event.delta.length - 1] ?? this.lastChar;
+        return writeOut(this.out, this.options.dim ? this.options.dim(event.delta) : event.delta);
+      }
+      case 'retry':
+        this.options.notice?.(`retrying in ${(event.delay_ms / 1000).toFixed(1)} s (${event.reason}, attempt ${event.attempt} of ${event.max_retries})`);
+        return undefined;
+      case 'tool_call':
+        this.options.notice?.(`running tool ${event.name}`);
+        return undefined;
+      case 'result':
+        if ((this.wroteAnswer || this.wroteReasoning) && this.lastChar !== '\n') return writeOut(this.out, '\n');
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { credentialsFromTokens, type OAuthClient } from '../auth/oauth.js';
+import { AuthError } from '../errors.js';
+import type { Credentials, CredentialStore } from './credentials.js';
+
+/** Refresh before a request when the access token expires within this many seconds. */
+export const REFRESH_SKEW_SECONDS = 30;
+
+export interface TokenManagerOptions {
+  store: CredentialStore;
+  oauth: Pick<OAuthClient, 'refresh'>;
+  /** Awaited after every refresh with the rotated credentials; a throw fails the call. */
+  onRefresh?: (credentials: Credentials) => void | Promise<void>;
+  /** Sees every set of credentials read or refreshed (the CLI uses it to mask them in diagnostics). */
+  observe?: (credentials: Credentials) => void;
+  nowMs?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface RefreshOutcome {
+  credentials: Credentials;
+  /** false when the tokens on disk were still good, or another process had just refreshed them. */
+  refreshed: boolean;
+}
+
+/**
+ * Hands out a valid access token. Refreshes are single-flight inside the process and serialised across
+ * processes by the store's lock; after taking the lock the store is read again, so a refresh that another
+ * process just made is used instead of spending the (single-use) refresh token a second time.
+ */
+export class TokenManager {
+  private pending: Promise<RefreshOutcome> | undefined;
+  private readonly nowMs: () => number;
+
+  constructor(private readonly options: TokenManagerOptions) {
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  get store(): CredentialStore {
+    return this.options.store;
+  }
+
+  expiresWithin(credentials: Credentials, seconds: number): boolean {
+    return credentials.expires_at - seconds <= this.nowMs() / 1000;
+  }
+
+  async current(): Promise<Credentials> {
+    const credentials = await this.options.store.read();
+    if (!credentials) {
+      throw new AuthError('not_logged_in', 'not logged in; run `codex login` (or set CODEX_AUTH_JSON)');
+    }
+    this.options.observe?.(credentials);
+    return credentials;
+  }
+
+  /** Credentials whose access token is good for at least REFRESH_SKEW_SECONDS more. */
+  async valid(): Promise<Credentials> {
+    const credentials = await this.current();
+    if (!this.expiresWithin(credentials, REFRESH_SKEW_SECONDS)) return credentials;
+    this.options.log?.('access token expires soon; refreshing');
+    return (await this.refreshWhen((onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS))).credentials;
+  }
+
+  /** After the backend refused `rejected` with a 401: new credentials, unless someone already replaced them. */
+  async afterUnauthorized(rejected: Credentials): Promise<Credentials> {
+    this.options.log?.('backend answered 401; refreshing');
+    const outcome = await this.refreshWhen(
+      (onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS),
+    );
+    return outcome.credentials;
+  }
+
+  /**
+   * `codex refresh`: refresh now, or only when expiring within `ifExpiringWithinS`. Concurrent callers that
+   * all saw the same token share one network refresh.
+   */
+  async refresh(ifExpiringWithinS?: number): Promise<RefreshOutcome> {
+    const seen = await this.current();
+    if (ifExpiringWithinS !== undefined) {
+      if (!this.expiresWithin(seen, ifExpiringWithinS)) return { credentials: seen, refreshed: false };
+      return this.refreshWhen((onDisk) => this.expiresWithin(onDisk, ifExpiringWithinS));
+    }
+    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === seen.access_token);
+    // Another process refreshed while we waited for the lock: the login is fresh, which is what was asked.
+    return { credentials: outcome.credentials, refreshed: outcome.refreshed || outcome.credentials.access_token !== seen.access_token };
+  }
+
+  private refreshWhen(needsRefresh: (onDisk: Credentials) => boolean): Promise<RefreshOutcome> {
+    this.pending ??= this.options.store
+      .withLock(async () => {
+        const onDisk = await this.current();
+        if (!needsRefresh(onDisk)) {
+          this.options.log?.('credentials were refreshed by another process; using them');
+          return { credentials: onDisk, refreshed: false };
+        }
+        const tokens = await this.options.oauth.refresh(onDisk.refresh_token);
+        const next = credentialsFromTokens(tokens, onDisk, this.nowMs());
+        this.options.observe?.(next);
+        await this.options.store.save(next);
+        this.options.log?.(`refreshed; access token valid until ${new Date(next.expires_at * 1000).toISOString()}`);
+        await this.options.onRefresh?.(next);
+        return { credentials: next, refreshed: true };
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return this.pending;
+  }
+}

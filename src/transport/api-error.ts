@@ -1,0 +1,132 @@
+import * as z from 'zod/mini';
+import { ApiError, type ErrorCode } from '../errors.js';
+
+const ErrorBodySchema = z.looseObject({
+  detail: z.optional(z.unknown()),
+  error: z.optional(
+    z.union([
+      z.string(),
+      z.looseObject({
+        type: z.optional(z.nullable(z.string())),
+        code: z.optional(z.nullable(z.string())),
+        message: z.optional(z.nullable(z.string())),
+        plan_type: z.optional(z.nullable(z.string())),
+        resets_at: z.optional(z.nullable(z.number())),
+        resets_in_seconds: z.optional(z.nullable(z.number())),
+      }),
+    ]),
+  ),
+  message: z.optional(z.string()),
+});
+
+const MAX_DETAIL_CHARS = 300;
+
+export interface ErrorBodyInfo {
+  type?: string;
+  message?: string;
+  plan?: string;
+  resetsAt?: number;
+}
+
+/** Reads `{"detail":…}` (this backend) or `{"error":{…}}` (the platform); undefined for HTML and the like. */
+export function parseErrorBody(text: string, nowMs: number = Date.now()): ErrorBodyInfo | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = ErrorBodySchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const { detail, error, message } = parsed.data;
+  if (typeof error === 'object' && error !== null) {
+    const resetsAt =
+      error.resets_at ?? (error.resets_in_seconds != null ? Math.round(nowMs / 1000 + error.resets_in_seconds) : undefined);
+    return {
+      type: error.type ?? error.code ?? undefined,
+      message: error.message ?? undefined,
+      plan: error.plan_type ?? undefined,
+      resetsAt: resetsAt ?? undefined,
+    };
+  }
+  const detailText = typeof detail === 'string' ? detail : detail === undefined ? undefined : JSON.stringify(detail);
+  return { message: detailText ?? (typeof error === 'string' ? error : message) };
+}
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_DETAIL_CHARS ? `${oneLine.slice(0, MAX_DETAIL_CHARS)}…` : oneLine;
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m`;
+  return `${s}s`;
+}
+
+/** "at 14:32 (in 2h 13m)", in local time. */
+export function describeReset(resetsAt: number, nowMs: number = Date.now()): string {
+  const date = new Date(resetsAt * 1000);
+  const sameDay = new Date(nowMs).toDateString() === date.toDateString();
+  const clock = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const when = sameDay ? clock : `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${clock}`;
+  return `at ${when} (in ${formatDuration(resetsAt - nowMs / 1000)})`;
+}
+
+export interface ApiErrorContext {
+  status: number;
+  bodyText: string;
+  requestId?: string;
+  retryAfterMs?: number;
+  nowMs?: number;
+}
+
+/** The error for a non-2xx answer of the backend. */
+export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
+  const nowMs = ctx.nowMs ?? Date.now();
+  const info = parseErrorBody(ctx.bodyText, nowMs);
+  const detail = info?.message ? clip(info.message) : undefined;
+  const base = { status: ctx.status, requestId: ctx.requestId, retryAfterMs: ctx.retryAfterMs };
+  const { status } = ctx;
+
+  if (status === 429 && info?.type === 'usage_limit_reached') {
+    const plan = info.plan ? `${info.plan} plan` : 'plan';
+    const reset = info.resetsAt !== undefined ? `; it resets ${describeReset(info.resetsAt, nowMs)}` : '';
+    return new ApiError('usage_limit_reached', `you have reached the usage limit of your ChatGPT ${plan}${reset}`, {
+      ...base,
+      resetsAt: info.resetsAt,
+      plan: info.plan,
+    });
+  }
+  if (info?.type === 'usage_not_included') {
+    return new ApiError('usage_limit_reached', `your ChatGPT plan does not include Codex${detail ? ` (${detail})` : ''}`, {
+      ...base,
+      plan: info.plan,
+    });
+  }
+  let code: ErrorCode;
+  let what: string;
+  if (status === 429) {
+    code = 'rate_limited';
+    what = 'rate limited';
+  } else if (status === 401 || status === 403) {
+    code = 'unauthorized';
+    what = status === 401 ? 'the backend refused the sign-in (401); run `codex login`' : 'access denied (403)';
+  } else if (status >= 500) {
+    code = 'server_error';
+    what = `server error (HTTP ${status})`;
+  } else if (/context.{0,20}(length|window)|too long|maximum context/i.test(detail ?? '') || info?.type === 'context_length_exceeded') {
+    code = 'context_length_exceeded';
+    what = 'the prompt is longer than the model accepts';
+  } else {
+    code = 'bad_request';
+    what = `request rejected (HTTP ${status})`;
+  }
+  const wait = ctx.retryAfterMs !== undefined ? `; the server asks to wait ${formatDuration(ctx.retryAfterMs / 1000)}` : '';
+  return new ApiError(code, `${what}${detail ? `: ${detail}` : ''}${wait}`, base);
+}

@@ -1,0 +1,185 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { ORIGINATOR, VERSION } from '../config.js';
+import { ApiError, CodexError } from '../errors.js';
+import type { Credentials } from '../store/credentials.js';
+import type { TokenManager } from '../store/tokens.js';
+import { describeNetworkError } from '../auth/oauth.js';
+import { apiErrorFromResponse, formatDuration } from './api-error.js';
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_RETRY_BASE_DELAY_MS,
+  MAX_RETRY_AFTER_MS,
+  isRetryableStatus,
+  retryAfterMsFrom,
+  retryDelayMs,
+} from './retry.js';
+
+export interface RetryNotice {
+  attempt: number;
+  maxRetries: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface HttpOptions {
+  baseUrl: string;
+  tokens: TokenManager;
+  sessionId: string;
+  fetch?: typeof fetch;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+  userAgent?: string;
+  log?: (message: string) => void;
+}
+
+/** Shared across the HTTP attempts and stream restarts of one logical request. */
+export interface RetryBudget {
+  used: number;
+}
+
+export interface RequestOptions {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: unknown;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+export interface OpenedResponse {
+  response: Response;
+  credentials: Credentials;
+}
+
+export interface AttemptState {
+  budget: RetryBudget;
+  credentials?: Credentials;
+  refreshedAfter401?: boolean;
+}
+
+export type Attempt = ({ kind: 'ok' } & OpenedResponse) | { kind: 'retry'; notice: RetryNotice };
+
+export function defaultUserAgent(): string {
+  return `codex-oauth/${VERSION} (${process.platform}; ${process.arch})`;
+}
+
+/** The reason an AbortSignal fired, as a CodexError (ours carry one; anything else is a cancel). */
+export function abortError(signal: AbortSignal): CodexError {
+  const reason: unknown = signal.reason;
+  return reason instanceof CodexError ? reason : new CodexError('cancelled', 'cancelled');
+}
+
+/** One function for every backend call: headers, auth (refresh before, and once after a 401), retries. */
+export class CodexHttp {
+  readonly maxRetries: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HttpOptions) {
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+  }
+
+  get sessionId(): string {
+    return this.options.sessionId;
+  }
+
+  private headers(credentials: Credentials, accept: string, hasBody: boolean): Record<string, string> {
+    return {
+      authorization: `Bearer ${credentials.access_token}`,
+      'chatgpt-account-id': credentials.account_id,
+      accept,
+      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      originator: ORIGINATOR,
+      session_id: this.options.sessionId,
+      'user-agent': this.options.userAgent ?? defaultUserAgent(),
+    };
+  }
+
+  /**
+   * The next retry, if the budget allows; otherwise throws `failure`. A server that asks for a wait longer
+   * than MAX_RETRY_AFTER_MS is not waited for.
+   */
+  planRetry(failure: CodexError, reason: string, budget: RetryBudget, retryAfterMs?: number): RetryNotice {
+    if (budget.used >= this.maxRetries) throw failure;
+    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) throw failure;
+    const delayMs = retryDelayMs(budget.used, retryAfterMs, this.options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS);
+    budget.used += 1;
+    this.options.log?.(`retry ${budget.used}/${this.maxRetries} in ${delayMs} ms (${reason})`);
+    return { attempt: budget.used, maxRetries: this.maxRetries, delayMs, reason };
+  }
+
+  async wait(notice: RetryNotice, signal?: AbortSignal): Promise<void> {
+    try {
+      await delay(notice.delayMs, undefined, { signal });
+    } catch {
+      throw abortError(signal!);
+    }
+  }
+
+  /** One HTTP attempt: a 2xx response, or the retry to make (already charged to the budget). */
+  async attempt(options: RequestOptions, state: AttemptState): Promise<Attempt> {
+    const { tokens } = this.options;
+    const budget = state.budget;
+    state.credentials ??= await tokens.valid();
+    const url = `${this.options.baseUrl}${options.path}`;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    for (;;) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      let response: Response;
+      const started = Date.now();
+      try {
+        response = await this.fetchImpl(url, {
+          method: options.method,
+          headers: this.headers(state.credentials, options.accept ?? 'application/json', body !== undefined),
+          body,
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (options.signal?.aborted) throw abortError(options.signal);
+        this.options.log?.(`${options.method} ${url}: ${describeNetworkError(error)}`);
+        const failure = new ApiError('network', `cannot reach ${new URL(url).host}: ${describeNetworkError(error)}`, { cause: error });
+        return { kind: 'retry', notice: this.planRetry(failure, 'network', budget) };
+      }
+      const requestId = response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined;
+      this.options.log?.(
+        `${options.method} ${url} → ${response.status} in ${Date.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`,
+      );
+      if (response.ok) return { kind: 'ok', response, credentials: state.credentials };
+
+      const bodyText = await response.text().catch(() => '');
+      if (response.status === 401 && !state.refreshedAfter401) {
+        state.refreshedAfter401 = true;
+        state.credentials = await tokens.afterUnauthorized(state.credentials);
+        continue;
+      }
+      const retryAfterMs = retryAfterMsFrom(response.headers);
+      const failure = apiErrorFromResponse({ status: response.status, bodyText, requestId, retryAfterMs });
+      if (response.status === 401) {
+        throw new ApiError('unauthorized', 'the backend still refuses the sign-in after a refresh (401); run `codex login`', {
+          status: 401,
+          requestId,
+        });
+      }
+      if (failure.code === 'usage_limit_reached' || !isRetryableStatus(response.status)) throw failure;
+      if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
+        const what = failure.code === 'rate_limited' ? 'rate limited' : `server busy (HTTP ${response.status})`;
+        throw new ApiError(failure.code, `${what}; the server asks to wait ${formatDuration(retryAfterMs / 1000)}, longer than codex waits`, {
+          status: response.status,
+          requestId,
+          retryAfterMs,
+        });
+      }
+      return { kind: 'retry', notice: this.planRetry(failure, `http_${response.status}`, budget, retryAfterMs) };
+    }
+  }
+
+  /** A whole request with its retries, for calls whose answer is read at once (models). */
+  async request(options: RequestOptions, onRetry?: (notice: RetryNotice) => void): Promise<OpenedResponse> {
+    const state: AttemptState = { budget: { used: 0 } };
+    for (;;) {
+      const result = await this.attempt(options, state);
+      if (result.kind === 'ok') return result;
+      onRetry?.(result.notice);
+      await this.wait(result.notice, options.signal);
+    }
+  }
+}

@@ -1,0 +1,322 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What a scripted reply sees: the request (already read) and the response to write. */
+export interface ReplyContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: unknown;
+  /** Resolves when the client goes away. */
+  closed: Promise<void>;
+}
+
+export type Reply = (ctx: ReplyContext) => Promise<void> | void;
+
+export interface SseEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface AnswerOptions {
+  text?: string;
+  /** Paragraphs of the reasoning summary. */
+  reasoning?: string[];
+  /** Characters per text delta (default 4, like token-sized pieces). */
+  chunk?: number;
+  model?: string;
+  headers?: Record<string, string>;
+  /** Function calls the model makes in this turn (instead of or before a message). */
+  functionCalls?: { name: string; arguments: unknown; call_id?: string }[];
+  /** Frame with \r\n line endings. */
+  crlf?: boolean;
+  /** Write each frame in pieces of this many bytes (tests the client's reassembly). */
+  splitBytes?: number;
+  /** Pause between frames. */
+  delayMs?: number;
+  /** After this many events: `drop` closes the socket, `stall` goes silent (keeps the socket open). */
+  after?: { events: number; then: 'drop' | 'stall' | 'drop-mid-frame' | 'end' };
+  /** The message's done item carries no content (its text is only in the deltas). */
+  doneWithoutContent?: boolean;
+  /** Extra events (unknown types, keep-alive comments) spliced in after response.created. */
+  extra?: (SseEvent | string)[];
+  usage?: Partial<Record<'input_tokens' | 'cached_tokens' | 'output_tokens' | 'reasoning_tokens', number>>;
+  /** End with this event instead of response.completed. */
+  terminal?: SseEvent;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+const obfuscation = () => randomBytes(6).toString('base64url').slice(0, 1 + Math.floor(Math.random() * 8));
+
+function chunks(text: string, size: number): string[] {
+  const out: string[] = [];
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
+  return out;
+}
+
+/** The event sequence the real backend sends for one response (protocol §6, with the extras real streams carry). */
+export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
+  const responseId = id('resp');
+  const model = options.model ?? 'gpt-5.4';
+  const text = options.text ?? '';
+  const size = options.chunk ?? 4;
+  const created = Math.floor(Date.now() / 1000);
+  const events: SseEvent[] = [];
+  const shell = (status: string, extra: Record<string, unknown> = {}) => ({
+    id: responseId,
+    object: 'response',
+    created_at: created,
+    status,
+    model,
+    output: [],
+    parallel_tool_calls: true,
+    store: false,
+    ...extra,
+  });
+  events.push({ type: 'response.created', response: shell('in_progress') });
+  events.push({ type: 'response.in_progress', response: shell('in_progress') });
+  let outputIndex = 0;
+
+  if (options.reasoning && options.reasoning.length > 0) {
+    const itemId = id('rs');
+    events.push({ type: 'response.output_item.added', output_index: outputIndex, item: { id: itemId, type: 'reasoning', summary: [] } });
+    options.reasoning.forEach((paragraph, summaryIndex) => {
+      events.push({
+        type: 'response.reasoning_summary_part.added',
+        item_id: itemId,
+        output_index: outputIndex,
+        summary_index: summaryIndex,
+        part: { type: 'summary_text', text: '' },
+      });
+      for (const delta of chunks(paragraph, size)) {
+        events.push({
+          type: 'response.reasoning_summary_text.delta',
+          item_id: itemId,
+          output_index: outputIndex,
+          summary_index: summaryIndex,
+          delta,
+          obfuscation: obfuscation(),
+        });
+      }
+      events.push({ type: 'response.reasoning_summary_text.done', item_id: itemId, output_index: outputIndex, summary_index: summaryIndex, text: paragraph });
+      events.push({
+        type: 'response.reasoning_summary_part.done',
+        item_id: itemId,
+        output_index: outputIndex,
+        summary_index: summaryIndex,
+        part: { type: 'summary_text', text: paragraph },
+      });
+    });
+    events.push({
+      type: 'response.output_item.done',
+      output_index: outputIndex,
+      item: {
+        id: itemId,
+        type: 'reasoning',
+        summary: options.reasoning.map((paragraph) => ({ type: 'summary_text', text: paragraph })),
+        encrypted_content: `gAAAAA${randomBytes(48).toString('base64url')}`,
+      },
+    });
+    outputIndex++;
+  }
+
+  for (const call of options.functionCalls ?? []) {
+    const itemId = id('fc');
+    const callId = call.call_id ?? id('call');
+    const args = JSON.stringify(call.arguments);
+    events.push({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id: itemId, type: 'function_call', status: 'in_progress', call_id: callId, name: call.name, arguments: '' },
+    });
+    for (const delta of chunks(args, 8)) {
+      events.push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: outputIndex, delta, obfuscation: obfuscation() });
+    }
+    events.push({ type: 'response.function_call_arguments.done', item_id: itemId, output_index: outputIndex, arguments: args });
+    events.push({
+      type: 'response.output_item.done',
+      output_index: outputIndex,
+      item: { id: itemId, type: 'function_call', status: 'completed', call_id: callId, name: call.name, arguments: args },
+    });
+    outputIndex++;
+  }
+
+  if (options.text !== undefined || !options.functionCalls?.length) {
+    const itemId = id('msg');
+    events.push({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id: itemId, type: 'message', status: 'in_progress', role: 'assistant', content: [], phase: 'final_answer' },
+    });
+    events.push({
+      type: 'response.content_part.added',
+      item_id: itemId,
+      output_index: outputIndex,
+      content_index: 0,
+      part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+    });
+    for (const delta of chunks(text, size)) {
+      events.push({
+        type: 'response.output_text.delta',
+        item_id: itemId,
+        output_index: outputIndex,
+        content_index: 0,
+        delta,
+        logprobs: [],
+        obfuscation: obfuscation(),
+      });
+    }
+    events.push({ type: 'response.output_text.done', item_id: itemId, output_index: outputIndex, content_index: 0, text, logprobs: [] });
+    events.push({
+      type: 'response.content_part.done',
+      item_id: itemId,
+      output_index: outputIndex,
+      content_index: 0,
+      part: { type: 'output_text', text, annotations: [], logprobs: [] },
+    });
+    events.push({
+      type: 'response.output_item.done',
+      output_index: outputIndex,
+      item: {
+        id: itemId,
+        type: 'message',
+        status: 'completed',
+        role: 'assistant',
+        phase: 'final_answer',
+        content: options.doneWithoutContent ? [] : [{ type: 'output_text', text, annotations: [], logprobs: [] }],
+      },
+    });
+  }
+
+  const usage = options.usage ?? {};
+  const inputTokens = usage.input_tokens ?? 42;
+  const outputTokens = usage.output_tokens ?? Math.max(1, Math.ceil(text.length / 4));
+  events.push(
+    options.terminal ?? {
+      type: 'response.completed',
+      response: shell('completed', {
+        usage: {
+          input_tokens: inputTokens,
+          input_tokens_details: { cached_tokens: usage.cached_tokens ?? 0 },
+          output_tokens: outputTokens,
+          output_tokens_details: { reasoning_tokens: usage.reasoning_tokens ?? 0 },
+          total_tokens: inputTokens + outputTokens,
+        },
+      }),
+    },
+  );
+  if (options.extra?.length) events.splice(1, 0, ...(options.extra as SseEvent[]));
+  return events.map((event, index) => (typeof event === 'string' ? event : { ...event, sequence_number: index }));
+}
+
+export function frame(event: SseEvent | string, crlf = false): string {
+  const nl = crlf ? '\r\n' : '\n';
+  if (typeof event === 'string') return `${event}${nl}${nl}`;
+  return `event: ${event.type}${nl}data: ${JSON.stringify(event)}${nl}${nl}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-request-id': 'req_fake',
+};
+
+/** Writes SSE frames with optional pacing, splitting, and a scripted break. */
+export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[], options: AnswerOptions = {}): Promise<void> {
+  const { res } = ctx;
+  res.writeHead(200, { ...SSE_HEADERS, ...options.headers });
+  let gone = false;
+  void ctx.closed.then(() => (gone = true));
+  for (let index = 0; index < events.length; index++) {
+    if (gone) return;
+    if (options.after && index === options.after.events) {
+      const action = options.after.then;
+      if (action === 'drop') return void res.socket?.destroy();
+      if (action === 'drop-mid-frame') {
+        const next = frame(events[index]!, options.crlf);
+        res.write(next.slice(0, Math.floor(next.length / 2)));
+        await sleep(20);
+        return void res.socket?.destroy();
+      }
+      if (action === 'end') return void res.end();
+      return ctx.closed; // stall: silent until the client gives up
+    }
+    const text = frame(events[index]!, options.crlf);
+    const writeOk = options.splitBytes
+      ? writePieces(res, Buffer.from(text), options.splitBytes)
+      : res.write(text);
+    if (!writeOk) await new Promise((resolve) => res.once('drain', resolve));
+    if (options.delayMs) await sleep(options.delayMs);
+  }
+  res.end();
+}
+
+function writePieces(res: ServerResponse, bytes: Buffer, size: number): boolean {
+  let ok = true;
+  for (let i = 0; i < bytes.length; i += size) ok = res.write(bytes.subarray(i, i + size));
+  return ok;
+}
+
+/* ---------- Reply builders for tests ---------- */
+
+export function answer(options: AnswerOptions = {}): Reply {
+  return (ctx) => writeSse(ctx, answerEvents(options), options);
+}
+
+/** A stream of many small deltas totalling `bytes` (for throughput and memory tests). */
+export function bulkAnswer(bytes: number, deltaSize = 16): Reply {
+  return async (ctx) => {
+    const head = answerEvents({ text: '' });
+    const itemDone = head.findIndex((e) => e.type === 'response.output_text.delta' || e.type === 'response.output_text.done');
+    const before = head.slice(0, itemDone);
+    const after = head.slice(itemDone);
+    ctx.res.writeHead(200, SSE_HEADERS);
+    for (const event of before) ctx.res.write(frame(event));
+    const piece = 'abcdefghijklmnopqrstuvwxyz012345'.repeat(Math.ceil(deltaSize / 32)).slice(0, deltaSize);
+    const itemId = (before.at(-1) as { item_id?: string }).item_id ?? 'msg_bulk';
+    const line = frame({ type: 'response.output_text.delta', item_id: itemId, output_index: 0, content_index: 0, delta: piece });
+    const batch = line.repeat(256);
+    let sent = 0;
+    while (sent < bytes) {
+      if (!ctx.res.write(batch)) await new Promise((resolve) => ctx.res.once('drain', resolve));
+      sent += deltaSize * 256;
+    }
+    for (const event of after.filter((e) => e.type !== 'response.output_item.done' && e.type !== 'response.output_text.done')) ctx.res.write(frame(event));
+    ctx.res.end();
+  };
+}
+
+export function status(code: number, body: unknown = { detail: `HTTP ${code}` }, headers: Record<string, string> = {}): Reply {
+  return ({ res }) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(code, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json', ...headers });
+    res.end(text);
+  };
+}
+
+export function usageLimit(plan = 'plus', resetsInSeconds = 7980): Reply {
+  return status(429, {
+    error: {
+      type: 'usage_limit_reached',
+      message: 'The usage limit has been reached',
+      plan_type: plan,
+      resets_at: Math.floor(Date.now() / 1000) + resetsInSeconds,
+      resets_in_seconds: resetsInSeconds,
+    },
+  });
+}
+
+/** Raw bytes with any content type (HTML pages, JSON bodies on a 200, hand-made SSE). */
+export function raw(text: string, contentType = 'text/event-stream', code = 200): Reply {
+  return ({ res }) => {
+    res.writeHead(code, { 'content-type': contentType });
+    res.end(text);
+  };
+}
+
+/** Closes the connection without answering. */
+export function hangUp(): Reply {
+  return ({ res }) => void res.socket?.destroy();
+}
