@@ -5,7 +5,7 @@ const NOW = Date.parse('2026-11-25T12:00:00Z');
 const headers = (init: Record<string, string>) => new Headers(init);
 
 describe('retryAfterMsFrom', () => {
-  it.each([
+  it.each<[Record<string, string>, number | undefined, string]>([
     // [headers, expected ms, why]
     [{}, undefined, 'no header: fall back to backoff'],
     [{ 'retry-after': '2' }, 2000, 'seconds'],
@@ -16,7 +16,7 @@ describe('retryAfterMsFrom', () => {
     [{ 'retry-after': 'Wed, 25 Nov 2026 11:59:00 GMT' }, 0, 'HTTP date in the past: retry now'],
     [{ 'retry-after-ms': '150', 'retry-after': '9' }, 150, 'retry-after-ms wins'],
     [{ 'retry-after-ms': '-1', 'retry-after': '9' }, 9000, 'bad retry-after-ms falls through'],
-  ])('%o → %s (%s)', (init, expected) => {
+  ])('%o → %s (%s)', (init, expected, _why) => {
     expect(retryAfterMsFrom(headers(init), NOW)).toBe(expected);
   });
 });

@@ -1,0 +1,91 @@
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa, type Options, type ResultPromise } from 'execa';
+import { FakeCodex, type IssuedTokens } from '../fake/server.js';
+
+export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
+
+export function tempDir(prefix = 'codex-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A config dir with auth.json (0600) holding the given tokens. */
+export function configDirWith(tokens: IssuedTokens | Record<string, unknown>): string {
+  const dir = tempDir();
+  chmodSync(dir, 0o700);
+  writeFileSync(join(dir, 'auth.json'), JSON.stringify(tokens), { mode: 0o600 });
+  return dir;
+}
+
+export function readAuth(dir: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, 'auth.json'), 'utf8')) as Record<string, unknown>;
+}
+
+export function fileMode(path: string): number {
+  return statSync(path).mode & 0o777;
+}
+
+export interface RunOptions {
+  fake?: FakeCodex;
+  configDir?: string;
+  /** Bytes for stdin; when absent stdin is closed (as in CI). */
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  execa?: Options;
+}
+
+/** The environment of a clean run: no proxy, no inherited codex variables, the fake as issuer and backend. */
+export function cliEnv(options: RunOptions): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: options.configDir ?? tempDir(),
+    LANG: 'C.UTF-8',
+    ...(options.fake ? { CODEX_BASE_URL: options.fake.baseUrl, CODEX_ISSUER: options.fake.issuer } : {}),
+    ...(options.configDir ? { CODEX_CONFIG_DIR: options.configDir } : {}),
+    ...options.env,
+  };
+  return env;
+}
+
+/** Runs the built binary; never rejects on a non-zero exit. */
+export function runCli(args: string[], options: RunOptions = {}): ResultPromise<{ reject: false; extendEnv: false; stripFinalNewline: false }> {
+  return execa(process.execPath, [CLI, ...args], {
+    reject: false,
+    extendEnv: false,
+    stripFinalNewline: false,
+    env: cliEnv(options),
+    timeout: options.timeoutMs ?? 20_000,
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
+    ...(options.execa as object),
+  }) as never;
+}
+
+/** Parses JSON-lines stdout. */
+export function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Every secret the fake handed out; none may appear in any output. */
+export function expectNoSecrets(output: string, secrets: string[]): void {
+  for (const secret of secrets) {
+    if (secret && output.includes(secret)) throw new Error(`a token appeared in the output: ${secret.slice(0, 12)}…`);
+  }
+}
+
+/** Polls until `check` is true or the deadline passes. */
+export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function startFake(): Promise<FakeCodex> {
+  return new FakeCodex().start();
+}
