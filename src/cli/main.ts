@@ -17,15 +17,11 @@ export async function main(argv: string[]): Promise<void> {
     reporter = new CliContext(command.optsWithGlobals() as GlobalOptions);
     await body(reporter);
   });
-  program.exitOverride();
-  program.configureOutput({
-    outputError: (text, write) => write(`codex: ${text.replace(/^error: /, '')}`),
-  });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
         process.exitCode = 0;
         return;
       }

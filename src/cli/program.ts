@@ -18,7 +18,10 @@ export function buildProgram(run: Runner): Command {
     .option('--color', 'colour even when not on a TTY')
     .option('--no-color', 'never colour')
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true });
+    .configureHelp({ showGlobalOptions: true })
+    // Settings made here are inherited by every command added below.
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`codex: ${text.replace(/^error: /, '')}`) });
 
   program
     .command('ask')

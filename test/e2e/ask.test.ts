@@ -1,0 +1,388 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { answer, hangUp, status, usageLimit } from '../fake/replies.js';
+import type { FakeCodex, IssuedTokens } from '../fake/server.js';
+import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, jsonLines, readAuth, runCli, startFake, tempDir, waitFor } from './harness.js';
+
+let fake: FakeCodex;
+const handedOut: string[] = [];
+
+function login(expiresInS?: number): { dir: string; tokens: IssuedTokens } {
+  const tokens = fake.issueTokens(expiresInS);
+  handedOut.push(tokens.access_token, tokens.refresh_token, tokens.id_token);
+  return { dir: configDirWith(tokens), tokens };
+}
+
+const lastUserText = (body: unknown) => {
+  const input = (body as { input: { role?: string; content: { text?: string }[] }[] }).input;
+  return input.filter((item) => item.role === 'user').at(-1)?.content[0]?.text;
+};
+
+beforeAll(async () => {
+  fake = await startFake();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.responses.length = 0;
+  fake.tokenReplies.length = 0;
+  fake.requests.length = 0;
+});
+
+describe('codex ask: output', () => {
+  it('streams the answer byte-exact, multi-byte characters split across TCP writes, ending with one newline', async () => {
+    const { dir } = login();
+    const text = 'Grüße — 日本語 ✓ 🚀\nline two';
+    fake.responses.push(answer({ text, chunk: 3, splitBytes: 1 }));
+    const run = await runCli(['ask', 'hi'], { fake, configDir: dir });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(`${text}\n`);
+  });
+
+  it('sends the request the backend expects (protocol §5)', async () => {
+    const { dir, tokens } = login();
+    const run = await runCli(['ask', '-m', 'gpt-5.4-mini', '-e', 'high', '-s', 'Be terse.', 'hello'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const [request] = fake.requestsTo('/backend-api/codex/responses');
+    expect(request!.headers.authorization).toBe(`Bearer ${tokens.access_token}`);
+    expect(request!.headers['chatgpt-account-id']).toBe(tokens.account_id);
+    expect(request!.headers.accept).toBe('text/event-stream');
+    expect(request!.headers.originator).toBe('codex_cli_rs');
+    expect(request!.headers.session_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(request!.headers['user-agent']).toMatch(/^codex-oauth\/\S+ \(linux; \w+\)$/);
+    expect(request!.body).toMatchObject({
+      model: 'gpt-5.4-mini',
+      instructions: 'Be terse.',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] }],
+      reasoning: { effort: 'high', summary: 'auto' },
+      include: ['reasoning.encrypted_content'],
+      store: false,
+      stream: true,
+      prompt_cache_key: request!.headers.session_id,
+    });
+  });
+
+  it('--json: start first, deltas, exactly one result with usage last', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'Paris is the capital.', reasoning: ['Think.', 'Answer.'], usage: { input_tokens: 10, cached_tokens: 4, output_tokens: 6, reasoning_tokens: 2 } }));
+    const run = await runCli(['ask', '--json', 'capital of France?'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const events = jsonLines(run.stdout);
+    expect(events[0]).toMatchObject({ type: 'start', schema_version: 1, model: 'gpt-5.4' });
+    expect(typeof events[0]!.session_id).toBe('string');
+    const text = events.filter((e) => e.type === 'text.delta').map((e) => e.delta).join('');
+    const reasoning = events.filter((e) => e.type === 'reasoning.delta').map((e) => e.delta).join('');
+    expect(text).toBe('Paris is the capital.');
+    expect(reasoning).toBe('Think.\n\nAnswer.');
+    expect(events.filter((e) => e.type === 'result' || e.type === 'error')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      text: 'Paris is the capital.',
+      usage: { input_tokens: 10, cached_input_tokens: 4, output_tokens: 6, reasoning_tokens: 2, total_tokens: 16 },
+    });
+    expect(String(events.at(-1)!.response_id)).toMatch(/^resp_/);
+  });
+
+  it('--reasoning: the summary first, a blank line, then the answer', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'Answer.', reasoning: ['First thought.', 'Second thought.'] }));
+    const run = await runCli(['ask', '--reasoning', 'q'], { fake, configDir: dir });
+    expect(run.stdout).toBe('First thought.\n\nSecond thought.\n\nAnswer.\n');
+  });
+
+  it('-o writes the final answer to a file as well', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'saved answer' }));
+    const out = join(tempDir(), 'answer.txt');
+    const run = await runCli(['ask', '-o', out, 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('saved answer\n');
+  });
+
+  it('takes text that only arrives in the done item (no deltas)', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'from done', chunk: 100_000 }));
+    fake.responses.push(answer({ text: 'deltas only', doneWithoutContent: true }));
+    const first = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(first.stdout).toBe('from done\n');
+    const second = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(jsonLines(second.stdout).at(-1)).toMatchObject({ type: 'result', text: 'deltas only' });
+  });
+});
+
+describe('codex ask: the prompt', () => {
+  it('appends piped stdin after a blank line', async () => {
+    const { dir } = login();
+    const run = await runCli(['ask', 'review', 'this'], { fake, configDir: dir, input: 'diff --git a b\n+x\n' });
+    expect(run.exitCode).toBe(0);
+    expect(lastUserText(fake.requests.at(-1)!.body)).toBe('review this\n\ndiff --git a b\n+x\n');
+  });
+
+  it('uses stdin alone when no words (or `-`) are given', async () => {
+    const { dir } = login();
+    await runCli(['ask'], { fake, configDir: dir, input: 'only stdin' });
+    expect(lastUserText(fake.requests.at(-1)!.body)).toBe('only stdin');
+    await runCli(['ask', '-'], { fake, configDir: dir, input: 'dash' });
+    expect(lastUserText(fake.requests.at(-1)!.body)).toBe('dash');
+  });
+
+  it('--no-stdin ignores stdin', async () => {
+    const { dir } = login();
+    await runCli(['ask', '--no-stdin', 'words'], { fake, configDir: dir, input: 'ignored' });
+    expect(lastUserText(fake.requests.at(-1)!.body)).toBe('words');
+  });
+
+  it('empty prompt → exit 2, nothing sent', async () => {
+    const { dir } = login();
+    const run = await runCli(['ask'], { fake, configDir: dir, input: '  \n' });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^codex: .*prompt.*\n$/);
+    expect(fake.requests).toHaveLength(0);
+    const json = await runCli(['ask', '--json'], { fake, configDir: dir, input: '' });
+    expect(json.exitCode).toBe(2);
+    expect(jsonLines(json.stdout).map((e) => e.type)).toEqual(['start', 'error']);
+    expect(jsonLines(json.stdout).at(-1)).toMatchObject({ code: 'usage', exit_code: 2 });
+  });
+
+  it('hints on stderr when words are given and stdin stays silent', async () => {
+    const { dir } = login();
+    const child = execa(process.execPath, [CLI, 'ask', 'words'], { env: cliEnv({ fake, configDir: dir }), extendEnv: false, reject: false, stdin: 'pipe' });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await waitFor(() => stderr.includes('waiting for stdin'), 10_000, 'the stdin hint');
+    child.stdin!.end('late');
+    const run = await child;
+    expect(run.exitCode).toBe(0);
+    expect(lastUserText(fake.requests.at(-1)!.body)).toBe('words\n\nlate');
+  });
+
+  it('bad flags → exit 2 with a one-line error', async () => {
+    const { dir } = login();
+    for (const args of [['ask', '--nope', 'q'], ['ask', '--effort', 'huge', 'q'], ['ask', '--timeout', '0', 'q'], ['ask', '--max-retries', '-1', 'q']]) {
+      const run = await runCli(args, { fake, configDir: dir });
+      expect(run.exitCode, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(/^codex: [^\n]+\n$/);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('codex ask: retries and failures', () => {
+  it('503 → 429 with Retry-After → 200 succeeds once, with no duplicated output', async () => {
+    const { dir } = login();
+    fake.responses.push(status(503, { detail: 'server_is_overloaded' }));
+    fake.responses.push(status(429, { detail: 'slow down' }, { 'retry-after': '1' }));
+    fake.responses.push(answer({ text: 'third time lucky' }));
+    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const events = jsonLines(run.stdout);
+    expect(events.filter((e) => e.type === 'retry')).toMatchObject([
+      { attempt: 1, max_retries: 4, reason: 'http_503' },
+      { attempt: 2, max_retries: 4, reason: 'http_429', delay_ms: 1000 },
+    ]);
+    expect(events.filter((e) => e.type === 'text.delta').map((e) => e.delta).join('')).toBe('third time lucky');
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(3);
+  });
+
+  it('gives up after --max-retries with exit 5', async () => {
+    const { dir } = login();
+    for (let i = 0; i < 3; i++) fake.responses.push(status(502, '<html>Bad gateway</html>'));
+    const run = await runCli(['ask', '--max-retries', '2', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(5);
+    expect(run.stderr).toMatch(/^codex: server error \(HTTP 502\)/);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(3);
+  });
+
+  it('usage limit → exit 4 after one request, naming the plan and the reset time', async () => {
+    const { dir } = login();
+    fake.responses.push(usageLimit('plus', 2 * 3600 + 13 * 60 + 20));
+    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(4);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
+    expect(run.stderr).toMatch(/usage limit of your ChatGPT plus plan; it resets at .+ \(in 2h 13m\)/);
+    const last = jsonLines(run.stdout).at(-1)!;
+    expect(last).toMatchObject({ type: 'error', code: 'usage_limit_reached', exit_code: 4, status: 429 });
+    expect(last.resets_at).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('a stream that drops after output → exit 5, output not repeated', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'partial answer that breaks', after: { events: 6, then: 'drop-mid-frame' } }));
+    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(5);
+    const events = jsonLines(run.stdout);
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'stream_closed', exit_code: 5 });
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
+  });
+
+  it('a stream that drops before any output is retried', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'x', after: { events: 2, then: 'drop' } }));
+    fake.responses.push(hangUp());
+    fake.responses.push(answer({ text: 'recovered' }));
+    const run = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('recovered\n');
+  });
+
+  it('a stream that ends without response.completed → exit 5', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'cut short', after: { events: 8, then: 'end' } }));
+    const run = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(5);
+    expect(run.stderr).toBe('codex: the stream closed before response.completed\n');
+  });
+
+  it('an idle stream → exit 5 after --idle-timeout', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'stalls here', after: { events: 7, then: 'stall' } }));
+    const run = await runCli(['ask', '--idle-timeout', '1', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(5);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'idle_timeout' });
+  });
+
+  it('--timeout → exit 124', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'slow', after: { events: 3, then: 'stall' } }));
+    const run = await runCli(['ask', '--timeout', '0.5', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(124);
+    expect(run.stderr).toMatch(/^codex: timed out/);
+  });
+
+  it('Ctrl-C aborts the request: exit 130 and a terminal error event', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'never finishes', after: { events: 8, then: 'stall' } }));
+    const child = runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await waitFor(() => stdout.includes('text.delta'), 10_000, 'the first delta');
+    child.kill('SIGINT');
+    const run = await child;
+    expect(run.exitCode).toBe(130);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'cancelled', exit_code: 130 });
+  });
+
+  it('a response.failed event → exit 6 with the backend’s message', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: '', terminal: { type: 'response.failed', response: { id: 'resp_x', status: 'failed', error: { code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model.' } } } }));
+    const run = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(6);
+    expect(run.stderr).toMatch(/context window/);
+  });
+
+  it('stdout closed early (| head -c 10): quiet exit, no stack trace', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'x'.repeat(200_000), chunk: 50 }));
+    const run = await execa('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" ask q | head -c 10`], {
+      env: cliEnv({ fake, configDir: dir }),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(run.stdout).toBe('x'.repeat(10));
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+  });
+});
+
+describe('codex ask: credentials', () => {
+  it('not logged in → exit 3, in text and JSON mode', async () => {
+    const dir = tempDir();
+    const run = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toBe('codex: not logged in; run `codex login` (or set CODEX_AUTH_JSON)\n');
+    const json = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(jsonLines(json.stdout).map((e) => e.type)).toEqual(['start', 'error']);
+    expect(jsonLines(json.stdout).at(-1)).toMatchObject({ code: 'not_logged_in', exit_code: 3 });
+  });
+
+  it('refreshes an expired access token before the request and saves the rotated tokens 0600', async () => {
+    const { dir, tokens } = login(-60);
+    const run = await runCli(['ask', '--verbose', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    expect(fake.refreshRequests).toHaveLength(1);
+    expect(fake.refreshRequests[0]!.body).toEqual({ client_id: 'app_EMoamEEZ73f0CkXaXp7hrann', grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const saved = readAuth(dir);
+    expect(saved.refresh_token).not.toBe(tokens.refresh_token);
+    expect(saved.access_token).not.toBe(tokens.access_token);
+    expect(saved.expires_at).toBeGreaterThan(Date.now() / 1000 + 3000);
+    expect(fileMode(join(dir, 'auth.json'))).toBe(0o600);
+    expect(fileMode(dir)).toBe(0o700);
+    expect(run.stderr).toMatch(/refresh/);
+    expectNoSecrets(run.stdout + run.stderr, [...handedOut, String(saved.access_token), String(saved.refresh_token)]);
+  });
+
+  it('401 → one refresh → success; a second 401 → exit 3 without a loop', async () => {
+    const { dir, tokens } = login();
+    fake.revokeAccess(tokens.access_token);
+    const run = await runCli(['ask', '--verbose', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    expect(fake.refreshRequests).toHaveLength(1);
+    const saved = readAuth(dir);
+    expect(saved.refresh_token).not.toBe(tokens.refresh_token);
+    expect(fileMode(join(dir, 'auth.json'))).toBe(0o600);
+    expectNoSecrets(run.stdout + run.stderr, [...handedOut, String(saved.access_token), String(saved.refresh_token)]);
+
+    fake.requests.length = 0;
+    fake.responses.push(status(401, { detail: 'nope' }), status(401, { detail: 'still nope' }));
+    const again = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(again.exitCode).toBe(3);
+    expect(fake.refreshRequests).toHaveLength(1);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(2);
+  });
+
+  it('eight concurrent processes with an expired token → exactly one refresh, all succeed', async () => {
+    const { dir } = login(-60);
+    fake.refreshDelayMs = 200;
+    try {
+      const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => runCli(['ask', `q${i}`], { fake, configDir: dir })));
+      expect(runs.map((r) => r.exitCode)).toEqual(Array(8).fill(0));
+      expect(fake.refreshRequests).toHaveLength(1);
+      expect(existsSync(join(dir, 'auth.json.lock'))).toBe(false);
+    } finally {
+      fake.refreshDelayMs = 0;
+    }
+  });
+
+  it('a reused refresh token → exit 3 "sign in again", credentials kept', async () => {
+    const { dir, tokens } = login(-60);
+    fake.tokenReplies.push(status(401, { error: { code: 'refresh_token_reused', message: 'already used' } }));
+    const before = readFileSync(join(dir, 'auth.json'), 'utf8');
+    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/sign in again/);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ code: 'refresh_token_reused' });
+    expect(readFileSync(join(dir, 'auth.json'), 'utf8')).toBe(before);
+    expectNoSecrets(run.stdout + run.stderr, [tokens.refresh_token, tokens.access_token]);
+  });
+
+  it.each([
+    ['not JSON', '{"access_token": '],
+    ['empty', ''],
+    ['wrong schema', '{"hello":"world"}'],
+  ])('corrupt auth.json (%s) → exit 3 naming the path, file unchanged', async (_what, content) => {
+    const dir = tempDir();
+    const path = join(dir, 'auth.json');
+    writeFileSync(path, content, { mode: 0o600 });
+    const run = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain(path);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+
+  it('CODEX_AUTH_JSON (official shape) works, is refreshed in memory and nothing is written', async () => {
+    const tokens = fake.issueTokens(-60);
+    const dir = tempDir();
+    const official = { auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id }, last_refresh: '2026-11-01T00:00:00Z' };
+    const run = await runCli(['ask', 'q'], { fake, configDir: dir, env: { CODEX_AUTH_JSON: JSON.stringify(official) } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('You said: q\n');
+    expect(fake.refreshRequests).toHaveLength(1);
+    expect(existsSync(join(dir, 'auth.json'))).toBe(false);
+  });
+});
