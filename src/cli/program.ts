@@ -3,6 +3,8 @@ import { VERSION } from '../config.js';
 import { EFFORTS } from '../client/request.js';
 import type { CliContext } from './context.js';
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 /** Runs a command's body with its context; main supplies it (error reporting, exit codes). */
 export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>) => Promise<void>;
 
@@ -39,6 +41,10 @@ export function buildProgram(run: Runner): Command {
     .option('--idle-timeout <seconds>', 'give up when the stream is silent this long (default 300, exit 5)')
     .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
     .option('--no-stdin', 'never read stdin')
+    .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect, [])
+    .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
+    .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect, [])
+    .option('--max-turns <n>', 'stop a model that keeps calling tools after this many turns (default 10, exit 6)')
     .addHelpText(
       'after',
       `
@@ -51,6 +57,129 @@ Examples:
       await run(command, async (ctx) => {
         const { runAsk } = await import('./commands/ask.js');
         await runAsk(ctx, words, options);
+      });
+    });
+
+  program
+    .command('models')
+    .summary('list the models your account can use')
+    .description(
+      'List the models the backend offers to your account, in its order (cached for an hour). When the list cannot be ' +
+        'fetched, the built-in list is shown with a note on stderr.',
+    )
+    .option('--json', 'a JSON array with details of each model')
+    .option('--all', 'include hidden models')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  codex models
+  codex models --all --json | jq -r '.[] | "\\(.id)\\t\\(.context_window)"'
+  codex ask -m "$(codex models | head -1)" "hello"`,
+    )
+    .action(async (options, command: Command) => {
+      await run(command, async (ctx) => {
+        const { runModels } = await import('./commands/models.js');
+        await runModels(ctx, options);
+      });
+    });
+
+  program
+    .command('login')
+    .summary('sign in with your ChatGPT account')
+    .description('Sign in with your ChatGPT account and save the credentials to <config-dir>/auth.json (mode 0600).')
+    .option('--no-browser', 'print the sign-in URL but do not open a browser')
+    .option('--device', 'sign in with a device code (headless machines)')
+    .option('--import [path]', "import the official Codex CLI's auth.json")
+    .option('--paste', 'read the pasted redirect URL from stdin even when it is not a TTY')
+    .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
+    .option('--timeout <seconds>', 'give up after this long (default 300; --device: 900) with exit 3')
+    .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
+    .addHelpText(
+      'after',
+      `
+Ways to sign in:
+  browser (default)  OAuth with PKCE in your browser. The URL is always printed on stderr; a
+                     callback server on 127.0.0.1:1455 (1457 if busy) receives the redirect.
+  pasted URL         Over SSH: approve in a browser anywhere, then paste the localhost URL it
+                     was sent to (offered on a TTY; --paste reads it from stdin when piped).
+  --device           Device code: open the URL shown on any device and type the code.
+  --import [PATH]    Take over the official Codex CLI's sign-in
+                     ($CODEX_HOME/auth.json, else ~/.codex/auth.json).
+
+Exit status: 0 signed in, 2 bad option or unreadable --import file, 3 sign-in refused or
+timed out, 130 Ctrl-C (nothing saved).
+
+Examples:
+  codex login                      # opens the browser
+  codex login --no-browser         # on a server over SSH: open the URL elsewhere, paste the redirect back
+  codex login --device             # device code
+  codex login --import             # reuse ~/.codex/auth.json
+  codex login --json | jq -r .email`,
+    )
+    .action(async (options, command: Command) => {
+      await run(command, async (ctx) => {
+        const { runLogin } = await import('./commands/login.js');
+        await runLogin(ctx, options);
+      });
+    });
+
+  program
+    .command('logout')
+    .summary('remove the stored sign-in')
+    .description('Revoke the refresh token (best effort) and remove <config-dir>/auth.json. Exit 0 even when not logged in.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  codex logout
+  codex --config-dir ./ci-cache logout`,
+    )
+    .action(async (_options, command: Command) => {
+      await run(command, async (ctx) => {
+        const { runLogout } = await import('./commands/logout.js');
+        await runLogout(ctx);
+      });
+    });
+
+  program
+    .command('status')
+    .summary('show who is signed in')
+    .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
+    .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source"} on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  codex status
+  codex status --json | jq -r .expires_at
+  codex status >/dev/null 2>&1 || codex login`,
+    )
+    .action(async (options, command: Command) => {
+      await run(command, async (ctx) => {
+        const { runStatus } = await import('./commands/status.js');
+        await runStatus(ctx, options);
+      });
+    });
+
+  program
+    .command('refresh')
+    .summary('refresh the access token now')
+    .description('Refresh the access token now, or only when it expires within --if-expiring (for cron or a CI warm-up step).')
+    .option('--json', 'print {"refreshed","expires_at","account_id"} on stdout')
+    .option('--if-expiring <duration>', 'refresh only when expiring within this long (e.g. 30m, 12h, 2d)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  codex refresh
+  codex refresh --if-expiring 2d
+  codex refresh --json | jq .expires_at`,
+    )
+    .action(async (options, command: Command) => {
+      await run(command, async (ctx) => {
+        const { runRefresh } = await import('./commands/refresh.js');
+        await runRefresh(ctx, options);
       });
     });
 

@@ -3,7 +3,8 @@ import { ApiError, CodexError, StreamError } from '../errors.js';
 import type { TokenManager } from '../store/tokens.js';
 import { CodexHttp, abortError, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseMessages } from '../transport/sse.js';
-import { SCHEMA_VERSION, type CodexEvent, type RateLimitsEvent, type ResultEvent } from './events.js';
+import { SCHEMA_VERSION, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
+import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, type TurnOutcome } from './turn.js';
 
@@ -25,6 +26,10 @@ export interface CodexClientOptions {
 
 export interface StreamOptions {
   signal?: AbortSignal;
+  /** Functions the model may call; calls of one turn run concurrently. */
+  tools?: Tool[];
+  /** Stop a model that keeps calling tools after this many turns (default 10). */
+  maxTurns?: number;
   /** Keep the answer's text for the `result` event (default true). Off saves memory on huge answers. */
   keepText?: boolean;
 }
@@ -45,6 +50,14 @@ function rateLimitsFrom(headers: Headers): RateLimitsEvent | undefined {
   const secondary = window('secondary');
   if (!primary && !secondary) return undefined;
   return { type: 'rate_limits', ...(primary ? { primary } : {}), ...(secondary ? { secondary } : {}) };
+}
+
+function sumUsage(usages: Usage[]): Usage {
+  const total: Usage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
+  for (const usage of usages) {
+    for (const key of Object.keys(total) as (keyof Usage)[]) total[key] += usage[key];
+  }
+  return total;
 }
 
 function retryEvent(notice: RetryNotice): CodexEvent {
@@ -78,13 +91,19 @@ export class CodexClient {
    */
   async *stream(request: AskRequest, options: StreamOptions = {}): AsyncGenerator<CodexEvent, ResultEvent> {
     yield { type: 'start', schema_version: SCHEMA_VERSION, model: request.model, session_id: this.sessionId };
-    const outcome = yield* this.turn(request, requestInput(request), options);
+    const tools = options.tools ?? [];
+    const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
+    const outcomes = yield* runToolLoop((input) => this.turn(withTools, input, options), requestInput(request), tools, {
+      maxTurns: options.maxTurns,
+      signal: options.signal,
+    });
+    const last = outcomes[outcomes.length - 1]!;
     const result: ResultEvent = {
       type: 'result',
-      response_id: outcome.responseId,
-      model: outcome.model,
-      text: outcome.text,
-      usage: outcome.usage,
+      response_id: last.responseId,
+      model: last.model,
+      text: outcomes.map((outcome) => outcome.text).join(''),
+      usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
     };
     yield result;
     return result;

@@ -30,6 +30,8 @@ export interface AskRequest {
   instructions?: string;
   /** A user prompt, appended as a user message after `input`. */
   prompt?: string;
+  /** Image URLs (https or data:) sent with the prompt. */
+  images?: string[];
   input?: InputItem[];
   effort?: Effort;
   /** Ask for a reasoning summary (default true). */
@@ -48,7 +50,7 @@ export function userMessage(text: string, images: string[] = []): InputItem {
 }
 
 export function requestInput(request: AskRequest): InputItem[] {
-  return [...(request.input ?? []), ...(request.prompt !== undefined ? [userMessage(request.prompt)] : [])];
+  return [...(request.input ?? []), ...(request.prompt !== undefined ? [userMessage(request.prompt, request.images)] : [])];
 }
 
 export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {

@@ -66,6 +66,14 @@ describe('codex ask: output', () => {
     });
   });
 
+  it('-m with a slug the account does not have → exit 2 naming close matches, no answer requested', async () => {
+    const { dir } = login();
+    const run = await runCli(['ask', '-m', 'gpt-5.6', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^codex: unknown model gpt-5\.6; did you mean gpt-5\.5/);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
+  });
+
   it('--json: start first, deltas, exactly one result with usage last', async () => {
     const { dir } = login();
     fake.responses.push(answer({ text: 'Paris is the capital.', reasoning: ['Think.', 'Answer.'], usage: { input_tokens: 10, cached_tokens: 4, output_tokens: 6, reasoning_tokens: 2 } }));

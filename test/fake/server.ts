@@ -29,20 +29,27 @@ interface PendingCode {
   account: Account;
 }
 
+/**
+ * The shape of the real `GET /models` answer (protocol §8). The list order is deliberately not the priority
+ * order, one model is hidden, and the entries carry fields the client does not read (it must ignore them).
+ */
 export const FAKE_MODELS = [
-  { slug: 'gpt-5.5', display_name: 'GPT-5.5', priority: 1, visibility: 'list', context_window: 400000 },
-  { slug: 'gpt-5.4', display_name: 'GPT-5.4', priority: 2, visibility: 'list', context_window: 400000 },
-  { slug: 'gpt-5.4-mini', display_name: 'GPT-5.4 mini', priority: 3, visibility: 'list', context_window: 400000 },
-  { slug: 'gpt-5.3-codex', display_name: 'GPT-5.3 Codex', priority: 4, visibility: 'list', context_window: 400000 },
-  { slug: 'gpt-5.1-codex-mini', display_name: 'GPT-5.1 Codex mini', priority: 9, visibility: 'hide', context_window: 272000 },
-].map((model) => ({
+  { slug: 'gpt-5.4', display_name: 'GPT-5.4', priority: 2, visibility: 'list', context_window: 400000, levels: ['low', 'medium', 'high', 'xhigh'] },
+  { slug: 'gpt-5.1-codex-mini', display_name: 'GPT-5.1 Codex mini', priority: 9, visibility: 'hide', context_window: 272000, levels: ['medium', 'high'] },
+  { slug: 'gpt-5.3-codex', display_name: 'GPT-5.3 Codex', priority: 4, visibility: 'list', context_window: 272000, levels: ['low', 'medium', 'high', 'xhigh'] },
+  { slug: 'gpt-5.5', display_name: 'GPT-5.5', priority: 1, visibility: 'list', context_window: 400000, levels: ['low', 'medium', 'high', 'xhigh'] },
+  { slug: 'gpt-5.4-mini', display_name: 'GPT-5.4 mini', priority: 3, visibility: 'list', context_window: 400000, levels: ['low', 'medium', 'high'] },
+].map(({ levels, ...model }) => ({
   ...model,
   description: `${model.display_name} (fake)`,
   default_reasoning_level: 'medium',
-  supported_reasoning_levels: ['low', 'medium', 'high'].map((effort) => ({ effort, description: effort })),
+  supported_reasoning_levels: levels.map((effort) => ({ effort, description: `${effort} effort` })),
   input_modalities: ['text', 'image'],
   supports_parallel_tool_calls: true,
   supports_reasoning_summaries: true,
+  base_instructions: `You are Codex, based on ${model.display_name}. (fake instructions)`,
+  shell_type: 'shell_command',
+  supported_in_api: true,
 }));
 
 /**
@@ -55,6 +62,8 @@ export class FakeCodex {
   readonly responses: Reply[] = [];
   /** Scripted replies for POST /oauth/token refresh grants, used in order before the normal behaviour. */
   readonly tokenReplies: Reply[] = [];
+  /** Scripted replies for GET /models, used in order before the normal answer (`{models: this.models}`). */
+  readonly modelsReplies: Reply[] = [];
   defaultReply: (body: unknown) => Reply = (body) => answer({ text: echoText(body), reasoning: ['Reading the prompt.'] });
   account: Account = { ...DEFAULT_ACCOUNT };
   /** Lifetime of access tokens the fake issues. */
@@ -144,9 +153,12 @@ export class FakeCodex {
       switch (key) {
         case 'POST /backend-api/codex/responses':
           return await this.handleResponses(req, res, body, closed);
-        case 'GET /backend-api/codex/models':
+        case 'GET /backend-api/codex/models': {
           if (!this.authorized(req, res)) return;
+          const scripted = this.modelsReplies.shift();
+          if (scripted) return void (await scripted({ req, res, body, closed }));
           return json(res, 200, { models: this.models });
+        }
         case 'POST /oauth/token':
           return await this.handleToken(req, res, body, closed);
         case 'GET /oauth/authorize':

@@ -9,10 +9,14 @@ import { writeFileAtomic } from '../../store/atomic-write.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
 import type { Renderer } from '../../render/renderer.js';
 import { TextRenderer } from '../../render/text.js';
+import { DocumentRenderer } from '../../render/document.js';
+import { imageUrlFor } from '../../client/images.js';
+import { loadToolFile } from '../command-tool.js';
 import type { CliContext } from '../context.js';
 import { readPrompt } from '../prompt.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openAuth } from '../session.js';
+import type { TokenManager } from '../../store/tokens.js';
 
 export interface AskOptions {
   model?: string;
@@ -26,6 +30,10 @@ export interface AskOptions {
   idleTimeout?: string;
   maxRetries?: string;
   stdin?: boolean;
+  image?: string[];
+  schema?: string;
+  tool?: string[];
+  maxTurns?: string;
 }
 
 /** Cancels the run on Ctrl-C (exit 130), SIGTERM (143) and --timeout (124), through one AbortController. */
@@ -52,12 +60,19 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const json = options.json === true;
   const renderer: Renderer = json
     ? new JsonLinesRenderer(ctx.stdout, { type: 'start', schema_version: SCHEMA_VERSION, model, session_id: sessionId })
-    : await textRenderer(ctx, options.reasoning === true);
+    : options.schema !== undefined
+      ? new DocumentRenderer(ctx.stdout)
+      : await textRenderer(ctx, options.reasoning === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
   const idleTimeoutS = parsePositiveSeconds(options.idleTimeout, '--idle-timeout');
   const maxRetries = parseNonNegativeInt(options.maxRetries, '--max-retries');
+  const maxTurns = parseNonNegativeInt(options.maxTurns, '--max-turns');
+  if (maxTurns === 0) throw new UsageError('--max-turns takes a whole number ≥ 1');
+  const jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
+  const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
+  const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
   const effort = options.effort ?? ctx.env.CODEX_EFFORT ?? config.file.effort;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`--effort must be one of ${EFFORTS.join(', ')}`);
@@ -74,6 +89,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });
     const { tokens } = await openAuth(ctx);
+    const explicitModel = options.model ?? (ctx.env.CODEX_MODEL || undefined);
+    const modelInfo = explicitModel ? await checkModel(ctx, tokens, sessionId, explicitModel, controller.signal) : undefined;
     const client = new CodexClient({
       baseUrl: config.baseUrl,
       tokens,
@@ -83,14 +100,30 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       log: ctx.log,
     });
     const stream = client.stream(
-      { model, prompt, ...(instructions !== undefined ? { instructions } : {}), ...(effort ? { effort: effort as Effort } : {}) },
-      { signal: controller.signal, keepText: json || options.output !== undefined },
+      {
+        model,
+        prompt,
+        ...(images.length > 0 ? { images } : {}),
+        ...(instructions !== undefined ? { instructions } : {}),
+        ...(effort ? { effort: effort as Effort } : {}),
+        ...(jsonSchema ? { jsonSchema } : {}),
+        ...(modelInfo?.supports_reasoning_summaries === false ? { reasoningSummary: false } : {}),
+      },
+      {
+        signal: controller.signal,
+        keepText: json || options.output !== undefined || jsonSchema !== undefined,
+        tools,
+        ...(maxTurns !== undefined ? { maxTurns } : {}),
+      },
     );
     let text = '';
     for await (const event of stream) {
+      if (event.type === 'result') {
+        if (jsonSchema) checkJsonDocument(event.text);
+        text = event.text;
+      }
       const pending = renderer.event(event);
       if (pending) await pending;
-      if (event.type === 'result') text = event.text;
     }
     if (options.output !== undefined) await writeOutput(options.output, text);
   } finally {
@@ -107,6 +140,42 @@ async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<Render
   }
   const notice = ctx.stderr.isTTY ? (message: string) => ctx.stderr.write(`codex: ${message}\n`) : undefined;
   return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}) });
+}
+
+/**
+ * `-m SLUG` must name a model the account can use: an unknown one is a usage error listing close matches. The
+ * list comes from the hour-long cache or one quick fetch; when neither is to be had, the check is skipped.
+ */
+async function checkModel(ctx: CliContext, tokens: TokenManager, sessionId: string, slug: string, signal: AbortSignal) {
+  const [{ checkModelSlug }, { CodexHttp }] = await Promise.all([import('../../client/models.js'), import('../../transport/http.js')]);
+  const http = new CodexHttp({ baseUrl: ctx.config.baseUrl, tokens, sessionId, maxRetries: 1, log: ctx.log });
+  return checkModelSlug(slug, {
+    http: { request: (request, onRetry) => http.request({ ...request, signal }, onRetry) },
+    baseUrl: ctx.config.baseUrl,
+    configDir: ctx.config.configDir,
+    log: ctx.log,
+  });
+}
+
+/** `--schema FILE|JSON`: inline JSON when it looks like an object, else a file. */
+async function loadSchema(value: string): Promise<Record<string, unknown>> {
+  const text = value.trimStart().startsWith('{') ? value : await readTextFile(value, '--schema');
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--schema: ${value.trimStart().startsWith('{') ? 'the inline schema' : value} is not valid JSON`);
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UsageError('--schema: a JSON Schema object is needed');
+  return schema as Record<string, unknown>;
+}
+
+function checkJsonDocument(text: string): void {
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new CodexError('schema_mismatch', `the answer is not the JSON document --schema asked for: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
+  }
 }
 
 async function readTextFile(path: string, flag: string): Promise<string> {

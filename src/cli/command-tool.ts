@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import * as z from 'zod/mini';
+import { UsageError } from '../errors.js';
+import type { Tool, ToolOutput } from '../client/tools.js';
+
+/** Tool output beyond this is cut (and the model is told so): a runaway tool must not flood the context. */
+export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;
+const STDERR_TAIL_BYTES = 2048;
+const DEFAULT_TOOL_TIMEOUT_S = 60;
+
+export const ToolFileSchema = z.object({
+  name: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'name: letters, digits, _ and - only (at most 64)')),
+  description: z.optional(z.string()),
+  parameters: z.optional(z.record(z.string(), z.unknown())),
+  command: z.array(z.string()).check(z.minLength(1, 'command: a non-empty array, e.g. ["./tool.sh"]')),
+  timeout_s: z.optional(z.number().check(z.positive())),
+});
+export type ToolFile = z.infer<typeof ToolFileSchema>;
+
+export async function loadToolFile(path: string): Promise<Tool> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--tool: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--tool: ${path} is not valid JSON`);
+  }
+  const parsed = ToolFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new UsageError(`--tool: ${path}: ${where}${issue?.message ?? 'not a tool definition'}`);
+  }
+  return commandTool(parsed.data, dirname(resolve(path)));
+}
+
+/** Wraps a tool file's command as a Tool: arguments as JSON on stdin, stdout is the output. */
+export function commandTool(spec: ToolFile, baseDir: string): Tool {
+  const [program, ...args] = spec.command as [string, ...string[]];
+  const executable = program.includes('/') && !isAbsolute(program) ? resolve(baseDir, program) : program;
+  const timeoutMs = (spec.timeout_s ?? DEFAULT_TOOL_TIMEOUT_S) * 1000;
+  return {
+    name: spec.name,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    parameters: spec.parameters ?? { type: 'object', properties: {} },
+    run: (input, { callId, signal }) => runCommand(executable, args, JSON.stringify(input), { name: spec.name, callId, timeoutMs, signal }),
+  };
+}
+
+function runCommand(
+  executable: string,
+  args: string[],
+  stdin: string,
+  options: { name: string; callId: string; timeoutMs: number; signal?: AbortSignal },
+): Promise<ToolOutput> {
+  return new Promise((resolvePromise) => {
+    // Its own process group, so a timeout or Ctrl-C also ends whatever the tool started.
+    const child = spawn(executable, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, CODEX_TOOL_NAME: options.name, CODEX_TOOL_CALL_ID: options.callId },
+    });
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let truncated = false;
+    let errTail = Buffer.alloc(0);
+    let timedOut = false;
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.timeoutMs);
+    options.signal?.addEventListener('abort', killGroup, { once: true });
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (outBytes >= MAX_TOOL_OUTPUT_BYTES) {
+        truncated = true;
+        return;
+      }
+      const room = MAX_TOOL_OUTPUT_BYTES - outBytes;
+      if (chunk.length > room) truncated = true;
+      const kept = chunk.subarray(0, room);
+      out.push(kept);
+      outBytes += kept.length;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      errTail = Buffer.concat([errTail, chunk]).subarray(-STDERR_TAIL_BYTES);
+    });
+    child.stdin.on('error', () => undefined); // a tool that ignores its stdin may close it early
+    child.stdin.end(stdin);
+
+    const finish = (result: ToolOutput) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', killGroup);
+      resolvePromise(result);
+    };
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      finish({ output: `the tool could not be started: ${error.code ?? error.message} (${executable})`, isError: true });
+    });
+    child.on('close', (code, signal) => {
+      let output = Buffer.concat(out).toString('utf8');
+      if (truncated) output += `\n[output cut at ${MAX_TOOL_OUTPUT_BYTES / 1024} KiB]`;
+      const stderr = errTail.toString('utf8').trim();
+      if (timedOut) return finish({ output: `the tool timed out after ${options.timeoutMs / 1000} s${stderr ? `\n${stderr}` : ''}`, isError: true });
+      if (code !== 0) {
+        const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+        return finish({ output: `the tool ${how}${stderr ? `\n${stderr}` : ''}${output ? `\n${output}` : ''}`, isError: true });
+      }
+      finish({ output });
+    });
+  });
+}

@@ -1,0 +1,136 @@
+import { browserLogin, DEFAULT_LOGIN_TIMEOUT_S, defaultOfficialAuthPath, DEVICE_CODE_LIFETIME_S, deviceLogin, importCredentials, type LoginIo } from '../../auth/login.js';
+import { OAuthClient } from '../../auth/oauth.js';
+import { DEFAULT_ISSUER } from '../../config.js';
+import { AuthError, CodexError, UsageError } from '../../errors.js';
+import { FileCredentialStore, type Credentials } from '../../store/credentials.js';
+import { installProxyFromEnv } from '../../transport/proxy.js';
+import type { CliContext } from '../context.js';
+import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
+
+export interface LoginOptions {
+  /** false with --no-browser. */
+  browser?: boolean;
+  device?: boolean;
+  /** true for a bare --import, the path otherwise. */
+  import?: string | boolean;
+  port?: string;
+  timeout?: string;
+  json?: boolean;
+  paste?: boolean;
+}
+
+/** Linux without a display server cannot show a browser; `open` would only fail or hang around. */
+function browserPossible(env: Record<string, string | undefined>): boolean {
+  if (process.platform !== 'linux') return true;
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+async function openInBrowser(ctx: CliContext, url: string): Promise<boolean> {
+  try {
+    const { default: open } = await import('open');
+    const child = await open(url, { wait: false });
+    child.on('error', () => undefined);
+    return true;
+  } catch (error) {
+    ctx.log(`could not start a browser: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return false;
+  }
+}
+
+function checkOptions(options: LoginOptions): void {
+  const importing = options.import !== undefined && options.import !== false;
+  if (options.device && importing) throw new UsageError('--device and --import are different ways to sign in; pick one');
+  if (options.paste && (options.device || importing)) throw new UsageError('--paste belongs to the browser sign-in; drop --device/--import');
+  if (options.port !== undefined && (options.device || importing)) throw new UsageError('--port belongs to the browser sign-in; drop --device/--import');
+}
+
+export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<void> {
+  checkOptions(options);
+  const port = parseNonNegativeInt(options.port, '--port');
+  if (port !== undefined && port > 65_535) throw new UsageError(`--port takes a port number up to 65535, not ${port}`);
+  const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
+  const { configDir, issuer } = ctx.config;
+  if (await installProxyFromEnv(ctx.env)) ctx.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
+
+  const store = new FileCredentialStore(configDir, { warn: (message) => ctx.warn(message) });
+  const remember = (credentials: Credentials) => {
+    for (const secret of [credentials.access_token, credentials.refresh_token, credentials.id_token]) if (secret) ctx.secrets.add(secret);
+  };
+  // Under the refresh lock, so a refresh running elsewhere cannot overwrite the new sign-in with the old one.
+  const save = async (credentials: Credentials) => {
+    remember(credentials);
+    await store.withLock(() => store.save(credentials, { replaceCorrupt: true }));
+  };
+
+  let credentials: Credentials;
+  if (options.import !== undefined && options.import !== false) {
+    const path = typeof options.import === 'string' ? options.import : defaultOfficialAuthPath(ctx.env);
+    credentials = await importCredentials(path);
+    await save(credentials);
+    ctx.warn(
+      `imported ${path}. Both CLIs now share one refresh token: when one refreshes, the other's copy stops working ` +
+        '(refresh_token_reused). A separate `codex login` avoids that.',
+    );
+  } else {
+    if (port !== undefined && port !== 1455 && port !== 1457 && issuer === DEFAULT_ISSUER) {
+      ctx.warn(`note: ${DEFAULT_ISSUER} only accepts the callback ports 1455 and 1457; --port ${port} is for other issuers and tests`);
+    }
+    const oauth = new OAuthClient({ issuer, log: ctx.log });
+    const io: LoginIo = {
+      say: (line) => ctx.stderr.write(`${line}\n`),
+      log: ctx.log,
+      secret: (value) => ctx.secrets.add(value),
+    };
+    const limitS = timeoutS ?? (options.device ? DEVICE_CODE_LIFETIME_S : DEFAULT_LOGIN_TIMEOUT_S);
+    const controller = new AbortController();
+    const onInt = () => controller.abort(new CodexError('cancelled', 'sign-in cancelled; nothing was saved'));
+    const onTerm = () => controller.abort(new CodexError('terminated', 'sign-in terminated; nothing was saved'));
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    const timer = setTimeout(
+      () => controller.abort(new AuthError('login_failed', `no sign-in arrived within ${limitS} s (--timeout); nothing was saved`)),
+      limitS * 1000,
+    );
+    try {
+      if (options.device) {
+        credentials = await deviceLogin({ issuer, oauth, save, signal: controller.signal }, io);
+      } else {
+        const wantBrowser = options.browser !== false && browserPossible(ctx.env);
+        const pasteInput = options.paste === true || process.stdin.isTTY === true ? process.stdin : undefined;
+        credentials = await browserLogin(
+          {
+            issuer,
+            oauth,
+            ...(port !== undefined ? { port } : {}),
+            ...(wantBrowser ? { openBrowser: (url: string) => openInBrowser(ctx, url) } : {}),
+            ...(pasteInput ? { pasteInput } : {}),
+            save,
+            signal: controller.signal,
+          },
+          io,
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    }
+  }
+
+  const who = credentials.email ?? `account ${credentials.account_id}`;
+  const plan = credentials.plan ? `ChatGPT ${credentials.plan} plan` : 'plan unknown';
+  ctx.stderr.write(`Signed in as ${who} (${plan}); credentials saved to ${store.path}\n`);
+  if (ctx.env.CODEX_AUTH_JSON !== undefined && ctx.env.CODEX_AUTH_JSON.trim() !== '') {
+    ctx.warn('CODEX_AUTH_JSON is set, so other commands use it instead of the sign-in just saved; unset it to use this one');
+  }
+  if (options.json) {
+    ctx.stdout.write(
+      `${JSON.stringify({
+        email: credentials.email ?? null,
+        plan: credentials.plan ?? null,
+        account_id: credentials.account_id,
+        expires_at: credentials.expires_at,
+      })}\n`,
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { fetchModels, selectModels, type ModelInfo } from '../../client/models.js';
+import { DEFAULT_MODEL } from '../../config.js';
+import { CodexHttp } from '../../transport/http.js';
+import type { CliContext } from '../context.js';
+import { writeOut } from '../output.js';
+import { openAuth } from '../session.js';
+
+export interface ModelsOptions {
+  json?: boolean;
+  all?: boolean;
+}
+
+/** A short retry budget: when the backend is unhappy the built-in list is shown instead, quickly. */
+const MODELS_MAX_RETRIES = 1;
+
+/** The model `ask` uses without `-m`: env CODEX_MODEL, then config.json `model`, then DEFAULT_MODEL. */
+export function configuredModel(ctx: CliContext): string {
+  return (ctx.env.CODEX_MODEL || undefined) ?? ctx.config.file.model ?? DEFAULT_MODEL;
+}
+
+export async function runModels(ctx: CliContext, options: ModelsOptions): Promise<void> {
+  const config = ctx.config;
+  const { tokens } = await openAuth(ctx);
+  const http = new CodexHttp({ baseUrl: config.baseUrl, tokens, sessionId: randomUUID(), maxRetries: MODELS_MAX_RETRIES, log: ctx.log });
+  const result = await fetchModels({ http, configDir: config.configDir, baseUrl: config.baseUrl, defaultModel: configuredModel(ctx), log: ctx.log });
+  if (result.note) ctx.warn(result.note);
+  const models = selectModels(result.models, { all: options.all === true });
+
+  let text: string;
+  if (options.json === true) text = models.length === 0 ? '[]\n' : `[\n${models.map((model) => `  ${JSON.stringify(toJson(model))}`).join(',\n')}\n]\n`;
+  else if (ctx.stdout.isTTY) text = formatModelsTable(models, { all: options.all === true });
+  else text = models.map((model) => `${model.id}\n`).join('');
+  await writeOut(ctx.stdout, text);
+}
+
+/** The contract's `--json` shape. */
+export function toJson(model: ModelInfo) {
+  return {
+    id: model.id,
+    display_name: model.display_name,
+    context_window: model.context_window,
+    reasoning_levels: model.reasoning_levels,
+    input_modalities: model.input_modalities,
+    default: model.default,
+    source: model.source,
+  };
+}
+
+/** 272000 → "272K", 1047576 → "1M"; unknown → "?". */
+export function formatContext(tokens: number | null): string {
+  if (tokens === null) return '?';
+  if (tokens >= 1_000_000) return `${Number((tokens / 1_000_000).toFixed(1))}M`;
+  if (tokens >= 1_000) return `${Math.round(tokens / 1_000)}K`;
+  return String(tokens);
+}
+
+/** The table shown on a TTY: default marker, slug, name, context, reasoning levels (and hidden ones marked). */
+export function formatModelsTable(models: readonly ModelInfo[], options: { all?: boolean } = {}): string {
+  const rows = models.map((model) => [
+    model.default ? '*' : ' ',
+    model.id,
+    model.display_name,
+    formatContext(model.context_window),
+    model.reasoning_levels.length > 0 ? model.reasoning_levels.join(',') : '-',
+    ...(options.all ? [model.hidden ? 'hidden' : ''] : []),
+  ]);
+  const header = [' ', 'MODEL', 'NAME', 'CONTEXT', 'REASONING', ...(options.all ? ['VISIBILITY'] : [])];
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const footer = models.some((model) => model.default) ? '\n* default (set with -m, CODEX_MODEL or config.json "model")\n' : '';
+  return `${all.map(line).join('\n')}\n${footer}`;
+}

@@ -1,0 +1,35 @@
+import { UsageError } from '../../errors.js';
+import type { CliContext } from '../context.js';
+import { describeExpiry, humanDuration } from '../expiry.js';
+import { parseDuration } from '../parse.js';
+import { openAuth } from '../session.js';
+
+export interface RefreshOptions {
+  json?: boolean;
+  ifExpiring?: string;
+}
+
+/** Refreshes now, or only when the access token expires within --if-expiring; serialised with every other refresh. */
+export async function runRefresh(ctx: CliContext, options: RefreshOptions): Promise<void> {
+  const withinS = options.ifExpiring === undefined ? undefined : parseDuration(options.ifExpiring, '--if-expiring');
+  const { tokens } = await openAuth(ctx);
+  if (tokens.store.kind === 'env') {
+    // A refresh here would spend the secret's single-use refresh token and keep the new one nowhere.
+    const current = await tokens.current();
+    if (withinS === undefined || tokens.expiresWithin(current, withinS)) {
+      throw new UsageError(
+        'CODEX_AUTH_JSON is set: a refresh would use up the refresh token in that secret and save the new one nowhere. ' +
+          'To renew a secret, write it to a config dir and refresh there: ' +
+          'codex --config-dir DIR refresh, then store DIR/auth.json as the new secret',
+      );
+    }
+  }
+  const { credentials, refreshed } = await tokens.refresh(withinS);
+  if (options.json) {
+    ctx.stdout.write(`${JSON.stringify({ refreshed, expires_at: credentials.expires_at, account_id: credentials.account_id })}\n`);
+    return;
+  }
+  const expiry = describeExpiry(credentials.expires_at);
+  if (refreshed) ctx.stdout.write(`Refreshed; the access token is valid until ${expiry}\n`);
+  else ctx.stdout.write(`Not refreshed: the access token is valid until ${expiry}, more than ${humanDuration(withinS ?? 0)} away\n`);
+}

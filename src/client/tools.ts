@@ -1,0 +1,106 @@
+import { CodexError } from '../errors.js';
+import type { CodexEvent } from './events.js';
+import type { FunctionToolSpec, InputItem } from './request.js';
+import type { FunctionCall, TurnOutcome } from './turn.js';
+
+export const DEFAULT_MAX_TURNS = 10;
+
+export interface ToolOutput {
+  output: string;
+  isError?: boolean;
+}
+
+/** A function the model may call. `run` gets the parsed arguments; a throw becomes an error output. */
+export interface Tool {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+  run(args: unknown, context: { callId: string; signal?: AbortSignal }): Promise<string | ToolOutput>;
+}
+
+export function toolSpec(tool: Tool): FunctionToolSpec {
+  return {
+    type: 'function',
+    name: tool.name,
+    ...(tool.description !== undefined ? { description: tool.description } : {}),
+    strict: false,
+    parameters: tool.parameters,
+  };
+}
+
+function parseArguments(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, error: 'the arguments were not valid JSON' };
+  }
+}
+
+async function runOne(tools: Map<string, Tool>, call: FunctionCall, args: unknown, signal?: AbortSignal): Promise<ToolOutput> {
+  const tool = tools.get(call.name);
+  if (!tool) return { output: `no tool named ${call.name}`, isError: true };
+  try {
+    const result = await tool.run(args, { callId: call.call_id, signal });
+    return typeof result === 'string' ? { output: result } : result;
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { output: `tool failed: ${(error as Error)?.message ?? String(error)}`, isError: true };
+  }
+}
+
+/** Items that replay a finished turn in the next request: reasoning and calls, without ids (protocol §5). */
+export function replayInput(outcome: TurnOutcome): InputItem[] {
+  return outcome.replayItems.map((item): InputItem => {
+    if (item.type === 'function_call') {
+      return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', arguments: item.arguments ?? '' };
+    }
+    const { id: _id, status: _status, ...rest } = item as Record<string, unknown>;
+    return { ...rest, type: 'reasoning' };
+  });
+}
+
+export type TurnRunner = (input: InputItem[]) => AsyncGenerator<CodexEvent, TurnOutcome>;
+
+/**
+ * The conversation loop: run a turn; if the model called tools, run them concurrently, send the outputs back
+ * with the turn's reasoning and calls, and go on until it answers without a call or `maxTurns` is reached.
+ */
+export async function* runToolLoop(
+  runTurn: TurnRunner,
+  initialInput: InputItem[],
+  tools: Tool[],
+  options: { maxTurns?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<CodexEvent, TurnOutcome[]> {
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
+  const outcomes: TurnOutcome[] = [];
+  let input = initialInput;
+  for (let turn = 1; ; turn++) {
+    const outcome = yield* runTurn(input);
+    outcomes.push(outcome);
+    if (outcome.functionCalls.length === 0) return outcomes;
+    if (turn >= maxTurns) {
+      throw new CodexError('max_turns', `the model was still calling tools after ${maxTurns} turns (--max-turns)`);
+    }
+    const calls = outcome.functionCalls.map((call) => ({ call, parsed: parseArguments(call.arguments) }));
+    for (const { call, parsed } of calls) {
+      yield { type: 'tool_call', call_id: call.call_id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments };
+    }
+    const results = await Promise.all(
+      calls.map(({ call, parsed }) =>
+        parsed.ok ? runOne(byName, call, parsed.value, options.signal) : Promise.resolve({ output: parsed.error, isError: true }),
+      ),
+    );
+    if (options.signal?.aborted) throw options.signal.reason instanceof CodexError ? options.signal.reason : new CodexError('cancelled', 'cancelled');
+    const outputs: InputItem[] = [];
+    for (let i = 0; i < calls.length; i++) {
+      const { call } = calls[i]!;
+      const result = results[i]!;
+      yield { type: 'tool_result', call_id: call.call_id, output: result.output, is_error: result.isError === true };
+      outputs.push({ type: 'function_call_output', call_id: call.call_id, output: result.output });
+    }
+    input = [...input, ...replayInput(outcome), ...outputs];
+  }
+}

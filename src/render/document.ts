@@ -1,0 +1,14 @@
+import type { Writable } from 'node:stream';
+import type { CodexEvent } from '../client/events.js';
+import { writeOut } from '../cli/output.js';
+import type { Renderer } from './renderer.js';
+
+/** `--schema` in text mode: nothing until the answer is whole, then exactly that one JSON document. */
+export class DocumentRenderer implements Renderer {
+  constructor(private readonly out: Writable) {}
+
+  event(event: CodexEvent): Promise<void> | undefined {
+    if (event.type !== 'result') return undefined;
+    return writeOut(this.out, `${event.text.trim()}\n`);
+  }
+}

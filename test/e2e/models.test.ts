@@ -1,0 +1,279 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUILTIN_MODELS, MODELS_CACHE_FILE, MODELS_CLIENT_VERSION } from '../../src/client/models.js';
+import { DEFAULT_MODEL } from '../../src/config.js';
+import { hangUp, status } from '../fake/replies.js';
+import type { FakeCodex } from '../fake/server.js';
+import { configDirWith, fileMode, runCli, startFake, tempDir } from './harness.js';
+
+const MODELS_PATH = '/backend-api/codex/models';
+const VISIBLE_BY_PRIORITY = ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.3-codex'];
+const BUILTIN_VISIBLE = BUILTIN_MODELS.filter((model) => !model.hidden).map((model) => model.id);
+
+interface JsonModel {
+  id: string;
+  display_name: string;
+  context_window: number | null;
+  reasoning_levels: string[];
+  input_modalities: string[];
+  default: boolean;
+  source: string;
+}
+
+const parse = (stdout: string) => JSON.parse(stdout) as JsonModel[];
+const lines = (stdout: string) => stdout.split('\n').filter((line) => line !== '');
+
+let fake: FakeCodex;
+let dir: string;
+
+beforeEach(async () => {
+  fake = await startFake();
+  dir = configDirWith(fake.issueTokens());
+});
+
+afterEach(async () => {
+  await fake.close();
+});
+
+function cacheFile(): string {
+  return join(dir, MODELS_CACHE_FILE);
+}
+
+function readCache(): { fetched_at_ms: number; base_url: string; models: { slug: string }[] } {
+  return JSON.parse(readFileSync(cacheFile(), 'utf8')) as never;
+}
+
+describe('codex models: the live list', () => {
+  it('prints visible slugs in priority order, one per line, and sends client_version with the auth headers', async () => {
+    const result = await runCli(['models'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(VISIBLE_BY_PRIORITY.map((slug) => `${slug}\n`).join(''));
+
+    const [request, ...more] = fake.requestsTo(MODELS_PATH);
+    expect(more).toHaveLength(0);
+    expect(request!.method).toBe('GET');
+    expect(request!.query.get('client_version')).toBe(MODELS_CLIENT_VERSION);
+    expect(MODELS_CLIENT_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(request!.headers.authorization).toMatch(/^Bearer ey/);
+    expect(request!.headers['chatgpt-account-id']).toBe(fake.account.accountId);
+    expect(request!.headers.originator).toBe('codex_cli_rs');
+  });
+
+  it('--json gives the contract fields from the live list, default marked', async () => {
+    const result = await runCli(['models', '--json'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    const models = parse(result.stdout);
+    expect(models.map((model) => model.id)).toEqual(VISIBLE_BY_PRIORITY);
+    for (const model of models) {
+      expect(Object.keys(model).sort()).toEqual(
+        ['context_window', 'default', 'display_name', 'id', 'input_modalities', 'reasoning_levels', 'source'].sort(),
+      );
+      expect(model.source).toBe('live');
+    }
+    expect(models[0]).toEqual({
+      id: 'gpt-5.5',
+      display_name: 'GPT-5.5',
+      context_window: 400000,
+      reasoning_levels: ['low', 'medium', 'high', 'xhigh'],
+      input_modalities: ['text', 'image'],
+      default: false,
+      source: 'live',
+    });
+    expect(models.filter((model) => model.default).map((model) => model.id)).toEqual([DEFAULT_MODEL]);
+  });
+
+  it('hidden models appear only with --all, in priority order', async () => {
+    const plain = await runCli(['models'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.4' } });
+    expect(lines(plain.stdout)).toEqual(VISIBLE_BY_PRIORITY);
+    const all = await runCli(['models', '--all'], { fake, configDir: dir });
+    expect(all.exitCode).toBe(0);
+    expect(lines(all.stdout)).toEqual([...VISIBLE_BY_PRIORITY, 'gpt-5.1-codex-mini']);
+    const json = parse((await runCli(['models', '--all', '--json'], { fake, configDir: dir })).stdout);
+    expect(json.map((model) => model.id)).toEqual([...VISIBLE_BY_PRIORITY, 'gpt-5.1-codex-mini']);
+  });
+
+  it('marks the default from CODEX_MODEL, else config.json `model`', async () => {
+    const fromEnv = parse((await runCli(['models', '--json'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } })).stdout);
+    expect(fromEnv.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-5.5']);
+
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.4-mini' }));
+    const fromFile = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
+    expect(fromFile.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-5.4-mini']);
+  });
+
+  it('refreshes an expired access token first, like every other call', async () => {
+    const expiredDir = configDirWith(fake.issueTokens(-60));
+    const result = await runCli(['models'], { fake, configDir: expiredDir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
+    expect(fake.refreshRequests).toHaveLength(1);
+  });
+});
+
+describe('codex models: fallback to the built-in list', () => {
+  it('on repeated 500s: built-in list, one-line note on stderr, exit 0', async () => {
+    fake.modelsReplies.push(status(500), status(500), status(500));
+    const result = await runCli(['models'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^codex: showing the built-in model list; .*500/);
+    // One retry at most, so the fallback is quick.
+    expect(fake.requestsTo(MODELS_PATH)).toHaveLength(2);
+  });
+
+  it('--json marks built-in entries and the default', async () => {
+    fake.modelsReplies.push(status(503), status(503));
+    const result = await runCli(['models', '--json'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    const models = parse(result.stdout);
+    expect(models.map((model) => model.id)).toEqual(BUILTIN_VISIBLE);
+    expect(new Set(models.map((model) => model.source))).toEqual(new Set(['builtin']));
+    expect(models.filter((model) => model.default).map((model) => model.id)).toEqual([DEFAULT_MODEL]);
+    expect(models.find((model) => model.id === 'codex-mini-latest')).toMatchObject({ context_window: 200000 });
+    expect(lines(result.stderr)).toHaveLength(1);
+  });
+
+  it('--all adds the hidden legacy slugs', async () => {
+    fake.modelsReplies.push(hangUp(), hangUp());
+    const result = await runCli(['models', '--all'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toEqual([
+      ...BUILTIN_VISIBLE,
+      'gpt-4.1',
+      'gpt-4.1-mini',
+      'gpt-4.1-nano',
+      'gpt-4o',
+      'gpt-4o-mini',
+      'o4-mini',
+      'o3',
+      'o3-mini',
+    ]);
+  });
+
+  it('when the backend cannot be reached (connection refused)', async () => {
+    const gone = await startFake();
+    const baseUrl = gone.baseUrl;
+    await gone.close();
+    const result = await runCli(['models'], { configDir: dir, env: { CODEX_BASE_URL: baseUrl, CODEX_ISSUER: fake.issuer } });
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
+    expect(result.stderr).toMatch(/^codex: showing the built-in model list; the live one could not be fetched: cannot reach /);
+    expect(lines(result.stderr)).toHaveLength(1);
+  });
+
+  it('when not logged in: built-in list with a note naming `codex login`, exit 0, no request', async () => {
+    const empty = tempDir();
+    const result = await runCli(['models'], { fake, configDir: empty });
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
+    expect(result.stderr).toMatch(/not logged in; run `codex login`/);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(fake.requestsTo(MODELS_PATH)).toHaveLength(0);
+  });
+
+  it('when the answer is not a model list', async () => {
+    fake.models = [{ no_slug: true }];
+    const result = await runCli(['models'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
+    expect(lines(result.stderr)).toHaveLength(1);
+  });
+});
+
+describe('codex models: the cache', () => {
+  it('is written atomically (0600) and used within the hour: the second run asks nobody', async () => {
+    const first = await runCli(['models'], { fake, configDir: dir });
+    expect(first.exitCode).toBe(0);
+    expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
+    const cache = readCache();
+    expect(cache.base_url).toBe(fake.baseUrl);
+    expect(cache.models.map((model) => model.slug)).toContain('gpt-5.1-codex-mini');
+    expect(fileMode(cacheFile())).toBe(0o600);
+
+    fake.requests.length = 0;
+    const second = await runCli(['models', '--json'], { fake, configDir: dir });
+    expect(second.exitCode).toBe(0);
+    expect(second.stderr).toBe('');
+    expect(fake.requests).toHaveLength(0);
+    const models = parse(second.stdout);
+    expect(models.map((model) => model.id)).toEqual(VISIBLE_BY_PRIORITY);
+    expect(models[0]!.source).toBe('live');
+  });
+
+  it('is refreshed when older than an hour', async () => {
+    await runCli(['models'], { fake, configDir: dir });
+    const cache = readCache();
+    const old = Date.now() - 61 * 60 * 1000;
+    writeFileSync(cacheFile(), JSON.stringify({ ...cache, fetched_at_ms: old, models: [{ slug: 'stale-model', visibility: 'list', priority: 1 }] }));
+    fake.requests.length = 0;
+
+    const result = await runCli(['models'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
+    expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
+    const rewritten = readCache();
+    expect(rewritten.fetched_at_ms).toBeGreaterThan(old);
+    expect(rewritten.models.map((model) => model.slug)).not.toContain('stale-model');
+  });
+
+  it('a stale cache is the fallback when the fetch fails, with a note', async () => {
+    writeFileSync(
+      cacheFile(),
+      JSON.stringify({
+        version: 1,
+        fetched_at_ms: Date.now() - 3 * 3600 * 1000,
+        base_url: fake.baseUrl,
+        models: [
+          { slug: 'cached-b', visibility: 'list', priority: 2 },
+          { slug: 'cached-a', visibility: 'list', priority: 1 },
+        ],
+      }),
+    );
+    fake.modelsReplies.push(status(502), status(502));
+    const result = await runCli(['models'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout)).toEqual(['cached-a', 'cached-b']);
+    expect(result.stderr).toMatch(/^codex: showing the model list fetched 3 h ago; a fresh one could not be fetched: .*502/);
+    expect(lines(result.stderr)).toHaveLength(1);
+  });
+
+  it.each([
+    ['not JSON', '{"version":1,'],
+    ['the wrong shape', JSON.stringify({ version: 1, fetched_at_ms: 'yesterday', models: 'many' })],
+    ['an empty file', ''],
+  ])('a corrupt cache (%s) is ignored and replaced', async (_what, text) => {
+    writeFileSync(cacheFile(), text);
+    const result = await runCli(['models'], { fake, configDir: dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
+    expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
+    expect(readCache().models.length).toBeGreaterThan(0);
+  });
+
+  it('a cache written for another backend is not used', async () => {
+    writeFileSync(
+      cacheFile(),
+      JSON.stringify({ version: 1, fetched_at_ms: Date.now(), base_url: 'https://elsewhere.example/backend-api/codex', models: [{ slug: 'elsewhere' }] }),
+    );
+    const result = await runCli(['models'], { fake, configDir: dir });
+    expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
+    expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
+  });
+});
+
+describe('codex models --help', () => {
+  it('shows the options and examples', async () => {
+    const result = await runCli(['models', '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('--json');
+    expect(result.stdout).toContain('--all');
+    expect(result.stdout).toContain('Examples:');
+    const top = await runCli(['--help']);
+    expect(top.stdout).toMatch(/models\s.*list the models/);
+  });
+});

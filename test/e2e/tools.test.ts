@@ -1,0 +1,193 @@
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
+import type { FakeCodex } from '../fake/server.js';
+import { configDirWith, jsonLines, runCli, startFake, tempDir } from './harness.js';
+
+let fake: FakeCodex;
+let dir: string;
+
+beforeAll(async () => {
+  fake = await startFake();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.responses.length = 0;
+  fake.requests.length = 0;
+  dir = configDirWith(fake.issueTokens());
+});
+
+/** Writes an executable tool script and its tool file into a fresh folder; returns the tool file's path. */
+function tool(name: string, script: string, extra: Record<string, unknown> = {}): string {
+  const folder = tempDir('codex-tool-');
+  writeFileSync(join(folder, 'run.sh'), `#!/bin/sh\n${script}\n`);
+  chmodSync(join(folder, 'run.sh'), 0o755);
+  const file = join(folder, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ name, description: `${name} tool`, parameters: { type: 'object', properties: { city: { type: 'string' } } }, command: ['./run.sh'], ...extra }));
+  return file;
+}
+
+const responsesBodies = () => fake.requestsTo('/backend-api/codex/responses').map((r) => r.body as { input: Record<string, unknown>[]; tools: unknown[] });
+
+describe('--tool', () => {
+  it('runs the calls of one turn concurrently and sends both outputs back with the turn’s items', async () => {
+    const log = join(tempDir(), 'times.log');
+    const file = tool('slow', `args=$(cat); echo "start $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; sleep 1; echo "end $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; echo "$CODEX_TOOL_NAME got $args"`);
+    fake.responses.push(answer({ reasoning: ['Need weather.'], functionCalls: [
+      { name: 'slow', arguments: { city: 'Paris' }, call_id: 'call_a' },
+      { name: 'slow', arguments: { city: 'Rome' }, call_id: 'call_b' },
+    ] }));
+    fake.responses.push(answer({ text: 'Paris and Rome are fine.' }));
+    const run = await runCli(['ask', '--json', '--tool', file, 'weather?'], { fake, configDir: dir });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+
+    const times = Object.fromEntries(readFileSync(log, 'utf8').trim().split('\n').map((line) => {
+      const [what, id, ns] = line.split(' ');
+      return [`${what} ${id}`, BigInt(ns!)];
+    }));
+    // Both started before either ended: they overlapped.
+    expect(times['start call_a']! < times['end call_b']! && times['start call_b']! < times['end call_a']!).toBe(true);
+
+    const events = jsonLines(run.stdout);
+    expect(events.filter((e) => e.type === 'tool_call')).toEqual([
+      { type: 'tool_call', call_id: 'call_a', name: 'slow', arguments: { city: 'Paris' } },
+      { type: 'tool_call', call_id: 'call_b', name: 'slow', arguments: { city: 'Rome' } },
+    ]);
+    expect(events.filter((e) => e.type === 'tool_result')).toEqual([
+      { type: 'tool_result', call_id: 'call_a', output: 'slow got {"city":"Paris"}\n', is_error: false },
+      { type: 'tool_result', call_id: 'call_b', output: 'slow got {"city":"Rome"}\n', is_error: false },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'result', text: 'Paris and Rome are fine.' });
+
+    const [first, second] = responsesBodies();
+    expect(first!.tools).toEqual([{ type: 'function', name: 'slow', description: 'slow tool', strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } } } }]);
+    expect(second!.input.map((item) => item.type)).toEqual(['message', 'reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
+    expect(second!.input[1]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAAA/) });
+    expect(second!.input[1]).not.toHaveProperty('id');
+    expect(second!.input[2]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
+    expect(second!.input.slice(4)).toEqual([
+      { type: 'function_call_output', call_id: 'call_a', output: 'slow got {"city":"Paris"}\n' },
+      { type: 'function_call_output', call_id: 'call_b', output: 'slow got {"city":"Rome"}\n' },
+    ]);
+  });
+
+  it('a failing tool reaches the model as an error output with its stderr', async () => {
+    const file = tool('broken', 'echo "disk on fire" >&2; exit 3');
+    fake.responses.push(answer({ functionCalls: [{ name: 'broken', arguments: {}, call_id: 'call_x' }] }));
+    fake.responses.push(answer({ text: 'The tool failed.' }));
+    const run = await runCli(['ask', '--json', '--tool', file, 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const result = jsonLines(run.stdout).find((e) => e.type === 'tool_result');
+    expect(result).toMatchObject({ call_id: 'call_x', is_error: true });
+    expect(String(result!.output)).toMatch(/exited with status 3\ndisk on fire/);
+    expect(responsesBodies()[1]!.input.at(-1)).toMatchObject({ type: 'function_call_output', call_id: 'call_x', output: expect.stringContaining('disk on fire') });
+  });
+
+  it('a tool that hangs is killed at its timeout', async () => {
+    const file = tool('hang', 'sleep 30', { timeout_s: 0.5 });
+    fake.responses.push(answer({ functionCalls: [{ name: 'hang', arguments: {} }] }));
+    fake.responses.push(answer({ text: 'gave up' }));
+    const run = await runCli(['ask', '--json', '--tool', file, 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    expect(jsonLines(run.stdout).find((e) => e.type === 'tool_result')).toMatchObject({ is_error: true, output: expect.stringContaining('timed out after 0.5 s') });
+  });
+
+  it('--max-turns stops a model that keeps calling tools: exit 6, max_turns', async () => {
+    const file = tool('loop', 'echo again');
+    for (let i = 0; i < 3; i++) fake.responses.push(answer({ functionCalls: [{ name: 'loop', arguments: {} }] }));
+    const run = await runCli(['ask', '--json', '--max-turns', '2', '--tool', file, 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(6);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'max_turns', exit_code: 6 });
+    expect(responsesBodies()).toHaveLength(2);
+  });
+
+  it.each([
+    ['not JSON', '{nope', /not valid JSON/],
+    ['no command', JSON.stringify({ name: 'x', parameters: {} }), /command/],
+    ['empty command', JSON.stringify({ name: 'x', command: [] }), /command/],
+    ['bad name', JSON.stringify({ name: 'no spaces allowed', command: ['true'] }), /name/],
+  ])('a tool file that is %s → exit 2 before any request', async (_what, content, message) => {
+    const file = join(tempDir(), 'tool.json');
+    writeFileSync(file, content);
+    const run = await runCli(['ask', '--tool', file, 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(responsesBodies()).toHaveLength(0);
+  });
+
+  it('the example tool in examples/ works', async () => {
+    fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' }, call_id: 'call_ex' }] }));
+    fake.responses.push(answer({ text: 'ok' }));
+    const run = await runCli(['ask', '--json', '--tool', resolve('examples/weather.json'), 'weather in Oslo?'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    expect(jsonLines(run.stdout).find((e) => e.type === 'tool_result')).toMatchObject({ output: 'It is 21°C and sunny in Oslo (tool call call_ex).\n', is_error: false });
+  });
+});
+
+describe('--schema', () => {
+  const schema = { type: 'object', properties: { capital: { type: 'string' } }, required: ['capital'], additionalProperties: false };
+
+  it('asks for json_schema output and prints exactly one JSON document', async () => {
+    const file = join(tempDir(), 'schema.json');
+    writeFileSync(file, JSON.stringify(schema));
+    fake.responses.push(answer({ text: '{"capital":"Paris"}', reasoning: ['thinking'] }));
+    const run = await runCli(['ask', '--schema', file, 'capital of France?'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('{"capital":"Paris"}\n');
+    expect(JSON.parse(run.stdout)).toEqual({ capital: 'Paris' });
+    expect((responsesBodies()[0] as unknown as { text: unknown }).text).toEqual({ format: { type: 'json_schema', name: 'output', schema, strict: true } });
+  });
+
+  it('takes the schema inline too; an answer that is not JSON → exit 6 schema_mismatch', async () => {
+    fake.responses.push(answer({ text: 'Paris, of course.' }));
+    const run = await runCli(['ask', '--schema', JSON.stringify(schema), 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(6);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^codex: the answer is not the JSON document --schema asked for/);
+    fake.responses.push(answer({ text: 'nope' }));
+    const json = await runCli(['ask', '--json', '--schema', JSON.stringify(schema), 'q'], { fake, configDir: dir });
+    const events = jsonLines(json.stdout);
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'schema_mismatch', exit_code: 6 });
+    expect(events.some((e) => e.type === 'result')).toBe(false);
+  });
+
+  it('a schema that is not JSON → exit 2', async () => {
+    const run = await runCli(['ask', '--schema', '{broken', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+  });
+});
+
+describe('--image', () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest of a png')]);
+  const gif = Buffer.from('GIF89a and the rest');
+
+  it('sends files as data URLs of the type their bytes say, and URLs as they are', async () => {
+    const folder = tempDir();
+    writeFileSync(join(folder, 'shot.png'), png);
+    writeFileSync(join(folder, 'misnamed.jpg'), gif);
+    const run = await runCli(['ask', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', 'https://example.com/cat.webp', 'describe'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const content = (responsesBodies()[0]!.input[0] as { content: unknown[] }).content;
+    expect(content).toEqual([
+      { type: 'input_text', text: 'describe' },
+      { type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}` },
+      { type: 'input_image', image_url: `data:image/gif;base64,${gif.toString('base64')}` },
+      { type: 'input_image', image_url: 'https://example.com/cat.webp' },
+    ]);
+  });
+
+  it.each([
+    ['missing', () => join(tempDir(), 'nope.png'), /cannot read/],
+    ['not an image', () => { const f = join(tempDir(), 'a.png'); writeFileSync(f, 'hello'); return f; }, /not a PNG, JPEG, GIF or WebP/],
+    ['over 20 MB', () => { const f = join(tempDir(), 'big.png'); writeFileSync(f, Buffer.concat([png, Buffer.alloc(20 * 1024 * 1024)])); return f; }, /limit is 20 MB/],
+  ])('%s → exit 2, nothing sent', async (_what, make, message) => {
+    const run = await runCli(['ask', '-i', make(), 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(responsesBodies()).toHaveLength(0);
+  });
+});
