@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The bin shim: answer --version before loading anything else, then hand over to the commander program.
-import { VERSION } from './config.js';
+import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {

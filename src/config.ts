@@ -10,9 +10,7 @@ export const DEFAULT_ISSUER = 'https://auth.openai.com';
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 export const DEFAULT_MODEL = 'gpt-5.4';
 export const ORIGINATOR = 'codex_cli_rs';
-export const VERSION: string = typeof __CODEX_VERSION__ === 'string' ? __CODEX_VERSION__ : '0.0.0-dev';
-
-declare const __CODEX_VERSION__: string | undefined;
+export { VERSION } from './version.js';
 
 const ConfigFileSchema = z.looseObject({
   base_url: z.optional(z.string()),
@@ -51,8 +49,11 @@ function readConfigFile(path: string): ConfigFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new CodexError('usage', `cannot read ${path}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    // No config.json: also when the config dir itself does not exist or is not a directory (ENOTDIR); a command
+    // that must write there then says so itself.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
+    throw new CodexError('usage', `cannot read ${path}: ${code ?? (error as Error).message}`);
   }
   let json: unknown;
   try {

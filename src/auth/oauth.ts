@@ -3,6 +3,7 @@ import { CLIENT_ID } from '../config.js';
 import { AuthError, type ErrorCode } from '../errors.js';
 import { decodeJwtClaims } from './jwt.js';
 import type { Credentials } from '../store/credentials.js';
+import { proxyFor } from '../transport/proxy.js';
 import { backoffMs, isRetryableStatus } from '../transport/retry.js';
 
 export const TokenResponseSchema = z.looseObject({
@@ -107,7 +108,7 @@ export class OAuthClient {
           await sleep(backoffMs(attempt, this.options.retryBaseDelayMs));
           continue;
         }
-        throw new AuthError('refresh_failed', `could not reach ${this.issuer} to refresh the sign-in: ${describeNetworkError(error)}`, { cause: error });
+        throw new AuthError('refresh_failed', `could not reach ${this.issuer} to refresh the sign-in: ${describeNetworkError(error, this.issuer)}`, { cause: error });
       }
       const { status, json } = result;
       if (status >= 200 && status < 300) {
@@ -146,7 +147,7 @@ export class OAuthClient {
     try {
       result = await this.post('/oauth/token', body, 'application/x-www-form-urlencoded');
     } catch (error) {
-      throw new AuthError('login_failed', `could not reach ${this.issuer}: ${describeNetworkError(error)}`, { cause: error });
+      throw new AuthError('login_failed', `could not reach ${this.issuer}: ${describeNetworkError(error, this.issuer)}`, { cause: error });
     }
     const tokens = TokenResponseSchema.safeParse(result.json);
     if (result.status < 200 || result.status >= 300 || !tokens.success || !tokens.data.access_token || !tokens.data.refresh_token) {
@@ -171,12 +172,15 @@ export class OAuthClient {
   }
 }
 
-export function describeNetworkError(error: unknown): string {
+/** Why a request to `url` failed, in a word or two; names the proxy when one was in the way. */
+export function describeNetworkError(error: unknown, url?: string): string {
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError') return 'timed out';
+  const proxy = url === undefined ? undefined : proxyFor(url);
+  const via = proxy ? ` (through the proxy ${proxy})` : '';
+  if (err?.name === 'TimeoutError') return `timed out${via}`;
   const code = err?.cause?.code;
-  if (code) return code;
-  return err?.cause?.message ?? err?.message ?? 'unknown error';
+  if (code) return `${code}${via}`;
+  return `${err?.cause?.message ?? err?.message ?? 'unknown error'}${via}`;
 }
 
 /** New credentials from a token response, keeping what the response leaves out. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, CodexError, StreamError } from '../errors.js';
 import type { TokenManager } from '../store/tokens.js';
 import { CodexHttp, abortError, type AttemptState, type RetryNotice } from '../transport/http.js';
-import { sseMessages } from '../transport/sse.js';
+import { sseBatches } from '../transport/sse.js';
 import { SCHEMA_VERSION, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
@@ -23,6 +23,9 @@ export interface CodexClientOptions {
   userAgent?: string;
   log?: (message: string) => void;
 }
+
+/** Receives every event; a returned promise (a full output) pauses reading the stream until it settles. */
+export type EventSink = (event: CodexEvent) => void | Promise<void>;
 
 export interface StreamOptions {
   signal?: AbortSignal;
@@ -50,6 +53,10 @@ function rateLimitsFrom(headers: Headers): RateLimitsEvent | undefined {
   const secondary = window('secondary');
   if (!primary && !secondary) return undefined;
   return { type: 'rate_limits', ...(primary ? { primary } : {}), ...(secondary ? { secondary } : {}) };
+}
+
+export interface RunOptions extends StreamOptions {
+  onEvent: EventSink;
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -86,16 +93,19 @@ export class CodexClient {
   }
 
   /**
-   * Streams one answer: `start`, then deltas (and `retry` / `rate_limits`), then `result`. Failures are thrown
-   * as CodexErrors. Breaking out of the loop aborts the HTTP request.
+   * Runs one request to the end, handing every event to `onEvent` as it happens (`start`, deltas, `retry`,
+   * `rate_limits`, tool events, then `result`); resolves with the result, or throws a CodexError. When
+   * `onEvent` returns a promise (a full output buffer), reading the stream waits for it.
    */
-  async *stream(request: AskRequest, options: StreamOptions = {}): AsyncGenerator<CodexEvent, ResultEvent> {
-    yield { type: 'start', schema_version: SCHEMA_VERSION, model: request.model, session_id: this.sessionId };
+  async run(request: AskRequest, options: RunOptions): Promise<ResultEvent> {
+    const emit = options.onEvent;
+    await emit({ type: 'start', schema_version: SCHEMA_VERSION, model: request.model, session_id: this.sessionId });
     const tools = options.tools ?? [];
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
-    const outcomes = yield* runToolLoop((input) => this.turn(withTools, input, options), requestInput(request), tools, {
+    const outcomes = await runToolLoop((input) => this.turn(withTools, input, options), requestInput(request), tools, {
       maxTurns: options.maxTurns,
       signal: options.signal,
+      emit,
     });
     const last = outcomes[outcomes.length - 1]!;
     const result: ResultEvent = {
@@ -105,12 +115,45 @@ export class CodexClient {
       text: outcomes.map((outcome) => outcome.text).join(''),
       usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
     };
-    yield result;
+    await emit(result);
     return result;
   }
 
+  /**
+   * The same as `run`, as an AsyncIterable: `start`, deltas (and `retry` / `rate_limits`), then `result`.
+   * Failures are thrown as CodexErrors. Breaking out of the loop aborts the HTTP request.
+   */
+  async *stream(request: AskRequest, options: StreamOptions = {}): AsyncGenerator<CodexEvent, ResultEvent> {
+    const controller = new AbortController();
+    const unlink = linkAbort(options.signal, controller);
+    const queue = new EventQueue();
+    let result: ResultEvent | undefined;
+    const running = this.run(request, { ...options, signal: controller.signal, onEvent: (event) => queue.push(event) }).then(
+      (value) => {
+        result = value;
+        queue.close();
+      },
+      (error: unknown) => queue.close(error ?? new CodexError('internal', 'unknown failure')),
+    );
+    try {
+      for (;;) {
+        const event = await queue.next();
+        if (event === undefined) break;
+        yield event;
+      }
+      return result!;
+    } finally {
+      if (!queue.closed) {
+        controller.abort(new CodexError('cancelled', 'the caller stopped reading the stream'));
+        await running;
+      }
+      unlink();
+    }
+  }
+
   /** One request/response round trip, with retries until output has been emitted. */
-  async *turn(request: AskRequest, input: InputItem[], options: StreamOptions = {}): AsyncGenerator<CodexEvent, TurnOutcome> {
+  async turn(request: AskRequest, input: InputItem[], options: RunOptions): Promise<TurnOutcome> {
+    const emit = options.onEvent;
     const body = buildResponsesBody(request, input, this.sessionId);
     const state: AttemptState = { budget: { used: 0 } };
     for (;;) {
@@ -127,7 +170,7 @@ export class CodexClient {
           state,
         );
         if (attempt.kind === 'retry') {
-          yield retryEvent(attempt.notice);
+          await emit(retryEvent(attempt.notice));
           await this.http.wait(attempt.notice, options.signal);
           continue;
         }
@@ -142,16 +185,22 @@ export class CodexClient {
           );
         }
         const limits = rateLimitsFrom(response.headers);
-        if (limits) yield limits;
+        if (limits) await emit(limits);
         if (!response.body) throw new StreamError('stream_closed', 'the backend sent no body');
 
-        const pending: CodexEvent[] = [];
-        const push = (event: CodexEvent) => pending.push(event);
+        // Hot path: events of one network read are handled synchronously; we wait only when the output is full.
+        let waiting: Promise<void> | undefined;
+        const push = (event: CodexEvent) => {
+          const pending = emit(event);
+          if (pending) waiting = waiting ? waiting.then(() => pending) : pending;
+        };
         try {
-          for await (const message of sseMessages(response.body, () => idleTimer.refresh())) {
-            turn.handle(message.event ?? '', message.data, push);
-            for (let i = 0; i < pending.length; i++) yield pending[i]!;
-            pending.length = 0;
+          for await (const batch of sseBatches(response.body, () => idleTimer.refresh())) {
+            for (let i = 0; i < batch.length && !turn.isCompleted; i++) turn.handle(batch[i]!.event ?? '', batch[i]!.data, push);
+            if (waiting) {
+              await waiting;
+              waiting = undefined;
+            }
             if (turn.isCompleted) break;
           }
         } catch (error) {
@@ -172,13 +221,69 @@ export class CodexClient {
           !turn.emittedOutput &&
           (failure.code === 'stream_closed' || (failure instanceof ApiError && failure.code === 'rate_limited'));
         if (!retryable) throw failure;
-        const notice = this.http.planRetry(failure, failure.code === 'stream_closed' ? 'stream_closed' : failure.code, state.budget);
-        yield retryEvent(notice);
+        const notice = this.http.planRetry(failure, failure.code, state.budget, failure.retryAfterMs);
+        await emit(retryEvent(notice));
         await this.http.wait(notice, options.signal);
       } finally {
         clearTimeout(idleTimer);
         idle.abort();
       }
     }
+  }
+}
+
+function linkAbort(source: AbortSignal | undefined, target: AbortController): () => void {
+  if (!source) return () => undefined;
+  const forward = () => target.abort(source.reason);
+  if (source.aborted) forward();
+  else source.addEventListener('abort', forward, { once: true });
+  return () => source.removeEventListener('abort', forward);
+}
+
+/** Hands events from the push-based `run` to a pulling iterator; the producer waits while the queue is long. */
+class EventQueue {
+  private static readonly HIGH_WATER = 256;
+  private readonly items: CodexEvent[] = [];
+  private head = 0;
+  private wakeConsumer: (() => void) | undefined;
+  private wakeProducer: (() => void) | undefined;
+  private producerWait: Promise<void> | undefined;
+  private failure: unknown;
+  closed = false;
+
+  push(event: CodexEvent): Promise<void> | undefined {
+    this.items.push(event);
+    this.wakeConsumer?.();
+    if (this.items.length - this.head < EventQueue.HIGH_WATER) return undefined;
+    this.producerWait ??= new Promise((resolve) => (this.wakeProducer = resolve));
+    return this.producerWait;
+  }
+
+  close(failure?: unknown): void {
+    this.closed = true;
+    this.failure = failure;
+    this.wakeConsumer?.();
+  }
+
+  /** The next event; undefined at the end; throws the producer's failure after the events before it. */
+  async next(): Promise<CodexEvent | undefined> {
+    while (this.head === this.items.length) {
+      if (this.closed) {
+        if (this.failure !== undefined) throw this.failure;
+        return undefined;
+      }
+      await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
+      this.wakeConsumer = undefined;
+    }
+    const event = this.items[this.head++]!;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+      const wake = this.wakeProducer;
+      this.wakeProducer = undefined;
+      this.producerWait = undefined;
+      wake?.();
+    }
+    return event;
   }
 }

@@ -2,10 +2,10 @@ import * as z from 'zod/mini';
 
 /* ---------- What the backend sends (parsed leniently: unknown keys kept, unknown types ignored). ---------- */
 
-export const DeltaEventSchema = z.looseObject({
+/** The hot path (one per token): a plain object schema, which copies only these keys. */
+export const DeltaEventSchema = z.object({
   delta: z.string(),
   item_id: z.optional(z.string()),
-  output_index: z.optional(z.number()),
 });
 
 export const SummaryPartAddedSchema = z.looseObject({ summary_index: z.optional(z.number()) });

@@ -61,24 +61,25 @@ export function replayInput(outcome: TurnOutcome): InputItem[] {
   });
 }
 
-export type TurnRunner = (input: InputItem[]) => AsyncGenerator<CodexEvent, TurnOutcome>;
+export type TurnRunner = (input: InputItem[]) => Promise<TurnOutcome>;
 
 /**
  * The conversation loop: run a turn; if the model called tools, run them concurrently, send the outputs back
  * with the turn's reasoning and calls, and go on until it answers without a call or `maxTurns` is reached.
  */
-export async function* runToolLoop(
+export async function runToolLoop(
   runTurn: TurnRunner,
   initialInput: InputItem[],
   tools: Tool[],
-  options: { maxTurns?: number; signal?: AbortSignal } = {},
-): AsyncGenerator<CodexEvent, TurnOutcome[]> {
+  options: { maxTurns?: number; signal?: AbortSignal; emit: (event: CodexEvent) => void | Promise<void> },
+): Promise<TurnOutcome[]> {
+  const emit = options.emit;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
   const outcomes: TurnOutcome[] = [];
   let input = initialInput;
   for (let turn = 1; ; turn++) {
-    const outcome = yield* runTurn(input);
+    const outcome = await runTurn(input);
     outcomes.push(outcome);
     if (outcome.functionCalls.length === 0) return outcomes;
     if (turn >= maxTurns) {
@@ -86,7 +87,7 @@ export async function* runToolLoop(
     }
     const calls = outcome.functionCalls.map((call) => ({ call, parsed: parseArguments(call.arguments) }));
     for (const { call, parsed } of calls) {
-      yield { type: 'tool_call', call_id: call.call_id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments };
+      await emit({ type: 'tool_call', call_id: call.call_id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments });
     }
     const results = await Promise.all(
       calls.map(({ call, parsed }) =>
@@ -98,7 +99,7 @@ export async function* runToolLoop(
     for (let i = 0; i < calls.length; i++) {
       const { call } = calls[i]!;
       const result = results[i]!;
-      yield { type: 'tool_result', call_id: call.call_id, output: result.output, is_error: result.isError === true };
+      await emit({ type: 'tool_result', call_id: call.call_id, output: result.output, is_error: result.isError === true });
       outputs.push({ type: 'function_call_output', call_id: call.call_id, output: result.output });
     }
     input = [...input, ...replayInput(outcome), ...outputs];

@@ -34,10 +34,41 @@ const FAILED_CODES: Record<string, ErrorCode> = {
   rate_limit_exceeded: 'rate_limited',
 };
 
+const TRY_AGAIN_IN = /try again in (\d+(?:\.\d+)?)\s*s/i;
+
 const EMPTY_USAGE: Usage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
 
 function badStream(message: string): StreamError {
   return new StreamError('bad_stream', message);
+}
+
+/**
+ * Collects many small deltas without a rope of millions of tiny strings: pieces are joined into one flat string
+ * every ~64 KiB, so a 100 MB answer costs about 100 MB, not several times that.
+ */
+class TextAccumulator {
+  private static readonly FLATTEN_AT = 64 * 1024;
+  private readonly flat: string[] = [];
+  private pieces: string[] = [];
+  private piecesLength = 0;
+
+  add(piece: string): void {
+    this.pieces.push(piece);
+    this.piecesLength += piece.length;
+    if (this.piecesLength >= TextAccumulator.FLATTEN_AT) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pieces.length === 0) return;
+    this.flat.push(this.pieces.join(''));
+    this.pieces = [];
+    this.piecesLength = 0;
+  }
+
+  text(): string {
+    this.flush();
+    return this.flat.join('');
+  }
 }
 
 /** Folds one response's SSE events into normalized events and, at the end, the turn's outcome. */
@@ -47,7 +78,7 @@ export class TurnState {
   private completed = false;
   private responseId = '';
   private usage: Usage = EMPTY_USAGE;
-  private readonly streamedText = new Map<string, string>();
+  private readonly streamedText = new Map<string, TextAccumulator>();
   private readonly messageTexts: string[] = [];
   private readonly replayItems: OutputItem[] = [];
   private readonly functionCalls: FunctionCall[] = [];
@@ -79,7 +110,9 @@ export class TurnState {
         const event = this.parse(DeltaEventSchema, json, type);
         if (event.delta === '') return;
         const id = event.item_id ?? '';
-        this.streamedText.set(id, (this.streamedText.get(id) ?? '') + (this.keepText ? event.delta : ''));
+        let text = this.streamedText.get(id);
+        if (!text) this.streamedText.set(id, (text = new TextAccumulator()));
+        if (this.keepText) text.add(event.delta);
         this.emittedOutput = true;
         emit({ type: 'text.delta', delta: event.delta });
         return;
@@ -149,13 +182,17 @@ export class TurnState {
   private failure(code: string | undefined, message: string | undefined): ApiError {
     const mapped: ErrorCode = (code ? FAILED_CODES[code] : undefined) ?? 'response_failed';
     const text = message ?? code ?? 'no reason given';
-    return new ApiError(mapped, `the backend failed the response: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`);
+    // A rate limit says when to come back ("Please try again in 11.054s"): that is the retry's wait.
+    const tryAgain = mapped === 'rate_limited' ? TRY_AGAIN_IN.exec(text) : null;
+    return new ApiError(mapped, `the backend failed the response: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`, {
+      ...(tryAgain ? { retryAfterMs: Math.ceil(Number(tryAgain[1]) * 1000) } : {}),
+    });
   }
 
   private itemDone(item: OutputItem, emit: (event: CodexEvent) => void): void {
     switch (item.type) {
       case 'message': {
-        const streamed = this.streamedText.get(item.id ?? '') ?? '';
+        const streamed = this.streamedText.get(item.id ?? '')?.text() ?? '';
         const parts = (item.content ?? []).filter((part) => part.type === 'output_text' && part.text !== undefined);
         const full = parts.length > 0 ? parts.map((part) => part.text).join('') : streamed;
         // Text the deltas did not carry (a backend that sends only the done item) still reaches the reader.
@@ -184,7 +221,7 @@ export class TurnState {
   finish(): TurnOutcome {
     if (!this.completed) throw new StreamError('stream_closed', 'the stream closed before response.completed');
     // Messages whose done item never came still count with what their deltas said.
-    const pending = [...this.streamedText.values()];
+    const pending = [...this.streamedText.values()].map((text) => text.text());
     return {
       responseId: this.responseId,
       model: this.model,

@@ -135,8 +135,9 @@ export class CodexHttp {
         });
       } catch (error) {
         if (options.signal?.aborted) throw abortError(options.signal);
-        this.options.log?.(`${options.method} ${url}: ${describeNetworkError(error)}`);
-        const failure = new ApiError('network', `cannot reach ${new URL(url).host}: ${describeNetworkError(error)}`, { cause: error });
+        const why = describeNetworkError(error, url);
+        this.options.log?.(`${options.method} ${url}: ${why}`);
+        const failure = new ApiError('network', `cannot reach ${new URL(url).host}: ${why}`, { cause: error });
         return { kind: 'retry', notice: this.planRetry(failure, 'network', budget) };
       }
       const requestId = response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined;

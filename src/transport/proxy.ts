@@ -1,6 +1,7 @@
 type Env = Record<string, string | undefined>;
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 export function proxyConfigured(env: Env = process.env): boolean {
   return PROXY_VARS.some((name) => (env[name] ?? '') !== '');
@@ -15,4 +16,45 @@ export async function installProxyFromEnv(env: Env = process.env): Promise<boole
   const { EnvHttpProxyAgent, setGlobalDispatcher } = await import('./undici.js');
   setGlobalDispatcher(new EnvHttpProxyAgent());
   return true;
+}
+
+/**
+ * The proxy a request to `url` goes through, by the rules of undici's EnvHttpProxyAgent (lower-case variables
+ * first; https falls back to the http proxy; NO_PROXY by host suffix and optional port, `*` for all), with any
+ * password masked; undefined when the request goes direct. For error messages: a refused proxy must not read
+ * as an unreachable backend.
+ */
+export function proxyFor(url: string, env: Env = process.env): string | undefined {
+  if (!proxyConfigured(env)) return undefined;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const httpProxy = env.http_proxy ?? env.HTTP_PROXY;
+  const proxy = target.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) || httpProxy : httpProxy;
+  if (!proxy) return undefined;
+  const host = target.host.replace(/:\d*$/, '').toLowerCase();
+  const port = Number.parseInt(target.port, 10) || DEFAULT_PORTS[target.protocol] || 0;
+  const noProxy = env.no_proxy ?? env.NO_PROXY ?? '';
+  if (noProxy === '*') return undefined;
+  for (const entry of noProxy.split(/[,\s]/)) {
+    if (!entry) continue;
+    const parsed = /^(.+):(\d+)$/.exec(entry);
+    const entryHost = (parsed ? parsed[1]! : entry).replace(/^\*?\./, '').toLowerCase();
+    if (parsed && Number(parsed[2]) !== port) continue;
+    if (host === entryHost || host.endsWith(`.${entryHost}`)) return undefined;
+  }
+  return maskPassword(proxy);
+}
+
+function maskPassword(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    if (url.password) url.password = '***';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return proxy;
+  }
 }

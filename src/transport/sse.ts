@@ -1,14 +1,15 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 /**
- * Splits a byte stream into SSE messages. One streaming TextDecoder (a multi-byte character may be split
+ * Splits a byte stream into SSE messages, yielded as one batch per network read (so a consumer pays one await
+ * per read, not per event). One streaming TextDecoder (a multi-byte character may be split
  * across chunks) feeding eventsource-parser, which handles CRLF, `data:` without a space and comments.
  * `onBytes` is called for every chunk, before its messages, so an idle timer can be reset.
  */
-export async function* sseMessages(
+export async function* sseBatches(
   body: AsyncIterable<Uint8Array>,
   onBytes?: () => void,
-): AsyncGenerator<EventSourceMessage> {
+): AsyncGenerator<EventSourceMessage[]> {
   const decoder = new TextDecoder('utf-8');
   let queue: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (message) => queue.push(message) });
@@ -18,10 +19,15 @@ export async function* sseMessages(
     if (queue.length > 0) {
       const ready = queue;
       queue = [];
-      yield* ready;
+      yield ready;
     }
   }
   parser.feed(decoder.decode());
   // A final message without its blank line is incomplete by the SSE rules and is dropped, as browsers do.
-  yield* queue;
+  if (queue.length > 0) yield queue;
+}
+
+/** The same messages one by one. */
+export async function* sseMessages(body: AsyncIterable<Uint8Array>, onBytes?: () => void): AsyncGenerator<EventSourceMessage> {
+  for await (const batch of sseBatches(body, onBytes)) yield* batch;
 }

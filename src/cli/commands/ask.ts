@@ -99,7 +99,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       idleTimeoutMs: idleTimeoutS === undefined ? undefined : idleTimeoutS * 1000,
       log: ctx.log,
     });
-    const stream = client.stream(
+    const result = await client.run(
       {
         model,
         prompt,
@@ -114,18 +114,14 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         keepText: json || options.output !== undefined || jsonSchema !== undefined,
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
+        onEvent: (event) => {
+          // The answer must be the promised JSON document before `result` (or anything of it) is written.
+          if (event.type === 'result' && jsonSchema) checkJsonDocument(event.text);
+          return renderer.event(event);
+        },
       },
     );
-    let text = '';
-    for await (const event of stream) {
-      if (event.type === 'result') {
-        if (jsonSchema) checkJsonDocument(event.text);
-        text = event.text;
-      }
-      const pending = renderer.event(event);
-      if (pending) await pending;
-    }
-    if (options.output !== undefined) await writeOutput(options.output, text);
+    if (options.output !== undefined) await writeOutput(options.output, result.text);
   } finally {
     release();
   }

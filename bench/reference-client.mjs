@@ -1,0 +1,32 @@
+// The dependency-free reference: global fetch, a line splitter, print text deltas as they come.
+// Usage: node bench/reference-client.mjs BASE_URL AUTH_JSON_PATH [--json]
+import { readFileSync } from 'node:fs';
+
+const [baseUrl, authPath, mode] = process.argv.slice(2);
+const auth = JSON.parse(readFileSync(authPath, 'utf8'));
+const response = await fetch(`${baseUrl}/responses`, {
+  method: 'POST',
+  headers: {
+    authorization: `Bearer ${auth.access_token}`,
+    'chatgpt-account-id': auth.account_id,
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+  },
+  body: JSON.stringify({ model: 'gpt-5.4', instructions: 'bench', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], store: false, stream: true }),
+});
+const decoder = new TextDecoder();
+let buffer = '';
+for await (const chunk of response.body) {
+  buffer += decoder.decode(chunk, { stream: true });
+  let newline;
+  while ((newline = buffer.indexOf('\n')) >= 0) {
+    const line = buffer.slice(0, newline);
+    buffer = buffer.slice(newline + 1);
+    if (!line.startsWith('data: ')) continue;
+    const event = JSON.parse(line.slice(6));
+    if (event.type === 'response.output_text.delta') {
+      process.stdout.write(mode === '--json' ? `${JSON.stringify({ type: 'text.delta', delta: event.delta })}\n` : event.delta);
+    }
+  }
+}
+process.stdout.write('\n');
