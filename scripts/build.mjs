@@ -1,4 +1,7 @@
-// Bundles the CLI (per-command chunks, dependencies inlined) and the library (dependencies external).
+// Bundles the CLI (per-command chunks, dependencies inlined) and the library (dependencies external), and
+// emits the library's type declarations (dist/types) with tsc, in parallel with esbuild.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 
@@ -11,9 +14,20 @@ const banner = { js: "import { createRequire as __codexCreateRequire } from 'nod
 const staging = `dist.build-${process.pid}`;
 const old = `dist.old-${process.pid}`;
 
+/** `tsc -p tsconfig.build.json` into the staging dir: declarations only, for the files src/index.ts reaches. */
+function emitDeclarations(outDir) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', `${outDir}/types`], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`tsc (declarations) failed: ${signal ?? `exit ${code}`}`))));
+  });
+}
+
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', define, logLevel: 'warning', legalComments: 'none' };
 
-await Promise.all([
+// allSettled: on a failure, wait for the other steps before removing the staging dir they write into.
+const steps = await Promise.allSettled([
   build({
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
@@ -24,7 +38,13 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: staging, packages: 'external' }),
   build({ ...common, entryPoints: { fake: 'test/fake/main.ts' }, outdir: 'build', packages: 'external' }),
+  emitDeclarations(staging),
 ]);
+const failed = steps.find((step) => step.status === 'rejected');
+if (failed) {
+  rmSync(staging, { recursive: true, force: true });
+  throw failed.reason;
+}
 
 if (existsSync('dist')) renameSync('dist', old);
 renameSync(staging, 'dist');

@@ -1,4 +1,24 @@
 // The library: everything the CLI uses, without commander, chalk or open.
+// Start with CodexTransport (src/library/transport.ts); the rest is the core it is built from.
+export {
+  CodexTransport,
+  type CodexRequest,
+  type CodexTransportCommonOptions,
+  type CodexTransportOptions,
+  type CompleteResult,
+  type FromStoreOptions,
+  type ModelSpec,
+  type ModelsResult,
+} from './library/transport.js';
+export {
+  defineTool,
+  type JsonSchema,
+  type JsonToolDefinition,
+  type ToolContext,
+  type ToolLike,
+  type ToolReturn,
+  type ZodToolDefinition,
+} from './library/tools.js';
 export * from './errors.js';
 export {
   CLIENT_ID,
@@ -24,8 +44,20 @@ export {
 } from './store/credentials.js';
 export { withFileLock } from './store/lock.js';
 export { REFRESH_SKEW_SECONDS, TokenManager, type RefreshOutcome, type TokenManagerOptions } from './store/tokens.js';
-export { CodexClient, type CodexClientOptions, type StreamOptions } from './client/codex.js';
+export { CodexClient, type CodexClientOptions, type EventSink, type RunOptions, type StreamOptions } from './client/codex.js';
 export * from './client/events.js';
-export { EFFORTS, buildResponsesBody, userMessage, type AskRequest, type Effort, type InputItem } from './client/request.js';
+export {
+  EFFORTS,
+  buildResponsesBody,
+  userMessage,
+  type AskRequest,
+  type Effort,
+  type FunctionToolSpec,
+  type InputContent,
+  type InputItem,
+} from './client/request.js';
 export { sseMessages } from './transport/sse.js';
 export { backoffMs, retryAfterMsFrom, retryDelayMs } from './transport/retry.js';
+export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, toolSpec, type Tool, type ToolOutput, type TurnRunner } from './client/tools.js';
+export type { FunctionCall, TurnOutcome } from './client/turn.js';
+export { BUILTIN_MODELS, builtinModels, selectModels, type FetchModelsResult, type ModelInfo } from './client/models.js';

@@ -5,4 +5,6 @@ export interface Renderer {
   event(event: CodexEvent): Promise<void> | undefined;
   /** The run failed; JSON mode writes its terminal `error` event. */
   error?(event: ErrorEvent): void;
+  /** Ends any progress display (called before the run's outcome is reported). */
+  stop?(): void;
 }

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { CodexEvent } from '../client/events.js';
 import { writeOut } from '../cli/output.js';
 import type { Renderer } from './renderer.js';
+import type { Spinner } from './spinner.js';
 
 export interface TextRendererOptions {
   /** Stream the reasoning summary before the answer. */
@@ -10,10 +11,17 @@ export interface TextRendererOptions {
   dim?: (text: string) => string;
   /** Progress notes (retries) for a person watching a terminal; omitted when stderr is not a TTY. */
   notice?: (message: string) => void;
+  /** Shown until the first output (TTY stderr only). */
+  spinner?: Spinner;
 }
 
 /** Plain text: the answer as it arrives, one write per delta, ending with a newline. */
 export class TextRenderer implements Renderer {
+  /** Erases the spinner (before an error line, or at the end). */
+  stop(): void {
+    this.options.spinner?.stop();
+  }
+
   private wroteReasoning = false;
   private wroteAnswer = false;
   private lastChar = '';
@@ -24,6 +32,14 @@ export class TextRenderer implements Renderer {
   ) {}
 
   event(event: CodexEvent): Promise<void> | undefined {
+    if (this.options.spinner && event.type !== 'start' && event.type !== 'rate_limits') {
+      if (event.type === 'retry' || event.type === 'tool_call' || event.type === 'tool_result') {
+        this.options.spinner.stop();
+      } else if (event.type !== 'reasoning.delta' || this.options.reasoning) {
+        this.options.spinner.stop();
+        this.options.spinner = undefined;
+      }
+    }
     switch (event.type) {
       case 'text.delta': {
         let text = event.delta;
@@ -42,9 +58,14 @@ export class TextRenderer implements Renderer {
       }
       case 'retry':
         this.options.notice?.(`retrying in ${(event.delay_ms / 1000).toFixed(1)} s (${event.reason}, attempt ${event.attempt} of ${event.max_retries})`);
+        this.options.spinner?.start();
         return undefined;
       case 'tool_call':
-        this.options.notice?.(`running tool ${event.name}`);
+        this.options.notice?.(`tool ${event.name} ${JSON.stringify(event.arguments)}`.slice(0, 200));
+        return undefined;
+      case 'tool_result':
+        this.options.notice?.(`tool ${event.is_error ? 'failed' : 'done'} (${event.output.length} chars)`);
+        this.options.spinner?.start();
         return undefined;
       case 'result':
         if ((this.wroteAnswer || this.wroteReasoning) && this.lastChar !== '\n') return writeOut(this.out, '\n');

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../store/atomic-write.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
 import type { Renderer } from '../../render/renderer.js';
 import { TextRenderer } from '../../render/text.js';
+import { Spinner } from '../../render/spinner.js';
 import { DocumentRenderer } from '../../render/document.js';
 import { imageUrlFor } from '../../client/images.js';
 import { loadToolFile } from '../command-tool.js';
@@ -62,7 +63,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     ? new JsonLinesRenderer(ctx.stdout, { type: 'start', schema_version: SCHEMA_VERSION, model, session_id: sessionId })
     : options.schema !== undefined
       ? new DocumentRenderer(ctx.stdout)
-      : await textRenderer(ctx, options.reasoning === true);
+      : await textRenderer(ctx, options.reasoning === true, model);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
@@ -81,7 +82,9 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
 
   const controller = new AbortController();
   const release = abortOnSignalsAndTimeout(controller, timeoutS === undefined ? undefined : timeoutS * 1000);
-  try {
+  // Everything from here on stops at Ctrl-C, SIGTERM or --timeout, including waits that cannot be interrupted
+  // (stdin, another process's credential lock): those are abandoned, and main exits the process.
+  const run = async () => {
     const prompt = await readPrompt({
       words,
       noStdin: options.stdin === false,
@@ -122,20 +125,37 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       },
     );
     if (options.output !== undefined) await writeOutput(options.output, result.text);
+  };
+  try {
+    await untilAborted(run(), controller.signal);
   } finally {
+    renderer.stop?.();
     release();
   }
 }
 
-async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<Renderer> {
+/** The work's outcome, or the abort reason as soon as the signal fires (the work is then abandoned). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const reason = () => (signal.reason instanceof CodexError ? signal.reason : new CodexError('cancelled', 'cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(reason());
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function textRenderer(ctx: CliContext, reasoning: boolean, model: string): Promise<Renderer> {
   let dim: ((text: string) => string) | undefined;
   if (reasoning && ctx.colorOn(ctx.stdout)) {
     const { Chalk } = await import('chalk');
     const chalk = new Chalk({ level: 1 });
     dim = (text) => chalk.dim(text);
   }
-  const notice = ctx.stderr.isTTY ? (message: string) => ctx.stderr.write(`codex: ${message}\n`) : undefined;
-  return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}) });
+  const tty = ctx.stderr.isTTY === true;
+  const spinner = tty ? new Spinner(ctx.stderr, `waiting for ${model}…`).start() : undefined;
+  const notice = tty ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
+  return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}), ...(spinner ? { spinner } : {}) });
 }
 
 /**

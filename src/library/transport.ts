@@ -1,0 +1,401 @@
+// CodexTransport: the library's front door. One object per login; it owns the token manager (single-flight
+// refresh), the HTTP client (retries) and the turn loop, and hands out typed event streams.
+import { randomUUID } from 'node:crypto';
+import type { $ZodType } from 'zod/v4/core';
+import { decodeJwtClaims } from '../auth/jwt.js';
+import { OAuthClient } from '../auth/oauth.js';
+import { CodexClient, type EventSink } from '../client/codex.js';
+import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
+import { builtinModels, fetchModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
+import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
+import { toolSpec, type Tool } from '../client/tools.js';
+import type { TurnOutcome } from '../client/turn.js';
+import { DEFAULT_BASE_URL, DEFAULT_ISSUER, DEFAULT_MODEL, defaultConfigDir } from '../config.js';
+import { AuthError, CodexError, UsageError } from '../errors.js';
+import { FileCredentialStore, MemoryCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
+import { TokenManager } from '../store/tokens.js';
+import { CodexHttp } from '../transport/http.js';
+import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
+
+/** Retries for the model list: it has a fallback, so it should not keep a caller waiting. */
+const MODELS_MAX_RETRIES = 1;
+/** An access token whose expiry is unknown (not a JWT, no expiresAt) is used until the backend refuses it. */
+const UNKNOWN_EXPIRY_S = 253_402_300_799; // 9999-12-31
+
+/** A model the caller knows about; a bare id is enough. */
+export type ModelSpec = string | (Partial<ModelInfo> & { id: string });
+
+/** Options shared by the constructor and `fromStore`. */
+export interface CodexTransportCommonOptions {
+  /** The Codex backend (default https://chatgpt.com/backend-api/codex). */
+  baseUrl?: string;
+  /** The OAuth issuer used to refresh (default https://auth.openai.com). */
+  issuer?: string;
+  /** The model used when a request names none (default DEFAULT_MODEL). */
+  model?: string;
+  /** A model registry to use instead of the built-in one when the live list cannot be fetched. */
+  models?: readonly ModelSpec[];
+  /**
+   * Awaited after every token refresh with the rotated credentials (the auth.json shape). Persist them: the old
+   * refresh token is spent. A throw fails the call that caused the refresh with an AuthError
+   * (`credentials_unwritable`, the callback's error as `cause`); the new tokens stay in use by this transport.
+   */
+  onAuthRefresh?: (credentials: Credentials) => void | Promise<void>;
+  /** Retries of a failed request (network, 429, 5xx, a stream broken before output). Default 4. */
+  maxRetries?: number;
+  /** First backoff delay; doubled each retry, ±25 % jitter. Default 200 ms. */
+  retryBaseDelayMs?: number;
+  /** No bytes on an answer stream for this long fails it (`idle_timeout`). Default 300 000 ms. */
+  idleTimeoutMs?: number;
+  /** The fetch used for the backend and the issuer (default: the global fetch, which honours a global dispatcher). */
+  fetch?: typeof fetch;
+  /** Cancels every call of this transport (each request may add its own). */
+  signal?: AbortSignal;
+  /** Sent as `session_id` and used as the prompt cache key (default: a random UUID per transport). */
+  sessionId?: string;
+  /** Diagnostics (requests, retries, refreshes); never tokens. */
+  log?: (message: string) => void;
+}
+
+export interface CodexTransportOptions extends CodexTransportCommonOptions {
+  /** The access token. */
+  apiKey?: string;
+  /** Needed to refresh; without it the transport works until the access token expires. */
+  refreshToken?: string;
+  /** When the access token expires: unix seconds or a Date (default: read from the token). */
+  expiresAt?: number | Date;
+  /** The ChatGPT account id (default: read from the token). */
+  accountId?: string;
+  /** Instead of the token fields: any credential store (FileCredentialStore shares the CLI's file and lock). */
+  store?: CredentialStore;
+}
+
+export interface FromStoreOptions extends CodexTransportCommonOptions {
+  /** The CLI's config dir (default $CODEX_CONFIG_DIR, else $XDG_CONFIG_HOME/codex-oauth or ~/.config/codex-oauth). */
+  configDir?: string;
+}
+
+export interface CodexRequest {
+  /** The user's message (sent after `input`). One of `prompt` and `input` is needed. */
+  prompt?: string;
+  /** Earlier conversation items (messages, function calls and outputs, reasoning). */
+  input?: InputItem[];
+  /** The system prompt (a short default when omitted). */
+  instructions?: string;
+  model?: string;
+  effort?: Effort;
+  /** Ask for a reasoning summary (default true). */
+  reasoningSummary?: boolean;
+  /** Functions the model may call; `stream`/`complete` run them (calls of one turn concurrently) and go on. */
+  tools?: ToolLike[];
+  /** Stop a model that keeps calling tools after this many turns (default 10). */
+  maxTurns?: number;
+  /** Structured output: a JSON Schema (or zod 4 schema) the answer must follow. */
+  jsonSchema?: JsonSchema | $ZodType;
+  /** Image URLs (https or data:) or local file paths, sent with the prompt. */
+  images?: string[];
+  signal?: AbortSignal;
+}
+
+export interface CompleteResult {
+  text: string;
+  usage: Usage;
+  /** The id of the last response (after tool turns, the one that answered). */
+  responseId: string;
+  model: string;
+  /** With `jsonSchema`: the parsed answer (validated when the schema is a zod schema). */
+  json?: unknown;
+}
+
+export interface ModelsResult {
+  /** Every model known (hidden ones too); `selectModels()` sorts by priority and drops hidden ones. */
+  models: ModelInfo[];
+  /** `registry`: the `models` option, used because the live list could not be fetched. */
+  source: FetchModelsResult['source'] | 'registry';
+  fetchedAtMs?: number;
+  /** Why a fallback was used. */
+  note?: string;
+}
+
+function expirySeconds(value: number | Date | undefined, apiKey: string): number {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new UsageError('CodexTransport: expiresAt is an invalid Date');
+    return Math.floor(value.getTime() / 1000);
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new UsageError('CodexTransport: expiresAt must be a finite number of unix seconds');
+    if (value > 100_000_000_000) {
+      throw new UsageError('CodexTransport: expiresAt is in unix seconds; the value given looks like milliseconds');
+    }
+    return Math.floor(value);
+  }
+  return decodeJwtClaims(apiKey).expiresAt ?? UNKNOWN_EXPIRY_S;
+}
+
+function registryModels(specs: readonly ModelSpec[], defaultModel: string): ModelInfo[] {
+  const builtin = new Map(builtinModels(defaultModel).map((model) => [model.id, model]));
+  return specs.map((spec, index): ModelInfo => {
+    const given = typeof spec === 'string' ? { id: spec } : spec;
+    const known = builtin.get(given.id);
+    return {
+      display_name: given.id,
+      context_window: null,
+      reasoning_levels: [],
+      input_modalities: ['text'],
+      hidden: false,
+      ...known,
+      ...given,
+      priority: given.priority ?? index + 1,
+      default: given.default ?? given.id === defaultModel,
+      source: 'builtin',
+    };
+  });
+}
+
+function signalOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+/**
+ * Talks to the Codex backend with a ChatGPT login. `stream()` yields the same normalized events as the CLI's
+ * JSON lines; breaking out of the loop aborts the HTTP request. Errors are CodexErrors with a string `code`.
+ */
+export class CodexTransport {
+  /** Refreshes the login when needed; shared by every call of this transport. */
+  readonly tokens: TokenManager;
+  readonly client: CodexClient;
+  readonly baseUrl: string;
+  readonly model: string;
+  private readonly options: CodexTransportOptions & { configDir?: string };
+  private callbackFailures = 0;
+
+  constructor(options: CodexTransportOptions & { configDir?: string }) {
+    this.options = options;
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.model = options.model ?? DEFAULT_MODEL;
+    const store = options.store ?? CodexTransport.memoryStore(options);
+    const onAuthRefresh = options.onAuthRefresh;
+    const real = new OAuthClient({ issuer: options.issuer ?? DEFAULT_ISSUER, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const oauth: Pick<OAuthClient, 'refresh'> = {
+      refresh: (refreshToken) => {
+        if (!refreshToken) {
+          return Promise.reject(new AuthError('refresh_failed', 'the access token needs a refresh, but CodexTransport was given no refreshToken'));
+        }
+        return real.refresh(refreshToken);
+      },
+    };
+    this.tokens = new TokenManager({
+      store,
+      oauth,
+      ...(options.log ? { log: options.log } : {}),
+      ...(onAuthRefresh
+        ? {
+            onRefresh: async (credentials: Credentials) => {
+              try {
+                await onAuthRefresh({ ...credentials });
+              } catch (error) {
+                this.callbackFailures++;
+                throw new AuthError(
+                  'credentials_unwritable',
+                  `onAuthRefresh failed: ${(error as Error)?.message ?? String(error)} (the rotated tokens are in use but were not persisted)`,
+                  { cause: error },
+                );
+              }
+            },
+          }
+        : {}),
+    });
+    this.client = new CodexClient({
+      baseUrl: this.baseUrl,
+      tokens: this.tokens,
+      sessionId: options.sessionId ?? randomUUID(),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
+
+  /**
+   * Uses the CLI's login (`<configDir>/auth.json`) and its lock, so this process and `codex` never spend the
+   * same refresh token twice. Refreshed tokens are written back there (and passed to `onAuthRefresh` too).
+   */
+  static fromStore(options: FromStoreOptions = {}): CodexTransport {
+    const configDir = options.configDir ?? (process.env.CODEX_CONFIG_DIR || undefined) ?? defaultConfigDir();
+    const log = options.log;
+    return new CodexTransport({ ...options, configDir, store: new FileCredentialStore(configDir, log ? { warn: log } : {}) });
+  }
+
+  private static memoryStore(options: CodexTransportOptions): MemoryCredentialStore {
+    const apiKey = options.apiKey;
+    if (typeof apiKey !== 'string' || apiKey === '') {
+      throw new UsageError('CodexTransport needs an apiKey (the access token) or a store; CodexTransport.fromStore() uses the CLI login');
+    }
+    const accountId = options.accountId ?? decodeJwtClaims(apiKey).accountId;
+    if (!accountId) throw new UsageError('CodexTransport: accountId is needed (the access token does not name the account)');
+    const claims = decodeJwtClaims(apiKey);
+    // Not parsed with the schema: a missing refresh token is allowed until a refresh is needed.
+    const credentials: Credentials = {
+      access_token: apiKey,
+      refresh_token: options.refreshToken ?? '',
+      expires_at: expirySeconds(options.expiresAt, apiKey),
+      account_id: accountId,
+      ...(claims.email ? { email: claims.email } : {}),
+      ...(claims.plan ? { plan: claims.plan } : {}),
+    };
+    return new MemoryCredentialStore(credentials, { kind: 'env', location: 'the CodexTransport options' });
+  }
+
+  /** The credentials in use now (after any refresh). */
+  credentials(): Promise<Credentials> {
+    return this.tokens.current();
+  }
+
+  /**
+   * One answer as events: `start`, `reasoning.delta` / `text.delta`, `tool_call` / `tool_result` (tools run
+   * between turns), `retry`, `rate_limits`, then `result`. Failures are thrown as CodexErrors. Breaking out of
+   * the loop (or aborting a signal) aborts the HTTP request.
+   */
+  async *stream(request: CodexRequest): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
+    const { ask, tools } = await this.prepare(request);
+    const controller = new AbortController();
+    const signal = signalOf(controller.signal, this.options.signal, request.signal)!;
+    try {
+      // The client adds the tools' specs to the request and runs the calls between turns.
+      const events = this.client.stream(ask, { signal, tools, ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}) });
+      let result: ResultEvent | undefined;
+      for await (const event of events) {
+        if (event.type === 'result') result = event;
+        yield event;
+      }
+      if (!result) throw new CodexError('internal', 'the answer ended without a result');
+      return result;
+    } finally {
+      controller.abort(new CodexError('cancelled', 'the stream was closed'));
+    }
+  }
+
+  /** The final answer of `stream()`: its text, usage and response id (and `json` with a `jsonSchema`). */
+  async complete(request: CodexRequest): Promise<CompleteResult> {
+    const { ask, tools } = await this.prepare(request);
+    const signal = signalOf(this.options.signal, request.signal);
+    const result = await this.client.run(ask, {
+      tools,
+      onEvent: () => undefined,
+      ...(signal ? { signal } : {}),
+      ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+    });
+    const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
+    if (request.jsonSchema !== undefined) done.json = await parseDocument(result.text, request.jsonSchema);
+    return done;
+  }
+
+  /**
+   * One round trip without running tools, for callers that drive their own loop: events go to `onEvent`, and
+   * the outcome has the text, usage, function calls, and the items to replay with their outputs. `stream()`
+   * uses the same loop: `runToolLoop((input) => transport.turn(request, input, { onEvent }), input, tools, { emit: onEvent })`.
+   */
+  async turn(request: CodexRequest, input?: InputItem[], options: { onEvent?: EventSink } = {}): Promise<TurnOutcome> {
+    const { ask, tools } = await this.prepare(request);
+    const withSpecs: AskRequest = tools.length > 0 ? { ...ask, tools: tools.map(toolSpec) } : ask;
+    const signal = signalOf(this.options.signal, request.signal);
+    return this.client.turn(withSpecs, input ?? requestInput(ask), {
+      ...(signal ? { signal } : {}),
+      onEvent: options.onEvent ?? (() => undefined),
+    });
+  }
+
+  /**
+   * The models this account can use: the live list (cached for an hour in the config dir with `fromStore`),
+   * else the stale cache, else the `models` registry or the built-in one. Never throws for a failed fetch;
+   * `note` says why a fallback was used. A failing `onAuthRefresh` is still thrown.
+   */
+  async fetchModels(options: { signal?: AbortSignal } = {}): Promise<ModelsResult> {
+    const http = new CodexHttp({
+      baseUrl: this.baseUrl,
+      tokens: this.tokens,
+      sessionId: this.client.sessionId,
+      maxRetries: Math.min(MODELS_MAX_RETRIES, this.options.maxRetries ?? MODELS_MAX_RETRIES),
+      ...(this.options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: this.options.retryBaseDelayMs } : {}),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    const signal = signalOf(this.options.signal, options.signal);
+    const failures = this.callbackFailures;
+    let callbackError: unknown;
+    const result = await fetchModels({
+      http: {
+        request: async (request, onRetry) => {
+          try {
+            return await http.request({ ...request, signal: signalOf(request.signal, signal) }, onRetry);
+          } catch (error) {
+            if (this.callbackFailures !== failures) callbackError ??= error;
+            throw error;
+          }
+        },
+      },
+      baseUrl: this.baseUrl,
+      defaultModel: this.model,
+      ...(this.options.configDir ? { configDir: this.options.configDir } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    if (callbackError !== undefined) throw callbackError;
+    if (signal?.aborted) throw signal.reason instanceof CodexError ? signal.reason : new CodexError('cancelled', 'cancelled');
+    if (result.source === 'builtin' && this.options.models) {
+      return { ...result, models: registryModels(this.options.models, this.model), source: 'registry', note: result.note?.replace('built-in', 'given') };
+    }
+    return result;
+  }
+
+  /** The core request (without tool specs) and the tools, checked. */
+  private async prepare(request: CodexRequest): Promise<{ ask: AskRequest; tools: Tool[] }> {
+    if (request === null || typeof request !== 'object') throw new UsageError('a request object is needed');
+    const hasPrompt = typeof request.prompt === 'string' && request.prompt.trim() !== '';
+    const hasInput = Array.isArray(request.input) && request.input.length > 0;
+    if (!hasPrompt && !hasInput) throw new UsageError('the request needs a prompt or input');
+    if (request.maxTurns !== undefined && !(Number.isInteger(request.maxTurns) && request.maxTurns >= 1)) {
+      throw new UsageError('maxTurns must be a whole number ≥ 1');
+    }
+    const tools = (request.tools ?? []).map(normalizeTool);
+    const names = new Set<string>();
+    for (const tool of tools) {
+      if (names.has(tool.name)) throw new UsageError(`two tools are named ${tool.name}`);
+      names.add(tool.name);
+    }
+    let images: string[] | undefined;
+    if (request.images && request.images.length > 0) {
+      const { imageUrlFor } = await import('../client/images.js');
+      images = await Promise.all(request.images.map((source) => imageUrlFor(source)));
+    }
+    const ask: AskRequest = {
+      model: request.model ?? this.model,
+      ...(hasPrompt ? { prompt: request.prompt } : {}),
+      ...(hasInput ? { input: request.input } : {}),
+      ...(images ? { images } : {}),
+      ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
+      ...(request.effort !== undefined ? { effort: request.effort } : {}),
+      ...(request.reasoningSummary !== undefined ? { reasoningSummary: request.reasoningSummary } : {}),
+      ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
+    };
+    return { ask, tools };
+  }
+}
+
+async function parseDocument(text: string, schema: JsonSchema | $ZodType): Promise<unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CodexError('schema_mismatch', `the answer is not the JSON document jsonSchema asked for: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
+  }
+  if (!isZodSchema(schema)) return json;
+  const { safeParseAsync } = await import('zod/v4/core');
+  const parsed = await safeParseAsync(schema, json);
+  if (!parsed.success) {
+    throw new CodexError('schema_mismatch', `the answer does not match jsonSchema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,165 @@
+// The package as a user gets it: what `import 'codex-oauth'` loads, what `npm pack` ships, and the example.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
+import { FakeCodex } from '../fake/server.js';
+import { tempDir } from '../e2e/harness.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI_ONLY = ['commander', 'chalk', 'open'];
+
+function requireBuilt(path: string): string {
+  const full = join(ROOT, path);
+  if (!existsSync(full)) throw new Error(`${path} is missing: run \`npm run build\` first`);
+  return full;
+}
+
+/** Every module specifier in an esbuild ESM output: static imports, re-exports and dynamic import(). */
+function specifiers(code: string): string[] {
+  const found = new Set<string>();
+  const patterns = [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*["']([^"']+)["']/g, /\bimport\(\s*["']([^"']+)["']\s*\)/g, /\brequire\(\s*["']([^"']+)["']\s*\)/g];
+  for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.add(match[1]!);
+  return [...found];
+}
+
+const packageName = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+
+describe('import "codex-oauth"', () => {
+  it('dist/index.js and every chunk it reaches import no CLI-only dependency (structural)', () => {
+    const entry = requireBuilt('dist/index.js');
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const specifier of specifiers(readFileSync(file, 'utf8'))) {
+        if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+        else if (!specifier.startsWith('node:')) packages.add(packageName(specifier));
+      }
+    };
+    visit(entry);
+    for (const name of CLI_ONLY) expect([...packages]).not.toContain(name);
+    // What it does load: zod, the SSE parser, and conf (lazily, for the file store).
+    expect([...packages].sort()).toEqual(expect.arrayContaining(['eventsource-parser', 'zod']));
+  });
+
+  it('at run time, importing the package and making a transport resolves no CLI-only module', async () => {
+    const dir = tempDir('codex-import-');
+    const log = join(dir, 'resolved.log');
+    const hook = join(dir, 'hook.mjs');
+    writeFileSync(
+      hook,
+      `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+  return result;
+}
+`,
+    );
+    const script = `
+import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(pathToFileURL(${JSON.stringify(hook)}));
+const lib = await import('codex-oauth');
+const t = new lib.CodexTransport({ apiKey: 'a.b.c', accountId: 'acct', refreshToken: 'rt', expiresAt: 4102444800 });
+console.log(typeof t.stream, typeof lib.defineTool);
+`;
+    const run = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, reject: false });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('function function');
+    const resolved = readFileSync(log, 'utf8').trim().split('\n');
+    expect(resolved).toContain(`file://${ROOT}/dist/index.js`);
+    for (const name of CLI_ONLY) expect(resolved.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
+  });
+
+  it('ships type declarations where the exports map points', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; import: string }>; type: string };
+    expect(pkg.type).toBe('module');
+    const main = pkg.exports['.']!;
+    expect(Object.keys(main)).toEqual(['types', 'import']); // types first, ESM only
+    const types = readFileSync(requireBuilt(main.types), 'utf8');
+    expect(types).toMatch(/CodexTransport/);
+    expect(types).toMatch(/defineTool/);
+    expect(existsSync(join(ROOT, 'dist/types/cli'))).toBe(false);
+  });
+});
+
+describe('npm pack', () => {
+  it('ships dist, man, completions, schema and the README, and no tests, fixtures or build output', async () => {
+    requireBuilt('dist/index.js');
+    const run = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
+    const [info] = JSON.parse(run.stdout) as { files: { path: string }[] }[];
+    const files = info!.files.map((file) => file.path);
+
+    for (const file of files) {
+      expect(file, file).toMatch(/^(dist\/|man\/|completions\/|schema\/|README\.md$|package\.json$|LICENSE)/);
+      expect(file, file).not.toMatch(/(^|\/)(test|tests|fixtures|__fixtures__|build)\/|\.test\.[jt]s$|\.tsbuildinfo$|\.map$/);
+    }
+    for (const file of ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/types/library/transport.d.ts']) {
+      expect(files).toContain(file);
+    }
+    // Whatever of these exists in the repository is shipped.
+    for (const folder of ['man', 'completions', 'schema']) {
+      if (existsSync(join(ROOT, folder))) expect(files.some((file) => file.startsWith(`${folder}/`)), folder).toBe(true);
+    }
+  });
+});
+
+describe('examples/library.ts', () => {
+  let fake: FakeCodex;
+  beforeAll(async () => {
+    fake = await new FakeCodex().start();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('type-checks against the built declarations, imported as `codex-oauth`', async () => {
+    requireBuilt('dist/types/index.d.ts');
+    const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
+    const run = await execa(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.examples.json'], { cwd: ROOT, reject: false });
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('runs: streams the answer, calls its tool, and writes the refreshed tokens with onAuthRefresh', async () => {
+    requireBuilt('dist/index.js');
+    // Compiled next to the package root so that `codex-oauth` resolves to this package (self-reference).
+    const outDir = join(ROOT, `dist.example-${process.pid}`);
+    mkdirSync(outDir, { recursive: true });
+    try {
+      const outfile = join(outDir, 'library.mjs');
+      await build({ entryPoints: [join(ROOT, 'examples/library.ts')], outfile, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
+      const dir = tempDir('codex-example-');
+      const tokensFile = join(dir, 'codex-tokens.json');
+      const initial = fake.issueTokens(-60);
+      writeFileSync(tokensFile, JSON.stringify(initial), { mode: 0o600 });
+      fake.responses.push(
+        answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_w' }] }),
+        answer({ text: 'Take an umbrella.' }),
+      );
+      const run = await execa(process.execPath, [outfile, 'Umbrella in Paris?'], {
+        cwd: dir,
+        reject: false,
+        stripFinalNewline: false,
+        env: { CODEX_TOKENS_FILE: tokensFile, CODEX_BASE_URL: fake.baseUrl, CODEX_ISSUER: fake.issuer },
+        timeout: 20_000,
+      });
+      expect(run.stdout).toBe('Take an umbrella.\n');
+      expect(run.stderr).toContain('[get_weather {"city":"Paris"}]');
+      expect(run.exitCode).toBe(0);
+      const saved = JSON.parse(readFileSync(tokensFile, 'utf8')) as { access_token: string; refresh_token: string };
+      expect(saved.refresh_token).not.toBe(initial.refresh_token);
+      expect(fake.refreshRequests).toHaveLength(1);
+      const second = fake.requestsTo('/backend-api/codex/responses')[1]!;
+      expect(second.headers.authorization).toBe(`Bearer ${saved.access_token}`);
+      expect((second.body as { input: { type: string; output?: string }[] }).input.find((item) => item.type === 'function_call_output')?.output).toContain('light rain');
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,384 @@
+// CodexTransport in-process against the loopback fake: real HTTP, real SSE, real token rotation.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthError,
+  BUILTIN_MODELS,
+  CodexError,
+  CodexTransport,
+  defineTool,
+  runToolLoop,
+  type CodexEvent,
+  type Credentials,
+} from '../../src/index.js';
+import { answer, status, type Reply } from '../fake/replies.js';
+import { FakeCodex, type IssuedTokens } from '../fake/server.js';
+import { configDirWith, readAuth } from '../e2e/harness.js';
+
+let fake: FakeCodex;
+
+beforeAll(async () => {
+  fake = await new FakeCodex().start();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.responses.length = 0;
+  fake.requests.length = 0;
+  fake.tokenReplies.length = 0;
+  fake.modelsReplies.length = 0;
+  fake.refreshDelayMs = 0;
+});
+
+const responseRequests = () => fake.requestsTo('/backend-api/codex/responses');
+
+function transportFor(tokens: IssuedTokens, extra: Partial<ConstructorParameters<typeof CodexTransport>[0]> = {}): CodexTransport {
+  return new CodexTransport({
+    apiKey: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    expiresAt: tokens.expires_at,
+    accountId: tokens.account_id,
+    baseUrl: fake.baseUrl,
+    issuer: fake.issuer,
+    retryBaseDelayMs: 1,
+    ...extra,
+  });
+}
+
+async function collect(stream: AsyncIterable<CodexEvent>): Promise<CodexEvent[]> {
+  const events: CodexEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+describe('stream', () => {
+  it('yields start, reasoning, text deltas and result in order, and sends the request the backend expects', async () => {
+    fake.responses.push(answer({ text: 'Hello there, world', reasoning: ['Think.', 'Then answer.'], chunk: 5 }));
+    const transport = transportFor(fake.issueTokens(), { model: 'gpt-5.4-mini' });
+    const events = await collect(transport.stream({ prompt: 'hi', instructions: 'Be brief.', effort: 'low' }));
+
+    expect(events.map((e) => e.type)).toEqual([
+      'start',
+      ...Array(2).fill('reasoning.delta'), // "Think." in 5-char pieces
+      'reasoning.delta', // the paragraph break
+      ...Array(3).fill('reasoning.delta'),
+      ...Array(4).fill('text.delta'),
+      'result',
+    ]);
+    const text = events.flatMap((e) => (e.type === 'text.delta' ? [e.delta] : [])).join('');
+    const reasoning = events.flatMap((e) => (e.type === 'reasoning.delta' ? [e.delta] : [])).join('');
+    expect(text).toBe('Hello there, world');
+    expect(reasoning).toBe('Think.\n\nThen answer.');
+    const result = events.at(-1)!;
+    expect(result).toMatchObject({ type: 'result', text: 'Hello there, world', model: 'gpt-5.4' });
+
+    const [request] = responseRequests();
+    expect(request!.body).toMatchObject({
+      model: 'gpt-5.4-mini',
+      instructions: 'Be brief.',
+      reasoning: { effort: 'low', summary: 'auto' },
+      stream: true,
+      store: false,
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+    });
+    expect(request!.headers['chatgpt-account-id']).toBe(fake.account.accountId);
+  });
+
+  it('complete() returns the text, usage and response id', async () => {
+    fake.responses.push(answer({ text: 'Done.', usage: { input_tokens: 10, output_tokens: 3, cached_tokens: 4 } }));
+    const result = await transportFor(fake.issueTokens()).complete({ prompt: 'go' });
+    expect(result).toMatchObject({ text: 'Done.', usage: { input_tokens: 10, cached_input_tokens: 4, output_tokens: 3, total_tokens: 13 } });
+    expect(result.responseId).toMatch(/^resp_/);
+  });
+
+  it('complete() with a zod jsonSchema sends its JSON Schema and returns the parsed document', async () => {
+    fake.responses.push(answer({ text: '{"city":"Paris","celsius":21}' }));
+    const schema = z.object({ city: z.string(), celsius: z.number() });
+    const result = await transportFor(fake.issueTokens()).complete({ prompt: 'weather', jsonSchema: schema });
+    expect(result.json).toEqual({ city: 'Paris', celsius: 21 });
+    const format = (responseRequests()[0]!.body as { text: { format: { schema: Record<string, unknown> } } }).text.format;
+    expect(format.schema).toMatchObject({ type: 'object', required: ['city', 'celsius'], additionalProperties: false });
+    expect(format.schema.$schema).toBeUndefined();
+  });
+
+  it('rejects a request without prompt or input before any HTTP', async () => {
+    await expect(transportFor(fake.issueTokens()).complete({ prompt: '  ' })).rejects.toMatchObject({ code: 'usage' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('breaking out of the loop aborts the HTTP request: the fake sees the connection close', async () => {
+    let closedSeen!: () => void;
+    const closed = new Promise<void>((resolve) => (closedSeen = resolve));
+    const stalling: Reply = async (ctx) => {
+      void ctx.closed.then(() => closedSeen());
+      // A few deltas, then silence with the socket open (the idle timeout is far away).
+      await answer({ text: 'one two three four five six', chunk: 4, after: { events: 8, then: 'stall' } })(ctx);
+    };
+    fake.responses.push(stalling);
+    const transport = transportFor(fake.issueTokens());
+    let deltas = 0;
+    for await (const event of transport.stream({ prompt: 'count' })) {
+      if (event.type === 'text.delta' && ++deltas === 2) break;
+    }
+    expect(deltas).toBe(2);
+    await expect(Promise.race([closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 2000))])).resolves.toBe('closed');
+  });
+
+  it('an aborted request signal cancels the stream with code cancelled', async () => {
+    fake.responses.push(answer({ text: 'slow answer here', chunk: 1, delayMs: 20 }));
+    const controller = new AbortController();
+    const events: CodexEvent[] = [];
+    const run = (async () => {
+      for await (const event of transportFor(fake.issueTokens()).stream({ prompt: 'x', signal: controller.signal })) {
+        events.push(event);
+        if (event.type === 'text.delta') controller.abort();
+      }
+    })();
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(events.filter((e) => e.type === 'text.delta')).toHaveLength(1);
+  });
+});
+
+describe('retries', () => {
+  it('gives up after maxRetries retries (1 + maxRetries requests), with retry events between', async () => {
+    for (let i = 0; i < 5; i++) fake.responses.push(status(503));
+    const transport = transportFor(fake.issueTokens(), { maxRetries: 2, retryBaseDelayMs: 40 });
+    const events: CodexEvent[] = [];
+    const started = Date.now();
+    const error = await (async () => {
+      for await (const event of transport.stream({ prompt: 'x' })) events.push(event);
+    })().catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+
+    expect(error).toBeInstanceOf(CodexError);
+    expect((error as CodexError).code).toBe('server_error');
+    expect(responseRequests()).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'retry')).toEqual([
+      expect.objectContaining({ attempt: 1, max_retries: 2, reason: 'http_503' }),
+      expect.objectContaining({ attempt: 2, max_retries: 2, reason: 'http_503' }),
+    ]);
+    // Backoff 40 ms then 80 ms, each with at most 25 % jitter off.
+    expect(elapsed).toBeGreaterThanOrEqual(0.75 * (40 + 80) - 5);
+    const delays = events.flatMap((e) => (e.type === 'retry' ? [e.delay_ms] : []));
+    expect(delays[0]).toBeGreaterThanOrEqual(30);
+    expect(delays[0]).toBeLessThanOrEqual(50);
+    expect(delays[1]).toBeGreaterThanOrEqual(60);
+    expect(delays[1]).toBeLessThanOrEqual(100);
+  });
+
+  it('maxRetries: 0 sends one request; a retry that succeeds answers normally', async () => {
+    fake.responses.push(status(502));
+    await expect(transportFor(fake.issueTokens(), { maxRetries: 0 }).complete({ prompt: 'x' })).rejects.toMatchObject({ code: 'server_error' });
+    expect(responseRequests()).toHaveLength(1);
+
+    fake.requests.length = 0;
+    fake.responses.push(status(502), answer({ text: 'second time lucky' }));
+    const result = await transportFor(fake.issueTokens(), { maxRetries: 1 }).complete({ prompt: 'x' });
+    expect(result.text).toBe('second time lucky');
+    expect(responseRequests()).toHaveLength(2);
+  });
+});
+
+describe('onAuthRefresh', () => {
+  it('is awaited once per refresh with the rotated tokens, which are then used', async () => {
+    const initial = fake.issueTokens(-60); // already expired
+    const seen: Credentials[] = [];
+    const transport = transportFor(initial, {
+      onAuthRefresh: async (credentials) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen.push(credentials);
+      },
+    });
+    fake.responses.push(answer({ text: 'a' }), answer({ text: 'b' }), answer({ text: 'c' }));
+    // Two concurrent calls share one refresh.
+    await Promise.all([transport.complete({ prompt: '1' }), transport.complete({ prompt: '2' })]);
+    expect(fake.refreshRequests).toHaveLength(1);
+    expect(seen).toHaveLength(1);
+    const rotated = seen[0]!;
+    expect(rotated.refresh_token).not.toBe(initial.refresh_token);
+    expect(rotated.access_token).not.toBe(initial.access_token);
+    expect(rotated.account_id).toBe(initial.account_id);
+    expect(rotated.expires_at).toBeGreaterThan(Date.now() / 1000);
+    for (const request of responseRequests()) expect(request.headers.authorization).toBe(`Bearer ${rotated.access_token}`);
+
+    // Still valid: no refresh, no callback.
+    await transport.complete({ prompt: '3' });
+    expect(seen).toHaveLength(1);
+
+    // The backend revokes the token: a 401 forces one more refresh (with the rotated refresh token).
+    fake.revokeAccess(rotated.access_token);
+    fake.responses.push(answer({ text: 'd' }));
+    await transport.complete({ prompt: '4' });
+    expect(seen).toHaveLength(2);
+    expect((fake.refreshRequests.at(-1)!.body as { refresh_token: string }).refresh_token).toBe(rotated.refresh_token);
+    expect((await transport.credentials()).access_token).toBe(seen[1]!.access_token);
+  });
+
+  it('a throwing callback fails the call with an AuthError carrying the cause; the new tokens stay in use', async () => {
+    const boom = new Error('disk full');
+    let calls = 0;
+    const transport = transportFor(fake.issueTokens(-60), {
+      onAuthRefresh: () => {
+        calls++;
+        throw boom;
+      },
+    });
+    const error = await transport.complete({ prompt: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ code: 'credentials_unwritable', cause: boom });
+    expect((error as Error).message).toContain('onAuthRefresh failed: disk full');
+    expect(responseRequests()).toHaveLength(0);
+    expect(calls).toBe(1);
+
+    // The refresh token was spent; the transport keeps the rotated one and does not refresh again.
+    fake.responses.push(answer({ text: 'ok' }));
+    await expect(transport.complete({ prompt: 'again' })).resolves.toMatchObject({ text: 'ok' });
+    expect(fake.refreshRequests).toHaveLength(1);
+  });
+
+  it('surfaces a callback failure from fetchModels too (it is not turned into the fallback)', async () => {
+    const transport = transportFor(fake.issueTokens(-60), {
+      onAuthRefresh: () => Promise.reject(new Error('db down')),
+    });
+    await expect(transport.fetchModels()).rejects.toMatchObject({ code: 'credentials_unwritable' });
+  });
+
+  it('without a refreshToken, an expired token fails with refresh_failed before any request', async () => {
+    const tokens = fake.issueTokens(-60);
+    const transport = new CodexTransport({ apiKey: tokens.access_token, baseUrl: fake.baseUrl, issuer: fake.issuer });
+    await expect(transport.complete({ prompt: 'x' })).rejects.toMatchObject({ code: 'refresh_failed' });
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('fromStore refreshes under the CLI’s lock and writes the rotated tokens to its auth.json', async () => {
+    const dir = configDirWith(fake.issueTokens(-60));
+    const seen: Credentials[] = [];
+    const transport = CodexTransport.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer, onAuthRefresh: (c) => void seen.push(c) });
+    fake.responses.push(answer({ text: 'stored' }));
+    await expect(transport.complete({ prompt: 'x' })).resolves.toMatchObject({ text: 'stored' });
+    expect(seen).toHaveLength(1);
+    expect(readAuth(dir)).toMatchObject({ access_token: seen[0]!.access_token, refresh_token: seen[0]!.refresh_token });
+    expect(() => readFileSync(join(dir, 'auth.json.lock'))).toThrow(); // released
+  });
+});
+
+describe('fetchModels', () => {
+  it('returns the live list', async () => {
+    const result = await transportFor(fake.issueTokens()).fetchModels();
+    expect(result.source).toBe('live');
+    expect(result.models.map((m) => m.id)).toContain('gpt-5.5');
+  });
+
+  it('falls back to the built-in registry when the endpoint fails, with a note', async () => {
+    for (let i = 0; i < 4; i++) fake.modelsReplies.push(status(500));
+    const result = await transportFor(fake.issueTokens()).fetchModels();
+    expect(result.source).toBe('builtin');
+    expect(result.note).toMatch(/built-in/);
+    expect(result.models.map((m) => m.id)).toEqual(BUILTIN_MODELS.map((m) => m.id));
+    expect(fake.requestsTo('/backend-api/codex/models')).toHaveLength(2); // one retry at most
+  });
+
+  it('falls back to the `models` registry override when one is given', async () => {
+    fake.modelsReplies.push(status(404), status(404));
+    const transport = transportFor(fake.issueTokens(), { models: ['gpt-5.4', { id: 'my-model', display_name: 'Mine', context_window: 1000 }], model: 'my-model' });
+    const result = await transport.fetchModels();
+    expect(result.source).toBe('registry');
+    expect(result.models.map((m) => [m.id, m.display_name, m.default])).toEqual([
+      ['gpt-5.4', 'GPT-5.4', false],
+      ['my-model', 'Mine', true],
+    ]);
+  });
+});
+
+describe('tools', () => {
+  it('runs a zod-typed tool: calls of one turn concurrently, parsed arguments, outputs sent back', async () => {
+    fake.responses.push(
+      answer({
+        reasoning: ['Need the weather.'],
+        functionCalls: [
+          { name: 'get_weather', arguments: { city: 'Paris', days: 2 }, call_id: 'call_a' },
+          { name: 'get_weather', arguments: { city: 'Rome' }, call_id: 'call_b' },
+          { name: 'get_weather', arguments: { town: 'Oslo' }, call_id: 'call_c' },
+        ],
+      }),
+      answer({ text: 'Paris is sunny, Rome rainy.' }),
+    );
+    const started: string[] = [];
+    let release!: () => void;
+    const bothStarted = new Promise<void>((resolve) => (release = resolve));
+    const weather = defineTool({
+      name: 'get_weather',
+      description: 'Weather for a city',
+      parameters: z.object({ city: z.string(), days: z.number().int().default(1) }),
+      async run({ city, days }, { callId }) {
+        started.push(callId);
+        if (started.length === 2) release();
+        await bothStarted; // both calls must be running at once for this to finish
+        return { city, days, sky: city === 'Paris' ? 'sunny' : 'rain' };
+      },
+    });
+    const events = await collect(transportFor(fake.issueTokens()).stream({ prompt: 'weather?', tools: [weather] }));
+
+    expect(events.filter((e) => e.type === 'tool_call').map((e) => (e as { arguments: unknown }).arguments)).toEqual([
+      { city: 'Paris', days: 2 },
+      { city: 'Rome' },
+      { town: 'Oslo' },
+    ]);
+    const results = events.filter((e) => e.type === 'tool_result');
+    expect(results).toEqual([
+      { type: 'tool_result', call_id: 'call_a', output: '{"city":"Paris","days":2,"sky":"sunny"}', is_error: false },
+      { type: 'tool_result', call_id: 'call_b', output: '{"city":"Rome","days":1,"sky":"rain"}', is_error: false },
+      expect.objectContaining({ call_id: 'call_c', is_error: true, output: expect.stringMatching(/^invalid arguments for get_weather: city: /) }),
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'result', text: 'Paris is sunny, Rome rainy.' });
+
+    const [first, second] = responseRequests().map((r) => r.body as { tools: Record<string, unknown>[]; input: Record<string, unknown>[] });
+    expect(first!.tools).toEqual([
+      {
+        type: 'function',
+        name: 'get_weather',
+        description: 'Weather for a city',
+        strict: false,
+        parameters: expect.objectContaining({ type: 'object', properties: expect.objectContaining({ city: { type: 'string' } }) }),
+      },
+    ]);
+    expect(second!.input.filter((item) => item.type === 'function_call_output')).toEqual([
+      { type: 'function_call_output', call_id: 'call_a', output: '{"city":"Paris","days":2,"sky":"sunny"}' },
+      { type: 'function_call_output', call_id: 'call_b', output: '{"city":"Rome","days":1,"sky":"rain"}' },
+      expect.objectContaining({ call_id: 'call_c' }),
+    ]);
+  });
+
+  it('accepts a plain JSON-Schema tool; turn() + runToolLoop drive the same loop by hand', async () => {
+    fake.responses.push(answer({ functionCalls: [{ name: 'add', arguments: { a: 2, b: 3 }, call_id: 'c1' }] }), answer({ text: '5' }));
+    const add = defineTool<{ a: number; b: number }>({
+      name: 'add',
+      parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+      run: ({ a, b }) => String(a + b),
+    });
+    const transport = transportFor(fake.issueTokens());
+    const request = { prompt: 'add 2 and 3', tools: [add] };
+    const events: CodexEvent[] = [];
+    const onEvent = (event: CodexEvent) => void events.push(event);
+    const outcomes = await runToolLoop(
+      (input) => transport.turn(request, input, { onEvent }),
+      [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'add 2 and 3' }] }],
+      [add],
+      { emit: onEvent },
+    );
+    expect(outcomes.map((outcome) => outcome.text)).toEqual(['', '5']);
+    expect(events.map((e) => e.type)).toEqual(['tool_call', 'tool_result', 'text.delta']);
+    expect(events).toContainEqual({ type: 'tool_result', call_id: 'c1', output: '5', is_error: false });
+    expect((responseRequests()[0]!.body as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual(['add']);
+  });
+
+  it('stops a model that keeps calling tools after maxTurns', async () => {
+    for (let i = 0; i < 3; i++) fake.responses.push(answer({ functionCalls: [{ name: 'noop', arguments: {} }] }));
+    const noop = { name: 'noop', parameters: { type: 'object', properties: {} }, run: async () => 'ok' };
+    await expect(transportFor(fake.issueTokens()).complete({ prompt: 'loop', tools: [noop], maxTurns: 2 })).rejects.toMatchObject({ code: 'max_turns' });
+    expect(responseRequests()).toHaveLength(2);
+  });
+});
