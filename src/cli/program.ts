@@ -5,6 +5,11 @@ import type { CliContext } from './context.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** commander's error text as one line (it ends with a newline, and may carry a suggestion on a second line). */
+export function oneLineUsageError(text: string): string {
+  return `${text.replace(/^error: /, '').replace(/\s*\n(?=.)/g, ' ').trimEnd()}\n`;
+}
+
 /** Runs a command's body with its context; main supplies it (error reporting, exit codes). */
 export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>) => Promise<void>;
 
@@ -23,7 +28,8 @@ export function buildProgram(run: Runner): Command {
     .configureHelp({ showGlobalOptions: true })
     // Settings made here are inherited by every command added below.
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`codex: ${text.replace(/^error: /, '')}`) });
+    // One line, like every other error: commander's "(Did you mean …?)" goes on the same line.
+    .configureOutput({ outputError: (text, write) => write(`codex: ${oneLineUsageError(text)}`) });
 
   program
     .command('ask')
@@ -180,6 +186,29 @@ Examples:
       await run(command, async (ctx) => {
         const { runRefresh } = await import('./commands/refresh.js');
         await runRefresh(ctx, options);
+      });
+    });
+
+  program
+    .command('completion')
+    .summary('print a shell completion script')
+    .description(
+      'Print the completion script for bash, zsh or fish on stdout. It completes commands, options, closed sets of ' +
+        'values, model slugs (from the cached model list) and file names.',
+    )
+    .addArgument(program.createArgument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  source <(codex completion bash)              # bash: add this line to ~/.bashrc
+  codex completion zsh > "\${fpath[1]}/_codex"  # zsh: a folder on $fpath
+  codex completion fish > ~/.config/fish/completions/codex.fish`,
+    )
+    .action(async (shell: string, _options, command: Command) => {
+      await run(command, async (ctx) => {
+        const { runCompletion } = await import('./commands/completion.js');
+        await runCompletion(ctx, shell);
       });
     });
 

@@ -1,0 +1,85 @@
+# fish completion for codex (codex-oauth).
+# Install: codex completion fish > ~/.config/fish/completions/codex.fish
+# The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
+
+# Model slugs: from the cached model list of the config dir in use, else the built-in ones.
+function __codex_models
+    set -l dir
+    if set -q CODEX_CONFIG_DIR
+        set dir $CODEX_CONFIG_DIR
+    else if set -q XDG_CONFIG_HOME
+        set dir $XDG_CONFIG_HOME/codex-oauth
+    else
+        set dir ~/.config/codex-oauth
+    end
+    set -l words (commandline -opc)
+    for i in (seq (count $words))
+        switch $words[$i]
+            case --config-dir
+                set -q words[(math $i + 1)]; and set dir $words[(math $i + 1)]
+            case '--config-dir=*'
+                set dir (string replace -- --config-dir= '' $words[$i])
+        end
+    end
+    set -l slugs
+    if test -r $dir/models-cache.json
+        set slugs (string match -r -a -g '"slug"\s*:\s*"([^"]+)"' <$dir/models-cache.json)
+    end
+    if test (count $slugs) -eq 0
+        set slugs $__codex_builtin_models
+    end
+    printf '%s\n' $slugs
+end
+
+# No file names unless an option asks for one.
+complete -c codex -f
+
+# BEGIN GENERATED data
+set -g __codex_builtin_models gpt-5.5 gpt-5.4 gpt-5.4-mini gpt-5.3-codex gpt-5.2-codex gpt-5.2 gpt-5.1-codex-max gpt-5.1-codex gpt-5.1-codex-mini gpt-5.1 gpt-5-codex gpt-5 codex-mini-latest
+set -g __codex_commands ask models login logout status refresh completion help
+complete -c codex -s V -l version -d 'output the version number'
+complete -c codex -l config-dir -x -a '(__fish_complete_directories)' -d 'where auth.json and config.json live (env CODEX_CONFIG_DIR)'
+complete -c codex -l base-url -x -d 'Codex backend base URL (env CODEX_BASE_URL)'
+complete -c codex -l issuer -x -d 'OAuth issuer (env CODEX_ISSUER)'
+complete -c codex -s v -l verbose -d 'request, retry and refresh diagnostics on stderr (tokens redacted)'
+complete -c codex -l color -d 'colour even when not on a TTY'
+complete -c codex -l no-color -d 'never colour'
+complete -c codex -s h -l help -d 'display help for command'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a ask -d 'ask a question and stream the answer'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a models -d 'list the models your account can use'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a login -d 'sign in with your ChatGPT account'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a logout -d 'remove the stored sign-in'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a status -d 'show who is signed in'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a refresh -d 'refresh the access token now'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a completion -d 'print a shell completion script'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a help -d 'display help for command'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__codex_models)' -d 'model to use (env CODEX_MODEL)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s s -l system -x -d 'system prompt'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l system-file -r -F -d 'read the system prompt from a file'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh' -d 'reasoning effort'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'also stream the reasoning summary (text mode)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l json -d 'JSON-lines events on stdout'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s o -l output -r -F -d 'also write the final answer to a file (atomically)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l timeout -x -d 'give up after this long in all (exit 124)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l idle-timeout -x -d 'give up when the stream is silent this long (default 300, exit 5)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l max-retries -x -d 'retries for network errors, 5xx and rate limits (default 4)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l no-stdin -d 'never read stdin'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s i -l image -r -F -d 'attach an image (PNG, JPEG, GIF, WebP; repeatable)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l schema -r -F -d 'structured output: the answer is one JSON document following this JSON Schema'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l tool -r -F -d 'a tool the model may call: a JSON file naming a command (repeatable)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l max-turns -x -d 'stop a model that keeps calling tools after this many turns (default 10, exit 6)'
+complete -c codex -n '__fish_seen_subcommand_from models' -l json -d 'a JSON array with details of each model'
+complete -c codex -n '__fish_seen_subcommand_from models' -l all -d 'include hidden models'
+complete -c codex -n '__fish_seen_subcommand_from login' -l no-browser -d 'print the sign-in URL but do not open a browser'
+complete -c codex -n '__fish_seen_subcommand_from login' -l device -d 'sign in with a device code (headless machines)'
+complete -c codex -n '__fish_seen_subcommand_from login' -l import -F -d 'import the official Codex CLI\'s auth.json'
+complete -c codex -n '__fish_seen_subcommand_from login' -l paste -d 'read the pasted redirect URL from stdin even when it is not a TTY'
+complete -c codex -n '__fish_seen_subcommand_from login' -l port -x -d 'callback port (default 1455, then 1457; 0 = any free port)'
+complete -c codex -n '__fish_seen_subcommand_from login' -l timeout -x -d 'give up after this long (default 300; --device: 900) with exit 3'
+complete -c codex -n '__fish_seen_subcommand_from login' -l json -d 'print {"email","plan","account_id","expires_at"} on stdout'
+complete -c codex -n '__fish_seen_subcommand_from status' -l json -d 'print {"logged_in","email","plan","account_id","expires_at","source"} on stdout'
+complete -c codex -n '__fish_seen_subcommand_from refresh' -l json -d 'print {"refreshed","expires_at","account_id"} on stdout'
+complete -c codex -n '__fish_seen_subcommand_from refresh' -l if-expiring -x -d 'refresh only when expiring within this long (e.g. 30m, 12h, 2d)'
+complete -c codex -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
+complete -c codex -n '__fish_seen_subcommand_from help' -a 'ask models login logout status refresh completion help'
+# END GENERATED data

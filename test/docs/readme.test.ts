@@ -1,0 +1,131 @@
+// Runs the README's ```sh runnable blocks with `codex` on PATH against the loopback fake, each in a fresh folder
+// and a fresh signed-in config dir, with the files the recipes name (notes.md, prompt.txt, a git change …).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
+import { echoText, type FakeCodex } from '../fake/server.js';
+import { CLI, configDirWith, startFake, tempDir } from '../e2e/harness.js';
+import { describeProgram } from '../../scripts/docgen.js';
+import { ROOT, has, longOptions } from './tools.js';
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/^```sh runnable\n([\s\S]*?)^```$/gm)].map((match, index) => {
+  const line = readme.slice(0, match.index).split('\n').length;
+  return { name: `block ${index + 1} (README.md:${line})`, code: match[1]! };
+});
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/** A value that follows a (simple) JSON Schema, for answering --schema requests. */
+function example(schema: Record<string, unknown>): unknown {
+  switch (schema.type) {
+    case 'object':
+      return Object.fromEntries(Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>).map(([key, value]) => [key, example(value)]));
+    case 'array':
+      return [];
+    case 'number':
+    case 'integer':
+      return 37;
+    case 'boolean':
+      return true;
+    default:
+      return 'Tokyo';
+  }
+}
+
+type Body = {
+  input: { type?: string; output?: string }[];
+  tools?: { name: string }[];
+  text?: { format?: { type?: string; schema?: Record<string, unknown> } };
+};
+
+let fake: FakeCodex;
+let bin: string;
+
+beforeAll(async () => {
+  fake = await startFake();
+  fake.deviceAuth = { enabled: true, pendingPolls: 0, interval: '1' };
+  // Plays the model the recipes need: a tool call when tools are offered, a document for --schema, else an echo.
+  fake.defaultReply = (raw) => {
+    const body = raw as Body;
+    const format = body.text?.format;
+    if (format?.type === 'json_schema' && format.schema) return answer({ text: JSON.stringify(example(format.schema)) });
+    const outputs = body.input.filter((item) => item.type === 'function_call_output');
+    if (body.tools?.length && outputs.length === 0) return answer({ functionCalls: [{ name: body.tools[0]!.name, arguments: { city: 'Paris' } }] });
+    if (outputs.length > 0) return answer({ text: `The tool said: ${outputs.at(-1)!.output}` });
+    return answer({ text: echoText(body), reasoning: ['Reading the prompt.'] });
+  };
+  bin = tempDir('codex-bin-');
+  writeFileSync(join(bin, 'codex'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
+  chmodSync(join(bin, 'codex'), 0o755);
+  if (!has('git')) {
+    writeFileSync(join(bin, 'git'), '#!/bin/sh\nprintf -- "--- a/app.js\\n+++ b/app.js\\n@@ -1 +1 @@\\n-old\\n+new\\n"\n');
+    chmodSync(join(bin, 'git'), 0o755);
+  }
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+/** A working folder with the files the README's recipes use. */
+function workspace(): { cwd: string; env: Record<string, string | undefined> } {
+  const cwd = tempDir('codex-readme-');
+  cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
+  writeFileSync(join(cwd, 'notes.md'), '# Notes\n\nThe meeting moved to Tuesday.\n');
+  writeFileSync(join(cwd, 'prompt.txt'), 'What is a pipe?\n');
+  writeFileSync(join(cwd, 'style.md'), 'Answer in one sentence.\n');
+  writeFileSync(join(cwd, 'photo.png'), PNG);
+  writeFileSync(join(cwd, 'app.js'), 'console.log("old");\n');
+  if (has('git')) {
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', 'app.js');
+    git('commit', '-q', '-m', 'start');
+    writeFileSync(join(cwd, 'app.js'), 'console.log("new");\n');
+  }
+  const tokens = fake.issueTokens();
+  const codexHome = join(cwd, 'official');
+  mkdirSync(codexHome);
+  const official = { auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id }, last_refresh: '2026-11-01T00:00:00Z' };
+  writeFileSync(join(codexHome, 'auth.json'), JSON.stringify(official), { mode: 0o600 });
+  return {
+    cwd,
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      HOME: cwd,
+      LANG: 'C.UTF-8',
+      CODEX_BASE_URL: fake.baseUrl,
+      CODEX_ISSUER: fake.issuer,
+      CODEX_CONFIG_DIR: configDirWith(fake.issueTokens()),
+      CODEX_HOME: codexHome,
+    },
+  };
+}
+
+describe('README', () => {
+  it('has runnable blocks', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('names no option that no command defines', () => {
+    const spec = describeProgram();
+    const defined = new Set([...spec.globals, ...spec.commands.flatMap((command) => command.options)].map((option) => option.long));
+    for (const option of longOptions(readme)) expect(defined.has(option), `README.md mentions ${option}, which no command defines`).toBe(true);
+  });
+
+  const jq = has('jq');
+  it.each(blocks)('$name runs against the fake', async ({ code }) => {
+    if (!jq && /\bjq\b/.test(code)) {
+      console.warn('test/docs: skipping a README block that needs jq');
+      return;
+    }
+    const { cwd, env } = workspace();
+    const run = await execa('bash', ['-euo', 'pipefail', '-c', code], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 60_000 });
+    expect(run.exitCode, `${code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
+    expect(run.stderr).not.toMatch(/command not found|No such file/);
+  });
+});
