@@ -13,8 +13,11 @@ export function oneLineUsageError(text: string): string {
 /** Runs a command's body with its context; main supplies it (error reporting, exit codes). */
 export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>) => Promise<void>;
 
-/** Builds the commander program. Each command's module is imported only when that command runs. */
-export function buildProgram(run: Runner): Command {
+/**
+ * Builds the commander program. With `only`, just that command is defined (the others' definitions cost start-up
+ * time for nothing); each command's module is imported only when it runs.
+ */
+export function buildProgram(run: Runner, only?: string): Command {
   const program = new Command('codex')
     .description('Use your ChatGPT subscription from scripts: sign in once, then stream answers from Codex.')
     .version(VERSION, '-V, --version')
@@ -31,79 +34,107 @@ export function buildProgram(run: Runner): Command {
     // One line, like every other error: commander's "(Did you mean …?)" goes on the same line.
     .configureOutput({ outputError: (text, write) => write(`codex: ${oneLineUsageError(text)}`) });
 
-  program
-    .command('ask')
-    .summary('ask a question and stream the answer')
-    .description('Ask a question and stream the answer to stdout. Words and piped stdin make up the prompt.')
-    .argument('[prompt...]', 'the prompt; `-` reads it from stdin only')
-    .option('-m, --model <slug>', 'model to use (env CODEX_MODEL)')
-    .option('-s, --system <text>', 'system prompt')
-    .option('--system-file <file>', 'read the system prompt from a file')
-    .addOption(new Option('-e, --effort <level>', 'reasoning effort').choices([...EFFORTS]))
-    .option('--reasoning', 'also stream the reasoning summary (text mode)')
-    .option('--json', 'JSON-lines events on stdout')
-    .option('-o, --output <file>', 'also write the final answer to a file (atomically)')
-    .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
-    .option('--idle-timeout <seconds>', 'give up when the stream is silent this long (default 300, exit 5)')
-    .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
-    .option('--no-stdin', 'never read stdin')
-    .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect, [])
-    .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
-    .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect, [])
-    .option('--max-turns <n>', 'stop a model that keeps calling tools after this many turns (default 10, exit 6)')
-    .addHelpText(
-      'after',
-      `
+  for (const [name, register] of Object.entries(COMMANDS)) {
+    if (only === undefined || only === name) register(program, run);
+  }
+  return program;
+}
+
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config-dir', '--base-url', '--issuer']);
+
+/** The command argv runs, when it is one of ours: the first word that is neither an option nor an option's value. */
+export function commandNameIn(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return undefined;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(word)) {
+      i++;
+      continue;
+    }
+    if (word.startsWith('-')) continue;
+    return Object.hasOwn(COMMANDS, word) ? word : undefined;
+  }
+  return undefined;
+}
+
+/** Every command, registered on demand: running one builds only that one. */
+const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
+  ask: (program, run) => {
+    program
+      .command('ask')
+      .summary('ask a question and stream the answer')
+      .description('Ask a question and stream the answer to stdout. Words and piped stdin make up the prompt.')
+      .argument('[prompt...]', 'the prompt; `-` reads it from stdin only')
+      .option('-m, --model <slug>', 'model to use (env CODEX_MODEL)')
+      .option('-s, --system <text>', 'system prompt')
+      .option('--system-file <file>', 'read the system prompt from a file')
+      .addOption(new Option('-e, --effort <level>', 'reasoning effort').choices([...EFFORTS]))
+      .option('--reasoning', 'also stream the reasoning summary (text mode)')
+      .option('--json', 'JSON-lines events on stdout')
+      .option('-o, --output <file>', 'also write the final answer to a file (atomically)')
+      .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
+      .option('--idle-timeout <seconds>', 'give up when the stream is silent this long (default 300, exit 5)')
+      .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
+      .option('--no-stdin', 'never read stdin')
+      .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect, [])
+      .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
+      .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect, [])
+      .option('--max-turns <n>', 'stop a model that keeps calling tools after this many turns (default 10, exit 6)')
+      .addHelpText(
+        'after',
+        `
 Examples:
   codex ask "explain set -euo pipefail"
   git diff | codex ask "review this change"
   codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'`,
-    )
-    .action(async (words: string[], options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runAsk } = await import('./commands/ask.js');
-        await runAsk(ctx, words, options);
+      )
+      .action(async (words: string[], options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runAsk } = await import('./commands/ask.js');
+          await runAsk(ctx, words, options);
+        });
       });
-    });
-
-  program
-    .command('models')
-    .summary('list the models your account can use')
-    .description(
-      'List the models the backend offers to your account, in its order (cached for an hour). When the list cannot be ' +
-        'fetched, the built-in list is shown with a note on stderr.',
-    )
-    .option('--json', 'a JSON array with details of each model')
-    .option('--all', 'include hidden models')
-    .addHelpText(
-      'after',
-      `
+  },
+  models: (program, run) => {
+    program
+      .command('models')
+      .summary('list the models your account can use')
+      .description(
+        'List the models the backend offers to your account, in its order (cached for an hour). When the list cannot be ' +
+          'fetched, the built-in list is shown with a note on stderr.',
+      )
+      .option('--json', 'a JSON array with details of each model')
+      .option('--all', 'include hidden models')
+      .addHelpText(
+        'after',
+        `
 Examples:
   codex models
   codex models --all --json | jq -r '.[] | "\\(.id)\\t\\(.context_window)"'
   codex ask -m "$(codex models | head -1)" "hello"`,
-    )
-    .action(async (options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runModels } = await import('./commands/models.js');
-        await runModels(ctx, options);
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runModels } = await import('./commands/models.js');
+          await runModels(ctx, options);
+        });
       });
-    });
-
-  program
-    .command('login')
-    .summary('sign in with your ChatGPT account')
-    .description('Sign in with your ChatGPT account and save the credentials to <config-dir>/auth.json (mode 0600).')
-    .option('--no-browser', 'print the sign-in URL but do not open a browser')
-    .option('--device', 'sign in with a device code (headless machines)')
-    .option('--import [path]', "import the official Codex CLI's auth.json")
-    .option('--paste', 'read the pasted redirect URL from stdin even when it is not a TTY')
-    .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
-    .option('--timeout <seconds>', 'give up after this long (default 300; --device: 900) with exit 3')
-    .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
-    .addHelpText(
-      'after',
-      `
+  },
+  login: (program, run) => {
+    program
+      .command('login')
+      .summary('sign in with your ChatGPT account')
+      .description('Sign in with your ChatGPT account and save the credentials to <config-dir>/auth.json (mode 0600).')
+      .option('--no-browser', 'print the sign-in URL but do not open a browser')
+      .option('--device', 'sign in with a device code (headless machines)')
+      .option('--import [path]', "import the official Codex CLI's auth.json")
+      .option('--paste', 'read the pasted redirect URL from stdin even when it is not a TTY')
+      .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
+      .option('--timeout <seconds>', 'give up after this long (default 300; --device: 900) with exit 3')
+      .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
+      .addHelpText(
+        'after',
+        `
 Ways to sign in:
   browser (default)  OAuth with PKCE in your browser. The URL is always printed on stderr; a
                      callback server on 127.0.0.1:1455 (1457 if busy) receives the redirect.
@@ -122,95 +153,100 @@ Examples:
   codex login --device             # device code
   codex login --import             # reuse ~/.codex/auth.json
   codex login --json | jq -r .email`,
-    )
-    .action(async (options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runLogin } = await import('./commands/login.js');
-        await runLogin(ctx, options);
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runLogin } = await import('./commands/login.js');
+          await runLogin(ctx, options);
+        });
       });
-    });
-
-  program
-    .command('logout')
-    .summary('remove the stored sign-in')
-    .description('Revoke the refresh token (best effort) and remove <config-dir>/auth.json. Exit 0 even when not logged in.')
-    .addHelpText(
-      'after',
-      `
+  },
+  logout: (program, run) => {
+    program
+      .command('logout')
+      .summary('remove the stored sign-in')
+      .description('Revoke the refresh token (best effort) and remove <config-dir>/auth.json. Exit 0 even when not logged in.')
+      .addHelpText(
+        'after',
+        `
 Examples:
   codex logout
   codex --config-dir ./ci-cache logout`,
-    )
-    .action(async (_options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runLogout } = await import('./commands/logout.js');
-        await runLogout(ctx);
+      )
+      .action(async (_options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runLogout } = await import('./commands/logout.js');
+          await runLogout(ctx);
+        });
       });
-    });
-
-  program
-    .command('status')
-    .summary('show who is signed in')
-    .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
-    .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source"} on stdout')
-    .addHelpText(
-      'after',
-      `
+  },
+  status: (program, run) => {
+    program
+      .command('status')
+      .summary('show who is signed in')
+      .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
+      .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source"} on stdout')
+      .addHelpText(
+        'after',
+        `
 Examples:
   codex status
   codex status --json | jq -r .expires_at
   codex status >/dev/null 2>&1 || codex login`,
-    )
-    .action(async (options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runStatus } = await import('./commands/status.js');
-        await runStatus(ctx, options);
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runStatus } = await import('./commands/status.js');
+          await runStatus(ctx, options);
+        });
       });
-    });
-
-  program
-    .command('refresh')
-    .summary('refresh the access token now')
-    .description('Refresh the access token now, or only when it expires within --if-expiring (for cron or a CI warm-up step).')
-    .option('--json', 'print {"refreshed","expires_at","account_id"} on stdout')
-    .option('--if-expiring <duration>', 'refresh only when expiring within this long (e.g. 30m, 12h, 2d)')
-    .addHelpText(
-      'after',
-      `
+  },
+  refresh: (program, run) => {
+    program
+      .command('refresh')
+      .summary('refresh the access token now')
+      .description('Refresh the access token now, or only when it expires within --if-expiring (for cron or a CI warm-up step).')
+      .option('--json', 'print {"refreshed","expires_at","account_id"} on stdout')
+      .option('--if-expiring <duration>', 'refresh only when expiring within this long (e.g. 30m, 12h, 2d)')
+      .addHelpText(
+        'after',
+        `
 Examples:
   codex refresh
   codex refresh --if-expiring 2d
   codex refresh --json | jq .expires_at`,
-    )
-    .action(async (options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runRefresh } = await import('./commands/refresh.js');
-        await runRefresh(ctx, options);
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runRefresh } = await import('./commands/refresh.js');
+          await runRefresh(ctx, options);
+        });
       });
-    });
-
-  program
-    .command('completion')
-    .summary('print a shell completion script')
-    .description(
-      'Print the completion script for bash, zsh or fish on stdout. It completes commands, options, closed sets of ' +
-        'values, model slugs (from the cached model list) and file names.',
-    )
-    .addArgument(program.createArgument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
-    .addHelpText(
-      'after',
-      `
+  },
+  completion: (program, run) => {
+    program
+      .command('completion')
+      .summary('print a shell completion script')
+      .description(
+        'Print the completion script for bash, zsh or fish on stdout. It completes commands, options, closed sets of ' +
+          'values, model slugs (from the cached model list) and file names.',
+      )
+      .addArgument(program.createArgument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
+      .addHelpText(
+        'after',
+        `
 Examples:
   source <(codex completion bash)              # bash: add this line to ~/.bashrc
   codex completion zsh > "\${fpath[1]}/_codex"  # zsh: a folder on $fpath
   codex completion fish > ~/.config/fish/completions/codex.fish`,
-    )
-    .action(async (shell: string, _options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runCompletion } = await import('./commands/completion.js');
-        await runCompletion(ctx, shell);
+      )
+      .action(async (shell: string, _options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runCompletion } = await import('./commands/completion.js');
+          await runCompletion(ctx, shell);
+        });
       });
-    });
+  },
+};
 
-  return program;
-}
+export const COMMAND_NAMES = Object.keys(COMMANDS);

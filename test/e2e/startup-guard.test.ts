@@ -1,0 +1,67 @@
+// Structural guards for start-up cost (timings live in `npm run bench`, never here): the `ask` path must not
+// load the browser opener, the login flow, conf or undici, and must define only the command it runs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram, commandNameIn } from '../../src/cli/program.js';
+import type { FakeCodex } from '../fake/server.js';
+import { CLI, configDirWith, runCli, startFake, tempDir } from './harness.js';
+
+/** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
+const FORBIDDEN = ['// node_modules/open/', '// src/auth/login.ts', '// src/cli/commands/login.ts', '// node_modules/conf/', '// node_modules/undici/'];
+
+let fake: FakeCodex;
+beforeAll(async () => {
+  fake = await startFake();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+/** The dist files a real run loads, recorded by a module resolve hook. */
+async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]): Promise<string[]> {
+  const dir = tempDir();
+  const log = join(dir, 'resolved.log');
+  const hook = join(dir, 'hook.mjs');
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+  return result;
+}`,
+  );
+  const register = join(dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+  const run = await runCli(args, { ...options, env: { ...options?.env, NODE_OPTIONS: `--import=${register}` } });
+  expect(run.exitCode, run.stderr).toBe(0);
+  const dist = pathToFileURL(resolve(CLI, '..')).href;
+  return [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].filter((url) => url.startsWith(dist)).map((url) => new URL(url).pathname);
+}
+
+describe('start-up guard', () => {
+  it('`codex ask` loads neither open, the login flow, conf nor undici', async () => {
+    const files = await loadedFiles(['ask', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()) });
+    expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
+    expect(files.some((file) => /\/ask-[\w-]+\.js$/.test(file))).toBe(true);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const marker of FORBIDDEN) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);
+    }
+  });
+
+  it('`codex --version` loads nothing but the bin file and the version', async () => {
+    const files = await loadedFiles(['--version'], {});
+    for (const file of files) expect(readFileSync(file, 'utf8')).not.toMatch(/\/\/ node_modules\//);
+  });
+
+  it('running `ask` defines only the ask command; help and unknown words get them all', () => {
+    const names = (argv: string[]) => buildProgram(async () => undefined, commandNameIn(argv)).commands.map((c) => c.name());
+    expect(names(['ask', 'hi'])).toEqual(['ask']);
+    expect(names(['--config-dir', 'ask', 'ask', '--json'])).toEqual(['ask']);
+    expect(names(['--help'])).toEqual(expect.arrayContaining(['ask', 'login', 'models', 'status', 'refresh', 'logout']));
+    expect(names(['asj'])).toContain('login');
+  });
+});
