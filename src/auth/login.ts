@@ -187,44 +187,24 @@ const DeviceTokenSchema = z.looseObject({
 });
 
 export interface DeviceLoginOptions {
-  issuer: string;
-  oauth: Pick<OAuthClient, 'exchangeCode'>;
+  /** Its issuer and client id are the device flow's too. */
+  oauth: Pick<OAuthClient, 'exchangeCode' | 'postJson' | 'issuer' | 'clientId'>;
   save: (credentials: Credentials) => Promise<void>;
   signal: AbortSignal;
-  clientId?: string;
-  fetch?: typeof fetch;
 }
 
 const DEVICE_NOT_ENABLED =
   'device code sign-in is not enabled for this ChatGPT account. Turn on "device code authorization" for Codex ' +
   'in ChatGPT settings (Security), or sign in with the browser instead: `codex login` (over SSH, paste the redirect URL it asks for)';
 
-async function postJson(
-  fetchImpl: typeof fetch,
-  url: string,
-  body: unknown,
-  signal: AbortSignal,
-): Promise<{ status: number; json: unknown }> {
-  let response: Response;
+/** A device-auth call; a network failure ends the sign-in (the poll loop retries only HTTP answers). */
+async function devicePost(oauth: DeviceLoginOptions['oauth'], path: string, body: unknown, signal: AbortSignal): Promise<{ status: number; json: unknown }> {
   try {
-    response = await fetchImpl(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
-    });
+    return await oauth.postJson(path, body, signal);
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new AuthError('login_failed', `could not reach ${new URL(url).origin}: ${describeNetworkError(error)}`, { cause: error });
+    throw new AuthError('login_failed', `could not reach ${oauth.issuer}: ${describeNetworkError(error, `${oauth.issuer}${path}`)}`, { cause: error });
   }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? {} : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, json };
 }
 
 function parseInterval(value: string | number | undefined): number {
@@ -235,10 +215,9 @@ function parseInterval(value: string | number | undefined): number {
 /** Device-code sign-in (protocol §2): show a code, poll until it is approved, exchange. */
 export async function deviceLogin(options: DeviceLoginOptions, io: LoginIo): Promise<Credentials> {
   const { signal } = options;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  const issuer = options.issuer.replace(/\/+$/, '');
-  const clientId = options.clientId ?? CLIENT_ID;
-  const start = await postJson(fetchImpl, `${issuer}/api/accounts/deviceauth/usercode`, { client_id: clientId }, signal);
+  const { oauth } = options;
+  const issuer = oauth.issuer;
+  const start = await devicePost(oauth, '/api/accounts/deviceauth/usercode', { client_id: oauth.clientId }, signal);
   if (start.status === 404) throw new AuthError('login_failed', DEVICE_NOT_ENABLED, { status: 404 });
   const device = DeviceCodeSchema.safeParse(start.json);
   if (start.status < 200 || start.status >= 300 || !device.success) {
@@ -255,12 +234,7 @@ export async function deviceLogin(options: DeviceLoginOptions, io: LoginIo): Pro
 
   for (let poll = 1; ; poll++) {
     throwIfAborted(signal);
-    const answer = await postJson(
-      fetchImpl,
-      `${issuer}/api/accounts/deviceauth/token`,
-      { device_auth_id: deviceAuthId, user_code: userCode },
-      signal,
-    );
+    const answer = await devicePost(oauth, '/api/accounts/deviceauth/token', { device_auth_id: deviceAuthId, user_code: userCode }, signal);
     if (answer.status >= 200 && answer.status < 300) {
       const grant = DeviceTokenSchema.safeParse(answer.json);
       if (!grant.success) throw new AuthError('login_failed', 'the issuer sent an unreadable device sign-in answer');

@@ -77,12 +77,13 @@ export class OAuthClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
 
-  private async post(path: string, body: string, contentType: string): Promise<{ status: number; json: unknown }> {
+  private async post(path: string, body: string, contentType: string, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
     const response = await this.fetchImpl(`${this.issuer}${path}`, {
       method: 'POST',
       headers: { 'content-type': contentType, accept: 'application/json' },
       body,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     const text = await response.text();
     let json: unknown;
@@ -92,6 +93,11 @@ export class OAuthClient {
       json = undefined;
     }
     return { status: response.status, json };
+  }
+
+  /** A JSON POST to the issuer: the status and the body (undefined when not JSON). Network errors are thrown as they are. */
+  postJson(path: string, body: unknown, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
+    return this.post(path, JSON.stringify(body), 'application/json', signal);
   }
 
   /** Exchanges a refresh token for new tokens. The old refresh token is dead afterwards (rotation). */

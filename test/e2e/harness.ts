@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execa, type Options, type ResultPromise } from 'execa';
 import { FakeCodex, type IssuedTokens } from '../fake/server.js';
 
@@ -88,4 +89,27 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = '
 
 export async function startFake(): Promise<FakeCodex> {
   return new FakeCodex().start();
+}
+
+/**
+ * A module resolve hook that logs every URL Node resolves: `register` is the file to preload
+ * (`--import=<register>`), `resolved()` reads the log back.
+ */
+export function resolveRecorder(): { register: string; resolved: () => string[] } {
+  const dir = tempDir('codex-resolve-');
+  const log = join(dir, 'resolved.log');
+  const hook = join(dir, 'hook.mjs');
+  writeFileSync(
+    hook,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+  return result;
+}
+`,
+  );
+  const register = join(dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+  return { register, resolved: () => [...new Set(readFileSync(log, 'utf8').trim().split('\n'))] };
 }

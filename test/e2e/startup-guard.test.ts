@@ -1,12 +1,12 @@
 // Structural guards for start-up cost (timings live in `npm run bench`, never here): the `ask` path must not
 // load the browser opener, the login flow, conf or undici, and must define only the command it runs.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, commandNameIn } from '../../src/cli/program.js';
 import type { FakeCodex } from '../fake/server.js';
-import { CLI, configDirWith, runCli, startFake, tempDir } from './harness.js';
+import { CLI, configDirWith, resolveRecorder, runCli, startFake } from './harness.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
 const FORBIDDEN = ['// node_modules/open/', '// src/auth/login.ts', '// src/cli/commands/login.ts', '// node_modules/conf/', '// node_modules/undici/'];
@@ -21,24 +21,11 @@ afterAll(async () => {
 
 /** The dist files a real run loads, recorded by a module resolve hook. */
 async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]): Promise<string[]> {
-  const dir = tempDir();
-  const log = join(dir, 'resolved.log');
-  const hook = join(dir, 'hook.mjs');
-  writeFileSync(
-    hook,
-    `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
-  return result;
-}`,
-  );
-  const register = join(dir, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+  const { register, resolved } = resolveRecorder();
   const run = await runCli(args, { ...options, env: { ...options?.env, NODE_OPTIONS: `--import=${register}` } });
   expect(run.exitCode, run.stderr).toBe(0);
   const dist = pathToFileURL(resolve(CLI, '..')).href;
-  return [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].filter((url) => url.startsWith(dist)).map((url) => new URL(url).pathname);
+  return resolved().filter((url) => url.startsWith(dist)).map((url) => new URL(url).pathname);
 }
 
 describe('start-up guard', () => {

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { FakeCodex } from '../fake/server.js';
-import { tempDir } from '../e2e/harness.js';
+import { resolveRecorder, tempDir } from '../e2e/harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI_ONLY = ['commander', 'chalk', 'open'];
@@ -47,31 +47,16 @@ describe('import "codex-oauth"', () => {
   });
 
   it('at run time, importing the package and making a transport resolves no CLI-only module', async () => {
-    const dir = tempDir('codex-import-');
-    const log = join(dir, 'resolved.log');
-    const hook = join(dir, 'hook.mjs');
-    writeFileSync(
-      hook,
-      `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
-  return result;
-}
-`,
-    );
+    const { register, resolved: resolvedUrls } = resolveRecorder();
     const script = `
-import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
-register(pathToFileURL(${JSON.stringify(hook)}));
 const lib = await import('codex-oauth');
 const t = new lib.CodexTransport({ apiKey: 'a.b.c', accountId: 'acct', refreshToken: 'rt', expiresAt: 4102444800 });
 console.log(typeof t.stream, typeof lib.defineTool);
 `;
-    const run = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, reject: false });
+    const run = await execa(process.execPath, [`--import=${register}`, '--input-type=module', '-e', script], { cwd: ROOT, reject: false });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('function function');
-    const resolved = readFileSync(log, 'utf8').trim().split('\n');
+    const resolved = resolvedUrls();
     expect(resolved).toContain(`file://${ROOT}/dist/index.js`);
     for (const name of CLI_ONLY) expect(resolved.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
   });

@@ -93,7 +93,7 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
     );
     try {
       if (options.device) {
-        credentials = await deviceLogin({ issuer, oauth, save, signal: controller.signal }, io);
+        credentials = await deviceLogin({ oauth, save, signal: controller.signal }, io);
       } else {
         const wantBrowser = options.browser !== false && browserPossible(ctx.env);
         const pasteInput = options.paste === true || process.stdin.isTTY === true ? process.stdin : undefined;
