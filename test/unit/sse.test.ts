@@ -45,6 +45,19 @@ describe('SSE chunking', () => {
     expect(events.filter((e) => e.type === 'text.delta').map((e) => (e as { delta: string }).delta).join('')).toBe('héllo → wörld 🚀');
   });
 
+  it('gives the same text for random multi-point splits, LF and CRLF framing (seeded, 200 cases)', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (const crlf of [false, true]) {
+      const framed = Buffer.from(stream.map((e) => frame(e, crlf)).join(''));
+      for (let round = 0; round < 100; round++) {
+        const cuts = [...new Set(Array.from({ length: 1 + Math.floor(random() * 40) }, () => 1 + Math.floor(random() * (framed.length - 1))))].sort((a, b) => a - b);
+        const { outcome } = await fold(pieces(framed, cuts));
+        expect(outcome.text, `cuts ${cuts.join(',')}`).toBe('héllo → wörld 🚀');
+      }
+    }
+  });
+
   it('reads CRLF framing, `data:` without a space, comments and [DONE]', async () => {
     const text = [
       ': keep-alive\r\n\r\n',
