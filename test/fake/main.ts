@@ -12,7 +12,8 @@ const flag = (name: string) => {
 };
 const fake = await new FakeCodex().start(Number(flag('--port') ?? 0));
 const bulk = flag('--bulk-bytes');
-if (bulk) fake.defaultReply = () => bulkAnswer(Number(bulk));
+const deltaBytes = Number(flag('--delta-bytes') ?? 16);
+if (bulk) fake.defaultReply = () => bulkAnswer(Number(bulk), deltaBytes);
 const configDir = flag('--config-dir');
 if (configDir) {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
