@@ -63,6 +63,9 @@ export function parseOAuthError(json: unknown): OAuthErrorInfo {
   return { code: error?.code ?? code, description: error?.message ?? error_description ?? message };
 }
 
+/** One issuer call; three of them (a refresh and its retries) stay well inside the lock's stale limit. */
+const REQUEST_TIMEOUT_MS = 20_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The issuer's token endpoint: code exchange and refresh. */
@@ -78,7 +81,7 @@ export class OAuthClient {
   }
 
   private async post(path: string, body: string, contentType: string, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? REQUEST_TIMEOUT_MS);
     const response = await this.fetchImpl(`${this.issuer}${path}`, {
       method: 'POST',
       headers: { 'content-type': contentType, accept: 'application/json' },
@@ -109,7 +112,9 @@ export class OAuthClient {
       try {
         result = await this.post('/oauth/token', body, 'application/json');
       } catch (error) {
-        if (attempt < retries) {
+        // After a timeout the issuer may have rotated the token already: sending it again could only burn it.
+        const timedOut = (error as Error)?.name === 'TimeoutError';
+        if (attempt < retries && !timedOut) {
           this.options.log?.(`refresh: network error (${(error as Error).name}), retrying`);
           await sleep(backoffMs(attempt, this.options.retryBaseDelayMs));
           continue;

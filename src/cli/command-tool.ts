@@ -54,6 +54,15 @@ export function commandTool(spec: ToolFile, baseDir: string): Tool {
   };
 }
 
+/** Variables that hold credentials never reach a tool: its output goes to the model and to stdout. */
+const CREDENTIAL_VARIABLES = ['CODEX_AUTH_JSON'];
+
+export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const name of CREDENTIAL_VARIABLES) delete clean[name];
+  return clean;
+}
+
 function runCommand(
   executable: string,
   args: string[],
@@ -65,7 +74,7 @@ function runCommand(
     const child = spawn(executable, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
-      env: { ...process.env, CODEX_TOOL_NAME: options.name, CODEX_TOOL_CALL_ID: options.callId },
+      env: { ...toolEnvironment(process.env), CODEX_TOOL_NAME: options.name, CODEX_TOOL_CALL_ID: options.callId },
     });
     const out: Buffer[] = [];
     let outBytes = 0;

@@ -1,4 +1,4 @@
-import { resolveConfig, type ResolvedConfig } from '../config.js';
+import { DEFAULT_MODEL, resolveConfig, type ResolvedConfig } from '../config.js';
 import { CodexError, exitCodeFor } from '../errors.js';
 import type { ErrorEvent } from '../client/events.js';
 import { redact, useColor } from './output.js';
@@ -32,12 +32,41 @@ export class CliContext {
     return this.resolved;
   }
 
+  /**
+   * The model to use: `-m`, then env CODEX_MODEL, then config.json `model`, then DEFAULT_MODEL. Reading
+   * config.json is skipped when it cannot be read (the command reports that itself).
+   */
+  model(flag?: string): string {
+    if (flag) return flag;
+    if (this.env.CODEX_MODEL) return this.env.CODEX_MODEL;
+    let fromFile: string | undefined;
+    try {
+      fromFile = this.config.file.model;
+    } catch {
+      fromFile = undefined;
+    }
+    return fromFile ?? DEFAULT_MODEL;
+  }
+
   get verbose(): boolean {
     return this.globals.verbose ?? this.env.CODEX_VERBOSE === '1';
   }
 
   colorOn(stream: { isTTY?: boolean }): boolean {
     return useColor(stream, { color: this.globals.color }, this.env);
+  }
+
+  /** Masks these credentials in every diagnostic from now on. */
+  readonly rememberCredentials = (credentials: { access_token: string; refresh_token: string; id_token?: string }): void => {
+    for (const secret of [credentials.access_token, credentials.refresh_token, credentials.id_token]) {
+      if (secret) this.secrets.add(secret);
+    }
+  };
+
+  /** Routes requests through HTTPS_PROXY/HTTP_PROXY when set (NO_PROXY honoured). */
+  async useProxyFromEnv(): Promise<void> {
+    const { installProxyFromEnv } = await import('../transport/proxy.js');
+    if (await installProxyFromEnv(this.env)) this.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
   }
 
   /** Diagnostics for --verbose, redacted. */

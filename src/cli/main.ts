@@ -1,20 +1,27 @@
 import { CommanderError, type Command } from 'commander';
-import { CodexError, type ErrorCode } from '../errors.js';
+import { CodexError, exitCodeFor, type ErrorCode } from '../errors.js';
 import { CliContext, type GlobalOptions } from './context.js';
 import { buildProgram, commandNameIn, oneLineUsageError } from './program.js';
 
 const INTERRUPTIONS = new Set<ErrorCode>(['cancelled', 'terminated', 'timeout']);
 
-/** Exits quietly when the reader of stdout goes away (`codex ask … | head -1`). */
-function exitQuietlyOnEpipe(): void {
+/** A rotation of the refresh token that is under way is let finish (up to this long) before an interrupted exit. */
+const ROTATION_GRACE_MS = 35_000;
+
+/**
+ * Exits quietly when the reader of stdout goes away (`codex ask … | head -1`); any other stdout failure (a full
+ * disk) is one line on stderr, not a stack trace.
+ */
+function watchStdout(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    process.exitCode = new CliContext({}).report(new CodexError('internal', `cannot write to stdout: ${error.code ?? error.message}`));
+    process.exit();
   });
 }
 
 export async function main(argv: string[]): Promise<void> {
-  exitQuietlyOnEpipe();
+  watchStdout();
   let reporter: CliContext | undefined;
   const program = buildProgram(async (command: Command, body: (ctx: CliContext) => Promise<void>) => {
     reporter = new CliContext(command.optsWithGlobals() as GlobalOptions);
@@ -31,19 +38,14 @@ export async function main(argv: string[]): Promise<void> {
       // commander has printed the message; usage errors exit 2, and JSON mode still starts with `start` and
       // ends with an error event, as every --json run does.
       if (argv.includes('--json') && argv.includes('ask')) {
-        const [{ randomUUID }, { DEFAULT_MODEL }, { SCHEMA_VERSION }] = await Promise.all([
-          import('node:crypto'),
-          import('../config.js'),
-          import('../client/events.js'),
-        ]);
-        const model = process.env.CODEX_MODEL || DEFAULT_MODEL;
+        const [{ randomUUID }, { startEvent }] = await Promise.all([import('node:crypto'), import('../client/events.js')]);
         const message = oneLineUsageError(error.message).trimEnd();
         process.stdout.write(
-          `${JSON.stringify({ type: 'start', schema_version: SCHEMA_VERSION, model, session_id: randomUUID() })}\n` +
-            `${JSON.stringify({ type: 'error', code: 'usage', message, exit_code: 2 })}\n`,
+          `${JSON.stringify(startEvent(new CliContext({}).model(), randomUUID()))}\n` +
+            `${JSON.stringify({ type: 'error', code: 'usage', message, exit_code: exitCodeFor('usage') })}\n`,
         );
       }
-      process.exitCode = 2;
+      process.exitCode = exitCodeFor('usage');
       return;
     }
     process.exitCode = (reporter ?? new CliContext({})).report(error);
@@ -51,6 +53,8 @@ export async function main(argv: string[]): Promise<void> {
     // wait for another process's credential lock): exit now, once what was written has been flushed.
     if (error instanceof CodexError && INTERRUPTIONS.has(error.code)) {
       const code = process.exitCode;
+      const { refreshesSettled } = await import('../store/tokens.js');
+      await refreshesSettled(ROTATION_GRACE_MS);
       process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
     }
   }

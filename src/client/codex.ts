@@ -3,7 +3,7 @@ import { ApiError, CodexError, StreamError } from '../errors.js';
 import type { TokenManager } from '../store/tokens.js';
 import { CodexHttp, abortError, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseBatches } from '../transport/sse.js';
-import { SCHEMA_VERSION, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
+import { startEvent, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, type TurnOutcome } from './turn.js';
@@ -99,7 +99,7 @@ export class CodexClient {
    */
   async run(request: AskRequest, options: RunOptions): Promise<ResultEvent> {
     const emit = options.onEvent;
-    await emit({ type: 'start', schema_version: SCHEMA_VERSION, model: request.model, session_id: this.sessionId });
+    await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
     const outcomes = await runToolLoop((input) => this.turn(withTools, input, options), requestInput(request), tools, {
@@ -138,7 +138,9 @@ export class CodexClient {
     try {
       for (;;) {
         const event = await queue.next();
+        // Once the caller aborts, nothing more comes out, even what was already queued.
         if (event === undefined) break;
+        if (controller.signal.aborted) throw abortError(controller.signal);
         yield event;
       }
       return result!;
@@ -155,14 +157,17 @@ export class CodexClient {
   async turn(request: AskRequest, input: InputItem[], options: RunOptions): Promise<TurnOutcome> {
     const emit = options.onEvent;
     const body = buildResponsesBody(request, input, this.sessionId);
-    const state: AttemptState = { budget: { used: 0 } };
+    // A refresh (or a wait for another process's refresh) is not the backend being silent: it comes first.
+    const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
     for (;;) {
       const idle = new AbortController();
       const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
-      const idleTimer = setTimeout(
-        () => idle.abort(new StreamError('idle_timeout', `no data from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`)),
-        this.idleTimeoutMs,
-      );
+      // Nor is our own output being full (a reader such as `less` that stopped reading).
+      let waitingOnOutput = false;
+      const idleTimer = setTimeout(() => {
+        if (waitingOnOutput) return void idleTimer.refresh();
+        idle.abort(new StreamError('idle_timeout', `no data from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`));
+      }, this.idleTimeoutMs);
       const turn = new TurnState(request.model, options.keepText ?? true);
       try {
         const attempt = await this.http.attempt(
@@ -198,7 +203,10 @@ export class CodexClient {
           for await (const batch of sseBatches(response.body, () => idleTimer.refresh())) {
             for (let i = 0; i < batch.length && !turn.isCompleted; i++) turn.handle(batch[i]!.event ?? '', batch[i]!.data, push);
             if (waiting) {
+              waitingOnOutput = true;
               await waiting;
+              waitingOnOutput = false;
+              idleTimer.refresh();
               waiting = undefined;
             }
             if (turn.isCompleted) break;

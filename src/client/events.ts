@@ -131,6 +131,10 @@ export const CodexEventSchema = z.discriminatedUnion('type', [
 ]);
 
 export type CodexEvent = z.infer<typeof CodexEventSchema>;
+
+export function startEvent(model: string, sessionId: string): StartEvent {
+  return { type: 'start', schema_version: SCHEMA_VERSION, model, session_id: sessionId };
+}
 export type StartEvent = z.infer<typeof StartEventSchema>;
 export type ResultEvent = z.infer<typeof ResultEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;

@@ -78,7 +78,8 @@ export class TurnState {
   private completed = false;
   private responseId = '';
   private usage: Usage = EMPTY_USAGE;
-  private readonly streamedText = new Map<string, TextAccumulator>();
+  /** Per message item: how many characters its deltas carried, and (with keepText) the text itself. */
+  private readonly streamed = new Map<string, { length: number; text: TextAccumulator | undefined }>();
   private readonly messageTexts: string[] = [];
   private readonly replayItems: OutputItem[] = [];
   private readonly functionCalls: FunctionCall[] = [];
@@ -110,9 +111,10 @@ export class TurnState {
         const event = this.parse(DeltaEventSchema, json, type);
         if (event.delta === '') return;
         const id = event.item_id ?? '';
-        let text = this.streamedText.get(id);
-        if (!text) this.streamedText.set(id, (text = new TextAccumulator()));
-        if (this.keepText) text.add(event.delta);
+        let item = this.streamed.get(id);
+        if (!item) this.streamed.set(id, (item = { length: 0, text: this.keepText ? new TextAccumulator() : undefined }));
+        item.length += event.delta.length;
+        item.text?.add(event.delta);
         this.emittedOutput = true;
         emit({ type: 'text.delta', delta: event.delta });
         return;
@@ -192,16 +194,18 @@ export class TurnState {
   private itemDone(item: OutputItem, emit: (event: CodexEvent) => void): void {
     switch (item.type) {
       case 'message': {
-        const streamed = this.streamedText.get(item.id ?? '')?.text() ?? '';
+        const streamed = this.streamed.get(item.id ?? '');
+        const streamedText = streamed?.text?.text() ?? '';
         const parts = (item.content ?? []).filter((part) => part.type === 'output_text' && part.text !== undefined);
-        const full = parts.length > 0 ? parts.map((part) => part.text).join('') : streamed;
+        const full = parts.length > 0 ? parts.map((part) => part.text).join('') : streamedText;
         // Text the deltas did not carry (a backend that sends only the done item) still reaches the reader.
-        if (this.keepText && full.length > streamed.length && full.startsWith(streamed)) {
+        const streamedLength = streamed?.length ?? 0;
+        if (full.length > streamedLength && (streamed?.text === undefined || full.startsWith(streamedText))) {
           this.emittedOutput = true;
-          emit({ type: 'text.delta', delta: full.slice(streamed.length) });
+          emit({ type: 'text.delta', delta: full.slice(streamedLength) });
         }
-        this.messageTexts.push(full);
-        this.streamedText.delete(item.id ?? '');
+        if (this.keepText) this.messageTexts.push(full);
+        this.streamed.delete(item.id ?? '');
         return;
       }
       case 'reasoning':
@@ -221,7 +225,7 @@ export class TurnState {
   finish(): TurnOutcome {
     if (!this.completed) throw new StreamError('stream_closed', 'the stream closed before response.completed');
     // Messages whose done item never came still count with what their deltas said.
-    const pending = [...this.streamedText.values()].map((text) => text.text());
+    const pending = [...this.streamed.values()].map((item) => item.text?.text() ?? '');
     return {
       responseId: this.responseId,
       model: this.model,

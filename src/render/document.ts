@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent } from '../client/events.js';
-import { writeOut } from '../cli/output.js';
+import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
 
 /** `--schema` in text mode: nothing until the answer is whole, then exactly that one JSON document. */

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent, ErrorEvent, StartEvent } from '../client/events.js';
-import { writeOut } from '../cli/output.js';
+import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
 
 /** JSON lines: one event per line, `start` first, exactly one terminal event (`result` or `error`) last. */

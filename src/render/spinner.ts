@@ -8,17 +8,13 @@ export class Spinner {
 
   constructor(
     private readonly stream: NodeJS.WriteStream,
-    private label: string,
+    private readonly label: string,
   ) {}
 
   start(): this {
     this.timer ??= setInterval(() => this.draw(), INTERVAL_MS);
     this.timer.unref();
     return this;
-  }
-
-  update(label: string): void {
-    this.label = label;
   }
 
   private draw(): void {

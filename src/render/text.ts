@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent } from '../client/events.js';
-import { writeOut } from '../cli/output.js';
+import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
 import type { Spinner } from './spinner.js';
 
@@ -20,6 +20,11 @@ export class TextRenderer implements Renderer {
   /** Erases the spinner (before an error line, or at the end). */
   stop(): void {
     this.options.spinner?.stop();
+  }
+
+  /** Shows `spinner` on stderr until the first output. */
+  showSpinner(spinner: Spinner): void {
+    this.options.spinner = spinner.start();
   }
 
   private wroteReasoning = false;

@@ -88,6 +88,8 @@ export interface CredentialStore {
 export interface FileStoreOptions {
   /** Told about things worth a warning (a file readable by others, fixed to 0600). */
   warn?: (message: string) => void;
+  /** Diagnostics (--verbose). */
+  log?: (message: string) => void;
 }
 
 const FILE_MODE = 0o600;
@@ -195,7 +197,9 @@ export class FileCredentialStore implements CredentialStore {
     } catch (error) {
       throw new AuthError('credentials_unwritable', `cannot create ${this.configDir}: ${(error as NodeJS.ErrnoException).code}`);
     }
-    return withFileLock(this.lockPath, fn);
+    return withFileLock(this.lockPath, fn, {
+      onWait: () => this.options.log?.('waiting for the credential lock (held by another codex process)'),
+    });
   }
 }
 

@@ -8,10 +8,14 @@ export interface LockOptions {
   /** A lock older than this is taken over, whoever holds it. A refresh takes a few seconds at most. */
   staleMs?: number;
   pollMs?: number;
+  /** Called once when the lock is busy and we start waiting for it. */
+  onWait?: () => void;
 }
 
-const DEFAULT_WAIT_MS = 60_000;
-const DEFAULT_STALE_MS = 30_000;
+// A holder keeps the lock for one refresh: at most ~60 s (three 20 s attempts). A lock older than twice that,
+// or one whose process is gone, is abandoned; waiters give up a little later still.
+const DEFAULT_STALE_MS = 120_000;
+const DEFAULT_WAIT_MS = 150_000;
 const DEFAULT_POLL_MS = 25;
 
 interface LockOwner {
@@ -93,6 +97,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
     nonce: Math.random().toString(36).slice(2),
   };
   const deadline = Date.now() + waitMs;
+  let waited = false;
   for (;;) {
     owner.created = Date.now();
     if (await tryCreate(path, owner)) break;
@@ -104,6 +109,10 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
         await breakStale(path, text);
         continue;
       }
+    }
+    if (!waited) {
+      waited = true;
+      options.onWait?.();
     }
     if (Date.now() > deadline) {
       throw new AuthError('refresh_failed', `timed out waiting for the credential lock ${path}`);

@@ -22,6 +22,23 @@ export interface RefreshOutcome {
   refreshed: boolean;
 }
 
+/** Token rotations under way in this process (every TokenManager), so an exit can wait for them. */
+const inFlight = new Set<Promise<unknown>>();
+
+/**
+ * Settles when no refresh is under way, or after `capMs`. A process that is about to exit (Ctrl-C, --timeout)
+ * waits here: once the issuer has rotated the refresh token, only saving the new one keeps the login alive.
+ */
+export async function refreshesSettled(capMs: number): Promise<void> {
+  if (inFlight.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, capMs);
+  });
+  await Promise.race([Promise.allSettled([...inFlight]), cap]);
+  clearTimeout(timer);
+}
+
 /**
  * Hands out a valid access token. Refreshes are single-flight inside the process and serialised across
  * processes by the store's lock; after taking the lock the store is read again, so a refresh that another
@@ -92,6 +109,10 @@ export class TokenManager {
           this.options.log?.('credentials were refreshed by another process; using them');
           return { credentials: onDisk, refreshed: false };
         }
+        // From the moment the old refresh token is sent until the new one is saved and the lock released, an exit
+        // would lose the login (or leave the lock behind): an exiting process waits for this.
+        const whole = this.pending;
+        if (whole) inFlight.add(whole);
         const tokens = await this.options.oauth.refresh(onDisk.refresh_token);
         const next = credentialsFromTokens(tokens, onDisk, this.nowMs());
         this.options.observe?.(next);
@@ -101,6 +122,7 @@ export class TokenManager {
         return { credentials: next, refreshed: true };
       })
       .finally(() => {
+        if (this.pending) inFlight.delete(this.pending);
         this.pending = undefined;
       });
     return this.pending;

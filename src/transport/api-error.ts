@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { formatDuration } from '../duration.js';
 import { ApiError, type ErrorCode } from '../errors.js';
 
 const ErrorBodySchema = z.looseObject({
@@ -56,17 +57,6 @@ export function parseErrorBody(text: string, nowMs: number = Date.now()): ErrorB
 function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_DETAIL_CHARS ? `${oneLine.slice(0, MAX_DETAIL_CHARS)}…` : oneLine;
-}
-
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m`;
-  return `${s}s`;
 }
 
 /** "at 14:32 (in 2h 13m)", in local time. */

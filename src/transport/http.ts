@@ -4,7 +4,8 @@ import { ApiError, CodexError } from '../errors.js';
 import type { Credentials } from '../store/credentials.js';
 import type { TokenManager } from '../store/tokens.js';
 import { describeNetworkError } from '../auth/oauth.js';
-import { apiErrorFromResponse, formatDuration } from './api-error.js';
+import { formatDuration } from '../duration.js';
+import { apiErrorFromResponse } from './api-error.js';
 import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_RETRY_BASE_DELAY_MS,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer, status, usageLimit } from '../fake/replies.js';
+import { RATE_LIMITS_EVENT, answer, status, usageLimit } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
 import { configDirWith, jsonLines, runCli, startFake, tempDir } from '../e2e/harness.js';
 import { ROOT } from './tools.js';
@@ -12,68 +12,97 @@ const schema = JSON.parse(readFileSync(join(ROOT, 'schema/events.schema.json'), 
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
 const eventTypes = (schema.oneOf as { properties: { type: { const: string } } }[]).map((branch) => branch.properties.type.const);
 
+type Events = Record<string, unknown>[];
+
 let fake: FakeCodex;
-const seen = new Set<string>();
+/** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
+const runs: Record<'answer' | 'customLimits' | 'tools' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
+  answer: [],
+  customLimits: [],
+  tools: [],
+  retry: [],
+  usageLimit: [],
+  notSignedIn: [],
+};
+
+async function events(args: string[], options: { signedIn?: boolean } = {}): Promise<Events> {
+  const configDir = options.signedIn === false ? tempDir() : configDirWith(fake.issueTokens());
+  const run = await runCli(['ask', '--json', ...args], { fake, configDir });
+  return jsonLines(run.stdout);
+}
+
+const toolFile = () => join(ROOT, 'examples/weather.json');
 
 beforeAll(async () => {
   fake = await startFake();
-});
+  fake.responses.push(answer({ text: 'Paris.', reasoning: ['Thinking.'] }));
+  runs.answer = await events(['capital of France?']);
+
+  fake.responses.push(answer({
+    text: 'Rome.',
+    headers: { 'x-codex-primary-used-percent': '87.5', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': '1764000000' },
+  }));
+  runs.customLimits = await events(['capital of Italy?']);
+
+  fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_1' }] }));
+  fake.responses.push(answer({ text: 'Sunny.' }));
+  runs.tools = await events(['--tool', toolFile(), 'weather in Paris?']);
+
+  fake.responses.push(status(503, { detail: 'busy' }, { 'retry-after-ms': '1' }));
+  fake.responses.push(answer({ text: 'after a retry' }));
+  runs.retry = await events(['hello']);
+
+  fake.responses.push(usageLimit());
+  runs.usageLimit = await events(['hello']);
+  runs.notSignedIn = await events(['hello'], { signedIn: false });
+}, 60_000);
 afterAll(async () => {
   await fake.close();
 });
 
-async function events(args: string[], options: { signedIn?: boolean } = {}): Promise<Record<string, unknown>[]> {
-  const configDir = options.signedIn === false ? tempDir() : configDirWith(fake.issueTokens());
-  const run = await runCli(['ask', '--json', ...args], { fake, configDir });
-  const lines = jsonLines(run.stdout);
-  expect(lines.length).toBeGreaterThan(0);
-  for (const event of lines) {
-    expect(validate(event), `${JSON.stringify(event)}: ${JSON.stringify(validate.errors)}`).toBe(true);
-    seen.add(event.type as string);
-  }
-  expect(lines[0]!.type === 'start' || lines.length === 1).toBe(true);
-  expect(['result', 'error']).toContain(lines.at(-1)!.type);
-  return lines;
-}
-
-function toolFile(): string {
-  return join(ROOT, 'examples/weather.json');
-}
-
 describe('schema/events.schema.json', () => {
   it('is a JSON Schema of one event per line, one branch per event type', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect(eventTypes.sort()).toEqual(['error', 'rate_limits', 'reasoning.delta', 'result', 'retry', 'start', 'text.delta', 'tool_call', 'tool_result']);
+    expect([...eventTypes].sort()).toEqual(['error', 'rate_limits', 'reasoning.delta', 'result', 'retry', 'start', 'text.delta', 'tool_call', 'tool_result']);
   });
 
-  it('validates an answer with reasoning and rate limits', async () => {
-    fake.responses.push(answer({
-      text: 'Paris.',
-      reasoning: ['Thinking.'],
-      headers: { 'x-codex-primary-used-percent': '12.5', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': '1764000000' },
-    }));
-    const lines = await events(['capital of France?']);
+  it.each(Object.keys(runs) as (keyof typeof runs)[])('validates every line of the %s run; start first, one terminal event last', (name) => {
+    const lines = runs[name];
+    expect(lines.length).toBeGreaterThan(0);
+    for (const event of lines) expect(validate(event), `${JSON.stringify(event)}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    expect(lines[0]!.type).toBe('start');
+    expect(lines.filter((event) => event.type === 'result' || event.type === 'error')).toHaveLength(1);
+    expect(['result', 'error']).toContain(lines.at(-1)!.type);
+  });
+
+  it('an answer: reasoning, text, and both rate-limit windows exactly as the headers said', () => {
+    const lines = runs.answer;
     expect(lines.map((event) => event.type)).toEqual(expect.arrayContaining(['start', 'reasoning.delta', 'text.delta', 'result']));
+    expect(lines.filter((event) => event.type === 'rate_limits')).toEqual([RATE_LIMITS_EVENT]);
+    expect(lines.at(-1)).toMatchObject({ type: 'result', text: 'Paris.' });
   });
 
-  it('validates tool calls and their results', async () => {
-    fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_1' }] }));
-    fake.responses.push(answer({ text: 'Sunny.' }));
-    const lines = await events(['--tool', toolFile(), 'weather in Paris?']);
+  it('rate limits follow the headers of this response (a fractional percentage, the other window unchanged)', () => {
+    expect(runs.customLimits.filter((event) => event.type === 'rate_limits')).toEqual([
+      { type: 'rate_limits', primary: { used_percent: 87.5, window_minutes: 300, resets_at: 1764000000 }, secondary: RATE_LIMITS_EVENT.secondary },
+    ]);
+  });
+
+  it('tool calls and their results', () => {
+    const lines = runs.tools;
     expect(lines.map((event) => event.type)).toEqual(expect.arrayContaining(['tool_call', 'tool_result', 'result']));
+    expect(lines.find((event) => event.type === 'tool_call')).toEqual({ type: 'tool_call', call_id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } });
   });
 
-  it('validates retries', async () => {
-    fake.responses.push(status(503, { detail: 'busy' }, { 'retry-after-ms': '1' }));
-    fake.responses.push(answer({ text: 'after a retry' }));
-    const lines = await events(['hello']);
-    expect(lines.map((event) => event.type)).toContain('retry');
+  it('retries', () => {
+    expect(runs.retry.filter((event) => event.type === 'retry')).toMatchObject([{ attempt: 1, reason: 'http_503', delay_ms: 1 }]);
+    expect(runs.retry.at(-1)).toMatchObject({ type: 'result', text: 'after a retry' });
   });
 
-  it('validates errors: a usage limit, and not being signed in', async () => {
-    fake.responses.push(usageLimit());
-    expect((await events(['hello'])).at(-1)).toMatchObject({ type: 'error', code: 'usage_limit_reached', exit_code: 4 });
-    expect((await events(['hello'], { signedIn: false })).at(-1)).toMatchObject({ type: 'error', code: 'not_logged_in', exit_code: 3 });
+  it('errors: a usage limit, and not being signed in', () => {
+    expect(runs.usageLimit.at(-1)).toMatchObject({ type: 'error', code: 'usage_limit_reached', exit_code: 4 });
+    expect(runs.notSignedIn.map((event) => event.type)).toEqual(['start', 'error']);
+    expect(runs.notSignedIn.at(-1)).toMatchObject({ type: 'error', code: 'not_logged_in', exit_code: 3 });
   });
 
   it('rejects what is not an event (the schema is strict)', () => {
@@ -82,7 +111,8 @@ describe('schema/events.schema.json', () => {
     expect(validate({ type: 'text.delta', delta: 'x', extra: 1 })).toBe(false);
   });
 
-  it('every event type was seen in a real run above', () => {
+  it('every event type appears in the real runs', () => {
+    const seen = new Set(Object.values(runs).flatMap((lines) => lines.map((event) => event.type as string)));
     expect([...seen].sort()).toEqual([...eventTypes].sort());
   });
 });

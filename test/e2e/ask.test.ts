@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,26 @@ describe('codex ask: output', () => {
     });
   });
 
+  it('a plain ask sends exactly the body keys the backend accepts (nothing it rejects)', async () => {
+    const { dir } = login();
+    const run = await runCli(['ask', 'hi'], { fake, configDir: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const [request] = fake.requestsTo('/backend-api/codex/responses');
+    expect(Object.keys(request!.body as object).sort()).toEqual([
+      'include',
+      'input',
+      'instructions',
+      'model',
+      'parallel_tool_calls',
+      'prompt_cache_key',
+      'reasoning',
+      'store',
+      'stream',
+      'tool_choice',
+      'tools',
+    ]);
+  });
+
   it('-m with a slug the account does not have → exit 2 naming close matches, no answer requested', async () => {
     const { dir } = login();
     const run = await runCli(['ask', '-m', 'gpt-5.6', 'q'], { fake, configDir: dir });
@@ -111,15 +131,119 @@ describe('codex ask: output', () => {
     expect(readFileSync(out, 'utf8')).toBe('saved answer\n');
   });
 
-  it('takes text that only arrives in the done item (no deltas)', async () => {
+  it('text mode writes each delta as it arrives, before the stream ends', async () => {
     const { dir } = login();
-    fake.responses.push(answer({ text: 'from done', chunk: 100_000 }));
-    fake.responses.push(answer({ text: 'deltas only', doneWithoutContent: true }));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // created, in_progress, item added, part added, then deltas of 4 characters: pause after three of them.
+    fake.responses.push(answer({ text: 'Hello world, and the rest.', chunk: 4, pauseAt: { events: 7, until: gate } }));
+    const child = runCli(['ask', 'q'], { fake, configDir: dir });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    try {
+      await waitFor(() => stdout === 'Hello world,', 10_000, `the first three deltas on stdout; got ${JSON.stringify(stdout)}`);
+      // The backend has not finished the answer: the process is still running.
+      expect(child.exitCode).toBeNull();
+    } finally {
+      release();
+    }
+    const run = await child;
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('Hello world, and the rest.\n');
+  });
+
+  it('--reasoning: the summary is dim (ANSI) when colour is forced, plain otherwise', async () => {
+    const { dir } = login();
+    const reply = () => answer({ text: 'Answer.', reasoning: ['Thinking hard.'] });
+    fake.responses.push(reply());
+    const forced = await runCli(['ask', '--reasoning', 'q'], { fake, configDir: dir, env: { FORCE_COLOR: '1' } });
+    expect(forced.exitCode).toBe(0);
+    expect(forced.stdout).toMatch(/^\x1b\[2m/);
+    expect(forced.stdout).toContain('\x1b[22m');
+    expect(forced.stdout.replace(/\x1b\[\d+m/g, '')).toBe('Thinking hard.\n\nAnswer.\n');
+    // The answer itself is never styled: it comes after the last code, which ends the dim style.
+    const lastCode = forced.stdout.match(/\x1b\[\d+m(?!.*\x1b)/s)!;
+    expect(lastCode[0]).toMatch(/^\x1b\[(22|0)m$/);
+    expect(forced.stdout.indexOf('Answer.')).toBeGreaterThan(lastCode.index!);
+
+    for (const env of [{ NO_COLOR: '1' }, {}, { NO_COLOR: '1', FORCE_COLOR: '1' }]) {
+      fake.responses.push(reply());
+      const plain = await runCli(['ask', '--reasoning', 'q'], { fake, configDir: dir, env });
+      expect(plain.exitCode).toBe(0);
+      expect(plain.stdout, JSON.stringify(env)).toBe('Thinking hard.\n\nAnswer.\n');
+    }
+    fake.responses.push(reply());
+    const flag = await runCli(['--no-color', 'ask', '--reasoning', 'q'], { fake, configDir: dir, env: { FORCE_COLOR: '1' } });
+    expect(flag.stdout).toBe('Thinking hard.\n\nAnswer.\n');
+  });
+
+  it('model: -m beats CODEX_MODEL, which beats config.json', async () => {
+    const { dir } = login();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.3-codex' }));
+    const modelOf = async (args: string[], env: Record<string, string> = {}) => {
+      fake.requests.length = 0;
+      const run = await runCli(['ask', '--json', ...args, 'q'], { fake, configDir: dir, env });
+      expect(run.exitCode, run.stderr).toBe(0);
+      const sent = (fake.requestsTo('/backend-api/codex/responses')[0]!.body as { model: string }).model;
+      expect(jsonLines(run.stdout)[0]!.model).toBe(sent);
+      return sent;
+    };
+    expect(await modelOf([])).toBe('gpt-5.3-codex');
+    expect(await modelOf([], { CODEX_MODEL: 'gpt-5.4-mini' })).toBe('gpt-5.4-mini');
+    expect(await modelOf(['-m', 'gpt-5.5'], { CODEX_MODEL: 'gpt-5.4-mini' })).toBe('gpt-5.5');
+    rmSync(join(dir, 'config.json'));
+    expect(await modelOf([])).toBe('gpt-5.4');
+  });
+
+  it('--system-file sends the file as the instructions; a missing file → exit 2, nothing sent', async () => {
+    const { dir } = login();
+    const file = join(tempDir(), 'style.md');
+    writeFileSync(file, 'Answer in one sentence.\nNo lists.\n');
+    const run = await runCli(['ask', '--system-file', file, 'q'], { fake, configDir: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toBe('You said: q\n');
+    expect((fake.requestsTo('/backend-api/codex/responses')[0]!.body as { instructions: string }).instructions).toBe('Answer in one sentence.\nNo lists.\n');
+
+    fake.requests.length = 0;
+    const missing = await runCli(['ask', '--system-file', join(tempDir(), 'nope.md'), 'q'], { fake, configDir: dir });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/^codex: --system-file: .*nope\.md[^\n]*\n$/);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
+  });
+
+  it('prints text that only arrives in the done item (no deltas), in text and JSON mode', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'from done', deltas: false }));
     const first = await runCli(['ask', 'q'], { fake, configDir: dir });
     expect(first.stdout).toBe('from done\n');
+    fake.responses.push(answer({ text: 'from done', deltas: false }));
+    const json = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    const events = jsonLines(json.stdout);
+    expect(events.filter((e) => e.type === 'text.delta').map((e) => e.delta).join('')).toBe('from done');
+    expect(events.at(-1)).toMatchObject({ type: 'result', text: 'from done' });
+    fake.responses.push(answer({ text: 'deltas only', doneWithoutContent: true }));
     const second = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
     expect(jsonLines(second.stdout).at(-1)).toMatchObject({ type: 'result', text: 'deltas only' });
   });
+
+  it('--json: a failure after the answer (an unwritable -o) is still the last line', async () => {
+    const { dir } = login();
+    const run = await runCli(['ask', '--json', '-o', join(tempDir(), 'missing-dir', 'x.txt'), 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+    const events = jsonLines(run.stdout);
+    expect(events.map((e) => e.type).filter((t) => t === 'result' || t === 'error')).toEqual(['error']);
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'usage' });
+  });
+
+  it('--json: an unreadable config.json still gives start and an error event', async () => {
+    const { dir } = login();
+    writeFileSync(join(dir, 'config.json'), '{');
+    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+    expect(jsonLines(run.stdout).map((e) => e.type)).toEqual(['start', 'error']);
+    expect(run.stderr).toMatch(/config\.json is not valid JSON/);
+  });
+
 });
 
 describe('codex ask: the prompt', () => {
@@ -158,7 +282,7 @@ describe('codex ask: the prompt', () => {
 
   it('hints on stderr when words are given and stdin stays silent', async () => {
     const { dir } = login();
-    const child = execa(process.execPath, [CLI, 'ask', 'words'], { env: cliEnv({ fake, configDir: dir }), extendEnv: false, reject: false, stdin: 'pipe' });
+    const child = execa(process.execPath, [CLI, 'ask', 'words'], { env: cliEnv({ fake, configDir: dir }), extendEnv: false, reject: false, stdin: 'pipe', timeout: 20_000 });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await waitFor(() => stderr.includes('waiting for stdin'), 10_000, 'the stdin hint');
@@ -187,6 +311,8 @@ describe('codex ask: retries and failures', () => {
     fake.responses.push(answer({ text: 'third time lucky' }));
     const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
+    // Retry notices are for a person at a terminal: none on a non-TTY stderr.
+    expect(run.stderr).toBe('');
     const events = jsonLines(run.stdout);
     expect(events.filter((e) => e.type === 'retry')).toMatchObject([
       { attempt: 1, max_retries: 4, reason: 'http_503' },
@@ -215,6 +341,16 @@ describe('codex ask: retries and failures', () => {
     const last = jsonLines(run.stdout).at(-1)!;
     expect(last).toMatchObject({ type: 'error', code: 'usage_limit_reached', exit_code: 4, status: 429 });
     expect(last.resets_at).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('429 usage_not_included → exit 4 after one request: the plan does not include Codex', async () => {
+    const { dir } = login();
+    fake.responses.push(status(429, { error: { type: 'usage_not_included', message: 'Your plan does not include Codex.', plan_type: 'free' } }));
+    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(4);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^codex: your ChatGPT plan does not include Codex[^\n]*\n$/);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', exit_code: 4, status: 429 });
   });
 
   it('a stream that drops after output → exit 5, output not repeated', async () => {
@@ -290,6 +426,7 @@ describe('codex ask: retries and failures', () => {
       extendEnv: false,
       reject: false,
       stdin: 'ignore',
+      timeout: 20_000,
     });
     expect(run.stdout).toBe('x'.repeat(10));
     expect(run.stderr).toBe('');
@@ -344,16 +481,44 @@ describe('codex ask: credentials', () => {
   });
 
   it('eight concurrent processes with an expired token → exactly one refresh, all succeed', async () => {
-    const { dir } = login(-60);
+    const { dir, tokens } = login(-60);
     fake.refreshDelayMs = 200;
     try {
       const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => runCli(['ask', `q${i}`], { fake, configDir: dir })));
       expect(runs.map((r) => r.exitCode)).toEqual(Array(8).fill(0));
+      runs.forEach((run, i) => expect(run.stdout).toBe(`You said: q${i}\n`));
       expect(fake.refreshRequests).toHaveLength(1);
       expect(existsSync(join(dir, 'auth.json.lock'))).toBe(false);
+      // One rotated token on disk, and every process used it.
+      const saved = readAuth(dir);
+      expect(saved.refresh_token).not.toBe(tokens.refresh_token);
+      expect(saved.access_token).not.toBe(tokens.access_token);
+      expect(fileMode(join(dir, 'auth.json'))).toBe(0o600);
+      const used = new Set(fake.requestsTo('/backend-api/codex/responses').map((r) => r.headers.authorization));
+      expect(used).toEqual(new Set([`Bearer ${saved.access_token}`]));
     } finally {
       fake.refreshDelayMs = 0;
     }
+  });
+
+  it('a refresh answer with only an access_token keeps the old refresh_token and id_token (0600)', async () => {
+    const { dir, tokens } = login(-60);
+    const fresh = fake.issueTokens();
+    fake.tokenReplies.push(status(200, { access_token: fresh.access_token }));
+    const run = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toBe('You said: q\n');
+    expect(fake.refreshRequests).toHaveLength(1);
+    expect(fake.requestsTo('/backend-api/codex/responses')[0]!.headers.authorization).toBe(`Bearer ${fresh.access_token}`);
+    const saved = readAuth(dir);
+    expect(saved).toMatchObject({
+      access_token: fresh.access_token,
+      refresh_token: tokens.refresh_token,
+      id_token: tokens.id_token,
+      account_id: tokens.account_id,
+      expires_at: fresh.expires_at,
+    });
+    expect(fileMode(join(dir, 'auth.json'))).toBe(0o600);
   });
 
   it('a reused refresh token → exit 3 "sign in again", credentials kept', async () => {
@@ -381,6 +546,27 @@ describe('codex ask: credentials', () => {
     expect(run.stderr).toContain(path);
     expect(run.stderr.split('\n')).toHaveLength(2);
     expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+
+  it('without CODEX_CONFIG_DIR the config dir is $XDG_CONFIG_HOME/codex-oauth, else ~/.config/codex-oauth', async () => {
+    const xdg = tempDir();
+    const tokens = fake.issueTokens(-60);
+    mkdirSync(join(xdg, 'codex-oauth'), { mode: 0o700 });
+    writeFileSync(join(xdg, 'codex-oauth', 'auth.json'), JSON.stringify(tokens), { mode: 0o600 });
+    const home = tempDir();
+    const run = await runCli(['ask', 'q'], { fake, env: { HOME: home, XDG_CONFIG_HOME: xdg } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toBe('You said: q\n');
+    // The refresh was saved there, and nothing was created under HOME.
+    expect(readAuth(join(xdg, 'codex-oauth')).refresh_token).not.toBe(tokens.refresh_token);
+    expect(existsSync(join(home, '.config'))).toBe(false);
+
+    const other = fake.issueTokens();
+    mkdirSync(join(home, '.config', 'codex-oauth'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(home, '.config', 'codex-oauth', 'auth.json'), JSON.stringify(other), { mode: 0o600 });
+    const shown = await runCli(['status', '--json'], { fake, env: { HOME: home } });
+    expect(shown.exitCode, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ logged_in: true, account_id: other.account_id, expires_at: other.expires_at, source: 'file' });
   });
 
   it('CODEX_AUTH_JSON (official shape) works, is refreshed in memory and nothing is written', async () => {

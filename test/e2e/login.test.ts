@@ -5,6 +5,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeCodex, IssuedTokens } from '../fake/server.js';
+import { status } from '../fake/replies.js';
 import { execa } from 'execa';
 import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, readAuth, runCli, startFake, tempDir, waitFor, type RunOptions } from './harness.js';
 
@@ -174,14 +175,30 @@ describe('codex login (browser flow)', () => {
 
   it('times out with exit 3 when only a wrong-state callback arrives, saving nothing', async () => {
     const configDir = tempDir();
-    const login = startLogin(['--no-browser', '--port', '0', '--timeout', '2'], { configDir });
+    // Long enough that the test's own steps (approve, visit) finish well before it, even on a loaded machine.
+    const login = startLogin(['--no-browser', '--port', '0', '--timeout', '6'], { configDir });
     const callback = await approve(await login.authorizeUrl());
     expect((await visit(withReplacedParam(callback, 'state', 'nope'))).status).toBe(400);
     const result = await login.child;
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toMatch(/codex: .*2 s/);
+    expect(result.stderr).toMatch(/codex: .*6 s/);
     expect(codeExchanges()).toHaveLength(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+  });
+
+  it('a valid callback whose code exchange fails (400 invalid_grant) → exit 3, nothing written', async () => {
+    const configDir = tempDir();
+    fake.codeExchangeReplies.push(status(400, { error: 'invalid_grant', error_description: 'Authorization code expired' }));
+    const login = startLogin(['--no-browser', '--port', '0', '--json'], { configDir });
+    const callback = await approve(await login.authorizeUrl());
+    await visit(callback);
+    const result = await login.child;
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^codex: .*Authorization code expired/m);
+    expect(codeExchanges()).toHaveLength(1);
+    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+    expectNoSecrets(result.stderr, [callback.searchParams.get('code')!, codeExchanges()[0]!.code_verifier!]);
   });
 
   it('error=access_denied → exit 3 with the description', async () => {
@@ -366,18 +383,17 @@ describe('codex login (browser flow)', () => {
 });
 
 describe('codex login --device', () => {
-  it('shows the URL and code, polls through two pending answers, then signs in', async () => {
+  it('shows the URL and code, polls through two pending answers (403, 404), then signs in', async () => {
     fake.deviceAuth = { enabled: true, pendingPolls: 2, interval: '1' };
     const configDir = tempDir();
-    const started = Date.now();
     const result = await runCli(['login', '--device', '--json'], { fake, configDir });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain(`${fake.issuer}/codex/device`);
     expect(result.stderr).toMatch(/^\s+[0-9A-F]{4}-[0-9A-F]{4}$/m);
     const polls = fake.requestsTo('/api/accounts/deviceauth/token');
     expect(polls).toHaveLength(3);
-    // Polled at the interval the issuer gave (1 s): three polls span at least two intervals.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    // Polled at the interval the issuer gave (1 s), never faster (a little slack for timer granularity).
+    for (let i = 1; i < polls.length; i++) expect(polls[i]!.receivedAt - polls[i - 1]!.receivedAt, `gap before poll ${i + 1}`).toBeGreaterThanOrEqual(900);
     const userCode = result.stderr.match(/^\s+([0-9A-F]{4}-[0-9A-F]{4})$/m)![1];
     expect(polls[0]!.body).toMatchObject({ user_code: userCode });
     expect(fake.requestsTo('/api/accounts/deviceauth/usercode')[0]!.body).toEqual({ client_id: 'app_EMoamEEZ73f0CkXaXp7hrann' });
@@ -387,6 +403,29 @@ describe('codex login --device', () => {
     expect(fileMode(join(configDir, 'auth.json'))).toBe(0o600);
     expect(readAuth(configDir).account_id).toBe(fake.account.accountId);
     expectNoSecrets(result.stdout + result.stderr, secretsOf(configDir));
+  });
+
+  it('a denied device sign-in → exit 3 with the issuer’s reason, nothing written, no exchange', async () => {
+    fake.deviceAuth = { enabled: true, pendingPolls: 1, interval: '1', deny: { status: 400, body: { error: 'access_denied', error_description: 'The user denied the request' } } };
+    const configDir = tempDir();
+    const result = await runCli(['login', '--device', '--json'], { fake, configDir });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^codex: .*The user denied the request/m);
+    expect(fake.requestsTo('/api/accounts/deviceauth/token')).toHaveLength(2);
+    expect(codeExchanges()).toHaveLength(0);
+    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+  });
+
+  it('--timeout while the code stays pending → exit 3, nothing written', async () => {
+    fake.deviceAuth = { enabled: true, pendingPolls: 1_000, interval: '1' };
+    const configDir = tempDir();
+    const result = await runCli(['login', '--device', '--timeout', '2'], { fake, configDir });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/^codex: .*2 s/m);
+    expect(fake.requestsTo('/api/accounts/deviceauth/token').length).toBeGreaterThanOrEqual(1);
+    expect(codeExchanges()).toHaveLength(0);
+    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
   });
 
   it('explains a 404 (device login not enabled) in plain words, exit 3', async () => {
@@ -598,14 +637,17 @@ describe('codex status / logout / refresh', () => {
     // Widens the race: every process has read the old token before the first refresh answers.
     fake.refreshDelayMs = 2_000;
     const results = await Promise.all(Array.from({ length: 8 }, () => runCli(['refresh', '--json'], { fake, configDir })));
-    for (const result of results) {
-      expect(result.exitCode, result.stderr).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ refreshed: true, account_id: tokens.account_id });
-    }
     expect(fake.refreshRequests).toHaveLength(1);
     expect(fake.refreshCount).toBe(1);
     const auth = readAuth(configDir);
-    expect(new Set(results.map((r) => JSON.parse(r.stdout).expires_at))).toEqual(new Set([auth.expires_at]));
+    for (const result of results) {
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stdout).toBe(`${JSON.stringify({ refreshed: true, expires_at: auth.expires_at, account_id: tokens.account_id })}\n`);
+    }
+    // One rotated token on disk, 0600.
+    expect(auth.refresh_token).not.toBe(tokens.refresh_token);
+    expect(auth.access_token).not.toBe(tokens.access_token);
+    expect(fileMode(join(configDir, 'auth.json'))).toBe(0o600);
     // The one rotated refresh token on disk is live: the next refresh works.
     const next = await runCli(['refresh', '--json'], { fake, configDir });
     expect(next.exitCode).toBe(0);

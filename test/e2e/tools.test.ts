@@ -158,6 +158,9 @@ describe('--schema', () => {
   it('a schema that is not JSON → exit 2', async () => {
     const run = await runCli(['ask', '--schema', '{broken', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('codex: --schema: the inline schema is not valid JSON\n');
+    expect(run.stdout).toBe('');
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 });
 

@@ -37,6 +37,10 @@ export interface AnswerOptions {
   after?: { events: number; then: 'drop' | 'stall' | 'drop-mid-frame' | 'end' };
   /** The message's done item carries no content (its text is only in the deltas). */
   doneWithoutContent?: boolean;
+  /** `false`: no response.output_text.delta events; the text is only in the done events and the done item. */
+  deltas?: boolean;
+  /** Before writing the event at this index, wait until `until` resolves (or the client goes away). */
+  pauseAt?: { events: number; until: Promise<unknown> };
   /** Extra events (unknown types, keep-alive comments) spliced in after response.created. */
   extra?: (SseEvent | string)[];
   usage?: Partial<Record<'input_tokens' | 'cached_tokens' | 'output_tokens' | 'reasoning_tokens', number>>;
@@ -155,7 +159,7 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
       content_index: 0,
       part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
     });
-    for (const delta of chunks(text, size)) {
+    for (const delta of options.deltas === false ? [] : chunks(text, size)) {
       events.push({
         type: 'response.output_text.delta',
         item_id: itemId,
@@ -217,10 +221,35 @@ export function frame(event: SseEvent | string, crlf = false): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The rate-limit headers the real backend sends on every /responses answer (protocol §7): a 5-hour primary and
+ * a weekly secondary window. Fixed values, so tests can assert the `rate_limits` event exactly.
+ */
+const loadedS = Math.floor(Date.now() / 1000);
+const PRIMARY_RESET_AT = loadedS + 2 * 3600;
+const SECONDARY_RESET_AT = loadedS + 4 * 24 * 3600;
+
+export const RATE_LIMIT_HEADERS = {
+  'x-codex-primary-used-percent': '12',
+  'x-codex-primary-window-minutes': '300',
+  'x-codex-primary-reset-at': String(PRIMARY_RESET_AT),
+  'x-codex-secondary-used-percent': '34.5',
+  'x-codex-secondary-window-minutes': '10080',
+  'x-codex-secondary-reset-at': String(SECONDARY_RESET_AT),
+};
+
+/** The `rate_limits` event RATE_LIMIT_HEADERS must give. */
+export const RATE_LIMITS_EVENT = {
+  type: 'rate_limits',
+  primary: { used_percent: 12, window_minutes: 300, resets_at: PRIMARY_RESET_AT },
+  secondary: { used_percent: 34.5, window_minutes: 10080, resets_at: SECONDARY_RESET_AT },
+};
+
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-request-id': 'req_fake',
+  ...RATE_LIMIT_HEADERS,
 };
 
 /** Writes SSE frames with optional pacing, splitting, and a scripted break. */
@@ -230,6 +259,7 @@ export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[],
   let gone = false;
   void ctx.closed.then(() => (gone = true));
   for (let index = 0; index < events.length; index++) {
+    if (options.pauseAt && index === options.pauseAt.events) await Promise.race([options.pauseAt.until, ctx.closed]);
     if (gone) return;
     if (options.after && index === options.after.events) {
       const action = options.after.then;

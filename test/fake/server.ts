@@ -11,6 +11,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   bodyText: string;
   body: unknown;
+  /** When the fake had read the whole request (ms since the epoch). */
+  receivedAt: number;
 }
 
 export interface IssuedTokens {
@@ -28,6 +30,12 @@ interface PendingCode {
   redirectUri: string;
   account: Account;
 }
+
+/** The public client id of OpenAI's Codex CLI (protocol §1). */
+export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
+
+/** Request parameters the ChatGPT-account backend answers with 400 "Unsupported parameter" (protocol §5). */
+const UNSUPPORTED_PARAMETERS = ['max_output_tokens', 'temperature', 'top_p'];
 
 /**
  * The shape of the real `GET /models` answer (protocol §8). The list order is deliberately not the priority
@@ -64,6 +72,8 @@ export class FakeCodex {
   readonly tokenReplies: Reply[] = [];
   /** Scripted replies for GET /models, used in order before the normal answer (`{models: this.models}`). */
   readonly modelsReplies: Reply[] = [];
+  /** Scripted replies for POST /oauth/token authorization_code grants, used in order before the normal exchange. */
+  readonly codeExchangeReplies: Reply[] = [];
   defaultReply: (body: unknown) => Reply = (body) => answer({ text: echoText(body), reasoning: ['Reading the prompt.'] });
   account: Account = { ...DEFAULT_ACCOUNT };
   /** Lifetime of access tokens the fake issues. */
@@ -72,7 +82,15 @@ export class FakeCodex {
   refreshDelayMs = 0;
   /** The authorize page: approve and redirect, or redirect with an error. */
   authorize: { approve: true } | { approve: false; error: string; description: string } = { approve: true };
-  deviceAuth = { enabled: true, pendingPolls: 2, interval: '1' };
+  /**
+   * Device-code sign-in (protocol §2): `pendingPolls` polls answer "pending" (alternately 403 and 404, both mean
+   * pending), then the poll after them is approved, or answered with `deny` when it is set.
+   */
+  deviceAuth: { enabled: boolean; pendingPolls: number; interval: string; deny?: { status: number; body: unknown } } = {
+    enabled: true,
+    pendingPolls: 2,
+    interval: '1',
+  };
   models: unknown[] = FAKE_MODELS;
   refreshCount = 0;
 
@@ -145,7 +163,7 @@ export class FakeCodex {
     const url = new URL(req.url ?? '/', this.url);
     const bodyText = await readBody(req);
     const body = parseBody(bodyText, req.headers['content-type']);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, bodyText, body };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, bodyText, body, receivedAt: Date.now() };
     this.requests.push(record);
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
     const key = `${req.method} ${url.pathname}`;
@@ -207,10 +225,17 @@ export class FakeCodex {
 
   private async handleResponses(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {
     if (!this.authorized(req, res)) return;
-    const request = body as { store?: unknown; stream?: unknown; input?: unknown; model?: unknown } | undefined;
+    const request = body as Record<string, unknown> | undefined;
     if (request?.store !== false) return json(res, 400, { detail: 'Store must be set to false' });
     if (request.stream !== true) return json(res, 400, { detail: 'Stream must be set to true' });
     if (!Array.isArray(request.input)) return json(res, 400, { detail: 'Input must be a list' });
+    // Parameters the ChatGPT-account backend rejects (protocol §5).
+    for (const parameter of UNSUPPORTED_PARAMETERS) {
+      if (parameter in request) return json(res, 400, { detail: `Unsupported parameter: ${parameter}` });
+    }
+    if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
+      return json(res, 400, { detail: 'System messages are not allowed' });
+    }
     const reply = this.responses.shift() ?? this.defaultReply(body);
     await reply({ req, res, body, closed });
   }
@@ -219,6 +244,7 @@ export class FakeCodex {
     const params = (body ?? {}) as Record<string, string>;
     if (params.grant_type === 'refresh_token') {
       if (this.refreshDelayMs) await new Promise((resolve) => setTimeout(resolve, this.refreshDelayMs));
+      if (params.client_id !== CLIENT_ID) return json(res, 401, { error: 'invalid_client', error_description: 'Unknown client' });
       const scripted = this.tokenReplies.shift();
       if (scripted) return void (await scripted({ req, res, body, closed }));
       const token = params.refresh_token ?? '';
@@ -242,13 +268,15 @@ export class FakeCodex {
       return json(res, 200, { id_token: next.id_token, access_token: next.access_token, refresh_token: next.refresh_token, expires_in: this.accessTtlS });
     }
     if (params.grant_type === 'authorization_code') {
+      const scripted = this.codeExchangeReplies.shift();
+      if (scripted) return void (await scripted({ req, res, body, closed }));
       const pending = this.codes.get(params.code ?? '');
       if (!pending) return json(res, 400, { error: 'invalid_grant', error_description: 'Invalid authorization code' });
       this.codes.delete(params.code ?? '');
       const challenge = createHash('sha256').update(params.code_verifier ?? '').digest('base64url');
       if (challenge !== pending.challenge) return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
       if (params.redirect_uri !== pending.redirectUri) return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
-      if (params.client_id !== 'app_EMoamEEZ73f0CkXaXp7hrann') return json(res, 401, { error: 'invalid_client', error_description: 'Unknown client' });
+      if (params.client_id !== CLIENT_ID) return json(res, 401, { error: 'invalid_client', error_description: 'Unknown client' });
       const issued = this.issueTokens(this.accessTtlS, pending.account);
       return json(res, 200, { id_token: issued.id_token, access_token: issued.access_token, refresh_token: issued.refresh_token, expires_in: this.accessTtlS });
     }
@@ -259,7 +287,7 @@ export class FakeCodex {
     const q = url.searchParams;
     const redirect = q.get('redirect_uri') ?? '';
     const state = q.get('state') ?? '';
-    if (q.get('client_id') !== 'app_EMoamEEZ73f0CkXaXp7hrann' || q.get('code_challenge_method') !== 'S256' || !redirect) {
+    if (q.get('client_id') !== CLIENT_ID || q.get('code_challenge_method') !== 'S256' || !redirect) {
       return json(res, 400, { error: 'invalid_request' });
     }
     const target = new URL(redirect);
@@ -292,7 +320,10 @@ export class FakeCodex {
     const { device_auth_id: deviceId } = (body ?? {}) as { device_auth_id?: string };
     const device = this.devices.get(deviceId ?? '');
     if (!device) return json(res, 404, { detail: 'Unknown device' });
-    if (device.polls++ < this.deviceAuth.pendingPolls) return json(res, 403, { detail: 'authorization_pending' });
+    const poll = device.polls++;
+    if (poll < this.deviceAuth.pendingPolls) return json(res, poll % 2 === 0 ? 403 : 404, { detail: 'authorization_pending' });
+    const deny = this.deviceAuth.deny;
+    if (deny) return json(res, deny.status, deny.body);
     this.codes.set(device.code, { challenge: device.challenge, redirectUri: `${this.url}/deviceauth/callback`, account: this.account });
     json(res, 200, { authorization_code: device.code, code_challenge: device.challenge, code_verifier: device.verifier });
   }

@@ -13,7 +13,7 @@ import {
   type CodexEvent,
   type Credentials,
 } from '../../src/index.js';
-import { answer, status, type Reply } from '../fake/replies.js';
+import { RATE_LIMITS_EVENT, answer, status, type Reply } from '../fake/replies.js';
 import { FakeCodex, type IssuedTokens } from '../fake/server.js';
 import { configDirWith, readAuth } from '../e2e/harness.js';
 
@@ -62,6 +62,7 @@ describe('stream', () => {
 
     expect(events.map((e) => e.type)).toEqual([
       'start',
+      'rate_limits', // from the response headers
       ...Array(2).fill('reasoning.delta'), // "Think." in 5-char pieces
       'reasoning.delta', // the paragraph break
       ...Array(3).fill('reasoning.delta'),
@@ -72,6 +73,7 @@ describe('stream', () => {
     const reasoning = events.flatMap((e) => (e.type === 'reasoning.delta' ? [e.delta] : [])).join('');
     expect(text).toBe('Hello there, world');
     expect(reasoning).toBe('Think.\n\nThen answer.');
+    expect(events[1]).toEqual(RATE_LIMITS_EVENT);
     const result = events.at(-1)!;
     expect(result).toMatchObject({ type: 'result', text: 'Hello there, world', model: 'gpt-5.4' });
 
@@ -124,11 +126,13 @@ describe('stream', () => {
       if (event.type === 'text.delta' && ++deltas === 2) break;
     }
     expect(deltas).toBe(2);
-    await expect(Promise.race([closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 2000))])).resolves.toBe('closed');
+    // The stalled reply only ends when the client goes away: if the break did not abort, this never resolves
+    // and the test fails at its timeout.
+    await closed;
   });
 
-  it('an aborted request signal cancels the stream with code cancelled', async () => {
-    fake.responses.push(answer({ text: 'slow answer here', chunk: 1, delayMs: 20 }));
+  it('an aborted request signal cancels the stream with code cancelled, before its result', async () => {
+    fake.responses.push(answer({ text: 'x'.repeat(2_000), chunk: 1 }));
     const controller = new AbortController();
     const events: CodexEvent[] = [];
     const run = (async () => {
@@ -138,7 +142,28 @@ describe('stream', () => {
       }
     })();
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(events.some((e) => e.type === 'result')).toBe(false);
+    expect(events.filter((e) => e.type === 'text.delta').length).toBeLessThan(2_000);
+  });
+
+  it('no event is yielded after the request signal is aborted', async () => {
+    // Many deltas written at once, with no pacing: when abort() is called, the rest are already in flight or
+    // buffered, and none of them may be yielded.
+    fake.responses.push(answer({ text: 'x'.repeat(2_000), chunk: 1 }));
+    const controller = new AbortController();
+    const events: CodexEvent[] = [];
+    let afterAbort = 0;
+    const run = (async () => {
+      for await (const event of transportFor(fake.issueTokens()).stream({ prompt: 'x', signal: controller.signal })) {
+        if (controller.signal.aborted) afterAbort++;
+        events.push(event);
+        if (event.type === 'text.delta') controller.abort();
+      }
+    })();
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(afterAbort).toBe(0);
     expect(events.filter((e) => e.type === 'text.delta')).toHaveLength(1);
+    expect(events.some((e) => e.type === 'result')).toBe(false);
   });
 });
 
@@ -370,7 +395,7 @@ describe('tools', () => {
       { emit: onEvent },
     );
     expect(outcomes.map((outcome) => outcome.text)).toEqual(['', '5']);
-    expect(events.map((e) => e.type)).toEqual(['tool_call', 'tool_result', 'text.delta']);
+    expect(events.map((e) => e.type)).toEqual(['rate_limits', 'tool_call', 'tool_result', 'rate_limits', 'text.delta']);
     expect(events).toContainEqual({ type: 'tool_result', call_id: 'c1', output: '5', is_error: false });
     expect((responseRequests()[0]!.body as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual(['add']);
   });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { raw, status, type Reply } from '../fake/replies.js';
 import { CLI, cliEnv, expectNoSecrets, fileMode, readAuth, runCli, waitFor } from '../e2e/harness.js';
-import { MODES, rowsFor, authNow, checkOutcome, runScenario, secretsOf, terminalEvent, world, type Expected, type World } from './support.js';
+import { LOCK_WAIT_LINE, MODES, rowsFor, authNow, checkOutcome, runScenario, secretsOf, terminalEvent, world, type Expected, type World } from './support.js';
 
 const closedPort = await new Promise<number>((resolve) => {
   const server = createServer().listen(0, '127.0.0.1', () => {
@@ -89,6 +89,8 @@ const neverAnswers: Reply = ({ closed }) => closed;
 
 interface Race {
   name: string;
+  /** Test timeout (default 60 s); subprocesses get about 2/3 of it. */
+  timeoutMs?: number;
   /** Runs only in these modes (a race that synchronises on --verbose diagnostics needs verbose). */
   modes: readonly ('plain' | 'verbose')[];
   drive(w: World, verbose: boolean): Promise<void>;
@@ -99,10 +101,10 @@ const races: Race[] = [
   // releases. codex must re-read the file and use those tokens: no refresh of its own, the file left as written.
   { name: 'another process rotated the token while we waited for the lock', modes: ['verbose'], drive: async (w) => {
     const lock = holdLock(w.dir, { pid: process.pid });
-    const child = execa(process.execPath, [CLI, '--verbose', 'ask', 'q'], { env: cliEnv({ fake: w.fake, configDir: w.dir }), extendEnv: false, reject: false, stripFinalNewline: false, stdin: 'ignore', timeout: 30_000 });
+    const child = execa(process.execPath, [CLI, '--verbose', 'ask', 'q'], { env: cliEnv({ fake: w.fake, configDir: w.dir }), extendEnv: false, reject: false, stripFinalNewline: false, stdin: 'ignore', timeout: 40_000 });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await waitFor(() => stderr.includes('refreshing'), 15_000, 'codex to reach the refresh');
+    await waitFor(() => stderr.includes(LOCK_WAIT_LINE), 15_000, 'codex to wait for the lock');
     const theirs = w.fake.issueTokens();
     writeFileSync(join(w.dir, 'auth.json'), JSON.stringify(theirs), { mode: 0o600 });
     rmSync(lock);
@@ -147,9 +149,9 @@ const races: Race[] = [
     expect(w.fake.refreshRequests).toHaveLength(1);
   } },
   // 20 processes start at once with the same expired token: exactly one network refresh, all succeed.
-  { name: '20 concurrent processes with an expired token → exactly one refresh', modes: ['verbose'], drive: async (w) => {
+  { name: '20 concurrent processes with an expired token → exactly one refresh', modes: ['verbose'], timeoutMs: 120_000, drive: async (w) => {
     w.fake.refreshDelayMs = 150;
-    const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => runCli(['--verbose', 'ask', `q${i}`], { fake: w.fake, configDir: w.dir, timeoutMs: 60_000 })));
+    const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => runCli(['--verbose', 'ask', `q${i}`], { fake: w.fake, configDir: w.dir, timeoutMs: 80_000 })));
     runs.forEach((run, i) => checkOutcome(run, { exit: 0, stdout: `You said: q${i}\n` }, true));
     expect(w.fake.refreshRequests).toHaveLength(1);
     expect(existsSync(join(w.dir, 'auth.json.lock'))).toBe(false);
@@ -160,12 +162,14 @@ const races: Race[] = [
 ];
 
 describe.each(MODES)('refresh races ($mode)', ({ mode, verbose }) => {
-  it.concurrent.each(races.filter((race) => race.modes.includes(mode)))('$name', async (race) => {
-    const w = await world(-60);
-    try {
-      await race.drive(w, verbose);
-    } finally {
-      await w.close();
-    }
-  }, 60_000);
+  for (const race of races.filter((r) => r.modes.includes(mode))) {
+    it.concurrent(race.name, async () => {
+      const w = await world(-60);
+      try {
+        await race.drive(w, verbose);
+      } finally {
+        await w.close();
+      }
+    }, race.timeoutMs ?? 60_000);
+  }
 });

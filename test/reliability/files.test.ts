@@ -107,7 +107,7 @@ describe.each(MODES)('credential files ($mode)', ({ verbose }) => {
     } finally {
       await w.close();
     }
-  });
+  }, 60_000);
 });
 
 /**

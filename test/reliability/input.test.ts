@@ -87,5 +87,5 @@ describe.each(MODES)('input faults ($mode)', ({ verbose }) => {
     } finally {
       await w.close();
     }
-  });
+  }, 60_000);
 });

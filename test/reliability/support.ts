@@ -10,6 +10,9 @@ import { expect } from 'vitest';
 import type { FakeCodex, IssuedTokens } from '../fake/server.js';
 import { configDirWith, expectNoSecrets, jsonLines, runCli, startFake, type RunOptions } from '../e2e/harness.js';
 
+/** The --verbose line a run prints once it finds the credential lock busy and starts waiting for it. */
+export const LOCK_WAIT_LINE = 'codex: waiting for the credential lock (held by another codex process)\n';
+
 export const MODES = [
   { mode: 'plain', verbose: false },
   { mode: 'verbose', verbose: true },
@@ -85,7 +88,8 @@ export async function runScenario(
   verbose: boolean,
   options: Omit<RunOptions, 'fake' | 'configDir'> = {},
 ) {
-  const run = await runCli(verbose ? ['--verbose', ...args] : args, { fake: w.fake, configDir: w.dir, timeoutMs: 30_000, ...options });
+  // About 2/3 of the 60 s the tables give each row, so a hung run fails as a timeout of the run, not the test.
+  const run = await runCli(verbose ? ['--verbose', ...args] : args, { fake: w.fake, configDir: w.dir, timeoutMs: 40_000, ...options });
   checkOutcome(run, expected, verbose);
   expectNoSecrets(`${run.stdout}\n${run.stderr}`, secretsOf(w));
   return run;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CodexClient } from '../../client/codex.js';
-import { SCHEMA_VERSION } from '../../client/events.js';
+import { startEvent } from '../../client/events.js';
 import { EFFORTS, type Effort } from '../../client/request.js';
-import { DEFAULT_MODEL } from '../../config.js';
 import { CodexError, UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
@@ -56,15 +55,17 @@ function abortOnSignalsAndTimeout(controller: AbortController, timeoutMs: number
 
 export async function runAsk(ctx: CliContext, words: string[], options: AskOptions): Promise<void> {
   const sessionId = randomUUID();
-  const config = ctx.config;
-  const model = options.model ?? (ctx.env.CODEX_MODEL || undefined) ?? config.file.model ?? DEFAULT_MODEL;
+  const model = ctx.model(options.model);
   const json = options.json === true;
+  // The renderer comes first: in JSON mode every failure after this point, an unreadable config.json included,
+  // ends as the terminal error event.
   const renderer: Renderer = json
-    ? new JsonLinesRenderer(ctx.stdout, { type: 'start', schema_version: SCHEMA_VERSION, model, session_id: sessionId })
+    ? new JsonLinesRenderer(ctx.stdout, startEvent(model, sessionId))
     : options.schema !== undefined
       ? new DocumentRenderer(ctx.stdout)
-      : await textRenderer(ctx, options.reasoning === true, model);
+      : await textRenderer(ctx, options.reasoning === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
+  const config = ctx.config;
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
   const idleTimeoutS = parsePositiveSeconds(options.idleTimeout, '--idle-timeout');
@@ -91,6 +92,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       stdin: process.stdin,
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });
+    if (renderer instanceof TextRenderer && ctx.stderr.isTTY) renderer.showSpinner(new Spinner(ctx.stderr, `waiting for ${model}…`));
     const { tokens } = await openAuth(ctx);
     const explicitModel = options.model ?? (ctx.env.CODEX_MODEL || undefined);
     const modelInfo = explicitModel ? await checkModel(ctx, tokens, sessionId, explicitModel, controller.signal) : undefined;
@@ -102,7 +104,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       idleTimeoutMs: idleTimeoutS === undefined ? undefined : idleTimeoutS * 1000,
       log: ctx.log,
     });
-    const result = await client.run(
+    await client.run(
       {
         model,
         prompt,
@@ -117,14 +119,17 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         keepText: json || options.output !== undefined || jsonSchema !== undefined,
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
-        onEvent: (event) => {
-          // The answer must be the promised JSON document before `result` (or anything of it) is written.
-          if (event.type === 'result' && jsonSchema) checkJsonDocument(event.text);
+        onEvent: async (event) => {
+          if (event.type === 'result') {
+            // Everything that can still fail happens before `result` is written: it must be the last line.
+            if (jsonSchema) checkJsonDocument(event.text);
+            if (options.output !== undefined) await writeOutput(options.output, event.text);
+            release();
+          }
           return renderer.event(event);
         },
       },
     );
-    if (options.output !== undefined) await writeOutput(options.output, result.text);
   };
   try {
     await untilAborted(run(), controller.signal);
@@ -145,17 +150,15 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function textRenderer(ctx: CliContext, reasoning: boolean, model: string): Promise<Renderer> {
+async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
   let dim: ((text: string) => string) | undefined;
   if (reasoning && ctx.colorOn(ctx.stdout)) {
     const { Chalk } = await import('chalk');
     const chalk = new Chalk({ level: 1 });
     dim = (text) => chalk.dim(text);
   }
-  const tty = ctx.stderr.isTTY === true;
-  const spinner = tty ? new Spinner(ctx.stderr, `waiting for ${model}…`).start() : undefined;
-  const notice = tty ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
-  return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}), ...(spinner ? { spinner } : {}) });
+  const notice = ctx.stderr.isTTY ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
+  return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}) });
 }
 
 /**
@@ -166,7 +169,10 @@ async function checkModel(ctx: CliContext, tokens: TokenManager, sessionId: stri
   const [{ checkModelSlug }, { CodexHttp }] = await Promise.all([import('../../client/models.js'), import('../../transport/http.js')]);
   const http = new CodexHttp({ baseUrl: ctx.config.baseUrl, tokens, sessionId, maxRetries: 1, log: ctx.log });
   return checkModelSlug(slug, {
-    http: { request: (request, onRetry) => http.request({ ...request, signal }, onRetry) },
+    http: {
+      request: (request, onRetry) =>
+        http.request({ ...request, signal: request.signal ? AbortSignal.any([request.signal, signal]) : signal }, onRetry),
+    },
     baseUrl: ctx.config.baseUrl,
     configDir: ctx.config.configDir,
     log: ctx.log,

@@ -3,7 +3,6 @@ import { OAuthClient } from '../../auth/oauth.js';
 import { DEFAULT_ISSUER } from '../../config.js';
 import { AuthError, CodexError, UsageError } from '../../errors.js';
 import { FileCredentialStore, type Credentials } from '../../store/credentials.js';
-import { installProxyFromEnv } from '../../transport/proxy.js';
 import type { CliContext } from '../context.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 
@@ -50,12 +49,10 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
   if (port !== undefined && port > 65_535) throw new UsageError(`--port takes a port number up to 65535, not ${port}`);
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
   const { configDir, issuer } = ctx.config;
-  if (await installProxyFromEnv(ctx.env)) ctx.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
+  await ctx.useProxyFromEnv();
 
   const store = new FileCredentialStore(configDir, { warn: (message) => ctx.warn(message) });
-  const remember = (credentials: Credentials) => {
-    for (const secret of [credentials.access_token, credentials.refresh_token, credentials.id_token]) if (secret) ctx.secrets.add(secret);
-  };
+  const remember = ctx.rememberCredentials;
   // Under the refresh lock, so a refresh running elsewhere cannot overwrite the new sign-in with the old one.
   const save = async (credentials: Credentials) => {
     remember(credentials);

@@ -1,7 +1,6 @@
 import { OAuthClient } from '../../auth/oauth.js';
 import { CodexError } from '../../errors.js';
 import { FileCredentialStore, type Credentials } from '../../store/credentials.js';
-import { installProxyFromEnv } from '../../transport/proxy.js';
 import type { CliContext } from '../context.js';
 
 const REVOKE_TIMEOUT_MS = 10_000;
@@ -26,8 +25,8 @@ export async function runLogout(ctx: CliContext): Promise<void> {
     ctx.log(`${store.path} is unreadable; removing it without revoking`);
   }
   if (credentials) {
-    for (const secret of [credentials.access_token, credentials.refresh_token, credentials.id_token]) if (secret) ctx.secrets.add(secret);
-    if (await installProxyFromEnv(ctx.env)) ctx.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
+    ctx.rememberCredentials(credentials);
+    await ctx.useProxyFromEnv();
     const oauth = new OAuthClient({ issuer: ctx.config.issuer, log: ctx.log, timeoutMs: REVOKE_TIMEOUT_MS });
     const revoked = await oauth.revoke(credentials.refresh_token);
     if (!revoked) ctx.warn('could not revoke the sign-in at the issuer; removing the local credentials anyway');

@@ -3,7 +3,7 @@ import { fetchModels, selectModels, type ModelInfo } from '../../client/models.j
 import { DEFAULT_MODEL } from '../../config.js';
 import { CodexHttp } from '../../transport/http.js';
 import type { CliContext } from '../context.js';
-import { writeOut } from '../output.js';
+import { writeOut } from '../../render/write-out.js';
 import { openAuth } from '../session.js';
 
 export interface ModelsOptions {
@@ -14,16 +14,11 @@ export interface ModelsOptions {
 /** A short retry budget: when the backend is unhappy the built-in list is shown instead, quickly. */
 const MODELS_MAX_RETRIES = 1;
 
-/** The model `ask` uses without `-m`: env CODEX_MODEL, then config.json `model`, then DEFAULT_MODEL. */
-export function configuredModel(ctx: CliContext): string {
-  return (ctx.env.CODEX_MODEL || undefined) ?? ctx.config.file.model ?? DEFAULT_MODEL;
-}
-
 export async function runModels(ctx: CliContext, options: ModelsOptions): Promise<void> {
   const config = ctx.config;
   const { tokens } = await openAuth(ctx);
   const http = new CodexHttp({ baseUrl: config.baseUrl, tokens, sessionId: randomUUID(), maxRetries: MODELS_MAX_RETRIES, log: ctx.log });
-  const result = await fetchModels({ http, configDir: config.configDir, baseUrl: config.baseUrl, defaultModel: configuredModel(ctx), log: ctx.log });
+  const result = await fetchModels({ http, configDir: config.configDir, baseUrl: config.baseUrl, defaultModel: ctx.model(), log: ctx.log });
   if (result.note) ctx.warn(result.note);
   const models = selectModels(result.models, { all: options.all === true });
 

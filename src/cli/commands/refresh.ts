@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { describeExpiry, humanDuration } from '../expiry.js';
+import { formatDuration } from '../../duration.js';
+import { describeExpiry } from '../expiry.js';
 import { parseDuration } from '../parse.js';
 import { openAuth } from '../session.js';
 
@@ -31,5 +32,5 @@ export async function runRefresh(ctx: CliContext, options: RefreshOptions): Prom
   }
   const expiry = describeExpiry(credentials.expires_at);
   if (refreshed) ctx.stdout.write(`Refreshed; the access token is valid until ${expiry}\n`);
-  else ctx.stdout.write(`Not refreshed: the access token is valid until ${expiry}, more than ${humanDuration(withinS ?? 0)} away\n`);
+  else ctx.stdout.write(`Not refreshed: the access token is valid until ${expiry}, more than ${formatDuration(withinS ?? 0)} away\n`);
 }

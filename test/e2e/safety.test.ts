@@ -1,0 +1,71 @@
+// Things that must never happen whatever the timing: a login lost to an interrupted refresh, a token handed to a
+// tool, a stale lock stolen from a live refresh.
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
+import type { FakeCodex } from '../fake/server.js';
+import { configDirWith, jsonLines, readAuth, runCli, startFake, tempDir, waitFor } from './harness.js';
+
+let fake: FakeCodex;
+beforeAll(async () => {
+  fake = await startFake();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.responses.length = 0;
+  fake.requests.length = 0;
+  fake.refreshDelayMs = 0;
+});
+
+describe('an interrupted refresh', () => {
+  it.each([
+    ['--timeout', ['--timeout', '0.3'], undefined, 124],
+    ['Ctrl-C', [], 'SIGINT', 130],
+    ['SIGTERM', [], 'SIGTERM', 143],
+  ] as const)('%s while the issuer is rotating the token: the new token is still saved', async (_what, flags, signal, exitCode) => {
+    const tokens = fake.issueTokens(-60);
+    const dir = configDirWith(tokens);
+    fake.refreshDelayMs = 1500;
+    const child = runCli(['ask', '--json', '--verbose', ...flags, 'q'], { fake, configDir: dir });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await waitFor(() => fake.refreshRequests.length === 1, 10_000, 'the refresh request');
+    if (signal) child.kill(signal);
+    const run = await child;
+    expect(run.exitCode).toBe(exitCode);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', exit_code: exitCode });
+    const saved = readAuth(dir);
+    expect(saved.refresh_token).not.toBe(tokens.refresh_token);
+    expect(existsSync(join(dir, 'auth.json.lock'))).toBe(false);
+    // The saved refresh token is the live one: the next run needs no refresh and succeeds.
+    fake.refreshDelayMs = 0;
+    const next = await runCli(['ask', 'again'], { fake, configDir: dir });
+    expect(next.exitCode).toBe(0);
+    expect(fake.refreshRequests).toHaveLength(1);
+    expect(stderr).not.toContain(tokens.refresh_token);
+  });
+});
+
+describe('tools and credentials', () => {
+  it('a tool does not see CODEX_AUTH_JSON, so it cannot print the tokens', async () => {
+    const tokens = fake.issueTokens();
+    const folder = tempDir('codex-tool-');
+    writeFileSync(join(folder, 'env.sh'), '#!/bin/sh\ncat >/dev/null\nenv\n');
+    chmodSync(join(folder, 'env.sh'), 0o755);
+    writeFileSync(join(folder, 'env.json'), JSON.stringify({ name: 'show_env', command: ['./env.sh'] }));
+    fake.responses.push(answer({ functionCalls: [{ name: 'show_env', arguments: {} }] }), answer({ text: 'done' }));
+    const run = await runCli(['ask', '--json', '--tool', join(folder, 'env.json'), 'q'], {
+      fake,
+      configDir: tempDir(),
+      env: { CODEX_AUTH_JSON: JSON.stringify(tokens) },
+    });
+    expect(run.exitCode).toBe(0);
+    const output = String(jsonLines(run.stdout).find((e) => e.type === 'tool_result')!.output);
+    expect(output).toContain('CODEX_TOOL_NAME=show_env');
+    expect(output).not.toContain('CODEX_AUTH_JSON');
+    for (const secret of [tokens.access_token, tokens.refresh_token]) expect(run.stdout).not.toContain(secret);
+  });
+});
