@@ -2,6 +2,7 @@ import { DEFAULT_MODEL, resolveConfig, type ResolvedConfig } from '../config.js'
 import { CodexError, exitCodeFor } from '../errors.js';
 import type { ErrorEvent } from '../client/events.js';
 import { redact, useColor } from './output.js';
+import { proxyConfigured } from '../transport/proxy-env.js';
 
 export interface GlobalOptions {
   configDir?: string;
@@ -65,6 +66,7 @@ export class CliContext {
 
   /** Routes requests through HTTPS_PROXY/HTTP_PROXY when set (NO_PROXY honoured). */
   async useProxyFromEnv(): Promise<void> {
+    if (!proxyConfigured(this.env)) return;
     const { installProxyFromEnv } = await import('../transport/proxy.js');
     if (await installProxyFromEnv(this.env)) this.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
   }

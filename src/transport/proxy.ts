@@ -1,11 +1,9 @@
+import { proxyConfigured } from './proxy-env.js';
 type Env = Record<string, string | undefined>;
 
-const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
-export function proxyConfigured(env: Env = process.env): boolean {
-  return PROXY_VARS.some((name) => (env[name] ?? '') !== '');
-}
+export { proxyConfigured };
 
 /**
  * Routes Node's global fetch through HTTPS_PROXY/HTTP_PROXY, honouring NO_PROXY. undici is loaded only when a
