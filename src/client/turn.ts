@@ -67,7 +67,11 @@ class TextAccumulator {
 
   text(): string {
     this.flush();
-    return this.flat.join('');
+    const whole = this.flat.join('');
+    // Keep the one flat copy, not the pieces beside it.
+    this.flat.length = 0;
+    this.flat.push(whole);
+    return whole;
   }
 }
 
