@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { answer, hangUp, status, usageLimit } from '../fake/replies.js';
-import type { FakeCodex, IssuedTokens } from '../fake/server.js';
-import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, jsonLines, readAuth, runCli, startFake, tempDir, waitFor } from './harness.js';
+import type { IssuedTokens } from '../fake/server.js';
+import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, jsonLines, readAuth, runCli, useFake, tempDir, waitFor } from './harness.js';
 
-let fake: FakeCodex;
+const fake = useFake();
 const handedOut: string[] = [];
 
 function login(expiresInS?: number): { dir: string; tokens: IssuedTokens } {
@@ -20,17 +20,6 @@ const lastUserText = (body: unknown) => {
   return input.filter((item) => item.role === 'user').at(-1)?.content[0]?.text;
 };
 
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.responses.length = 0;
-  fake.tokenReplies.length = 0;
-  fake.requests.length = 0;
-});
 
 describe('codex ask: output', () => {
   it('streams the answer byte-exact, multi-byte characters split across TCP writes, ending with one newline', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa, type Options, type ResultPromise } from 'execa';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { FakeCodex, type IssuedTokens } from '../fake/server.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
@@ -89,6 +90,19 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = '
 
 export async function startFake(): Promise<FakeCodex> {
   return new FakeCodex().start();
+}
+
+/** One fake for the test file: started before its tests, reset before each, closed after. */
+export function useFake(): FakeCodex {
+  const fake = new FakeCodex();
+  beforeAll(async () => {
+    await fake.start();
+  });
+  beforeEach(() => fake.reset());
+  afterAll(async () => {
+    await fake.close();
+  });
+  return fake;
 }
 
 /**

@@ -2,23 +2,11 @@
 // tool, a stale lock stolen from a live refresh.
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
-import { configDirWith, jsonLines, readAuth, runCli, startFake, tempDir, waitFor } from './harness.js';
+import { configDirWith, jsonLines, readAuth, runCli, useFake, tempDir, waitFor } from './harness.js';
 
-let fake: FakeCodex;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.responses.length = 0;
-  fake.requests.length = 0;
-  fake.refreshDelayMs = 0;
-});
+const fake = useFake();
 
 describe('an interrupted refresh', () => {
   it.each([

@@ -1,22 +1,13 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
-import { configDirWith, jsonLines, runCli, startFake, tempDir } from './harness.js';
+import { configDirWith, jsonLines, runCli, useFake, tempDir } from './harness.js';
 
-let fake: FakeCodex;
+const fake = useFake();
 let dir: string;
 
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
 beforeEach(() => {
-  fake.responses.length = 0;
-  fake.requests.length = 0;
   dir = configDirWith(fake.issueTokens());
 });
 

@@ -123,6 +123,16 @@ export class FakeCodex {
     return this;
   }
 
+  /** Forgets the requests seen and drops every scripted reply and delay (between tests). */
+  reset(): void {
+    this.requests.length = 0;
+    this.responses.length = 0;
+    this.tokenReplies.length = 0;
+    this.modelsReplies.length = 0;
+    this.codeExchangeReplies.length = 0;
+    this.refreshDelayMs = 0;
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
