@@ -263,11 +263,13 @@ export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[],
     if (gone) return;
     if (options.after && index === options.after.events) {
       const action = options.after.then;
-      if (action === 'drop') return void res.socket?.destroy();
+      // A drop comes after what was written has reached the socket: the client sees the status, the frames
+      // so far (and half a frame), then the connection going away.
+      if (action === 'drop') return void (await flushed(res), res.socket?.destroy());
       if (action === 'drop-mid-frame') {
         const next = frame(events[index]!, options.crlf);
         res.write(next.slice(0, Math.floor(next.length / 2)));
-        await sleep(20);
+        await flushed(res);
         return void res.socket?.destroy();
       }
       if (action === 'end') return void res.end();
@@ -283,6 +285,11 @@ export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[],
   res.end();
 }
 
+/** Resolves once everything written so far has been handed to the socket. */
+function flushed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.write('', () => resolve()));
+}
+
 function writePieces(res: ServerResponse, bytes: Buffer, size: number): boolean {
   let ok = true;
   for (let i = 0; i < bytes.length; i += size) ok = res.write(bytes.subarray(i, i + size));
@@ -291,8 +298,13 @@ function writePieces(res: ServerResponse, bytes: Buffer, size: number): boolean 
 
 /* ---------- Reply builders for tests ---------- */
 
+/** A streamed answer; the response names the model the request asked for, as the backend does. */
 export function answer(options: AnswerOptions = {}): Reply {
-  return (ctx) => writeSse(ctx, answerEvents(options), options);
+  return (ctx) => {
+    const requested = (ctx.body as { model?: unknown } | undefined)?.model;
+    const model = options.model ?? (typeof requested === 'string' ? requested : undefined);
+    return writeSse(ctx, answerEvents({ ...options, ...(model ? { model } : {}) }), options);
+  };
 }
 
 /** A stream of many small deltas totalling `bytes` (for throughput and memory tests). */

@@ -246,6 +246,11 @@ export class FakeCodex {
     if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
       return json(res, 400, { detail: 'System messages are not allowed' });
     }
+    // Every function_call sent back needs its function_call_output (protocol §5).
+    const items = request.input as { type?: unknown; call_id?: unknown }[];
+    const answered = new Set(items.filter((item) => item?.type === 'function_call_output').map((item) => item.call_id));
+    const unanswered = items.find((item) => item?.type === 'function_call' && !answered.has(item.call_id));
+    if (unanswered) return json(res, 400, { detail: `No tool output found for function call ${String(unanswered.call_id)}.` });
     const reply = this.responses.shift() ?? this.defaultReply(body);
     await reply({ req, res, body, closed });
   }

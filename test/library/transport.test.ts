@@ -75,7 +75,7 @@ describe('stream', () => {
     expect(reasoning).toBe('Think.\n\nThen answer.');
     expect(events[1]).toEqual(RATE_LIMITS_EVENT);
     const result = events.at(-1)!;
-    expect(result).toMatchObject({ type: 'result', text: 'Hello there, world', model: 'gpt-5.4' });
+    expect(result).toMatchObject({ type: 'result', text: 'Hello there, world', model: 'gpt-5.4-mini' });
 
     const [request] = responseRequests();
     expect(request!.body).toMatchObject({
