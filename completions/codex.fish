@@ -53,7 +53,7 @@ complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout st
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a refresh -d 'refresh the access token now'
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a completion -d 'print a shell completion script'
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a help -d 'display help for command'
-complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__codex_models)' -d 'model to use (env CODEX_MODEL)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__codex_models)' -d 'model to use (env CODEX_MODEL; default gpt-5.4)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s s -l system -x -d 'system prompt'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l system-file -r -F -d 'read the system prompt from a file'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh' -d 'reasoning effort'

@@ -36,6 +36,8 @@ export interface CallbackServer<T> {
   readonly result: Promise<T>;
   /** Checks the query of a callback URL that reached us another way (pasted from a browser elsewhere). */
   submit(query: URLSearchParams): Promise<CallbackVerdict<T>>;
+  /** True once a callback (or pasted URL) with the right state has been acted on. */
+  readonly handled: boolean;
   close(): Promise<void>;
 }
 
@@ -193,6 +195,9 @@ export async function startCallbackServer<T>(options: CallbackServerOptions<T>):
     redirectUri: `http://localhost:${port}${CALLBACK_PATH}`,
     result,
     submit,
+    get handled() {
+      return handled;
+    },
     close,
   };
 }

@@ -135,6 +135,7 @@ export async function browserLogin(options: BrowserLoginOptions, io: LoginIo): P
     },
   });
   let reader: ReturnType<typeof createInterface> | undefined;
+  let inputEnded: Promise<never> | undefined;
   try {
     io.log?.(`callback server listening on 127.0.0.1:${server.port}`);
     const url = buildAuthorizeUrl({ issuer: options.issuer, redirectUri: server.redirectUri, challenge: pkce.challenge, state });
@@ -152,6 +153,7 @@ export async function browserLogin(options: BrowserLoginOptions, io: LoginIo): P
           'which fails to load there: copy that whole URL from its address bar and paste it here, then press Enter.',
       );
       reader = createInterface({ input: options.pasteInput, terminal: false, crlfDelay: Infinity });
+      const submissions: Promise<unknown>[] = [];
       reader.on('line', (line) => {
         if (line.trim() === '') return;
         const query = parsePastedCallback(line);
@@ -159,14 +161,26 @@ export async function browserLogin(options: BrowserLoginOptions, io: LoginIo): P
           io.say(`That is not the redirect URL; paste the whole address, starting with http://localhost:${server.port}/auth/callback?code=`);
           return;
         }
-        void server.submit(query).then((verdict) => {
-          if (verdict.kind === 'rejected') io.say(`Pasted URL not accepted: ${verdict.message}. Still waiting…`);
-        });
+        submissions.push(
+          server.submit(query).then((verdict) => {
+            if (verdict.kind === 'rejected') io.say(`Pasted URL not accepted: ${verdict.message}. Still waiting…`);
+          }),
+        );
       });
+      // A pipe that ends with nothing accepted will never paste anything more: say so now, not at --timeout.
+      if ((options.pasteInput as { isTTY?: boolean }).isTTY !== true) {
+        inputEnded = new Promise<never>((_resolve, reject) => {
+          reader!.once('close', () => {
+            void Promise.allSettled(submissions).then(() => {
+              if (!server.handled) reject(new AuthError('login_failed', 'standard input ended without an accepted redirect URL'));
+            });
+          });
+        });
+      }
     } else {
       io.say(`Browser on another machine? Forward the port first: ssh -L ${server.port}:localhost:${server.port} <this host>, or use --paste or --device.`);
     }
-    return await Promise.race([server.result, whenAborted(signal)]);
+    return await Promise.race([server.result, whenAborted(signal), ...(inputEnded ? [inputEnded] : [])]);
   } finally {
     reader?.close();
     if (options.pasteInput && 'destroy' in options.pasteInput) options.pasteInput.destroy();

@@ -10,12 +10,16 @@ export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;
 const STDERR_TAIL_BYTES = 2048;
 const DEFAULT_TOOL_TIMEOUT_S = 60;
 
+const COMMAND_HINT = 'a non-empty array of strings, e.g. ["./tool.sh"]';
+
 export const ToolFileSchema = z.object({
-  name: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'name: letters, digits, _ and - only (at most 64)')),
+  name: z
+    .string({ error: 'a string is needed' })
+    .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)')),
   description: z.optional(z.string()),
-  parameters: z.optional(z.record(z.string(), z.unknown())),
-  command: z.array(z.string()).check(z.minLength(1, 'command: a non-empty array, e.g. ["./tool.sh"]')),
-  timeout_s: z.optional(z.number().check(z.positive())),
+  parameters: z.optional(z.record(z.string(), z.unknown(), { error: 'a JSON Schema object is needed' })),
+  command: z.array(z.string(), { error: COMMAND_HINT }).check(z.minLength(1, COMMAND_HINT)),
+  timeout_s: z.optional(z.number().check(z.positive('a number of seconds greater than 0'))),
 });
 export type ToolFile = z.infer<typeof ToolFileSchema>;
 

@@ -1,12 +1,16 @@
 import { UsageError } from '../errors.js';
 
-/** Seconds > 0 (fractions allowed); undefined when the option was not given. */
+/** Node's timers hold at most 2^31 − 1 ms (about 24.8 days); a longer one would fire at once. */
+export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** Seconds > 0 (fractions allowed), at most MAX_TIMER_SECONDS; undefined when the option was not given. */
 export function parsePositiveSeconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
   if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
     throw new UsageError(`${flag} takes a number of seconds greater than 0, not "${value}"`);
   }
+  if (seconds > MAX_TIMER_SECONDS) throw new UsageError(`${flag} takes at most ${MAX_TIMER_SECONDS} seconds (24 days), not "${value}"`);
   return seconds;
 }
 

@@ -1,9 +1,9 @@
 import { Command, Option } from 'commander';
-import { VERSION } from '../config.js';
+import { DEFAULT_MODEL, VERSION } from '../config.js';
 import { EFFORTS } from '../client/request.js';
 import type { CliContext } from './context.js';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** commander's error text as one line (it ends with a newline, and may carry a suggestion on a second line). */
 export function oneLineUsageError(text: string): string {
@@ -65,8 +65,8 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .summary('ask a question and stream the answer')
       .description('Ask a question and stream the answer to stdout. Words and piped stdin make up the prompt.')
       .argument('[prompt...]', 'the prompt; `-` reads it from stdin only')
-      .option('-m, --model <slug>', 'model to use (env CODEX_MODEL)')
-      .option('-s, --system <text>', 'system prompt')
+      .option('-m, --model <slug>', `model to use (env CODEX_MODEL; default ${DEFAULT_MODEL})`)
+      .addOption(new Option('-s, --system <text>', 'system prompt').conflicts('systemFile'))
       .option('--system-file <file>', 'read the system prompt from a file')
       .addOption(new Option('-e, --effort <level>', 'reasoning effort').choices([...EFFORTS]))
       .option('--reasoning', 'also stream the reasoning summary (text mode)')
@@ -76,9 +76,9 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--idle-timeout <seconds>', 'give up when the stream is silent this long (default 300, exit 5)')
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
       .option('--no-stdin', 'never read stdin')
-      .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect, [])
+      .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect)
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
-      .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect, [])
+      .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
       .option('--max-turns <n>', 'stop a model that keeps calling tools after this many turns (default 10, exit 6)')
       .addHelpText(
         'after',

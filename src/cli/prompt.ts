@@ -32,6 +32,9 @@ async function readAll(stream: NodeJS.ReadableStream, onSilent: (() => void) | u
  * stdin only. Empty → usage error.
  */
 export async function readPrompt(sources: PromptSources): Promise<string> {
+  if (sources.words.length > 1 && sources.words.includes('-')) {
+    throw new UsageError('`-` means "the prompt is stdin only"; give it alone, or give words without it');
+  }
   const stdinOnly = sources.words.length === 1 && sources.words[0] === '-';
   const words = stdinOnly ? '' : sources.words.join(' ');
   const mayRead = !sources.noStdin && sources.stdin.isTTY !== true;

@@ -73,7 +73,7 @@ export class TokenManager {
   async valid(): Promise<Credentials> {
     const credentials = await this.current();
     if (!this.expiresWithin(credentials, REFRESH_SKEW_SECONDS)) return credentials;
-    this.options.log?.('access token expires soon; refreshing');
+    this.options.log?.('access token expired or expiring within 30 s; refreshing');
     return (await this.refreshWhen((onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS))).credentials;
   }
 
@@ -101,6 +101,17 @@ export class TokenManager {
     return { credentials: outcome.credentials, refreshed: outcome.refreshed || outcome.credentials.access_token !== seen.access_token };
   }
 
+  /** A dead refresh token from CODEX_AUTH_JSON is fixed by renewing the secret, not by `codex login` here. */
+  private explainForStore(error: unknown): unknown {
+    const permanent = ['refresh_token_reused', 'refresh_token_expired', 'refresh_token_invalidated'];
+    if (!(error instanceof AuthError) || !permanent.includes(error.code) || this.options.store.kind !== 'env') return error;
+    return new AuthError(
+      error.code,
+      `the refresh token in ${this.options.store.location} is no longer valid (${error.code}); renew the secret from a fresh \`codex login\` (see "In CI" in the README)`,
+      { status: error.status, cause: error },
+    );
+  }
+
   private refreshWhen(needsRefresh: (onDisk: Credentials) => boolean): Promise<RefreshOutcome> {
     this.pending ??= this.options.store
       .withLock(async () => {
@@ -113,7 +124,9 @@ export class TokenManager {
         // would lose the login (or leave the lock behind): an exiting process waits for this.
         const whole = this.pending;
         if (whole) inFlight.add(whole);
-        const tokens = await this.options.oauth.refresh(onDisk.refresh_token);
+        const tokens = await this.options.oauth.refresh(onDisk.refresh_token).catch((error: unknown) => {
+          throw this.explainForStore(error);
+        });
         const next = credentialsFromTokens(tokens, onDisk, this.nowMs());
         this.options.observe?.(next);
         await this.options.store.save(next);

@@ -283,10 +283,26 @@ describe('codex ask: the prompt', () => {
 
   it('bad flags → exit 2 with a one-line error', async () => {
     const { dir } = login();
-    for (const args of [['ask', '--nope', 'q'], ['ask', '--effort', 'huge', 'q'], ['ask', '--timeout', '0', 'q'], ['ask', '--max-retries', '-1', 'q']]) {
+    const cases: [string[], RegExp][] = [
+      [['ask', '--nope', 'q'], /unknown option '--nope'/],
+      [['ask', '--effort', 'huge', 'q'], /Allowed choices are none, minimal, low, medium, high, xhigh/],
+      [['ask', '--timeout', '0', 'q'], /--timeout takes a number of seconds greater than 0/],
+      // Node's timers cannot wait longer than ~24.8 days: a larger value is refused, not turned into 1 ms.
+      [['ask', '--timeout', '2200000', 'q'], /--timeout takes at most 2147483 seconds/],
+      [['ask', '--idle-timeout', '1e9', 'q'], /--idle-timeout takes at most/],
+      [['ask', '--max-retries', '-1', 'q'], /--max-retries takes a whole number/],
+      // -o is checked before anything is asked: an unwritable path must not cost an answer.
+      [['ask', '-o', tempDir(), 'q'], /--output: .* is a directory/],
+      [['ask', '-o', join(tempDir(), 'no', 'such', 'dir.txt'), 'q'], /--output: cannot write .*ENOENT/],
+      [['ask', '-', 'more', 'words'], /`-` means "the prompt is stdin only"/],
+      [['ask', '-s', 'a', '--system-file', 'b', 'q'], /cannot be used with option '--system-file/],
+      [['ask', '--schema', '[1, 2]', 'q'], /--schema: a JSON Schema object is needed/],
+    ];
+    for (const [args, message] of cases) {
       const run = await runCli(args, { fake, configDir: dir });
       expect(run.exitCode, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toMatch(/^codex: [^\n]+\n$/);
+      expect(run.stderr, args.join(' ')).toMatch(message);
     }
     expect(fake.requests).toHaveLength(0);
   });

@@ -260,6 +260,15 @@ describe('codex login (browser flow)', () => {
     expectNoSecrets(result.stdout + result.stderr, secretsOf(configDir));
   });
 
+  it('--paste: stdin that ends with nothing accepted fails at once (exit 3), not at --timeout', async () => {
+    const configDir = tempDir();
+    const run = await runCli(['login', '--no-browser', '--port', '0', '--paste', '--timeout', '60'], { fake, configDir, input: 'not a url\n', timeoutMs: 20_000 });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toMatch(/codex: standard input ended without an accepted redirect URL\n$/);
+    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+    expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
+  });
+
   it('on a terminal, a pasted redirect URL works without --paste (pseudo-terminal through script(1))', async (ctx) => {
     const script = ['/usr/bin/script', '/bin/script'].find((path) => existsSync(path));
     if (process.platform !== 'linux' || !script) {

@@ -75,10 +75,11 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
   const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
   const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
-  const effort = options.effort ?? ctx.env.CODEX_EFFORT ?? config.file.effort;
+  const effort = options.effort ?? config.file.effort;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
-    throw new UsageError(`--effort must be one of ${EFFORTS.join(', ')}`);
+    throw new UsageError(`"effort" in ${config.configDir}/config.json must be one of ${EFFORTS.join(', ')}, not "${effort}"`);
   }
+  if (options.output !== undefined) await checkWritable(options.output);
   const instructions = options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
 
   const controller = new AbortController();
@@ -181,12 +182,13 @@ async function checkModel(ctx: CliContext, tokens: TokenManager, sessionId: stri
 
 /** `--schema FILE|JSON`: inline JSON when it looks like an object, else a file. */
 async function loadSchema(value: string): Promise<Record<string, unknown>> {
-  const text = value.trimStart().startsWith('{') ? value : await readTextFile(value, '--schema');
+  const inline = /^\s*[[{]/.test(value);
+  const text = inline ? value : await readTextFile(value, '--schema');
   let schema: unknown;
   try {
     schema = JSON.parse(text);
   } catch {
-    throw new UsageError(`--schema: ${value.trimStart().startsWith('{') ? 'the inline schema' : value} is not valid JSON`);
+    throw new UsageError(`--schema: ${inline ? 'the inline schema' : value} is not valid JSON`);
   }
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UsageError('--schema: a JSON Schema object is needed');
   return schema as Record<string, unknown>;
@@ -205,6 +207,21 @@ async function readTextFile(path: string, flag: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** `-o FILE` is checked before the request: a path that cannot be written must not cost an answer. */
+async function checkWritable(path: string): Promise<void> {
+  const { access, stat } = await import('node:fs/promises');
+  const { constants } = await import('node:fs');
+  const { dirname, resolve } = await import('node:path');
+  const target = resolve(path);
+  const info = await stat(target).catch(() => undefined);
+  if (info?.isDirectory()) throw new UsageError(`--output: ${path} is a directory`);
+  try {
+    await access(dirname(target), constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }
 
