@@ -68,10 +68,20 @@ function readConfigFile(path: string): ConfigFile {
 
 const stripSlash = (url: string) => url.replace(/\/+$/, '');
 
-/** Flags win over env, env over config.json, config.json over built-in defaults. */
-export function resolveConfig(flags: GlobalFlags, env: Env = process.env): ResolvedConfig {
+/**
+ * Flags win over env, env over config.json, config.json over built-in defaults. An unreadable config.json is a
+ * usage error, unless `onBadFile` is given: then it is reported there and ignored.
+ */
+export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadFile?: (error: CodexError) => void): ResolvedConfig {
   const configDir = flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR) ?? defaultConfigDir(env);
-  const file = readConfigFile(join(configDir, 'config.json'));
+  let file: ConfigFile;
+  try {
+    file = readConfigFile(join(configDir, 'config.json'));
+  } catch (error) {
+    if (!onBadFile || !(error instanceof CodexError)) throw error;
+    onBadFile(error);
+    file = {};
+  }
   return {
     configDir,
     baseUrl: stripSlash(flags.baseUrl ?? nonEmpty(env.CODEX_BASE_URL) ?? file.base_url ?? DEFAULT_BASE_URL),

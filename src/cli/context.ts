@@ -25,10 +25,17 @@ export class CliContext {
 
   constructor(readonly globals: GlobalOptions) {}
 
+  /**
+   * Set by commands that must keep working with a broken config.json (status, login, logout, refresh: the ways
+   * out of a bad state): the file is then ignored with a warning instead of failing the command.
+   */
+  tolerateBadConfigFile = false;
+
   get config(): ResolvedConfig {
     this.resolved ??= resolveConfig(
       { configDir: this.globals.configDir, baseUrl: this.globals.baseUrl, issuer: this.globals.issuer, verbose: this.globals.verbose },
       this.env,
+      this.tolerateBadConfigFile ? (error) => this.warn(`${error.message}; ignoring it`) : undefined,
     );
     return this.resolved;
   }

@@ -663,3 +663,19 @@ describe('codex status / logout / refresh', () => {
     expect(fake.refreshCount).toBe(2);
   });
 });
+
+describe('a broken config.json', () => {
+  it('does not lock the user out: status and logout warn, ignore it and work; ask refuses it (exit 2)', async () => {
+    const dir = configDirWith(fake.issueTokens());
+    writeFileSync(join(dir, 'config.json'), '{bad');
+    const status = await runCli(['status', '--json'], { fake, configDir: dir });
+    expect(status.exitCode).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ logged_in: true, source: 'file' });
+    expect(status.stderr).toBe(`codex: ${join(dir, 'config.json')} is not valid JSON; ignoring it\n`);
+    const ask = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(ask.exitCode).toBe(2);
+    const logout = await runCli(['logout'], { fake, configDir: dir });
+    expect(logout.exitCode).toBe(0);
+    expect(existsSync(join(dir, 'auth.json'))).toBe(false);
+  });
+});

@@ -44,6 +44,7 @@ function checkOptions(options: LoginOptions): void {
 }
 
 export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<void> {
+  ctx.tolerateBadConfigFile = true;
   checkOptions(options);
   const port = parseNonNegativeInt(options.port, '--port');
   if (port !== undefined && port > 65_535) throw new UsageError(`--port takes a port number up to 65535, not ${port}`);

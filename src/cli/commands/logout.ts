@@ -7,6 +7,7 @@ const REVOKE_TIMEOUT_MS = 10_000;
 
 /** Revokes the refresh token (best effort) and removes auth.json. Exit 0 even when nobody was signed in. */
 export async function runLogout(ctx: CliContext): Promise<void> {
+  ctx.tolerateBadConfigFile = true;
   const inline = ctx.env.CODEX_AUTH_JSON;
   if (inline !== undefined && inline.trim() !== '') {
     ctx.stderr.write(

@@ -12,6 +12,7 @@ export interface RefreshOptions {
 
 /** Refreshes now, or only when the access token expires within --if-expiring; serialised with every other refresh. */
 export async function runRefresh(ctx: CliContext, options: RefreshOptions): Promise<void> {
+  ctx.tolerateBadConfigFile = true;
   const withinS = options.ifExpiring === undefined ? undefined : parseDuration(options.ifExpiring, '--if-expiring');
   const { tokens } = await openAuth(ctx);
   if (tokens.store.kind === 'env') {

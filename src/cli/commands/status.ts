@@ -9,6 +9,7 @@ export interface StatusOptions {
 
 /** Who is signed in, read from the store alone (no network). Exit 3 when nobody is. */
 export async function runStatus(ctx: CliContext, options: StatusOptions): Promise<void> {
+  ctx.tolerateBadConfigFile = true;
   const json = options.json === true;
   let store: CredentialStore;
   let credentials;
