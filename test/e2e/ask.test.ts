@@ -83,6 +83,18 @@ describe('codex ask: output', () => {
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 
+  it('an effort the chosen model does not take, or an unknown model in config.json → exit 2, nothing asked', async () => {
+    const { dir } = login();
+    const effort = await runCli(['ask', '-m', 'gpt-5.4-mini', '-e', 'xhigh', 'q'], { fake, configDir: dir });
+    expect(effort.exitCode).toBe(2);
+    expect(effort.stderr).toBe('codex: gpt-5.4-mini takes reasoning effort low, medium, high; not xhigh\n');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.6' }));
+    const configured = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect(configured.exitCode).toBe(2);
+    expect(configured.stderr).toMatch(/^codex: unknown model gpt-5\.6; did you mean gpt-5\.5/);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
+  });
+
   it('--json: start first, deltas, exactly one result with usage last', async () => {
     const { dir } = login();
     fake.responses.push(answer({ text: 'Paris is the capital.', reasoning: ['Think.', 'Answer.'], usage: { input_tokens: 10, cached_tokens: 4, output_tokens: 6, reasoning_tokens: 2 } }));

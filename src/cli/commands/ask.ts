@@ -95,8 +95,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     });
     if (renderer instanceof TextRenderer && ctx.stderr.isTTY) renderer.showSpinner(new Spinner(ctx.stderr, `waiting for ${model}…`));
     const { tokens } = await openAuth(ctx);
-    const explicitModel = options.model ?? (ctx.env.CODEX_MODEL || undefined);
-    const modelInfo = explicitModel ? await checkModel(ctx, tokens, sessionId, explicitModel, controller.signal) : undefined;
+    // A model someone chose (flag, env or config.json) is checked against the account's list; the default is not.
+    const chosenModel = options.model ?? (ctx.env.CODEX_MODEL || undefined) ?? config.file.model;
+    const modelInfo = chosenModel ? await checkModel(ctx, tokens, sessionId, chosenModel, controller.signal) : undefined;
+    const levels = modelInfo?.reasoning_levels ?? [];
+    if (effort && levels.length > 0 && !levels.includes(effort)) {
+      throw new UsageError(`${model} takes reasoning effort ${levels.join(', ')}; not ${effort}`);
+    }
     const client = new CodexClient({
       baseUrl: config.baseUrl,
       tokens,
