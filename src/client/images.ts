@@ -18,6 +18,7 @@ export function sniffImageType(head: Uint8Array): string | undefined {
 /** `-i PATH|URL`: an http(s) or data URL passes through; a file becomes a data URL of its sniffed type. */
 export async function imageUrlFor(source: string): Promise<string> {
   if (/^(https?:|data:image\/)/i.test(source)) return source;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new UsageError(`--image: ${source}: only https://, http:// and data:image/ URLs, or a file`);
   let size: number;
   try {
     const info = await stat(source);

@@ -90,7 +90,10 @@ export class CodexHttp {
       accept,
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
       originator: ORIGINATOR,
+      // The protocol notes name `session_id`; the official CLI 0.169 sends `session-id` (proxies such as nginx drop
+      // header names with underscores by default). Both carry the same id.
       session_id: this.options.sessionId,
+      'session-id': this.options.sessionId,
       'user-agent': this.options.userAgent ?? defaultUserAgent(),
     };
   }

@@ -42,6 +42,7 @@ describe('codex ask: output', () => {
     expect(request!.headers.accept).toBe('text/event-stream');
     expect(request!.headers.originator).toBe('codex_cli_rs');
     expect(request!.headers.session_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(request!.headers['session-id']).toBe(request!.headers.session_id);
     expect(request!.headers['user-agent']).toMatch(/^codex-oauth\/\S+ \(linux; \w+\)$/);
     expect(request!.body).toMatchObject({
       model: 'gpt-5.4-mini',

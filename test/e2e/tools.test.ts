@@ -176,6 +176,7 @@ describe('--image', () => {
 
   it.each([
     ['missing', () => join(tempDir(), 'nope.png'), /cannot read/],
+    ['a URL of another scheme', () => 'ftp://example.com/cat.png', /only https:\/\/, http:\/\/ and data:image\/ URLs, or a file/],
     ['not an image', () => { const f = join(tempDir(), 'a.png'); writeFileSync(f, 'hello'); return f; }, /not a PNG, JPEG, GIF or WebP/],
     ['over 20 MB', () => { const f = join(tempDir(), 'big.png'); writeFileSync(f, Buffer.concat([png, Buffer.alloc(20 * 1024 * 1024)])); return f; }, /limit is 20 MB/],
   ])('%s → exit 2, nothing sent', async (_what, make, message) => {
