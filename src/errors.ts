@@ -81,6 +81,12 @@ export function exitCodeFor(code: string): number {
   return (EXIT_CODES as Record<string, number>)[code] ?? 1;
 }
 
+/** The reason an AbortSignal fired, as a CodexError (ours carry one; anything else is a cancel). */
+export function abortError(signal: AbortSignal): CodexError {
+  const reason: unknown = signal.reason;
+  return reason instanceof CodexError ? reason : new CodexError('cancelled', 'cancelled');
+}
+
 export function isCodexError(value: unknown): value is CodexError {
   return value instanceof CodexError;
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
 import { CLIENT_ID } from '../config.js';
 import { AuthError, type ErrorCode } from '../errors.js';
@@ -66,7 +67,6 @@ export function parseOAuthError(json: unknown): OAuthErrorInfo {
 /** One issuer call; three of them (a refresh and its retries) stay well inside the lock's stale limit. */
 const REQUEST_TIMEOUT_MS = 20_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The issuer's token endpoint: code exchange and refresh. */
 export class OAuthClient {

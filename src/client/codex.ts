@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, CodexError, StreamError } from '../errors.js';
+import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
 import type { TokenManager } from '../store/tokens.js';
-import { CodexHttp, abortError, type AttemptState, type RetryNotice } from '../transport/http.js';
+import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';

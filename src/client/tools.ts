@@ -1,4 +1,4 @@
-import { CodexError } from '../errors.js';
+import { CodexError, abortError } from '../errors.js';
 import type { CodexEvent } from './events.js';
 import type { FunctionToolSpec, InputItem } from './request.js';
 import type { FunctionCall, TurnOutcome } from './turn.js';
@@ -94,7 +94,7 @@ export async function runToolLoop(
         parsed.ok ? runOne(byName, call, parsed.value, options.signal) : Promise.resolve({ output: parsed.error, isError: true }),
       ),
     );
-    if (options.signal?.aborted) throw options.signal.reason instanceof CodexError ? options.signal.reason : new CodexError('cancelled', 'cancelled');
+    if (options.signal?.aborted) throw abortError(options.signal);
     const outputs: InputItem[] = [];
     for (let i = 0; i < calls.length; i++) {
       const { call } = calls[i]!;

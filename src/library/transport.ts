@@ -11,7 +11,8 @@ import { requestInput, type AskRequest, type Effort, type InputItem } from '../c
 import { toolSpec, type Tool } from '../client/tools.js';
 import type { TurnOutcome } from '../client/turn.js';
 import { DEFAULT_BASE_URL, DEFAULT_ISSUER, DEFAULT_MODEL, defaultConfigDir } from '../config.js';
-import { AuthError, CodexError, UsageError } from '../errors.js';
+import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
+import { parseJsonDocument } from '../client/json-document.js';
 import { FileCredentialStore, MemoryCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
 import { TokenManager } from '../store/tokens.js';
 import { CodexHttp } from '../transport/http.js';
@@ -343,7 +344,7 @@ export class CodexTransport {
       ...(this.options.log ? { log: this.options.log } : {}),
     });
     if (callbackError !== undefined) throw callbackError;
-    if (signal?.aborted) throw signal.reason instanceof CodexError ? signal.reason : new CodexError('cancelled', 'cancelled');
+    if (signal?.aborted) throw abortError(signal);
     if (result.source === 'builtin' && this.options.models) {
       return { ...result, models: registryModels(this.options.models, this.model), source: 'registry', note: result.note?.replace('built-in', 'given') };
     }
@@ -385,12 +386,7 @@ export class CodexTransport {
 }
 
 async function parseDocument(text: string, schema: JsonSchema | $ZodType): Promise<unknown> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CodexError('schema_mismatch', `the answer is not the JSON document jsonSchema asked for: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
-  }
+  const json = parseJsonDocument(text, 'jsonSchema');
   if (!isZodSchema(schema)) return json;
   const { safeParseAsync } = await import('zod/v4/core');
   const parsed = await safeParseAsync(schema, json);

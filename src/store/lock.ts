@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AuthError } from '../errors.js';
@@ -83,7 +84,6 @@ async function breakStale(path: string, staleText: string): Promise<void> {
   await unlink(aside).catch(() => undefined);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs fn while holding an exclusive lock file; other processes wait (polling with a deadline). */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {

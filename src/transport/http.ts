@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ORIGINATOR, VERSION } from '../config.js';
-import { ApiError, CodexError } from '../errors.js';
+import { ApiError, CodexError, abortError } from '../errors.js';
 import type { Credentials } from '../store/credentials.js';
 import type { TokenManager } from '../store/tokens.js';
 import { describeNetworkError } from '../auth/oauth.js';
@@ -61,12 +61,6 @@ export type Attempt = ({ kind: 'ok' } & OpenedResponse) | { kind: 'retry'; notic
 
 export function defaultUserAgent(): string {
   return `codex-oauth/${VERSION} (${process.platform}; ${process.arch})`;
-}
-
-/** The reason an AbortSignal fired, as a CodexError (ours carry one; anything else is a cancel). */
-export function abortError(signal: AbortSignal): CodexError {
-  const reason: unknown = signal.reason;
-  return reason instanceof CodexError ? reason : new CodexError('cancelled', 'cancelled');
 }
 
 /** One function for every backend call: headers, auth (refresh before, and once after a 401), retries. */

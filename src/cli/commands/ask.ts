@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CodexClient } from '../../client/codex.js';
 import { startEvent } from '../../client/events.js';
+import { parseJsonDocument } from '../../client/json-document.js';
 import { EFFORTS, type Effort } from '../../client/request.js';
-import { CodexError, UsageError } from '../../errors.js';
+import { CodexError, UsageError, abortError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
 import type { Renderer } from '../../render/renderer.js';
@@ -128,7 +129,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         onEvent: async (event) => {
           if (event.type === 'result') {
             // Everything that can still fail happens before `result` is written: it must be the last line.
-            if (jsonSchema) checkJsonDocument(event.text);
+            if (jsonSchema) parseJsonDocument(event.text, '--schema');
             if (options.output !== undefined) await writeOutput(options.output, event.text);
             release();
           }
@@ -147,9 +148,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
 
 /** The work's outcome, or the abort reason as soon as the signal fires (the work is then abandoned). */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  const reason = () => (signal.reason instanceof CodexError ? signal.reason : new CodexError('cancelled', 'cancelled'));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(reason());
+    const onAbort = () => reject(abortError(signal));
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
@@ -197,14 +197,6 @@ async function loadSchema(value: string): Promise<Record<string, unknown>> {
   }
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UsageError('--schema: a JSON Schema object is needed');
   return schema as Record<string, unknown>;
-}
-
-function checkJsonDocument(text: string): void {
-  try {
-    JSON.parse(text);
-  } catch {
-    throw new CodexError('schema_mismatch', `the answer is not the JSON document --schema asked for: ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
-  }
 }
 
 async function readTextFile(path: string, flag: string): Promise<string> {
