@@ -6,11 +6,11 @@
 # BEGIN GENERATED data
 _codex_commands='ask models login logout status refresh completion help'
 _codex_global_options='-V --version --config-dir --base-url --issuer -v --verbose --color --no-color -h --help'
-_codex_builtin_models='gpt-5.5 gpt-5.4 gpt-5.4-mini gpt-5.3-codex gpt-5.2-codex gpt-5.2 gpt-5.1-codex-max gpt-5.1-codex gpt-5.1-codex-mini gpt-5.1 gpt-5-codex gpt-5 codex-mini-latest'
+_codex_builtin_models='gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
-    ask) echo '-m --model -s --system --system-file -e --effort --reasoning --json -o --output --timeout --idle-timeout --max-retries --no-stdin -i --image --schema --tool --max-turns' ;;
+    ask) echo '-m --model -s --system --system-file -e --effort --verbosity --reasoning --json -o --output --timeout --idle-timeout --max-retries --no-stdin -i --image --schema --tool --max-turns' ;;
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json' ;;
     logout) echo '' ;;
@@ -27,7 +27,8 @@ _codex_option_value() {
     "ask -m"|"ask --model") echo 'model' ;;
     "ask -s"|"ask --system") echo 'text' ;;
     "ask --system-file") echo 'file' ;;
-    "ask -e"|"ask --effort") echo 'choice none minimal low medium high xhigh' ;;
+    "ask -e"|"ask --effort") echo 'choice none minimal low medium high xhigh max ultra' ;;
+    "ask --verbosity") echo 'choice low medium high' ;;
     "ask -o"|"ask --output") echo 'file' ;;
     "ask --timeout") echo 'text' ;;
     "ask --idle-timeout") echo 'text' ;;

@@ -35,7 +35,7 @@ end
 complete -c codex -f
 
 # BEGIN GENERATED data
-set -g __codex_builtin_models gpt-5.5 gpt-5.4 gpt-5.4-mini gpt-5.3-codex gpt-5.2-codex gpt-5.2 gpt-5.1-codex-max gpt-5.1-codex gpt-5.1-codex-mini gpt-5.1 gpt-5-codex gpt-5 codex-mini-latest
+set -g __codex_builtin_models gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5
 set -g __codex_commands ask models login logout status refresh completion help
 complete -c codex -s V -l version -d 'output the version number'
 complete -c codex -l config-dir -x -a '(__fish_complete_directories)' -d 'where auth.json and config.json live (env CODEX_CONFIG_DIR)'
@@ -53,10 +53,11 @@ complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout st
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a refresh -d 'refresh the access token now'
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a completion -d 'print a shell completion script'
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status refresh completion help' -a help -d 'display help for command'
-complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__codex_models)' -d 'model to use (env CODEX_MODEL; default gpt-5.4)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__codex_models)' -d 'model to use (env CODEX_MODEL; default: the catalog\'s top model, see `codex models`)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s s -l system -x -d 'system prompt'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l system-file -r -F -d 'read the system prompt from a file'
-complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh' -d 'reasoning effort'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh max ultra' -d 'reasoning effort, within the model\'s levels (`codex models`; default: the model\'s own)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l verbosity -x -a 'low medium high' -d 'how long the answer is (default: the model\'s own)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'also stream the reasoning summary (text mode)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l json -d 'JSON-lines events on stdout'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s o -l output -r -F -d 'also write the final answer to a file (atomically)'

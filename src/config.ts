@@ -8,8 +8,22 @@ export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
 /** The public OAuth client id of OpenAI's Codex CLI; its redirect URIs are registered for ports 1455 and 1457. */
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
-export const DEFAULT_MODEL = 'gpt-5.4';
+/**
+ * The model used when the catalog cannot be had: the top listed model of the built-in catalog (client/models.ts,
+ * kept equal by a test). Normally the default is the live catalog's top listed model.
+ */
+export const DEFAULT_MODEL = 'gpt-6.1-sol';
 export const ORIGINATOR = 'codex_cli_rs';
+/**
+ * The Codex client version we present (protocol §10): the backend hides and refuses models whose
+ * `minimal_client_version` is above it. The newest official release known to this project; raise it with env
+ * CODEX_CLIENT_VERSION or config.json `client_version` when the backend asks for a newer one.
+ */
+export const DEFAULT_CLIENT_VERSION = '0.171.0';
+export const RESPONSES_LAYOUTS = ['auto', 'classic', 'lite'] as const;
+export type ResponsesLayout = (typeof RESPONSES_LAYOUTS)[number];
+export const VERBOSITIES = ['low', 'medium', 'high'] as const;
+export type Verbosity = (typeof VERBOSITIES)[number];
 export { VERSION } from './version.js';
 
 const ConfigFileSchema = z.looseObject({
@@ -18,6 +32,9 @@ const ConfigFileSchema = z.looseObject({
   model: z.optional(z.string()),
   effort: z.optional(z.string()),
   system: z.optional(z.string()),
+  verbosity: z.optional(z.string()),
+  client_version: z.optional(z.string()),
+  responses_layout: z.optional(z.string()),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -33,6 +50,10 @@ export interface ResolvedConfig {
   baseUrl: string;
   issuer: string;
   verbose: boolean;
+  /** Sent as the `version` header and the `/models` `client_version` query. */
+  clientVersion: string;
+  /** `auto`: the catalog's `use_responses_lite` decides; `classic` / `lite` force one request layout. */
+  responsesLayout: ResponsesLayout;
   /** Values from config.json that individual commands may fall back to. */
   file: ConfigFile;
 }
@@ -87,8 +108,40 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     baseUrl: stripSlash(flags.baseUrl ?? nonEmpty(env.CODEX_BASE_URL) ?? file.base_url ?? DEFAULT_BASE_URL),
     issuer: stripSlash(flags.issuer ?? nonEmpty(env.CODEX_ISSUER) ?? file.issuer ?? DEFAULT_ISSUER),
     verbose: flags.verbose ?? env.CODEX_VERBOSE === '1',
+    clientVersion: tolerate(() => resolveClientVersion(env, file, configDir), DEFAULT_CLIENT_VERSION, onBadFile),
+    responsesLayout: tolerate(() => resolveLayout(file, configDir), 'auto', onBadFile),
     file,
   };
+}
+
+function tolerate<T>(read: () => T, fallback: T, onBadFile?: (error: CodexError) => void): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!onBadFile || !(error instanceof CodexError)) throw error;
+    onBadFile(error);
+    return fallback;
+  }
+}
+
+const CLIENT_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
+
+function resolveClientVersion(env: Env, file: ConfigFile, configDir: string): string {
+  const fromEnv = nonEmpty(env.CODEX_CLIENT_VERSION);
+  const value = fromEnv ?? file.client_version ?? DEFAULT_CLIENT_VERSION;
+  if (!CLIENT_VERSION_PATTERN.test(value)) {
+    const where = fromEnv !== undefined ? 'CODEX_CLIENT_VERSION' : `"client_version" in ${join(configDir, 'config.json')}`;
+    throw new CodexError('usage', `${where} must be a version like ${DEFAULT_CLIENT_VERSION}, not "${value}"`);
+  }
+  return value;
+}
+
+function resolveLayout(file: ConfigFile, configDir: string): ResponsesLayout {
+  const value = file.responses_layout ?? 'auto';
+  if (!(RESPONSES_LAYOUTS as readonly string[]).includes(value)) {
+    throw new CodexError('usage', `"responses_layout" in ${join(configDir, 'config.json')} must be one of ${RESPONSES_LAYOUTS.join(', ')}, not "${value}"`);
+  }
+  return value as ResponsesLayout;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -23,6 +23,8 @@ export const EXIT_CODES = {
   max_turns: 6,
   schema_mismatch: 6,
   context_length_exceeded: 6,
+  model_unavailable: 6,
+  client_outdated: 6,
   timeout: 124,
   cancelled: 130,
   terminated: 143,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
-import { CLIENT_ID } from '../config.js';
+import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
+import { userAgent } from '../transport/user-agent.js';
 import { AuthError, type ErrorCode } from '../errors.js';
 import { decodeJwtClaims } from './jwt.js';
 import type { Credentials } from '../store/credentials.js';
@@ -48,6 +49,8 @@ export interface OAuthClientOptions {
   refreshRetries?: number;
   retryBaseDelayMs?: number;
   timeoutMs?: number;
+  /** For the User-Agent the issuer sees, as the official client sends it (protocol §10). */
+  clientVersion?: string;
   log?: (message: string) => void;
 }
 
@@ -84,7 +87,12 @@ export class OAuthClient {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? REQUEST_TIMEOUT_MS);
     const response = await this.fetchImpl(`${this.issuer}${path}`, {
       method: 'POST',
-      headers: { 'content-type': contentType, accept: 'application/json' },
+      headers: {
+        'content-type': contentType,
+        accept: 'application/json',
+        originator: ORIGINATOR,
+        'user-agent': userAgent(this.options.clientVersion ?? DEFAULT_CLIENT_VERSION),
+      },
       body,
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });

@@ -41,19 +41,22 @@ export class CliContext {
   }
 
   /**
-   * The model to use: `-m`, then env CODEX_MODEL, then config.json `model`, then DEFAULT_MODEL. Reading
-   * config.json is skipped when it cannot be read (the command reports that itself).
+   * The model chosen, else the built-in fallback default (the catalog's default is known only after fetching it).
+   * Reading config.json is skipped when it cannot be read (the command reports that itself).
    */
   model(flag?: string): string {
+    return this.chosenModel(flag) ?? DEFAULT_MODEL;
+  }
+
+  /** The model someone chose: `-m`, then env CODEX_MODEL, then config.json `model`; undefined when none was. */
+  chosenModel(flag?: string): string | undefined {
     if (flag) return flag;
     if (this.env.CODEX_MODEL) return this.env.CODEX_MODEL;
-    let fromFile: string | undefined;
     try {
-      fromFile = this.config.file.model;
+      return this.config.file.model;
     } catch {
-      fromFile = undefined;
+      return undefined;
     }
-    return fromFile ?? DEFAULT_MODEL;
   }
 
   get verbose(): boolean {

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_MODEL, VERSION } from '../config.js';
+import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../client/request.js';
 import type { CliContext } from './context.js';
 
@@ -65,10 +65,11 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .summary('ask a question and stream the answer')
       .description('Ask a question and stream the answer to stdout. Words and piped stdin make up the prompt.')
       .argument('[prompt...]', 'the prompt; `-` reads it from stdin only')
-      .option('-m, --model <slug>', `model to use (env CODEX_MODEL; default ${DEFAULT_MODEL})`)
+      .option('-m, --model <slug>', "model to use (env CODEX_MODEL; default: the catalog's top model, see `codex models`)")
       .addOption(new Option('-s, --system <text>', 'system prompt').conflicts('systemFile'))
       .option('--system-file <file>', 'read the system prompt from a file')
-      .addOption(new Option('-e, --effort <level>', 'reasoning effort').choices([...EFFORTS]))
+      .addOption(new Option('-e, --effort <level>', "reasoning effort, within the model's levels (`codex models`; default: the model's own)").choices([...EFFORTS]))
+      .addOption(new Option('--verbosity <level>', "how long the answer is (default: the model's own)").choices([...VERBOSITIES]))
       .option('--reasoning', 'also stream the reasoning summary (text mode)')
       .option('--json', 'JSON-lines events on stdout')
       .option('-o, --output <file>', 'also write the final answer to a file (atomically)')

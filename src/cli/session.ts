@@ -8,7 +8,7 @@ export async function openAuth(ctx: CliContext): Promise<{ tokens: TokenManager;
   await ctx.useProxyFromEnv();
   const { configDir, issuer } = ctx.config;
   const store = openCredentialStore(configDir, ctx.env, { warn: (message) => ctx.warn(message), log: ctx.log });
-  const oauth = new OAuthClient({ issuer, log: ctx.log });
+  const oauth = new OAuthClient({ issuer, clientVersion: ctx.config.clientVersion, log: ctx.log });
   const tokens = new TokenManager({ store, oauth, log: ctx.log, observe: ctx.rememberCredentials });
   return { tokens, oauth };
 }

@@ -5,7 +5,7 @@ import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/htt
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
-import { buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
+import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, type TurnOutcome } from './turn.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
@@ -20,8 +20,24 @@ export interface CodexClientOptions {
   idleTimeoutMs?: number;
   /** One per run: sent as `session_id` and used as the prompt cache key. */
   sessionId?: string;
+  /** Sent as the `version` header (protocol §10). */
+  clientVersion?: string;
+  /** Workspace routing from `wham/accounts/check` (protocol §10): the header to send, and where to send to. */
+  routing?: Routing;
   userAgent?: string;
   log?: (message: string) => void;
+}
+
+export interface Routing {
+  /** `us` or `us_cr`: sent as `x-openai-account-routing-override` on every /responses request. */
+  override: string;
+  /** The workspace's backend origin, when it has its own. */
+  origin?: string;
+}
+
+/** The `x-codex-turn-state` of one ask: set by an answer, sent back on the requests after it. */
+export interface TurnStateHolder {
+  value?: string;
 }
 
 /** Receives every event; a returned promise (a full output) pauses reading the stream until it settles. */
@@ -57,6 +73,8 @@ function rateLimitsFrom(headers: Headers): RateLimitsEvent | undefined {
 
 export interface RunOptions extends StreamOptions {
   onEvent: EventSink;
+  /** Shared by the requests of one ask; `run` makes one. */
+  turnState?: TurnStateHolder;
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -87,6 +105,7 @@ export class CodexClient {
       fetch: options.fetch,
       maxRetries: options.maxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,
+      clientVersion: options.clientVersion,
       userAgent: options.userAgent,
       log: options.log,
     });
@@ -102,7 +121,8 @@ export class CodexClient {
     await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
-    const outcomes = await runToolLoop((input) => this.turn(withTools, input, options), requestInput(request), tools, {
+    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {} };
+    const outcomes = await runToolLoop((input) => this.turn(withTools, input, turnOptions), requestInput(request), tools, {
       maxTurns: options.maxTurns,
       signal: options.signal,
       emit,
@@ -153,6 +173,15 @@ export class CodexClient {
     }
   }
 
+  /** The headers of a /responses request beyond the common ones (protocol §10). */
+  private requestHeaders(request: AskRequest, turnState: TurnStateHolder | undefined): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (request.layout === 'lite') headers[RESPONSES_LITE_HEADER] = 'true';
+    if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
+    if (turnState?.value) headers['x-codex-turn-state'] = turnState.value;
+    return headers;
+  }
+
   /** One request/response round trip, with retries until output has been emitted. */
   async turn(request: AskRequest, input: InputItem[], options: RunOptions): Promise<TurnOutcome> {
     const emit = options.onEvent;
@@ -171,7 +200,7 @@ export class CodexClient {
       const turn = new TurnState(request.model, options.keepText ?? true);
       try {
         const attempt = await this.http.attempt(
-          { method: 'POST', path: '/responses', body, accept: 'text/event-stream', signal },
+          { method: 'POST', path: '/responses', body, accept: 'text/event-stream', headers: this.requestHeaders(request, options.turnState), signal, ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}) },
           state,
         );
         if (attempt.kind === 'retry') {
@@ -180,6 +209,8 @@ export class CodexClient {
           continue;
         }
         const { response } = attempt;
+        const turnState = response.headers.get('x-codex-turn-state');
+        if (turnState && options.turnState) options.turnState.value = turnState;
         const contentType = response.headers.get('content-type') ?? '';
         if (!contentType.includes('text/event-stream')) {
           const text = await response.text().catch(() => '');

@@ -4,13 +4,8 @@ import * as z from 'zod/mini';
 import { ApiError, CodexError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { CodexHttp } from '../transport/http.js';
+import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../config.js';
 
-/**
- * The `client_version` we send to `GET {base}/models`. The backend may filter the list by client version, so
- * third-party clients send a recent official one: 0.169.0 is the official CLI (`@openai/codex`) release that
- * protocol notes were checked against (Nov 2026). Raise it when a newer official release is current.
- */
-export const MODELS_CLIENT_VERSION = '0.169.0';
 /** How long a fetched list is used before asking the backend again. */
 export const MODELS_CACHE_TTL_MS = 60 * 60 * 1000;
 export const MODELS_CACHE_FILE = 'models-cache.json';
@@ -33,6 +28,11 @@ export const LiveModelSchema = z.looseObject({
   input_modalities: z.optional(z.nullable(z.array(z.string()))),
   supports_parallel_tool_calls: z.optional(z.nullable(z.boolean())),
   supports_reasoning_summaries: z.optional(z.nullable(z.boolean())),
+  minimal_client_version: z.optional(z.nullable(z.string())),
+  default_reasoning_summary: z.optional(z.nullable(z.string())),
+  support_verbosity: z.optional(z.nullable(z.boolean())),
+  default_verbosity: z.optional(z.nullable(z.string())),
+  use_responses_lite: z.optional(z.nullable(z.boolean())),
   base_instructions: z.optional(z.nullable(z.string())),
 });
 export type LiveModel = z.infer<typeof LiveModelSchema>;
@@ -62,71 +62,96 @@ export interface ModelInfo {
   default: boolean;
   source: 'live' | 'builtin';
   hidden: boolean;
-  /** Lower comes first. */
+  /** Lower comes first; the lowest listed one is the default. */
   priority: number;
   default_reasoning_level?: string;
   supports_reasoning_summaries?: boolean;
-  /** Legacy built-in entries only: the model's maximum output tokens. */
-  max_output_tokens?: number;
-  /** Legacy API slugs that the Codex backend does not serve to ChatGPT accounts. */
-  legacy?: boolean;
+  /** `none`: no reasoning summary unless one is shown (protocol §10). */
+  default_reasoning_summary?: string;
+  supports_verbosity?: boolean;
+  default_verbosity?: string;
+  /** The catalog's `use_responses_lite`: the request goes in the "responses lite" layout. */
+  responses_lite?: boolean;
 }
 
 type BuiltinModel = Omit<ModelInfo, 'default' | 'source'>;
 
-const FULL = ['low', 'medium', 'high'];
-const XHIGH = [...FULL, 'xhigh'];
+const TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
+const TO_MAX = [...TO_XHIGH, 'max'];
+const TO_ULTRA = [...TO_MAX, 'ultra'];
 const TEXT_IMAGE = ['text', 'image'];
-/** What the official client uses as the window of the GPT-5 family (the live list wins when it says more). */
-const GPT5_CONTEXT = 272_000;
 
-function current(id: string, display_name: string, reasoning_levels: string[], context_window = GPT5_CONTEXT): BuiltinModel {
-  return { id, display_name, context_window, reasoning_levels, input_modalities: TEXT_IMAGE, hidden: false, priority: 0, supports_reasoning_summaries: true };
-}
-
-function legacy(
+function current(
   id: string,
   display_name: string,
-  context_window: number,
-  max_output_tokens: number,
+  priority: number,
   reasoning_levels: string[],
-  input_modalities = TEXT_IMAGE,
+  default_reasoning_level: string,
+  extra: Partial<BuiltinModel> = {},
 ): BuiltinModel {
-  return { id, display_name, context_window, max_output_tokens, reasoning_levels, input_modalities, hidden: true, priority: 0, legacy: true };
+  return {
+    id,
+    display_name,
+    context_window: 272_000,
+    reasoning_levels,
+    input_modalities: TEXT_IMAGE,
+    hidden: false,
+    priority,
+    default_reasoning_level,
+    default_reasoning_summary: 'none',
+    supports_verbosity: true,
+    default_verbosity: 'low',
+    responses_lite: true,
+    ...extra,
+  };
 }
 
 /**
- * Used when the live list cannot be had. The current slugs are those of protocol §8, in the order they are
- * offered; legacy API slugs stay as hidden entries so `-m gpt-4.1` gets a clear message.
+ * Used when the live catalog cannot be had: the catalog of December 2026 (protocol §10), with its priorities, so
+ * the fallback default is the backend's default too. The live catalog always wins.
  */
 export const BUILTIN_MODELS: readonly BuiltinModel[] = [
-  current('gpt-5.5', 'GPT-5.5', XHIGH),
-  current('gpt-5.4', 'GPT-5.4', ['none', ...XHIGH]),
-  current('gpt-5.4-mini', 'GPT-5.4 mini', ['none', ...XHIGH]),
-  current('gpt-5.3-codex', 'GPT-5.3 Codex', XHIGH),
-  current('gpt-5.2-codex', 'GPT-5.2 Codex', XHIGH),
-  current('gpt-5.2', 'GPT-5.2', ['none', ...XHIGH]),
-  current('gpt-5.1-codex-max', 'GPT-5.1 Codex Max', XHIGH),
-  current('gpt-5.1-codex', 'GPT-5.1 Codex', FULL),
-  current('gpt-5.1-codex-mini', 'GPT-5.1 Codex mini', ['medium', 'high']),
-  current('gpt-5.1', 'GPT-5.1', ['none', ...FULL]),
-  current('gpt-5-codex', 'GPT-5 Codex', FULL),
-  current('gpt-5', 'GPT-5', ['minimal', ...FULL]),
-  { ...current('codex-mini-latest', 'codex-mini-latest', FULL, 200_000), max_output_tokens: 100_000 },
-  legacy('gpt-4.1', 'GPT-4.1', 1_047_576, 32_768, []),
-  legacy('gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, 32_768, []),
-  legacy('gpt-4.1-nano', 'GPT-4.1 nano', 1_047_576, 32_768, []),
-  legacy('gpt-4o', 'GPT-4o', 128_000, 16_384, []),
-  legacy('gpt-4o-mini', 'GPT-4o mini', 128_000, 16_384, []),
-  legacy('o4-mini', 'o4-mini', 200_000, 100_000, FULL),
-  legacy('o3', 'o3', 200_000, 100_000, FULL),
-  legacy('o3-mini', 'o3-mini', 200_000, 100_000, FULL, ['text']),
-].map((model, index) => ({ ...model, priority: index + 1 }));
+  current('gpt-6.1-sol', 'GPT-6.1 Sol', 1, TO_ULTRA, 'low'),
+  current('gpt-6-astra', 'GPT-6 Astra', 2, TO_ULTRA, 'low'),
+  current('gpt-6-sol', 'GPT-6 Sol', 3, TO_ULTRA, 'medium'),
+  current('gpt-6-luna', 'GPT-6 Luna', 4, TO_MAX, 'medium'),
+  current('gpt-5.6-sol', 'GPT-5.6 Sol', 5, TO_ULTRA, 'low'),
+  current('gpt-6.1-terra', 'GPT-6.1 Terra', 7, TO_ULTRA, 'low', { context_window: 500_000 }),
+  current('gpt-5.6-terra', 'GPT-5.6 Terra', 8, TO_ULTRA, 'medium'),
+  current('gpt-5.6-luna', 'GPT-5.6 Luna', 9, TO_MAX, 'medium'),
+  current('gpt-5.5', 'GPT-5.5', 13, TO_XHIGH, 'medium', { responses_lite: false }),
+  current('codex-auto-review', 'Codex Auto Review', 43, TO_MAX, 'medium', { hidden: true }),
+];
+
+/** Slugs the backend no longer serves to ChatGPT accounts, with the day they went when it is known. */
+export const RETIRED_MODELS: readonly { id: string; retired?: string; api?: boolean }[] = [
+  { id: 'gpt-5.4', retired: '2026-08-31' },
+  { id: 'gpt-5.4-mini', retired: '2026-08-31' },
+  { id: 'gpt-5.3-codex', retired: '2026-06-02' },
+  { id: 'gpt-5.2', retired: '2026-06-02' },
+  ...['gpt-5.2-codex', 'gpt-5.1-codex-max', 'gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5.1', 'gpt-5-codex', 'gpt-5', 'codex-mini-latest'].map((id) => ({ id })),
+  ...['gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-mini', 'o4-mini', 'o3', 'o3-mini'].map((id) => ({ id, api: true })),
+];
+
+/** Every reasoning level any catalog entry has offered; a model the catalog does not describe is checked against these. */
+export const KNOWN_EFFORTS = ['none', 'minimal', ...TO_ULTRA] as const;
 
 const BUILTIN_BY_ID = new Map(BUILTIN_MODELS.map((model) => [model.id, model]));
+const RETIRED_BY_ID = new Map(RETIRED_MODELS.map((model) => [model.id, model]));
+
+/** The catalog's default: the listed model with the lowest priority (protocol §10). */
+export function catalogDefault(models: readonly ModelInfo[] | readonly BuiltinModel[]): string | undefined {
+  return selectModels(models as readonly ModelInfo[])[0]?.id;
+}
+
+/** Marks `chosen` (or, when nothing was chosen, the catalog's default) as the default. */
+function markDefault<T extends BuiltinModel>(models: readonly T[], chosen: string | undefined): (T & { default: boolean })[] {
+  const id = chosen ?? catalogDefault(models as readonly BuiltinModel[] as readonly ModelInfo[]);
+  return models.map((model) => ({ ...model, default: model.id === id }));
+}
 
 export function builtinModels(defaultModel?: string): ModelInfo[] {
-  return BUILTIN_MODELS.map((model) => ({ ...model, default: model.id === defaultModel, source: 'builtin' as const }));
+  return markDefault(BUILTIN_MODELS.map((model) => ({ ...model, source: 'builtin' as const })), defaultModel);
 }
 
 /** The entries of a live answer (or of the cache) that pass the schema; the rest are skipped. */
@@ -141,27 +166,33 @@ export function liveEntries(models: unknown[], log?: (message: string) => void):
 }
 
 /** A live entry in our shape; what the backend leaves out is taken from the built-in entry of the same slug. */
-export function normalizeLiveModel(model: LiveModel, defaultModel?: string): ModelInfo {
+export function normalizeLiveModel(model: LiveModel): Omit<ModelInfo, 'default'> {
   const known = BUILTIN_BY_ID.get(model.slug);
   const levels = model.supported_reasoning_levels?.map((level) => (typeof level === 'string' ? level : level.effort));
   const summaries = model.supports_reasoning_summaries ?? known?.supports_reasoning_summaries;
+  const optional = {
+    default_reasoning_level: model.default_reasoning_level ?? known?.default_reasoning_level,
+    supports_reasoning_summaries: summaries,
+    default_reasoning_summary: model.default_reasoning_summary ?? known?.default_reasoning_summary,
+    supports_verbosity: model.support_verbosity ?? known?.supports_verbosity,
+    default_verbosity: model.default_verbosity ?? known?.default_verbosity,
+    responses_lite: model.use_responses_lite ?? known?.responses_lite,
+  };
   return {
     id: model.slug,
     display_name: model.display_name || known?.display_name || model.slug,
     context_window: model.context_window ?? known?.context_window ?? null,
     reasoning_levels: levels ?? known?.reasoning_levels ?? [],
     input_modalities: model.input_modalities ?? known?.input_modalities ?? ['text'],
-    default: model.slug === defaultModel,
     source: 'live',
     hidden: model.visibility != null && model.visibility !== 'list',
     priority: model.priority ?? Number.MAX_SAFE_INTEGER,
-    ...(model.default_reasoning_level ? { default_reasoning_level: model.default_reasoning_level } : {}),
-    ...(summaries !== undefined ? { supports_reasoning_summaries: summaries } : {}),
+    ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value != null)) as Partial<ModelInfo>),
   };
 }
 
 /** What `codex models` shows: by priority (stable for ties), hidden ones only with `all`. */
-export function selectModels(models: readonly ModelInfo[], options: { all?: boolean } = {}): ModelInfo[] {
+export function selectModels<T extends Pick<ModelInfo, 'hidden' | 'priority'>>(models: readonly T[], options: { all?: boolean } = {}): T[] {
   return models
     .map((model, index) => ({ model, index }))
     .filter(({ model }) => options.all === true || !model.hidden)
@@ -178,7 +209,7 @@ export interface FetchModelsOptions {
   configDir?: string;
   /** The backend base URL; a cache written for another backend is not used. */
   baseUrl: string;
-  /** Marked `default: true` (env CODEX_MODEL, config.json `model`, else DEFAULT_MODEL). */
+  /** The model someone chose (flag, env CODEX_MODEL, config.json `model`): marked `default: true`; else the catalog's default. */
   defaultModel?: string;
   nowMs?: number;
   ttlMs?: number;
@@ -195,6 +226,8 @@ export interface FetchModelsResult {
   fetchedAtMs?: number;
   /** One line for stderr when a fallback was used. */
   note?: string;
+  /** The model used when none is chosen: the chosen one, else the catalog's top listed model. */
+  defaultModel: string;
 }
 
 function cachePath(configDir: string): string {
@@ -202,7 +235,12 @@ function cachePath(configDir: string): string {
 }
 
 /** The cache, or undefined when it is missing, unreadable, for another backend or corrupt (never an error). */
-export async function readModelsCache(configDir: string, baseUrl: string, log?: (message: string) => void): Promise<ModelsCache | undefined> {
+export async function readModelsCache(
+  configDir: string,
+  baseUrl: string,
+  log?: (message: string) => void,
+  clientVersion: string = DEFAULT_CLIENT_VERSION,
+): Promise<ModelsCache | undefined> {
   let text: string;
   try {
     text = await readFile(cachePath(configDir), 'utf8');
@@ -226,7 +264,17 @@ export async function readModelsCache(configDir: string, baseUrl: string, log?: 
     log?.('ignoring the model cache: it was written for another backend');
     return undefined;
   }
+  if ((parsed.data.client_version ?? DEFAULT_CLIENT_VERSION) !== clientVersion) {
+    log?.(`ignoring the model cache: it was fetched as client version ${parsed.data.client_version}`);
+    return undefined;
+  }
   return parsed.data;
+}
+
+/** Forgets the cached list (the backend refused a model it listed): the next run fetches it again. */
+export async function dropModelsCache(configDir: string): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  await rm(cachePath(configDir), { force: true }).catch(() => undefined);
 }
 
 async function writeModelsCache(configDir: string, cache: ModelsCache, log?: (message: string) => void): Promise<void> {
@@ -250,7 +298,7 @@ export async function fetchLiveModels(
     timeoutMs,
   );
   try {
-    const version = encodeURIComponent(options.clientVersion ?? MODELS_CLIENT_VERSION);
+    const version = encodeURIComponent(options.clientVersion ?? DEFAULT_CLIENT_VERSION);
     const { response } = await http.request({ method: 'GET', path: `/models?client_version=${version}`, signal: controller.signal });
     let json: unknown;
     try {
@@ -286,43 +334,49 @@ function ago(ms: number): string {
 export async function fetchModels(options: FetchModelsOptions): Promise<FetchModelsResult> {
   const now = options.nowMs ?? Date.now();
   const ttl = options.ttlMs ?? MODELS_CACHE_TTL_MS;
+  const clientVersion = options.clientVersion ?? DEFAULT_CLIENT_VERSION;
   const { configDir, baseUrl, defaultModel, log } = options;
-  const cache = configDir ? await readModelsCache(configDir, baseUrl, log) : undefined;
-  const fromCache = (entries: unknown[]) => liveEntries(entries, log).map((model) => normalizeLiveModel(model, defaultModel));
+  const cache = configDir ? await readModelsCache(configDir, baseUrl, log, clientVersion) : undefined;
+  const done = (result: Omit<FetchModelsResult, 'defaultModel' | 'models'>, models: Omit<ModelInfo, 'default'>[]): FetchModelsResult => {
+    const marked = markDefault(models, defaultModel);
+    return { ...result, models: marked, defaultModel: defaultModel ?? catalogDefault(marked) ?? DEFAULT_MODEL };
+  };
+  const fromCache = (entries: unknown[]) => liveEntries(entries, log).map((model) => normalizeLiveModel(model));
 
   // A timestamp in the future (clock changed) counts as stale.
   if (cache && cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl) {
     log?.(`using the model list cached ${ago(now - cache.fetched_at_ms)}`);
-    return { models: fromCache(cache.models), source: 'cache', fetchedAtMs: cache.fetched_at_ms };
+    return done({ source: 'cache', fetchedAtMs: cache.fetched_at_ms }, fromCache(cache.models));
   }
 
   try {
-    const entries = await fetchLiveModels(options.http, { clientVersion: options.clientVersion, timeoutMs: options.timeoutMs });
+    const entries = await fetchLiveModels(options.http, { clientVersion, timeoutMs: options.timeoutMs });
     const valid = liveEntries(entries, log);
     if (valid.length === 0) throw new ApiError('server_error', 'the backend sent an empty model list');
     if (configDir) {
-      await writeModelsCache(
-        configDir,
-        { version: 1, fetched_at_ms: now, base_url: baseUrl, client_version: options.clientVersion ?? MODELS_CLIENT_VERSION, models: valid },
-        log,
-      );
+      await writeModelsCache(configDir, { version: 1, fetched_at_ms: now, base_url: baseUrl, client_version: clientVersion, models: valid }, log);
     }
-    return { models: valid.map((model) => normalizeLiveModel(model, defaultModel)), source: 'live', fetchedAtMs: now };
+    return done({ source: 'live', fetchedAtMs: now }, valid.map((model) => normalizeLiveModel(model)));
   } catch (error) {
     // Any failure (not logged in, refresh refused, network, 5xx, odd answer) falls back; never an error.
     const reason = oneLine(error instanceof CodexError ? error.message : String((error as Error)?.message ?? error));
     if (cache) {
       const models = fromCache(cache.models);
       if (models.length > 0) {
-        return {
+        return done(
+          {
+            source: 'cache',
+            fetchedAtMs: cache.fetched_at_ms,
+            note: `showing the model list fetched ${ago(now - cache.fetched_at_ms)}; a fresh one could not be fetched: ${reason}`,
+          },
           models,
-          source: 'cache',
-          fetchedAtMs: cache.fetched_at_ms,
-          note: `showing the model list fetched ${ago(now - cache.fetched_at_ms)}; a fresh one could not be fetched: ${reason}`,
-        };
+        );
       }
     }
-    return { models: builtinModels(defaultModel), source: 'builtin', note: `showing the built-in model list; the live one could not be fetched: ${reason}` };
+    return done(
+      { source: 'builtin', note: `showing the built-in model list; the live one could not be fetched: ${reason}` },
+      BUILTIN_MODELS.map((model) => ({ ...model, source: 'builtin' as const })),
+    );
   }
 }
 
@@ -373,34 +427,29 @@ export function suggestModels(slug: string, models: readonly (ModelInfo | string
     .map((entry) => entry.id);
 }
 
-/**
- * Checks `slug` against a fetched list: the model when it is known, undefined when the check is skipped (only
- * the built-in list was available), and a UsageError (exit 2) naming close matches when it is unknown.
- */
-export function assertKnownModel(slug: string, result: FetchModelsResult): ModelInfo | undefined {
-  if (result.source === 'builtin') return undefined;
-  const found = result.models.find((model) => model.id === slug);
-  if (found) return found;
+/** "gpt-6.1-sol, gpt-6-astra, gpt-6-sol, …": the first listed models, for messages. */
+function currentModels(result: FetchModelsResult, count = 4): string {
   const visible = selectModels(result.models);
-  const legacyEntry = BUILTIN_BY_ID.get(slug);
-  if (legacyEntry?.legacy) {
-    const instead = visible.find((model) => model.default) ?? visible[0];
-    throw new UsageError(
-      `model ${slug} is an API model that the Codex backend does not serve to ChatGPT accounts${instead ? `; try ${instead.id}` : ''} (\`codex models\` lists the available ones)`,
-    );
-  }
-  const close = suggestModels(slug, selectModels(result.models, { all: true }));
-  const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
-  throw new UsageError(`unknown model ${slug}${hint} (\`codex models\` lists the available ones)`);
+  return `${visible.slice(0, count).map((model) => model.id).join(', ')}${visible.length > count ? ', …' : ''}`;
 }
 
 /**
- * For `ask -m SLUG`: fetches the list (cached for an hour) and checks the slug against it. Returns the model's
- * details when known; undefined when the check was skipped because the list could not be fetched and no cache
- * exists; throws UsageError (exit 2) listing close matches for an unknown slug.
+ * Checks `slug` against a fetched list: the model when it is known; a UsageError (exit 2) for a retired slug
+ * (with its date and the current models) or an unknown one (with close matches). When only the built-in list was
+ * to be had, a slug it does not know is let through (undefined): the backend may have newer models than we know.
  */
-export async function checkModelSlug(slug: string, options: FetchModelsOptions): Promise<ModelInfo | undefined> {
-  const result = await fetchModels(options);
-  if (result.note) options.log?.(result.note);
-  return assertKnownModel(slug, result);
+export function assertKnownModel(slug: string, result: FetchModelsResult): ModelInfo | undefined {
+  const found = result.models.find((model) => model.id === slug);
+  if (found) return found;
+  const retired = RETIRED_BY_ID.get(slug);
+  if (retired) {
+    const what = retired.api
+      ? `${slug} is an API model that the Codex backend does not serve to ChatGPT accounts`
+      : `${slug} was retired${retired.retired ? ` on ${retired.retired}` : ''}`;
+    throw new UsageError(`model ${what}; current models: ${currentModels(result)} (\`codex models\` lists them all)`);
+  }
+  if (result.source === 'builtin') return undefined;
+  const close = suggestModels(slug, selectModels(result.models, { all: true }));
+  const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
+  throw new UsageError(`unknown model ${slug}${hint} (\`codex models\` lists the available ones)`);
 }

@@ -1,14 +1,21 @@
-/** The Responses request body (protocol §5). */
+/** The Responses request body (protocol §5, §10). */
 
-export const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+/**
+ * Every reasoning level a catalog entry has offered (protocol §10: current models take low … xhigh, max, ultra;
+ * `none` and `minimal` were offered by older ones). A model's own `supported_reasoning_levels` decide.
+ */
+export const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const;
 export type Effort = (typeof EFFORTS)[number];
 
 export const DEFAULT_INSTRUCTIONS =
   'You are a helpful assistant answering from a command line. Answer directly; use Markdown only where it helps.';
 
+/** Sent with the "responses lite" layout (protocol §10). */
+export const RESPONSES_LITE_HEADER = 'x-openai-internal-codex-responses-lite';
+
 export type InputContent =
   | { type: 'input_text'; text: string }
-  | { type: 'input_image'; image_url: string };
+  | { type: 'input_image'; image_url: string; detail?: 'high' | 'low' | 'auto' };
 
 export type InputItem =
   | { type: 'message'; role: 'user' | 'developer' | 'assistant'; content: InputContent[] }
@@ -26,26 +33,32 @@ export interface FunctionToolSpec {
 
 export interface AskRequest {
   model: string;
-  /** The system prompt; a short default when omitted (the backend wants a non-empty one). */
+  /** The system prompt; a short default when omitted (third-party clients without one were refused). */
   instructions?: string;
   /** A user prompt, appended as a user message after `input`. */
   prompt?: string;
-  /** Image URLs (https or data:) sent with the prompt. */
+  /** Image URLs (https or data:) sent with the prompt, before its text. */
   images?: string[];
   input?: InputItem[];
-  effort?: Effort;
-  /** Ask for a reasoning summary (default true). */
-  reasoningSummary?: boolean;
+  /** Default: the model's `default_reasoning_level` (the backend's own default when unknown). */
+  effort?: string;
+  /** `true` or a mode (`auto`, `concise`, `detailed`): ask for a reasoning summary. Default: none. */
+  reasoningSummary?: boolean | string;
+  /** `text.verbosity`, for models that support it. */
+  verbosity?: string;
   tools?: FunctionToolSpec[];
   /** Structured output: a JSON Schema the answer must follow. */
   jsonSchema?: Record<string, unknown>;
+  /** `lite`: the "responses lite" layout of catalog models with `use_responses_lite` (default classic). */
+  layout?: 'classic' | 'lite';
 }
 
 export function userMessage(text: string, images: string[] = []): InputItem {
   return {
     type: 'message',
     role: 'user',
-    content: [{ type: 'input_text', text }, ...images.map((url) => ({ type: 'input_image' as const, image_url: url }))],
+    // Images first, with full detail, as the official client sends them (protocol §10).
+    content: [...images.map((url) => ({ type: 'input_image' as const, image_url: url, detail: 'high' as const })), { type: 'input_text', text }],
   };
 }
 
@@ -53,25 +66,67 @@ export function requestInput(request: AskRequest): InputItem[] {
   return [...(request.input ?? []), ...(request.prompt !== undefined ? [userMessage(request.prompt, request.images)] : [])];
 }
 
-export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {
-  const instructions = request.instructions?.trim() ? request.instructions : DEFAULT_INSTRUCTIONS;
+function reasoningOf(request: AskRequest): Record<string, string> {
   const reasoning: Record<string, string> = {};
   if (request.effort) reasoning.effort = request.effort;
-  if (request.reasoningSummary !== false) reasoning.summary = 'auto';
+  const summary = request.reasoningSummary === true ? 'auto' : request.reasoningSummary;
+  if (typeof summary === 'string' && summary !== 'none') reasoning.summary = summary;
+  return reasoning;
+}
+
+/**
+ * The lite layout's input: the tools as an `additional_tools` developer item first, and the reasoning settings as
+ * a `configuration_update` item right after the last user message before any replayed turn items, so the
+ * prefix stays the same across the tool turns of one ask (the prompt cache keeps hitting).
+ */
+function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], reasoning: Record<string, string>): unknown[] {
+  const out: unknown[] = [];
+  if (tools.length > 0) {
+    out.push({
+      type: 'additional_tools',
+      role: 'developer',
+      tools: [{ type: 'namespace', name: 'functions', description: '', tools }],
+    });
+  }
+  let lastUser = -1;
+  for (let i = 0; i < input.length; i++) {
+    const item = input[i]!;
+    if (item.type === 'message' && item.role === 'user') lastUser = i;
+    else if (item.type !== 'message') break;
+  }
+  const update = Object.keys(reasoning).length > 0 ? { type: 'configuration_update', reasoning } : undefined;
+  input.forEach((item, index) => {
+    out.push(item);
+    if (index === lastUser && update) out.push(update);
+  });
+  if (lastUser === -1 && update) out.push(update);
+  return out;
+}
+
+export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {
+  const instructions = request.instructions?.trim() ? request.instructions : DEFAULT_INSTRUCTIONS;
+  const reasoning = reasoningOf(request);
+  const tools = request.tools ?? [];
+  const lite = request.layout === 'lite';
+  const text: Record<string, unknown> = {};
+  if (request.verbosity) text.verbosity = request.verbosity;
+  if (request.jsonSchema) text.format = { type: 'json_schema', name: 'output', schema: request.jsonSchema, strict: true };
   return {
     model: request.model,
     instructions,
-    input,
-    tools: request.tools ?? [],
+    input: lite ? liteInput(input, tools, reasoning) : input,
+    ...(lite ? {} : { tools }),
     tool_choice: 'auto',
-    parallel_tool_calls: true,
-    ...(Object.keys(reasoning).length > 0 ? { reasoning } : {}),
+    parallel_tool_calls: !lite,
+    ...(lite
+      ? { reasoning: { ...reasoning, context: 'all_turns' } }
+      : Object.keys(reasoning).length > 0
+        ? { reasoning }
+        : {}),
     include: ['reasoning.encrypted_content'],
     store: false,
     stream: true,
     prompt_cache_key: sessionId,
-    ...(request.jsonSchema
-      ? { text: { format: { type: 'json_schema', name: 'output', schema: request.jsonSchema, strict: true } } }
-      : {}),
+    ...(Object.keys(text).length > 0 ? { text } : {}),
   };
 }

@@ -6,11 +6,12 @@ import { decodeJwtClaims } from '../auth/jwt.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { CodexClient, type EventSink } from '../client/codex.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
-import { builtinModels, fetchModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
+import { builtinModels, fetchModels, selectModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
 import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
 import { toolSpec, type Tool } from '../client/tools.js';
 import type { TurnOutcome } from '../client/turn.js';
-import { DEFAULT_BASE_URL, DEFAULT_ISSUER, DEFAULT_MODEL, defaultConfigDir } from '../config.js';
+import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, defaultConfigDir, type ResponsesLayout } from '../config.js';
+import { settingsFor } from '../client/settings.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { FileCredentialStore, MemoryCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
@@ -32,8 +33,12 @@ export interface CodexTransportCommonOptions {
   baseUrl?: string;
   /** The OAuth issuer used to refresh (default https://auth.openai.com). */
   issuer?: string;
-  /** The model used when a request names none (default DEFAULT_MODEL). */
+  /** The model used when a request names none (default: the catalog's top listed model). */
   model?: string;
+  /** Sent as the `version` header and `client_version` (default env CODEX_CLIENT_VERSION, else DEFAULT_CLIENT_VERSION). */
+  clientVersion?: string;
+  /** `auto` (default): the catalog's `use_responses_lite` picks the request layout; `classic` / `lite` force one. */
+  responsesLayout?: ResponsesLayout;
   /** A model registry to use instead of the built-in one when the live list cannot be fetched. */
   models?: readonly ModelSpec[];
   /**
@@ -84,8 +89,11 @@ export interface CodexRequest {
   /** The system prompt (a short default when omitted). */
   instructions?: string;
   model?: string;
+  /** One of the model's reasoning levels (default: the model's own). */
   effort?: Effort;
-  /** Ask for a reasoning summary (default true). */
+  /** `low`, `medium` or `high`, for models that support it (default: the model's own). */
+  verbosity?: string;
+  /** Ask for a reasoning summary (default: with `stream`, yes; with `complete` and `turn`, as the catalog says). */
   reasoningSummary?: boolean;
   /** Functions the model may call; `stream`/`complete` run them (calls of one turn concurrently) and go on. */
   tools?: ToolLike[];
@@ -116,6 +124,8 @@ export interface ModelsResult {
   fetchedAtMs?: number;
   /** Why a fallback was used. */
   note?: string;
+  /** The model a request without one uses: the `model` option, else the catalog's top listed model. */
+  defaultModel: string;
 }
 
 function expirySeconds(value: number | Date | undefined, apiKey: string): number {
@@ -168,7 +178,10 @@ export class CodexTransport {
   readonly tokens: TokenManager;
   readonly client: CodexClient;
   readonly baseUrl: string;
+  /** The model chosen with the `model` option, else the built-in fallback (requests use the catalog's default). */
   readonly model: string;
+  readonly clientVersion: string;
+  private catalog?: Promise<ModelsResult>;
   private readonly options: CodexTransportOptions & { configDir?: string };
   private callbackFailures = 0;
 
@@ -176,9 +189,14 @@ export class CodexTransport {
     this.options = options;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
+    this.clientVersion = options.clientVersion ?? (process.env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
     const store = options.store ?? CodexTransport.memoryStore(options);
     const onAuthRefresh = options.onAuthRefresh;
-    const real = new OAuthClient({ issuer: options.issuer ?? DEFAULT_ISSUER, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const real = new OAuthClient({
+      issuer: options.issuer ?? DEFAULT_ISSUER,
+      clientVersion: this.clientVersion,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
     const oauth: Pick<OAuthClient, 'refresh'> = {
       refresh: (refreshToken) => {
         if (!refreshToken) {
@@ -212,6 +230,7 @@ export class CodexTransport {
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: options.sessionId ?? randomUUID(),
+      clientVersion: this.clientVersion,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
@@ -261,7 +280,7 @@ export class CodexTransport {
    * the loop (or aborting a signal) aborts the HTTP request.
    */
   async *stream(request: CodexRequest): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
-    const { ask, tools } = await this.prepare(request);
+    const { ask, tools } = await this.prepare(request, true);
     const controller = new AbortController();
     const signal = signalOf(controller.signal, this.options.signal, request.signal)!;
     try {
@@ -319,6 +338,7 @@ export class CodexTransport {
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: this.client.sessionId,
+      clientVersion: this.clientVersion,
       maxRetries: Math.min(MODELS_MAX_RETRIES, this.options.maxRetries ?? MODELS_MAX_RETRIES),
       ...(this.options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: this.options.retryBaseDelayMs } : {}),
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
@@ -339,20 +359,37 @@ export class CodexTransport {
         },
       },
       baseUrl: this.baseUrl,
-      defaultModel: this.model,
+      clientVersion: this.clientVersion,
+      ...(this.options.model ? { defaultModel: this.options.model } : {}),
       ...(this.options.configDir ? { configDir: this.options.configDir } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),
     });
     if (callbackError !== undefined) throw callbackError;
     if (signal?.aborted) throw abortError(signal);
     if (result.source === 'builtin' && this.options.models) {
-      return { ...result, models: registryModels(this.options.models, this.model), source: 'registry', note: result.note?.replace('built-in', 'given') };
+      const models = registryModels(this.options.models, this.model);
+      return {
+        ...result,
+        models,
+        source: 'registry',
+        note: result.note?.replace('built-in', 'given'),
+        defaultModel: this.options.model ?? selectModels(models)[0]?.id ?? DEFAULT_MODEL,
+      };
     }
     return result;
   }
 
-  /** The core request (without tool specs) and the tools, checked. */
-  private async prepare(request: CodexRequest): Promise<{ ask: AskRequest; tools: Tool[] }> {
+  /** The catalog, fetched once per transport (and cached for an hour in the config dir with `fromStore`). */
+  private models(): Promise<ModelsResult> {
+    this.catalog ??= this.fetchModels().catch((error: unknown) => {
+      this.catalog = undefined;
+      throw error;
+    });
+    return this.catalog;
+  }
+
+  /** The core request (without tool specs) and the tools, checked; model settings from the catalog. */
+  private async prepare(request: CodexRequest, streaming = false): Promise<{ ask: AskRequest; tools: Tool[] }> {
     if (request === null || typeof request !== 'object') throw new UsageError('a request object is needed');
     const hasPrompt = typeof request.prompt === 'string' && request.prompt.trim() !== '';
     const hasInput = Array.isArray(request.input) && request.input.length > 0;
@@ -371,14 +408,29 @@ export class CodexTransport {
       const { imageUrlFor } = await import('../client/images.js');
       images = await Promise.all(request.images.map((source) => imageUrlFor(source)));
     }
+    const catalog = await this.models();
+    const chosen = request.model ?? this.options.model;
+    const settings = settingsFor(
+      { ...catalog, source: catalog.source === 'registry' ? 'builtin' : catalog.source },
+      {
+        ...(chosen !== undefined ? { model: chosen } : {}),
+        ...(request.effort !== undefined ? { effort: request.effort } : {}),
+        ...(request.verbosity !== undefined ? { verbosity: request.verbosity } : {}),
+        showReasoning: request.reasoningSummary ?? streaming,
+        layout: this.options.responsesLayout ?? 'auto',
+        effortSource: 'effort',
+      },
+    );
     const ask: AskRequest = {
-      model: request.model ?? this.model,
+      model: settings.model!,
+      ...(settings.effort ? { effort: settings.effort } : {}),
+      ...(settings.verbosity ? { verbosity: settings.verbosity } : {}),
+      ...(settings.reasoningSummary && request.reasoningSummary !== false ? { reasoningSummary: settings.reasoningSummary } : {}),
+      ...(settings.layout ? { layout: settings.layout } : {}),
       ...(hasPrompt ? { prompt: request.prompt } : {}),
       ...(hasInput ? { input: request.input } : {}),
       ...(images ? { images } : {}),
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
-      ...(request.effort !== undefined ? { effort: request.effort } : {}),
-      ...(request.reasoningSummary !== undefined ? { reasoningSummary: request.reasoningSummary } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
     };
     return { ask, tools };

@@ -74,7 +74,12 @@ export interface ApiErrorContext {
   requestId?: string;
   retryAfterMs?: number;
   nowMs?: number;
+  /** The `version` the request carried, for the "requires a newer version" message. */
+  clientVersion?: string;
 }
+
+const NOT_SUPPORTED = /^The '([^']{1,200})' model is not supported when using Codex with a ChatGPT account/;
+const NEWER_VERSION = /^The '([^']{1,200})' model requires a newer version of Codex/;
 
 /** The error for a non-2xx answer of the backend. */
 export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
@@ -110,6 +115,21 @@ export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
   } else if (status >= 500) {
     code = 'server_error';
     what = `server error (HTTP ${status})`;
+  } else if (NOT_SUPPORTED.test(info?.message ?? '') || (status === 404 && /^model not found/i.test(detail ?? ''))) {
+    const slug = NOT_SUPPORTED.exec(info?.message ?? '')?.[1];
+    return new ApiError(
+      'model_unavailable',
+      `the backend does not serve ${slug ? `model ${slug}` : 'this model'} to ChatGPT accounts (HTTP ${status}); \`codex models\` lists the current ones`,
+      base,
+    );
+  } else if (NEWER_VERSION.test(info?.message ?? '')) {
+    const slug = NEWER_VERSION.exec(info?.message ?? '')![1];
+    const sent = ctx.clientVersion ? ` than ${ctx.clientVersion}` : '';
+    return new ApiError(
+      'client_outdated',
+      `model ${slug} needs a newer Codex client version${sent}; set CODEX_CLIENT_VERSION or "client_version" in config.json to the newest official Codex CLI release`,
+      base,
+    );
   } else if (/context.{0,20}(length|window)|too long|maximum context/i.test(detail ?? '') || info?.type === 'context_length_exceeded') {
     code = 'context_length_exceeded';
     what = 'the prompt is longer than the model accepts';

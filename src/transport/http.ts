@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ORIGINATOR, VERSION } from '../config.js';
+import { DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
+import { userAgent } from './user-agent.js';
 import { ApiError, CodexError, abortError } from '../errors.js';
 import type { Credentials } from '../store/credentials.js';
 import type { TokenManager } from '../store/tokens.js';
@@ -29,6 +30,9 @@ export interface HttpOptions {
   fetch?: typeof fetch;
   maxRetries?: number;
   retryBaseDelayMs?: number;
+  /** Sent as the `version` header on every request (protocol §10); default DEFAULT_CLIENT_VERSION. */
+  clientVersion?: string;
+  /** Default: the official client's format with our name in the suffix (see user-agent.ts). */
   userAgent?: string;
   log?: (message: string) => void;
 }
@@ -43,6 +47,12 @@ export interface RequestOptions {
   path: string;
   body?: unknown;
   accept?: string;
+  /** Added to (or replacing) the common headers of this request. */
+  headers?: Record<string, string>;
+  /** A whole URL instead of base URL + path (the backend's other APIs, such as `wham/…`). */
+  url?: string;
+  /** Instead of the base URL's origin (workspace routing, protocol §10); the path stays the same. */
+  origin?: string;
   signal?: AbortSignal;
 }
 
@@ -59,8 +69,8 @@ export interface AttemptState {
 
 export type Attempt = ({ kind: 'ok' } & OpenedResponse) | { kind: 'retry'; notice: RetryNotice };
 
-export function defaultUserAgent(): string {
-  return `codex-oauth/${VERSION} (${process.platform}; ${process.arch})`;
+export function defaultUserAgent(clientVersion: string = DEFAULT_CLIENT_VERSION): string {
+  return userAgent(clientVersion);
 }
 
 /** One function for every backend call: headers, auth (refresh before, and once after a 401), retries. */
@@ -77,8 +87,13 @@ export class CodexHttp {
     return this.options.sessionId;
   }
 
+  get clientVersion(): string {
+    return this.options.clientVersion ?? DEFAULT_CLIENT_VERSION;
+  }
+
   private headers(credentials: Credentials, accept: string, hasBody: boolean): Record<string, string> {
     return {
+      version: this.clientVersion,
       authorization: `Bearer ${credentials.access_token}`,
       'chatgpt-account-id': credentials.account_id,
       accept,
@@ -88,7 +103,7 @@ export class CodexHttp {
       // header names with underscores by default). Both carry the same id.
       session_id: this.options.sessionId,
       'session-id': this.options.sessionId,
-      'user-agent': this.options.userAgent ?? defaultUserAgent(),
+      'user-agent': this.options.userAgent ?? defaultUserAgent(this.clientVersion),
     };
   }
 
@@ -118,7 +133,7 @@ export class CodexHttp {
     const { tokens } = this.options;
     const budget = state.budget;
     state.credentials ??= await tokens.valid();
-    const url = `${this.options.baseUrl}${options.path}`;
+    const url = options.url ?? `${options.origin ? withOrigin(this.options.baseUrl, options.origin) : this.options.baseUrl}${options.path}`;
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     for (;;) {
       if (options.signal?.aborted) throw abortError(options.signal);
@@ -127,7 +142,7 @@ export class CodexHttp {
       try {
         response = await this.fetchImpl(url, {
           method: options.method,
-          headers: this.headers(state.credentials, options.accept ?? 'application/json', body !== undefined),
+          headers: { ...this.headers(state.credentials, options.accept ?? 'application/json', body !== undefined), ...options.headers },
           body,
           signal: options.signal,
         });
@@ -151,7 +166,7 @@ export class CodexHttp {
         continue;
       }
       const retryAfterMs = retryAfterMsFrom(response.headers);
-      const failure = apiErrorFromResponse({ status: response.status, bodyText, requestId, retryAfterMs });
+      const failure = apiErrorFromResponse({ status: response.status, bodyText, requestId, retryAfterMs, clientVersion: this.clientVersion });
       if (response.status === 401) {
         throw new ApiError('unauthorized', 'the backend still refuses the sign-in after a refresh (401); run `codex login`', {
           status: 401,
@@ -181,4 +196,10 @@ export class CodexHttp {
       await this.wait(result.notice, options.signal);
     }
   }
+}
+
+/** `https://chatgpt.com/backend-api/codex` with another origin: `https://eu.example/backend-api/codex`. */
+export function withOrigin(baseUrl: string, origin: string): string {
+  const base = new URL(baseUrl);
+  return `${new URL(origin).origin}${base.pathname.replace(/\/+$/, '')}`;
 }

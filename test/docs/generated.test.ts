@@ -123,8 +123,9 @@ describe('completions', () => {
       [['codex', ''], commands.join(' ')],
       [['codex', 'lo'], 'login logout'],
       [['codex', 'ask', '--ef'], '--effort'],
-      [['codex', 'ask', '--effort', ''], 'none minimal low medium high xhigh'],
-      [['codex', 'ask', '-e', 'm'], 'minimal medium'],
+      [['codex', 'ask', '--effort', ''], 'none minimal low medium high xhigh max ultra'],
+      [['codex', 'ask', '-e', 'm'], 'minimal medium max'],
+      [['codex', 'ask', '--verbosity', ''], 'low medium high'],
       [['codex', 'completion', ''], 'bash zsh fish'],
       [['codex', '--config-dir', configDir, 'ask', '-m', ''], 'cached-one cached-two'],
       [['codex', 'ask', '--model=cached-t'], ''],
@@ -150,7 +151,7 @@ describe('completions', () => {
       expect(run.stderr).toBe('');
       return run.stdout.split('\n').filter(Boolean).map((entry) => entry.split('\t')[0]);
     };
-    expect(complete('codex ask --effort ').sort()).toEqual(['high', 'low', 'medium', 'minimal', 'none', 'xhigh']);
+    expect(complete('codex ask --effort ').sort()).toEqual(['high', 'low', 'max', 'medium', 'minimal', 'none', 'ultra', 'xhigh']);
     expect(complete(`codex --config-dir ${configDir} ask -m `)).toEqual(['cached-one', 'cached-two']);
     expect(complete('codex ask --tool to')).toEqual(['tool.json']);
     expect(complete('codex completion ').sort()).toEqual(['bash', 'fish', 'zsh']);

@@ -38,7 +38,7 @@ function example(schema: Record<string, unknown>): unknown {
 }
 
 type Body = {
-  input: { type?: string; output?: string }[];
+  input: { type?: string; output?: string; tools?: { tools: { name: string }[] }[] }[];
   tools?: { name: string }[];
   text?: { format?: { type?: string; schema?: Record<string, unknown> } };
 };
@@ -55,7 +55,9 @@ beforeAll(async () => {
     const format = body.text?.format;
     if (format?.type === 'json_schema' && format.schema) return answer({ text: JSON.stringify(example(format.schema)) });
     const outputs = body.input.filter((item) => item.type === 'function_call_output');
-    if (body.tools?.length && outputs.length === 0) return answer({ functionCalls: [{ name: body.tools[0]!.name, arguments: { city: 'Paris' } }] });
+    // Classic layout: top-level tools; lite layout: the additional_tools input item (protocol §10).
+    const tools = body.tools ?? body.input.find((item) => item.type === 'additional_tools')?.tools?.[0]?.tools;
+    if (tools?.length && outputs.length === 0) return answer({ functionCalls: [{ name: tools[0]!.name, arguments: { city: 'Paris' } }] });
     if (outputs.length > 0) return answer({ text: `The tool said: ${outputs.at(-1)!.output}` });
     return answer({ text: echoText(body), reasoning: ['Reading the prompt.'] });
   };

@@ -34,7 +34,7 @@ describe('codex ask: output', () => {
 
   it('sends the request the backend expects (protocol §5)', async () => {
     const { dir, tokens } = login();
-    const run = await runCli(['ask', '-m', 'gpt-5.4-mini', '-e', 'high', '-s', 'Be terse.', 'hello'], { fake, configDir: dir });
+    const run = await runCli(['ask', '-m', 'gpt-5.5', '-e', 'high', '-s', 'Be terse.', 'hello'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     const [request] = fake.requestsTo('/backend-api/codex/responses');
     expect(request!.headers.authorization).toBe(`Bearer ${tokens.access_token}`);
@@ -43,12 +43,18 @@ describe('codex ask: output', () => {
     expect(request!.headers.originator).toBe('codex_cli_rs');
     expect(request!.headers.session_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(request!.headers['session-id']).toBe(request!.headers.session_id);
-    expect(request!.headers['user-agent']).toMatch(/^codex-oauth\/\S+ \(linux; \w+\)$/);
+    expect(request!.headers.version).toBe('0.171.0');
+    expect(request!.headers['user-agent']).toMatch(/^codex_cli_rs\/0\.171\.0 \([^;()]+; [^;()]+\) \S+ \(codex-oauth; \S+\)$/);
+    expect(request!.headers['x-openai-internal-codex-responses-lite']).toBeUndefined();
     expect(request!.body).toMatchObject({
-      model: 'gpt-5.4-mini',
+      model: 'gpt-5.5',
       instructions: 'Be terse.',
       input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] }],
-      reasoning: { effort: 'high', summary: 'auto' },
+      tools: [],
+      parallel_tool_calls: true,
+      // No summary: text mode without --reasoning does not show one, and the catalog's default is none.
+      reasoning: { effort: 'high' },
+      text: { verbosity: 'low' },
       include: ['reasoning.encrypted_content'],
       store: false,
       stream: true,
@@ -61,6 +67,8 @@ describe('codex ask: output', () => {
     const run = await runCli(['ask', 'hi'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     const [request] = fake.requestsTo('/backend-api/codex/responses');
+    // The catalog's default (gpt-6.1-sol) takes the lite layout: no top-level tools.
+    expect((request!.body as { model: string }).model).toBe('gpt-6.1-sol');
     expect(Object.keys(request!.body as object).sort()).toEqual([
       'include',
       'input',
@@ -71,28 +79,28 @@ describe('codex ask: output', () => {
       'reasoning',
       'store',
       'stream',
+      'text',
       'tool_choice',
-      'tools',
     ]);
   });
 
   it('-m with a slug the account does not have → exit 2 naming close matches, no answer requested', async () => {
     const { dir } = login();
-    const run = await runCli(['ask', '-m', 'gpt-5.6', 'q'], { fake, configDir: dir });
+    const run = await runCli(['ask', '-m', 'gpt-6.1-soll', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^codex: unknown model gpt-5\.6; did you mean gpt-5\.5/);
+    expect(run.stderr).toMatch(/^codex: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 
   it('an effort the chosen model does not take, or an unknown model in config.json → exit 2, nothing asked', async () => {
     const { dir } = login();
-    const effort = await runCli(['ask', '-m', 'gpt-5.4-mini', '-e', 'xhigh', 'q'], { fake, configDir: dir });
+    const effort = await runCli(['ask', '-m', 'gpt-6-luna', '-e', 'ultra', 'q'], { fake, configDir: dir });
     expect(effort.exitCode).toBe(2);
-    expect(effort.stderr).toBe('codex: gpt-5.4-mini takes reasoning effort low, medium, high; not xhigh\n');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.6' }));
+    expect(effort.stderr).toBe('codex: -e: gpt-6-luna takes reasoning effort low, medium, high, xhigh, max; not ultra\n');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-6.1-soll' }));
     const configured = await runCli(['ask', 'q'], { fake, configDir: dir });
     expect(configured.exitCode).toBe(2);
-    expect(configured.stderr).toMatch(/^codex: unknown model gpt-5\.6; did you mean gpt-5\.5/);
+    expect(configured.stderr).toMatch(/^codex: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 
@@ -102,7 +110,7 @@ describe('codex ask: output', () => {
     const run = await runCli(['ask', '--json', 'capital of France?'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     const events = jsonLines(run.stdout);
-    expect(events[0]).toMatchObject({ type: 'start', schema_version: 1, model: 'gpt-5.4' });
+    expect(events[0]).toMatchObject({ type: 'start', schema_version: 1, model: 'gpt-6.1-sol' });
     expect(typeof events[0]!.session_id).toBe('string');
     const text = events.filter((e) => e.type === 'text.delta').map((e) => e.delta).join('');
     const reasoning = events.filter((e) => e.type === 'reasoning.delta').map((e) => e.delta).join('');
@@ -181,7 +189,7 @@ describe('codex ask: output', () => {
 
   it('model: -m beats CODEX_MODEL, which beats config.json', async () => {
     const { dir } = login();
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.3-codex' }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-6-sol' }));
     const modelOf = async (args: string[], env: Record<string, string> = {}) => {
       fake.requests.length = 0;
       const run = await runCli(['ask', '--json', ...args, 'q'], { fake, configDir: dir, env });
@@ -190,11 +198,11 @@ describe('codex ask: output', () => {
       expect(jsonLines(run.stdout)[0]!.model).toBe(sent);
       return sent;
     };
-    expect(await modelOf([])).toBe('gpt-5.3-codex');
-    expect(await modelOf([], { CODEX_MODEL: 'gpt-5.4-mini' })).toBe('gpt-5.4-mini');
-    expect(await modelOf(['-m', 'gpt-5.5'], { CODEX_MODEL: 'gpt-5.4-mini' })).toBe('gpt-5.5');
+    expect(await modelOf([])).toBe('gpt-6-sol');
+    expect(await modelOf([], { CODEX_MODEL: 'gpt-6-luna' })).toBe('gpt-6-luna');
+    expect(await modelOf(['-m', 'gpt-5.5'], { CODEX_MODEL: 'gpt-6-luna' })).toBe('gpt-5.5');
     rmSync(join(dir, 'config.json'));
-    expect(await modelOf([])).toBe('gpt-5.4');
+    expect(await modelOf([])).toBe('gpt-6.1-sol');
   });
 
   it('--system-file sends the file as the instructions; a missing file → exit 2, nothing sent', async () => {
@@ -298,7 +306,8 @@ describe('codex ask: the prompt', () => {
     const { dir } = login();
     const cases: [string[], RegExp][] = [
       [['ask', '--nope', 'q'], /unknown option '--nope'/],
-      [['ask', '--effort', 'huge', 'q'], /Allowed choices are none, minimal, low, medium, high, xhigh/],
+      [['ask', '--effort', 'huge', 'q'], /Allowed choices are none, minimal, low, medium, high, xhigh, max, ultra/],
+      [['ask', '--verbosity', 'chatty', 'q'], /Allowed choices are low, medium, high/],
       [['ask', '--timeout', '0', 'q'], /--timeout takes a number of seconds greater than 0/],
       // Node's timers cannot wait longer than ~24.8 days: a larger value is refused, not turned into 1 ms.
       [['ask', '--timeout', '2200000', 'q'], /--timeout takes at most 2147483 seconds/],

@@ -1,14 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILTIN_MODELS, MODELS_CACHE_FILE, MODELS_CLIENT_VERSION } from '../../src/client/models.js';
+import { BUILTIN_MODELS, MODELS_CACHE_FILE } from '../../src/client/models.js';
+import { DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
 import { hangUp, status } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
 import { configDirWith, fileMode, runCli, startFake, tempDir } from './harness.js';
 
 const MODELS_PATH = '/backend-api/codex/models';
-const VISIBLE_BY_PRIORITY = ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.3-codex'];
+/** The fake catalog as client version 0.171.0 sees it (gpt-6.2-nova needs 0.175.0; codex-auto-review is hidden). */
+const VISIBLE_BY_PRIORITY = ['gpt-6.1-sol', 'gpt-6-astra', 'gpt-6-sol', 'gpt-6-luna', 'gpt-5.6-sol', 'gpt-6.1-terra', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5'];
 const BUILTIN_VISIBLE = BUILTIN_MODELS.filter((model) => !model.hidden).map((model) => model.id);
 
 interface JsonModel {
@@ -59,6 +61,36 @@ describe('codex models: the live list', () => {
     expect(request!.headers.authorization).toMatch(/^Bearer ey/);
     expect(request!.headers['chatgpt-account-id']).toBe(fake.account.accountId);
     expect(request!.headers.originator).toBe('codex_cli_rs');
+    // The same client version as a header (protocol §10), and the official User-Agent format with our suffix.
+    expect(request!.headers.version).toBe(MODELS_CLIENT_VERSION);
+    expect(request!.headers['user-agent']).toMatch(/^codex_cli_rs\/0\.171\.0 \([^;()]+; [^;()]+\) \S+ \(codex-oauth; \d+\.\d+\.\d+[^)]*\)$/);
+  });
+
+  it('the client version decides what is listed: CODEX_CLIENT_VERSION and config.json client_version', async () => {
+    const older = await runCli(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: '0.155.0' } });
+    expect(older.exitCode).toBe(0);
+    expect(lines(older.stdout)).toEqual(['gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5']);
+    expect(fake.requestsTo(MODELS_PATH).at(-1)!.query.get('client_version')).toBe('0.155.0');
+    expect(fake.requestsTo(MODELS_PATH).at(-1)!.headers.version).toBe('0.155.0');
+
+    // A cache fetched as another client version is not used; a newer version sees a newer default.
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ client_version: '0.175.0' }));
+    const newer = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
+    expect(newer[0]).toMatchObject({ id: 'gpt-6.2-nova', default: true });
+    expect(fake.requestsTo(MODELS_PATH)).toHaveLength(2);
+
+    const bad = await runCli(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: 'latest' } });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toBe('codex: CODEX_CLIENT_VERSION must be a version like 0.171.0, not "latest"\n');
+  });
+
+  it("the default is the catalog's top listed model, whatever the catalog says today", async () => {
+    fake.models = (fake.models as { slug: string; priority: number }[]).map((model) =>
+      model.slug === 'gpt-6-luna' ? { ...model, priority: -1 } : model,
+    );
+    const models = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
+    expect(models[0]!.id).toBe('gpt-6-luna');
+    expect(models.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6-luna']);
   });
 
   it('--json gives the contract fields from the live list, default marked', async () => {
@@ -73,34 +105,35 @@ describe('codex models: the live list', () => {
       expect(model.source).toBe('live');
     }
     expect(models[0]).toEqual({
-      id: 'gpt-5.5',
-      display_name: 'GPT-5.5',
-      context_window: 400000,
-      reasoning_levels: ['low', 'medium', 'high', 'xhigh'],
+      id: 'gpt-6.1-sol',
+      display_name: 'GPT-6.1 Sol',
+      context_window: 272000,
+      reasoning_levels: ['low', 'medium', 'high', 'xhigh', 'max', 'ultra'],
       input_modalities: ['text', 'image'],
-      default: false,
+      default: true,
       source: 'live',
     });
-    expect(models.filter((model) => model.default).map((model) => model.id)).toEqual([DEFAULT_MODEL]);
+    expect(models.find((model) => model.id === 'gpt-6-luna')!.reasoning_levels).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
+    expect(models.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6.1-sol']);
   });
 
   it('hidden models appear only with --all, in priority order', async () => {
-    const plain = await runCli(['models'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.4' } });
+    const plain = await runCli(['models'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-6-sol' } });
     expect(lines(plain.stdout)).toEqual(VISIBLE_BY_PRIORITY);
     const all = await runCli(['models', '--all'], { fake, configDir: dir });
     expect(all.exitCode).toBe(0);
-    expect(lines(all.stdout)).toEqual([...VISIBLE_BY_PRIORITY, 'gpt-5.1-codex-mini']);
+    expect(lines(all.stdout)).toEqual([...VISIBLE_BY_PRIORITY, 'codex-auto-review']);
     const json = parse((await runCli(['models', '--all', '--json'], { fake, configDir: dir })).stdout);
-    expect(json.map((model) => model.id)).toEqual([...VISIBLE_BY_PRIORITY, 'gpt-5.1-codex-mini']);
+    expect(json.map((model) => model.id)).toEqual([...VISIBLE_BY_PRIORITY, 'codex-auto-review']);
   });
 
   it('marks the default from CODEX_MODEL, else config.json `model`', async () => {
     const fromEnv = parse((await runCli(['models', '--json'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } })).stdout);
     expect(fromEnv.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-5.5']);
 
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.4-mini' }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-6-luna' }));
     const fromFile = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
-    expect(fromFile.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-5.4-mini']);
+    expect(fromFile.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6-luna']);
   });
 
   it('refreshes an expired access token first, like every other call', async () => {
@@ -133,25 +166,15 @@ describe('codex models: fallback to the built-in list', () => {
     expect(models.map((model) => model.id)).toEqual(BUILTIN_VISIBLE);
     expect(new Set(models.map((model) => model.source))).toEqual(new Set(['builtin']));
     expect(models.filter((model) => model.default).map((model) => model.id)).toEqual([DEFAULT_MODEL]);
-    expect(models.find((model) => model.id === 'codex-mini-latest')).toMatchObject({ context_window: 200000 });
+    expect(models.find((model) => model.id === 'gpt-6.1-terra')).toMatchObject({ context_window: 500000 });
     expect(lines(result.stderr)).toHaveLength(1);
   });
 
-  it('--all adds the hidden legacy slugs', async () => {
+  it('--all adds the hidden built-in entries (retired slugs are not listed)', async () => {
     fake.modelsReplies.push(hangUp(), hangUp());
     const result = await runCli(['models', '--all'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
-    expect(lines(result.stdout)).toEqual([
-      ...BUILTIN_VISIBLE,
-      'gpt-4.1',
-      'gpt-4.1-mini',
-      'gpt-4.1-nano',
-      'gpt-4o',
-      'gpt-4o-mini',
-      'o4-mini',
-      'o3',
-      'o3-mini',
-    ]);
+    expect(lines(result.stdout)).toEqual([...BUILTIN_VISIBLE, 'codex-auto-review']);
   });
 
   it('when the backend cannot be reached (connection refused)', async () => {
@@ -191,7 +214,7 @@ describe('codex models: the cache', () => {
     expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
     const cache = readCache();
     expect(cache.base_url).toBe(fake.baseUrl);
-    expect(cache.models.map((model) => model.slug)).toContain('gpt-5.1-codex-mini');
+    expect(cache.models.map((model) => model.slug)).toContain('codex-auto-review');
     expect(fileMode(cacheFile())).toBe(0o600);
 
     fake.requests.length = 0;

@@ -54,13 +54,23 @@ describe('--tool', () => {
     ]);
     expect(events.at(-1)).toMatchObject({ type: 'result', text: 'Paris and Rome are fine.' });
 
+    // The default model takes the "responses lite" layout (protocol §10): the tools travel in an input item.
     const [first, second] = responsesBodies();
-    expect(first!.tools).toEqual([{ type: 'function', name: 'slow', description: 'slow tool', strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } } } }]);
-    expect(second!.input.map((item) => item.type)).toEqual(['message', 'reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
-    expect(second!.input[1]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAAA/) });
-    expect(second!.input[1]).not.toHaveProperty('id');
-    expect(second!.input[2]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
-    expect(second!.input.slice(4)).toEqual([
+    const spec = { type: 'function', name: 'slow', description: 'slow tool', strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } } } };
+    expect(first).not.toHaveProperty('tools');
+    expect(first).toMatchObject({ parallel_tool_calls: false, reasoning: { effort: 'low', summary: 'auto', context: 'all_turns' } });
+    expect(first!.input).toEqual([
+      { type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', description: '', tools: [spec] }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'weather?' }] },
+      { type: 'configuration_update', reasoning: { effort: 'low', summary: 'auto' } },
+    ]);
+    // The follow-up keeps the same prefix and appends the turn's items.
+    expect(second!.input.slice(0, 3)).toEqual(first!.input);
+    expect(second!.input.slice(3).map((item) => item.type)).toEqual(['reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
+    expect(second!.input[3]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAAA/) });
+    expect(second!.input[3]).not.toHaveProperty('id');
+    expect(second!.input[4]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
+    expect(second!.input.slice(6)).toEqual([
       { type: 'function_call_output', call_id: 'call_a', output: 'slow got {"city":"Paris"}\n' },
       { type: 'function_call_output', call_id: 'call_b', output: 'slow got {"city":"Rome"}\n' },
     ]);
@@ -130,7 +140,10 @@ describe('--schema', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('{"capital":"Paris"}\n');
     expect(JSON.parse(run.stdout)).toEqual({ capital: 'Paris' });
-    expect((responsesBodies()[0] as unknown as { text: unknown }).text).toEqual({ format: { type: 'json_schema', name: 'output', schema, strict: true } });
+    expect((responsesBodies()[0] as unknown as { text: unknown }).text).toEqual({
+      verbosity: 'low',
+      format: { type: 'json_schema', name: 'output', schema, strict: true },
+    });
   });
 
   it('takes the schema inline too; an answer that is not JSON → exit 6 schema_mismatch', async () => {
@@ -166,11 +179,12 @@ describe('--image', () => {
     const run = await runCli(['ask', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', 'https://example.com/cat.webp', 'describe'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     const content = (responsesBodies()[0]!.input[0] as { content: unknown[] }).content;
+    // Images first, with full detail, as the official client sends them (protocol §10).
     expect(content).toEqual([
+      { type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}`, detail: 'high' },
+      { type: 'input_image', image_url: `data:image/gif;base64,${gif.toString('base64')}`, detail: 'high' },
+      { type: 'input_image', image_url: 'https://example.com/cat.webp', detail: 'high' },
       { type: 'input_text', text: 'describe' },
-      { type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}` },
-      { type: 'input_image', image_url: `data:image/gif;base64,${gif.toString('base64')}` },
-      { type: 'input_image', image_url: 'https://example.com/cat.webp' },
     ]);
   });
 

@@ -61,7 +61,7 @@ function chunks(text: string, size: number): string[] {
 /** The event sequence the real backend sends for one response (protocol §6, with the extras real streams carry). */
 export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
   const responseId = id('resp');
-  const model = options.model ?? 'gpt-5.4';
+  const model = options.model ?? 'gpt-6.1-sol';
   const text = options.text ?? '';
   const size = options.chunk ?? 4;
   const created = Math.floor(Date.now() / 1000);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { answer, type Reply } from './replies.js';
+import { FAKE_CATALOG, RETIRED_SLUGS, compareVersions, newerVersionDetail, notSupportedDetail } from './catalog.js';
 import { DEFAULT_ACCOUNT, accessTokenFor, idTokenFor, opaqueToken, type Account } from './tokens.js';
 
 export interface RecordedRequest {
@@ -34,31 +35,49 @@ interface PendingCode {
 /** The public client id of OpenAI's Codex CLI (protocol §1). */
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 
-/** Request parameters the ChatGPT-account backend answers with 400 "Unsupported parameter" (protocol §5). */
-const UNSUPPORTED_PARAMETERS = ['max_output_tokens', 'temperature', 'top_p'];
+/** Request parameters the ChatGPT-account backend answers with 400 "Unsupported parameter: X" (protocol §10). */
+export const UNSUPPORTED_PARAMETERS = [
+  'max_output_tokens',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'presence_penalty',
+  'frequency_penalty',
+  'seed',
+  'metadata',
+  'top_logprobs',
+  'truncation',
+  'safety_identifier',
+  'prompt_cache_retention',
+  'previous_response_id',
+];
 
-/**
- * The shape of the real `GET /models` answer (protocol §8). The list order is deliberately not the priority
- * order, one model is hidden, and the entries carry fields the client does not read (it must ignore them).
- */
-export const FAKE_MODELS = [
-  { slug: 'gpt-5.4', display_name: 'GPT-5.4', priority: 2, visibility: 'list', context_window: 400000, levels: ['low', 'medium', 'high', 'xhigh'] },
-  { slug: 'gpt-5.1-codex-mini', display_name: 'GPT-5.1 Codex mini', priority: 9, visibility: 'hide', context_window: 272000, levels: ['medium', 'high'] },
-  { slug: 'gpt-5.3-codex', display_name: 'GPT-5.3 Codex', priority: 4, visibility: 'list', context_window: 272000, levels: ['low', 'medium', 'high', 'xhigh'] },
-  { slug: 'gpt-5.5', display_name: 'GPT-5.5', priority: 1, visibility: 'list', context_window: 400000, levels: ['low', 'medium', 'high', 'xhigh'] },
-  { slug: 'gpt-5.4-mini', display_name: 'GPT-5.4 mini', priority: 3, visibility: 'list', context_window: 400000, levels: ['low', 'medium', 'high'] },
-].map(({ levels, ...model }) => ({
-  ...model,
-  description: `${model.display_name} (fake)`,
-  default_reasoning_level: 'medium',
-  supported_reasoning_levels: levels.map((effort) => ({ effort, description: `${effort} effort` })),
-  input_modalities: ['text', 'image'],
-  supports_parallel_tool_calls: true,
-  supports_reasoning_summaries: true,
-  base_instructions: `You are Codex, based on ${model.display_name}. (fake instructions)`,
-  shell_type: 'shell_command',
-  supported_in_api: true,
-}));
+export const LITE_HEADER = 'x-openai-internal-codex-responses-lite';
+
+/** What is wrong with a request that carries the lite header but not the lite layout (protocol §10), if anything. */
+function liteLayoutProblem(request: Record<string, unknown>): string | undefined {
+  if ('tools' in request) return 'Unsupported parameter: tools (send tools as an additional_tools input item with responses lite)';
+  if (request.parallel_tool_calls !== false) return 'parallel_tool_calls must be false with responses lite';
+  const items = request.input as { type?: unknown; role?: unknown; tools?: unknown; reasoning?: unknown }[];
+  for (const item of items) {
+    if (item?.type === 'additional_tools' && (item.role !== 'developer' || !Array.isArray(item.tools))) {
+      return 'Invalid additional_tools item: it needs role developer and a tools list';
+    }
+    if (item?.type === 'configuration_update' && (typeof item.reasoning !== 'object' || item.reasoning === null)) {
+      return 'Invalid configuration_update item: reasoning must be an object';
+    }
+  }
+  return undefined;
+}
+
+/** Routing of the signed-in workspace, as `GET /backend-api/wham/accounts/check` reports it (protocol §10). */
+export interface FakeRouting {
+  /** `us`, `us_cr`, `NO_CONSTRAINT`, or absent (personal accounts). */
+  override?: string;
+  /** Where a routed workspace's requests go (the fake itself under another loopback name, in tests). */
+  origin?: string;
+}
 
 /**
  * One loopback HTTP server that plays both the OAuth issuer and the Codex backend, speaking their real wire
@@ -91,7 +110,16 @@ export class FakeCodex {
     pendingPolls: 2,
     interval: '1',
   };
-  models: unknown[] = FAKE_MODELS;
+  /** The catalog; entries with a `minimal_client_version` above the request's `client_version` are left out. */
+  models: unknown[] = FAKE_CATALOG;
+  /** Slugs answered "not supported" on /responses (as the real backend does for retired models). */
+  retired: string[] = [...RETIRED_SLUGS];
+  /** What `wham/accounts/check` says of the signed-in account. */
+  routing: FakeRouting = {};
+  /** Scripted replies for GET /backend-api/wham/accounts/check, used in order before the normal answer. */
+  readonly accountsCheckReplies: Reply[] = [];
+  /** Sent as `x-codex-turn-state` on every /responses answer when set. */
+  turnState: string | undefined;
   refreshCount = 0;
 
   private server: Server | undefined;
@@ -123,14 +151,19 @@ export class FakeCodex {
     return this;
   }
 
-  /** Forgets the requests seen and drops every scripted reply and delay (between tests). */
+  /** Forgets the requests seen, drops every scripted reply and delay, and restores the catalog and routing (between tests). */
   reset(): void {
     this.requests.length = 0;
     this.responses.length = 0;
     this.tokenReplies.length = 0;
     this.modelsReplies.length = 0;
     this.codeExchangeReplies.length = 0;
+    this.accountsCheckReplies.length = 0;
     this.refreshDelayMs = 0;
+    this.models = FAKE_CATALOG;
+    this.retired = [...RETIRED_SLUGS];
+    this.routing = {};
+    this.turnState = undefined;
   }
 
   async close(): Promise<void> {
@@ -185,8 +218,11 @@ export class FakeCodex {
           if (!this.authorized(req, res)) return;
           const scripted = this.modelsReplies.shift();
           if (scripted) return void (await scripted({ req, res, body, closed }));
-          return json(res, 200, { models: this.models });
+          const clientVersion = url.searchParams.get('client_version') ?? undefined;
+          return json(res, 200, { models: this.models.filter((model) => visibleTo(model, clientVersion)) });
         }
+        case 'GET /backend-api/wham/accounts/check':
+          return await this.handleAccountsCheck(req, res, body, closed);
         case 'POST /oauth/token':
           return await this.handleToken(req, res, body, closed);
         case 'GET /oauth/authorize':
@@ -239,9 +275,19 @@ export class FakeCodex {
     if (request?.store !== false) return json(res, 400, { detail: 'Store must be set to false' });
     if (request.stream !== true) return json(res, 400, { detail: 'Stream must be set to true' });
     if (!Array.isArray(request.input)) return json(res, 400, { detail: 'Input must be a list' });
-    // Parameters the ChatGPT-account backend rejects (protocol §5).
     for (const parameter of UNSUPPORTED_PARAMETERS) {
       if (parameter in request) return json(res, 400, { detail: `Unsupported parameter: ${parameter}` });
+    }
+    const slug = typeof request.model === 'string' ? request.model : '';
+    const model = this.models.find((entry) => (entry as { slug?: unknown })?.slug === slug) as { minimal_client_version?: string } | undefined;
+    if (!model || this.retired.includes(slug)) return json(res, 400, { detail: notSupportedDetail(slug) });
+    const version = headerValue(req.headers.version);
+    if (model.minimal_client_version !== undefined && (version === undefined || compareVersions(version, model.minimal_client_version) < 0)) {
+      return json(res, 400, { detail: newerVersionDetail(slug) });
+    }
+    if (headerValue(req.headers[LITE_HEADER]) === 'true') {
+      const problem = liteLayoutProblem(request);
+      if (problem) return json(res, 400, { detail: problem });
     }
     if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
       return json(res, 400, { detail: 'System messages are not allowed' });
@@ -251,8 +297,28 @@ export class FakeCodex {
     const answered = new Set(items.filter((item) => item?.type === 'function_call_output').map((item) => item.call_id));
     const unanswered = items.find((item) => item?.type === 'function_call' && !answered.has(item.call_id));
     if (unanswered) return json(res, 400, { detail: `No tool output found for function call ${String(unanswered.call_id)}.` });
+    if (this.turnState !== undefined) res.setHeader('x-codex-turn-state', this.turnState);
     const reply = this.responses.shift() ?? this.defaultReply(body);
     await reply({ req, res, body, closed });
+  }
+
+  private async handleAccountsCheck(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {
+    if (!this.authorized(req, res)) return;
+    const scripted = this.accountsCheckReplies.shift();
+    if (scripted) return void (await scripted({ req, res, body, closed }));
+    const { accountId } = this.account;
+    json(res, 200, {
+      accounts: [
+        {
+          id: accountId,
+          name: null,
+          structure: this.routing.override ? 'workspace' : 'personal',
+          account_routing_override: this.routing.override ?? null,
+          workspace_backend_origin: this.routing.origin ?? null,
+        },
+      ],
+      default_account_id: accountId,
+    });
   }
 
   private async handleToken(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {
@@ -342,6 +408,16 @@ export class FakeCodex {
     this.codes.set(device.code, { challenge: device.challenge, redirectUri: `${this.url}/deviceauth/callback`, account: this.account });
     json(res, 200, { authorization_code: device.code, code_challenge: device.challenge, code_verifier: device.verifier });
   }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Whether a catalog entry is served to this client version (an entry without a minimum is served to all). */
+function visibleTo(model: unknown, clientVersion: string | undefined): boolean {
+  const minimum = (model as { minimal_client_version?: unknown })?.minimal_client_version;
+  return typeof minimum !== 'string' || compareVersions(clientVersion, minimum) >= 0;
 }
 
 /** The default answer repeats the user's last message, so a test can see what arrived. */

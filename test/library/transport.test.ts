@@ -57,7 +57,7 @@ async function collect(stream: AsyncIterable<CodexEvent>): Promise<CodexEvent[]>
 describe('stream', () => {
   it('yields start, reasoning, text deltas and result in order, and sends the request the backend expects', async () => {
     fake.responses.push(answer({ text: 'Hello there, world', reasoning: ['Think.', 'Then answer.'], chunk: 5 }));
-    const transport = transportFor(fake.issueTokens(), { model: 'gpt-5.4-mini' });
+    const transport = transportFor(fake.issueTokens(), { model: 'gpt-5.5' });
     const events = await collect(transport.stream({ prompt: 'hi', instructions: 'Be brief.', effort: 'low' }));
 
     expect(events.map((e) => e.type)).toEqual([
@@ -75,11 +75,12 @@ describe('stream', () => {
     expect(reasoning).toBe('Think.\n\nThen answer.');
     expect(events[1]).toEqual(RATE_LIMITS_EVENT);
     const result = events.at(-1)!;
-    expect(result).toMatchObject({ type: 'result', text: 'Hello there, world', model: 'gpt-5.4-mini' });
+    expect(result).toMatchObject({ type: 'result', text: 'Hello there, world', model: 'gpt-5.5' });
 
     const [request] = responseRequests();
+    expect(request!.headers.version).toBe('0.171.0');
     expect(request!.body).toMatchObject({
-      model: 'gpt-5.4-mini',
+      model: 'gpt-5.5',
       instructions: 'Be brief.',
       reasoning: { effort: 'low', summary: 'auto' },
       stream: true,
@@ -308,15 +309,21 @@ describe('fetchModels', () => {
 
   it('falls back to the `models` registry override when one is given', async () => {
     fake.modelsReplies.push(status(404), status(404));
-    const transport = transportFor(fake.issueTokens(), { models: ['gpt-5.4', { id: 'my-model', display_name: 'Mine', context_window: 1000 }], model: 'my-model' });
+    const transport = transportFor(fake.issueTokens(), { models: ['gpt-5.5', { id: 'my-model', display_name: 'Mine', context_window: 1000 }], model: 'my-model' });
     const result = await transport.fetchModels();
     expect(result.source).toBe('registry');
     expect(result.models.map((m) => [m.id, m.display_name, m.default])).toEqual([
-      ['gpt-5.4', 'GPT-5.4', false],
+      ['gpt-5.5', 'GPT-5.5', false],
       ['my-model', 'Mine', true],
     ]);
   });
 });
+
+/** The function tools a request offers: top-level (classic layout) or in the additional_tools item (lite). */
+function toolsOf(body: unknown): unknown[] | undefined {
+  const request = body as { tools?: unknown[]; input: { type: string; tools?: { tools: unknown[] }[] }[] };
+  return request.tools ?? request.input.find((item) => item.type === 'additional_tools')?.tools?.[0]?.tools;
+}
 
 describe('tools', () => {
   it('runs a zod-typed tool: calls of one turn concurrently, parsed arguments, outputs sent back', async () => {
@@ -361,7 +368,7 @@ describe('tools', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', text: 'Paris is sunny, Rome rainy.' });
 
     const [first, second] = responseRequests().map((r) => r.body as { tools: Record<string, unknown>[]; input: Record<string, unknown>[] });
-    expect(first!.tools).toEqual([
+    expect(toolsOf(first)).toEqual([
       {
         type: 'function',
         name: 'get_weather',
@@ -397,7 +404,7 @@ describe('tools', () => {
     expect(outcomes.map((outcome) => outcome.text)).toEqual(['', '5']);
     expect(events.map((e) => e.type)).toEqual(['rate_limits', 'tool_call', 'tool_result', 'rate_limits', 'text.delta']);
     expect(events).toContainEqual({ type: 'tool_result', call_id: 'c1', output: '5', is_error: false });
-    expect((responseRequests()[0]!.body as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual(['add']);
+    expect((toolsOf(responseRequests()[0]!.body) as { name: string }[]).map((t) => t.name)).toEqual(['add']);
   });
 
   it('stops a model that keeps calling tools after maxTurns', async () => {

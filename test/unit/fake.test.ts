@@ -1,7 +1,7 @@
 // The loopback fake must refuse what the real backend refuses (protocol §2, §3, §5), or the e2e tests could pass
 // against a client the real service would reject.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_ID, FakeCodex } from '../fake/server.js';
+import { CLIENT_ID, FakeCodex, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
 
 let fake: FakeCodex;
 beforeAll(async () => {
@@ -19,14 +19,15 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 
 function responses(extra: Record<string, unknown>, input: unknown[] = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]) {
   const tokens = fake.issueTokens();
-  return post('/backend-api/codex/responses', { model: 'gpt-5.4', input, store: false, stream: true, ...extra }, {
+  return post('/backend-api/codex/responses', { model: 'gpt-5.5', input, store: false, stream: true, ...extra }, {
     authorization: `Bearer ${tokens.access_token}`,
     'chatgpt-account-id': tokens.account_id,
+    version: '0.171.0',
   });
 }
 
 describe('the fake backend', () => {
-  it.each(['max_output_tokens', 'temperature', 'top_p'])('rejects %s with 400 Unsupported parameter', async (parameter) => {
+  it.each(UNSUPPORTED_PARAMETERS)('rejects %s with 400 Unsupported parameter', async (parameter) => {
     expect(await responses({ [parameter]: 1 })).toEqual({ status: 400, json: { detail: `Unsupported parameter: ${parameter}` } });
   });
 
@@ -58,5 +59,91 @@ describe('the fake backend', () => {
     const polls = fake.requestsTo('/api/accounts/deviceauth/token');
     for (const poll of polls) expect(poll.receivedAt).toBeGreaterThanOrEqual(started);
     expect(polls.map((poll) => poll.receivedAt)).toEqual([...polls.map((poll) => poll.receivedAt)].sort((a, b) => a - b));
+  });
+
+  describe('the rules of December 2026 (protocol §10)', () => {
+    const user = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }];
+    async function send(body: Record<string, unknown>, headers: Record<string, string> = { version: '0.171.0' }) {
+      const tokens = fake.issueTokens();
+      return post('/backend-api/codex/responses', { input: user, store: false, stream: true, ...body }, {
+        authorization: `Bearer ${tokens.access_token}`,
+        'chatgpt-account-id': tokens.account_id,
+        ...headers,
+      });
+    }
+
+    it.each(['gpt-5.4', 'gpt-5.3-codex', 'gpt-4.1', 'no-such-model'])('refuses the retired or unknown slug %s with the real detail', async (model) => {
+      expect(await send({ model })).toEqual({
+        status: 400,
+        json: { detail: `The '${model}' model is not supported when using Codex with a ChatGPT account.` },
+      });
+    });
+
+    it('refuses a model above the client version, or with no version header', async () => {
+      const detail = "The 'gpt-6.1-sol' model requires a newer version of Codex. Please upgrade to the latest app or CLI and try again.";
+      expect(await send({ model: 'gpt-6.1-sol' }, {})).toEqual({ status: 400, json: { detail } });
+      expect(await send({ model: 'gpt-6.1-sol' }, { version: '0.167.9' })).toEqual({ status: 400, json: { detail } });
+      expect((await send({ model: 'gpt-6.1-sol' }, { version: '0.168.0' })).status).toBe(200);
+    });
+
+    it('requires stream: true', async () => {
+      expect(await send({ model: 'gpt-5.5', stream: false })).toEqual({ status: 400, json: { detail: 'Stream must be set to true' } });
+    });
+
+    it('with the lite header, refuses the classic layout; accepts the lite one', async () => {
+      const lite = { 'x-openai-internal-codex-responses-lite': 'true', version: '0.171.0' };
+      const classic = await send({ model: 'gpt-6.1-sol', tools: [], parallel_tool_calls: true }, lite);
+      expect(classic.status).toBe(400);
+      expect((classic.json as { detail: string }).detail).toMatch(/^Unsupported parameter: tools/);
+      expect((await send({ model: 'gpt-6.1-sol', parallel_tool_calls: true }, lite)).status).toBe(400);
+      const ok = await send(
+        {
+          model: 'gpt-6.1-sol',
+          parallel_tool_calls: false,
+          input: [
+            { type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', description: '', tools: [] }] },
+            ...user,
+            { type: 'configuration_update', reasoning: { effort: 'low' } },
+          ],
+        },
+        lite,
+      );
+      expect(ok.status).toBe(200);
+    });
+
+    it('serves the catalog filtered by client_version', async () => {
+      const tokens = fake.issueTokens();
+      const slugs = async (version: string) => {
+        const response = await fetch(`${fake.url}/backend-api/codex/models?client_version=${version}`, {
+          headers: { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id },
+        });
+        return ((await response.json()) as { models: { slug: string }[] }).models.map((model) => model.slug);
+      };
+      expect(await slugs('0.171.0')).toContain('gpt-6.1-sol');
+      expect(await slugs('0.171.0')).not.toContain('gpt-6.2-nova');
+      expect(await slugs('0.175.0')).toContain('gpt-6.2-nova');
+      expect(await slugs('0.155.0')).not.toContain('gpt-6-sol');
+    });
+
+    it('answers wham/accounts/check with the switchable routing, and sends x-codex-turn-state when set', async () => {
+      const tokens = fake.issueTokens();
+      const headers = { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id };
+      fake.routing = { override: 'us', origin: 'https://us.example' };
+      const check = await (await fetch(`${fake.url}/backend-api/wham/accounts/check`, { headers })).json();
+      expect(check).toMatchObject({
+        accounts: [{ id: tokens.account_id, account_routing_override: 'us', workspace_backend_origin: 'https://us.example' }],
+        default_account_id: tokens.account_id,
+      });
+      fake.routing = {};
+      fake.turnState = 'ts_fake_1';
+      const response = await fetch(`${fake.url}/backend-api/codex/responses`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', version: '0.171.0' },
+        body: JSON.stringify({ model: 'gpt-5.5', input: user, store: false, stream: true }),
+      });
+      expect(response.headers.get('x-codex-turn-state')).toBe('ts_fake_1');
+      await response.text();
+      fake.turnState = undefined;
+    });
   });
 });

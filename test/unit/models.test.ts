@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   BUILTIN_MODELS,
+  RETIRED_MODELS,
   assertKnownModel,
+  catalogDefault,
   builtinModels,
   editDistance,
   liveEntries,
@@ -13,6 +15,7 @@ import {
 } from '../../src/client/models.js';
 import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
 import { UsageError } from '../../src/errors.js';
+import { DEFAULT_MODEL } from '../../src/config.js';
 
 const SLUGS = BUILTIN_MODELS.map((model) => model.id);
 
@@ -21,8 +24,8 @@ describe('editDistance', () => {
     ['', '', 0],
     ['abc', 'abc', 0],
     ['abc', 'abd', 1],
-    ['gpt-5.4', 'gpt-5.5', 1],
-    ['gpt5.4', 'gpt-5.4', 1],
+    ['gpt-6-sol', 'gpt-6-luna', 4],
+    ['gpt6-sol', 'gpt-6-sol', 1],
     ['kitten', 'sitting', 3],
     ['gpt-5.4-mnii', 'gpt-5.4-mini', 1], // a swap of neighbours counts once
     ['', 'abc', 3],
@@ -35,12 +38,11 @@ describe('editDistance', () => {
 describe('suggestModels', () => {
   it.each<[string, string[], string]>([
     // [typed, first suggestions expected, why]
-    ['gpt5.4', ['gpt-5.4'], 'missing dash: same letters and digits'],
-    ['GPT-5.4', ['gpt-5.4'], 'case is ignored'],
-    ['gpt-5.4-mnii', ['gpt-5.4-mini'], 'transposed letters'],
-    ['gpt-5.3', ['gpt-5.3-codex'], 'prefix of a slug'],
-    ['gpt-5.1-codex-maxx', ['gpt-5.1-codex-max'], 'one letter too many'],
-    ['o3mini', ['o3-mini'], 'legacy slugs are suggested too'],
+    ['gpt6.1-sol', ['gpt-6.1-sol'], 'missing dash: same letters and digits'],
+    ['GPT-6-Astra', ['gpt-6-astra'], 'case is ignored'],
+    ['gpt-6-lnua', ['gpt-6-luna'], 'transposed letters'],
+    ['gpt-6.1-te', ['gpt-6.1-terra'], 'prefix of a slug'],
+    ['gpt-5.6-soll', ['gpt-5.6-sol'], 'one letter too many'],
   ])('%s → %j… (%s)', (typed, expected, _why) => {
     expect(suggestModels(typed, SLUGS).slice(0, expected.length)).toEqual(expected);
   });
@@ -51,92 +53,118 @@ describe('suggestModels', () => {
   });
 
   it('caps the number of suggestions and accepts ModelInfo entries', () => {
-    const suggestions = suggestModels('gpt-5', builtinModels(), 2);
+    const suggestions = suggestModels('gpt-6', builtinModels(), 2);
     expect(suggestions).toHaveLength(2);
-    expect(suggestions[0]).toBe('gpt-5');
+    for (const suggestion of suggestions) expect(suggestion.startsWith('gpt-6')).toBe(true);
   });
 });
 
 const live = (slug: string, extra: Record<string, unknown> = {}) => ({ slug, visibility: 'list', ...extra });
 
-function liveResult(models: ModelInfo[], source: FetchModelsResult['source'] = 'live'): FetchModelsResult {
-  return { models, source };
+function liveResult(models: readonly Omit<ModelInfo, 'default'>[], source: FetchModelsResult['source'] = 'live'): FetchModelsResult {
+  const marked = models.map((model) => ({ ...model, default: false }));
+  return { models: marked, source, defaultModel: catalogDefault(marked) ?? DEFAULT_MODEL };
 }
 
 describe('normalizeLiveModel and selectModels', () => {
   it('sorts by priority (stable), hides non-list models unless all, fills gaps from the built-in entry', () => {
     const entries = liveEntries([
-      live('gpt-5.4', { priority: 2 }),
+      live('gpt-6-sol', { priority: 2 }),
       live('x-hidden', { priority: 0, visibility: 'hide' }),
-      live('gpt-5.5', { priority: 1, supported_reasoning_levels: [{ effort: 'high', description: 'h' }, 'low'] }),
+      live('gpt-6.1-sol', { priority: 1, supported_reasoning_levels: [{ effort: 'high', description: 'h' }, 'low'] }),
       live('no-priority'),
       { not: 'a model' },
     ]);
-    const models = entries.map((entry) => normalizeLiveModel(entry, 'gpt-5.4'));
-    expect(selectModels(models).map((model) => model.id)).toEqual(['gpt-5.5', 'gpt-5.4', 'no-priority']);
-    expect(selectModels(models, { all: true }).map((model) => model.id)).toEqual(['x-hidden', 'gpt-5.5', 'gpt-5.4', 'no-priority']);
-    const gpt54 = models.find((model) => model.id === 'gpt-5.4')!;
-    expect(gpt54).toMatchObject({ default: true, source: 'live', display_name: 'GPT-5.4', context_window: 272000 });
-    expect(models.find((model) => model.id === 'gpt-5.5')!.reasoning_levels).toEqual(['high', 'low']);
+    const models = entries.map((entry) => normalizeLiveModel(entry));
+    expect(selectModels(models).map((model) => model.id)).toEqual(['gpt-6.1-sol', 'gpt-6-sol', 'no-priority']);
+    expect(selectModels(models, { all: true }).map((model) => model.id)).toEqual(['x-hidden', 'gpt-6.1-sol', 'gpt-6-sol', 'no-priority']);
+    expect(catalogDefault(models as ModelInfo[])).toBe('gpt-6.1-sol');
+    const gpt6 = models.find((model) => model.id === 'gpt-6-sol')!;
+    expect(gpt6).toMatchObject({ source: 'live', display_name: 'GPT-6 Sol', context_window: 272000, default_reasoning_level: 'medium', responses_lite: true });
+    expect(models.find((model) => model.id === 'gpt-6.1-sol')!.reasoning_levels).toEqual(['high', 'low']);
     expect(models.find((model) => model.id === 'no-priority')).toMatchObject({ display_name: 'no-priority', context_window: null });
   });
 
-  it('the built-in registry: current slugs visible in order, legacy ones hidden with sizes', () => {
-    const builtin = builtinModels('gpt-5.4');
-    expect(selectModels(builtin).map((model) => model.id)).toEqual([
-      'gpt-5.5',
-      'gpt-5.4',
-      'gpt-5.4-mini',
-      'gpt-5.3-codex',
-      'gpt-5.2-codex',
-      'gpt-5.2',
-      'gpt-5.1-codex-max',
-      'gpt-5.1-codex',
-      'gpt-5.1-codex-mini',
-      'gpt-5.1',
-      'gpt-5-codex',
-      'gpt-5',
-      'codex-mini-latest',
+  it('reads the catalog fields of December 2026 (protocol §10)', () => {
+    const [entry] = liveEntries([
+      live('new-model', {
+        priority: 3,
+        minimal_client_version: '0.171.0',
+        default_reasoning_level: 'low',
+        default_reasoning_summary: 'none',
+        support_verbosity: true,
+        default_verbosity: 'low',
+        use_responses_lite: true,
+        some_future_field: { any: 'thing' },
+      }),
     ]);
-    const legacy = builtin.filter((model) => model.hidden);
-    expect(legacy.map((model) => model.id)).toEqual(['gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-mini', 'o4-mini', 'o3', 'o3-mini']);
-    for (const model of legacy) {
-      expect(model.context_window).toBeGreaterThan(0);
-      expect(model.max_output_tokens).toBeGreaterThan(0);
-    }
-    expect(builtin.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-5.4']);
+    expect(normalizeLiveModel(entry!)).toMatchObject({
+      id: 'new-model',
+      default_reasoning_level: 'low',
+      default_reasoning_summary: 'none',
+      supports_verbosity: true,
+      default_verbosity: 'low',
+      responses_lite: true,
+    });
+  });
+
+  it('the built-in catalog is the catalog of December 2026; its top listed model is DEFAULT_MODEL', () => {
+    const builtin = builtinModels();
+    expect(selectModels(builtin).map((model) => model.id)).toEqual([
+      'gpt-6.1-sol',
+      'gpt-6-astra',
+      'gpt-6-sol',
+      'gpt-6-luna',
+      'gpt-5.6-sol',
+      'gpt-6.1-terra',
+      'gpt-5.6-terra',
+      'gpt-5.6-luna',
+      'gpt-5.5',
+    ]);
+    expect(builtin.filter((model) => model.hidden).map((model) => model.id)).toEqual(['codex-auto-review']);
+    expect(builtin.filter((model) => model.default).map((model) => model.id)).toEqual([DEFAULT_MODEL]);
+    expect(builtin.find((model) => model.id === 'gpt-6.1-sol')!.reasoning_levels).toEqual(['low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
+    expect(builtin.filter((model) => !model.responses_lite).map((model) => model.id)).toEqual(['gpt-5.5']);
+    for (const retired of RETIRED_MODELS) expect(SLUGS).not.toContain(retired.id);
   });
 });
 
-describe('assertKnownModel (behind checkModelSlug)', () => {
-  const models = liveEntries([live('gpt-5.5', { priority: 1 }), live('gpt-5.4', { priority: 2 }), live('secret', { visibility: 'hide' })]).map((entry) =>
-    normalizeLiveModel(entry, 'gpt-5.4'),
+describe('assertKnownModel', () => {
+  const models = liveEntries([live('gpt-6.1-sol', { priority: 1 }), live('gpt-6-sol', { priority: 2 }), live('secret', { visibility: 'hide' })]).map(
+    (entry) => normalizeLiveModel(entry),
   );
 
   it('returns the model for a known slug, hidden ones included', () => {
-    expect(assertKnownModel('gpt-5.5', liveResult(models))?.id).toBe('gpt-5.5');
+    expect(assertKnownModel('gpt-6.1-sol', liveResult(models))?.id).toBe('gpt-6.1-sol');
     expect(assertKnownModel('secret', liveResult(models))?.id).toBe('secret');
-    expect(assertKnownModel('gpt-5.5', liveResult(models, 'cache'))?.id).toBe('gpt-5.5');
+    expect(assertKnownModel('gpt-6-sol', liveResult(models, 'cache'))?.id).toBe('gpt-6-sol');
   });
 
   it('throws a UsageError (exit 2) with close matches for an unknown slug', () => {
     let error: unknown;
     try {
-      assertKnownModel('gpt-5.6', liveResult(models));
+      assertKnownModel('gpt-6.1-so', liveResult(models));
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).exitCode).toBe(2);
-    expect((error as UsageError).message).toMatch(/^unknown model gpt-5\.6; did you mean gpt-5\.5, gpt-5\.4\?/);
+    expect((error as UsageError).message).toMatch(/^unknown model gpt-6\.1-so; did you mean gpt-6\.1-sol/);
   });
 
-  it('explains a legacy API slug', () => {
-    expect(() => assertKnownModel('gpt-4.1', liveResult(models))).toThrow(/gpt-4\.1 is an API model .* not serve to ChatGPT accounts; try gpt-5\.4/);
+  it.each<[string, RegExp]>([
+    ['gpt-5.4', /^model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.1-sol, gpt-6-sol \(/],
+    ['gpt-5.3-codex', /^model gpt-5\.3-codex was retired on 2026-06-02;/],
+    ['gpt-5.1-codex', /^model gpt-5\.1-codex was retired; current models/],
+    ['gpt-4.1', /^model gpt-4\.1 is an API model that the Codex backend does not serve to ChatGPT accounts; current models: gpt-6\.1-sol/],
+  ])('refuses the retired slug %s, naming the current models', (slug, message) => {
+    expect(() => assertKnownModel(slug, liveResult(models))).toThrow(message);
+    // Also when only the built-in catalog is to be had.
+    expect(() => assertKnownModel(slug, liveResult(builtinModels(), 'builtin'))).toThrow(UsageError);
   });
 
-  it('is skipped when only the built-in list is available', () => {
-    expect(assertKnownModel('anything-at-all', liveResult(builtinModels(), 'builtin'))).toBeUndefined();
+  it('lets an unknown slug through when only the built-in catalog is available (the backend decides)', () => {
+    expect(assertKnownModel('gpt-7-future', liveResult(builtinModels(), 'builtin'))).toBeUndefined();
   });
 });
 
@@ -146,14 +174,14 @@ describe('table output (TTY)', () => {
   });
 
   it('aligns columns and marks the default', () => {
-    const table = formatModelsTable(selectModels(builtinModels('gpt-5.4')).slice(0, 2));
+    const table = formatModelsTable(selectModels(builtinModels('gpt-6-astra')).slice(0, 2));
     expect(table).toBe(
       [
-        '   MODEL    NAME     CONTEXT  REASONING',
-        '   gpt-5.5  GPT-5.5  272K     low,medium,high,xhigh',
-        '*  gpt-5.4  GPT-5.4  272K     none,low,medium,high,xhigh',
+        '   MODEL        NAME         CONTEXT  REASONING',
+        '   gpt-6.1-sol  GPT-6.1 Sol  272K     low,medium,high,xhigh,max,ultra',
+        '*  gpt-6-astra  GPT-6 Astra  272K     low,medium,high,xhigh,max,ultra',
         '',
-        '* default (set with -m, CODEX_MODEL or config.json "model")',
+        '* default (the catalog\'s top model unless -m, CODEX_MODEL or config.json "model" chooses)',
         '',
       ].join('\n'),
     );

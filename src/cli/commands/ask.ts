@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CodexClient } from '../../client/codex.js';
+import { dropModelsCache, fetchModels, type FetchModelsResult } from '../../client/models.js';
+import { EFFORTS } from '../../client/request.js';
+import { discoverRouting } from '../../client/routing.js';
+import { settingsFor } from '../../client/settings.js';
+import { CodexHttp } from '../../transport/http.js';
 import { startEvent } from '../../client/events.js';
 import { parseJsonDocument } from '../../client/json-document.js';
-import { EFFORTS, type Effort } from '../../client/request.js';
 import { CodexError, UsageError, abortError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
@@ -24,6 +28,7 @@ export interface AskOptions {
   system?: string;
   systemFile?: string;
   effort?: string;
+  verbosity?: string;
   reasoning?: boolean;
   json?: boolean;
   output?: string;
@@ -56,12 +61,13 @@ function abortOnSignalsAndTimeout(controller: AbortController, timeoutMs: number
 
 export async function runAsk(ctx: CliContext, words: string[], options: AskOptions): Promise<void> {
   const sessionId = randomUUID();
-  const model = ctx.model(options.model);
   const json = options.json === true;
+  // Until the catalog has named the default, an early failure's `start` names the chosen or the fallback model.
+  const earlyStart = startEvent(ctx.model(options.model), sessionId);
   // The renderer comes first: in JSON mode every failure after this point, an unreadable config.json included,
   // ends as the terminal error event.
   const renderer: Renderer = json
-    ? new JsonLinesRenderer(ctx.stdout, startEvent(model, sessionId))
+    ? new JsonLinesRenderer(ctx.stdout, earlyStart)
     : options.schema !== undefined
       ? new DocumentRenderer(ctx.stdout)
       : await textRenderer(ctx, options.reasoning === true);
@@ -77,8 +83,11 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
   const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
   const effort = options.effort ?? config.file.effort;
+  const effortSource = options.effort !== undefined ? '-e' : `"effort" in ${config.configDir}/config.json`;
+  const verbosity = options.verbosity ?? config.file.verbosity;
+  const verbositySource = options.verbosity !== undefined ? '--verbosity' : `"verbosity" in ${config.configDir}/config.json`;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
-    throw new UsageError(`"effort" in ${config.configDir}/config.json must be one of ${EFFORTS.join(', ')}, not "${effort}"`);
+    throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
   if (options.output !== undefined) await checkWritable(options.output);
   const instructions = options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
@@ -94,20 +103,35 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       stdin: process.stdin,
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });
-    if (renderer instanceof TextRenderer && ctx.stderr.isTTY) renderer.showSpinner(new Spinner(ctx.stderr, `waiting for ${model}…`));
-    const { tokens } = await openAuth(ctx);
-    // A model someone chose (flag, env or config.json) is checked against the account's list; the default is not.
-    const chosenModel = options.model ?? (ctx.env.CODEX_MODEL || undefined) ?? config.file.model;
-    const modelInfo = chosenModel ? await checkModel(ctx, tokens, sessionId, chosenModel, controller.signal) : undefined;
-    const levels = modelInfo?.reasoning_levels ?? [];
-    if (effort && levels.length > 0 && !levels.includes(effort)) {
-      throw new UsageError(`${model} takes reasoning effort ${levels.join(', ')}; not ${effort}`);
+    const chosenModel = ctx.chosenModel(options.model);
+    if (renderer instanceof TextRenderer && ctx.stderr.isTTY) {
+      renderer.showSpinner(new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`));
     }
+    const { tokens } = await openAuth(ctx);
+    // A refresh that fails must fail the ask, not only the catalog's fetch (which would fall back).
+    const credentials = await tokens.valid();
+    // The catalog (cached for an hour) names the default model and each model's levels and layout; the
+    // workspace's routing is looked up beside it.
+    const [catalog, routing] = await Promise.all([
+      loadCatalog(ctx, tokens, sessionId, controller.signal),
+      discoverWorkspaceRouting(ctx, tokens, sessionId, credentials.account_id, controller.signal),
+    ]);
+    const settings = settingsFor(catalog, {
+      ...(chosenModel !== undefined ? { model: chosenModel } : {}),
+      ...(effort !== undefined ? { effort, effortSource } : {}),
+      ...(verbosity !== undefined ? { verbosity, verbositySource } : {}),
+      showReasoning: json || options.reasoning === true,
+      layout: config.responsesLayout,
+    });
+    earlyStart.model = settings.model;
+    const model = settings.model;
     const client = new CodexClient({
       baseUrl: config.baseUrl,
       tokens,
       sessionId,
       maxRetries,
+      clientVersion: config.clientVersion,
+      ...(routing ? { routing } : {}),
       idleTimeoutMs: idleTimeoutS === undefined ? undefined : idleTimeoutS * 1000,
       log: ctx.log,
     });
@@ -117,9 +141,11 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         prompt,
         ...(images.length > 0 ? { images } : {}),
         ...(instructions !== undefined ? { instructions } : {}),
-        ...(effort ? { effort: effort as Effort } : {}),
+        ...(settings.effort ? { effort: settings.effort } : {}),
+        ...(settings.verbosity ? { verbosity: settings.verbosity } : {}),
+        ...(settings.reasoningSummary ? { reasoningSummary: settings.reasoningSummary } : {}),
+        ...(settings.layout ? { layout: settings.layout } : {}),
         ...(jsonSchema ? { jsonSchema } : {}),
-        ...(modelInfo?.supports_reasoning_summaries === false ? { reasoningSummary: false } : {}),
       },
       {
         signal: controller.signal,
@@ -140,6 +166,16 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   };
   try {
     await untilAborted(run(), controller.signal);
+  } catch (error) {
+    // The backend refused a model the cached list offered: the list is out of date.
+    if (error instanceof CodexError && error.code === 'model_unavailable') {
+      await dropModelsCache(config.configDir);
+      throw new CodexError(error.code, `${error.message} (the cached model list was dropped; run the command again for the current default)`, {
+        status: error.status,
+        requestId: error.requestId,
+      });
+    }
+    throw error;
   } finally {
     renderer.stop?.();
     release();
@@ -167,20 +203,35 @@ async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRe
   return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}) });
 }
 
-/**
- * `-m SLUG` must name a model the account can use: an unknown one is a usage error listing close matches. The
- * list comes from the hour-long cache or one quick fetch; when neither is to be had, the check is skipped.
- */
-async function checkModel(ctx: CliContext, tokens: TokenManager, sessionId: string, slug: string, signal: AbortSignal) {
-  const [{ checkModelSlug }, { CodexHttp }] = await Promise.all([import('../../client/models.js'), import('../../transport/http.js')]);
-  const http = new CodexHttp({ baseUrl: ctx.config.baseUrl, tokens, sessionId, maxRetries: 1, log: ctx.log });
-  return checkModelSlug(slug, {
-    http: {
-      request: (request, onRetry) =>
-        http.request({ ...request, signal: request.signal ? AbortSignal.any([request.signal, signal]) : signal }, onRetry),
-    },
+/** The short-retry HTTP client for the catalog and the workspace check: a slow answer must not hold up the ask. */
+function catalogHttp(ctx: CliContext, tokens: TokenManager, sessionId: string, signal: AbortSignal): Pick<CodexHttp, 'request'> {
+  const http = new CodexHttp({ baseUrl: ctx.config.baseUrl, tokens, sessionId, maxRetries: 1, clientVersion: ctx.config.clientVersion, log: ctx.log });
+  return {
+    request: (request, onRetry) => http.request({ ...request, signal: request.signal ? AbortSignal.any([request.signal, signal]) : signal }, onRetry),
+  };
+}
+
+/** The model catalog: the hour-long cache, else one quick fetch, else the built-in catalog (with a note). */
+async function loadCatalog(ctx: CliContext, tokens: TokenManager, sessionId: string, signal: AbortSignal): Promise<FetchModelsResult> {
+  const result = await fetchModels({
+    http: catalogHttp(ctx, tokens, sessionId, signal),
     baseUrl: ctx.config.baseUrl,
     configDir: ctx.config.configDir,
+    clientVersion: ctx.config.clientVersion,
+    log: ctx.log,
+  });
+  if (signal.aborted) throw abortError(signal);
+  if (result.note) ctx.log(result.note);
+  return result;
+}
+
+function discoverWorkspaceRouting(ctx: CliContext, tokens: TokenManager, sessionId: string, accountId: string, signal: AbortSignal) {
+  return discoverRouting({
+    http: catalogHttp(ctx, tokens, sessionId, signal),
+    baseUrl: ctx.config.baseUrl,
+    accountId,
+    configDir: ctx.config.configDir,
+    signal,
     log: ctx.log,
   });
 }

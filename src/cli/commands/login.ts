@@ -73,7 +73,7 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
     if (port !== undefined && port !== 1455 && port !== 1457 && issuer === DEFAULT_ISSUER) {
       ctx.warn(`note: ${DEFAULT_ISSUER} only accepts the callback ports 1455 and 1457; --port ${port} is for other issuers and tests`);
     }
-    const oauth = new OAuthClient({ issuer, log: ctx.log });
+    const oauth = new OAuthClient({ issuer, clientVersion: ctx.config.clientVersion, log: ctx.log });
     const io: LoginIo = {
       say: (line) => ctx.stderr.write(`${line}\n`),
       log: ctx.log,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { fetchModels, selectModels, type ModelInfo } from '../../client/models.js';
-import { DEFAULT_MODEL } from '../../config.js';
 import { CodexHttp } from '../../transport/http.js';
 import type { CliContext } from '../context.js';
 import { writeOut } from '../../render/write-out.js';
@@ -17,8 +16,23 @@ const MODELS_MAX_RETRIES = 1;
 export async function runModels(ctx: CliContext, options: ModelsOptions): Promise<void> {
   const config = ctx.config;
   const { tokens } = await openAuth(ctx);
-  const http = new CodexHttp({ baseUrl: config.baseUrl, tokens, sessionId: randomUUID(), maxRetries: MODELS_MAX_RETRIES, log: ctx.log });
-  const result = await fetchModels({ http, configDir: config.configDir, baseUrl: config.baseUrl, defaultModel: ctx.model(), log: ctx.log });
+  const http = new CodexHttp({
+    baseUrl: config.baseUrl,
+    tokens,
+    sessionId: randomUUID(),
+    maxRetries: MODELS_MAX_RETRIES,
+    clientVersion: config.clientVersion,
+    log: ctx.log,
+  });
+  const chosen = ctx.chosenModel();
+  const result = await fetchModels({
+    http,
+    configDir: config.configDir,
+    baseUrl: config.baseUrl,
+    clientVersion: config.clientVersion,
+    ...(chosen !== undefined ? { defaultModel: chosen } : {}),
+    log: ctx.log,
+  });
   if (result.note) ctx.warn(result.note);
   const models = selectModels(result.models, { all: options.all === true });
 
@@ -64,6 +78,6 @@ export function formatModelsTable(models: readonly ModelInfo[], options: { all?:
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
   const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  const footer = models.some((model) => model.default) ? '\n* default (set with -m, CODEX_MODEL or config.json "model")\n' : '';
+  const footer = models.some((model) => model.default) ? '\n* default (the catalog\'s top model unless -m, CODEX_MODEL or config.json "model" chooses)\n' : '';
   return `${all.map(line).join('\n')}\n${footer}`;
 }

@@ -1,0 +1,123 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { ApiError } from '../errors.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
+import type { CodexHttp } from '../transport/http.js';
+import type { Routing } from './codex.js';
+import { MODELS_CACHE_TTL_MS } from './models.js';
+
+export const ROUTING_CACHE_FILE = 'routing-cache.json';
+/** Overrides that move a workspace's requests (protocol §10); `NO_CONSTRAINT` and none leave them as they are. */
+const ROUTED_OVERRIDES = new Set(['us', 'us_cr']);
+const DISCOVERY_TIMEOUT_MS = 5_000;
+
+const AccountsCheckSchema = z.looseObject({
+  accounts: z.array(
+    z.looseObject({
+      id: z.string(),
+      account_routing_override: z.optional(z.nullable(z.string())),
+      workspace_backend_origin: z.optional(z.nullable(z.string())),
+    }),
+  ),
+});
+
+const RoutingCacheSchema = z.looseObject({
+  version: z.literal(1),
+  fetched_at_ms: z.number(),
+  base_url: z.string(),
+  account_id: z.string(),
+  routing: z.nullable(z.looseObject({ override: z.string(), origin: z.optional(z.string()) })),
+});
+
+/** `https://chatgpt.com/backend-api/codex` → `https://chatgpt.com/backend-api/wham/accounts/check`. */
+export function accountsCheckUrl(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  const api = path.endsWith('/codex') ? path.slice(0, -'/codex'.length) : '/backend-api';
+  return `${url.origin}${api}/wham/accounts/check`;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** A workspace origin we may send the bearer token to: https, or plain http on loopback only (tests). */
+export function acceptableOrigin(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password) return undefined;
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return url.origin;
+  return undefined;
+}
+
+/** What the answer says of one account, or undefined for no routing. */
+export function routingFor(json: unknown, accountId: string, log?: (message: string) => void): Routing | undefined {
+  const parsed = AccountsCheckSchema.safeParse(json);
+  if (!parsed.success) throw new ApiError('server_error', 'the workspace check has an unexpected shape');
+  const account = parsed.data.accounts.find((entry) => entry.id === accountId);
+  const override = account?.account_routing_override;
+  if (!override || !ROUTED_OVERRIDES.has(override)) return undefined;
+  const given = account.workspace_backend_origin;
+  if (!given) return { override };
+  const origin = acceptableOrigin(given);
+  if (!origin) {
+    log?.(`ignoring the workspace backend origin ${JSON.stringify(given)}: only https is used`);
+    return { override };
+  }
+  return { override, origin };
+}
+
+export interface DiscoverRoutingOptions {
+  http: Pick<CodexHttp, 'request'>;
+  baseUrl: string;
+  accountId: string;
+  configDir?: string;
+  nowMs?: number;
+  signal?: AbortSignal;
+  log?: (message: string) => void;
+}
+
+async function readCache(options: DiscoverRoutingOptions, now: number): Promise<{ routing: Routing | undefined } | undefined> {
+  if (!options.configDir) return undefined;
+  try {
+    const parsed = RoutingCacheSchema.safeParse(JSON.parse(await readFile(join(options.configDir, ROUTING_CACHE_FILE), 'utf8')));
+    if (!parsed.success) return undefined;
+    const cache = parsed.data;
+    const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < MODELS_CACHE_TTL_MS;
+    if (!fresh || cache.base_url !== options.baseUrl || cache.account_id !== options.accountId) return undefined;
+    const origin = cache.routing?.origin ? acceptableOrigin(cache.routing.origin) : undefined;
+    return { routing: cache.routing ? { override: cache.routing.override, ...(origin ? { origin } : {}) } : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The signed-in workspace's routing (protocol §10), from the hour-long cache or one `wham/accounts/check`.
+ * Never throws: personal accounts need none, and a failed discovery must not block them.
+ */
+export async function discoverRouting(options: DiscoverRoutingOptions): Promise<Routing | undefined> {
+  const now = options.nowMs ?? Date.now();
+  const cached = await readCache(options, now);
+  if (cached) return cached.routing;
+  const timeout = AbortSignal.timeout(DISCOVERY_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  try {
+    const { response } = await options.http.request({ method: 'GET', path: '', url: accountsCheckUrl(options.baseUrl), signal });
+    const routing = routingFor(await response.json(), options.accountId, options.log);
+    if (routing) options.log?.(`workspace routing: ${routing.override}${routing.origin ? ` via ${routing.origin}` : ''}`);
+    if (options.configDir) {
+      const cache = { version: 1, fetched_at_ms: now, base_url: options.baseUrl, account_id: options.accountId, routing: routing ?? null };
+      await mkdir(options.configDir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(join(options.configDir, ROUTING_CACHE_FILE), `${JSON.stringify(cache)}\n`, 0o600).catch(() => undefined);
+    }
+    return routing;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    options.log?.(`workspace routing unknown (${(error as Error)?.message ?? String(error)}); using the default backend`);
+    return undefined;
+  }
+}

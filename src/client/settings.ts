@@ -1,0 +1,67 @@
+import type { ResponsesLayout } from '../config.js';
+import { VERBOSITIES } from '../config.js';
+import { UsageError } from '../errors.js';
+import { assertKnownModel, type FetchModelsResult, type ModelInfo } from './models.js';
+import { EFFORTS, type AskRequest } from './request.js';
+
+/** What the caller chose; everything left out comes from the model's catalog entry (protocol §10). */
+export interface ModelChoices {
+  /** Flag, env or config.json; else the catalog's default. */
+  model?: string;
+  effort?: string;
+  verbosity?: string;
+  /** The reasoning will be shown (`--reasoning`, `--json`, a library stream): ask for a summary. */
+  showReasoning: boolean;
+  layout: ResponsesLayout;
+  /** Names the origin of `effort` / `verbosity` in messages (e.g. `-e`, `"effort" in …/config.json`). */
+  effortSource?: string;
+  verbositySource?: string;
+}
+
+export type ModelSettings = Pick<AskRequest, 'model' | 'effort' | 'verbosity' | 'reasoningSummary' | 'layout'> & {
+  /** The catalog entry, when the catalog describes the model. */
+  info?: ModelInfo;
+};
+
+/**
+ * The request settings for one ask: the model (checked: retired and unknown slugs are refused before anything is
+ * sent), effort within the model's levels (default its `default_reasoning_level`), verbosity where supported
+ * (default `default_verbosity`), a reasoning summary only when it will be shown or the catalog asks for one, and
+ * the request layout.
+ */
+export function settingsFor(catalog: FetchModelsResult, choices: ModelChoices): ModelSettings {
+  const model = choices.model ?? catalog.defaultModel;
+  const info = choices.model ? assertKnownModel(choices.model, catalog) : catalog.models.find((entry) => entry.id === model);
+
+  const levels = info && info.reasoning_levels.length > 0 ? info.reasoning_levels : [...EFFORTS];
+  if (choices.effort !== undefined && !levels.includes(choices.effort)) {
+    const source = choices.effortSource ?? 'effort';
+    throw new UsageError(`${source}: ${model} takes reasoning effort ${levels.join(', ')}; not ${choices.effort}`);
+  }
+  const effort = choices.effort ?? info?.default_reasoning_level;
+
+  if (choices.verbosity !== undefined && !(VERBOSITIES as readonly string[]).includes(choices.verbosity)) {
+    throw new UsageError(`${choices.verbositySource ?? 'verbosity'} must be one of ${VERBOSITIES.join(', ')}, not ${choices.verbosity}`);
+  }
+  if (choices.verbosity !== undefined && info?.supports_verbosity === false) {
+    throw new UsageError(`${choices.verbositySource ?? 'verbosity'}: ${model} does not take a verbosity`);
+  }
+  const verbosity = choices.verbosity ?? (info?.supports_verbosity ? info.default_verbosity : undefined);
+
+  let reasoningSummary: string | undefined;
+  if (info?.supports_reasoning_summaries !== false) {
+    const catalogDefault = info?.default_reasoning_summary;
+    if (choices.showReasoning) reasoningSummary = catalogDefault && catalogDefault !== 'none' ? catalogDefault : 'auto';
+    else if (catalogDefault && catalogDefault !== 'none') reasoningSummary = catalogDefault;
+  }
+
+  const layout = choices.layout === 'auto' ? (info?.responses_lite ? 'lite' : 'classic') : choices.layout;
+  return {
+    model,
+    ...(info ? { info } : {}),
+    ...(effort ? { effort } : {}),
+    ...(verbosity ? { verbosity } : {}),
+    ...(reasoningSummary ? { reasoningSummary } : {}),
+    layout,
+  };
+}
