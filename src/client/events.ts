@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { EXIT_CODES } from '../errors.js';
 
 /* ---------- What the backend sends (parsed leniently: unknown keys kept, unknown types ignored). ---------- */
 
@@ -110,7 +111,8 @@ export const ResultEventSchema = z.object({
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),
-  code: z.string(),
+  // A string, not an enum: new codes are added without a new schema_version.
+  code: z.string().check(z.describe(`One of: ${Object.keys(EXIT_CODES).join(', ')} (more may be added).`)),
   message: z.string(),
   exit_code: z.number(),
   resets_at: z.optional(z.number()),

@@ -1,6 +1,6 @@
 // The backend's rules of December 2026 (protocol §10), as the fake enforces them: what `ask` sends and how it
 // answers each refusal.
-import { existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models.js';
@@ -112,16 +112,24 @@ describe('refusals, before sending and from the backend', () => {
     expect(fake.requestsTo(RESPONSES)).toHaveLength(0);
   });
 
-  it('a model the backend no longer serves → exit 6 model_unavailable, and the cached list is dropped', async () => {
+  it('a model the backend no longer serves → exit 6 model_unavailable naming the current default; the stale list is replaced', async () => {
     expect((await runCli(['models'], { fake, configDir: dir })).exitCode).toBe(0);
-    expect(existsSync(join(dir, MODELS_CACHE_FILE))).toBe(true);
-    fake.retired.push('gpt-6-sol'); // still in the cached list, refused on /responses
-    const run = await runCli(['ask', '--json', '-m', 'gpt-6-sol', 'hi'], { fake, configDir: dir });
+    const cache = join(dir, MODELS_CACHE_FILE);
+    expect(readFileSync(cache, 'utf8')).toContain('"gpt-6.1-sol"');
+    // The backend retires today's default: the cached list still offers it, /responses refuses it.
+    fake.retired.push('gpt-6.1-sol');
+    fake.models = (fake.models as { slug: string }[]).filter((model) => model.slug !== 'gpt-6.1-sol');
+    const run = await runCli(['ask', '--json', 'hi'], { fake, configDir: dir });
     expect(run.exitCode).toBe(6);
-    expect(run.stderr).toMatch(/^codex: the backend does not serve model gpt-6-sol to ChatGPT accounts \(HTTP 400\); `codex models` lists the current ones \(the cached model list was dropped/);
+    expect(run.stderr).toBe(
+      'codex: the backend does not serve model gpt-6.1-sol to ChatGPT accounts (HTTP 400); `codex models` lists the current ones; the current default is gpt-6-astra\n',
+    );
     expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'model_unavailable', exit_code: 6, status: 400 });
-    expect(existsSync(join(dir, MODELS_CACHE_FILE))).toBe(false);
+    expect(readFileSync(cache, 'utf8')).not.toContain('"gpt-6.1-sol"');
     expect(fake.requestsTo(RESPONSES)).toHaveLength(1);
+    // The next run uses the new default at once.
+    expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect((fake.requestsTo(RESPONSES)[1]!.body as Body).model).toBe('gpt-6-astra');
   });
 
   it('a model above the client version → exit 6 client_outdated, saying how to raise it', async () => {

@@ -96,6 +96,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const release = abortOnSignalsAndTimeout(controller, timeoutS === undefined ? undefined : timeoutS * 1000);
   // Everything from here on stops at Ctrl-C, SIGTERM or --timeout, including waits that cannot be interrupted
   // (stdin, another process's credential lock): those are abandoned, and main exits the process.
+  let auth: TokenManager | undefined;
   const run = async () => {
     const prompt = await readPrompt({
       words,
@@ -108,6 +109,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       renderer.showSpinner(new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`));
     }
     const { tokens } = await openAuth(ctx);
+    auth = tokens;
     // A refresh that fails must fail the ask, not only the catalog's fetch (which would fall back).
     const credentials = await tokens.valid();
     // The catalog (cached for an hour) names the default model and each model's levels and layout; the
@@ -170,10 +172,9 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     // The backend refused a model the cached list offered: the list is out of date.
     if (error instanceof CodexError && error.code === 'model_unavailable') {
       await dropModelsCache(config.configDir);
-      throw new CodexError(error.code, `${error.message} (the cached model list was dropped; run the command again for the current default)`, {
-        status: error.status,
-        requestId: error.requestId,
-      });
+      const current = auth ? await freshDefault(ctx, auth, sessionId) : undefined;
+      const next = current ? `the current default is ${current}` : 'the cached model list was dropped';
+      throw new CodexError(error.code, `${error.message}; ${next}`, { status: error.status, requestId: error.requestId });
     }
     throw error;
   } finally {
@@ -223,6 +224,12 @@ async function loadCatalog(ctx: CliContext, tokens: TokenManager, sessionId: str
   if (signal.aborted) throw abortError(signal);
   if (result.note) ctx.log(result.note);
   return result;
+}
+
+/** After the backend refused a model: the default of a freshly fetched catalog (also cached again), if it can be had. */
+async function freshDefault(ctx: CliContext, tokens: TokenManager, sessionId: string): Promise<string | undefined> {
+  const catalog = await loadCatalog(ctx, tokens, sessionId, AbortSignal.timeout(10_000)).catch(() => undefined);
+  return catalog && catalog.source !== 'builtin' ? catalog.defaultModel : undefined;
 }
 
 function discoverWorkspaceRouting(ctx: CliContext, tokens: TokenManager, sessionId: string, accountId: string, signal: AbortSignal) {
