@@ -22,6 +22,7 @@ export class CliContext {
   /** Set by a command in JSON-lines mode: the error becomes its terminal event on stdout. */
   errorEventSink?: (event: ErrorEvent) => void;
   private resolved?: ResolvedConfig;
+  private proxyInstalled = false;
 
   constructor(readonly globals: GlobalOptions) {}
 
@@ -76,7 +77,8 @@ export class CliContext {
 
   /** Routes requests through HTTPS_PROXY/HTTP_PROXY when set (NO_PROXY honoured). */
   async useProxyFromEnv(): Promise<void> {
-    if (!proxyConfigured(this.env)) return;
+    if (this.proxyInstalled || !proxyConfigured(this.env)) return;
+    this.proxyInstalled = true;
     const { installProxyFromEnv } = await import('../transport/proxy.js');
     if (await installProxyFromEnv(this.env)) this.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
   }

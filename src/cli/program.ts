@@ -224,6 +224,32 @@ Examples:
         });
       });
   },
+  doctor: (program, run) => {
+    program
+      .command('doctor')
+      .summary('check what codex needs, with a fix for each problem')
+      .description(
+        'Check the config dir and file modes, the credentials and their expiry, the clock, proxy variables, the issuer ' +
+          '(without spending the refresh token), the model catalog for this client version, workspace routing and, with ' +
+          '--probe, a one-line answer. Each check prints ok, warn or fail with a fix; the exit code is that of the first failure.',
+      )
+      .option('--json', 'print {"ok","checks":[{"name","status","detail","fix","code"}]} on stdout')
+      .option('--probe', 'also ask the default model for a one-word answer (uses a little of your quota)')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  codex doctor
+  codex doctor --probe
+  codex doctor --json | jq -r '.checks[] | select(.status != "ok") | "\\(.name): \\(.detail)"'`,
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runDoctor } = await import('./commands/doctor.js');
+          await runDoctor(ctx, options);
+        });
+      });
+  },
   completion: (program, run) => {
     program
       .command('completion')

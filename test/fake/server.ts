@@ -118,6 +118,8 @@ export class FakeCodex {
   routing: FakeRouting = {};
   /** Scripted replies for GET /backend-api/wham/accounts/check, used in order before the normal answer. */
   readonly accountsCheckReplies: Reply[] = [];
+  /** Seconds the fake's clock (its `Date` header) is ahead of the real one. */
+  clockSkewS = 0;
   /** Sent as `x-codex-turn-state` on every /responses answer when set. */
   turnState: string | undefined;
   refreshCount = 0;
@@ -164,6 +166,7 @@ export class FakeCodex {
     this.retired = [...RETIRED_SLUGS];
     this.routing = {};
     this.turnState = undefined;
+    this.clockSkewS = 0;
   }
 
   async close(): Promise<void> {
@@ -209,6 +212,7 @@ export class FakeCodex {
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, bodyText, body, receivedAt: Date.now() };
     this.requests.push(record);
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
+    if (this.clockSkewS !== 0) res.setHeader('date', new Date(Date.now() + this.clockSkewS * 1000).toUTCString());
     const key = `${req.method} ${url.pathname}`;
     try {
       switch (key) {
@@ -225,6 +229,13 @@ export class FakeCodex {
           return await this.handleAccountsCheck(req, res, body, closed);
         case 'POST /oauth/token':
           return await this.handleToken(req, res, body, closed);
+        case 'GET /.well-known/openid-configuration':
+          return json(res, 200, {
+            issuer: this.url,
+            authorization_endpoint: `${this.url}/oauth/authorize`,
+            token_endpoint: `${this.url}/oauth/token`,
+            revocation_endpoint: `${this.url}/oauth/revoke`,
+          });
         case 'GET /oauth/authorize':
           return this.handleAuthorize(url, res);
         case 'POST /oauth/revoke': {

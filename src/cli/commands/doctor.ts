@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CodexClient } from '../../client/codex.js';
+import { fetchModels, liveEntries, selectModels, type FetchModelsResult } from '../../client/models.js';
+import { accountsCheckUrl, routingFor } from '../../client/routing.js';
+import { settingsFor } from '../../client/settings.js';
+import type { ResolvedConfig } from '../../config.js';
+import { CodexError, type ErrorCode } from '../../errors.js';
+import { formatDuration } from '../../duration.js';
+import { writeOut } from '../../render/write-out.js';
+import { openCredentialStore, type Credentials } from '../../store/credentials.js';
+import type { TokenManager } from '../../store/tokens.js';
+import { CodexHttp } from '../../transport/http.js';
+import { describeNetworkError } from '../../auth/oauth.js';
+import type { CliContext } from '../context.js';
+import { openAuth } from '../session.js';
+
+export interface DoctorOptions {
+  json?: boolean;
+  probe?: boolean;
+}
+
+export interface Check {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+  fix?: string;
+  /** For a failure: the error code, whose exit code the command ends with. */
+  code?: ErrorCode;
+}
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+/** A clock this far off makes token expiry unreliable. */
+const CLOCK_WARN_S = 60;
+const CHECK_TIMEOUT_MS = 10_000;
+const PROBE_PROMPT = 'Reply with the single word: ok';
+
+const fail = (name: string, error: unknown, fix?: string): Check => {
+  const failure = error instanceof CodexError ? error : new CodexError('internal', (error as Error)?.message ?? String(error));
+  return { name, status: 'fail', detail: failure.message, code: failure.code, ...(fix ? { fix } : {}) };
+};
+
+const modeOf = async (path: string) => (await stat(path).catch(() => undefined))?.mode;
+const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
+
+async function configCheck(ctx: CliContext): Promise<{ check: Check; config?: ResolvedConfig }> {
+  let config: ResolvedConfig;
+  try {
+    config = ctx.config;
+  } catch (error) {
+    return { check: fail('config', error, 'fix or remove config.json') };
+  }
+  const dirMode = await modeOf(config.configDir);
+  if (dirMode === undefined) {
+    return { check: { name: 'config', status: 'warn', detail: `${config.configDir} does not exist yet`, fix: '`codex login` creates it' }, config };
+  }
+  const problems: string[] = [];
+  const fixes: string[] = [];
+  if (dirMode & 0o077) {
+    problems.push(`${config.configDir} is mode ${octal(dirMode)}`);
+    fixes.push(`chmod 700 ${config.configDir}`);
+  }
+  const authMode = await modeOf(join(config.configDir, 'auth.json'));
+  if (authMode !== undefined && authMode & 0o077) {
+    problems.push(`auth.json is mode ${octal(authMode)}`);
+    fixes.push(`chmod 600 ${join(config.configDir, 'auth.json')}`);
+  }
+  const file = Object.keys(config.file).length > 0 ? `config.json sets ${Object.keys(config.file).join(', ')}` : 'no config.json settings';
+  if (problems.length > 0) {
+    return { check: { name: 'config', status: 'warn', detail: `${problems.join('; ')} (others can read it)`, fix: fixes.join('; ') }, config };
+  }
+  return { check: { name: 'config', status: 'ok', detail: `${config.configDir} (${octal(dirMode)}); ${file}; client version ${config.clientVersion}` }, config };
+}
+
+function proxyCheck(env: Record<string, string | undefined>): Check {
+  const set = PROXY_VARS.filter((name) => (env[name] ?? '') !== '');
+  if (set.length === 0) return { name: 'proxy', status: 'ok', detail: 'no proxy variables set' };
+  const shown: string[] = [];
+  for (const name of set) {
+    const value = env[name]!;
+    if (/^no_proxy$/i.test(name)) {
+      shown.push(`${name}=${value}`);
+      continue;
+    }
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return { name: 'proxy', status: 'fail', detail: `${name} is not a URL`, fix: `set ${name} to http://host:port`, code: 'usage' };
+    }
+    shown.push(`${name}=${url.protocol}//${url.host}${url.username ? ' (with credentials)' : ''}`);
+  }
+  return { name: 'proxy', status: 'ok', detail: shown.join(', ') };
+}
+
+function tokenCheck(credentials: Credentials, nowMs: number): Check {
+  const leftS = credentials.expires_at - nowMs / 1000;
+  if (leftS <= 0) {
+    return { name: 'token', status: 'warn', detail: `the access token expired ${formatDuration(-leftS)} ago; it is refreshed on next use` };
+  }
+  return { name: 'token', status: 'ok', detail: `the access token expires in ${formatDuration(leftS)}` };
+}
+
+function clockCheck(serverDate: string | null | undefined, nowMs: number): Check {
+  const server = serverDate ? Date.parse(serverDate) : Number.NaN;
+  if (Number.isNaN(server)) return { name: 'clock', status: 'warn', detail: 'the server sent no Date to compare with' };
+  const skewS = Math.round((nowMs - server) / 1000);
+  if (Math.abs(skewS) < CLOCK_WARN_S) return { name: 'clock', status: 'ok', detail: `within ${CLOCK_WARN_S} s of the server's` };
+  return {
+    name: 'clock',
+    status: 'warn',
+    detail: `this machine's clock is ${formatDuration(Math.abs(skewS))} ${skewS > 0 ? 'ahead of' : 'behind'} the server's; token expiry is judged by it`,
+    fix: 'turn on time synchronisation (NTP)',
+  };
+}
+
+async function issuerCheck(issuer: string): Promise<{ check: Check; date?: string | null }> {
+  // Reachability only: the discovery document spends nothing (a refresh would spend the single-use token).
+  const url = `${issuer}/.well-known/openid-configuration`;
+  const started = Date.now();
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), redirect: 'manual' });
+    await response.body?.cancel();
+    return { check: { name: 'issuer', status: 'ok', detail: `${new URL(issuer).host} answers (HTTP ${response.status} in ${Date.now() - started} ms)` }, date: response.headers.get('date') };
+  } catch (error) {
+    return {
+      check: { name: 'issuer', status: 'fail', detail: `cannot reach ${new URL(issuer).host}: ${describeNetworkError(error, url)}`, fix: 'check the network, HTTPS_PROXY and --issuer', code: 'network' },
+    };
+  }
+}
+
+interface BackendChecks {
+  checks: Check[];
+  catalog?: FetchModelsResult;
+  date?: string | null;
+}
+
+async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: TokenManager, credentials: Credentials): Promise<BackendChecks> {
+  const sessionId = randomUUID();
+  const http = new CodexHttp({ baseUrl: config.baseUrl, tokens, sessionId, maxRetries: 1, clientVersion: config.clientVersion, log: ctx.log });
+  const checks: Check[] = [];
+  let date: string | null | undefined;
+  let catalog: FetchModelsResult | undefined;
+  try {
+    const { response } = await http.request({
+      method: 'GET',
+      path: `/models?client_version=${encodeURIComponent(config.clientVersion)}`,
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+    });
+    date = response.headers.get('date');
+    const entries = liveEntries(((await response.json()) as { models?: unknown[] })?.models ?? []);
+    if (entries.length === 0) throw new CodexError('server_error', 'the backend sent an empty model list');
+    // Through the cache, so that `ask` uses what was just checked.
+    catalog = await fetchModels({ http, baseUrl: config.baseUrl, configDir: config.configDir, clientVersion: config.clientVersion, ttlMs: 0 });
+    const listed = selectModels(catalog.models).length;
+    checks.push({
+      name: 'models',
+      status: 'ok',
+      detail: `${listed} listed models for client version ${config.clientVersion} (${entries.length} in all); default ${catalog.defaultModel}`,
+    });
+  } catch (error) {
+    checks.push(fail('models', error, fixFor(error)));
+  }
+  try {
+    const { response } = await http.request({ method: 'GET', path: '', url: accountsCheckUrl(config.baseUrl), signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+    const routing = routingFor(await response.json(), credentials.account_id);
+    checks.push({
+      name: 'routing',
+      status: 'ok',
+      detail: routing ? `workspace routed (${routing.override})${routing.origin ? ` to ${routing.origin}` : ''}` : 'no workspace routing (requests go to the base URL)',
+    });
+  } catch (error) {
+    const message = error instanceof CodexError ? error.message : String(error);
+    checks.push({ name: 'routing', status: 'warn', detail: `the workspace check failed (${message}); requests go to the base URL` });
+  }
+  return { checks, ...(catalog ? { catalog } : {}), date };
+}
+
+function fixFor(error: unknown): string | undefined {
+  const code = error instanceof CodexError ? error.code : undefined;
+  switch (code) {
+    case 'network':
+      return 'check the network, HTTPS_PROXY and --base-url';
+    case 'not_logged_in':
+    case 'unauthorized':
+    case 'refresh_token_reused':
+    case 'refresh_token_expired':
+    case 'refresh_token_invalidated':
+      return 'sign in again: `codex login`';
+    case 'client_outdated':
+      return 'set CODEX_CLIENT_VERSION to the newest official Codex CLI release';
+    case 'model_unavailable':
+      return '`codex models` lists the current ones';
+    case 'usage_limit_reached':
+      return 'wait for the reset';
+    default:
+      return undefined;
+  }
+}
+
+async function probeCheck(ctx: CliContext, config: ResolvedConfig, tokens: TokenManager, catalog: FetchModelsResult): Promise<Check> {
+  const started = Date.now();
+  try {
+    const settings = settingsFor(catalog, {
+      ...(ctx.chosenModel() !== undefined ? { model: ctx.chosenModel()! } : {}),
+      showReasoning: false,
+      layout: config.responsesLayout,
+    });
+    const client = new CodexClient({ baseUrl: config.baseUrl, tokens, clientVersion: config.clientVersion, maxRetries: 1, log: ctx.log });
+    const { model, effort, verbosity, layout } = settings;
+    const result = await client.run(
+      { model, prompt: PROBE_PROMPT, ...(effort ? { effort } : {}), ...(verbosity ? { verbosity } : {}), ...(layout ? { layout } : {}) },
+      { onEvent: () => undefined, signal: AbortSignal.timeout(60_000) },
+    );
+    const firstLine = result.text.trim().split('\n')[0]!.slice(0, 80);
+    return { name: 'probe', status: 'ok', detail: `${result.model} answered "${firstLine}" in ${Date.now() - started} ms` };
+  } catch (error) {
+    return fail('probe', error, fixFor(error));
+  }
+}
+
+/** Checks what `ask` depends on, one line each with a fix; exits with the code of the first failure. */
+export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promise<void> {
+  const checks: Check[] = [];
+  const nowMs = Date.now();
+  const { check, config } = await configCheck(ctx);
+  checks.push(check);
+  checks.push(proxyCheck(ctx.env));
+  if (config) {
+    let credentials: Credentials | undefined;
+    try {
+      const store = openCredentialStore(config.configDir, ctx.env, { log: ctx.log });
+      credentials = await store.read();
+      if (!credentials) throw new CodexError('not_logged_in', 'not logged in');
+      const who = `${credentials.email ?? 'email unknown'}, plan ${credentials.plan ?? 'unknown'}`;
+      checks.push({ name: 'credentials', status: 'ok', detail: `${store.kind === 'env' ? 'CODEX_AUTH_JSON' : store.location}: ${who}` });
+      checks.push(tokenCheck(credentials, nowMs));
+    } catch (error) {
+      checks.push(fail('credentials', error, fixFor(error) ?? 'sign in again: `codex login`'));
+      credentials = undefined;
+    }
+    const proxyOk = !checks.some((entry) => entry.name === 'proxy' && entry.status === 'fail');
+    if (proxyOk) await ctx.useProxyFromEnv();
+    const issuer = await issuerCheck(config.issuer);
+    checks.push(issuer.check);
+    if (credentials && proxyOk) {
+      const { tokens } = await openAuth(ctx);
+      let valid: Credentials | undefined;
+      try {
+        valid = await tokens.valid();
+      } catch (error) {
+        checks.push(fail('models', error, fixFor(error)));
+      }
+      if (valid) {
+        const backend = await backendChecks(ctx, config, tokens, valid);
+        checks.push(...backend.checks);
+        checks.push(clockCheck(backend.date ?? issuer.date, nowMs));
+        if (options.probe === true) {
+          checks.push(backend.catalog ? await probeCheck(ctx, config, tokens, backend.catalog) : { name: 'probe', status: 'fail', detail: 'skipped: the model list could not be had', code: 'server_error' });
+        }
+      }
+    } else if (issuer.date !== undefined) {
+      checks.push(clockCheck(issuer.date, nowMs));
+    }
+  }
+
+  const text = options.json === true ? `${JSON.stringify({ ok: !checks.some((entry) => entry.status === 'fail'), checks })}\n` : formatChecks(checks);
+  await writeOut(ctx.stdout, text);
+  const failed = checks.find((entry) => entry.status === 'fail');
+  if (failed) {
+    const count = checks.filter((entry) => entry.status === 'fail').length;
+    throw new CodexError(failed.code ?? 'internal', `doctor: ${count} check${count === 1 ? '' : 's'} failed, first ${failed.name}: ${failed.detail}`);
+  }
+}
+
+export function formatChecks(checks: readonly Check[]): string {
+  const width = Math.max(...checks.map((entry) => entry.name.length));
+  return checks
+    .map((entry) => {
+      const line = `${entry.status.padEnd(4)}  ${entry.name.padEnd(width)}  ${entry.detail}`;
+      return entry.fix ? `${line}\n${' '.repeat(width + 8)}fix: ${entry.fix}` : line;
+    })
+    .map((line) => `${line}\n`)
+    .join('');
+}

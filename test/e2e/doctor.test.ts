@@ -1,0 +1,109 @@
+// `codex doctor`: one line per check with ok / warn / fail and a fix, against each failure mode of the fake.
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { status } from '../fake/replies.js';
+import { configDirWith, runCli, startFake, tempDir, useFake } from './harness.js';
+
+const fake = useFake();
+let dir: string;
+
+beforeEach(() => {
+  dir = configDirWith(fake.issueTokens());
+});
+
+interface Report {
+  ok: boolean;
+  checks: { name: string; status: string; detail: string; fix?: string; code?: string }[];
+}
+const statusOf = (report: Report) => Object.fromEntries(report.checks.map((check) => [check.name, check.status]));
+const lineOf = (stdout: string, name: string) => stdout.split('\n').find((line) => new RegExp(`^\\w+\\s+${name}\\s`).test(line));
+
+describe('codex doctor', () => {
+  it('all well: every check ok, exit 0, and the refresh token is not spent', async () => {
+    const run = await runCli(['doctor'], { fake, configDir: dir });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const names = run.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '));
+    expect(names).toEqual(['ok config', 'ok proxy', 'ok credentials', 'ok token', 'ok issuer', 'ok models', 'ok routing', 'ok clock']);
+    expect(lineOf(run.stdout, 'models')).toMatch(/9 listed models for client version 0\.171\.0 \(10 in all\); default gpt-6\.1-sol$/);
+    expect(lineOf(run.stdout, 'config')).toContain(`${dir} (0700)`);
+    expect(fake.refreshRequests).toHaveLength(0);
+    expect(fake.requestsTo('/.well-known/openid-configuration')).toHaveLength(1);
+  });
+
+  it('--json: the checks as one object', async () => {
+    const run = await runCli(['doctor', '--json'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.ok).toBe(true);
+    expect(Object.keys(statusOf(report))).toEqual(['config', 'proxy', 'credentials', 'token', 'issuer', 'models', 'routing', 'clock']);
+  });
+
+  it.each<[string, () => { env?: Record<string, string>; configDir?: string }, string, string, number]>([
+    ['not logged in', () => ({ configDir: tempDir() }), 'credentials', 'not_logged_in', 3],
+    ['a corrupt auth.json', () => (writeFileSync(join(dir, 'auth.json'), '{"access_token":'), {}), 'credentials', 'credentials_corrupt', 3],
+    ['a broken config.json', () => (writeFileSync(join(dir, 'config.json'), '{nope'), {}), 'config', 'usage', 2],
+    ['a malformed proxy variable', () => ({ env: { HTTPS_PROXY: 'not a url' } }), 'proxy', 'usage', 2],
+    ['an unknown client version setting', () => ({ env: { CODEX_CLIENT_VERSION: 'newest' } }), 'config', 'usage', 2],
+  ])('%s → that check fails with its exit code', async (_what, setUp, name, code, exitCode) => {
+    const { env, configDir } = setUp();
+    const run = await runCli(['doctor', '--json'], { fake, configDir: configDir ?? dir, ...(env ? { env } : {}) });
+    expect(run.exitCode).toBe(exitCode);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((check) => check.status === 'fail')).toMatchObject({ name, code });
+    expect(run.stderr).toMatch(new RegExp(`^codex: doctor: \\d checks? failed, first ${name}: `));
+    expect(run.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('the backend unreachable → models fails with a fix, exit 5; the issuer is still checked', async () => {
+    const gone = await startFake();
+    const baseUrl = gone.baseUrl;
+    await gone.close();
+    const run = await runCli(['doctor'], { fake, configDir: dir, env: { CODEX_BASE_URL: baseUrl } });
+    expect(run.exitCode).toBe(5);
+    expect(lineOf(run.stdout, 'models')).toMatch(/^fail\s+models\s+cannot reach 127\.0\.0\.1:\d+/);
+    expect(run.stdout).toContain('fix: check the network, HTTPS_PROXY and --base-url');
+    expect(lineOf(run.stdout, 'issuer')).toMatch(/^ok/);
+  });
+
+  it('the catalog failing (500) → exit 5 server_error', async () => {
+    fake.modelsReplies.push(status(500), status(500));
+    const run = await runCli(['doctor', '--json'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(5);
+    expect((JSON.parse(run.stdout) as Report).checks.find((check) => check.name === 'models')).toMatchObject({ status: 'fail', code: 'server_error' });
+  });
+
+  it('warnings do not fail: an expired token, a skewed clock, a failed workspace check, a config dir others can read', async () => {
+    const expired = configDirWith(fake.issueTokens(-120));
+    chmodSync(expired, 0o755);
+    fake.clockSkewS = -600;
+    fake.accountsCheckReplies.push(status(500), status(500));
+    const run = await runCli(['doctor'], { fake, configDir: expired });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(lineOf(run.stdout, 'token')).toMatch(/^warn\s+token\s+the access token expired 2m ago; it is refreshed on next use$/);
+    expect(lineOf(run.stdout, 'clock')).toMatch(/^warn\s+clock\s+this machine's clock is 10m ahead of the server's/);
+    expect(lineOf(run.stdout, 'routing')).toMatch(/^warn\s+routing\s+the workspace check failed/);
+    expect(lineOf(run.stdout, 'config')).toMatch(/^warn\s+config\s+.* is mode 0755 \(others can read it\)$/);
+    expect(run.stdout).toContain(`fix: chmod 700 ${expired}`);
+    expect(lineOf(run.stdout, 'models')).toMatch(/^ok/);
+  });
+
+  it('reports workspace routing', async () => {
+    fake.routing = { override: 'us', origin: 'https://us.example' };
+    const run = await runCli(['doctor'], { fake, configDir: dir });
+    expect(lineOf(run.stdout, 'routing')).toMatch(/^ok\s+routing\s+workspace routed \(us\) to https:\/\/us\.example$/);
+  });
+
+  it('--probe asks the default model for one line; a refused model fails it with exit 6', async () => {
+    const run = await runCli(['doctor', '--probe'], { fake, configDir: dir });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(lineOf(run.stdout, 'probe')).toMatch(/^ok\s+probe\s+gpt-6\.1-sol answered "You said: Reply with the single word: ok" in \d+ ms$/);
+
+    fake.retired.push('gpt-6.1-sol');
+    const refused = await runCli(['doctor', '--probe', '--json'], { fake, configDir: dir });
+    expect(refused.exitCode).toBe(6);
+    expect((JSON.parse(refused.stdout) as Report).checks.at(-1)).toMatchObject({ name: 'probe', status: 'fail', code: 'model_unavailable' });
+  });
+});
