@@ -22,6 +22,7 @@ const codex = (title, args, input) => {
 
 try {
   process.stderr.write(`fake backend at ${baseUrl}; scratch config dir ${configDir}\n`);
+  codex('codex models   # the catalog of this client version; its top model is the default', ['models']);
   codex('codex ask "What is the capital of France?"', ['ask', 'What is the capital of France?']);
   codex('echo "a diff" | codex ask --reasoning "review this"', ['ask', '--reasoning', 'review this'], 'a diff\n');
   codex('codex ask --json "hello"', ['ask', '--json', 'hello']);

@@ -93,7 +93,9 @@ export class FakeCodex {
   readonly modelsReplies: Reply[] = [];
   /** Scripted replies for POST /oauth/token authorization_code grants, used in order before the normal exchange. */
   readonly codeExchangeReplies: Reply[] = [];
-  defaultReply: (body: unknown) => Reply = (body) => answer({ text: echoText(body), reasoning: ['Reading the prompt.'] });
+  /** Echoes the prompt; a reasoning summary only when one was asked for, as the backend does. */
+  defaultReply: (body: unknown) => Reply = (body) =>
+    answer({ text: echoText(body), ...(summaryRequested(body) ? { reasoning: ['Reading the prompt.'] } : {}) });
   account: Account = { ...DEFAULT_ACCOUNT };
   /** Lifetime of access tokens the fake issues. */
   accessTtlS = 3600;
@@ -429,6 +431,13 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 function visibleTo(model: unknown, clientVersion: string | undefined): boolean {
   const minimum = (model as { minimal_client_version?: unknown })?.minimal_client_version;
   return typeof minimum !== 'string' || compareVersions(clientVersion, minimum) >= 0;
+}
+
+/** Whether the request asks for a reasoning summary (top level, or in a lite configuration_update item). */
+export function summaryRequested(body: unknown): boolean {
+  const request = body as { reasoning?: { summary?: unknown }; input?: { type?: unknown; reasoning?: { summary?: unknown } }[] } | undefined;
+  const asked = (summary: unknown) => typeof summary === 'string' && summary !== 'none';
+  return asked(request?.reasoning?.summary) || (request?.input ?? []).some((item) => item?.type === 'configuration_update' && asked(item.reasoning?.summary));
 }
 
 /** The default answer repeats the user's last message, so a test can see what arrived. */
