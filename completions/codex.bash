@@ -1,4 +1,4 @@
-# bash completion for codex (codex-oauth).
+# bash completion for codex and codex-oauth (the same program).
 # Install: `source <(codex completion bash)` in ~/.bashrc, or save it as
 # ~/.local/share/bash-completion/completions/codex.
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
@@ -130,4 +130,4 @@ _codex() {
   fi
 }
 
-complete -F _codex codex
+complete -F _codex codex codex-oauth

@@ -1,4 +1,4 @@
-# fish completion for codex (codex-oauth).
+# fish completion for codex and codex-oauth (the same program).
 # Install: codex completion fish > ~/.config/fish/completions/codex.fish
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
 
@@ -37,7 +37,7 @@ complete -c codex -f
 # BEGIN GENERATED data
 set -g __codex_builtin_models gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5
 set -g __codex_commands ask models login logout status refresh doctor completion help
-complete -c codex -s V -l version -d 'output the version number'
+complete -c codex -s V -l version -d 'print the name and version'
 complete -c codex -l config-dir -x -a '(__fish_complete_directories)' -d 'where auth.json and config.json live (env CODEX_CONFIG_DIR)'
 complete -c codex -l base-url -x -d 'Codex backend base URL (env CODEX_BASE_URL)'
 complete -c codex -l issuer -x -d 'OAuth issuer (env CODEX_ISSUER)'
@@ -87,3 +87,6 @@ complete -c codex -n '__fish_seen_subcommand_from doctor' -l probe -d 'also ask 
 complete -c codex -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
 complete -c codex -n '__fish_seen_subcommand_from help' -a 'ask models login logout status refresh doctor completion help'
 # END GENERATED data
+
+# The same program under its own name (beside OpenAI's `codex`).
+complete -c codex-oauth --wraps codex

@@ -9,7 +9,7 @@
 // so do not share one login between this program and the CLI (use CodexTransport.fromStore() for that).
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { CodexError, CodexTransport, defineTool, parseAnyCredentials, type Credentials } from 'codex-oauth';
+import { CodexError, CodexTransport, defineTool, parseAnyCredentials, type Credentials } from 'codex-oauth-cli';
 
 const tokensFile = process.env.CODEX_TOKENS_FILE ?? 'codex-tokens.json';
 const prompt = process.argv.slice(2).join(' ') || 'Should I take an umbrella in Paris today?';

@@ -4,7 +4,7 @@ import { VERSION } from './version.js';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`${VERSION}\n`);
+  process.stdout.write(`codex-oauth ${VERSION}\n`);
 } else {
   const { main } = await import('./cli/main.js');
   await main(argv);

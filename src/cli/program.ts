@@ -20,7 +20,7 @@ export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>
 export function buildProgram(run: Runner, only?: string): Command {
   const program = new Command('codex')
     .description('Use your ChatGPT subscription from scripts: sign in once, then stream answers from Codex.')
-    .version(VERSION, '-V, --version')
+    .version(`codex-oauth ${VERSION}`, '-V, --version', 'print the name and version')
     .option('--config-dir <dir>', 'where auth.json and config.json live (env CODEX_CONFIG_DIR)')
     .option('--base-url <url>', 'Codex backend base URL (env CODEX_BASE_URL)')
     .option('--issuer <url>', 'OAuth issuer (env CODEX_ISSUER)')

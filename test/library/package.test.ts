@@ -1,4 +1,4 @@
-// The package as a user gets it: what `import 'codex-oauth'` loads, what `npm pack` ships, and the example.
+// The package as a user gets it: what `import 'codex-oauth-cli'` loads, what `npm pack` ships, and the example.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -27,7 +27,7 @@ function specifiers(code: string): string[] {
 
 const packageName = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
 
-describe('import "codex-oauth"', () => {
+describe('import "codex-oauth-cli"', () => {
   it('dist/index.js and every chunk it reaches import no CLI-only dependency (structural)', () => {
     const entry = requireBuilt('dist/index.js');
     const seen = new Set<string>();
@@ -49,7 +49,7 @@ describe('import "codex-oauth"', () => {
   it('at run time, importing the package and making a transport resolves no CLI-only module', async () => {
     const { register, resolved: resolvedUrls } = resolveRecorder();
     const script = `
-const lib = await import('codex-oauth');
+const lib = await import('codex-oauth-cli');
 const t = new lib.CodexTransport({ apiKey: 'a.b.c', accountId: 'acct', refreshToken: 'rt', expiresAt: 4102444800 });
 console.log(typeof t.stream, typeof lib.defineTool);
 `;
@@ -103,7 +103,7 @@ describe('examples/library.ts', () => {
     await fake.close();
   });
 
-  it('type-checks against the built declarations, imported as `codex-oauth`', async () => {
+  it('type-checks against the built declarations, imported as `codex-oauth-cli`', async () => {
     requireBuilt('dist/types/index.d.ts');
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
     const run = await execa(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.examples.json'], { cwd: ROOT, reject: false });
@@ -113,7 +113,7 @@ describe('examples/library.ts', () => {
 
   it('runs: streams the answer, calls its tool, and writes the refreshed tokens with onAuthRefresh', async () => {
     requireBuilt('dist/index.js');
-    // Compiled next to the package root so that `codex-oauth` resolves to this package (self-reference).
+    // Compiled next to the package root so that `codex-oauth-cli` resolves to this package (self-reference).
     const outDir = join(ROOT, `dist.example-${process.pid}`);
     mkdirSync(outDir, { recursive: true });
     try {

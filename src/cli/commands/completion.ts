@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
@@ -26,8 +26,25 @@ async function readCompletion(file: string): Promise<string> {
   }
 }
 
+/**
+ * The script registers both names. Run as `codex-oauth` (installed beside OpenAI's `codex`), it registers only
+ * `codex-oauth`, so that sourcing it never replaces the other program's completion of `codex`.
+ */
+export function forInvokedName(script: string, shell: Shell, name: string): string {
+  if (name !== 'codex-oauth') return script;
+  switch (shell) {
+    case 'bash':
+      return script.replace(/^complete -F _codex codex codex-oauth$/m, 'complete -F _codex codex-oauth');
+    case 'zsh':
+      return script.replace(/^#compdef codex codex-oauth$/m, '#compdef codex-oauth').replace(/compdef _codex codex codex-oauth$/m, 'compdef _codex codex-oauth');
+    case 'fish':
+      return script.replace(/^complete -c codex-oauth --wraps codex\n/m, '').replace(/^complete -c codex /gm, 'complete -c codex-oauth ');
+  }
+}
+
 /** Prints the completion script for a shell on stdout. */
 export async function runCompletion(ctx: CliContext, shell: string): Promise<void> {
   if (!Object.hasOwn(COMPLETION_FILES, shell)) throw new UsageError(`completion: unknown shell ${JSON.stringify(shell)} (bash, zsh or fish)`);
-  ctx.stdout.write(await readCompletion(COMPLETION_FILES[shell as Shell]));
+  const script = await readCompletion(COMPLETION_FILES[shell as Shell]);
+  ctx.stdout.write(forInvokedName(script, shell as Shell, basename(process.argv[1] ?? '')));
 }
