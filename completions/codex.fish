@@ -57,7 +57,7 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__c
 complete -c codex -n '__fish_seen_subcommand_from ask' -s s -l system -x -d 'system prompt'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l system-file -r -F -d 'read the system prompt from a file'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh' -d 'reasoning effort'
-complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'also stream the reasoning summary (text mode)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'show the reasoning summary and commentary on stderr, labelled (text mode)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l json -d 'JSON-lines events on stdout'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s o -l output -r -F -d 'also write the final answer to a file (atomically)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l timeout -x -d 'give up after this long in all (exit 124)'

@@ -69,7 +69,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .addOption(new Option('-s, --system <text>', 'system prompt').conflicts('systemFile'))
       .option('--system-file <file>', 'read the system prompt from a file')
       .addOption(new Option('-e, --effort <level>', 'reasoning effort').choices([...EFFORTS]))
-      .option('--reasoning', 'also stream the reasoning summary (text mode)')
+      .option('--reasoning', 'show the reasoning summary and commentary on stderr, labelled (text mode)')
       .option('--json', 'JSON-lines events on stdout')
       .option('-o, --output <file>', 'also write the final answer to a file (atomically)')
       .option('--timeout <seconds>', 'give up after this long in all (exit 124)')

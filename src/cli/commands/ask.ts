@@ -11,6 +11,7 @@ import type { Renderer } from '../../render/renderer.js';
 import { TextRenderer } from '../../render/text.js';
 import { Spinner } from '../../render/spinner.js';
 import { DocumentRenderer } from '../../render/document.js';
+import { SideChannel } from '../../render/side-channel.js';
 import { imageUrlFor } from '../../client/images.js';
 import { loadToolFile } from '../command-tool.js';
 import type { CliContext } from '../context.js';
@@ -63,7 +64,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const renderer: Renderer = json
     ? new JsonLinesRenderer(ctx.stdout, startEvent(model, sessionId))
     : options.schema !== undefined
-      ? new DocumentRenderer(ctx.stdout)
+      ? new DocumentRenderer(ctx.stdout, options.reasoning === true ? await sideChannel(ctx) : undefined)
       : await textRenderer(ctx, options.reasoning === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
   const config = ctx.config;
@@ -156,15 +157,21 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
+/** `--reasoning`: reasoning and commentary on stderr (dim when stderr is a colour terminal). */
+async function sideChannel(ctx: CliContext): Promise<SideChannel> {
   let dim: ((text: string) => string) | undefined;
-  if (reasoning && ctx.colorOn(ctx.stdout)) {
+  if (ctx.colorOn(ctx.stderr)) {
     const { Chalk } = await import('chalk');
     const chalk = new Chalk({ level: 1 });
     dim = (text) => chalk.dim(text);
   }
+  return new SideChannel(ctx.stderr, dim);
+}
+
+async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
+  const side = reasoning ? await sideChannel(ctx) : undefined;
   const notice = ctx.stderr.isTTY ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
-  return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}) });
+  return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}) });
 }
 
 /**
