@@ -308,3 +308,45 @@ describe('the small ones', () => {
     expect([joined(jsonLines(run.stdout), 'text.delta'), result.text, readFileSync(out, 'utf8')]).toEqual(['Streamed.', 'Streamed.', 'Streamed.\n']);
   });
 });
+
+describe('--schema validates the answer against the schema', () => {
+  const schema = JSON.stringify({ type: 'object', properties: { capital: { type: 'string' } }, required: ['capital'], additionalProperties: false });
+
+  it('a document that does not follow it → exit 6 schema_mismatch naming the first violation, nothing on stdout', async () => {
+    const dir = loggedIn();
+    const cases: [string, string][] = [
+      ['{"capital":42}', 'at /capital: must be string'],
+      ['{}', "at the top level: must have required property 'capital'"],
+      ['{"capital":"Paris","mayor":"x"}', 'at the top level: must NOT have additional properties ("mayor")'],
+    ];
+    for (const [text, violation] of cases) {
+      fake.responses.push(answer({ text }));
+      const run = await ask(['--schema', schema], dir);
+      expect([run.exitCode, run.stdout, run.stderr], text).toEqual([6, '', `codex: the answer does not match the JSON Schema of --schema ${violation}\n`]);
+    }
+    fake.responses.push(answer({ text: '{"capital":42}' }));
+    const json = await ask(['--json', '--schema', schema], dir);
+    const events = jsonLines(json.stdout);
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'schema_mismatch', exit_code: 6, message: expect.stringContaining('at /capital') });
+    expect(events.some((e) => e.type === 'result')).toBe(false);
+  });
+
+  it('a matching document passes, 2020-12 schemas included', async () => {
+    const dir = loggedIn();
+    fake.responses.push(answer({ text: '{"capital":"Paris"}' }));
+    expect((await ask(['--schema', schema], dir)).stdout).toBe('{"capital":"Paris"}\n');
+    const tuple = JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], items: false });
+    fake.responses.push(answer({ text: '["Paris",2.1]' }), answer({ text: '["Paris",2.1,"extra"]' }));
+    expect((await ask(['--schema', tuple], dir)).exitCode).toBe(0);
+    const extra = await ask(['--schema', tuple], dir);
+    expect([extra.exitCode, extra.stderr]).toEqual([6, 'codex: the answer does not match the JSON Schema of --schema at the top level: must NOT have more than 2 items\n']);
+  });
+
+  it('a schema the validator cannot use → exit 2 before any request', async () => {
+    const dir = loggedIn();
+    const run = await ask(['--schema', '{"type":"nonsense"}'], dir);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^codex: --schema: not a usable JSON Schema \([^\n]+\)\n$/);
+    expect(responsesSeen()).toBe(0);
+  });
+});

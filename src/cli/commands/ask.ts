@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CodexClient } from '../../client/codex.js';
 import { startEvent } from '../../client/events.js';
-import { parseJsonDocument } from '../../client/json-document.js';
 import { EFFORTS, type Effort } from '../../client/request.js';
 import { CodexError, UsageError, abortError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
@@ -75,6 +74,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const maxTurns = parseNonNegativeInt(options.maxTurns, '--max-turns');
   if (maxTurns === 0) throw new UsageError('--max-turns takes a whole number ≥ 1');
   const jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
+  // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
+  const checkDocument = jsonSchema ? (await import('../json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
   const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
   const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
   const effort = options.effort ?? config.file.effort;
@@ -130,7 +131,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         onEvent: async (event) => {
           if (event.type === 'result') {
             // Everything that can still fail happens before `result` is written: it must be the last line.
-            if (jsonSchema) parseJsonDocument(event.text, '--schema');
+            checkDocument?.(event.text);
             if (options.output !== undefined) await writeOutput(options.output, event.text);
             release();
           }
