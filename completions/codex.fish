@@ -59,7 +59,7 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -s s -l system -x -d 'sys
 complete -c codex -n '__fish_seen_subcommand_from ask' -l system-file -r -F -d 'read the system prompt from a file'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh max ultra' -d 'reasoning effort, within the model\'s levels (`codex models`; default: the model\'s own)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l verbosity -x -a 'low medium high' -d 'how long the answer is (default: the model\'s own)'
-complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'also stream the reasoning summary (text mode)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'show the reasoning summary and commentary on stderr, labelled (text mode)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l json -d 'JSON-lines events on stdout'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s o -l output -r -F -d 'also write the final answer to a file (atomically)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l timeout -x -d 'give up after this long in all (exit 124)'

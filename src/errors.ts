@@ -20,6 +20,8 @@ export const EXIT_CODES = {
   bad_stream: 5,
   bad_request: 6,
   response_failed: 6,
+  refused: 6,
+  unsupported_tool_call: 6,
   max_turns: 6,
   schema_mismatch: 6,
   context_length_exceeded: 6,
@@ -71,6 +73,23 @@ export class AuthError extends CodexError {}
 export class ApiError extends CodexError {}
 /** The answer stream broke, stalled or carried something unreadable. */
 export class StreamError extends CodexError {}
+/** The model declined to answer; `refusal` is its own words (also in the message). */
+export class RefusedError extends CodexError {
+  constructor(readonly refusal: string) {
+    super('refused', `the model refused to answer: ${refusal.replace(/\s+/g, ' ').trim() || '(no reason given)'}`);
+  }
+}
+/** The model called a tool that was never offered (a local shell, a custom tool …): nothing can answer it. */
+export class UnsupportedToolCallError extends CodexError {
+  constructor(
+    /** The output item's type, e.g. `local_shell_call`. */
+    readonly itemType: string,
+    /** The tool's name, when the item carries one. */
+    readonly toolName?: string,
+  ) {
+    super('unsupported_tool_call', `the model called ${toolName ? `the tool ${toolName} (${itemType})` : itemType}, which codex does not offer`);
+  }
+}
 /** The caller asked for something impossible: bad flag, empty prompt, unreadable file. */
 export class UsageError extends CodexError {
   constructor(message: string, details: ErrorDetails = {}) {

@@ -70,7 +70,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--system-file <file>', 'read the system prompt from a file')
       .addOption(new Option('-e, --effort <level>', "reasoning effort, within the model's levels (`codex models`; default: the model's own)").choices([...EFFORTS]))
       .addOption(new Option('--verbosity <level>', "how long the answer is (default: the model's own)").choices([...VERBOSITIES]))
-      .option('--reasoning', 'also stream the reasoning summary (text mode)')
+      .option('--reasoning', 'show the reasoning summary and commentary on stderr, labelled (text mode)')
       .option('--json', 'JSON-lines events on stdout')
       .option('-o, --output <file>', 'also write the final answer to a file (atomically)')
       .option('--timeout <seconds>', 'give up after this long in all (exit 124)')

@@ -3,10 +3,11 @@ import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
 import type { TokenManager } from '../store/tokens.js';
 import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseBatches } from '../transport/sse.js';
-import { startEvent, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
+import { startEvent, type CodexEvent, type ResultEvent, type Usage } from './events.js';
+import { rateLimitsFromHeaders } from './rate-limits.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
-import { TurnState, type TurnOutcome } from './turn.js';
+import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './turn.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -53,28 +54,12 @@ export interface StreamOptions {
   keepText?: boolean;
 }
 
-function rateLimitsFrom(headers: Headers): RateLimitsEvent | undefined {
-  const window = (name: 'primary' | 'secondary') => {
-    const used = headers.get(`x-codex-${name}-used-percent`);
-    if (used === null || Number.isNaN(Number(used))) return undefined;
-    const minutes = headers.get(`x-codex-${name}-window-minutes`);
-    const resets = headers.get(`x-codex-${name}-reset-at`);
-    return {
-      used_percent: Number(used),
-      ...(minutes !== null && !Number.isNaN(Number(minutes)) ? { window_minutes: Number(minutes) } : {}),
-      ...(resets !== null && !Number.isNaN(Number(resets)) ? { resets_at: Number(resets) } : {}),
-    };
-  };
-  const primary = window('primary');
-  const secondary = window('secondary');
-  if (!primary && !secondary) return undefined;
-  return { type: 'rate_limits', ...(primary ? { primary } : {}), ...(secondary ? { secondary } : {}) };
-}
-
 export interface RunOptions extends StreamOptions {
   onEvent: EventSink;
   /** Shared by the requests of one ask; `run` makes one. */
   turnState?: TurnStateHolder;
+  /** Shared by the turns of one run (set by `run`): text of consecutive turns is separated, not glued. */
+  continuity?: RunContinuity;
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -121,7 +106,7 @@ export class CodexClient {
     await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
-    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {} };
+    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     const outcomes = await runToolLoop((input) => this.turn(withTools, input, turnOptions), requestInput(request), tools, {
       maxTurns: options.maxTurns,
       signal: options.signal,
@@ -188,6 +173,7 @@ export class CodexClient {
     const body = buildResponsesBody(request, input, this.sessionId);
     // A refresh (or a wait for another process's refresh) is not the backend being silent: it comes first.
     const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
+    const continuity = options.continuity ?? newContinuity();
     for (;;) {
       const idle = new AbortController();
       const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
@@ -197,7 +183,7 @@ export class CodexClient {
         if (waitingOnOutput) return void idleTimer.refresh();
         idle.abort(new StreamError('idle_timeout', `no data from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`));
       }, this.idleTimeoutMs);
-      const turn = new TurnState(request.model, options.keepText ?? true);
+      const turn = new TurnState(request.model, options.keepText ?? true, continuity);
       try {
         const attempt = await this.http.attempt(
           { method: 'POST', path: '/responses', body, accept: 'text/event-stream', headers: this.requestHeaders(request, options.turnState), signal, ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}) },
@@ -220,7 +206,7 @@ export class CodexClient {
             { status: response.status },
           );
         }
-        const limits = rateLimitsFrom(response.headers);
+        const limits = rateLimitsFromHeaders(response.headers);
         if (limits) await emit(limits);
         if (!response.body) throw new StreamError('stream_closed', 'the backend sent no body');
 
@@ -258,7 +244,8 @@ export class CodexClient {
         // A stream that failed before anything reached the caller is safe to send again.
         const retryable =
           !turn.emittedOutput &&
-          (failure.code === 'stream_closed' || (failure instanceof ApiError && failure.code === 'rate_limited'));
+          (failure.code === 'stream_closed' ||
+            (failure instanceof ApiError && (failure.code === 'rate_limited' || failure.code === 'server_error')));
         if (!retryable) throw failure;
         const notice = this.http.planRetry(failure, failure.code, state.budget, failure.retryAfterMs);
         await emit(retryEvent(notice));

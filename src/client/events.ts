@@ -7,10 +7,12 @@ import { EXIT_CODES } from '../errors.js';
 export const DeltaEventSchema = z.object({
   delta: z.string(),
   item_id: z.optional(z.string()),
+  output_index: z.optional(z.number()),
 });
 
 export const SummaryPartAddedSchema = z.looseObject({ summary_index: z.optional(z.number()) });
 
+/** Output items as the next request replays them (reasoning, function calls). */
 export const OutputItemSchema = z.looseObject({
   type: z.string(),
   id: z.optional(z.string()),
@@ -25,7 +27,54 @@ export const OutputItemSchema = z.looseObject({
 });
 export type OutputItem = z.infer<typeof OutputItemSchema>;
 
-export const OutputItemDoneSchema = z.looseObject({ item: OutputItemSchema });
+/**
+ * `response.output_item.added` / `.done`: only the type is required. Items of types we never offered (web search,
+ * image generation, compaction …) come with fields of any shape, and must not break the stream.
+ */
+export const OutputItemEventSchema = z.looseObject({
+  output_index: z.optional(z.number()),
+  item: z.looseObject({ type: z.string(), id: z.optional(z.unknown()), phase: z.optional(z.unknown()) }),
+});
+
+export const MessageItemSchema = z.looseObject({
+  content: z.optional(
+    z.nullable(z.array(z.looseObject({ type: z.optional(z.unknown()), text: z.optional(z.unknown()), refusal: z.optional(z.unknown()) }))),
+  ),
+});
+
+export const FunctionCallItemSchema = z.looseObject({
+  call_id: z.optional(z.nullable(z.string())),
+  name: z.optional(z.nullable(z.string())),
+  /** A JSON string; some gateways send the object itself. */
+  arguments: z.optional(z.unknown()),
+});
+
+/** `response.refusal.delta` / `.done`. */
+export const RefusalEventSchema = z.looseObject({ delta: z.optional(z.string()), refusal: z.optional(z.string()) });
+
+const BackendRateWindowSchema = z.looseObject({
+  used_percent: z.optional(z.number()),
+  window_minutes: z.optional(z.nullable(z.number())),
+  limit_window_seconds: z.optional(z.nullable(z.number())),
+  resets_at: z.optional(z.nullable(z.number())),
+  reset_at: z.optional(z.nullable(z.number())),
+  resets_in_seconds: z.optional(z.nullable(z.number())),
+  reset_after_seconds: z.optional(z.nullable(z.number())),
+});
+export type BackendRateWindow = z.infer<typeof BackendRateWindowSchema>;
+const BackendRateWindowsSchema = z.looseObject({
+  primary: z.optional(z.nullable(BackendRateWindowSchema)),
+  secondary: z.optional(z.nullable(BackendRateWindowSchema)),
+  primary_window: z.optional(z.nullable(BackendRateWindowSchema)),
+  secondary_window: z.optional(z.nullable(BackendRateWindowSchema)),
+});
+export type BackendRateWindows = z.infer<typeof BackendRateWindowsSchema>;
+
+/** `codex.rate_limits`: the windows at the top level, or under `rate_limits` / `rate_limit` (the usage endpoint's shape). */
+export const CodexRateLimitsEventSchema = z.extend(BackendRateWindowsSchema, {
+  rate_limits: z.optional(z.nullable(BackendRateWindowsSchema)),
+  rate_limit: z.optional(z.nullable(BackendRateWindowsSchema)),
+});
 
 export const BackendUsageSchema = z.looseObject({
   input_tokens: z.optional(z.number()),
@@ -40,7 +89,15 @@ export const ResponseEnvelopeSchema = z.looseObject({
     id: z.optional(z.string()),
     model: z.optional(z.string()),
     usage: z.optional(z.nullable(BackendUsageSchema)),
-    error: z.optional(z.nullable(z.looseObject({ code: z.optional(z.nullable(z.string())), message: z.optional(z.nullable(z.string())) }))),
+    error: z.optional(
+      z.nullable(
+        z.looseObject({
+          code: z.optional(z.nullable(z.string())),
+          type: z.optional(z.nullable(z.string())),
+          message: z.optional(z.nullable(z.string())),
+        }),
+      ),
+    ),
     incomplete_details: z.optional(z.nullable(z.looseObject({ reason: z.optional(z.nullable(z.string())) }))),
   }),
 });
@@ -48,7 +105,15 @@ export const ResponseEnvelopeSchema = z.looseObject({
 export const StreamErrorEventSchema = z.looseObject({
   code: z.optional(z.nullable(z.string())),
   message: z.optional(z.nullable(z.string())),
-  error: z.optional(z.looseObject({ code: z.optional(z.nullable(z.string())), message: z.optional(z.nullable(z.string())) })),
+  error: z.optional(
+    z.nullable(
+      z.looseObject({
+        code: z.optional(z.nullable(z.string())),
+        type: z.optional(z.nullable(z.string())),
+        message: z.optional(z.nullable(z.string())),
+      }),
+    ),
+  ),
 });
 
 /* ---------- What we emit: the JSON-lines contract (schema_version 1). ---------- */
@@ -78,6 +143,8 @@ export const StartEventSchema = z.object({
 });
 export const ReasoningDeltaEventSchema = z.object({ type: z.literal('reasoning.delta'), delta: z.string() });
 export const TextDeltaEventSchema = z.object({ type: z.literal('text.delta'), delta: z.string() });
+/** Interim messages (a preamble, progress notes) that are not the answer. Added in 0.2; schema_version stays 1. */
+export const CommentaryDeltaEventSchema = z.object({ type: z.literal('commentary.delta'), delta: z.string() });
 export const ToolCallEventSchema = z.object({
   type: z.literal('tool_call'),
   call_id: z.string(),
@@ -124,6 +191,7 @@ export const CodexEventSchema = z.discriminatedUnion('type', [
   StartEventSchema,
   ReasoningDeltaEventSchema,
   TextDeltaEventSchema,
+  CommentaryDeltaEventSchema,
   ToolCallEventSchema,
   ToolResultEventSchema,
   RetryEventSchema,

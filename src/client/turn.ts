@@ -1,7 +1,12 @@
-import { ApiError, StreamError, type ErrorCode } from '../errors.js';
+import { ApiError, RefusedError, StreamError, UnsupportedToolCallError, type ErrorCode } from '../errors.js';
+import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../transport/api-error.js';
 import {
+  CodexRateLimitsEventSchema,
   DeltaEventSchema,
-  OutputItemDoneSchema,
+  FunctionCallItemSchema,
+  MessageItemSchema,
+  OutputItemEventSchema,
+  RefusalEventSchema,
   ResponseEnvelopeSchema,
   StreamErrorEventSchema,
   SummaryPartAddedSchema,
@@ -9,6 +14,7 @@ import {
   type OutputItem,
   type Usage,
 } from './events.js';
+import { rateLimitsFromFrame } from './rate-limits.js';
 
 export interface FunctionCall {
   call_id: string;
@@ -29,10 +35,46 @@ export interface TurnOutcome {
 const FAILED_CODES: Record<string, ErrorCode> = {
   context_length_exceeded: 'context_length_exceeded',
   insufficient_quota: 'usage_limit_reached',
-  usage_not_included: 'usage_limit_reached',
-  usage_limit_reached: 'usage_limit_reached',
   rate_limit_exceeded: 'rate_limited',
+  // Transient, like a 503 ("Selected model is at capacity"): retried while nothing has been shown.
+  server_is_overloaded: 'server_error',
+  server_error: 'server_error',
+  slow_down: 'server_error',
 };
+
+/**
+ * Item types that ask the client to run something it was never offered. Hosted tools the backend runs itself
+ * (web search, image generation, MCP …) and bookkeeping items (compaction) are simply ignored.
+ */
+const CLIENT_CALL_TYPES = new Set(['local_shell_call', 'shell_call', 'custom_tool_call', 'computer_call', 'apply_patch_call']);
+
+/** What the turns of one run share, so text of consecutive messages and turns is separated, never glued. */
+export interface RunContinuity {
+  /** Answer text has been emitted; `answerTail` is its last delta. */
+  answered: boolean;
+  answerTail: string;
+  commented: boolean;
+  reasoned: boolean;
+}
+
+export function newContinuity(): RunContinuity {
+  return { answered: false, answerTail: '', commented: false, reasoned: false };
+}
+
+/** A blank line between two answer messages, counting the newlines the first one already ends with. */
+function separatorAfter(tail: string): string {
+  return tail.endsWith('\n\n') ? '' : tail.endsWith('\n') ? '\n' : '\n\n';
+}
+
+interface MessageState {
+  commentary: boolean;
+  /** Characters emitted for this message (after its separator). */
+  length: number;
+  /** What was emitted (with keepText, or for commentary). */
+  text: TextAccumulator | undefined;
+  /** The separator emitted before this message's first text. */
+  separator: string;
+}
 
 const TRY_AGAIN_IN = /try again in (\d+(?:\.\d+)?)\s*s/i;
 
@@ -82,18 +124,30 @@ export class TurnState {
   private completed = false;
   private responseId = '';
   private usage: Usage = EMPTY_USAGE;
-  /** Per message item: how many characters its deltas carried, and (with keepText) the text itself. */
-  private readonly streamed = new Map<string, { length: number; text: TextAccumulator | undefined }>();
+  /**
+   * Open message items, keyed by output_index (stable) or else item id: some gateways change the ids between
+   * the added, delta and done events.
+   */
+  private readonly messages = new Map<number | string, MessageState>();
+  /** The message added or written to last and not yet done: where events with an unknown key belong. */
+  private open: MessageState | undefined;
   private readonly messageTexts: string[] = [];
   private readonly replayItems: OutputItem[] = [];
   private readonly functionCalls: FunctionCall[] = [];
-  private reasoningParts = 0;
+  private reasoningBreak: boolean;
+  private refusalDeltas = '';
+  private refusalDone: string | undefined;
+  private unsupported: UnsupportedToolCallError | undefined;
 
   constructor(
     private model: string,
     /** Keep the streamed text for the result (needed when a done item comes without content). */
     private readonly keepText = true,
-  ) {}
+    private readonly continuity: RunContinuity = newContinuity(),
+  ) {
+    // Reasoning of a later tool turn starts a new paragraph.
+    this.reasoningBreak = continuity.reasoned;
+  }
 
   get isCompleted(): boolean {
     return this.completed;
@@ -114,25 +168,45 @@ export class TurnState {
       case 'response.output_text.delta': {
         const event = this.parse(DeltaEventSchema, json, type);
         if (event.delta === '') return;
-        const id = event.item_id ?? '';
-        let item = this.streamed.get(id);
-        if (!item) this.streamed.set(id, (item = { length: 0, text: this.keepText ? new TextAccumulator() : undefined }));
-        item.length += event.delta.length;
-        item.text?.add(event.delta);
-        this.emittedOutput = true;
-        emit({ type: 'text.delta', delta: event.delta });
+        this.messageText(this.messageFor(event.output_index ?? event.item_id ?? ''), event.delta, emit);
         return;
       }
       case 'response.reasoning_summary_text.delta': {
         const event = this.parse(DeltaEventSchema, json, type);
         if (event.delta === '') return;
+        if (this.reasoningBreak) {
+          this.reasoningBreak = false;
+          emit({ type: 'reasoning.delta', delta: '\n\n' });
+        }
+        this.continuity.reasoned = true;
         this.emittedOutput = true;
         emit({ type: 'reasoning.delta', delta: event.delta });
         return;
       }
       case 'response.reasoning_summary_part.added': {
         this.parse(SummaryPartAddedSchema, json, type);
-        if (this.reasoningParts++ > 0) emit({ type: 'reasoning.delta', delta: '\n\n' });
+        if (this.continuity.reasoned) this.reasoningBreak = true;
+        return;
+      }
+      case 'response.output_item.added': {
+        const parsed = OutputItemEventSchema.safeParse(json);
+        if (!parsed.success || parsed.data.item.type !== 'message') return;
+        const { output_index: index, item } = parsed.data;
+        this.openMessage(index ?? (typeof item.id === 'string' ? item.id : ''), item.phase === 'commentary');
+        return;
+      }
+      case 'response.refusal.delta': {
+        this.refusalDeltas += this.parse(RefusalEventSchema, json, type).delta ?? '';
+        return;
+      }
+      case 'response.refusal.done': {
+        this.refusalDone = this.parse(RefusalEventSchema, json, type).refusal ?? this.refusalDone;
+        return;
+      }
+      case 'codex.rate_limits': {
+        const parsed = CodexRateLimitsEventSchema.safeParse(json);
+        const limits = parsed.success ? rateLimitsFromFrame(parsed.data) : undefined;
+        if (limits) emit(limits);
         return;
       }
       case 'response.created': {
@@ -142,7 +216,8 @@ export class TurnState {
         return;
       }
       case 'response.output_item.done': {
-        this.itemDone(this.parse(OutputItemDoneSchema, json, type).item, emit);
+        const { output_index: index, item } = this.parse(OutputItemEventSchema, json, type);
+        this.itemDone(index ?? (typeof item.id === 'string' ? item.id : ''), item, emit);
         return;
       }
       case 'response.completed': {
@@ -163,7 +238,8 @@ export class TurnState {
       }
       case 'response.failed': {
         const { response } = this.parse(ResponseEnvelopeSchema, json, type);
-        throw this.failure(response.error?.code ?? undefined, response.error?.message ?? undefined);
+        const error = response.error;
+        throw this.failure(error?.code ?? error?.type ?? undefined, error?.message ?? undefined, errorInfoFrom({ error: error ?? undefined }));
       }
       case 'response.incomplete': {
         const { response } = this.parse(ResponseEnvelopeSchema, json, type);
@@ -172,7 +248,12 @@ export class TurnState {
       }
       case 'error': {
         const event = this.parse(StreamErrorEventSchema, json, type);
-        throw this.failure(event.code ?? event.error?.code ?? undefined, event.message ?? event.error?.message ?? undefined);
+        const error = event.error;
+        throw this.failure(
+          event.code ?? error?.code ?? error?.type ?? undefined,
+          event.message ?? error?.message ?? undefined,
+          errorInfoFrom({ error: error ?? undefined }),
+        );
       }
       default:
         return;
@@ -185,51 +266,112 @@ export class TurnState {
     return parsed.data;
   }
 
-  private failure(code: string | undefined, message: string | undefined): ApiError {
+  private failure(code: string | undefined, message: string | undefined, info: ReturnType<typeof errorInfoFrom>): ApiError {
+    // The same words, exit code and reset time as the HTTP 429 of a usage limit; never retried.
+    if (code === 'usage_limit_reached' || info?.type === 'usage_limit_reached') return usageLimitError(info ?? {});
+    if (code === 'usage_not_included' || info?.type === 'usage_not_included') return usageNotIncludedError(info ?? {});
     const mapped: ErrorCode = (code ? FAILED_CODES[code] : undefined) ?? 'response_failed';
-    const text = message ?? code ?? 'no reason given';
+    const text = clip(message ?? code ?? 'no reason given');
     // A rate limit says when to come back ("Please try again in 11.054s"): that is the retry's wait.
     const tryAgain = mapped === 'rate_limited' ? TRY_AGAIN_IN.exec(text) : null;
-    return new ApiError(mapped, `the backend failed the response: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`, {
+    const what = mapped === 'server_error' ? 'the backend could not answer now' : 'the backend failed the response';
+    return new ApiError(mapped, `${what}: ${text}${code && !text.includes(code) ? ` (${code})` : ''}`, {
       ...(tryAgain ? { retryAfterMs: Math.ceil(Number(tryAgain[1]) * 1000) } : {}),
     });
   }
 
-  private itemDone(item: OutputItem, emit: (event: CodexEvent) => void): void {
+  private openMessage(key: number | string, commentary: boolean): MessageState {
+    const message: MessageState = { commentary, length: 0, text: this.keepText || commentary ? new TextAccumulator() : undefined, separator: '' };
+    this.messages.set(key, message);
+    this.open = message;
+    return message;
+  }
+
+  private messageFor(key: number | string): MessageState {
+    return this.messages.get(key) ?? this.open ?? this.openMessage(key, false);
+  }
+
+  /** Emits text of a message: the answer as text.delta, commentary as commentary.delta; a new message is set apart. */
+  private messageText(message: MessageState, text: string, emit: (event: CodexEvent) => void): void {
+    const shared = this.continuity;
+    if (message.commentary) {
+      if (message.length === 0 && shared.commented) emit({ type: 'commentary.delta', delta: '\n\n' });
+      shared.commented = true;
+      emit({ type: 'commentary.delta', delta: text });
+    } else {
+      if (message.length === 0 && shared.answered) {
+        message.separator = separatorAfter(shared.answerTail);
+        if (message.separator !== '') emit({ type: 'text.delta', delta: message.separator });
+      }
+      shared.answered = true;
+      shared.answerTail = text;
+      emit({ type: 'text.delta', delta: text });
+    }
+    message.length += text.length;
+    message.text?.add(text);
+    this.emittedOutput = true;
+  }
+
+  private itemDone(key: number | string, item: { type: string; [key: string]: unknown }, emit: (event: CodexEvent) => void): void {
     switch (item.type) {
       case 'message': {
-        const streamed = this.streamed.get(item.id ?? '');
-        const streamedText = streamed?.text?.text() ?? '';
-        const parts = (item.content ?? []).filter((part) => part.type === 'output_text' && part.text !== undefined);
-        const full = parts.length > 0 ? parts.map((part) => part.text).join('') : streamedText;
-        // Text the deltas did not carry (a backend that sends only the done item) still reaches the reader.
-        const streamedLength = streamed?.length ?? 0;
-        if (full.length > streamedLength && (streamed?.text === undefined || full.startsWith(streamedText))) {
-          this.emittedOutput = true;
-          emit({ type: 'text.delta', delta: full.slice(streamedLength) });
+        const parsed = MessageItemSchema.safeParse(item);
+        if (!parsed.success) throw badStream('the backend sent a malformed message item');
+        let message = this.messages.get(key) ?? this.open;
+        // A message whose done item comes alone: its phase says what it is.
+        message ??= this.openMessage(key, item.phase === 'commentary');
+        if (message.length === 0 && typeof item.phase === 'string') message.commentary = item.phase === 'commentary';
+        let full: string | undefined;
+        for (const part of parsed.data.content ?? []) {
+          if (part.type === 'output_text' && typeof part.text === 'string') full = (full ?? '') + part.text;
+          else if (part.type === 'refusal' && typeof part.refusal === 'string') this.refusalDone = part.refusal;
         }
-        if (this.keepText) this.messageTexts.push(full);
-        this.streamed.delete(item.id ?? '');
+        // What was streamed stands (it is on the screen already); text the deltas did not carry (a backend that
+        // sends only the done item, or a done text that goes on) still reaches the reader.
+        if (full !== undefined && full.length > message.length) {
+          const streamed = message.text?.text();
+          if (streamed === undefined || full.startsWith(streamed)) this.messageText(message, full.slice(message.length), emit);
+        }
+        if (this.keepText && !message.commentary) this.messageTexts.push(message.separator + (message.text?.text() ?? ''));
+        this.close(key, message);
         return;
       }
       case 'reasoning':
-        this.replayItems.push(item);
+        this.replayItems.push(item as OutputItem);
         return;
-      case 'function_call':
-        if (item.call_id && item.name !== undefined) {
-          this.replayItems.push(item);
-          this.functionCalls.push({ call_id: item.call_id, name: item.name, arguments: item.arguments ?? '' });
-        }
+      case 'function_call': {
+        const parsed = FunctionCallItemSchema.safeParse(item);
+        if (!parsed.success) throw badStream('the backend sent a malformed function_call item');
+        const { call_id: callId, name } = parsed.data;
+        // Without a call id there is nothing to answer it with.
+        if (!callId || typeof name !== 'string') return;
+        const raw = parsed.data.arguments;
+        const args = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);
+        this.replayItems.push({ ...(item as OutputItem), call_id: callId, name, arguments: args });
+        this.functionCalls.push({ call_id: callId, name, arguments: args });
         return;
+      }
       default:
+        if (CLIENT_CALL_TYPES.has(item.type) && !this.unsupported) {
+          this.unsupported = new UnsupportedToolCallError(item.type, typeof item.name === 'string' ? item.name : undefined);
+        }
         return;
     }
   }
 
+  private close(key: number | string, message: MessageState): void {
+    if (this.messages.get(key) === message) this.messages.delete(key);
+    else for (const [other, state] of this.messages) if (state === message) this.messages.delete(other);
+    if (this.open === message) this.open = undefined;
+  }
+
   finish(): TurnOutcome {
     if (!this.completed) throw new StreamError('stream_closed', 'the stream closed before response.completed');
+    const refusal = this.refusalDone ?? this.refusalDeltas;
+    if (refusal !== '') throw new RefusedError(refusal);
+    if (this.unsupported) throw this.unsupported;
     // Messages whose done item never came still count with what their deltas said.
-    const pending = [...this.streamed.values()].map((item) => item.text?.text() ?? '');
+    const pending = [...this.messages.values()].filter((m) => !m.commentary).map((m) => m.separator + (m.text?.text() ?? ''));
     return {
       responseId: this.responseId,
       model: this.model,

@@ -2,13 +2,12 @@ import type { Writable } from 'node:stream';
 import type { CodexEvent } from '../client/events.js';
 import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
+import type { SideChannel } from './side-channel.js';
 import type { Spinner } from './spinner.js';
 
 export interface TextRendererOptions {
-  /** Stream the reasoning summary before the answer. */
-  reasoning: boolean;
-  /** Styles reasoning text (dim on a TTY); identity otherwise. */
-  dim?: (text: string) => string;
+  /** `--reasoning`: the reasoning summary and commentary, labelled, on stderr. */
+  side?: SideChannel;
   /** Progress notes (retries) for a person watching a terminal; omitted when stderr is not a TTY. */
   notice?: (message: string) => void;
   /** Shown until the first output (TTY stderr only). */
@@ -20,6 +19,7 @@ export class TextRenderer implements Renderer {
   /** Erases the spinner (before an error line, or at the end). */
   stop(): void {
     this.options.spinner?.stop();
+    this.options.side?.breakLine();
   }
 
   /** Shows `spinner` on stderr until the first output. */
@@ -27,7 +27,6 @@ export class TextRenderer implements Renderer {
     this.options.spinner = spinner.start();
   }
 
-  private wroteReasoning = false;
   private wroteAnswer = false;
   private lastChar = '';
 
@@ -36,44 +35,47 @@ export class TextRenderer implements Renderer {
     private readonly options: TextRendererOptions,
   ) {}
 
+  private notice(message: string): void {
+    if (!this.options.notice) return;
+    this.options.side?.breakLine();
+    this.options.notice(message);
+  }
+
   event(event: CodexEvent): Promise<void> | undefined {
+    const side = this.options.side;
     if (this.options.spinner && event.type !== 'start' && event.type !== 'rate_limits') {
       if (event.type === 'retry' || event.type === 'tool_call' || event.type === 'tool_result') {
         this.options.spinner.stop();
-      } else if (event.type !== 'reasoning.delta' || this.options.reasoning) {
+      } else if ((event.type !== 'reasoning.delta' && event.type !== 'commentary.delta') || side) {
         this.options.spinner.stop();
         this.options.spinner = undefined;
       }
     }
     switch (event.type) {
       case 'text.delta': {
-        let text = event.delta;
-        if (!this.wroteAnswer) {
-          this.wroteAnswer = true;
-          if (this.wroteReasoning) text = `${this.lastChar === '\n' ? '\n' : '\n\n'}${text}`;
-        }
-        this.lastChar = text[text.length - 1] ?? this.lastChar;
-        return writeOut(this.out, text);
-      }
-      case 'reasoning.delta': {
-        if (!this.options.reasoning || this.wroteAnswer) return undefined;
-        this.wroteReasoning = true;
+        side?.breakLine();
+        this.wroteAnswer = true;
         this.lastChar = event.delta[event.delta.length - 1] ?? this.lastChar;
-        return writeOut(this.out, this.options.dim ? this.options.dim(event.delta) : event.delta);
+        return writeOut(this.out, event.delta);
       }
+      case 'reasoning.delta':
+        return side?.write('reasoning', event.delta);
+      case 'commentary.delta':
+        return side?.write('commentary', event.delta);
       case 'retry':
-        this.options.notice?.(`retrying in ${(event.delay_ms / 1000).toFixed(1)} s (${event.reason}, attempt ${event.attempt} of ${event.max_retries})`);
+        this.notice(`retrying in ${(event.delay_ms / 1000).toFixed(1)} s (${event.reason}, attempt ${event.attempt} of ${event.max_retries})`);
         this.options.spinner?.start();
         return undefined;
       case 'tool_call':
-        this.options.notice?.(`tool ${event.name} ${JSON.stringify(event.arguments)}`.slice(0, 200));
+        this.notice(`tool ${event.name} ${JSON.stringify(event.arguments)}`.slice(0, 200));
         return undefined;
       case 'tool_result':
-        this.options.notice?.(`tool ${event.is_error ? 'failed' : 'done'} (${event.output.length} chars)`);
+        this.notice(`tool ${event.is_error ? 'failed' : 'done'} (${event.output.length} chars)`);
         this.options.spinner?.start();
         return undefined;
       case 'result':
-        if ((this.wroteAnswer || this.wroteReasoning) && this.lastChar !== '\n') return writeOut(this.out, '\n');
+        side?.breakLine();
+        if (this.wroteAnswer && this.lastChar !== '\n') return writeOut(this.out, '\n');
         return undefined;
       default:
         return undefined;

@@ -37,12 +37,18 @@ export function parseErrorBody(text: string, nowMs: number = Date.now()): ErrorB
   } catch {
     return undefined;
   }
+  return errorInfoFrom(json, nowMs);
+}
+
+/** The same for a body already parsed (an in-stream `error` event carries the same `error` object). */
+export function errorInfoFrom(json: unknown, nowMs: number = Date.now()): ErrorBodyInfo | undefined {
   const parsed = ErrorBodySchema.safeParse(json);
   if (!parsed.success) return undefined;
   const { detail, error, message } = parsed.data;
   if (typeof error === 'object' && error !== null) {
+    // A relative wait does not depend on our clock being right, so it wins over the absolute time.
     const resetsAt =
-      error.resets_at ?? (error.resets_in_seconds != null ? Math.round(nowMs / 1000 + error.resets_in_seconds) : undefined);
+      error.resets_in_seconds != null ? Math.round(nowMs / 1000 + error.resets_in_seconds) : (error.resets_at ?? undefined);
     return {
       type: error.type ?? error.code ?? undefined,
       message: error.message ?? undefined,
@@ -54,7 +60,8 @@ export function parseErrorBody(text: string, nowMs: number = Date.now()): ErrorB
   return { message: detailText ?? (typeof error === 'string' ? error : message) };
 }
 
-function clip(text: string): string {
+/** A backend message as one short line: errors are one line on stderr, whatever the backend put in them. */
+export function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_DETAIL_CHARS ? `${oneLine.slice(0, MAX_DETAIL_CHARS)}…` : oneLine;
 }
@@ -65,7 +72,8 @@ export function describeReset(resetsAt: number, nowMs: number = Date.now()): str
   const sameDay = new Date(nowMs).toDateString() === date.toDateString();
   const clock = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const when = sameDay ? clock : `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${clock}`;
-  return `at ${when} (in ${formatDuration(resetsAt - nowMs / 1000)})`;
+  const left = resetsAt - nowMs / 1000;
+  return `at ${when} (${left > 0 ? `in ${formatDuration(left)}` : 'already past'})`;
 }
 
 export interface ApiErrorContext {
@@ -81,6 +89,27 @@ export interface ApiErrorContext {
 const NOT_SUPPORTED = /^The '([^']{1,200})' model is not supported when using Codex with a ChatGPT account/;
 const NEWER_VERSION = /^The '([^']{1,200})' model requires a newer version of Codex/;
 
+type ErrorBase = { status?: number; requestId?: string; retryAfterMs?: number };
+
+/** The usage limit of the plan, from a 429 body or an in-stream `error` event: the same words either way. */
+export function usageLimitError(info: ErrorBodyInfo, base: ErrorBase = {}, nowMs: number = Date.now()): ApiError {
+  const plan = info.plan ? `${info.plan} plan` : 'plan';
+  const reset = info.resetsAt !== undefined ? `; it resets ${describeReset(info.resetsAt, nowMs)}` : '';
+  return new ApiError('usage_limit_reached', `you have reached the usage limit of your ChatGPT ${plan}${reset}`, {
+    ...base,
+    resetsAt: info.resetsAt,
+    plan: info.plan,
+  });
+}
+
+export function usageNotIncludedError(info: ErrorBodyInfo, base: ErrorBase = {}): ApiError {
+  const detail = info.message ? clip(info.message) : undefined;
+  return new ApiError('usage_limit_reached', `your ChatGPT plan does not include Codex${detail ? ` (${detail})` : ''}`, {
+    ...base,
+    plan: info.plan,
+  });
+}
+
 /** The error for a non-2xx answer of the backend. */
 export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
   const nowMs = ctx.nowMs ?? Date.now();
@@ -89,21 +118,8 @@ export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
   const base = { status: ctx.status, requestId: ctx.requestId, retryAfterMs: ctx.retryAfterMs };
   const { status } = ctx;
 
-  if (status === 429 && info?.type === 'usage_limit_reached') {
-    const plan = info.plan ? `${info.plan} plan` : 'plan';
-    const reset = info.resetsAt !== undefined ? `; it resets ${describeReset(info.resetsAt, nowMs)}` : '';
-    return new ApiError('usage_limit_reached', `you have reached the usage limit of your ChatGPT ${plan}${reset}`, {
-      ...base,
-      resetsAt: info.resetsAt,
-      plan: info.plan,
-    });
-  }
-  if (info?.type === 'usage_not_included') {
-    return new ApiError('usage_limit_reached', `your ChatGPT plan does not include Codex${detail ? ` (${detail})` : ''}`, {
-      ...base,
-      plan: info.plan,
-    });
-  }
+  if (status === 429 && info?.type === 'usage_limit_reached') return usageLimitError(info, base, nowMs);
+  if (info?.type === 'usage_not_included') return usageNotIncludedError(info, base);
   let code: ErrorCode;
   let what: string;
   if (status === 429) {

@@ -23,11 +23,27 @@ export async function* sseBatches(
     }
   }
   parser.feed(decoder.decode());
-  // A final message without its blank line is incomplete by the SSE rules and is dropped, as browsers do.
+  const whole = queue.length;
+  // A final message whose closing blank line never came (the connection closed right after it) is dropped by
+  // the SSE rules; backends do send whole last events that way, so it is kept when its data is complete JSON.
+  // A torn one (half a frame) is still dropped.
+  parser.feed('\n\n');
+  for (let i = whole; i < queue.length; i++) {
+    if (!isJson(queue[i]!.data)) queue.length = i;
+  }
   if (queue.length > 0) yield queue;
 }
 
 /** The same messages one by one. */
 export async function* sseMessages(body: AsyncIterable<Uint8Array>, onBytes?: () => void): AsyncGenerator<EventSourceMessage> {
   for await (const batch of sseBatches(body, onBytes)) yield* batch;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

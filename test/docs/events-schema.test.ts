@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RATE_LIMITS_EVENT, answer, status, usageLimit } from '../fake/replies.js';
+import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, usageLimit } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
 import { configDirWith, jsonLines, runCli, startFake, tempDir } from '../e2e/harness.js';
 import { ROOT } from './tools.js';
@@ -16,8 +16,9 @@ type Events = Record<string, unknown>[];
 
 let fake: FakeCodex;
 /** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
-const runs: Record<'answer' | 'customLimits' | 'tools' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
+const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
   answer: [],
+  commentary: [],
   customLimits: [],
   tools: [],
   retry: [],
@@ -37,6 +38,8 @@ beforeAll(async () => {
   fake = await startFake();
   fake.responses.push(answer({ text: 'Paris.', reasoning: ['Thinking.'] }));
   runs.answer = await events(['capital of France?']);
+  fake.responses.push(itemsAnswer([{ message: 'Let me think.', phase: 'commentary' }, { message: 'Berlin.' }]));
+  runs.commentary = await events(['capital of Germany?']);
 
   fake.responses.push(answer({
     text: 'Rome.',
@@ -63,7 +66,7 @@ afterAll(async () => {
 describe('schema/events.schema.json', () => {
   it('is a JSON Schema of one event per line, one branch per event type', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect([...eventTypes].sort()).toEqual(['error', 'rate_limits', 'reasoning.delta', 'result', 'retry', 'start', 'text.delta', 'tool_call', 'tool_result']);
+    expect([...eventTypes].sort()).toEqual(['commentary.delta', 'error', 'rate_limits', 'reasoning.delta', 'result', 'retry', 'start', 'text.delta', 'tool_call', 'tool_result']);
   });
 
   it.each(Object.keys(runs) as (keyof typeof runs)[])('validates every line of the %s run; start first, one terminal event last', (name) => {
@@ -80,6 +83,11 @@ describe('schema/events.schema.json', () => {
     expect(lines.map((event) => event.type)).toEqual(expect.arrayContaining(['start', 'reasoning.delta', 'text.delta', 'result']));
     expect(lines.filter((event) => event.type === 'rate_limits')).toEqual([RATE_LIMITS_EVENT]);
     expect(lines.at(-1)).toMatchObject({ type: 'result', text: 'Paris.' });
+  });
+
+  it('commentary: its own events, outside the answer', () => {
+    expect(runs.commentary.filter((event) => event.type === 'commentary.delta').map((event) => event.delta).join('')).toBe('Let me think.');
+    expect(runs.commentary.at(-1)).toMatchObject({ type: 'result', text: 'Berlin.' });
   });
 
   it('rate limits follow the headers of this response (a fractional percentage, the other window unchanged)', () => {

@@ -113,7 +113,7 @@ function workspace(): { cwd: string; env: Record<string, string | undefined> } {
  * prints something; a plain-text `codex ask "WORDS"` prints the fake's echo of WORDS; a text-mode `--tool` ask
  * prints the tool's answer; `--reasoning` prints the fake's reasoning summary.
  */
-function expectedOutput(code: string): { prints: boolean; contains: string[] } {
+function expectedOutput(code: string): { prints: boolean; contains: string[]; stderrContains: string[] } {
   const lines = code
     .replace(/\\\n\s*/g, ' ')
     .split('\n')
@@ -121,6 +121,7 @@ function expectedOutput(code: string): { prints: boolean; contains: string[] } {
     .filter((line) => line !== '');
   let prints = false;
   const contains: string[] = [];
+  const stderrContains: string[] = [];
   for (const line of lines) {
     const bare = line.replace(/'[^']*'|"[^"]*"/g, '""');
     if (/(^|[^0-9&])>\s*(?!&)/.test(bare) || /^(if|mkdir)\b/.test(bare) || /\bcodex (login|logout|completion)\b/.test(bare)) continue;
@@ -132,9 +133,10 @@ function expectedOutput(code: string): { prints: boolean; contains: string[] } {
       const words = [...line.matchAll(/"([^"]*)"/g)].at(-1)?.[1];
       contains.push(`You said: ${words ?? ''}`);
     }
-    if (/--reasoning/.test(bare)) contains.push('Reading the prompt.');
+    // The reasoning summary goes to stderr, labelled; stdout carries the answer alone.
+    if (/--reasoning/.test(bare)) stderrContains.push('reasoning: Reading the prompt.');
   }
-  return { prints, contains };
+  return { prints, contains, stderrContains };
 }
 
 describe('README', () => {
@@ -162,5 +164,7 @@ describe('README', () => {
     const expected = expectedOutput(code);
     if (expected.prints) expect(run.stdout.trim(), `a block that prints must print something\n${context}`).not.toBe('');
     for (const text of expected.contains) expect(run.stdout, context).toContain(text);
+    for (const text of expected.stderrContains) expect(run.stderr, context).toContain(text);
+    if (expected.stderrContains.length > 0) expect(run.stdout, context).not.toContain('Reading the prompt.');
   });
 });

@@ -125,11 +125,16 @@ describe('codex ask: output', () => {
     expect(String(events.at(-1)!.response_id)).toMatch(/^resp_/);
   });
 
-  it('--reasoning: the summary first, a blank line, then the answer', async () => {
+  it('--reasoning: the summary on stderr, labelled, its paragraphs apart; stdout carries the answer alone', async () => {
     const { dir } = login();
     fake.responses.push(answer({ text: 'Answer.', reasoning: ['First thought.', 'Second thought.'] }));
     const run = await runCli(['ask', '--reasoning', 'q'], { fake, configDir: dir });
-    expect(run.stdout).toBe('First thought.\n\nSecond thought.\n\nAnswer.\n');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('Answer.\n');
+    expect(run.stderr).toBe('reasoning: First thought.\n\nSecond thought.\n');
+    fake.responses.push(answer({ text: 'Answer.', reasoning: ['Unseen.'] }));
+    const quiet = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect([quiet.stdout, quiet.stderr]).toEqual(['Answer.\n', '']);
   });
 
   it('-o writes the final answer to a file as well', async () => {
@@ -162,29 +167,26 @@ describe('codex ask: output', () => {
     expect(run.stdout).toBe('Hello world, and the rest.\n');
   });
 
-  it('--reasoning: the summary is dim (ANSI) when colour is forced, plain otherwise', async () => {
+  it('--reasoning: the summary is dim (ANSI) when colour is forced, plain otherwise; the answer never', async () => {
     const { dir } = login();
     const reply = () => answer({ text: 'Answer.', reasoning: ['Thinking hard.'] });
     fake.responses.push(reply());
     const forced = await runCli(['ask', '--reasoning', 'q'], { fake, configDir: dir, env: { FORCE_COLOR: '1' } });
     expect(forced.exitCode).toBe(0);
-    expect(forced.stdout).toMatch(/^\x1b\[2m/);
-    expect(forced.stdout).toContain('\x1b[22m');
-    expect(forced.stdout.replace(/\x1b\[\d+m/g, '')).toBe('Thinking hard.\n\nAnswer.\n');
-    // The answer itself is never styled: it comes after the last code, which ends the dim style.
-    const lastCode = forced.stdout.match(/\x1b\[\d+m(?!.*\x1b)/s)!;
-    expect(lastCode[0]).toMatch(/^\x1b\[(22|0)m$/);
-    expect(forced.stdout.indexOf('Answer.')).toBeGreaterThan(lastCode.index!);
+    expect(forced.stdout).toBe('Answer.\n');
+    expect(forced.stderr).toMatch(/^\x1b\[2m/);
+    expect(forced.stderr).toContain('\x1b[22m');
+    expect(forced.stderr.replace(/\x1b\[\d+m/g, '')).toBe('reasoning: Thinking hard.\n');
 
     for (const env of [{ NO_COLOR: '1' }, {}, { NO_COLOR: '1', FORCE_COLOR: '1' }]) {
       fake.responses.push(reply());
       const plain = await runCli(['ask', '--reasoning', 'q'], { fake, configDir: dir, env });
       expect(plain.exitCode).toBe(0);
-      expect(plain.stdout, JSON.stringify(env)).toBe('Thinking hard.\n\nAnswer.\n');
+      expect([plain.stdout, plain.stderr], JSON.stringify(env)).toEqual(['Answer.\n', 'reasoning: Thinking hard.\n']);
     }
     fake.responses.push(reply());
     const flag = await runCli(['--no-color', 'ask', '--reasoning', 'q'], { fake, configDir: dir, env: { FORCE_COLOR: '1' } });
-    expect(flag.stdout).toBe('Thinking hard.\n\nAnswer.\n');
+    expect([flag.stdout, flag.stderr]).toEqual(['Answer.\n', 'reasoning: Thinking hard.\n']);
   });
 
   it('model: -m beats CODEX_MODEL, which beats config.json', async () => {

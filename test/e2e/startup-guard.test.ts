@@ -5,11 +5,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, commandNameIn } from '../../src/cli/program.js';
+import { answer } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
 import { CLI, configDirWith, resolveRecorder, runCli, startFake } from './harness.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
-const FORBIDDEN = ['// node_modules/open/', '// src/auth/login.ts', '// src/cli/commands/login.ts', '// node_modules/conf/', '// node_modules/undici/'];
+const FORBIDDEN = ['// node_modules/open/', '// src/auth/login.ts', '// src/cli/commands/login.ts', '// node_modules/conf/', '// node_modules/undici/', '// node_modules/ajv/'];
 
 let fake: FakeCodex;
 beforeAll(async () => {
@@ -37,6 +38,12 @@ describe('start-up guard', () => {
       const text = readFileSync(file, 'utf8');
       for (const marker of FORBIDDEN) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);
     }
+  });
+
+  it('the JSON Schema validator (Ajv) is loaded only for --schema', async () => {
+    fake.responses.push(answer({ text: '{}' }));
+    const files = await loadedFiles(['ask', '--schema', '{"type":"object"}', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()) });
+    expect(files.some((file) => readFileSync(file, 'utf8').includes('// node_modules/ajv/'))).toBe(true);
   });
 
   it('`codex --version` loads nothing but the bin file and the version', async () => {

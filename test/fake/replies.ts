@@ -296,6 +296,104 @@ function writePieces(res: ServerResponse, bytes: Buffer, size: number): boolean 
   return ok;
 }
 
+/* ---------- Real-world shapes (protocol §10): responses made of several items ---------- */
+
+/** One output item of a response built by `itemEvents`. */
+export type StreamItem =
+  /** A message; `phase` null means a phase-less message (older backends). */
+  | { message: string; phase?: 'final_answer' | 'commentary' | null; chunk?: number }
+  | { reasoning: string[] }
+  | { call: { name: string; arguments: unknown; call_id?: string } }
+  /** A refusal: `response.refusal.delta` / `.done` events and a `refusal` content part. */
+  | { refusal: string }
+  /** Any item as given (types we never offered, odd fields), sent as added + done. */
+  | { item: Record<string, unknown> };
+
+export interface ItemStreamOptions {
+  /** Give every added, delta and done event of an item its own id (as some gateways do). */
+  changingIds?: boolean;
+  /** Leave output_index out of every event (then only ids tie events to items). */
+  noOutputIndex?: boolean;
+  /** End with this event instead of response.completed. */
+  terminal?: SseEvent;
+  model?: string;
+}
+
+/** The events of one response made of `items`, in order, framed as the real backend frames them. */
+export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {}): SseEvent[] {
+  const responseId = id('resp');
+  const model = options.model ?? 'gpt-5.4';
+  const shell = (status: string, extra: Record<string, unknown> = {}) => ({ id: responseId, object: 'response', status, model, output: [], ...extra });
+  const events: SseEvent[] = [{ type: 'response.created', response: shell('in_progress') }];
+  items.forEach((entry, outputIndex) => {
+    const base = id('item');
+    let n = 0;
+    const itemId = () => (options.changingIds ? `${base}_${n++}` : base);
+    const at = (event: SseEvent): SseEvent => (options.noOutputIndex ? event : { ...event, output_index: outputIndex });
+    if ('message' in entry) {
+      const phase = entry.phase === undefined ? { phase: 'final_answer' } : entry.phase === null ? {} : { phase: entry.phase };
+      events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'message', role: 'assistant', status: 'in_progress', content: [], ...phase } }));
+      for (const delta of chunks(entry.message, entry.chunk ?? 4)) {
+        events.push(at({ type: 'response.output_text.delta', item_id: itemId(), content_index: 0, delta, logprobs: [], obfuscation: obfuscation() }));
+      }
+      events.push(at({ type: 'response.output_text.done', item_id: itemId(), content_index: 0, text: entry.message, logprobs: [] }));
+      events.push(at({
+        type: 'response.output_item.done',
+        item: { id: itemId(), type: 'message', role: 'assistant', status: 'completed', ...phase, content: [{ type: 'output_text', text: entry.message, annotations: [] }] },
+      }));
+    } else if ('reasoning' in entry) {
+      events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'reasoning', summary: [] } }));
+      entry.reasoning.forEach((paragraph, summaryIndex) => {
+        events.push(at({ type: 'response.reasoning_summary_part.added', item_id: itemId(), summary_index: summaryIndex, part: { type: 'summary_text', text: '' } }));
+        for (const delta of chunks(paragraph, 4)) events.push(at({ type: 'response.reasoning_summary_text.delta', item_id: itemId(), summary_index: summaryIndex, delta }));
+      });
+      events.push(at({
+        type: 'response.output_item.done',
+        item: { id: itemId(), type: 'reasoning', summary: entry.reasoning.map((text) => ({ type: 'summary_text', text })), encrypted_content: 'gAAAAAfake' },
+      }));
+    } else if ('call' in entry) {
+      const callId = entry.call.call_id ?? id('call');
+      const args = JSON.stringify(entry.call.arguments);
+      events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'function_call', call_id: callId, name: entry.call.name, arguments: '' } }));
+      events.push(at({ type: 'response.function_call_arguments.delta', item_id: itemId(), delta: args }));
+      events.push(at({ type: 'response.output_item.done', item: { id: itemId(), type: 'function_call', status: 'completed', call_id: callId, name: entry.call.name, arguments: args } }));
+    } else if ('refusal' in entry) {
+      events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'message', role: 'assistant', content: [], phase: 'final_answer' } }));
+      for (const delta of chunks(entry.refusal, 6)) events.push(at({ type: 'response.refusal.delta', item_id: itemId(), content_index: 0, delta }));
+      events.push(at({ type: 'response.refusal.done', item_id: itemId(), content_index: 0, refusal: entry.refusal }));
+      events.push(at({
+        type: 'response.output_item.done',
+        item: { id: itemId(), type: 'message', role: 'assistant', status: 'completed', phase: 'final_answer', content: [{ type: 'refusal', refusal: entry.refusal }] },
+      }));
+    } else {
+      events.push(at({ type: 'response.output_item.added', item: { ...entry.item, status: 'in_progress' } }));
+      events.push(at({ type: 'response.output_item.done', item: entry.item }));
+    }
+  });
+  events.push(
+    options.terminal ?? {
+      type: 'response.completed',
+      response: shell('completed', { usage: { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, total_tokens: 15 } }),
+    },
+  );
+  return events.map((event, index) => ({ ...event, sequence_number: index }));
+}
+
+/** A response made of `items` (see StreamItem). */
+export function itemsAnswer(items: StreamItem[], options: ItemStreamOptions & Pick<AnswerOptions, 'headers' | 'after'> = {}): Reply {
+  return (ctx) => writeSse(ctx, itemEvents(items, options), options);
+}
+
+/** A `response.failed` stream carrying `error` (e.g. `{code: 'server_is_overloaded', message}`). */
+export function failedStream(error: Record<string, unknown>): Reply {
+  return itemsAnswer([], { terminal: { type: 'response.failed', response: { id: id('resp'), status: 'failed', error } } });
+}
+
+/** A stream that ends with an in-stream `error` event (its fields as given) instead of response.completed. */
+export function errorEventStream(fields: Record<string, unknown>, before: StreamItem[] = []): Reply {
+  return itemsAnswer(before, { terminal: { type: 'error', ...fields } });
+}
+
 /* ---------- Reply builders for tests ---------- */
 
 /** A streamed answer; the response names the model the request asked for, as the backend does. */

@@ -8,12 +8,14 @@ import {
   BUILTIN_MODELS,
   CodexError,
   CodexTransport,
+  RefusedError,
+  UnsupportedToolCallError,
   defineTool,
   runToolLoop,
   type CodexEvent,
   type Credentials,
 } from '../../src/index.js';
-import { RATE_LIMITS_EVENT, answer, status, type Reply } from '../fake/replies.js';
+import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, type Reply } from '../fake/replies.js';
 import { FakeCodex, type IssuedTokens } from '../fake/server.js';
 import { configDirWith, readAuth } from '../e2e/harness.js';
 
@@ -412,5 +414,29 @@ describe('tools', () => {
     const noop = { name: 'noop', parameters: { type: 'object', properties: {} }, run: async () => 'ok' };
     await expect(transportFor(fake.issueTokens()).complete({ prompt: 'loop', tools: [noop], maxTurns: 2 })).rejects.toMatchObject({ code: 'max_turns' });
     expect(responseRequests()).toHaveLength(2);
+  });
+});
+
+describe('real-world stream shapes', () => {
+  it('stream() tells commentary from the answer; complete() returns the answer alone', async () => {
+    const transport = transportFor(fake.issueTokens());
+    fake.responses.push(itemsAnswer([{ message: 'Checking.', phase: 'commentary' }, { message: 'Done.' }]));
+    const events = await collect(transport.stream({ prompt: 'x' }));
+    expect(events.filter((e) => e.type === 'commentary.delta').map((e) => (e as { delta: string }).delta).join('')).toBe('Checking.');
+    expect(events.filter((e) => e.type === 'text.delta').map((e) => (e as { delta: string }).delta).join('')).toBe('Done.');
+    fake.responses.push(itemsAnswer([{ message: 'Checking.', phase: 'commentary' }, { message: 'Done.' }]));
+    expect((await transport.complete({ prompt: 'x' })).text).toBe('Done.');
+  });
+
+  it('a refusal and a call to a tool never offered are typed errors', async () => {
+    const transport = transportFor(fake.issueTokens());
+    fake.responses.push(itemsAnswer([{ refusal: 'Not that.' }]));
+    const refused = await collect(transport.stream({ prompt: 'x' })).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RefusedError);
+    expect(refused).toMatchObject({ code: 'refused', refusal: 'Not that.', exitCode: 6 });
+    fake.responses.push(itemsAnswer([{ item: { type: 'custom_tool_call', call_id: 'c1', name: 'apply_patch', input: '' } }]));
+    const unsupported = await transport.complete({ prompt: 'x' }).catch((error: unknown) => error);
+    expect(unsupported).toBeInstanceOf(UnsupportedToolCallError);
+    expect(unsupported).toMatchObject({ code: 'unsupported_tool_call', itemType: 'custom_tool_call', toolName: 'apply_patch' });
   });
 });

@@ -54,11 +54,13 @@ const rows: Row[] = [
   // A rate limit in the stream names its wait ("try again in 0.2s"): retried after that wait, then exit 4.
   { name: 'response.failed rate_limit_exceeded', replies: [failed('rate_limit_exceeded', 'Rate limit reached. Please try again in 0.2s.'), failed('rate_limit_exceeded', 'Rate limit reached. Please try again in 0.2s.')], args: ['--json', '--max-retries', '1'], expected: { exit: 4, error: /Rate limit reached/ }, requests: 2, events: (e) => expect(e.find((x) => x.type === 'retry')).toMatchObject({ delay_ms: 200, reason: 'rate_limited' }) },
   { name: 'response.failed rate_limit_exceeded, then an answer', replies: [failed('rate_limit_exceeded', 'Please try again in 0.1s.'), answer({ text: 'after the wait' })], expected: { exit: 0, stdout: 'after the wait\n' }, requests: 2 },
-  { name: 'response.failed server_error', replies: [failed('server_error', 'An error occurred while processing your request.')], args: ['--json'], expected: { exit: 6, error: /An error occurred while processing/ }, requests: 1, events: (e) => expect(e.at(-1)).toMatchObject({ code: 'response_failed' }) },
+  // Overload and server errors in the stream are transient, like a 503: retried while nothing was shown, then exit 5.
+  { name: 'response.failed server_error', replies: [failed('server_error', 'An error occurred while processing your request.'), failed('server_error', 'An error occurred while processing your request.')], args: ['--json', '--max-retries', '1'], expected: { exit: 5, error: /An error occurred while processing/ }, requests: 2, events: (e) => expect(e.at(-1)).toMatchObject({ code: 'server_error' }) },
   // response.incomplete after part of the answer: the part stays on stdout (no newline added), exit 6 names the reason.
   { name: 'response.incomplete', replies: [answer({ text: 'half an ans', terminal: { type: 'response.incomplete', response: { id: 'r', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } } })], expected: { exit: 6, stdout: 'half an ans', error: /incomplete \(max_output_tokens\)/ } },
-  // An `error` event mid-stream → the backend's message, exit 6.
-  { name: 'an error event in the stream', replies: [stream([delta('par'), { type: 'error', code: 'server_error', message: 'stream exploded' }], { end: false })], expected: { exit: 6, stdout: 'par', error: /stream exploded/ } },
+  // An `error` event mid-stream → the backend's message, exit 6; a server error after output is not retried (exit 5).
+  { name: 'an error event in the stream', replies: [stream([delta('par'), { type: 'error', code: 'invalid_prompt', message: 'stream exploded' }], { end: false })], expected: { exit: 6, stdout: 'par', error: /stream exploded/ } },
+  { name: 'a server error event after output', replies: [stream([delta('par'), { type: 'error', code: 'server_error', message: 'stream exploded' }], { end: false })], expected: { exit: 5, stdout: 'par', error: /stream exploded/ }, requests: 1 },
   // `[DONE]` after response.completed is harmless.
   { name: '[DONE] after completed', replies: [raw(`${answerEvents({ text: 'done right' }).map((e) => frame(e)).join('')}data: [DONE]\n\n`)], expected: { exit: 0, stdout: 'done right\n' } },
   // `[DONE]` instead of response.completed is still a truncated stream → exit 5 (never a silent success).

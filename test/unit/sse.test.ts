@@ -95,7 +95,9 @@ describe('SSE chunking', () => {
     ['insufficient_quota', 'usage_limit_reached'],
     ['usage_not_included', 'usage_limit_reached'],
     ['rate_limit_exceeded', 'rate_limited'],
-    ['server_error', 'response_failed'],
+    ['server_error', 'server_error'],
+    ['server_is_overloaded', 'server_error'],
+    ['something_new', 'response_failed'],
   ])('response.failed with %s → %s', async (backendCode, code) => {
     const text = frame({ type: 'response.failed', response: { id: 'r', error: { code: backendCode, message: 'failed' } } });
     await expect(fold(pieces(Buffer.from(text), []))).rejects.toMatchObject({ code });

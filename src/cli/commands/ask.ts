@@ -7,7 +7,6 @@ import { discoverRouting } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import { CodexHttp } from '../../transport/http.js';
 import { startEvent } from '../../client/events.js';
-import { parseJsonDocument } from '../../client/json-document.js';
 import { CodexError, UsageError, abortError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
@@ -15,6 +14,7 @@ import type { Renderer } from '../../render/renderer.js';
 import { TextRenderer } from '../../render/text.js';
 import { Spinner } from '../../render/spinner.js';
 import { DocumentRenderer } from '../../render/document.js';
+import { SideChannel } from '../../render/side-channel.js';
 import { imageUrlFor } from '../../client/images.js';
 import { loadToolFile } from '../command-tool.js';
 import type { CliContext } from '../context.js';
@@ -69,7 +69,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const renderer: Renderer = json
     ? new JsonLinesRenderer(ctx.stdout, earlyStart)
     : options.schema !== undefined
-      ? new DocumentRenderer(ctx.stdout)
+      ? new DocumentRenderer(ctx.stdout, options.reasoning === true ? await sideChannel(ctx) : undefined)
       : await textRenderer(ctx, options.reasoning === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
   const config = ctx.config;
@@ -80,6 +80,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const maxTurns = parseNonNegativeInt(options.maxTurns, '--max-turns');
   if (maxTurns === 0) throw new UsageError('--max-turns takes a whole number ≥ 1');
   const jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
+  // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
+  const checkDocument = jsonSchema ? (await import('../json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
   const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
   const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
   const effort = options.effort ?? config.file.effort;
@@ -157,7 +159,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         onEvent: async (event) => {
           if (event.type === 'result') {
             // Everything that can still fail happens before `result` is written: it must be the last line.
-            if (jsonSchema) parseJsonDocument(event.text, '--schema');
+            checkDocument?.(event.text);
             if (options.output !== undefined) await writeOutput(options.output, event.text);
             release();
           }
@@ -193,15 +195,21 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
+/** `--reasoning`: reasoning and commentary on stderr (dim when stderr is a colour terminal). */
+async function sideChannel(ctx: CliContext): Promise<SideChannel> {
   let dim: ((text: string) => string) | undefined;
-  if (reasoning && ctx.colorOn(ctx.stdout)) {
+  if (ctx.colorOn(ctx.stderr)) {
     const { Chalk } = await import('chalk');
     const chalk = new Chalk({ level: 1 });
     dim = (text) => chalk.dim(text);
   }
+  return new SideChannel(ctx.stderr, dim);
+}
+
+async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
+  const side = reasoning ? await sideChannel(ctx) : undefined;
   const notice = ctx.stderr.isTTY ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
-  return new TextRenderer(ctx.stdout, { reasoning, ...(dim ? { dim } : {}), ...(notice ? { notice } : {}) });
+  return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}) });
 }
 
 /** The short-retry HTTP client for the catalog and the workspace check: a slow answer must not hold up the ask. */
