@@ -157,7 +157,7 @@ describe('README', () => {
       ctx.skip('jq is not installed');
     }
     const { cwd, env } = workspace();
-    const run = await execa('bash', ['-euo', 'pipefail', '-c', code], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 20_000 });
+    const run = await execa('bash', ['-euo', 'pipefail', '-c', code], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 60_000 });
     const context = `${code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
     expect(run.exitCode, context).toBe(0);
     expect(run.stderr).not.toMatch(/command not found|No such file/);
