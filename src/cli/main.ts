@@ -1,7 +1,8 @@
 import { CommanderError, type Command } from 'commander';
 import { CodexError, exitCodeFor, type ErrorCode } from '../errors.js';
 import { CliContext, type GlobalOptions } from './context.js';
-import { buildProgram, commandNameIn, oneLineUsageError } from './program.js';
+import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from './program.js';
+import { separatePromptWords } from './prompt-words.js';
 
 const INTERRUPTIONS = new Set<ErrorCode>(['cancelled', 'terminated', 'timeout']);
 
@@ -23,12 +24,15 @@ function watchStdout(): void {
 export async function main(argv: string[]): Promise<void> {
   watchStdout();
   let reporter: CliContext | undefined;
+  const name = commandNameIn(argv);
   const program = buildProgram(async (command: Command, body: (ctx: CliContext) => Promise<void>) => {
     reporter = new CliContext(command.optsWithGlobals() as GlobalOptions);
     await body(reporter);
-  }, commandNameIn(argv));
+  }, name);
+  const ask = name === 'ask' ? program.commands.find((command) => command.name() === 'ask') : undefined;
+  const args = ask ? separatePromptWords(argv, commandIndexIn(argv), ask, program) : argv;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {

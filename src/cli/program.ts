@@ -42,19 +42,26 @@ export function buildProgram(run: Runner, only?: string): Command {
 
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config-dir', '--base-url', '--issuer']);
 
-/** The command argv runs, when it is one of ours: the first word that is neither an option nor an option's value. */
-export function commandNameIn(argv: readonly string[]): string | undefined {
+/** Where the command word stands in argv: the first word that is neither an option nor an option's value (-1: none). */
+export function commandIndexIn(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
-    if (word === '--') return undefined;
+    if (word === '--') return -1;
     if (GLOBAL_OPTIONS_WITH_VALUE.has(word)) {
       i++;
       continue;
     }
     if (word.startsWith('-')) continue;
-    return Object.hasOwn(COMMANDS, word) ? word : undefined;
+    return i;
   }
-  return undefined;
+  return -1;
+}
+
+/** The command argv runs, when it is one of ours. */
+export function commandNameIn(argv: readonly string[]): string | undefined {
+  const index = commandIndexIn(argv);
+  const word = index >= 0 ? argv[index]! : undefined;
+  return word !== undefined && Object.hasOwn(COMMANDS, word) ? word : undefined;
 }
 
 /** Every command, registered on demand: running one builds only that one. */
@@ -84,10 +91,15 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .addHelpText(
         'after',
         `
+Options end at the first prompt word: what follows is the prompt (\`codex ask how do I use curl -o x\` writes no
+file), except a trailing run of long options without a value, such as --json. After \`--\` everything is prompt.
+
 Examples:
   codex ask "explain set -euo pipefail"
   git diff | codex ask "review this change"
-  codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'`,
+  codex ask what does ls -la show
+  codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'
+  codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt`,
       )
       .action(async (words: string[], options, command: Command) => {
         await run(command, async (ctx) => {
