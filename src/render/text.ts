@@ -12,6 +12,11 @@ export interface TextRendererOptions {
   notice?: (message: string) => void;
   /** Shown until the first output (TTY stderr only). */
   spinner?: Spinner;
+  /**
+   * stdout is a terminal: a run that stops in the middle of a line ends that line, so the error message that
+   * follows on stderr starts on a line of its own (`Here is **bol` then `codex: cancelled`, not glued).
+   */
+  endPartialLine?: boolean;
 }
 
 /** Plain text: the answer as it arrives, one write per delta, ending with a newline. */
@@ -20,6 +25,10 @@ export class TextRenderer implements Renderer {
   stop(): void {
     this.options.spinner?.stop();
     this.options.side?.breakLine();
+    if (this.options.endPartialLine && this.wroteAnswer && !this.finished && this.lastChar !== '\n') {
+      this.lastChar = '\n';
+      this.out.write('\n');
+    }
   }
 
   /** Shows `spinner` on stderr until the first output. */
@@ -28,6 +37,7 @@ export class TextRenderer implements Renderer {
   }
 
   private wroteAnswer = false;
+  private finished = false;
   private lastChar = '';
 
   constructor(
@@ -74,6 +84,7 @@ export class TextRenderer implements Renderer {
         this.options.spinner?.start();
         return undefined;
       case 'result':
+        this.finished = true;
         side?.breakLine();
         if (this.wroteAnswer && this.lastChar !== '\n') return writeOut(this.out, '\n');
         return undefined;

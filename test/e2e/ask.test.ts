@@ -392,6 +392,17 @@ describe('codex ask: retries and failures', () => {
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
   });
 
+  it('on a terminal, an error after part of a line starts on a line of its own', async () => {
+    const { dir } = login();
+    fake.responses.push(answer({ text: 'partial answer that breaks', after: { events: 6, then: 'drop-mid-frame' } }));
+    // `script` gives the CLI a pseudo-terminal for stdout and stderr alike, as a person at a terminal has.
+    const command = [process.execPath, CLI, 'ask', 'q'].map((word) => `'${word}'`).join(' ');
+    const run = await execa('script', ['-qec', command, '/dev/null'], { env: cliEnv({ fake, configDir: dir }), extendEnv: false, reject: false, stdin: 'ignore' });
+    const screen = run.stdout.replace(/\r/g, '');
+    expect(screen).toMatch(/^part[^\n]*\ncodex: the stream broke/m);
+    expect(screen).not.toMatch(/[^\n]codex: /);
+  });
+
   it('a stream that drops before any output is retried', async () => {
     const { dir } = login();
     fake.responses.push(answer({ text: 'x', after: { events: 2, then: 'drop' } }));

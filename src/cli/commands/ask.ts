@@ -209,7 +209,7 @@ async function sideChannel(ctx: CliContext): Promise<SideChannel> {
 async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
   const side = reasoning ? await sideChannel(ctx) : undefined;
   const notice = ctx.stderr.isTTY ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
-  return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}) });
+  return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}), endPartialLine: ctx.stdout.isTTY === true });
 }
 
 /** The short-retry HTTP client for the catalog and the workspace check: a slow answer must not hold up the ask. */
