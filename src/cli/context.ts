@@ -64,6 +64,11 @@ export class CliContext {
     return this.globals.verbose ?? this.env.CODEX_VERBOSE === '1';
   }
 
+  /** stderr is a terminal that understands escape codes (not TERM=dumb): spinner and progress notes. */
+  get interactiveStderr(): boolean {
+    return this.stderr.isTTY === true && this.env.TERM !== 'dumb';
+  }
+
   colorOn(stream: { isTTY?: boolean }): boolean {
     return useColor(stream, { color: this.globals.color }, this.env);
   }

@@ -29,8 +29,15 @@ export async function main(argv: string[]): Promise<void> {
     reporter = new CliContext(command.optsWithGlobals() as GlobalOptions);
     await body(reporter);
   }, name);
+  const index = commandIndexIn(argv);
+  if (index >= 0 && name === undefined && (await looksLikeAQuestion(argv.slice(index), program))) {
+    const words = argv.slice(index).join(' ');
+    process.stderr.write(`codex: '${argv[index]}' is not a command; to ask it, run: codex ask ${shellQuote(words)}\n`);
+    process.exitCode = exitCodeFor('usage');
+    return;
+  }
   const ask = name === 'ask' ? program.commands.find((command) => command.name() === 'ask') : undefined;
-  const args = ask ? separatePromptWords(argv, commandIndexIn(argv), ask, program) : argv;
+  const args = ask ? separatePromptWords(argv, index, ask, program) : argv;
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {
@@ -62,4 +69,18 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
     }
   }
+}
+
+/** `codex "what is TCP?"` or `codex what is tcp`, not a mistyped command name such as `aks` (commander suggests those). */
+async function looksLikeAQuestion(words: readonly string[], program: Command): Promise<boolean> {
+  const first = words[0] ?? '';
+  if (/\s|\?$/.test(first)) return true;
+  if (words.length < 2) return false;
+  const { editDistance } = await import('../client/models.js');
+  const names = [...program.commands.map((command) => command.name()), 'help'];
+  return !names.some((command) => editDistance(first.toLowerCase(), command) <= 2);
+}
+
+function shellQuote(text: string): string {
+  return /^[\w ./,:-]+$/.test(text) ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -83,7 +83,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
       .option('--idle-timeout <seconds>', 'give up when the stream is silent this long (default 300, exit 5)')
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
-      .option('--no-stdin', 'never read stdin')
+      .option('-n, --no-stdin', 'never read stdin (as ssh -n; for `while read` loops)')
       .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect)
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)

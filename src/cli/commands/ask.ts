@@ -107,9 +107,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });
     const chosenModel = ctx.chosenModel(options.model);
-    if (renderer instanceof TextRenderer && ctx.stderr.isTTY) {
-      renderer.showSpinner(new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`));
-    }
+    const spinner = renderer instanceof TextRenderer && ctx.interactiveStderr ? new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`) : undefined;
+    if (spinner) (renderer as TextRenderer).showSpinner(spinner);
     const { tokens } = await openAuth(ctx);
     auth = tokens;
     // A refresh that fails must fail the ask, not only the catalog's fetch (which would fall back).
@@ -128,6 +127,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       layout: config.responsesLayout,
     });
     earlyStart.model = settings.model;
+    spinner?.relabel(`waiting for ${settings.model}…`);
     const model = settings.model;
     const client = new CodexClient({
       baseUrl: config.baseUrl,
@@ -208,7 +208,7 @@ async function sideChannel(ctx: CliContext): Promise<SideChannel> {
 
 async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
   const side = reasoning ? await sideChannel(ctx) : undefined;
-  const notice = ctx.stderr.isTTY ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
+  const notice = ctx.interactiveStderr ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
   return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}), endPartialLine: ctx.stdout.isTTY === true });
 }
 

@@ -102,10 +102,18 @@ function tokenCheck(credentials: Credentials, nowMs: number): Check {
   return { name: 'token', status: 'ok', detail: `the access token expires in ${formatDuration(leftS)}` };
 }
 
-function clockCheck(serverDate: string | null | undefined, nowMs: number): Check {
-  const server = serverDate ? Date.parse(serverDate) : Number.NaN;
-  if (Number.isNaN(server)) return { name: 'clock', status: 'warn', detail: 'the server sent no Date to compare with' };
-  const skewS = Math.round((nowMs - server) / 1000);
+/** A server's `Date` header and when its answer arrived here. */
+interface ServerDate {
+  value: string | null;
+  receivedAtMs: number;
+}
+
+function clockCheck(date: ServerDate | undefined): Check {
+  const server = date?.value ? Date.parse(date.value) : Number.NaN;
+  if (!date || Number.isNaN(server)) return { name: 'clock', status: 'warn', detail: 'the server sent no Date to compare with' };
+  // The header has whole seconds: a skew of a minute or more is told in whole minutes.
+  const rawS = Math.round((date.receivedAtMs - server) / 1000);
+  const skewS = Math.abs(rawS) >= 60 ? Math.sign(rawS) * Math.round(Math.abs(rawS) / 60) * 60 : rawS;
   if (Math.abs(skewS) < CLOCK_WARN_S) return { name: 'clock', status: 'ok', detail: `within ${CLOCK_WARN_S} s of the server's` };
   return {
     name: 'clock',
@@ -115,14 +123,14 @@ function clockCheck(serverDate: string | null | undefined, nowMs: number): Check
   };
 }
 
-async function issuerCheck(issuer: string): Promise<{ check: Check; date?: string | null }> {
+async function issuerCheck(issuer: string): Promise<{ check: Check; date?: ServerDate }> {
   // Reachability only: the discovery document spends nothing (a refresh would spend the single-use token).
   const url = `${issuer}/.well-known/openid-configuration`;
   const started = Date.now();
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), redirect: 'manual' });
     await response.body?.cancel();
-    return { check: { name: 'issuer', status: 'ok', detail: `${new URL(issuer).host} answers (HTTP ${response.status} in ${Date.now() - started} ms)` }, date: response.headers.get('date') };
+    return { check: { name: 'issuer', status: 'ok', detail: `${new URL(issuer).host} answers (HTTP ${response.status} in ${Date.now() - started} ms)` }, date: { value: response.headers.get('date'), receivedAtMs: Date.now() } };
   } catch (error) {
     return {
       check: { name: 'issuer', status: 'fail', detail: `cannot reach ${new URL(issuer).host}: ${describeNetworkError(error, url)}`, fix: 'check the network, HTTPS_PROXY and --issuer', code: 'network' },
@@ -133,14 +141,14 @@ async function issuerCheck(issuer: string): Promise<{ check: Check; date?: strin
 interface BackendChecks {
   checks: Check[];
   catalog?: FetchModelsResult;
-  date?: string | null;
+  date?: ServerDate;
 }
 
 async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: TokenManager, credentials: Credentials): Promise<BackendChecks> {
   const sessionId = randomUUID();
   const http = new CodexHttp({ baseUrl: config.baseUrl, tokens, sessionId, maxRetries: 1, clientVersion: config.clientVersion, log: ctx.log });
   const checks: Check[] = [];
-  let date: string | null | undefined;
+  let date: ServerDate | undefined;
   let catalog: FetchModelsResult | undefined;
   try {
     const { response } = await http.request({
@@ -148,7 +156,7 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: To
       path: `/models?client_version=${encodeURIComponent(config.clientVersion)}`,
       signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
     });
-    date = response.headers.get('date');
+    date = { value: response.headers.get('date'), receivedAtMs: Date.now() };
     const entries = liveEntries(((await response.json()) as { models?: unknown[] })?.models ?? []);
     if (entries.length === 0) throw new CodexError('server_error', 'the backend sent an empty model list');
     // Through the cache, so that `ask` uses what was just checked.
@@ -255,13 +263,13 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
       if (valid) {
         const backend = await backendChecks(ctx, config, tokens, valid);
         checks.push(...backend.checks);
-        checks.push(clockCheck(backend.date ?? issuer.date, nowMs));
+        checks.push(clockCheck(backend.date ?? issuer.date));
         if (options.probe === true) {
           checks.push(backend.catalog ? await probeCheck(ctx, config, tokens, backend.catalog) : { name: 'probe', status: 'fail', detail: 'skipped: the model list could not be had', code: 'server_error' });
         }
       }
     } else if (issuer.date !== undefined) {
-      checks.push(clockCheck(issuer.date, nowMs));
+      checks.push(clockCheck(issuer.date));
     }
   }
 
