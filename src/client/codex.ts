@@ -36,7 +36,7 @@ export interface Routing {
   origin?: string;
 }
 
-/** The `x-codex-turn-state` of one ask: set by an answer, sent back on the requests after it. */
+/** The `x-codex-turn-state` of one ask: set by its first answer that carries one, sent back on the requests after it. */
 export interface TurnStateHolder {
   value?: string;
 }
@@ -195,8 +195,9 @@ export class CodexClient {
           continue;
         }
         const { response } = attempt;
+        // The first value of a turn is kept and sent back unchanged (protocol §10).
         const turnState = response.headers.get('x-codex-turn-state');
-        if (turnState && options.turnState) options.turnState.value = turnState;
+        if (turnState && options.turnState && options.turnState.value === undefined) options.turnState.value = turnState;
         const contentType = response.headers.get('content-type') ?? '';
         if (!contentType.includes('text/event-stream')) {
           const text = await response.text().catch(() => '');

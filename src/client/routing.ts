@@ -11,6 +11,8 @@ export const ROUTING_CACHE_FILE = 'routing-cache.json';
 /** Overrides that move a workspace's requests (protocol §10); `NO_CONSTRAINT` and none leave them as they are. */
 const ROUTED_OVERRIDES = new Set(['us', 'us_cr']);
 const DISCOVERY_TIMEOUT_MS = 5_000;
+/** A failed check is not asked again for this long, so a slow or refusing endpoint costs one run, not every run. */
+const FAILED_CHECK_TTL_MS = 10 * 60 * 1000;
 
 const AccountsCheckSchema = z.looseObject({
   accounts: z.array(
@@ -28,6 +30,7 @@ const RoutingCacheSchema = z.looseObject({
   base_url: z.string(),
   account_id: z.string(),
   routing: z.nullable(z.looseObject({ override: z.string(), origin: z.optional(z.string()) })),
+  failed: z.optional(z.boolean()),
 });
 
 /** `https://chatgpt.com/backend-api/codex` → `https://chatgpt.com/backend-api/wham/accounts/check`. */
@@ -86,7 +89,8 @@ async function readCache(options: DiscoverRoutingOptions, now: number): Promise<
     const parsed = RoutingCacheSchema.safeParse(JSON.parse(await readFile(join(options.configDir, ROUTING_CACHE_FILE), 'utf8')));
     if (!parsed.success) return undefined;
     const cache = parsed.data;
-    const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < MODELS_CACHE_TTL_MS;
+    const ttl = cache.failed ? FAILED_CHECK_TTL_MS : MODELS_CACHE_TTL_MS;
+    const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl;
     if (!fresh || cache.base_url !== options.baseUrl || cache.account_id !== options.accountId) return undefined;
     const origin = cache.routing?.origin ? acceptableOrigin(cache.routing.origin) : undefined;
     return { routing: cache.routing ? { override: cache.routing.override, ...(origin ? { origin } : {}) } : undefined };
@@ -105,19 +109,26 @@ export async function discoverRouting(options: DiscoverRoutingOptions): Promise<
   if (cached) return cached.routing;
   const timeout = AbortSignal.timeout(DISCOVERY_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const remember = async (routing: Routing | undefined, failed: boolean) => {
+    if (!options.configDir) return;
+    const cache = { version: 1, fetched_at_ms: now, base_url: options.baseUrl, account_id: options.accountId, routing: routing ?? null, ...(failed ? { failed } : {}) };
+    try {
+      await mkdir(options.configDir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(join(options.configDir, ROUTING_CACHE_FILE), `${JSON.stringify(cache)}\n`, 0o600);
+    } catch {
+      // A cache that cannot be written only costs the next run a check.
+    }
+  };
   try {
-    const { response } = await options.http.request({ method: 'GET', path: '', url: accountsCheckUrl(options.baseUrl), signal });
+    const { response } = await options.http.request({ method: 'GET', path: '', url: accountsCheckUrl(options.baseUrl), signal, noRefreshOn401: true });
     const routing = routingFor(await response.json(), options.accountId, options.log);
     if (routing) options.log?.(`workspace routing: ${routing.override}${routing.origin ? ` via ${routing.origin}` : ''}`);
-    if (options.configDir) {
-      const cache = { version: 1, fetched_at_ms: now, base_url: options.baseUrl, account_id: options.accountId, routing: routing ?? null };
-      await mkdir(options.configDir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(join(options.configDir, ROUTING_CACHE_FILE), `${JSON.stringify(cache)}\n`, 0o600).catch(() => undefined);
-    }
+    await remember(routing, false);
     return routing;
   } catch (error) {
     if (options.signal?.aborted) throw error;
     options.log?.(`workspace routing unknown (${(error as Error)?.message ?? String(error)}); using the default backend`);
+    await remember(undefined, true);
     return undefined;
   }
 }

@@ -49,6 +49,8 @@ export interface RequestOptions {
   accept?: string;
   /** Added to (or replacing) the common headers of this request. */
   headers?: Record<string, string>;
+  /** A 401 is the answer, not a reason to refresh (a side check must never spend the refresh token). */
+  noRefreshOn401?: boolean;
   /** A whole URL instead of base URL + path (the backend's other APIs, such as `wham/…`). */
   url?: string;
   /** Instead of the base URL's origin (workspace routing, protocol §10); the path stays the same. */
@@ -160,7 +162,7 @@ export class CodexHttp {
       if (response.ok) return { kind: 'ok', response, credentials: state.credentials };
 
       const bodyText = await response.text().catch(() => '');
-      if (response.status === 401 && !state.refreshedAfter401) {
+      if (response.status === 401 && !state.refreshedAfter401 && !options.noRefreshOn401) {
         state.refreshedAfter401 = true;
         state.credentials = await tokens.afterUnauthorized(state.credentials);
         continue;

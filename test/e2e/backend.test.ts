@@ -146,20 +146,31 @@ describe('refusals, before sending and from the backend', () => {
 });
 
 describe('turn state and workspace routing', () => {
-  it('echoes x-codex-turn-state on the follow-up requests of one ask, not on the first, and not into the next ask', async () => {
+  it('echoes the first x-codex-turn-state of an ask on its follow-up requests, not on the first, and not into the next ask', async () => {
     const folder = tempDir('codex-tool-');
     const file = join(folder, 'noop.json');
     writeFileSync(file, JSON.stringify({ name: 'noop', description: 'does nothing', parameters: { type: 'object', properties: {} }, command: ['true'] }));
-    fake.turnState = 'ts_abc';
-    fake.responses.push(answer({ functionCalls: [{ name: 'noop', arguments: {} }] }), answer({ text: 'done' }));
+    fake.turnState = 'ts_abc'; // the fake sends ts_abc-1, ts_abc-2, … on its answers
+    fake.responses.push(
+      answer({ functionCalls: [{ name: 'noop', arguments: {} }] }),
+      answer({ functionCalls: [{ name: 'noop', arguments: {} }] }),
+      answer({ text: 'done' }),
+    );
     const run = await runCli(['ask', '--tool', file, 'go'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toBe('done\n');
-    const [first, second] = fake.requestsTo(RESPONSES);
-    expect(first!.headers['x-codex-turn-state']).toBeUndefined();
-    expect(second!.headers['x-codex-turn-state']).toBe('ts_abc');
+    expect(fake.requestsTo(RESPONSES).map((request) => request.headers['x-codex-turn-state'])).toEqual([undefined, 'ts_abc-1', 'ts_abc-1']);
     expect((await runCli(['ask', 'next'], { fake, configDir: dir })).exitCode).toBe(0);
-    expect(fake.requestsTo(RESPONSES)[2]!.headers['x-codex-turn-state']).toBeUndefined();
+    expect(fake.requestsTo(RESPONSES)[3]!.headers['x-codex-turn-state']).toBeUndefined();
+  });
+
+  it('a failed workspace check is not asked again on the next run, and a 401 from it spends no refresh token', async () => {
+    fake.accountsCheckReplies.push(status(401, { detail: 'Unauthorized' }));
+    expect((await runCli(['ask', 'one'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect((await runCli(['ask', 'two'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect(fake.requestsTo(CHECK)).toHaveLength(1);
+    expect(fake.refreshRequests).toHaveLength(0);
+    for (const request of fake.requestsTo(RESPONSES)) expect(request.headers['x-openai-account-routing-override']).toBeUndefined();
   });
 
   it('a us workspace: the routing header on every /responses request, sent to its backend origin', async () => {

@@ -25,7 +25,8 @@ describe('codex doctor', () => {
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const names = run.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '));
-    expect(names).toEqual(['ok config', 'ok proxy', 'ok credentials', 'ok token', 'ok issuer', 'ok models', 'ok routing', 'ok clock']);
+    expect(names).toEqual(['ok config', 'ok proxy', 'ok credentials', 'ok issuer', 'ok token', 'ok models', 'ok settings', 'ok routing', 'ok clock']);
+    expect(lineOf(run.stdout, 'settings')).toMatch(/ask uses gpt-6\.1-sol \(the catalog default\), effort low, lite layout$/);
     expect(lineOf(run.stdout, 'models')).toMatch(/9 listed models for client version 0\.171\.0 \(10 in all\); default gpt-6\.1-sol$/);
     expect(lineOf(run.stdout, 'config')).toContain(`${dir} (0700)`);
     expect(fake.refreshRequests).toHaveLength(0);
@@ -37,7 +38,7 @@ describe('codex doctor', () => {
     expect(run.exitCode).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.ok).toBe(true);
-    expect(Object.keys(statusOf(report))).toEqual(['config', 'proxy', 'credentials', 'token', 'issuer', 'models', 'routing', 'clock']);
+    expect(Object.keys(statusOf(report))).toEqual(['config', 'proxy', 'credentials', 'issuer', 'token', 'models', 'settings', 'routing', 'clock']);
   });
 
   it.each<[string, () => { env?: Record<string, string>; configDir?: string }, string, string, number]>([
@@ -46,6 +47,8 @@ describe('codex doctor', () => {
     ['a broken config.json', () => (writeFileSync(join(dir, 'config.json'), '{nope'), {}), 'config', 'usage', 2],
     ['a malformed proxy variable', () => ({ env: { HTTPS_PROXY: 'not a url' } }), 'proxy', 'usage', 2],
     ['an unknown client version setting', () => ({ env: { CODEX_CLIENT_VERSION: 'newest' } }), 'config', 'usage', 2],
+    ['a retired model in config.json', () => (writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.4' })), {}), 'settings', 'usage', 2],
+    ['an effort the default model does not take', () => (writeFileSync(join(dir, 'config.json'), JSON.stringify({ effort: 'minimal' })), {}), 'settings', 'usage', 2],
   ])('%s → that check fails with its exit code', async (_what, setUp, name, code, exitCode) => {
     const { env, configDir } = setUp();
     const run = await runCli(['doctor', '--json'], { fake, configDir: configDir ?? dir, ...(env ? { env } : {}) });
@@ -82,7 +85,8 @@ describe('codex doctor', () => {
     fake.accountsCheckReplies.push(status(500), status(500));
     const run = await runCli(['doctor'], { fake, configDir: expired });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(lineOf(run.stdout, 'token')).toMatch(/^warn\s+token\s+the access token expired 2m ago; it is refreshed on next use$/);
+    expect(lineOf(run.stdout, 'token')).toMatch(/^ok\s+token\s+the access token expired 2m ago; refreshed now, it expires in (1h|59m( \d+s)?)$/);
+    expect(fake.refreshRequests).toHaveLength(1);
     expect(lineOf(run.stdout, 'clock')).toMatch(/^warn\s+clock\s+this machine's clock is 10m ahead of the server's/);
     expect(lineOf(run.stdout, 'routing')).toMatch(/^warn\s+routing\s+the workspace check failed/);
     expect(lineOf(run.stdout, 'config')).toMatch(/^warn\s+config\s+.* is mode 0755 \(others can read it\)$/);

@@ -122,8 +122,9 @@ export class FakeCodex {
   readonly accountsCheckReplies: Reply[] = [];
   /** Seconds the fake's clock (its `Date` header) is ahead of the real one. */
   clockSkewS = 0;
-  /** Sent as `x-codex-turn-state` on every /responses answer when set. */
+  /** When set, every /responses answer carries `x-codex-turn-state: <this>-<n>`, n counting the answers. */
   turnState: string | undefined;
+  private turnStateCount = 0;
   refreshCount = 0;
 
   private server: Server | undefined;
@@ -310,7 +311,8 @@ export class FakeCodex {
     const answered = new Set(items.filter((item) => item?.type === 'function_call_output').map((item) => item.call_id));
     const unanswered = items.find((item) => item?.type === 'function_call' && !answered.has(item.call_id));
     if (unanswered) return json(res, 400, { detail: `No tool output found for function call ${String(unanswered.call_id)}.` });
-    if (this.turnState !== undefined) res.setHeader('x-codex-turn-state', this.turnState);
+    // A fresh value on every answer, as a server that mints one per response would: the client keeps the first.
+    if (this.turnState !== undefined) res.setHeader('x-codex-turn-state', `${this.turnState}-${++this.turnStateCount}`);
     const reply = this.responses.shift() ?? this.defaultReply(body);
     await reply({ req, res, body, closed });
   }

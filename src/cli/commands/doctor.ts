@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CodexClient } from '../../client/codex.js';
+import { CodexClient, type Routing } from '../../client/codex.js';
 import { fetchModels, liveEntries, selectModels, type FetchModelsResult } from '../../client/models.js';
 import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
@@ -94,7 +94,12 @@ function proxyCheck(env: Record<string, string | undefined>): Check {
   return { name: 'proxy', status: 'ok', detail: shown.join(', ') };
 }
 
-function tokenCheck(credentials: Credentials, nowMs: number): Check {
+function tokenCheck(credentials: Credentials, nowMs: number, before?: Credentials): Check {
+  if (before) {
+    const ago = formatDuration(Math.max(0, nowMs / 1000 - before.expires_at));
+    const was = before.expires_at <= nowMs / 1000 ? `expired ${ago} ago` : 'was about to expire';
+    return { name: 'token', status: 'ok', detail: `the access token ${was}; refreshed now, it expires in ${formatDuration(credentials.expires_at - nowMs / 1000)}` };
+  }
   const leftS = credentials.expires_at - nowMs / 1000;
   if (leftS <= 0) {
     return { name: 'token', status: 'warn', detail: `the access token expired ${formatDuration(-leftS)} ago; it is refreshed on next use` };
@@ -141,6 +146,7 @@ async function issuerCheck(issuer: string): Promise<{ check: Check; date?: Serve
 interface BackendChecks {
   checks: Check[];
   catalog?: FetchModelsResult;
+  routing?: Routing;
   date?: ServerDate;
 }
 
@@ -150,6 +156,7 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: To
   const checks: Check[] = [];
   let date: ServerDate | undefined;
   let catalog: FetchModelsResult | undefined;
+  let routing: Routing | undefined;
   try {
     const { response } = await http.request({
       method: 'GET',
@@ -167,12 +174,19 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: To
       status: 'ok',
       detail: `${listed} listed models for client version ${config.clientVersion} (${entries.length} in all); default ${catalog.defaultModel}`,
     });
+    checks.push(settingsCheck(ctx, config, catalog));
   } catch (error) {
     checks.push(fail('models', error, fixFor(error)));
   }
   try {
-    const { response } = await http.request({ method: 'GET', path: '', url: accountsCheckUrl(config.baseUrl), signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
-    const routing = routingFor(await response.json(), credentials.account_id);
+    const { response } = await http.request({
+      method: 'GET',
+      path: '',
+      url: accountsCheckUrl(config.baseUrl),
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+      noRefreshOn401: true,
+    });
+    routing = routingFor(await response.json(), credentials.account_id);
     checks.push({
       name: 'routing',
       status: 'ok',
@@ -182,7 +196,28 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: To
     const message = error instanceof CodexError ? error.message : String(error);
     checks.push({ name: 'routing', status: 'warn', detail: `the workspace check failed (${message}); requests go to the base URL` });
   }
-  return { checks, ...(catalog ? { catalog } : {}), date };
+  return { checks, ...(catalog ? { catalog } : {}), ...(routing ? { routing } : {}), date };
+}
+
+/** The model, effort and verbosity chosen in the environment or config.json, checked as `ask` checks them. */
+function settingsCheck(ctx: CliContext, config: ResolvedConfig, catalog: FetchModelsResult): Check {
+  const model = ctx.chosenModel();
+  const { effort, verbosity } = config.file;
+  const where = `${join(config.configDir, 'config.json')}`;
+  try {
+    const settings = settingsFor(catalog, {
+      ...(model !== undefined ? { model } : {}),
+      ...(effort !== undefined ? { effort, effortSource: `"effort" in ${where}` } : {}),
+      ...(verbosity !== undefined ? { verbosity, verbositySource: `"verbosity" in ${where}` } : {}),
+      showReasoning: false,
+      layout: config.responsesLayout,
+    });
+    const chosen = model !== undefined ? ` (chosen by ${ctx.env.CODEX_MODEL ? 'CODEX_MODEL' : where})` : ' (the catalog default)';
+    return { name: 'settings', status: 'ok', detail: `ask uses ${settings.model}${chosen}, effort ${settings.effort ?? 'default'}, ${settings.layout} layout` };
+  } catch (error) {
+    const source = model !== undefined && ctx.env.CODEX_MODEL ? 'CODEX_MODEL' : where;
+    return fail('settings', error, `change or remove the setting in ${source} (\`codex models\` lists the current models and levels)`);
+  }
 }
 
 function fixFor(error: unknown): string | undefined {
@@ -207,7 +242,13 @@ function fixFor(error: unknown): string | undefined {
   }
 }
 
-async function probeCheck(ctx: CliContext, config: ResolvedConfig, tokens: TokenManager, catalog: FetchModelsResult): Promise<Check> {
+async function probeCheck(
+  ctx: CliContext,
+  config: ResolvedConfig,
+  tokens: TokenManager,
+  catalog: FetchModelsResult,
+  routing: Routing | undefined,
+): Promise<Check> {
   const started = Date.now();
   try {
     const settings = settingsFor(catalog, {
@@ -215,7 +256,7 @@ async function probeCheck(ctx: CliContext, config: ResolvedConfig, tokens: Token
       showReasoning: false,
       layout: config.responsesLayout,
     });
-    const client = new CodexClient({ baseUrl: config.baseUrl, tokens, clientVersion: config.clientVersion, maxRetries: 1, log: ctx.log });
+    const client = new CodexClient({ baseUrl: config.baseUrl, tokens, clientVersion: config.clientVersion, maxRetries: 1, ...(routing ? { routing } : {}), log: ctx.log });
     const { model, effort, verbosity, layout } = settings;
     const result = await client.run(
       { model, prompt: PROBE_PROMPT, ...(effort ? { effort } : {}), ...(verbosity ? { verbosity } : {}), ...(layout ? { layout } : {}) },
@@ -243,7 +284,6 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
       if (!credentials) throw new CodexError('not_logged_in', 'not logged in');
       const who = `${credentials.email ?? 'email unknown'}, plan ${credentials.plan ?? 'unknown'}`;
       checks.push({ name: 'credentials', status: 'ok', detail: `${store.kind === 'env' ? 'CODEX_AUTH_JSON' : store.location}: ${who}` });
-      checks.push(tokenCheck(credentials, nowMs));
     } catch (error) {
       checks.push(fail('credentials', error, fixFor(error) ?? 'sign in again: `codex login`'));
       credentials = undefined;
@@ -252,20 +292,27 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     if (proxyOk) await ctx.useProxyFromEnv();
     const issuer = await issuerCheck(config.issuer);
     checks.push(issuer.check);
+    if (credentials && !proxyOk) checks.push(tokenCheck(credentials, nowMs));
     if (credentials && proxyOk) {
       const { tokens } = await openAuth(ctx);
       let valid: Credentials | undefined;
       try {
+        // The same refresh an ask would make (only when the token is due).
         valid = await tokens.valid();
+        checks.push(tokenCheck(valid, nowMs, valid.access_token !== credentials.access_token ? credentials : undefined));
       } catch (error) {
-        checks.push(fail('models', error, fixFor(error)));
+        checks.push(fail('token', error, fixFor(error)));
       }
       if (valid) {
         const backend = await backendChecks(ctx, config, tokens, valid);
         checks.push(...backend.checks);
         checks.push(clockCheck(backend.date ?? issuer.date));
         if (options.probe === true) {
-          checks.push(backend.catalog ? await probeCheck(ctx, config, tokens, backend.catalog) : { name: 'probe', status: 'fail', detail: 'skipped: the model list could not be had', code: 'server_error' });
+          checks.push(
+            backend.catalog
+              ? await probeCheck(ctx, config, tokens, backend.catalog, backend.routing)
+              : { name: 'probe', status: 'fail', detail: 'skipped: the model list could not be had', code: 'server_error' },
+          );
         }
       }
     } else if (issuer.date !== undefined) {
