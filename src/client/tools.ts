@@ -1,4 +1,4 @@
-import { CodexError, abortError } from '../errors.js';
+import { CodexError, UnsupportedToolCallError, abortError } from '../errors.js';
 import type { CodexEvent } from './events.js';
 import type { FunctionToolSpec, InputItem } from './request.js';
 import type { FunctionCall, TurnOutcome } from './turn.js';
@@ -82,6 +82,8 @@ export async function runToolLoop(
     const outcome = await runTurn(input);
     outcomes.push(outcome);
     if (outcome.functionCalls.length === 0) return outcomes;
+    // With no tools offered there is nothing to answer a call with: looping until --max-turns helps nobody.
+    if (tools.length === 0) throw new UnsupportedToolCallError('function_call', outcome.functionCalls[0]!.name);
     if (turn >= maxTurns) {
       throw new CodexError('max_turns', `the model was still calling tools after ${maxTurns} turns (--max-turns)`);
     }

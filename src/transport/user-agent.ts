@@ -15,14 +15,19 @@ function threePart(version: string): string {
   return parts.slice(0, 3).join('.');
 }
 
+/** `Debian 12.0.0` from an os-release file's ID and VERSION_ID; undefined when it names no ID. */
+export function osFromRelease(text: string): string | undefined {
+  const field = (name: string) => new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1];
+  const id = field('ID');
+  const version = field('VERSION_ID');
+  return id ? `${id.charAt(0).toUpperCase()}${id.slice(1)}${version ? ` ${threePart(version)}` : ''}` : undefined;
+}
+
 function osDescription(): string {
   if (process.platform === 'linux') {
     try {
-      const text = readFileSync('/etc/os-release', 'utf8');
-      const field = (name: string) => new RegExp(`^${name}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1];
-      const id = field('ID');
-      const version = field('VERSION_ID');
-      if (id) return `${id.charAt(0).toUpperCase()}${id.slice(1)}${version ? ` ${threePart(version)}` : ''}`;
+      const named = osFromRelease(readFileSync('/etc/os-release', 'utf8'));
+      if (named) return named;
     } catch {
       // No os-release: fall through to the kernel's name.
     }
@@ -32,14 +37,15 @@ function osDescription(): string {
   return `${type()} ${release()}`;
 }
 
-function archName(): string {
-  if (process.arch === 'x64') return 'x86_64';
-  if (process.arch === 'arm64') return process.platform === 'darwin' ? 'arm64' : 'aarch64';
-  return process.arch;
+/** The official client's names: x86_64, aarch64 (arm64 on macOS). */
+export function archName(arch: string = process.arch, platform: string = process.platform): string {
+  if (arch === 'x64') return 'x86_64';
+  if (arch === 'arm64') return platform === 'darwin' ? 'arm64' : 'aarch64';
+  return arch;
 }
 
 /** TERM_PROGRAM[/TERM_PROGRAM_VERSION], else TERM, else `unknown`; other characters than `A-Za-z0-9-_./` become `_`. */
-function terminalName(env: Env): string {
+export function terminalName(env: Env): string {
   const program = env.TERM_PROGRAM;
   const name = program ? (env.TERM_PROGRAM_VERSION ? `${program}/${env.TERM_PROGRAM_VERSION}` : program) : (env.TERM ?? '');
   return name.trim().replace(/[^A-Za-z0-9._/-]/g, '_') || 'unknown';

@@ -132,6 +132,13 @@ describe('refusals, before sending and from the backend', () => {
     expect((fake.requestsTo(RESPONSES)[1]!.body as Body).model).toBe('gpt-6-astra');
   });
 
+  it('the other refusal shape, 404 "Model not found", is model_unavailable too', async () => {
+    fake.responses.push(status(404, { detail: 'Model not found' }));
+    const run = await runCli(['ask', '-m', 'gpt-6-sol', 'hi'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(6);
+    expect(run.stderr).toMatch(/^codex: the backend does not serve this model to ChatGPT accounts \(HTTP 404\); `codex models` lists the current ones/);
+  });
+
   it('a model above the client version → exit 6 client_outdated, saying how to raise it', async () => {
     // The catalog cannot be had, so the built-in one lets gpt-6.1-sol through; the backend decides.
     fake.modelsReplies.push(status(500), status(500));

@@ -76,6 +76,15 @@ describe('--tool', () => {
     ]);
   });
 
+  it('a function call when no tool was offered → exit 6 unsupported_tool_call naming it, after one turn', async () => {
+    fake.responses.push(answer({ functionCalls: [{ name: 'read_file', arguments: { path: '/etc/passwd' } }] }));
+    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(6);
+    expect(run.stderr).toBe('codex: the model called the tool read_file (function_call), which codex does not offer\n');
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'unsupported_tool_call', exit_code: 6 });
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
+  });
+
   it('a failing tool reaches the model as an error output with its stderr', async () => {
     const file = tool('broken', 'echo "disk on fire" >&2; exit 3');
     fake.responses.push(answer({ functionCalls: [{ name: 'broken', arguments: {}, call_id: 'call_x' }] }));

@@ -322,7 +322,7 @@ export interface ItemStreamOptions {
 /** The events of one response made of `items`, in order, framed as the real backend frames them. */
 export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {}): SseEvent[] {
   const responseId = id('resp');
-  const model = options.model ?? 'gpt-5.4';
+  const model = options.model ?? 'gpt-6.1-sol';
   const shell = (status: string, extra: Record<string, unknown> = {}) => ({ id: responseId, object: 'response', status, model, output: [], ...extra });
   const events: SseEvent[] = [{ type: 'response.created', response: shell('in_progress') }];
   items.forEach((entry, outputIndex) => {
@@ -381,7 +381,12 @@ export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {})
 
 /** A response made of `items` (see StreamItem). */
 export function itemsAnswer(items: StreamItem[], options: ItemStreamOptions & Pick<AnswerOptions, 'headers' | 'after'> = {}): Reply {
-  return (ctx) => writeSse(ctx, itemEvents(items, options), options);
+  return (ctx) => {
+    // The response names the model the request asked for, as the backend does.
+    const requested = (ctx.body as { model?: unknown } | undefined)?.model;
+    const model = options.model ?? (typeof requested === 'string' ? requested : undefined);
+    return writeSse(ctx, itemEvents(items, { ...options, ...(model ? { model } : {}) }), options);
+  };
 }
 
 /** A `response.failed` stream carrying `error` (e.g. `{code: 'server_is_overloaded', message}`). */
