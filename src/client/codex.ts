@@ -80,7 +80,7 @@ export class CodexClient {
   readonly http: CodexHttp;
   private readonly idleTimeoutMs: number;
 
-  constructor(private readonly options: CodexClientOptions) {
+  constructor(private options: CodexClientOptions) {
     this.sessionId = options.sessionId ?? randomUUID();
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.http = new CodexHttp({
@@ -156,6 +156,11 @@ export class CodexClient {
       }
       unlink();
     }
+  }
+
+  /** Workspace routing found after construction (the library looks it up beside the catalog). */
+  useRouting(routing: Routing): void {
+    this.options.routing = routing;
   }
 
   /** The headers of a /responses request beyond the common ones (protocol §10). */

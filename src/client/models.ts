@@ -45,6 +45,7 @@ const ModelsCacheSchema = z.looseObject({
   fetched_at_ms: z.number(),
   base_url: z.string(),
   client_version: z.optional(z.string()),
+  account_id: z.optional(z.string()),
   models: z.array(z.unknown()),
 });
 type ModelsCache = z.infer<typeof ModelsCacheSchema>;
@@ -215,6 +216,8 @@ export interface FetchModelsOptions {
   ttlMs?: number;
   timeoutMs?: number;
   clientVersion?: string;
+  /** The signed-in account: another account's cached list (another plan, another workspace) is not used. */
+  accountId?: string;
   log?: (message: string) => void;
 }
 
@@ -240,6 +243,7 @@ export async function readModelsCache(
   baseUrl: string,
   log?: (message: string) => void,
   clientVersion: string = DEFAULT_CLIENT_VERSION,
+  accountId?: string,
 ): Promise<ModelsCache | undefined> {
   let text: string;
   try {
@@ -266,6 +270,10 @@ export async function readModelsCache(
   }
   if ((parsed.data.client_version ?? DEFAULT_CLIENT_VERSION) !== clientVersion) {
     log?.(`ignoring the model cache: it was fetched as client version ${parsed.data.client_version}`);
+    return undefined;
+  }
+  if (accountId !== undefined && parsed.data.account_id !== undefined && parsed.data.account_id !== accountId) {
+    log?.('ignoring the model cache: it was fetched for another account');
     return undefined;
   }
   return parsed.data;
@@ -336,7 +344,7 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
   const ttl = options.ttlMs ?? MODELS_CACHE_TTL_MS;
   const clientVersion = options.clientVersion ?? DEFAULT_CLIENT_VERSION;
   const { configDir, baseUrl, defaultModel, log } = options;
-  const cache = configDir ? await readModelsCache(configDir, baseUrl, log, clientVersion) : undefined;
+  const cache = configDir ? await readModelsCache(configDir, baseUrl, log, clientVersion, options.accountId) : undefined;
   const done = (result: Omit<FetchModelsResult, 'defaultModel' | 'models'>, models: Omit<ModelInfo, 'default'>[]): FetchModelsResult => {
     const marked = markDefault(models, defaultModel);
     return { ...result, models: marked, defaultModel: defaultModel ?? catalogDefault(marked) ?? DEFAULT_MODEL };
@@ -354,7 +362,8 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
     const valid = liveEntries(entries, log);
     if (valid.length === 0) throw new ApiError('server_error', 'the backend sent an empty model list');
     if (configDir) {
-      await writeModelsCache(configDir, { version: 1, fetched_at_ms: now, base_url: baseUrl, client_version: clientVersion, models: valid }, log);
+      const account = options.accountId !== undefined ? { account_id: options.accountId } : {};
+      await writeModelsCache(configDir, { version: 1, fetched_at_ms: now, base_url: baseUrl, client_version: clientVersion, ...account, models: valid }, log);
     }
     return done({ source: 'live', fetchedAtMs: now }, valid.map((model) => normalizeLiveModel(model)));
   } catch (error) {

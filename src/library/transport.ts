@@ -4,17 +4,18 @@ import { randomUUID } from 'node:crypto';
 import type { $ZodType } from 'zod/v4/core';
 import { decodeJwtClaims } from '../auth/jwt.js';
 import { OAuthClient } from '../auth/oauth.js';
-import { CodexClient, type EventSink } from '../client/codex.js';
+import { CodexClient, type EventSink, type TurnStateHolder } from '../client/codex.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
-import { builtinModels, fetchModels, selectModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
+import { MODELS_CACHE_TTL_MS, builtinModels, fetchModels, selectModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
 import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
 import { toolSpec, type Tool } from '../client/tools.js';
-import type { TurnOutcome } from '../client/turn.js';
-import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, defaultConfigDir, type ResponsesLayout } from '../config.js';
+import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/turn.js';
+import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, resolveConfig, type ResponsesLayout } from '../config.js';
 import { settingsFor } from '../client/settings.js';
+import { discoverRouting } from '../client/routing.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
-import { FileCredentialStore, MemoryCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
+import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
 import { TokenManager } from '../store/tokens.js';
 import { CodexHttp } from '../transport/http.js';
 import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
@@ -106,6 +107,20 @@ export interface CodexRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * Shared by the `turn()` calls of one exchange driven by hand: the backend's turn state is sent back, and the
+ * text of consecutive turns is kept apart. Make one with `CodexTransport.newExchange()`.
+ */
+export interface Exchange {
+  turnState: TurnStateHolder;
+  continuity: RunContinuity;
+}
+
+export interface TurnOptions {
+  onEvent?: EventSink;
+  exchange?: Exchange;
+}
+
 export interface CompleteResult {
   text: string;
   usage: Usage;
@@ -182,6 +197,7 @@ export class CodexTransport {
   readonly model: string;
   readonly clientVersion: string;
   private catalog?: Promise<ModelsResult>;
+  private catalogAtMs = 0;
   private readonly options: CodexTransportOptions & { configDir?: string };
   private callbackFailures = 0;
 
@@ -244,9 +260,22 @@ export class CodexTransport {
    * same refresh token twice. Refreshed tokens are written back there (and passed to `onAuthRefresh` too).
    */
   static fromStore(options: FromStoreOptions = {}): CodexTransport {
-    const configDir = options.configDir ?? (process.env.CODEX_CONFIG_DIR || undefined) ?? defaultConfigDir();
+    // The CLI's own resolution: env (CODEX_CONFIG_DIR, CODEX_BASE_URL, CODEX_ISSUER, CODEX_CLIENT_VERSION,
+    // CODEX_MODEL, CODEX_AUTH_JSON), then config.json; options given here win over both.
+    const env = process.env;
+    const config = resolveConfig({ ...(options.configDir ? { configDir: options.configDir } : {}) }, env);
     const log = options.log;
-    return new CodexTransport({ ...options, configDir, store: new FileCredentialStore(configDir, log ? { warn: log } : {}) });
+    const model = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
+    return new CodexTransport({
+      ...options,
+      configDir: config.configDir,
+      baseUrl: options.baseUrl ?? config.baseUrl,
+      issuer: options.issuer ?? config.issuer,
+      clientVersion: options.clientVersion ?? config.clientVersion,
+      responsesLayout: options.responsesLayout ?? config.responsesLayout,
+      ...(model !== undefined ? { model } : {}),
+      store: openCredentialStore(config.configDir, env, log ? { warn: log } : {}),
+    });
   }
 
   private static memoryStore(options: CodexTransportOptions): MemoryCredentialStore {
@@ -293,21 +322,31 @@ export class CodexTransport {
       }
       if (!result) throw new CodexError('internal', 'the answer ended without a result');
       return result;
+    } catch (error) {
+      throw this.noted(error);
     } finally {
       controller.abort(new CodexError('cancelled', 'the stream was closed'));
     }
+  }
+
+  /** A refused model means the kept catalog is out of date: forget it, so the next request fetches it again. */
+  private noted(error: unknown): unknown {
+    if (error instanceof CodexError && error.code === 'model_unavailable') this.forgetCatalog();
+    return error;
   }
 
   /** The final answer of `stream()`: its text, usage and response id (and `json` with a `jsonSchema`). */
   async complete(request: CodexRequest): Promise<CompleteResult> {
     const { ask, tools } = await this.prepare(request);
     const signal = signalOf(this.options.signal, request.signal);
-    const result = await this.client.run(ask, {
-      tools,
-      onEvent: () => undefined,
-      ...(signal ? { signal } : {}),
-      ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
-    });
+    const result = await this.client
+      .run(ask, {
+        tools,
+        onEvent: () => undefined,
+        ...(signal ? { signal } : {}),
+        ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+      })
+      .catch((error: unknown) => Promise.reject(this.noted(error)));
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
     if (request.jsonSchema !== undefined) done.json = await parseDocument(result.text, request.jsonSchema);
     return done;
@@ -318,14 +357,22 @@ export class CodexTransport {
    * the outcome has the text, usage, function calls, and the items to replay with their outputs. `stream()`
    * uses the same loop: `runToolLoop((input) => transport.turn(request, input, { onEvent }), input, tools, { emit: onEvent })`.
    */
-  async turn(request: CodexRequest, input?: InputItem[], options: { onEvent?: EventSink } = {}): Promise<TurnOutcome> {
+  async turn(request: CodexRequest, input?: InputItem[], options: TurnOptions = {}): Promise<TurnOutcome> {
     const { ask, tools } = await this.prepare(request);
     const withSpecs: AskRequest = tools.length > 0 ? { ...ask, tools: tools.map(toolSpec) } : ask;
     const signal = signalOf(this.options.signal, request.signal);
-    return this.client.turn(withSpecs, input ?? requestInput(ask), {
-      ...(signal ? { signal } : {}),
-      onEvent: options.onEvent ?? (() => undefined),
-    });
+    return this.client
+      .turn(withSpecs, input ?? requestInput(ask), {
+        ...(signal ? { signal } : {}),
+        onEvent: options.onEvent ?? (() => undefined),
+        ...(options.exchange ? { turnState: options.exchange.turnState, continuity: options.exchange.continuity } : {}),
+      })
+      .catch((error: unknown) => Promise.reject(this.noted(error)));
+  }
+
+  /** What the turns of one exchange share when the caller drives the loop: pass it to each `turn()`. */
+  static newExchange(): Exchange {
+    return { turnState: {}, continuity: newContinuity() };
   }
 
   /**
@@ -379,13 +426,56 @@ export class CodexTransport {
     return result;
   }
 
-  /** The catalog, fetched once per transport (and cached for an hour in the config dir with `fromStore`). */
-  private models(): Promise<ModelsResult> {
-    this.catalog ??= this.fetchModels().catch((error: unknown) => {
+  /**
+   * The catalog: kept for an hour (and cached in the config dir with `fromStore`); a fallback (built-in or the
+   * `models` option) is not kept, so the next request tries the live list again. The workspace routing is looked
+   * up beside it, the first time.
+   */
+  private async models(): Promise<ModelsResult> {
+    const now = Date.now();
+    if (!this.catalog || now - this.catalogAtMs >= MODELS_CACHE_TTL_MS) {
+      this.catalogAtMs = now;
+      this.catalog = Promise.all([this.fetchModels(), this.routing()]).then(([catalog]) => catalog);
+    }
+    try {
+      const catalog = await this.catalog;
+      if (catalog.source === 'builtin' || catalog.source === 'registry') this.catalog = undefined;
+      return catalog;
+    } catch (error) {
       this.catalog = undefined;
       throw error;
-    });
-    return this.catalog;
+    }
+  }
+
+  /** Forgets the catalog (the backend refused a model it listed). */
+  private forgetCatalog(): void {
+    this.catalog = undefined;
+  }
+
+  private routingLookup?: Promise<void>;
+
+  private routing(): Promise<void> {
+    this.routingLookup ??= (async () => {
+      const credentials = await this.tokens.valid();
+      const http = new CodexHttp({
+        baseUrl: this.baseUrl,
+        tokens: this.tokens,
+        sessionId: this.client.sessionId,
+        clientVersion: this.clientVersion,
+        maxRetries: 1,
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.log ? { log: this.options.log } : {}),
+      });
+      const routing = await discoverRouting({
+        http,
+        baseUrl: this.baseUrl,
+        accountId: credentials.account_id,
+        ...(this.options.configDir ? { configDir: this.options.configDir } : {}),
+        ...(this.options.log ? { log: this.options.log } : {}),
+      });
+      if (routing) this.client.useRouting(routing);
+    })().catch(() => undefined);
+    return this.routingLookup;
   }
 
   /** The core request (without tool specs) and the tools, checked; model settings from the catalog. */

@@ -116,7 +116,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     // The catalog (cached for an hour) names the default model and each model's levels and layout; the
     // workspace's routing is looked up beside it.
     const [catalog, routing] = await Promise.all([
-      loadCatalog(ctx, tokens, sessionId, controller.signal),
+      loadCatalog(ctx, tokens, sessionId, controller.signal, credentials.account_id),
       discoverWorkspaceRouting(ctx, tokens, sessionId, credentials.account_id, controller.signal),
     ]);
     const settings = settingsFor(catalog, {
@@ -221,8 +221,9 @@ function catalogHttp(ctx: CliContext, tokens: TokenManager, sessionId: string, s
 }
 
 /** The model catalog: the hour-long cache, else one quick fetch, else the built-in catalog (with a note). */
-async function loadCatalog(ctx: CliContext, tokens: TokenManager, sessionId: string, signal: AbortSignal): Promise<FetchModelsResult> {
+async function loadCatalog(ctx: CliContext, tokens: TokenManager, sessionId: string, signal: AbortSignal, accountId?: string): Promise<FetchModelsResult> {
   const result = await fetchModels({
+    ...(accountId !== undefined ? { accountId } : {}),
     http: catalogHttp(ctx, tokens, sessionId, signal),
     baseUrl: ctx.config.baseUrl,
     configDir: ctx.config.configDir,
@@ -236,7 +237,8 @@ async function loadCatalog(ctx: CliContext, tokens: TokenManager, sessionId: str
 
 /** After the backend refused a model: the default of a freshly fetched catalog (also cached again), if it can be had. */
 async function freshDefault(ctx: CliContext, tokens: TokenManager, sessionId: string): Promise<string | undefined> {
-  const catalog = await loadCatalog(ctx, tokens, sessionId, AbortSignal.timeout(10_000)).catch(() => undefined);
+  const accountId = await tokens.current().then((credentials) => credentials.account_id, () => undefined);
+  const catalog = await loadCatalog(ctx, tokens, sessionId, AbortSignal.timeout(10_000), accountId).catch(() => undefined);
   return catalog && catalog.source !== 'builtin' ? catalog.defaultModel : undefined;
 }
 

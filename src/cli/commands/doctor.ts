@@ -167,7 +167,14 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: To
     const entries = liveEntries(((await response.json()) as { models?: unknown[] })?.models ?? []);
     if (entries.length === 0) throw new CodexError('server_error', 'the backend sent an empty model list');
     // Through the cache, so that `ask` uses what was just checked.
-    catalog = await fetchModels({ http, baseUrl: config.baseUrl, configDir: config.configDir, clientVersion: config.clientVersion, ttlMs: 0 });
+    catalog = await fetchModels({
+      http,
+      baseUrl: config.baseUrl,
+      configDir: config.configDir,
+      clientVersion: config.clientVersion,
+      accountId: credentials.account_id,
+      ttlMs: 0,
+    });
     const listed = selectModels(catalog.models).length;
     checks.push({
       name: 'models',

@@ -25,7 +25,9 @@ export async function runModels(ctx: CliContext, options: ModelsOptions): Promis
     log: ctx.log,
   });
   const chosen = ctx.chosenModel();
+  const accountId = await tokens.current().then((credentials) => credentials.account_id, () => undefined);
   const result = await fetchModels({
+    ...(accountId !== undefined ? { accountId } : {}),
     http,
     configDir: config.configDir,
     baseUrl: config.baseUrl,
