@@ -81,13 +81,17 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
       .option('--max-turns <n>', 'stop a model that keeps calling tools after this many turns (default 10, exit 6)')
+      .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
+      .option('--min-remaining <pct>', 'exit 4 (quota_low) before sending when less than this percent of a quota window is left')
+      .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
       .addHelpText(
         'after',
         `
 Examples:
   codex ask "explain set -euo pipefail"
   git diff | codex ask "review this change"
-  codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'`,
+  codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'
+  codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt`,
       )
       .action(async (words: string[], options, command: Command) => {
         await run(command, async (ctx) => {
@@ -186,10 +190,13 @@ Examples:
       .command('status')
       .summary('show who is signed in')
       .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
-      .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source"} on stdout')
+      .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout')
       .addHelpText(
         'after',
         `
+The usage line is the last quota snapshot seen by \`codex usage\` or \`codex ask\` (status itself
+makes no network request); \`codex usage\` fetches a fresh one.
+
 Examples:
   codex status
   codex status --json | jq -r .expires_at
@@ -199,6 +206,29 @@ Examples:
         await run(command, async (ctx) => {
           const { runStatus } = await import('./commands/status.js');
           await runStatus(ctx, options);
+        });
+      });
+  },
+  usage: (program, run) => {
+    program
+      .command('usage')
+      .summary('show the quota windows of your plan')
+      .description(
+        'Show your plan, the 5-hour and weekly quota windows (percent used, window length, when each resets) and credits, ' +
+          'from the backend\'s usage endpoint; when that fails, from the rate-limit headers of a /models call.',
+      )
+      .option('--json', 'print {"source","fetched_at","plan_type","primary","secondary","credits"} on stdout')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  codex usage
+  codex usage --json | jq .primary.used_percent`,
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runUsage } = await import('./commands/usage.js');
+          await runUsage(ctx, options);
         });
       });
   },

@@ -3,7 +3,8 @@ import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
 import type { TokenManager } from '../store/tokens.js';
 import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseBatches } from '../transport/sse.js';
-import { startEvent, type CodexEvent, type RateLimitsEvent, type ResultEvent, type Usage } from './events.js';
+import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
+import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, type TurnOutcome } from './turn.js';
@@ -26,6 +27,8 @@ export interface CodexClientOptions {
   routing?: Routing;
   userAgent?: string;
   log?: (message: string) => void;
+  /** Told once per model when the backend says (`openai-model`) it served another model than the one asked for. */
+  warn?: (message: string) => void;
 }
 
 export interface Routing {
@@ -53,28 +56,12 @@ export interface StreamOptions {
   keepText?: boolean;
 }
 
-function rateLimitsFrom(headers: Headers): RateLimitsEvent | undefined {
-  const window = (name: 'primary' | 'secondary') => {
-    const used = headers.get(`x-codex-${name}-used-percent`);
-    if (used === null || Number.isNaN(Number(used))) return undefined;
-    const minutes = headers.get(`x-codex-${name}-window-minutes`);
-    const resets = headers.get(`x-codex-${name}-reset-at`);
-    return {
-      used_percent: Number(used),
-      ...(minutes !== null && !Number.isNaN(Number(minutes)) ? { window_minutes: Number(minutes) } : {}),
-      ...(resets !== null && !Number.isNaN(Number(resets)) ? { resets_at: Number(resets) } : {}),
-    };
-  };
-  const primary = window('primary');
-  const secondary = window('secondary');
-  if (!primary && !secondary) return undefined;
-  return { type: 'rate_limits', ...(primary ? { primary } : {}), ...(secondary ? { secondary } : {}) };
-}
-
 export interface RunOptions extends StreamOptions {
   onEvent: EventSink;
   /** Shared by the requests of one ask; `run` makes one. */
   turnState?: TurnStateHolder;
+  /** The last rate-limit snapshot of the ask's answers; `run` makes one and puts it into the result. */
+  rateLimits?: { value?: RateLimitSnapshot };
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -94,6 +81,7 @@ export class CodexClient {
   readonly sessionId: string;
   readonly http: CodexHttp;
   private readonly idleTimeoutMs: number;
+  private readonly servedWarned = new Set<string>();
 
   constructor(private readonly options: CodexClientOptions) {
     this.sessionId = options.sessionId ?? randomUUID();
@@ -121,7 +109,8 @@ export class CodexClient {
     await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
-    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {} };
+    const rateLimits = options.rateLimits ?? {};
+    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, rateLimits };
     const outcomes = await runToolLoop((input) => this.turn(withTools, input, turnOptions), requestInput(request), tools, {
       maxTurns: options.maxTurns,
       signal: options.signal,
@@ -134,6 +123,7 @@ export class CodexClient {
       model: last.model,
       text: outcomes.map((outcome) => outcome.text).join(''),
       usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
+      ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
     };
     await emit(result);
     return result;
@@ -171,6 +161,13 @@ export class CodexClient {
       }
       unlink();
     }
+  }
+
+  private checkServedModel(requested: string, served: string | null): void {
+    const name = served?.trim();
+    if (!name || name === requested || this.servedWarned.has(name)) return;
+    this.servedWarned.add(name);
+    this.options.warn?.(`served by ${name}, not ${requested} as asked (the backend's openai-model header)`);
   }
 
   /** The headers of a /responses request beyond the common ones (protocol §10). */
@@ -220,8 +217,12 @@ export class CodexClient {
             { status: response.status },
           );
         }
-        const limits = rateLimitsFrom(response.headers);
-        if (limits) await emit(limits);
+        this.checkServedModel(request.model, response.headers.get('openai-model'));
+        const limits = rateLimitsFromHeaders(response.headers);
+        if (limits) {
+          if (options.rateLimits) options.rateLimits.value = limits;
+          await emit(rateLimitsEvent(limits));
+        }
         if (!response.body) throw new StreamError('stream_closed', 'the backend sent no body');
 
         // Hot path: events of one network read are handled synchronously; we wait only when the output is full.

@@ -16,6 +16,7 @@ import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { FileCredentialStore, MemoryCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
 import { TokenManager } from '../store/tokens.js';
+import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { CodexHttp } from '../transport/http.js';
 import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
 
@@ -377,6 +378,35 @@ export class CodexTransport {
       };
     }
     return result;
+  }
+
+  /**
+   * The account's quota: plan, the primary (5-hour) and secondary (weekly) windows, credits, from `wham/usage`,
+   * else from the rate-limit headers of a `/models` call (`source` says which). Throws a CodexError when neither
+   * answers. With `fromStore`, the snapshot is also kept for `codex status`.
+   */
+  async usage(options: { signal?: AbortSignal } = {}): Promise<UsageReport> {
+    const http = new CodexHttp({
+      baseUrl: this.baseUrl,
+      tokens: this.tokens,
+      sessionId: this.client.sessionId,
+      clientVersion: this.clientVersion,
+      maxRetries: Math.min(MODELS_MAX_RETRIES, this.options.maxRetries ?? MODELS_MAX_RETRIES),
+      ...(this.options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: this.options.retryBaseDelayMs } : {}),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    const signal = signalOf(this.options.signal, options.signal);
+    const credentials = await this.tokens.valid();
+    const report = await fetchUsage({
+      http,
+      baseUrl: this.baseUrl,
+      clientVersion: this.clientVersion,
+      ...(signal ? { signal } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    if (this.options.configDir) await writeUsageCache(this.options.configDir, this.baseUrl, credentials.account_id, report);
+    return report;
   }
 
   /** The catalog, fetched once per transport (and cached for an hour in the config dir with `fromStore`). */

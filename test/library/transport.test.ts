@@ -414,3 +414,15 @@ describe('tools', () => {
     expect(responseRequests()).toHaveLength(2);
   });
 });
+
+describe('usage', () => {
+  it('usage() returns the quota from wham/usage, else from the /models headers', async () => {
+    const transport = transportFor(fake.issueTokens());
+    const { type: _type, active_limit: _limit, ...fromEndpoint } = RATE_LIMITS_EVENT;
+    await expect(transport.usage()).resolves.toEqual({ source: 'usage', fetched_at: expect.any(Number), ...fromEndpoint });
+    fake.usageReplies.push(status(502), status(502));
+    const { type: _t, ...fromHeaders } = RATE_LIMITS_EVENT;
+    await expect(transport.usage()).resolves.toEqual({ source: 'headers', fetched_at: expect.any(Number), ...fromHeaders });
+    expect(fake.requestsTo('/backend-api/wham/usage')).toHaveLength(3);
+  });
+});

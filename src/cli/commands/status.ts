@@ -1,10 +1,23 @@
+import { readUsageCache, type UsageReport } from '../../client/usage.js';
 import { AuthError, CodexError } from '../../errors.js';
-import { openCredentialStore, type CredentialStore } from '../../store/credentials.js';
+import { openCredentialStore, type CredentialStore, type Credentials } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 import { describeExpiry } from '../expiry.js';
+import { formatDuration } from '../../duration.js';
+import { usageLine } from '../usage-text.js';
 
 export interface StatusOptions {
   json?: boolean;
+}
+
+/** The last quota snapshot seen for this login (status makes no request: see `codex usage`). */
+function usageSeen(ctx: CliContext, dir: string, credentials: Credentials): Promise<UsageReport | undefined> {
+  return readUsageCache(dir, ctx.config.baseUrl, credentials.account_id);
+}
+
+function describeUsage(report: UsageReport | undefined): string {
+  if (!report) return 'not seen yet (`codex usage`)';
+  return `${usageLine(report)} (seen ${formatDuration(Date.now() / 1000 - report.fetched_at)} ago)`;
 }
 
 /** Who is signed in, read from the store alone (no network). Exit 3 when nobody is. */
@@ -24,6 +37,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     if (json) ctx.stdout.write(`${JSON.stringify({ logged_in: false })}\n`);
     throw new AuthError('not_logged_in', 'not logged in; run `codex login` (or set CODEX_AUTH_JSON)');
   }
+  const usage = await usageSeen(ctx, ctx.config.configDir, credentials);
   if (json) {
     ctx.stdout.write(
       `${JSON.stringify({
@@ -33,6 +47,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
         account_id: credentials.account_id,
         expires_at: credentials.expires_at,
         source: store.kind,
+        usage: usage ?? null,
       })}\n`,
     );
     return;
@@ -44,6 +59,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     `  account:  ${credentials.account_id}`,
     `  expires:  ${describeExpiry(credentials.expires_at)}${expired ? ' — refreshed on next use' : ''}`,
     `  source:   ${store.kind === 'env' ? 'env (CODEX_AUTH_JSON)' : `file (${store.location})`}`,
+    `  usage:    ${describeUsage(usage)}`,
   ];
   ctx.stdout.write(`${lines.join('\n')}\n`);
 }
