@@ -5,7 +5,7 @@
 
 # BEGIN GENERATED data
 _codex_commands='ask models login logout status usage refresh doctor completion help'
-_codex_global_options='-V --version --config-dir --base-url --issuer -v --verbose --color --no-color -h --help'
+_codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
 _codex_builtin_models='gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
@@ -14,7 +14,7 @@ _codex_command_options() {
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json' ;;
     logout) echo '' ;;
-    status) echo '--json' ;;
+    status) echo '--json --all' ;;
     usage) echo '--json' ;;
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;
@@ -47,6 +47,7 @@ _codex_option_value() {
     "* --config-dir") echo 'dir' ;;
     "* --base-url") echo 'text' ;;
     "* --issuer") echo 'text' ;;
+    "* --profile") echo 'text' ;;
   esac
 }
 # What the positional arguments of command $1 are.

@@ -24,6 +24,7 @@ export function buildProgram(run: Runner, only?: string): Command {
     .option('--config-dir <dir>', 'where auth.json and config.json live (env CODEX_CONFIG_DIR)')
     .option('--base-url <url>', 'Codex backend base URL (env CODEX_BASE_URL)')
     .option('--issuer <url>', 'OAuth issuer (env CODEX_ISSUER)')
+    .option('--profile <name>', 'the account to use: <config-dir>/profiles/<name>/auth.json (env CODEX_PROFILE; default: auth.json)')
     .option('-v, --verbose', 'request, retry and refresh diagnostics on stderr (tokens redacted)')
     .option('--color', 'colour even when not on a TTY')
     .option('--no-color', 'never colour')
@@ -40,7 +41,7 @@ export function buildProgram(run: Runner, only?: string): Command {
   return program;
 }
 
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config-dir', '--base-url', '--issuer']);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config-dir', '--base-url', '--issuer', '--profile']);
 
 /** The command argv runs, when it is one of ours: the first word that is neither an option nor an option's value. */
 export function commandNameIn(argv: readonly string[]): string | undefined {
@@ -157,7 +158,8 @@ Examples:
   codex login --no-browser         # on a server over SSH: open the URL elsewhere, paste the redirect back
   codex login --device             # device code
   codex login --import             # reuse ~/.codex/auth.json
-  codex login --json | jq -r .email`,
+  codex login --json | jq -r .email
+  codex login --profile work       # a second account, in <config-dir>/profiles/work/`,
       )
       .action(async (options, command: Command) => {
         await run(command, async (ctx) => {
@@ -170,12 +172,15 @@ Examples:
     program
       .command('logout')
       .summary('remove the stored sign-in')
-      .description('Revoke the refresh token (best effort) and remove <config-dir>/auth.json. Exit 0 even when not logged in.')
+      .description(
+        'Revoke the refresh token (best effort) and remove <config-dir>/auth.json (with --profile, that profile\'s). Exit 0 even when not logged in.',
+      )
       .addHelpText(
         'after',
         `
 Examples:
   codex logout
+  codex logout --profile work
   codex --config-dir ./ci-cache logout`,
       )
       .action(async (_options, command: Command) => {
@@ -191,6 +196,7 @@ Examples:
       .summary('show who is signed in')
       .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
       .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout')
+      .option('--all', 'one line per profile (--json: an array)')
       .addHelpText(
         'after',
         `
@@ -199,6 +205,7 @@ makes no network request); \`codex usage\` fetches a fresh one.
 
 Examples:
   codex status
+  codex status --all
   codex status --json | jq -r .expires_at
   codex status >/dev/null 2>&1 || codex login`,
       )
@@ -223,7 +230,8 @@ Examples:
         `
 Examples:
   codex usage
-  codex usage --json | jq .primary.used_percent`,
+  codex usage --json | jq .primary.used_percent
+  codex --profile work usage`,
       )
       .action(async (options, command: Command) => {
         await run(command, async (ctx) => {

@@ -16,6 +16,7 @@ import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { FileCredentialStore, MemoryCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
 import { TokenManager } from '../store/tokens.js';
+import { checkProfileName, profileDir } from '../store/profiles.js';
 import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { CodexHttp } from '../transport/http.js';
 import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
@@ -80,6 +81,11 @@ export interface CodexTransportOptions extends CodexTransportCommonOptions {
 export interface FromStoreOptions extends CodexTransportCommonOptions {
   /** The CLI's config dir (default $CODEX_CONFIG_DIR, else $XDG_CONFIG_HOME/codex-oauth or ~/.config/codex-oauth). */
   configDir?: string;
+  /**
+   * The CLI profile whose login to use: `<configDir>/profiles/<profile>/auth.json` (default $CODEX_PROFILE, else the
+   * default profile, `<configDir>/auth.json`). `config.json`'s `default_profile` is not read here.
+   */
+  profile?: string;
 }
 
 export interface CodexRequest {
@@ -183,10 +189,10 @@ export class CodexTransport {
   readonly model: string;
   readonly clientVersion: string;
   private catalog?: Promise<ModelsResult>;
-  private readonly options: CodexTransportOptions & { configDir?: string };
+  private readonly options: CodexTransportOptions & { configDir?: string; authDir?: string };
   private callbackFailures = 0;
 
-  constructor(options: CodexTransportOptions & { configDir?: string }) {
+  constructor(options: CodexTransportOptions & { configDir?: string; authDir?: string }) {
     this.options = options;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
@@ -246,8 +252,10 @@ export class CodexTransport {
    */
   static fromStore(options: FromStoreOptions = {}): CodexTransport {
     const configDir = options.configDir ?? (process.env.CODEX_CONFIG_DIR || undefined) ?? defaultConfigDir();
+    const profile = options.profile !== undefined ? checkProfileName(options.profile, 'profile') : checkProfileName(process.env.CODEX_PROFILE || undefined, 'CODEX_PROFILE');
+    const authDir = profileDir(configDir, profile);
     const log = options.log;
-    return new CodexTransport({ ...options, configDir, store: new FileCredentialStore(configDir, log ? { warn: log } : {}) });
+    return new CodexTransport({ ...options, configDir, authDir, store: new FileCredentialStore(authDir, log ? { warn: log } : {}) });
   }
 
   private static memoryStore(options: CodexTransportOptions): MemoryCredentialStore {
@@ -405,7 +413,7 @@ export class CodexTransport {
       ...(signal ? { signal } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),
     });
-    if (this.options.configDir) await writeUsageCache(this.options.configDir, this.baseUrl, credentials.account_id, report);
+    if (this.options.authDir) await writeUsageCache(this.options.authDir, this.baseUrl, credentials.account_id, report);
     return report;
   }
 

@@ -204,7 +204,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     if (result.rate_limits) {
       const { writeUsageCache } = await import('../../client/usage.js');
       const snapshot = { source: 'headers' as const, fetched_at: Math.floor(Date.now() / 1000), ...result.rate_limits };
-      await writeUsageCache(config.configDir, config.baseUrl, credentials.account_id, snapshot);
+      await writeUsageCache(config.authDir, config.baseUrl, credentials.account_id, snapshot);
     }
     if (options.usage) await printUsage(ctx, result);
   };
@@ -290,7 +290,7 @@ function discoverWorkspaceRouting(ctx: CliContext, tokens: TokenManager, session
     http: catalogHttp(ctx, tokens, sessionId, signal),
     baseUrl: ctx.config.baseUrl,
     accountId,
-    configDir: ctx.config.configDir,
+    configDir: ctx.config.authDir,
     signal,
     log: ctx.log,
   });

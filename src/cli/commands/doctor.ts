@@ -230,7 +230,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
   if (config) {
     let credentials: Credentials | undefined;
     try {
-      const store = openCredentialStore(config.configDir, ctx.env, { log: ctx.log });
+      const store = openCredentialStore(config.authDir, ctx.env, { log: ctx.log });
       credentials = await store.read();
       if (!credentials) throw new CodexError('not_logged_in', 'not logged in');
       const who = `${credentials.email ?? 'email unknown'}, plan ${credentials.plan ?? 'unknown'}`;

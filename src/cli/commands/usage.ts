@@ -9,13 +9,13 @@ export interface UsageOptions {
   json?: boolean;
 }
 
-/** The quota of the signed-in account, fetched now (and kept for `codex status`). */
+/** The quota of the chosen profile, fetched now (and kept for `codex status`). */
 export async function fetchUsageFor(ctx: CliContext, tokens: TokenManager, signal?: AbortSignal): Promise<UsageReport> {
-  const { baseUrl, clientVersion, configDir } = ctx.config;
+  const { baseUrl, clientVersion, authDir } = ctx.config;
   const credentials = await tokens.valid();
   const http = new CodexHttp({ baseUrl, tokens, sessionId: crypto.randomUUID(), maxRetries: 1, clientVersion, log: ctx.log });
   const report = await fetchUsage({ http, baseUrl, clientVersion, log: ctx.log, ...(signal ? { signal } : {}) });
-  await writeUsageCache(configDir, baseUrl, credentials.account_id, report);
+  await writeUsageCache(authDir, baseUrl, credentials.account_id, report);
   return report;
 }
 
