@@ -140,3 +140,16 @@ describe('profiles', () => {
     expect(JSON.parse(readFileSync(join(workDir, 'auth.json'), 'utf8'))).toMatchObject({ account_id: work.account_id });
   });
 });
+
+describe('codex doctor --profile', () => {
+  it("checks the profile's own auth.json", async () => {
+    const configDir = track(configDirWith(fake.issueTokens()));
+    const dir = withProfile(configDir, 'work', fake.issueTokens());
+    const { chmodSync } = await import('node:fs');
+    chmodSync(join(dir, 'auth.json'), 0o644);
+    const run = await runCli(['--profile', 'work', 'doctor', '--json'], { fake, configDir });
+    const checks = (JSON.parse(run.stdout) as { checks: { name: string; status: string; detail: string; fix?: string }[] }).checks;
+    expect(checks.find((check) => check.name === 'config')).toMatchObject({ status: 'warn', fix: `chmod 600 ${join(dir, 'auth.json')}` });
+    expect(checks.find((check) => check.name === 'credentials')?.detail).toContain(join(dir, 'auth.json'));
+  });
+});
