@@ -1,11 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import { status, usageLimit } from '../fake/replies.js';
 import { PRIMARY_RESET_AT, RATE_LIMITS_EVENT, SECONDARY_RESET_AT } from '../fake/replies.js';
-import { configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { execa } from 'execa';
+import { has } from '../docs/tools.js';
+import { CLI, cliEnv, configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
 
 const fake = useFake();
 
-const signedIn = () => configDirWith(fake.issueTokens());
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const track = (dir: string) => (dirs.push(dir), dir);
+const signedIn = () => track(configDirWith(fake.issueTokens()));
 const { type: _type, ...SNAPSHOT } = RATE_LIMITS_EVENT;
 
 describe('codex usage', () => {
@@ -55,7 +63,7 @@ describe('codex usage', () => {
   });
 
   it('not logged in → exit 3, no request', async () => {
-    const run = await runCli(['usage'], { fake, configDir: tempDir() });
+    const run = await runCli(['usage'], { fake, configDir: track(tempDir()) });
     expect(run.exitCode).toBe(3);
     expect(fake.requests).toHaveLength(0);
   });
@@ -133,6 +141,15 @@ describe('codex ask --min-remaining', () => {
     expect(fake.requestsTo('/backend-api/wham/usage')).toHaveLength(1);
   });
 
+  it('a quota that cannot be read is a warning, and the ask goes on', async () => {
+    fake.quota.primary = null;
+    fake.quota.secondary = null;
+    const run = await runCli(['ask', '--min-remaining', '50', 'hi'], { fake, configDir: signedIn() });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('You said: hi\n');
+    expect(run.stderr).toMatch(/^codex: cannot check --min-remaining \(cannot get the quota: [^\n]+\); sending anyway\n$/);
+  });
+
   it('a bad percentage → exit 2, no request', async () => {
     const run = await runCli(['ask', '--min-remaining', '120', 'hi'], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(2);
@@ -169,6 +186,23 @@ describe('codex ask --wait-for-reset', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result' });
     const [sent] = fake.requestsTo('/backend-api/codex/responses');
     expect(sent!.receivedAt).toBeGreaterThanOrEqual(fake.quota.primary!.reset_at * 1000);
+  });
+
+  it.skipIf(!has('script'))('on a terminal, a countdown on stderr while it waits', async () => {
+    fake.responses.push(usageLimit('plus', 1));
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} ask --wait-for-reset hi`;
+    const run = await execa('script', ['-qec', command, '/dev/null'], {
+      env: cliEnv({ fake, configDir: signedIn() }),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 20_000,
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    // script(1) merges the terminal's stdout and stderr.
+    expect(run.stdout).toMatch(/\r\x1b\[Kcodex: usage limit reached; waiting for the reset at [^\n]+ \(in \d+s\)…/);
+    expect(run.stdout).toContain('You said: hi');
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(2);
   });
 
   it('a reset after --timeout is not waited for: exit 4 at once, one request', async () => {
