@@ -4,17 +4,18 @@
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
 
 # BEGIN GENERATED data
-_codex_commands='ask models login logout status refresh doctor completion help'
-_codex_global_options='-V --version --config-dir --base-url --issuer -v --verbose --color --no-color -h --help'
+_codex_commands='ask models login logout status usage refresh doctor completion help'
+_codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
 _codex_builtin_models='gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
-    ask) echo '-m --model -s --system --system-file -e --effort --verbosity --reasoning --json -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image --schema --tool --max-turns' ;;
+    ask) echo '-m --model -s --system --system-file -e --effort --verbosity --reasoning --json -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset' ;;
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json' ;;
     logout) echo '' ;;
-    status) echo '--json' ;;
+    status) echo '--json --all' ;;
+    usage) echo '--json' ;;
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;
     completion) echo '' ;;
@@ -38,6 +39,7 @@ _codex_option_value() {
     "ask --schema") echo 'file' ;;
     "ask --tool") echo 'file' ;;
     "ask --max-turns") echo 'text' ;;
+    "ask --min-remaining") echo 'text' ;;
     "login --import") echo 'optional-file' ;;
     "login --port") echo 'text' ;;
     "login --timeout") echo 'text' ;;
@@ -45,6 +47,7 @@ _codex_option_value() {
     "* --config-dir") echo 'dir' ;;
     "* --base-url") echo 'text' ;;
     "* --issuer") echo 'text' ;;
+    "* --profile") echo 'text' ;;
   esac
 }
 # What the positional arguments of command $1 are.

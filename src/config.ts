@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { CodexError } from './errors.js';
+import { checkProfileName, profileDir } from './store/profiles.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
@@ -35,6 +36,7 @@ const ConfigFileSchema = z.looseObject({
   verbosity: z.optional(z.string()),
   client_version: z.optional(z.string()),
   responses_layout: z.optional(z.string()),
+  default_profile: z.optional(z.string()),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -43,10 +45,15 @@ export interface GlobalFlags {
   baseUrl?: string;
   issuer?: string;
   verbose?: boolean;
+  profile?: string;
 }
 
 export interface ResolvedConfig {
   configDir: string;
+  /** `--profile`, env CODEX_PROFILE, config.json `default_profile`; undefined for the default profile. */
+  profile: string | undefined;
+  /** Where the chosen profile's auth.json, lock and account caches live (the config dir for the default profile). */
+  authDir: string;
   baseUrl: string;
   issuer: string;
   verbose: boolean;
@@ -103,8 +110,11 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     onBadFile(error);
     file = {};
   }
+  const profile = resolveProfile(flags, env, file, configDir);
   return {
     configDir,
+    profile,
+    authDir: profileDir(configDir, profile),
     baseUrl: stripSlash(flags.baseUrl ?? nonEmpty(env.CODEX_BASE_URL) ?? file.base_url ?? DEFAULT_BASE_URL),
     issuer: stripSlash(flags.issuer ?? nonEmpty(env.CODEX_ISSUER) ?? file.issuer ?? DEFAULT_ISSUER),
     verbose: flags.verbose ?? env.CODEX_VERBOSE === '1',
@@ -134,6 +144,13 @@ function resolveClientVersion(env: Env, file: ConfigFile, configDir: string): st
     throw new CodexError('usage', `${where} must be a version like ${DEFAULT_CLIENT_VERSION}, not "${value}"`);
   }
   return value;
+}
+
+function resolveProfile(flags: GlobalFlags, env: Env, file: ConfigFile, configDir: string): string | undefined {
+  if (flags.profile !== undefined) return checkProfileName(flags.profile, '--profile');
+  const fromEnv = nonEmpty(env.CODEX_PROFILE);
+  if (fromEnv !== undefined) return checkProfileName(fromEnv, 'CODEX_PROFILE');
+  return checkProfileName(file.default_profile, `"default_profile" in ${join(configDir, 'config.json')}`);
 }
 
 function resolveLayout(file: ConfigFile, configDir: string): ResponsesLayout {

@@ -13,6 +13,7 @@ export const EXIT_CODES = {
   credentials_unwritable: 3,
   usage_limit_reached: 4,
   rate_limited: 4,
+  quota_low: 4,
   network: 5,
   server_error: 5,
   stream_closed: 5,

@@ -60,4 +60,7 @@ export { sseMessages } from './transport/sse.js';
 export { backoffMs, retryAfterMsFrom, retryDelayMs } from './transport/retry.js';
 export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, toolSpec, type Tool, type ToolOutput, type TurnRunner } from './client/tools.js';
 export type { FunctionCall, TurnOutcome } from './client/turn.js';
+export { UsageReportSchema, fetchUsage, snapshotFromUsage, usageUrl, type UsageReport } from './client/usage.js';
+export { rateLimitsFromHeaders } from './client/rate-limits.js';
+export { DEFAULT_PROFILE, checkProfileName, listProfiles, profileDir } from './store/profiles.js';
 export { BUILTIN_MODELS, builtinModels, selectModels, type FetchModelsResult, type ModelInfo } from './client/models.js';

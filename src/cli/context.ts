@@ -10,6 +10,7 @@ export interface GlobalOptions {
   issuer?: string;
   verbose?: boolean;
   color?: boolean;
+  profile?: string;
 }
 
 /** What every command gets: resolved config, streams, diagnostics, and the one error reporter. */
@@ -34,7 +35,7 @@ export class CliContext {
 
   get config(): ResolvedConfig {
     this.resolved ??= resolveConfig(
-      { configDir: this.globals.configDir, baseUrl: this.globals.baseUrl, issuer: this.globals.issuer, verbose: this.globals.verbose },
+      { configDir: this.globals.configDir, baseUrl: this.globals.baseUrl, issuer: this.globals.issuer, verbose: this.globals.verbose, profile: this.globals.profile },
       this.env,
       this.tolerateBadConfigFile ? (error) => this.warn(`${error.message}; ignoring it`) : undefined,
     );

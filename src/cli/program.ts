@@ -24,6 +24,7 @@ export function buildProgram(run: Runner, only?: string): Command {
     .option('--config-dir <dir>', 'where auth.json and config.json live (env CODEX_CONFIG_DIR)')
     .option('--base-url <url>', 'Codex backend base URL (env CODEX_BASE_URL)')
     .option('--issuer <url>', 'OAuth issuer (env CODEX_ISSUER)')
+    .option('--profile <name>', 'the account to use: <config-dir>/profiles/<name>/auth.json (env CODEX_PROFILE; default: auth.json)')
     .option('-v, --verbose', 'request, retry and refresh diagnostics on stderr (tokens redacted)')
     .option('--color', 'colour even when not on a TTY')
     .option('--no-color', 'never colour')
@@ -40,7 +41,7 @@ export function buildProgram(run: Runner, only?: string): Command {
   return program;
 }
 
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config-dir', '--base-url', '--issuer']);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config-dir', '--base-url', '--issuer', '--profile']);
 
 /** Where the command word stands in argv: the first word that is neither an option nor an option's value (-1: none). */
 export function commandIndexIn(argv: readonly string[]): number {
@@ -88,6 +89,9 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
       .option('--max-turns <n>', 'stop a model that keeps calling tools after this many turns (default 10, exit 6)')
+      .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
+      .option('--min-remaining <pct>', 'exit 4 (quota_low) before sending when less than this percent of a quota window is left')
+      .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
       .addHelpText(
         'after',
         `
@@ -99,7 +103,8 @@ Examples:
   git diff | codex ask "review this change"
   codex ask what does ls -la show
   codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'
-  codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt`,
+  codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
+  codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt`,
       )
       .action(async (words: string[], options, command: Command) => {
         await run(command, async (ctx) => {
@@ -165,7 +170,8 @@ Examples:
   codex login --no-browser         # on a server over SSH: open the URL elsewhere, paste the redirect back
   codex login --device             # device code
   codex login --import             # reuse ~/.codex/auth.json
-  codex login --json | jq -r .email`,
+  codex login --json | jq -r .email
+  codex login --profile work       # a second account, in <config-dir>/profiles/work/`,
       )
       .action(async (options, command: Command) => {
         await run(command, async (ctx) => {
@@ -178,12 +184,15 @@ Examples:
     program
       .command('logout')
       .summary('remove the stored sign-in')
-      .description('Revoke the refresh token (best effort) and remove <config-dir>/auth.json. Exit 0 even when not logged in.')
+      .description(
+        'Revoke the refresh token (best effort) and remove <config-dir>/auth.json (with --profile, that profile\'s). Exit 0 even when not logged in.',
+      )
       .addHelpText(
         'after',
         `
 Examples:
   codex logout
+  codex logout --profile work
   codex --config-dir ./ci-cache logout`,
       )
       .action(async (_options, command: Command) => {
@@ -198,12 +207,17 @@ Examples:
       .command('status')
       .summary('show who is signed in')
       .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
-      .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source"} on stdout')
+      .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout')
+      .option('--all', 'one line per profile (--json: an array)')
       .addHelpText(
         'after',
         `
+The usage line is the last quota snapshot seen by \`codex usage\` or \`codex ask\` (status itself
+makes no network request); \`codex usage\` fetches a fresh one.
+
 Examples:
   codex status
+  codex status --all
   codex status --json | jq -r .expires_at
   codex status >/dev/null 2>&1 || codex login`,
       )
@@ -211,6 +225,30 @@ Examples:
         await run(command, async (ctx) => {
           const { runStatus } = await import('./commands/status.js');
           await runStatus(ctx, options);
+        });
+      });
+  },
+  usage: (program, run) => {
+    program
+      .command('usage')
+      .summary('show the quota windows of your plan')
+      .description(
+        'Show your plan, the 5-hour and weekly quota windows (percent used, window length, when each resets) and credits, ' +
+          'from the backend\'s usage endpoint; when that fails, from the rate-limit headers of a /models call.',
+      )
+      .option('--json', 'print {"source","fetched_at","plan_type","primary","secondary","credits"} on stdout')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  codex usage
+  codex usage --json | jq .primary.used_percent
+  codex --profile work usage`,
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runUsage } = await import('./commands/usage.js');
+          await runUsage(ctx, options);
         });
       });
   },

@@ -3,8 +3,8 @@ import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
 import type { TokenManager } from '../store/tokens.js';
 import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseBatches } from '../transport/sse.js';
-import { startEvent, type CodexEvent, type ResultEvent, type Usage } from './events.js';
-import { rateLimitsFromHeaders } from './rate-limits.js';
+import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
+import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './turn.js';
@@ -27,6 +27,8 @@ export interface CodexClientOptions {
   routing?: Routing;
   userAgent?: string;
   log?: (message: string) => void;
+  /** Told once per model when the backend says (`openai-model`) it served another model than the one asked for. */
+  warn?: (message: string) => void;
 }
 
 export interface Routing {
@@ -60,6 +62,8 @@ export interface RunOptions extends StreamOptions {
   turnState?: TurnStateHolder;
   /** Shared by the turns of one run (set by `run`): text of consecutive turns is separated, not glued. */
   continuity?: RunContinuity;
+  /** The last rate-limit snapshot of the ask's answers; `run` makes one and puts it into the result. */
+  rateLimits?: { value?: RateLimitSnapshot };
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -79,6 +83,7 @@ export class CodexClient {
   readonly sessionId: string;
   readonly http: CodexHttp;
   private readonly idleTimeoutMs: number;
+  private readonly servedWarned = new Set<string>();
 
   constructor(private options: CodexClientOptions) {
     this.sessionId = options.sessionId ?? randomUUID();
@@ -106,7 +111,8 @@ export class CodexClient {
     await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
-    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
+    const rateLimits = options.rateLimits ?? {};
+    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
     const outcomes = await runToolLoop((input) => this.turn(withTools, input, turnOptions), requestInput(request), tools, {
       maxTurns: options.maxTurns,
       signal: options.signal,
@@ -119,6 +125,7 @@ export class CodexClient {
       model: last.model,
       text: outcomes.map((outcome) => outcome.text).join(''),
       usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
+      ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
     };
     await emit(result);
     return result;
@@ -161,6 +168,13 @@ export class CodexClient {
   /** Workspace routing found after construction (the library looks it up beside the catalog). */
   useRouting(routing: Routing): void {
     this.options.routing = routing;
+  }
+
+  private checkServedModel(requested: string, served: string | null): void {
+    const name = served?.trim();
+    if (!name || name === requested || this.servedWarned.has(name)) return;
+    this.servedWarned.add(name);
+    this.options.warn?.(`served by ${name}, not ${requested} as asked (the backend's openai-model header)`);
   }
 
   /** The headers of a /responses request beyond the common ones (protocol §10). */
@@ -212,8 +226,12 @@ export class CodexClient {
             { status: response.status },
           );
         }
+        this.checkServedModel(request.model, response.headers.get('openai-model'));
         const limits = rateLimitsFromHeaders(response.headers);
-        if (limits) await emit(limits);
+        if (limits) {
+          if (options.rateLimits) options.rateLimits.value = limits;
+          await emit(rateLimitsEvent(limits));
+        }
         if (!response.body) throw new StreamError('stream_closed', 'the backend sent no body');
 
         // Hot path: events of one network read are handled synchronously; we wait only when the output is full.

@@ -164,17 +164,27 @@ export const RetryEventSchema = z.object({
   delay_ms: z.number(),
   reason: z.string(),
 });
-export const RateLimitsEventSchema = z.object({
-  type: z.literal('rate_limits'),
+/** The quota as the backend last reported it (`x-codex-*` headers or `wham/usage`, protocol §10). */
+export const RateLimitSnapshotSchema = z.object({
   primary: z.optional(RateLimitWindowSchema),
   secondary: z.optional(RateLimitWindowSchema),
+  /** Which limit applies to this account now (`x-codex-active-limit`). */
+  active_limit: z.optional(z.string()),
+  plan_type: z.optional(z.string()),
+  credits: z.optional(
+    z.object({ has_credits: z.optional(z.boolean()), unlimited: z.optional(z.boolean()), balance: z.optional(z.number()) }),
+  ),
 });
+export type RateLimitSnapshot = z.infer<typeof RateLimitSnapshotSchema>;
+export const RateLimitsEventSchema = z.extend(RateLimitSnapshotSchema, { type: z.literal('rate_limits') });
 export const ResultEventSchema = z.object({
   type: z.literal('result'),
   response_id: z.string(),
   model: z.string(),
   text: z.string(),
   usage: UsageSchema,
+  /** The last rate-limit snapshot of the run, when the backend sent one. */
+  rate_limits: z.optional(RateLimitSnapshotSchema),
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),

@@ -1,34 +1,59 @@
-import type { BackendRateWindow, BackendRateWindows, RateLimitsEvent } from './events.js';
+import type { BackendRateWindow, BackendRateWindows, RateLimitSnapshot, RateLimitsEvent } from './events.js';
 
-type Window = NonNullable<RateLimitsEvent['primary']>;
+type Window = NonNullable<RateLimitSnapshot['primary']>;
 
-/** A header's number; an absent, empty or unreadable value is "not given" (never 0). */
-function headerNumber(headers: Headers, name: string): number | undefined {
-  const value = headers.get(name);
-  if (value === null || value.trim() === '') return undefined;
+/** A header's number, or undefined when it is absent, empty or not a number (real answers carry empty values). */
+function numberHeader(headers: Headers, name: string): number | undefined {
+  const value = headers.get(name)?.trim();
+  if (!value) return undefined;
   const number = Number(value);
   return Number.isFinite(number) ? number : undefined;
 }
 
-function eventOf(primary: Window | undefined, secondary: Window | undefined): RateLimitsEvent | undefined {
-  if (!primary && !secondary) return undefined;
-  return { type: 'rate_limits', ...(primary ? { primary } : {}), ...(secondary ? { secondary } : {}) };
+function booleanHeader(headers: Headers, name: string): boolean | undefined {
+  const value = headers.get(name)?.trim().toLowerCase();
+  return value === 'true' ? true : value === 'false' ? false : undefined;
 }
 
-/** The `x-codex-{primary,secondary}-*` headers of a /responses answer (protocol §7). */
-export function rateLimitsFromHeaders(headers: Headers): RateLimitsEvent | undefined {
-  const window = (name: 'primary' | 'secondary'): Window | undefined => {
-    const used = headerNumber(headers, `x-codex-${name}-used-percent`);
-    if (used === undefined) return undefined;
-    const minutes = headerNumber(headers, `x-codex-${name}-window-minutes`);
-    const resets = headerNumber(headers, `x-codex-${name}-reset-at`);
-    return {
-      used_percent: used,
-      ...(minutes !== undefined ? { window_minutes: minutes } : {}),
-      ...(resets !== undefined ? { resets_at: resets } : {}),
-    };
+function textHeader(headers: Headers, name: string): string | undefined {
+  const value = headers.get(name)?.trim();
+  return value ? value : undefined;
+}
+
+function windowFrom(headers: Headers, name: 'primary' | 'secondary', nowMs: number): Window | undefined {
+  const used = numberHeader(headers, `x-codex-${name}-used-percent`);
+  if (used === undefined) return undefined;
+  const minutes = numberHeader(headers, `x-codex-${name}-window-minutes`);
+  const afterS = numberHeader(headers, `x-codex-${name}-reset-after-seconds`);
+  const resetsAt = numberHeader(headers, `x-codex-${name}-reset-at`) ?? (afterS !== undefined ? Math.round(nowMs / 1000 + afterS) : undefined);
+  return { used_percent: used, ...(minutes !== undefined ? { window_minutes: minutes } : {}), ...(resetsAt !== undefined ? { resets_at: resetsAt } : {}) };
+}
+
+/** Every quota header the backend sends (protocol §7, §10); undefined when it sent no window. */
+export function rateLimitsFromHeaders(headers: Headers, nowMs: number = Date.now()): RateLimitSnapshot | undefined {
+  const primary = windowFrom(headers, 'primary', nowMs);
+  const secondary = windowFrom(headers, 'secondary', nowMs);
+  if (!primary && !secondary) return undefined;
+  const activeLimit = textHeader(headers, 'x-codex-active-limit');
+  const planType = textHeader(headers, 'x-codex-plan-type');
+  const hasCredits = booleanHeader(headers, 'x-codex-credits-has-credits');
+  const unlimited = booleanHeader(headers, 'x-codex-credits-unlimited');
+  const balance = numberHeader(headers, 'x-codex-credits-balance');
+  const credits =
+    hasCredits === undefined && unlimited === undefined && balance === undefined
+      ? undefined
+      : { ...(hasCredits !== undefined ? { has_credits: hasCredits } : {}), ...(unlimited !== undefined ? { unlimited } : {}), ...(balance !== undefined ? { balance } : {}) };
+  return {
+    ...(primary ? { primary } : {}),
+    ...(secondary ? { secondary } : {}),
+    ...(activeLimit ? { active_limit: activeLimit } : {}),
+    ...(planType ? { plan_type: planType } : {}),
+    ...(credits ? { credits } : {}),
   };
-  return eventOf(window('primary'), window('secondary'));
+}
+
+export function rateLimitsEvent(snapshot: RateLimitSnapshot): RateLimitsEvent {
+  return { type: 'rate_limits', ...snapshot };
 }
 
 function frameWindow(window: BackendRateWindow | null | undefined, nowMs: number): Window | undefined {
@@ -43,14 +68,14 @@ function frameWindow(window: BackendRateWindow | null | undefined, nowMs: number
   };
 }
 
-/** A `codex.rate_limits` frame of the stream, in the same shape as the headers give. */
+/** A `codex.rate_limits` frame of the stream, as the same event the headers give. */
 export function rateLimitsFromFrame(
   frame: BackendRateWindows & { rate_limits?: BackendRateWindows | null; rate_limit?: BackendRateWindows | null },
   nowMs: number = Date.now(),
 ): RateLimitsEvent | undefined {
   const windows = frame.rate_limits ?? frame.rate_limit ?? frame;
-  return eventOf(
-    frameWindow(windows.primary ?? windows.primary_window, nowMs),
-    frameWindow(windows.secondary ?? windows.secondary_window, nowMs),
-  );
+  const primary = frameWindow(windows.primary ?? windows.primary_window, nowMs);
+  const secondary = frameWindow(windows.secondary ?? windows.secondary_window, nowMs);
+  if (!primary && !secondary) return undefined;
+  return rateLimitsEvent({ ...(primary ? { primary } : {}), ...(secondary ? { secondary } : {}) });
 }

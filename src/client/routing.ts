@@ -33,12 +33,17 @@ const RoutingCacheSchema = z.looseObject({
   failed: z.optional(z.boolean()),
 });
 
-/** `https://chatgpt.com/backend-api/codex` → `https://chatgpt.com/backend-api/wham/accounts/check`. */
-export function accountsCheckUrl(baseUrl: string): string {
+/** `https://chatgpt.com/backend-api/codex` and `usage` → `https://chatgpt.com/backend-api/wham/usage`. */
+export function whamUrl(baseUrl: string, endpoint: string): string {
   const url = new URL(baseUrl);
   const path = url.pathname.replace(/\/+$/, '');
   const api = path.endsWith('/codex') ? path.slice(0, -'/codex'.length) : '/backend-api';
-  return `${url.origin}${api}/wham/accounts/check`;
+  return `${url.origin}${api}/wham/${endpoint}`;
+}
+
+/** `https://chatgpt.com/backend-api/codex` → `https://chatgpt.com/backend-api/wham/accounts/check`. */
+export function accountsCheckUrl(baseUrl: string): string {
+  return whamUrl(baseUrl, 'accounts/check');
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;

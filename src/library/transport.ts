@@ -17,6 +17,8 @@ import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
 import { TokenManager } from '../store/tokens.js';
+import { checkProfileName, profileDir } from '../store/profiles.js';
+import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { CodexHttp } from '../transport/http.js';
 import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
 
@@ -80,6 +82,11 @@ export interface CodexTransportOptions extends CodexTransportCommonOptions {
 export interface FromStoreOptions extends CodexTransportCommonOptions {
   /** The CLI's config dir (default $CODEX_CONFIG_DIR, else $XDG_CONFIG_HOME/codex-oauth or ~/.config/codex-oauth). */
   configDir?: string;
+  /**
+   * The CLI profile whose login to use: `<configDir>/profiles/<profile>/auth.json` (default $CODEX_PROFILE, else the
+   * default profile, `<configDir>/auth.json`). `config.json`'s `default_profile` is not read here.
+   */
+  profile?: string;
 }
 
 export interface CodexRequest {
@@ -198,10 +205,10 @@ export class CodexTransport {
   readonly clientVersion: string;
   private catalog?: Promise<ModelsResult>;
   private catalogAtMs = 0;
-  private readonly options: CodexTransportOptions & { configDir?: string };
+  private readonly options: CodexTransportOptions & { configDir?: string; authDir?: string };
   private callbackFailures = 0;
 
-  constructor(options: CodexTransportOptions & { configDir?: string }) {
+  constructor(options: CodexTransportOptions & { configDir?: string; authDir?: string }) {
     this.options = options;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
@@ -261,20 +268,23 @@ export class CodexTransport {
    */
   static fromStore(options: FromStoreOptions = {}): CodexTransport {
     // The CLI's own resolution: env (CODEX_CONFIG_DIR, CODEX_BASE_URL, CODEX_ISSUER, CODEX_CLIENT_VERSION,
-    // CODEX_MODEL, CODEX_AUTH_JSON), then config.json; options given here win over both.
+    // CODEX_MODEL, CODEX_PROFILE, CODEX_AUTH_JSON), then config.json; options given here win over both.
     const env = process.env;
     const config = resolveConfig({ ...(options.configDir ? { configDir: options.configDir } : {}) }, env);
+    const profile = options.profile !== undefined ? checkProfileName(options.profile, 'profile') : checkProfileName(env.CODEX_PROFILE || undefined, 'CODEX_PROFILE');
+    const authDir = profileDir(config.configDir, profile);
     const log = options.log;
     const model = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
     return new CodexTransport({
       ...options,
       configDir: config.configDir,
+      authDir,
       baseUrl: options.baseUrl ?? config.baseUrl,
       issuer: options.issuer ?? config.issuer,
       clientVersion: options.clientVersion ?? config.clientVersion,
       responsesLayout: options.responsesLayout ?? config.responsesLayout,
       ...(model !== undefined ? { model } : {}),
-      store: openCredentialStore(config.configDir, env, log ? { warn: log } : {}),
+      store: openCredentialStore(authDir, env, log ? { warn: log } : {}),
     });
   }
 
@@ -424,6 +434,35 @@ export class CodexTransport {
       };
     }
     return result;
+  }
+
+  /**
+   * The account's quota: plan, the primary (5-hour) and secondary (weekly) windows, credits, from `wham/usage`,
+   * else from the rate-limit headers of a `/models` call (`source` says which). Throws a CodexError when neither
+   * answers. With `fromStore`, the snapshot is also kept for `codex status`.
+   */
+  async usage(options: { signal?: AbortSignal } = {}): Promise<UsageReport> {
+    const http = new CodexHttp({
+      baseUrl: this.baseUrl,
+      tokens: this.tokens,
+      sessionId: this.client.sessionId,
+      clientVersion: this.clientVersion,
+      maxRetries: Math.min(MODELS_MAX_RETRIES, this.options.maxRetries ?? MODELS_MAX_RETRIES),
+      ...(this.options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: this.options.retryBaseDelayMs } : {}),
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    const signal = signalOf(this.options.signal, options.signal);
+    const credentials = await this.tokens.valid();
+    const report = await fetchUsage({
+      http,
+      baseUrl: this.baseUrl,
+      clientVersion: this.clientVersion,
+      ...(signal ? { signal } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    if (this.options.authDir) await writeUsageCache(this.options.authDir, this.baseUrl, credentials.account_id, report);
+    return report;
   }
 
   /**

@@ -92,7 +92,7 @@ describe('schema/events.schema.json', () => {
 
   it('rate limits follow the headers of this response (a fractional percentage, the other window unchanged)', () => {
     expect(runs.customLimits.filter((event) => event.type === 'rate_limits')).toEqual([
-      { type: 'rate_limits', primary: { used_percent: 87.5, window_minutes: 300, resets_at: 1764000000 }, secondary: RATE_LIMITS_EVENT.secondary },
+      { ...RATE_LIMITS_EVENT, primary: { used_percent: 87.5, window_minutes: 300, resets_at: 1764000000 } },
     ]);
   });
 

@@ -536,6 +536,8 @@ describe('codex status / logout / refresh', () => {
       account_id: tokens.account_id,
       expires_at: tokens.expires_at,
       source: 'file',
+      profile: 'default',
+      usage: null,
     });
     const text = await runCli(['status'], { fake, configDir });
     expect(text.exitCode).toBe(0);

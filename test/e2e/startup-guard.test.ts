@@ -10,7 +10,17 @@ import type { FakeCodex } from '../fake/server.js';
 import { CLI, configDirWith, resolveRecorder, runCli, startFake } from './harness.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
-const FORBIDDEN = ['// node_modules/open/', '// src/auth/login.ts', '// src/cli/commands/login.ts', '// node_modules/conf/', '// node_modules/undici/', '// node_modules/ajv/'];
+const FORBIDDEN = [
+  '// node_modules/open/',
+  '// src/auth/login.ts',
+  '// src/cli/commands/login.ts',
+  '// node_modules/conf/',
+  '// node_modules/undici/',
+  // Loaded only with --schema.
+  '// node_modules/ajv/',
+  // Loaded only with --min-remaining / --wait-for-reset.
+  '// src/cli/quota-gate.ts',
+];
 
 let fake: FakeCodex;
 beforeAll(async () => {
@@ -30,7 +40,7 @@ async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]
 }
 
 describe('start-up guard', () => {
-  it('`codex ask` loads neither open, the login flow, conf nor undici', async () => {
+  it('`codex ask` loads neither open, the login flow, conf, undici nor the quota gate', async () => {
     const files = await loadedFiles(['ask', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()) });
     expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
     expect(files.some((file) => /\/ask-[\w-]+\.js$/.test(file))).toBe(true);

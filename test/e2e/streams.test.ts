@@ -256,7 +256,7 @@ describe('ids and turns', () => {
 describe('the small ones', () => {
   it('an empty rate-limit header means "not given", not 1970', async () => {
     const dir = loggedIn();
-    fake.responses.push(answer({ text: 'ok', headers: { 'x-codex-secondary-reset-at': '', 'x-codex-primary-used-percent': ' ' } }));
+    fake.responses.push(answer({ text: 'ok', headers: { 'x-codex-secondary-reset-at': '', 'x-codex-secondary-reset-after-seconds': '', 'x-codex-primary-used-percent': ' ' } }));
     const run = await ask(['--json'], dir);
     const limits = jsonLines(run.stdout).find((e) => e.type === 'rate_limits')!;
     expect(limits.primary).toBeUndefined();

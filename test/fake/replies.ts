@@ -222,34 +222,28 @@ export function frame(event: SseEvent | string, crlf = false): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The rate-limit headers the real backend sends on every /responses answer (protocol §7): a 5-hour primary and
- * a weekly secondary window. Fixed values, so tests can assert the `rate_limits` event exactly.
+ * The quota the fake reports by default (protocol §7, §10): a 5-hour primary and a weekly secondary window. Fixed
+ * values, so tests can assert the `rate_limits` event exactly. The server sends them as `x-codex-*` headers on
+ * every /responses and /models answer and from `wham/usage`; `fake.quota` changes them per test.
  */
 const loadedS = Math.floor(Date.now() / 1000);
-const PRIMARY_RESET_AT = loadedS + 2 * 3600;
-const SECONDARY_RESET_AT = loadedS + 4 * 24 * 3600;
+export const PRIMARY_RESET_AT = loadedS + 2 * 3600;
+export const SECONDARY_RESET_AT = loadedS + 4 * 24 * 3600;
 
-export const RATE_LIMIT_HEADERS = {
-  'x-codex-primary-used-percent': '12',
-  'x-codex-primary-window-minutes': '300',
-  'x-codex-primary-reset-at': String(PRIMARY_RESET_AT),
-  'x-codex-secondary-used-percent': '34.5',
-  'x-codex-secondary-window-minutes': '10080',
-  'x-codex-secondary-reset-at': String(SECONDARY_RESET_AT),
-};
-
-/** The `rate_limits` event RATE_LIMIT_HEADERS must give. */
+/** The `rate_limits` event the default quota must give. */
 export const RATE_LIMITS_EVENT = {
   type: 'rate_limits',
   primary: { used_percent: 12, window_minutes: 300, resets_at: PRIMARY_RESET_AT },
   secondary: { used_percent: 34.5, window_minutes: 10080, resets_at: SECONDARY_RESET_AT },
+  active_limit: 'codex',
+  plan_type: 'plus',
+  credits: { has_credits: false, unlimited: false, balance: 0 },
 };
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-request-id': 'req_fake',
-  ...RATE_LIMIT_HEADERS,
 };
 
 /** Writes SSE frames with optional pacing, splitting, and a scripted break. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { answer, type Reply } from './replies.js';
+import { PRIMARY_RESET_AT, SECONDARY_RESET_AT, answer, type Reply } from './replies.js';
 import { FAKE_CATALOG, RETIRED_SLUGS, compareVersions, newerVersionDetail, notSupportedDetail } from './catalog.js';
 import { DEFAULT_ACCOUNT, accessTokenFor, idTokenFor, opaqueToken, type Account } from './tokens.js';
 
@@ -79,6 +79,51 @@ export interface FakeRouting {
   origin?: string;
 }
 
+/** One quota window as `wham/usage` reports it (protocol §10). */
+export interface FakeWindow {
+  used_percent: number;
+  limit_window_seconds: number;
+  /** Unix seconds. */
+  reset_at: number;
+}
+
+/** The account's quota: served by `wham/usage` and as `x-codex-*` headers on /responses and /models. */
+export interface FakeQuota {
+  plan_type: string;
+  primary: FakeWindow | null;
+  secondary: FakeWindow | null;
+  credits: { has_credits: boolean; unlimited: boolean; balance: string } | null;
+  active_limit: string;
+}
+
+export function defaultQuota(): FakeQuota {
+  return {
+    plan_type: 'plus',
+    primary: { used_percent: 12, limit_window_seconds: 300 * 60, reset_at: PRIMARY_RESET_AT },
+    secondary: { used_percent: 34.5, limit_window_seconds: 10080 * 60, reset_at: SECONDARY_RESET_AT },
+    credits: { has_credits: false, unlimited: false, balance: '0' },
+    active_limit: 'codex',
+  };
+}
+
+/** Every quota header the backend sends (protocol §7, §10) for this quota. */
+export function quotaHeaders(quota: FakeQuota, nowMs = Date.now()): Record<string, string> {
+  const headers: Record<string, string> = { 'x-codex-active-limit': quota.active_limit, 'x-codex-plan-type': quota.plan_type };
+  for (const [name, window] of [['primary', quota.primary], ['secondary', quota.secondary]] as const) {
+    if (!window) continue;
+    headers[`x-codex-${name}-used-percent`] = String(window.used_percent);
+    headers[`x-codex-${name}-window-minutes`] = String(Math.round(window.limit_window_seconds / 60));
+    headers[`x-codex-${name}-reset-at`] = String(window.reset_at);
+    headers[`x-codex-${name}-reset-after-seconds`] = String(Math.max(0, Math.round(window.reset_at - nowMs / 1000)));
+  }
+  if (quota.credits) {
+    headers['x-codex-credits-has-credits'] = String(quota.credits.has_credits);
+    headers['x-codex-credits-unlimited'] = String(quota.credits.unlimited);
+    headers['x-codex-credits-balance'] = quota.credits.balance;
+  }
+  return headers;
+}
+
 /**
  * One loopback HTTP server that plays both the OAuth issuer and the Codex backend, speaking their real wire
  * formats. Tests script replies per request and read back what it received.
@@ -122,6 +167,12 @@ export class FakeCodex {
   readonly accountsCheckReplies: Reply[] = [];
   /** Seconds the fake's clock (its `Date` header) is ahead of the real one. */
   clockSkewS = 0;
+  /** The quota of `wham/usage` and of the `x-codex-*` headers. */
+  quota: FakeQuota = defaultQuota();
+  /** Scripted replies for GET /backend-api/wham/usage (failures), used in order before the normal answer. */
+  readonly usageReplies: Reply[] = [];
+  /** Sent as `openai-model` on /responses answers instead of the requested model (the backend serving another). */
+  servedModel: string | undefined;
   /** When set, every /responses answer carries `x-codex-turn-state: <this>-<n>`, n counting the answers. */
   turnState: string | undefined;
   private turnStateCount = 0;
@@ -164,6 +215,9 @@ export class FakeCodex {
     this.modelsReplies.length = 0;
     this.codeExchangeReplies.length = 0;
     this.accountsCheckReplies.length = 0;
+    this.usageReplies.length = 0;
+    this.quota = defaultQuota();
+    this.servedModel = undefined;
     this.refreshDelayMs = 0;
     this.models = FAKE_CATALOG;
     this.retired = [...RETIRED_SLUGS];
@@ -223,11 +277,14 @@ export class FakeCodex {
           return await this.handleResponses(req, res, body, closed);
         case 'GET /backend-api/codex/models': {
           if (!this.authorized(req, res)) return;
+          this.setQuotaHeaders(res);
           const scripted = this.modelsReplies.shift();
           if (scripted) return void (await scripted({ req, res, body, closed }));
           const clientVersion = url.searchParams.get('client_version') ?? undefined;
           return json(res, 200, { models: this.models.filter((model) => visibleTo(model, clientVersion)) });
         }
+        case 'GET /backend-api/wham/usage':
+          return await this.handleUsage(req, res, body, closed);
         case 'GET /backend-api/wham/accounts/check':
           return await this.handleAccountsCheck(req, res, body, closed);
         case 'POST /oauth/token':
@@ -313,8 +370,34 @@ export class FakeCodex {
     if (unanswered) return json(res, 400, { detail: `No tool output found for function call ${String(unanswered.call_id)}.` });
     // A fresh value on every answer, as a server that mints one per response would: the client keeps the first.
     if (this.turnState !== undefined) res.setHeader('x-codex-turn-state', `${this.turnState}-${++this.turnStateCount}`);
+    this.setQuotaHeaders(res);
+    res.setHeader('openai-model', this.servedModel ?? slug);
     const reply = this.responses.shift() ?? this.defaultReply(body);
     await reply({ req, res, body, closed });
+  }
+
+  private setQuotaHeaders(res: ServerResponse): void {
+    for (const [name, value] of Object.entries(quotaHeaders(this.quota))) res.setHeader(name, value);
+  }
+
+  private async handleUsage(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {
+    if (!this.authorized(req, res)) return;
+    const scripted = this.usageReplies.shift();
+    if (scripted) return void (await scripted({ req, res, body, closed }));
+    const nowS = Date.now() / 1000;
+    const window = (value: FakeWindow | null) =>
+      value && { ...value, reset_after_seconds: Math.max(0, Math.round(value.reset_at - nowS)) };
+    const { quota } = this;
+    json(res, 200, {
+      plan_type: quota.plan_type,
+      rate_limit: {
+        allowed: true,
+        limit_reached: [quota.primary, quota.secondary].some((value) => (value?.used_percent ?? 0) >= 100),
+        primary_window: window(quota.primary),
+        secondary_window: window(quota.secondary),
+      },
+      credits: quota.credits,
+    });
   }
 
   private async handleAccountsCheck(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {

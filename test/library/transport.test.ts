@@ -440,3 +440,30 @@ describe('real-world stream shapes', () => {
     expect(unsupported).toMatchObject({ code: 'unsupported_tool_call', itemType: 'custom_tool_call', toolName: 'apply_patch' });
   });
 });
+
+describe('usage and profiles', () => {
+  it('usage() returns the quota from wham/usage, else from the /models headers', async () => {
+    const transport = transportFor(fake.issueTokens());
+    const { type: _type, active_limit: _limit, ...fromEndpoint } = RATE_LIMITS_EVENT;
+    await expect(transport.usage()).resolves.toEqual({ source: 'usage', fetched_at: expect.any(Number), ...fromEndpoint });
+    fake.usageReplies.push(status(502), status(502));
+    const { type: _t, ...fromHeaders } = RATE_LIMITS_EVENT;
+    await expect(transport.usage()).resolves.toEqual({ source: 'headers', fetched_at: expect.any(Number), ...fromHeaders });
+    expect(fake.requestsTo('/backend-api/wham/usage')).toHaveLength(3);
+  });
+
+  it('fromStore({profile}) uses <configDir>/profiles/<profile>/auth.json, and refuses an unsafe name', async () => {
+    const dir = configDirWith(fake.issueTokens());
+    const work = fake.issueTokens(-60);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(dir, 'profiles', 'work'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, 'profiles', 'work', 'auth.json'), JSON.stringify(work), { mode: 0o600 });
+    const transport = CodexTransport.fromStore({ configDir: dir, profile: 'work', baseUrl: fake.baseUrl, issuer: fake.issuer });
+    fake.responses.push(answer({ text: 'work' }));
+    await expect(transport.complete({ prompt: 'x' })).resolves.toMatchObject({ text: 'work' });
+    const rotated = readAuth(join(dir, 'profiles', 'work'));
+    expect(rotated.refresh_token).not.toBe(work.refresh_token);
+    expect(responseRequests().at(-1)!.headers.authorization).toBe(`Bearer ${rotated.access_token}`);
+    expect(() => CodexTransport.fromStore({ configDir: dir, profile: '../x' })).toThrow(expect.objectContaining({ code: 'usage' }));
+  });
+});

@@ -141,7 +141,7 @@ describe('the fake backend', () => {
         headers: { ...headers, 'content-type': 'application/json', version: '0.171.0' },
         body: JSON.stringify({ model: 'gpt-5.5', input: user, store: false, stream: true }),
       });
-      expect(response.headers.get('x-codex-turn-state')).toBe('ts_fake_1');
+      expect(response.headers.get('x-codex-turn-state')).toBe('ts_fake_1-1');
       await response.text();
       fake.turnState = undefined;
     });

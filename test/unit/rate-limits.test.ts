@@ -30,7 +30,7 @@ describe('rate limits', () => {
       'x-codex-secondary-window-minutes': 'soon',
       'x-codex-secondary-reset-at': '  ',
     });
-    expect(rateLimitsFromHeaders(headers)).toEqual({ type: 'rate_limits', secondary: { used_percent: 7 } });
+    expect(rateLimitsFromHeaders(headers)).toEqual({ secondary: { used_percent: 7 } });
     expect(rateLimitsFromHeaders(new Headers())).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import { EFFORTS } from '../../client/request.js';
 import { discoverRouting } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import { CodexHttp } from '../../transport/http.js';
-import { startEvent } from '../../client/events.js';
+import { startEvent, type ResultEvent } from '../../client/events.js';
 import { CodexError, UsageError, abortError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
@@ -40,6 +40,9 @@ export interface AskOptions {
   schema?: string;
   tool?: string[];
   maxTurns?: string;
+  usage?: boolean;
+  minRemaining?: string;
+  waitForReset?: boolean;
 }
 
 /** Cancels the run on Ctrl-C (exit 130), SIGTERM (143) and --timeout (124), through one AbortController. */
@@ -92,9 +95,12 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
   if (options.output !== undefined) await checkWritable(options.output);
+  const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../quota-gate.js') : undefined;
+  const minRemaining = options.minRemaining !== undefined ? gate!.parsePercent(options.minRemaining, '--min-remaining') : undefined;
   const instructions = options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
 
   const controller = new AbortController();
+  const deadlineMs = timeoutS === undefined ? undefined : Date.now() + timeoutS * 1000;
   const release = abortOnSignalsAndTimeout(controller, timeoutS === undefined ? undefined : timeoutS * 1000);
   // Everything from here on stops at Ctrl-C, SIGTERM or --timeout, including waits that cannot be interrupted
   // (stdin, another process's credential lock): those are abandoned, and main exits the process.
@@ -115,10 +121,19 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     const credentials = await tokens.valid();
     // The catalog (cached for an hour) names the default model and each model's levels and layout; the
     // workspace's routing is looked up beside it.
-    const [catalog, routing] = await Promise.all([
+    // With --min-remaining, the quota is read beside them: before any /responses request.
+    const [catalog, routing, quota] = await Promise.all([
       loadCatalog(ctx, tokens, sessionId, controller.signal, credentials.account_id),
       discoverWorkspaceRouting(ctx, tokens, sessionId, credentials.account_id, controller.signal),
+      minRemaining !== undefined ? gate!.checkQuota(ctx, catalogHttp(ctx, tokens, sessionId, controller.signal), minRemaining, controller.signal) : undefined,
     ]);
+    let waited = false;
+    if (quota?.low) {
+      const failure = new CodexError('quota_low', quota.low.message, quota.low.resetsAt !== undefined ? { resetsAt: quota.low.resetsAt } : {});
+      if (!options.waitForReset || quota.low.resetsAt === undefined) throw failure;
+      waited = true;
+      await gate!.waitForReset(ctx, { resetsAt: quota.low.resetsAt, deadlineMs, signal: controller.signal, reason: 'quota_low', failure, emit: (event) => renderer.event(event) });
+    }
     const settings = settingsFor(catalog, {
       ...(chosenModel !== undefined ? { model: chosenModel } : {}),
       ...(effort !== undefined ? { effort, effortSource } : {}),
@@ -138,8 +153,11 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       ...(routing ? { routing } : {}),
       idleTimeoutMs: idleTimeoutS === undefined ? undefined : idleTimeoutS * 1000,
       log: ctx.log,
+      warn: (message) => ctx.warn(message),
     });
-    await client.run(
+    let started = false;
+    let answered = false;
+    const ask = () => client.run(
       {
         model,
         prompt,
@@ -157,6 +175,12 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
         onEvent: async (event) => {
+          // A run sent again after --wait-for-reset goes on with the `start` already written.
+          if (event.type === 'start') {
+            if (started) return undefined;
+            started = true;
+          }
+          if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
           if (event.type === 'result') {
             // Everything that can still fail happens before `result` is written: it must be the last line.
             checkDocument?.(event.text);
@@ -167,6 +191,24 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         },
       },
     );
+    let result: ResultEvent;
+    for (;;) {
+      try {
+        result = await ask();
+        break;
+      } catch (error) {
+        const limit = error instanceof CodexError && error.code === 'usage_limit_reached' ? error : undefined;
+        if (!options.waitForReset || waited || answered || limit?.resetsAt === undefined) throw error;
+        waited = true;
+        await gate!.waitForReset(ctx, { resetsAt: limit.resetsAt, deadlineMs, signal: controller.signal, reason: 'usage_limit_reached', failure: limit, emit: (event) => renderer.event(event) });
+      }
+    }
+    if (result.rate_limits) {
+      const { writeUsageCache } = await import('../../client/usage.js');
+      const snapshot = { source: 'headers' as const, fetched_at: Math.floor(Date.now() / 1000), ...result.rate_limits };
+      await writeUsageCache(config.authDir, config.baseUrl, credentials.account_id, snapshot);
+    }
+    if (options.usage) await printUsage(ctx, result);
   };
   try {
     await untilAborted(run(), controller.signal);
@@ -183,6 +225,17 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     renderer.stop?.();
     release();
   }
+}
+
+/** `-u`: token usage and the quota windows, on stderr after the answer. */
+async function printUsage(ctx: CliContext, result: ResultEvent): Promise<void> {
+  const { usageLine } = await import('../usage-text.js');
+  const { usage } = result;
+  ctx.stderr.write(
+    `codex: tokens: ${usage.input_tokens} in (${usage.cached_input_tokens} cached), ${usage.output_tokens} out ` +
+      `(${usage.reasoning_tokens} reasoning), ${usage.total_tokens} total\n`,
+  );
+  ctx.stderr.write(`codex: quota: ${result.rate_limits ? usageLine(result.rate_limits) : 'the backend sent no rate-limit headers'}\n`);
 }
 
 /** The work's outcome, or the abort reason as soon as the signal fires (the work is then abandoned). */
@@ -247,7 +300,7 @@ function discoverWorkspaceRouting(ctx: CliContext, tokens: TokenManager, session
     http: catalogHttp(ctx, tokens, sessionId, signal),
     baseUrl: ctx.config.baseUrl,
     accountId,
-    configDir: ctx.config.configDir,
+    configDir: ctx.config.authDir,
     signal,
     log: ctx.log,
   });

@@ -61,10 +61,10 @@ async function configCheck(ctx: CliContext): Promise<{ check: Check; config?: Re
     problems.push(`${config.configDir} is mode ${octal(dirMode)}`);
     fixes.push(`chmod 700 ${config.configDir}`);
   }
-  const authMode = await modeOf(join(config.configDir, 'auth.json'));
+  const authMode = await modeOf(join(config.authDir, 'auth.json'));
   if (authMode !== undefined && authMode & 0o077) {
     problems.push(`auth.json is mode ${octal(authMode)}`);
-    fixes.push(`chmod 600 ${join(config.configDir, 'auth.json')}`);
+    fixes.push(`chmod 600 ${join(config.authDir, 'auth.json')}`);
   }
   const file = Object.keys(config.file).length > 0 ? `config.json sets ${Object.keys(config.file).join(', ')}` : 'no config.json settings';
   if (problems.length > 0) {
@@ -286,7 +286,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
   if (config) {
     let credentials: Credentials | undefined;
     try {
-      const store = openCredentialStore(config.configDir, ctx.env, { log: ctx.log });
+      const store = openCredentialStore(config.authDir, ctx.env, { log: ctx.log });
       credentials = await store.read();
       if (!credentials) throw new CodexError('not_logged_in', 'not logged in');
       const who = `${credentials.email ?? 'email unknown'}, plan ${credentials.plan ?? 'unknown'}`;

@@ -49,10 +49,10 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
   const port = parseNonNegativeInt(options.port, '--port');
   if (port !== undefined && port > 65_535) throw new UsageError(`--port takes a port number up to 65535, not ${port}`);
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
-  const { configDir, issuer } = ctx.config;
+  const { authDir, issuer } = ctx.config;
   await ctx.useProxyFromEnv();
 
-  const store = new FileCredentialStore(configDir, { warn: (message) => ctx.warn(message) });
+  const store = new FileCredentialStore(authDir, { warn: (message) => ctx.warn(message) });
   const remember = ctx.rememberCredentials;
   // Under the refresh lock, so a refresh running elsewhere cannot overwrite the new sign-in with the old one.
   const save = async (credentials: Credentials) => {

@@ -16,7 +16,7 @@ export async function runLogout(ctx: CliContext): Promise<void> {
     );
     return;
   }
-  const store = new FileCredentialStore(ctx.config.configDir, { warn: (message) => ctx.warn(message) });
+  const store = new FileCredentialStore(ctx.config.authDir, { warn: (message) => ctx.warn(message) });
   let credentials: Credentials | undefined;
   try {
     credentials = await store.read();

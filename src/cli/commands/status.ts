@@ -1,20 +1,36 @@
+import { readUsageCache, type UsageReport } from '../../client/usage.js';
 import { AuthError, CodexError } from '../../errors.js';
-import { openCredentialStore, type CredentialStore } from '../../store/credentials.js';
+import { FileCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../../store/credentials.js';
+import { DEFAULT_PROFILE, listProfiles } from '../../store/profiles.js';
 import type { CliContext } from '../context.js';
 import { describeExpiry } from '../expiry.js';
+import { formatDuration } from '../../duration.js';
+import { usageLine } from '../usage-text.js';
 
 export interface StatusOptions {
   json?: boolean;
+  all?: boolean;
+}
+
+/** The last quota snapshot seen for this login (status makes no request: see `codex usage`). */
+function usageSeen(ctx: CliContext, dir: string, credentials: Credentials): Promise<UsageReport | undefined> {
+  return readUsageCache(dir, ctx.config.baseUrl, credentials.account_id);
+}
+
+function describeUsage(report: UsageReport | undefined): string {
+  if (!report) return 'not seen yet (`codex usage`)';
+  return `${usageLine(report)} (seen ${formatDuration(Date.now() / 1000 - report.fetched_at)} ago)`;
 }
 
 /** Who is signed in, read from the store alone (no network). Exit 3 when nobody is. */
 export async function runStatus(ctx: CliContext, options: StatusOptions): Promise<void> {
   ctx.tolerateBadConfigFile = true;
+  if (options.all) return runStatusAll(ctx, options.json === true);
   const json = options.json === true;
   let store: CredentialStore;
   let credentials;
   try {
-    store = openCredentialStore(ctx.config.configDir, ctx.env, { warn: (message) => ctx.warn(message) });
+    store = openCredentialStore(ctx.config.authDir, ctx.env, { warn: (message) => ctx.warn(message) });
     credentials = await store.read();
   } catch (error) {
     if (json && error instanceof CodexError) ctx.stdout.write(`${JSON.stringify({ logged_in: false, error: error.code })}\n`);
@@ -22,8 +38,9 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
   }
   if (!credentials) {
     if (json) ctx.stdout.write(`${JSON.stringify({ logged_in: false })}\n`);
-    throw new AuthError('not_logged_in', 'not logged in; run `codex login` (or set CODEX_AUTH_JSON)');
+    throw new AuthError('not_logged_in', `not logged in${ctx.config.profile ? ` (profile ${ctx.config.profile})` : ''}; run \`codex login\` (or set CODEX_AUTH_JSON)`);
   }
+  const usage = await usageSeen(ctx, ctx.config.authDir, credentials);
   if (json) {
     ctx.stdout.write(
       `${JSON.stringify({
@@ -33,6 +50,8 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
         account_id: credentials.account_id,
         expires_at: credentials.expires_at,
         source: store.kind,
+        profile: ctx.config.profile ?? DEFAULT_PROFILE,
+        usage: usage ?? null,
       })}\n`,
     );
     return;
@@ -44,6 +63,49 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     `  account:  ${credentials.account_id}`,
     `  expires:  ${describeExpiry(credentials.expires_at)}${expired ? ' — refreshed on next use' : ''}`,
     `  source:   ${store.kind === 'env' ? 'env (CODEX_AUTH_JSON)' : `file (${store.location})`}`,
+    ...(ctx.config.profile ? [`  profile:  ${ctx.config.profile}`] : []),
+    `  usage:    ${describeUsage(usage)}`,
   ];
   ctx.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `status --all`: one line (or JSON object) per profile; exit 3 when none is signed in. */
+async function runStatusAll(ctx: CliContext, json: boolean): Promise<void> {
+  const { configDir } = ctx.config;
+  if (ctx.env.CODEX_AUTH_JSON !== undefined && ctx.env.CODEX_AUTH_JSON.trim() !== '') {
+    ctx.warn('CODEX_AUTH_JSON is set: other commands use it, whatever profile is chosen; the stored profiles are:');
+  }
+  const rows: Record<string, unknown>[] = [];
+  const lines: string[] = [];
+  for (const { name, dir } of await listProfiles(configDir)) {
+    const store = new FileCredentialStore(dir, { warn: (message) => ctx.warn(message) });
+    let credentials: Credentials | undefined;
+    try {
+      credentials = await store.read();
+    } catch (error) {
+      if (!(error instanceof CodexError)) throw error;
+      rows.push({ profile: name, logged_in: false, error: error.code });
+      lines.push(`${name}\t${error.message}`);
+      continue;
+    }
+    if (!credentials) {
+      rows.push({ profile: name, logged_in: false });
+      lines.push(`${name}\tnot logged in`);
+      continue;
+    }
+    const usage = await usageSeen(ctx, dir, credentials);
+    rows.push({
+      profile: name,
+      logged_in: true,
+      email: credentials.email ?? null,
+      plan: credentials.plan ?? null,
+      account_id: credentials.account_id,
+      expires_at: credentials.expires_at,
+      usage: usage ?? null,
+    });
+    const who = `${credentials.email ?? credentials.account_id} (${credentials.plan ?? 'plan unknown'})`;
+    lines.push(`${name}\t${who}\t${usage ? usageLine(usage) : 'usage not seen yet'}`);
+  }
+  ctx.stdout.write(json ? `${JSON.stringify(rows)}\n` : `${lines.join('\n')}\n`);
+  if (!rows.some((row) => row.logged_in)) throw new AuthError('not_logged_in', 'no profile is logged in; run `codex login`');
 }

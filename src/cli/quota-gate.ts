@@ -1,0 +1,91 @@
+// `ask --min-remaining` and `--wait-for-reset`: loaded only when one of them is given.
+import { setTimeout as delay } from 'node:timers/promises';
+import { fetchUsage, type UsageReport } from '../client/usage.js';
+import type { RetryEvent } from '../client/events.js';
+import { CodexError, UsageError, abortError } from '../errors.js';
+import { describeReset } from '../transport/api-error.js';
+import type { CodexHttp } from '../transport/http.js';
+import { formatDuration } from '../duration.js';
+import type { CliContext } from './context.js';
+import { windowsBelow } from './usage-text.js';
+
+/** The backend's clock and ours differ a little: come back a moment after the reset, not at it. */
+export const RESET_MARGIN_MS = 1_000;
+
+export function parsePercent(value: string, flag: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 100) {
+    throw new UsageError(`${flag} takes a percentage from 0 to 100, not "${value}"`);
+  }
+  return number;
+}
+
+export interface QuotaCheck {
+  report?: UsageReport;
+  /** Set when a window has less than the minimum left: when the last of those windows resets (unix s). */
+  low?: { message: string; resetsAt: number | undefined };
+}
+
+/** Reads the quota before sending; a quota that cannot be read is a warning, not a refusal. */
+export async function checkQuota(
+  ctx: CliContext,
+  http: Pick<CodexHttp, 'request'>,
+  minPercent: number,
+  signal: AbortSignal,
+): Promise<QuotaCheck> {
+  let report: UsageReport;
+  try {
+    report = await fetchUsage({ http, baseUrl: ctx.config.baseUrl, clientVersion: ctx.config.clientVersion, signal, log: ctx.log });
+  } catch (error) {
+    if (signal.aborted) throw abortError(signal);
+    if (error instanceof CodexError && error.exitCode === 3) throw error;
+    ctx.warn(`cannot check --min-remaining (${(error as Error).message}); sending anyway`);
+    return {};
+  }
+  const below = windowsBelow(report, minPercent);
+  if (below.length === 0) return { report };
+  const resets = below.map((entry) => entry.window.resets_at).filter((value): value is number => value !== undefined);
+  const resetsAt = resets.length === below.length ? Math.max(...resets) : undefined;
+  const what = below.map((entry) => `${Math.round(entry.left * 10) / 10}% of the ${entry.name} window`).join(' and ');
+  const when = resetsAt !== undefined ? `; it resets ${describeReset(resetsAt)}` : '';
+  return { report, low: { message: `only ${what} left, below --min-remaining ${minPercent}${when}`, resetsAt } };
+}
+
+export interface WaitOptions {
+  resetsAt: number;
+  /** When --timeout ends the run (ms since the epoch), if it is given. */
+  deadlineMs: number | undefined;
+  signal: AbortSignal;
+  reason: 'usage_limit_reached' | 'quota_low';
+  /** The failure to report when the reset comes after the deadline. */
+  failure: CodexError;
+  emit: (event: RetryEvent) => Promise<void> | undefined;
+}
+
+/** Waits until the reset (one `retry` event, a countdown on a TTY); refuses at once when --timeout ends first. */
+export async function waitForReset(ctx: CliContext, options: WaitOptions): Promise<void> {
+  const untilMs = options.resetsAt * 1000 + RESET_MARGIN_MS;
+  if (options.deadlineMs !== undefined && untilMs > options.deadlineMs) {
+    const { failure } = options;
+    throw new CodexError(failure.code, `${failure.message}; --wait-for-reset does not wait: that is after --timeout`, {
+      resetsAt: options.resetsAt,
+      ...(failure.status !== undefined ? { status: failure.status } : {}),
+      ...(failure.plan !== undefined ? { plan: failure.plan } : {}),
+    });
+  }
+  const delayMs = Math.max(0, untilMs - Date.now());
+  await options.emit({ type: 'retry', attempt: 1, max_retries: 1, delay_ms: delayMs, reason: options.reason });
+  ctx.log(`waiting ${formatDuration(delayMs / 1000)} for the quota to reset (--wait-for-reset)`);
+  const tty = ctx.stderr.isTTY === true;
+  const show = () => ctx.stderr.write(`\r\x1b[Kcodex: ${options.reason === 'quota_low' ? 'quota low' : 'usage limit reached'}; waiting for the reset ${describeReset(options.resetsAt)}…`);
+  const ticker = tty ? setInterval(show, 1_000) : undefined;
+  if (tty) show();
+  try {
+    await delay(delayMs, undefined, { signal: options.signal });
+  } catch {
+    throw abortError(options.signal);
+  } finally {
+    if (ticker) clearInterval(ticker);
+    if (tty) ctx.stderr.write('\r\x1b[K');
+  }
+}

@@ -1,0 +1,65 @@
+import type { RateLimitSnapshot } from '../client/events.js';
+import { describeReset } from '../transport/api-error.js';
+import { formatDuration } from '../duration.js';
+
+type Window = NonNullable<RateLimitSnapshot['primary']>;
+
+/** `5h`, `weekly`, or the length as a duration. */
+export function windowName(window: Window, fallback: string): string {
+  if (window.window_minutes === undefined) return fallback;
+  if (window.window_minutes === 10_080) return 'weekly';
+  return formatDuration(window.window_minutes * 60);
+}
+
+const percent = (value: number) => `${Math.round(value * 10) / 10}%`;
+
+/** "12% used, resets at 14:32 (in 2h 13m)"; a reset already past says so instead of a stale percentage. */
+export function describeWindow(window: Window, nowMs: number = Date.now()): string {
+  if (window.resets_at !== undefined && window.resets_at * 1000 <= nowMs) return 'reset since this was seen';
+  const reset = window.resets_at !== undefined ? `, resets ${describeReset(window.resets_at, nowMs)}` : '';
+  return `${percent(window.used_percent)} used${reset}`;
+}
+
+function windows(snapshot: RateLimitSnapshot): [string, Window][] {
+  const out: [string, Window][] = [];
+  if (snapshot.primary) out.push([windowName(snapshot.primary, 'primary'), snapshot.primary]);
+  if (snapshot.secondary) out.push([windowName(snapshot.secondary, 'secondary'), snapshot.secondary]);
+  return out;
+}
+
+export function describeCredits(credits: RateLimitSnapshot['credits']): string | undefined {
+  if (!credits) return undefined;
+  if (credits.unlimited) return 'unlimited';
+  if (credits.has_credits === false) return 'none';
+  if (credits.balance !== undefined) return `${credits.balance}`;
+  return undefined;
+}
+
+/** One line: "plus · 5h: 12% used, resets at 14:32 (in 2h 13m) · weekly: 34.5% used, resets … · credits 5". */
+export function usageLine(snapshot: RateLimitSnapshot, nowMs: number = Date.now()): string {
+  const parts = [
+    ...(snapshot.plan_type ? [snapshot.plan_type] : []),
+    ...windows(snapshot).map(([name, window]) => `${name}: ${describeWindow(window, nowMs)}`),
+  ];
+  const credits = describeCredits(snapshot.credits);
+  if (credits && credits !== 'none') parts.push(`credits ${credits}`);
+  return parts.join(' · ');
+}
+
+/** `codex usage`: one labelled line per item. */
+export function usageLines(snapshot: RateLimitSnapshot, nowMs: number = Date.now()): string[] {
+  const rows: [string, string][] = [['plan', snapshot.plan_type ?? 'unknown']];
+  for (const [name, window] of windows(snapshot)) rows.push([name === 'weekly' ? 'weekly' : `${name} window`, describeWindow(window, nowMs)]);
+  const credits = describeCredits(snapshot.credits);
+  if (credits) rows.push(['credits', credits]);
+  if (snapshot.active_limit) rows.push(['active limit', snapshot.active_limit]);
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`);
+}
+
+/** The smallest share left in any window, and the windows below `minPercent` (for --min-remaining). */
+export function windowsBelow(snapshot: RateLimitSnapshot, minPercent: number): { name: string; left: number; window: Window }[] {
+  return windows(snapshot)
+    .map(([name, window]) => ({ name, left: Math.max(0, 100 - window.used_percent), window }))
+    .filter((entry) => entry.left < minPercent);
+}

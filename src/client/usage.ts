@@ -1,0 +1,157 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { ApiError, AuthError, CodexError } from '../errors.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
+import type { CodexHttp } from '../transport/http.js';
+import { RateLimitSnapshotSchema, type RateLimitSnapshot } from './events.js';
+import { rateLimitsFromHeaders } from './rate-limits.js';
+import { whamUrl } from './routing.js';
+
+export const USAGE_CACHE_FILE = 'usage-cache.json';
+const USAGE_TIMEOUT_MS = 10_000;
+
+/** What `codex usage --json` prints: the snapshot, where it came from and when. */
+export const UsageReportSchema = z.extend(RateLimitSnapshotSchema, {
+  /** `usage`: the `wham/usage` endpoint; `headers`: the rate-limit headers of a backend answer. */
+  source: z.enum(['usage', 'headers']),
+  /** Unix seconds. */
+  fetched_at: z.number(),
+});
+export type UsageReport = z.infer<typeof UsageReportSchema>;
+
+const Num = z.union([z.number(), z.string()]);
+const WindowSchema = z.looseObject({
+  used_percent: z.number(),
+  limit_window_seconds: z.optional(z.nullable(z.number())),
+  reset_after_seconds: z.optional(z.nullable(z.number())),
+  reset_at: z.optional(z.nullable(z.number())),
+});
+/** `GET …/backend-api/wham/usage` (protocol §10), read leniently. */
+const WhamUsageSchema = z.looseObject({
+  plan_type: z.optional(z.nullable(z.string())),
+  rate_limit: z.optional(
+    z.nullable(z.looseObject({ primary_window: z.optional(z.nullable(WindowSchema)), secondary_window: z.optional(z.nullable(WindowSchema)) })),
+  ),
+  credits: z.optional(
+    z.nullable(
+      z.looseObject({ has_credits: z.optional(z.nullable(z.boolean())), unlimited: z.optional(z.nullable(z.boolean())), balance: z.optional(z.nullable(Num)) }),
+    ),
+  ),
+});
+
+export function usageUrl(baseUrl: string): string {
+  return whamUrl(baseUrl, 'usage');
+}
+
+type Window = NonNullable<RateLimitSnapshot['primary']>;
+
+function windowOf(value: z.infer<typeof WindowSchema> | null | undefined, nowMs: number): Window | undefined {
+  if (!value) return undefined;
+  const resetsAt = value.reset_at ?? (value.reset_after_seconds != null ? Math.round(nowMs / 1000 + value.reset_after_seconds) : undefined);
+  return {
+    used_percent: value.used_percent,
+    ...(value.limit_window_seconds != null ? { window_minutes: Math.round(value.limit_window_seconds / 60) } : {}),
+    ...(resetsAt !== undefined ? { resets_at: resetsAt } : {}),
+  };
+}
+
+/** The `wham/usage` answer as a snapshot. */
+export function snapshotFromUsage(json: unknown, nowMs: number = Date.now()): RateLimitSnapshot {
+  const parsed = WhamUsageSchema.safeParse(json);
+  if (!parsed.success) throw new ApiError('server_error', 'the usage endpoint answered with an unexpected shape');
+  const { plan_type: plan, rate_limit: limits, credits } = parsed.data;
+  const primary = windowOf(limits?.primary_window, nowMs);
+  const secondary = windowOf(limits?.secondary_window, nowMs);
+  const balance = credits?.balance != null && Number.isFinite(Number(credits.balance)) ? Number(credits.balance) : undefined;
+  return {
+    ...(primary ? { primary } : {}),
+    ...(secondary ? { secondary } : {}),
+    ...(plan ? { plan_type: plan } : {}),
+    ...(credits
+      ? {
+          credits: {
+            ...(credits.has_credits != null ? { has_credits: credits.has_credits } : {}),
+            ...(credits.unlimited != null ? { unlimited: credits.unlimited } : {}),
+            ...(balance !== undefined ? { balance } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export interface FetchUsageOptions {
+  http: Pick<CodexHttp, 'request'>;
+  baseUrl: string;
+  clientVersion: string;
+  signal?: AbortSignal;
+  nowMs?: number;
+  log?: (message: string) => void;
+}
+
+const reason = (error: unknown) => (error as Error)?.message ?? String(error);
+
+/**
+ * The quota from `wham/usage`; when that fails, from the rate-limit headers of a `/models` call (which every
+ * account may make). Throws a CodexError when neither says anything.
+ */
+export async function fetchUsage(options: FetchUsageOptions): Promise<UsageReport> {
+  const nowMs = options.nowMs ?? Date.now();
+  const fetched_at = Math.floor(nowMs / 1000);
+  const within = (ms: number) => (options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms));
+  let first: unknown;
+  try {
+    const { response } = await options.http.request({ method: 'GET', path: '', url: usageUrl(options.baseUrl), signal: within(USAGE_TIMEOUT_MS) });
+    const snapshot = snapshotFromUsage(await response.json().catch(() => undefined), nowMs);
+    if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot };
+    first = new ApiError('server_error', 'the usage endpoint named no quota window');
+  } catch (error) {
+    if (options.signal?.aborted || error instanceof AuthError) throw error;
+    first = error;
+  }
+  options.log?.(`usage endpoint failed (${reason(first)}); reading the rate-limit headers of /models`);
+  try {
+    const path = `/models?client_version=${encodeURIComponent(options.clientVersion)}`;
+    const { response } = await options.http.request({ method: 'GET', path, signal: within(USAGE_TIMEOUT_MS) });
+    await response.body?.cancel().catch(() => undefined);
+    const snapshot = rateLimitsFromHeaders(response.headers, nowMs);
+    if (snapshot) return { source: 'headers', fetched_at, ...snapshot };
+    throw new ApiError('server_error', '/models carried no rate-limit headers');
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const code = first instanceof CodexError ? first.code : 'server_error';
+    throw new ApiError(code === 'internal' ? 'server_error' : code, `cannot get the quota: ${reason(first)}; and ${reason(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/* ---------- The last snapshot seen, per profile, for `codex status` (which makes no request). ---------- */
+
+const UsageCacheSchema = z.looseObject({
+  version: z.literal(1),
+  base_url: z.string(),
+  account_id: z.string(),
+  report: UsageReportSchema,
+});
+
+export async function readUsageCache(dir: string, baseUrl: string, accountId: string): Promise<UsageReport | undefined> {
+  try {
+    const parsed = UsageCacheSchema.safeParse(JSON.parse(await readFile(join(dir, USAGE_CACHE_FILE), 'utf8')));
+    if (!parsed.success || parsed.data.base_url !== baseUrl || parsed.data.account_id !== accountId) return undefined;
+    return parsed.data.report;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a cache that cannot be written costs nothing but a stale status line. */
+export async function writeUsageCache(dir: string, baseUrl: string, accountId: string, report: UsageReport): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const cache = { version: 1, base_url: baseUrl, account_id: accountId, report };
+    await writeFileAtomic(join(dir, USAGE_CACHE_FILE), `${JSON.stringify(cache)}\n`, 0o600);
+  } catch {
+    // ignored: see above
+  }
+}
