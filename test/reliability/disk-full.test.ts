@@ -52,6 +52,21 @@ describe('full disk while saving rotated tokens', () => {
     }
   });
 
+  it('ulimit -f 0: the lock cannot be written → exit 3, no (empty) lock file left, no refresh made', async () => {
+    const w = await world(-60);
+    try {
+      const run = await runLimited(0, ['refresh'], cliEnv({ fake: w.fake, configDir: w.dir }));
+      expect(run.exitCode, run.stderr).toBe(3);
+      expectCleanStderr(run.stderr, { error: /^cannot create lock .*auth\.json\.lock: EFBIG$/ }, false);
+      expect(w.fake.refreshRequests).toHaveLength(0);
+      expect(authNow(w)).toBe(w.authBefore);
+      expect(readdirSync(w.dir)).toEqual(['auth.json']);
+    } finally {
+      await w.close();
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!isRoot)('tmpfs with no room (root): ask exits 3, the new sign-in is kept 0600 in the temp dir and works', async () => {
     const w = await world(-60);
     const mount = tempDir('codex-tmpfs-');
