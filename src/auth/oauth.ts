@@ -189,6 +189,7 @@ export function describeNetworkError(error: unknown, url?: string): string {
   const proxy = url === undefined ? undefined : proxyFor(url);
   const via = proxy ? ` (through the proxy ${proxy})` : '';
   if (err?.name === 'TimeoutError') return `timed out${via}`;
+  if (err?.cause instanceof Error && err.cause.name === 'ProxyTunnelError') return `${err.cause.message}${via}`;
   const code = err?.cause?.code;
   if (code) return `${code}${via}`;
   return `${err?.cause?.message ?? err?.message ?? 'unknown error'}${via}`;

@@ -136,6 +136,8 @@ export class CodexHttp {
         const why = describeNetworkError(error, url);
         this.options.log?.(`${options.method} ${url}: ${why}`);
         const failure = new ApiError('network', `cannot reach ${new URL(url).host}: ${why}`, { cause: error });
+        // A proxy that will not open a tunnel does not change its mind in a second: not retried.
+        if ((error as { cause?: { name?: string } }).cause?.name === 'ProxyTunnelError') throw failure;
         return { kind: 'retry', notice: this.planRetry(failure, 'network', budget) };
       }
       const requestId = response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined;

@@ -11,8 +11,8 @@ export { proxyConfigured };
  */
 export async function installProxyFromEnv(env: Env = process.env): Promise<boolean> {
   if (!proxyConfigured(env)) return false;
-  const { EnvHttpProxyAgent, setGlobalDispatcher } = await import('./undici.js');
-  setGlobalDispatcher(new EnvHttpProxyAgent());
+  const [{ setGlobalDispatcher }, { boundedProxyAgent }] = await Promise.all([import('./undici.js'), import('./proxy-dispatcher.js')]);
+  setGlobalDispatcher(boundedProxyAgent());
   return true;
 }
 
