@@ -61,7 +61,7 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'also str
 complete -c codex -n '__fish_seen_subcommand_from ask' -l json -d 'JSON-lines events on stdout'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s o -l output -r -F -d 'also write the final answer to a file (atomically)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l timeout -x -d 'give up after this long in all (exit 124)'
-complete -c codex -n '__fish_seen_subcommand_from ask' -l idle-timeout -x -d 'give up when the stream is silent this long (default 300, exit 5)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l idle-timeout -x -d 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l max-retries -x -d 'retries for network errors, 5xx and rate limits (default 4)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l no-stdin -d 'never read stdin'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s i -l image -r -F -d 'attach an image (PNG, JPEG, GIF, WebP; repeatable)'

@@ -73,7 +73,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--json', 'JSON-lines events on stdout')
       .option('-o, --output <file>', 'also write the final answer to a file (atomically)')
       .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
-      .option('--idle-timeout <seconds>', 'give up when the stream is silent this long (default 300, exit 5)')
+      .option('--idle-timeout <seconds>', 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)')
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
       .option('--no-stdin', 'never read stdin')
       .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect)

@@ -166,7 +166,7 @@ export class CodexClient {
       let waitingOnOutput = false;
       const idleTimer = setTimeout(() => {
         if (waitingOnOutput) return void idleTimer.refresh();
-        idle.abort(new StreamError('idle_timeout', `no data from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`));
+        idle.abort(new StreamError('idle_timeout', `no event from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`));
       }, this.idleTimeoutMs);
       const turn = new TurnState(request.model, options.keepText ?? true);
       try {
