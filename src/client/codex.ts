@@ -7,6 +7,7 @@ import { startEvent, type CodexEvent, type RateLimitsEvent, type ResultEvent, ty
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, type TurnOutcome } from './turn.js';
+import { maskTokens } from '../redact.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -185,7 +186,7 @@ export class CodexClient {
           const text = await response.text().catch(() => '');
           throw new StreamError(
             'bad_stream',
-            `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
+            `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${maskTokens(text).replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
             { status: response.status },
           );
         }

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { formatDuration } from '../duration.js';
 import { ApiError, type ErrorCode } from '../errors.js';
+import { maskTokens } from '../redact.js';
 
 const ErrorBodySchema = z.looseObject({
   detail: z.optional(z.unknown()),
@@ -55,7 +56,8 @@ export function parseErrorBody(text: string, nowMs: number = Date.now()): ErrorB
 }
 
 function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // Masked before it is cut: a JWT cut in half would otherwise show its header and payload (email, account, plan).
+  const oneLine = maskTokens(text).replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_DETAIL_CHARS ? `${oneLine.slice(0, MAX_DETAIL_CHARS)}…` : oneLine;
 }
 
