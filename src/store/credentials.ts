@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readFile, realpath, rm, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
@@ -284,9 +284,49 @@ export class FileCredentialStore implements CredentialStore {
 
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     await this.prepareDir();
-    return withFileLock(this.lockPath, fn, {
-      onWait: () => this.options.log?.('waiting for the credential lock (held by another codex process)'),
-    });
+    return withFileLock(
+      this.lockPath,
+      async () => {
+        await this.adoptLeftovers();
+        return fn();
+      },
+      { onWait: () => this.options.log?.('waiting for the credential lock (held by another codex process)') },
+    );
+  }
+
+  /**
+   * Temp files of a save that was killed before its rename. Every save runs under the lock we now hold, so each
+   * is either junk (removed) or a whole sign-in newer than auth.json, which may hold the only live refresh token
+   * (the issuer rotated it just before the kill): the newest such file is adopted, the rest removed.
+   */
+  private async adoptLeftovers(): Promise<void> {
+    const prefix = '.auth.json.';
+    const names = (await readdir(this.configDir).catch(() => [] as string[])).filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+    if (names.length === 0) return;
+    const current = await lstat(this.path).catch(() => undefined);
+    if (current && !current.isFile()) return; // a symlinked auth.json keeps its temp files beside its target
+    let best: { path: string; mtimeMs: number } | undefined;
+    for (const name of names) {
+      const path = join(this.configDir, name);
+      const stats = await lstat(path).catch(() => undefined);
+      if (!stats?.isFile()) continue;
+      const text = stats.size <= MAX_FILE_BYTES ? await readFile(path, 'utf8').catch(() => undefined) : undefined;
+      const whole = text !== undefined && isJson(text) && CredentialsSchema.safeParse(JSON.parse(text)).success;
+      const newer = whole && (!current || stats.mtimeMs > current.mtimeMs) && (!best || stats.mtimeMs > best.mtimeMs);
+      if (newer) {
+        if (best) await unlink(best.path).catch(() => undefined);
+        best = { path, mtimeMs: stats.mtimeMs };
+      } else {
+        await unlink(path).catch(() => undefined);
+      }
+    }
+    if (!best) return;
+    try {
+      await rename(best.path, this.path);
+      this.options.warn?.(`${this.path}: recovered the sign-in that an interrupted codex process had not finished saving`);
+    } catch (error) {
+      this.options.log?.(`could not recover ${best.path}: ${errnoOf(error)}`);
+    }
   }
 }
 
