@@ -71,7 +71,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .addOption(new Option('-e, --effort <level>', 'reasoning effort').choices([...EFFORTS]))
       .option('--reasoning', 'also stream the reasoning summary (text mode)')
       .option('--json', 'JSON-lines events on stdout')
-      .option('-o, --output <file>', 'also write the final answer to a file (atomically)')
+      .option('-o, --output <file>', 'also write the final answer to a file (atomically; a symlink is written through, a FIFO or device written into)')
       .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
       .option('--idle-timeout <seconds>', 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)')
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')

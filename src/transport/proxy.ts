@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+import { maskTokens } from '../redact.js';
 import { proxyConfigured } from './proxy-env.js';
 type Env = Record<string, string | undefined>;
 
@@ -11,9 +13,29 @@ export { proxyConfigured };
  */
 export async function installProxyFromEnv(env: Env = process.env): Promise<boolean> {
   if (!proxyConfigured(env)) return false;
+  checkProxyVariables(env);
   const [{ setGlobalDispatcher }, { boundedProxyAgent }] = await Promise.all([import('./undici.js'), import('./proxy-dispatcher.js')]);
   setGlobalDispatcher(boundedProxyAgent());
   return true;
+}
+
+const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks:', 'socks5:']);
+
+/** A proxy variable that is not a proxy URL is a usage error naming it (undici would fail with "Invalid URL"). */
+function checkProxyVariables(env: Env): void {
+  for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
+    const value = env[name];
+    if (!value) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !PROXY_PROTOCOLS.has(url.protocol) || url.hostname === '') {
+      throw new UsageError(`${name} is not a proxy URL such as http://proxy.example:3128: ${maskTokens(value)}`);
+    }
+  }
 }
 
 /**

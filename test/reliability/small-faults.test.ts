@@ -1,0 +1,100 @@
+/**
+ * Low items of issue 13: `-o` onto things that are not regular files (16), and small exit-code bugs (17).
+ */
+import { execa } from 'execa';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readAuth, tempDir } from '../e2e/harness.js';
+import { runScenario, world } from './support.js';
+import { plainTool } from './tools.js';
+
+const isRoot = process.getuid?.() === 0;
+
+describe('-o onto what is not a regular file', () => {
+  it('a symlink: the answer goes to its target, the link stays a link', async () => {
+    const w = await world();
+    const out = tempDir('codex-out-');
+    try {
+      writeFileSync(join(out, 'real.txt'), 'old\n');
+      symlinkSync(join(out, 'real.txt'), join(out, 'link.txt'));
+      await runScenario(w, ['ask', '-o', join(out, 'link.txt'), 'q'], { exit: 0, stdout: 'You said: q\n' }, false);
+      expect(lstatSync(join(out, 'link.txt')).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(out, 'link.txt'))).toBe(join(out, 'real.txt'));
+      expect(readFileSync(join(out, 'real.txt'), 'utf8')).toBe('You said: q\n');
+    } finally {
+      await w.close();
+      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a FIFO: the answer is written into it (a reader gets it), the FIFO stays a FIFO', async () => {
+    const w = await world();
+    const out = tempDir('codex-out-');
+    try {
+      const fifo = join(out, 'answer.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const reader = execa('cat', [fifo], { reject: false, timeout: 20_000 });
+      await runScenario(w, ['ask', '-o', fifo, 'q'], { exit: 0, stdout: 'You said: q\n' }, false);
+      expect((await reader).stdout).toBe('You said: q');
+      expect(statSync(fifo).isFIFO()).toBe(true);
+    } finally {
+      await w.close();
+      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!isRoot)('a device node (root; a private copy of /dev/null): written into, not replaced', async () => {
+    const w = await world();
+    const out = tempDir('codex-out-');
+    try {
+      const device = join(out, 'null');
+      execFileSync('mknod', [device, 'c', '1', '3']);
+      await runScenario(w, ['ask', '-o', device, 'q'], { exit: 0, stdout: 'You said: q\n' }, false);
+      expect(statSync(device).isCharacterDevice()).toBe(true);
+    } finally {
+      await w.close();
+      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('small exit-code bugs', () => {
+  it.each(['http://[bad', 'proxy.example:3128', 'ftp://proxy.example'])('HTTPS_PROXY=%s → exit 2 naming the variable, nothing sent', async (value) => {
+    const w = await world();
+    try {
+      await runScenario(w, ['ask', 'q'], { exit: 2, error: /^HTTPS_PROXY is not a proxy URL such as http:\/\/proxy\.example:3128: / }, false, { env: { HTTPS_PROXY: value } });
+      expect(w.fake.requests).toEqual([]);
+    } finally {
+      await w.close();
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('two tool files with the same name → exit 2 before any request', async () => {
+    const w = await world();
+    const a = plainTool('same', 'cat');
+    const b = plainTool('same', 'cat');
+    try {
+      await runScenario(w, ['ask', '--tool', a, '--tool', b, 'q'], { exit: 2, error: /^--tool: .* and .* both define a tool named same$/ }, false);
+      expect(w.fake.requests).toEqual([]);
+    } finally {
+      await w.close();
+      for (const path of [w.dir, join(a, '..'), join(b, '..')]) rmSync(path, { recursive: true, force: true });
+    }
+  });
+
+  it('fields of auth.json this version does not know survive a refresh', async () => {
+    const w = await world(-60);
+    try {
+      writeFileSync(join(w.dir, 'auth.json'), JSON.stringify({ ...w.tokens, note: 'kept by the user' }), { mode: 0o600 });
+      await runScenario(w, ['refresh'], { exit: 0 }, false);
+      expect(readAuth(w.dir)).toMatchObject({ note: 'kept by the user' });
+      expect(readAuth(w.dir).refresh_token).not.toBe(w.tokens.refresh_token);
+    } finally {
+      await w.close();
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+});
