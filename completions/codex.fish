@@ -77,6 +77,7 @@ complete -c codex -n '__fish_seen_subcommand_from login' -l paste -d 'read the p
 complete -c codex -n '__fish_seen_subcommand_from login' -l port -x -d 'callback port (default 1455, then 1457; 0 = any free port)'
 complete -c codex -n '__fish_seen_subcommand_from login' -l timeout -x -d 'give up after this long (default 300; --device: 900) with exit 3'
 complete -c codex -n '__fish_seen_subcommand_from login' -l json -d 'print {"email","plan","account_id","expires_at"} on stdout'
+complete -c codex -n '__fish_seen_subcommand_from login' -l expect-email -x -d 'save the sign-in only if it is this account (exit 3 otherwise)'
 complete -c codex -n '__fish_seen_subcommand_from status' -l json -d 'print {"logged_in","email","plan","account_id","expires_at","source"} on stdout'
 complete -c codex -n '__fish_seen_subcommand_from refresh' -l json -d 'print {"refreshed","expires_at","account_id"} on stdout'
 complete -c codex -n '__fish_seen_subcommand_from refresh' -l if-expiring -x -d 'refresh only when expiring within this long (e.g. 30m, 12h, 2d)'

@@ -132,6 +132,7 @@ Examples:
       .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
       .option('--timeout <seconds>', 'give up after this long (default 300; --device: 900) with exit 3')
       .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
+      .option('--expect-email <address>', 'save the sign-in only if it is this account (exit 3 otherwise)')
       .addHelpText(
         'after',
         `
