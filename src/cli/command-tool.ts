@@ -9,6 +9,8 @@ import type { Tool, ToolOutput } from '../client/tools.js';
 export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;
 const STDERR_TAIL_BYTES = 2048;
 const DEFAULT_TOOL_TIMEOUT_S = 60;
+/** How long output is still read after the tool has exited (or was killed) before the result is taken as is. */
+const EXIT_GRACE_MS = 1000;
 
 const COMMAND_HINT = 'a non-empty array of strings, e.g. ["./tool.sh"]';
 
@@ -165,7 +167,24 @@ function runCommand(
     childStdin.on('error', () => undefined); // a tool that ignores its stdin may close it early
     childStdin.end(stdin);
 
+    // When the tool itself exits, whatever it left running in its group goes too; a process that escaped the
+    // group (setsid) and still holds stdout is not waited for beyond a short grace period.
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      killGroup();
+      grace = setTimeout(() => {
+        stdout.destroy();
+        childStderr.destroy();
+        report(code, signal);
+      }, EXIT_GRACE_MS);
+    });
     child.on('close', (code, signal) => {
+      clearTimeout(grace);
+      report(exited?.code ?? code, exited?.signal ?? signal);
+    });
+    const report = (code: number | null, signal: NodeJS.Signals | null) => {
       let output = Buffer.concat(out).toString('utf8');
       if (truncated) output += `\n[output cut at ${MAX_TOOL_OUTPUT_BYTES / 1024} KiB]`;
       const stderr = errTail.toString('utf8').trim();
@@ -175,6 +194,6 @@ function runCommand(
         return finish({ output: `the tool ${how}${stderr ? `\n${stderr}` : ''}${output ? `\n${output}` : ''}`, isError: true });
       }
       finish({ output });
-    });
+    };
   });
 }
