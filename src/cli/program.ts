@@ -138,7 +138,8 @@ Examples:
         `
 Ways to sign in:
   browser (default)  OAuth with PKCE in your browser. The URL is always printed on stderr; a
-                     callback server on 127.0.0.1:1455 (1457 if busy) receives the redirect.
+                     callback server on loopback port 1455 (1457 if busy; 127.0.0.1 and ::1)
+                     receives the redirect.
   pasted URL         Over SSH: approve in a browser anywhere, then paste the localhost URL it
                      was sent to (offered on a TTY; --paste reads it from stdin when piped).
   --device           Device code: open the URL shown on any device and type the code.

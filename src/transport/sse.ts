@@ -28,8 +28,11 @@ export async function* sseBatches(
     },
     maxBufferSize: maxEventChars,
   });
+  let endsWithCr = false;
   for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== '') endsWithCr = text.endsWith('\r');
+    parser.feed(text);
     if (queue.length > 0) {
       onEvents?.();
       const ready = queue;
@@ -38,6 +41,8 @@ export async function* sseBatches(
     }
   }
   parser.feed(decoder.decode());
+  // The parser holds a final CR back in case an LF follows; at the end of a CR-only stream none will.
+  if (endsWithCr) parser.feed('\n');
   // A final message without its blank line is incomplete by the SSE rules and is dropped, as browsers do.
   if (queue.length > 0) yield queue;
 }

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAuth, tempDir } from '../e2e/harness.js';
+import { readAuth, runCli, tempDir } from '../e2e/harness.js';
+import { answerEvents, frame, type Reply } from '../fake/replies.js';
 import { runScenario, world } from './support.js';
 import { plainTool } from './tools.js';
 
@@ -92,6 +93,41 @@ describe('small exit-code bugs', () => {
       await runScenario(w, ['refresh'], { exit: 0 }, false);
       expect(readAuth(w.dir)).toMatchObject({ note: 'kept by the user' });
       expect(readAuth(w.dir).refresh_token).not.toBe(w.tokens.refresh_token);
+    } finally {
+      await w.close();
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a stream with CR-only line endings', () => {
+  it('keeps its last event (the final CR is not held back as half a CRLF)', async () => {
+    const w = await world();
+    try {
+      const reply: Reply = ({ res }) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(answerEvents({ text: 'carriage returns' }).map((event) => frame(event).replace(/\n/g, '\r')).join(''));
+      };
+      w.fake.responses.push(reply);
+      await runScenario(w, ['ask', 'q'], { exit: 0, stdout: 'carriage returns\n' }, false);
+    } finally {
+      await w.close();
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the device-code poll interval', () => {
+  it('an issuer asking for 10 ms between polls is polled at most once a second', async () => {
+    const w = await world();
+    try {
+      w.fake.deviceAuth = { enabled: true, pendingPolls: 2, interval: '0.01' };
+      const run = await runCli(['login', '--device'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
+      expect(run.exitCode, run.stderr).toBe(0);
+      const polls = w.fake.requestsTo('/api/accounts/deviceauth/token').map((r) => r.receivedAt);
+      expect(polls).toHaveLength(3);
+      // A lower bound only: a slow machine makes the gaps longer, never shorter.
+      for (let i = 1; i < polls.length; i++) expect(polls[i]! - polls[i - 1]!).toBeGreaterThanOrEqual(950);
     } finally {
       await w.close();
       rmSync(w.dir, { recursive: true, force: true });
