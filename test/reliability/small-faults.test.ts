@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { readAuth, runCli, tempDir } from '../e2e/harness.js';
 import { answerEvents, frame, type Reply } from '../fake/replies.js';
@@ -128,6 +129,26 @@ describe('the device-code poll interval', () => {
       expect(polls).toHaveLength(3);
       // A lower bound only: a slow machine makes the gaps longer, never shorter.
       for (let i = 1; i < polls.length; i++) expect(polls[i]! - polls[i - 1]!).toBeGreaterThanOrEqual(950);
+    } finally {
+      await w.close();
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a SOCKS proxy', () => {
+  it("undici's ExperimentalWarning does not reach stderr: one error line, exit 5, naming the proxy", async () => {
+    const w = await world();
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    try {
+      await runScenario(w, ['--base-url', 'https://codex.invalid/backend-api/codex', 'ask', '--max-retries', '0', 'q'], { exit: 5, error: /^cannot reach codex\.invalid: ECONNREFUSED \(through the proxy socks5:\/\/127\.0\.0\.1:\d+\)$/ }, false, {
+        env: { HTTPS_PROXY: `socks5://127.0.0.1:${port}`, NO_PROXY: '' },
+      });
     } finally {
       await w.close();
       rmSync(w.dir, { recursive: true, force: true });
