@@ -12,7 +12,7 @@ _codex_command_options() {
   case $1 in
     ask) echo '-m --model -s --system --system-file -e --effort --verbosity --reasoning --json -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset' ;;
     models) echo '--json --all' ;;
-    login) echo '--no-browser --device --import --paste --port --timeout --json' ;;
+    login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
     status) echo '--json --all' ;;
     usage) echo '--json' ;;
@@ -43,6 +43,7 @@ _codex_option_value() {
     "login --import") echo 'optional-file' ;;
     "login --port") echo 'text' ;;
     "login --timeout") echo 'text' ;;
+    "login --expect-email") echo 'text' ;;
     "refresh --if-expiring") echo 'text' ;;
     "* --config-dir") echo 'dir' ;;
     "* --base-url") echo 'text' ;;

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { CodexError } from './errors.js';
 import { checkProfileName, profileDir } from './store/profiles.js';
+import { readTrustedFileSync } from './store/private-files.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
@@ -73,16 +73,17 @@ export function defaultConfigDir(env: Env = process.env): string {
 }
 
 function readConfigFile(path: string): ConfigFile {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    // undefined: no config.json, also when the config dir itself does not exist or is not a directory (a command
+    // that must write there then says so itself). A dir or file others could have written is refused (exit 3).
+    text = readTrustedFileSync(path);
   } catch (error) {
+    if (error instanceof CodexError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    // No config.json: also when the config dir itself does not exist or is not a directory (ENOTDIR); a command
-    // that must write there then says so itself.
-    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
     throw new CodexError('usage', `cannot read ${path}: ${code ?? (error as Error).message}`);
   }
+  if (text === undefined) return {};
   let json: unknown;
   try {
     json = JSON.parse(text);

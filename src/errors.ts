@@ -11,6 +11,7 @@ export const EXIT_CODES = {
   unauthorized: 3,
   credentials_corrupt: 3,
   credentials_unwritable: 3,
+  unsafe_permissions: 3,
   usage_limit_reached: 4,
   rate_limited: 4,
   quota_low: 4,

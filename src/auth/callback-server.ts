@@ -7,6 +7,7 @@ import { AuthError, CodexError } from '../errors.js';
 export const CALLBACK_PORTS = [1455, 1457] as const;
 export const CALLBACK_PATH = '/auth/callback';
 const LOOPBACK = '127.0.0.1';
+const LOOPBACK6 = '::1';
 
 /** What became of one callback (from the browser or pasted by the user). */
 export type CallbackVerdict<T> =
@@ -58,7 +59,25 @@ export function describeAuthorizeError(error: string, description: string | null
   return `the sign-in was refused: ${text}`;
 }
 
-function listen(server: Server, port: number): Promise<number> {
+/**
+ * Browsers resolve `localhost` (the redirect's host) to ::1 first: another program listening on [::1]:PORT would
+ * get the callback. So the port is ours only when both loopbacks are: we listen on ::1 as well, and a port whose
+ * ::1 side is taken counts as busy. Where the host has no IPv6 loopback, 127.0.0.1 alone is enough.
+ */
+async function listenBoth(servers: [Server, Server], port: number): Promise<number> {
+  const bound = await listen(servers[0], port, LOOPBACK);
+  try {
+    await listen(servers[1], bound, LOOPBACK6);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') return bound;
+    await new Promise<void>((resolve) => servers[0].close(() => resolve()));
+    throw error;
+  }
+  return bound;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       server.off('listening', onListening);
@@ -70,7 +89,7 @@ function listen(server: Server, port: number): Promise<number> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen({ port, host: LOOPBACK, exclusive: true });
+    server.listen({ port, host, exclusive: true, ipv6Only: host === LOOPBACK6 });
   });
 }
 
@@ -93,7 +112,7 @@ function page(res: ServerResponse, status: number, title: string, body: string):
 }
 
 /**
- * A loopback server (127.0.0.1 only) that waits for the issuer's redirect to /auth/callback. Only a callback
+ * A loopback server (127.0.0.1 and ::1 only) that waits for the issuer's redirect to /auth/callback. Only a callback
  * with the expected state is acted on, once; anything else gets a 400 page and the wait goes on.
  */
 export async function startCallbackServer<T>(options: CallbackServerOptions<T>): Promise<CallbackServer<T>> {
@@ -137,7 +156,7 @@ export async function startCallbackServer<T>(options: CallbackServerOptions<T>):
     }
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== CALLBACK_PATH) return page(res, 404, 'Not found', 'This is the codex-oauth sign-in callback.');
     if (req.method !== 'GET') return page(res, 405, 'Method not allowed', 'Only GET is accepted here.');
@@ -153,18 +172,19 @@ export async function startCallbackServer<T>(options: CallbackServerOptions<T>):
           return page(res, 200, 'Signed in to codex-oauth', 'You are signed in. You can close this tab and return to the terminal.');
       }
     });
-  });
+  };
+  const servers: [Server, Server] = [createServer(handle), createServer(handle)];
 
   const candidates = options.port === undefined ? [...CALLBACK_PORTS] : [options.port];
   let port: number | undefined;
   let lastError: NodeJS.ErrnoException | undefined;
   for (const candidate of candidates) {
     try {
-      port = await listen(server, candidate);
+      port = await listenBoth(servers, candidate);
       break;
     } catch (error) {
       lastError = error as NodeJS.ErrnoException;
-      options.log?.(`cannot listen on ${LOOPBACK}:${candidate}: ${lastError.code ?? lastError.message}`);
+      options.log?.(`cannot listen on ${LOOPBACK}:${candidate} and [${LOOPBACK6}]:${candidate}: ${lastError.code ?? lastError.message}`);
       if (lastError.code !== 'EADDRINUSE') break;
     }
   }
@@ -181,12 +201,18 @@ export async function startCallbackServer<T>(options: CallbackServerOptions<T>):
 
   let closed: Promise<void> | undefined;
   const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      // Give the last page a moment to flush, then drop whatever is still open.
-      setTimeout(() => server.closeAllConnections(), 200).unref();
-    });
+    closed ??= Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            if (!server.listening) return resolve();
+            server.close(() => resolve());
+            server.closeIdleConnections();
+            // Give the last page a moment to flush, then drop whatever is still open.
+            setTimeout(() => server.closeAllConnections(), 200).unref();
+          }),
+      ),
+    ).then(() => undefined);
     return closed;
   };
 

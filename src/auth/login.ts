@@ -223,7 +223,8 @@ async function devicePost(oauth: DeviceLoginOptions['oauth'], path: string, body
 
 function parseInterval(value: string | number | undefined): number {
   const seconds = typeof value === 'number' ? value : Number.parseFloat(value ?? '');
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) : 5;
+  // At least a second between polls, whatever the issuer says; at most a minute.
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(Math.max(seconds, 1), 60) : 5;
 }
 
 /** Device-code sign-in (protocol §2): show a code, poll until it is approved, exchange. */

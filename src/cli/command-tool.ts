@@ -9,6 +9,8 @@ import type { Tool, ToolOutput } from '../client/tools.js';
 export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;
 const STDERR_TAIL_BYTES = 2048;
 const DEFAULT_TOOL_TIMEOUT_S = 60;
+/** How long output is still read after the tool has exited (or was killed) before the result is taken as is. */
+const EXIT_GRACE_MS = 1000;
 
 const COMMAND_HINT = 'a non-empty array of strings, e.g. ["./tool.sh"]';
 
@@ -67,6 +69,37 @@ export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return clean;
 }
 
+/** One abort listener per signal, however many tools run under it (no MaxListenersExceededWarning). */
+const killersBySignal = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal | undefined, kill: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    kill();
+    return () => undefined;
+  }
+  let killers = killersBySignal.get(signal);
+  if (!killers) {
+    const all = new Set<() => void>();
+    killers = all;
+    killersBySignal.set(signal, all);
+    signal.addEventListener('abort', () => {
+      for (const k of all) k();
+    }, { once: true });
+  }
+  const set = killers;
+  set.add(kill);
+  return () => set.delete(kill);
+}
+
+function killGroupOf(child: ReturnType<typeof spawn>): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 function runCommand(
   executable: string,
   args: string[],
@@ -74,31 +107,50 @@ function runCommand(
   options: { name: string; callId: string; timeoutMs: number; signal?: AbortSignal },
 ): Promise<ToolOutput> {
   return new Promise((resolvePromise) => {
+    let timer: NodeJS.Timeout | undefined;
+    let stopWatching: () => void = () => undefined;
+    let settled = false;
+    const finish = (result: ToolOutput) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stopWatching();
+      resolvePromise(result);
+    };
     // Its own process group, so a timeout or Ctrl-C also ends whatever the tool started.
-    const child = spawn(executable, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...toolEnvironment(process.env), CODEX_TOOL_NAME: options.name, CODEX_TOOL_CALL_ID: options.callId },
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(executable, args, {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+        env: { ...toolEnvironment(process.env), CODEX_TOOL_NAME: options.name, CODEX_TOOL_CALL_ID: options.callId },
+      });
+    } catch (error) {
+      // Out of file descriptors or processes (EMFILE, EAGAIN): an error output for the model, not a crash.
+      return resolvePromise({ output: `the tool could not be started: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${executable})`, isError: true });
+    }
+    // First of all, so a failed start is an error output, never an uncaught 'error' event.
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      finish({ output: `the tool could not be started: ${error.code ?? error.message} (${executable})`, isError: true });
     });
+    if (!child.stdout || !child.stderr || !child.stdin) {
+      killGroupOf(child);
+      return resolvePromise({ output: `the tool could not be started (${executable})`, isError: true });
+    }
+    const { stdout, stderr: childStderr, stdin: childStdin } = child;
     const out: Buffer[] = [];
     let outBytes = 0;
     let truncated = false;
     let errTail = Buffer.alloc(0);
     let timedOut = false;
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
+    const killGroup = () => killGroupOf(child);
+    timer = setTimeout(() => {
       timedOut = true;
       killGroup();
     }, options.timeoutMs);
-    options.signal?.addEventListener('abort', killGroup, { once: true });
+    stopWatching = onAbort(options.signal, killGroup);
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       if (outBytes >= MAX_TOOL_OUTPUT_BYTES) {
         truncated = true;
         return;
@@ -109,21 +161,30 @@ function runCommand(
       out.push(kept);
       outBytes += kept.length;
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    childStderr.on('data', (chunk: Buffer) => {
       errTail = Buffer.concat([errTail, chunk]).subarray(-STDERR_TAIL_BYTES);
     });
-    child.stdin.on('error', () => undefined); // a tool that ignores its stdin may close it early
-    child.stdin.end(stdin);
+    childStdin.on('error', () => undefined); // a tool that ignores its stdin may close it early
+    childStdin.end(stdin);
 
-    const finish = (result: ToolOutput) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', killGroup);
-      resolvePromise(result);
-    };
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      finish({ output: `the tool could not be started: ${error.code ?? error.message} (${executable})`, isError: true });
+    // When the tool itself exits, whatever it left running in its group goes too; a process that escaped the
+    // group (setsid) and still holds stdout is not waited for beyond a short grace period.
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      killGroup();
+      grace = setTimeout(() => {
+        stdout.destroy();
+        childStderr.destroy();
+        report(code, signal);
+      }, EXIT_GRACE_MS);
     });
     child.on('close', (code, signal) => {
+      clearTimeout(grace);
+      report(exited?.code ?? code, exited?.signal ?? signal);
+    });
+    const report = (code: number | null, signal: NodeJS.Signals | null) => {
       let output = Buffer.concat(out).toString('utf8');
       if (truncated) output += `\n[output cut at ${MAX_TOOL_OUTPUT_BYTES / 1024} KiB]`;
       const stderr = errTail.toString('utf8').trim();
@@ -133,6 +194,6 @@ function runCommand(
         return finish({ output: `the tool ${how}${stderr ? `\n${stderr}` : ''}${output ? `\n${output}` : ''}`, isError: true });
       }
       finish({ output });
-    });
+    };
   });
 }

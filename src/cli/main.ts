@@ -1,12 +1,10 @@
 import { CommanderError, type Command } from 'commander';
-import { CodexError, exitCodeFor, type ErrorCode } from '../errors.js';
+import { CodexError, exitCodeFor } from '../errors.js';
 import { CliContext, type GlobalOptions } from './context.js';
 import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from './program.js';
 import { separatePromptWords } from './prompt-words.js';
 
-const INTERRUPTIONS = new Set<ErrorCode>(['cancelled', 'terminated', 'timeout']);
-
-/** A rotation of the refresh token that is under way is let finish (up to this long) before an interrupted exit. */
+/** A rotation of the refresh token that is under way is let finish (up to this long) before the exit after an error. */
 const ROTATION_GRACE_MS = 35_000;
 
 /**
@@ -59,15 +57,15 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = exitCodeFor('usage');
       return;
     }
-    process.exitCode = (reporter ?? new CliContext({})).report(error);
-    // A run stopped by a signal or --timeout may leave work behind that cannot be interrupted (a stdin read, a
-    // wait for another process's credential lock): exit now, once what was written has been flushed.
-    if (error instanceof CodexError && INTERRUPTIONS.has(error.code)) {
-      const code = process.exitCode;
-      const { refreshesSettled } = await import('../store/tokens.js');
-      await refreshesSettled(ROTATION_GRACE_MS);
-      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-    }
+    const code = (reporter ?? new CliContext({})).report(error);
+    process.exitCode = code;
+    // Once an error is reported, nothing is left to do: a run stopped by a signal or --timeout may leave work
+    // behind that cannot be interrupted (a stdin read, a wait for another process's credential lock), and a bad
+    // proxy can leave undici reconnecting forever. Exit once a token rotation under way is saved and what was
+    // written is flushed.
+    const { refreshesSettled } = await import('../store/tokens.js');
+    await refreshesSettled(ROTATION_GRACE_MS);
+    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   }
 }
 

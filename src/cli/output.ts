@@ -1,8 +1,8 @@
-const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
+import { maskTokens } from '../redact.js';
 
-/** Last line of defence for diagnostics: anything shaped like a JWT, and every known secret, is masked. */
+/** Last line of defence for diagnostics: any JWT-like run, URL userinfo, and every known secret, is masked. */
 export function redact(text: string, secrets: Iterable<string> = []): string {
-  let out = text.replace(JWT, '[redacted-jwt]');
+  let out = maskTokens(text);
   for (const secret of secrets) {
     if (secret.length >= 8) out = out.split(secret).join('[redacted]');
   }

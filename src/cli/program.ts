@@ -80,9 +80,9 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .addOption(new Option('--verbosity <level>', "how long the answer is (default: the model's own)").choices([...VERBOSITIES]))
       .option('--reasoning', 'show the reasoning summary and commentary on stderr, labelled (text mode)')
       .option('--json', 'JSON-lines events on stdout')
-      .option('-o, --output <file>', 'also write the final answer to a file (atomically)')
+      .option('-o, --output <file>', 'also write the final answer to a file (atomically; a symlink is written through, a FIFO or device written into)')
       .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
-      .option('--idle-timeout <seconds>', 'give up when the stream is silent this long (default 300, exit 5)')
+      .option('--idle-timeout <seconds>', 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)')
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
       .option('-n, --no-stdin', 'never read stdin (as ssh -n; for `while read` loops)')
       .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect)
@@ -150,12 +150,14 @@ Examples:
       .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
       .option('--timeout <seconds>', 'give up after this long (default 300; --device: 900) with exit 3')
       .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
+      .option('--expect-email <address>', 'save the sign-in only if it is this account (exit 3 otherwise)')
       .addHelpText(
         'after',
         `
 Ways to sign in:
   browser (default)  OAuth with PKCE in your browser. The URL is always printed on stderr; a
-                     callback server on 127.0.0.1:1455 (1457 if busy) receives the redirect.
+                     callback server on loopback port 1455 (1457 if busy; 127.0.0.1 and ::1)
+                     receives the redirect.
   pasted URL         Over SSH: approve in a browser anywhere, then paste the localhost URL it
                      was sent to (offered on a TTY; --paste reads it from stdin when piped).
   --device           Device code: open the URL shown on any device and type the code.

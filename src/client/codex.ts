@@ -8,6 +8,7 @@ import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { runToolLoop, toolSpec, type Tool } from './tools.js';
 import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './turn.js';
+import { maskTokens } from '../redact.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -200,7 +201,7 @@ export class CodexClient {
       let waitingOnOutput = false;
       const idleTimer = setTimeout(() => {
         if (waitingOnOutput) return void idleTimer.refresh();
-        idle.abort(new StreamError('idle_timeout', `no data from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`));
+        idle.abort(new StreamError('idle_timeout', `no event from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`));
       }, this.idleTimeoutMs);
       const turn = new TurnState(request.model, options.keepText ?? true, continuity);
       try {
@@ -222,7 +223,7 @@ export class CodexClient {
           const text = await response.text().catch(() => '');
           throw new StreamError(
             'bad_stream',
-            `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
+            `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${maskTokens(text).replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
             { status: response.status },
           );
         }

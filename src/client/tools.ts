@@ -4,6 +4,8 @@ import type { FunctionToolSpec, InputItem } from './request.js';
 import type { FunctionCall, TurnOutcome } from './turn.js';
 
 export const DEFAULT_MAX_TURNS = 10;
+/** Tool calls of one turn run at most this many at a time (a model may ask for hundreds at once). */
+export const DEFAULT_TOOL_CONCURRENCY = 8;
 
 export interface ToolOutput {
   output: string;
@@ -61,6 +63,20 @@ export function replayInput(outcome: TurnOutcome): InputItem[] {
   });
 }
 
+/** `fn` over `items`, at most `limit` at a time; the results in the order of the items. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
 export type TurnRunner = (input: InputItem[]) => Promise<TurnOutcome>;
 
 /**
@@ -71,7 +87,7 @@ export async function runToolLoop(
   runTurn: TurnRunner,
   initialInput: InputItem[],
   tools: Tool[],
-  options: { maxTurns?: number; signal?: AbortSignal; emit: (event: CodexEvent) => void | Promise<void> },
+  options: { maxTurns?: number; signal?: AbortSignal; emit: (event: CodexEvent) => void | Promise<void>; concurrency?: number },
 ): Promise<TurnOutcome[]> {
   const emit = options.emit;
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
@@ -91,10 +107,8 @@ export async function runToolLoop(
     for (const { call, parsed } of calls) {
       await emit({ type: 'tool_call', call_id: call.call_id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments });
     }
-    const results = await Promise.all(
-      calls.map(({ call, parsed }) =>
-        parsed.ok ? runOne(byName, call, parsed.value, options.signal) : Promise.resolve({ output: parsed.error, isError: true }),
-      ),
+    const results = await mapLimited(calls, options.concurrency ?? DEFAULT_TOOL_CONCURRENCY, ({ call, parsed }) =>
+      parsed.ok ? runOne(byName, call, parsed.value, options.signal) : Promise.resolve({ output: parsed.error, isError: true }),
     );
     if (options.signal?.aborted) throw abortError(options.signal);
     const outputs: InputItem[] = [];

@@ -2,15 +2,35 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes a whole file or nothing: a temp file beside it, fsync, then rename over the target. */
+/** Thrown when the file system accepted fewer bytes than were written (full disk, file size limit). */
+export class ShortWriteError extends Error {
+  readonly code = 'ENOSPC';
+  constructor(path: string, written: number, expected: number) {
+    super(`short write to ${path}: ${written} of ${expected} bytes`);
+  }
+}
+
+/**
+ * Writes a whole file or nothing: a temp file beside it (created exclusively, so never through a planted link),
+ * every byte checked as written and the size checked again, fsync, and only then a rename over the target; the
+ * directory is synced after. On any failure the temp file is removed and the target is untouched.
+ */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const bytes = Buffer.from(data, 'utf8');
   const handle = await open(temp, 'wx', mode);
   try {
-    await handle.writeFile(data);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
+      if (bytesWritten <= 0) throw new ShortWriteError(temp, offset, bytes.length);
+      offset += bytesWritten;
+    }
     await handle.sync();
+    const { size } = await handle.stat();
+    if (size !== bytes.length) throw new ShortWriteError(temp, size, bytes.length);
   } catch (error) {
-    await handle.close();
+    await handle.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw error;
   }
@@ -20,5 +40,20 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o644):
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+  await syncDir(dirname(path));
+}
+
+/** Makes a rename durable; best effort (some file systems refuse to open or fsync a directory). */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // the rename itself has happened
   }
 }

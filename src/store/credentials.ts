@@ -1,9 +1,14 @@
-import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { decodeJwtClaims } from '../auth/jwt.js';
 import { AuthError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './lock.js';
+import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
 
 const UnixSeconds = z.pipe(
   z.union([z.number(), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
@@ -94,8 +99,20 @@ export interface FileStoreOptions {
 
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
+/** A credential file is a few KiB; anything this big is not ours (and is not read into memory). */
+const MAX_FILE_BYTES = 1 << 20;
+const DISK_FULL = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
 
-/** `<config-dir>/auth.json`, read with zod, written atomically through conf. */
+function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+/**
+ * `<config-dir>/auth.json`, read with zod, written with the project's atomic writer (length checked, fsync,
+ * rename). The dir and the file must belong to the user and not be writable by others (see private-files.ts).
+ * auth.json may be a symlink of the user's own to a regular file of theirs: it is read through, and a save
+ * replaces the target (temp file beside it, then rename), so the link stays a link.
+ */
 export class FileCredentialStore implements CredentialStore {
   readonly kind = 'file' as const;
   readonly path: string;
@@ -114,14 +131,8 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   async read(): Promise<Credentials | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return undefined;
-      throw new AuthError('credentials_corrupt', `cannot read ${this.path}: ${code ?? (error as Error).message}`);
-    }
+    const text = await this.readText();
+    if (text === undefined) return undefined;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -138,68 +149,207 @@ export class FileCredentialStore implements CredentialStore {
         `${this.path} does not hold valid credentials; fix or remove it, then run \`codex login\``,
       );
     }
-    await this.tightenMode();
     return credentials;
   }
 
-  private async tightenMode(): Promise<void> {
+  /**
+   * The file's text, undefined when there is none. Opened non-blocking (a FIFO would hang) and checked by its
+   * descriptor: a regular file, the user's, not writable by others; a mode readable by others is tightened.
+   */
+  private async readText(): Promise<string | undefined> {
     try {
-      const { mode } = await stat(this.path);
-      if ((mode & 0o077) !== 0) {
-        await chmod(this.path, FILE_MODE);
-        this.options.warn?.(`${this.path} was readable by others; its mode is now 0600`);
-      }
-    } catch {
-      // Best effort: a read-only file system still lets us use the credentials.
+      if (checkConfigDir(this.configDir) === 'missing') return undefined;
+    } catch (error) {
+      if (error instanceof AuthError) throw error;
+      throw new AuthError('credentials_corrupt', `cannot read ${this.configDir}: ${errnoOf(error)}`);
     }
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      throw new AuthError('credentials_corrupt', `cannot read ${this.path}: ${errnoOf(error)}`);
+    }
+    try {
+      const stats = await handle.stat();
+      if (stats.isDirectory()) throw new AuthError('credentials_corrupt', `cannot read ${this.path}: EISDIR`);
+      if (!stats.isFile()) {
+        throw new AuthError('unsafe_permissions', `${this.path} is ${kindOf(stats)}, not a regular file; codex will not read it`);
+      }
+      checkTrusted(this.path, stats, 'file');
+      const link = await lstat(this.path);
+      if (link.isSymbolicLink()) checkOwner(this.path, link);
+      if (stats.size > MAX_FILE_BYTES) throw new AuthError('credentials_corrupt', `${this.path} is too large to be a credential file`);
+      const text = await handle.readFile('utf8');
+      await this.tightenMode(handle, stats.mode);
+      return text;
+    } catch (error) {
+      if (error instanceof AuthError) throw error;
+      throw new AuthError('credentials_corrupt', `cannot read ${this.path}: ${errnoOf(error)}`);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async tightenMode(handle: FileHandle, mode: number): Promise<void> {
+    if ((mode & 0o077) === 0) return;
+    try {
+      await handle.chmod(FILE_MODE);
+      this.options.warn?.(`${this.path} was readable by others; its mode is now 0600`);
+    } catch (error) {
+      this.options.warn?.(`${this.path} is readable by others and its mode could not be fixed (${errnoOf(error)}); run \`chmod 600 ${this.path}\``);
+    }
+  }
+
+  /** The dir, created 0700 (or tightened to it) and checked. */
+  private async prepareDir(): Promise<void> {
+    try {
+      await mkdir(this.configDir, { recursive: true, mode: DIR_MODE });
+      checkConfigDir(this.configDir, { tighten: true });
+    } catch (error) {
+      if (error instanceof AuthError) throw error;
+      throw new AuthError('credentials_unwritable', `cannot create ${this.configDir}: ${errnoOf(error)}`);
+    }
+  }
+
+  /**
+   * The file a save replaces: auth.json itself, or the target of a symlink the user owns (a regular file of
+   * theirs). A dangling link, a link of someone else's, or anything but a regular file is refused.
+   */
+  private async saveTarget(): Promise<string> {
+    let link;
+    try {
+      link = await lstat(this.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.path;
+      throw new AuthError('credentials_unwritable', `cannot write ${this.path}: ${errnoOf(error)}`);
+    }
+    if (link.isFile()) return this.path;
+    if (!link.isSymbolicLink()) {
+      throw new AuthError('unsafe_permissions', `${this.path} is ${kindOf(link)}, not a regular file; codex will not replace it`);
+    }
+    checkOwner(this.path, link);
+    let target: string;
+    try {
+      target = await realpath(this.path);
+    } catch (error) {
+      throw new AuthError('credentials_unwritable', `cannot write ${this.path}: it is a symbolic link to a missing file (${errnoOf(error)})`);
+    }
+    const stats = await lstat(target);
+    if (!stats.isFile()) throw new AuthError('unsafe_permissions', `${this.path} links to ${kindOf(stats)}; codex will not replace it`);
+    checkTrusted(target, stats, 'file');
+    return target;
   }
 
   async save(credentials: Credentials, { replaceCorrupt = false } = {}): Promise<void> {
     const valid = CredentialsSchema.parse(credentials);
-    try {
-      await mkdir(this.configDir, { recursive: true, mode: DIR_MODE });
-      const { default: Conf } = await import('conf');
-      const conf = new Conf<Record<string, unknown>>({
-        cwd: this.configDir,
-        configName: 'auth',
-        projectSuffix: '',
-        configFileMode: FILE_MODE,
-        clearInvalidConfig: replaceCorrupt,
-      });
-      conf.store = { ...valid };
-      // conf keeps the mode of a file that already existed.
-      await chmod(this.path, FILE_MODE);
-    } catch (error) {
-      if (error instanceof SyntaxError) {
+    const text = `${JSON.stringify(valid, null, '\t')}\n`;
+    await this.prepareDir();
+    const target = await this.saveTarget();
+    if (!replaceCorrupt) {
+      const existing = await readFile(target, 'utf8').catch(() => undefined);
+      if (existing !== undefined && !isJson(existing)) {
         throw new AuthError('credentials_corrupt', `${this.path} is not valid JSON; left as is`);
       }
-      const code = (error as NodeJS.ErrnoException).code;
+    }
+    try {
+      await writeFileAtomic(target, text, FILE_MODE);
+    } catch (error) {
+      const code = errnoOf(error);
+      if (!DISK_FULL.has(code)) throw new AuthError('credentials_unwritable', `cannot write ${this.path}: ${code}`, { cause: error });
+      const kept = await keepUnsaved(text);
       throw new AuthError(
         'credentials_unwritable',
-        `cannot write ${this.path}: ${code ?? (error as Error).message}`,
+        `cannot write ${this.path}: ${code} (no space left, or a file size limit); the file is unchanged, but ` +
+          (kept
+            ? `its tokens may be spent: the new sign-in was kept in ${kept} (mode 0600); move it over ${this.path} once there is room`
+            : 'its tokens may be spent and the new sign-in could not be kept anywhere; free some space and run `codex login`'),
+        { cause: error },
       );
     }
   }
 
   async clear(): Promise<boolean> {
     try {
+      if (checkConfigDir(this.configDir) === 'missing') return false;
       await rm(this.path);
       return true;
     } catch (error) {
+      if (error instanceof AuthError) throw error;
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw new AuthError('credentials_unwritable', `cannot remove ${this.path}: ${(error as NodeJS.ErrnoException).code}`);
+      throw new AuthError('credentials_unwritable', `cannot remove ${this.path}: ${errnoOf(error)}`);
     }
   }
 
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      await mkdir(this.configDir, { recursive: true, mode: DIR_MODE });
-    } catch (error) {
-      throw new AuthError('credentials_unwritable', `cannot create ${this.configDir}: ${(error as NodeJS.ErrnoException).code}`);
+    await this.prepareDir();
+    return withFileLock(
+      this.lockPath,
+      async () => {
+        await this.adoptLeftovers();
+        return fn();
+      },
+      { onWait: () => this.options.log?.('waiting for the credential lock (held by another codex process)') },
+    );
+  }
+
+  /**
+   * Temp files of a save that was killed before its rename. Every save runs under the lock we now hold, so each
+   * is either junk (removed) or a whole sign-in newer than auth.json, which may hold the only live refresh token
+   * (the issuer rotated it just before the kill): the newest such file is adopted, the rest removed.
+   */
+  private async adoptLeftovers(): Promise<void> {
+    const prefix = '.auth.json.';
+    const names = (await readdir(this.configDir).catch(() => [] as string[])).filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'));
+    if (names.length === 0) return;
+    const current = await lstat(this.path).catch(() => undefined);
+    if (current && !current.isFile()) return; // a symlinked auth.json keeps its temp files beside its target
+    let best: { path: string; mtimeMs: number } | undefined;
+    for (const name of names) {
+      const path = join(this.configDir, name);
+      const stats = await lstat(path).catch(() => undefined);
+      if (!stats?.isFile()) continue;
+      const text = stats.size <= MAX_FILE_BYTES ? await readFile(path, 'utf8').catch(() => undefined) : undefined;
+      const whole = text !== undefined && isJson(text) && CredentialsSchema.safeParse(JSON.parse(text)).success;
+      const newer = whole && (!current || stats.mtimeMs > current.mtimeMs) && (!best || stats.mtimeMs > best.mtimeMs);
+      if (newer) {
+        if (best) await unlink(best.path).catch(() => undefined);
+        best = { path, mtimeMs: stats.mtimeMs };
+      } else {
+        await unlink(path).catch(() => undefined);
+      }
     }
-    return withFileLock(this.lockPath, fn, {
-      onWait: () => this.options.log?.('waiting for the credential lock (held by another codex process)'),
-    });
+    if (!best) return;
+    try {
+      await rename(best.path, this.path);
+      this.options.warn?.(`${this.path}: recovered the sign-in that an interrupted codex process had not finished saving`);
+    } catch (error) {
+      this.options.log?.(`could not recover ${best.path}: ${errnoOf(error)}`);
+    }
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * New tokens that could not be saved (full disk): kept in the temp dir (usually another file system, a private
+ * 0600 file created exclusively), so a spent refresh token does not cost the sign-in. The path, or undefined.
+ */
+async function keepUnsaved(text: string): Promise<string | undefined> {
+  const path = join(tmpdir(), `codex-oauth-unsaved-auth-${randomBytes(6).toString('hex')}.json`);
+  try {
+    await writeFileAtomic(path, text, FILE_MODE);
+    return path;
+  } catch {
+    return undefined;
   }
 }
 

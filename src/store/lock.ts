@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AuthError } from '../errors.js';
 
@@ -18,12 +19,24 @@ export interface LockOptions {
 const DEFAULT_STALE_MS = 120_000;
 const DEFAULT_WAIT_MS = 150_000;
 const DEFAULT_POLL_MS = 25;
+/** The break lock is held for a few file operations; one this old was left by a process killed meanwhile. */
+const BREAK_STALE_MS = 10_000;
+/** How long a release waits for the break lock before leaving its lock to be judged stale. */
+const RELEASE_WAIT_MS = 5_000;
 
 interface LockOwner {
   pid: number;
   host: string;
   created: number;
   nonce: string;
+}
+
+/** What was at the lock path when we looked: its content and identity (read from one descriptor). */
+interface Seen {
+  text: string;
+  dev: number;
+  ino: number;
+  ageMs: number;
 }
 
 function parseOwner(text: string): LockOwner | undefined {
@@ -47,69 +60,160 @@ function processIsGone(pid: number): boolean {
   }
 }
 
-function isStale(owner: LockOwner | undefined, staleMs: number, now: number, fileAgeMs: number): boolean {
-  if (!owner) return fileAgeMs > staleMs;
-  if (now - owner.created > staleMs) return true;
+function isStale(seen: Seen, staleMs: number): boolean {
+  const owner = parseOwner(seen.text);
+  if (!owner) return seen.ageMs > staleMs;
+  if (Date.now() - owner.created > staleMs) return true;
   return owner.host === hostname() && processIsGone(owner.pid);
 }
 
-async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
+async function inspect(path: string): Promise<Seen | undefined> {
+  let handle;
   try {
-    const handle = await open(path, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(owner));
-    } finally {
-      await handle.close();
-    }
+    handle = await open(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = await handle.stat();
+    const text = await handle.readFile('utf8');
+    return { text, dev: stats.dev, ino: stats.ino, ageMs: Date.now() - stats.mtimeMs };
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+const sameFile = (a: Seen, b: Seen) => a.dev === b.dev && a.ino === b.ino && a.text === b.text;
+
+function unwritable(path: string, error: unknown): AuthError {
+  return new AuthError('credentials_unwritable', `cannot create lock ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+}
+
+/**
+ * Creates `path` holding `owner`, or returns false when it exists. The content is written to a private temp
+ * file first and linked into place, so a lock file is never seen empty or torn, and a failed write (a full
+ * disk) leaves nothing at the path; where hard links are not supported, an exclusive create is used instead
+ * (a failed write then removes the file at once).
+ */
+async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
+  // Waiters poll: a lock that is plainly there costs one stat, not a write, a link and an unlink.
+  if (await lstat(path).then(() => true, () => false)) return false;
+  const text = JSON.stringify(owner);
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeWhole(temp, text);
+  } catch (error) {
+    throw unwritable(path, error);
+  }
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return tryCreateExclusive(path, text);
+    throw unwritable(path, error);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+async function tryCreateExclusive(path: string, text: string): Promise<boolean> {
+  try {
+    await writeWhole(path, text);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new AuthError('credentials_unwritable', `cannot create lock ${path}: ${(error as NodeJS.ErrnoException).code}`);
+    throw unwritable(path, error);
+  }
+}
+
+/** Creates `path` exclusively with all of `text`, or removes it again and throws. */
+async function writeWhole(path: string, text: string): Promise<void> {
+  const bytes = Buffer.from(text);
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    const { bytesWritten } = await handle.write(bytes, 0, bytes.length, 0);
+    if (bytesWritten !== bytes.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+}
+
+/**
+ * Runs `fn` holding the break lock `${path}.break`: the only right to unlink the main lock. A stale lock is
+ * removed under it, and a holder releases under it, so "is it still the file I judged?" and the unlink cannot
+ * be separated by anyone else's create or release. Returns undefined when the break lock is busy.
+ */
+async function underBreakLock<T>(path: string, fn: () => Promise<T>): Promise<{ value: T } | undefined> {
+  const breakPath = `${path}.break`;
+  const me: LockOwner = { pid: process.pid, host: hostname(), created: Date.now(), nonce: randomBytes(8).toString('hex') };
+  if (!(await tryCreate(breakPath, me))) {
+    // A break lock left by a process killed in those few operations: judged by its pid or its age.
+    const seen = await inspect(breakPath);
+    if (seen && isStale(seen, BREAK_STALE_MS)) {
+      const again = await inspect(breakPath);
+      if (again && sameFile(seen, again)) await unlink(breakPath).catch(() => undefined);
+    }
+    return undefined;
+  }
+  try {
+    return { value: await fn() };
+  } finally {
+    await unlink(breakPath).catch(() => undefined);
   }
 }
 
 /**
- * Takes over a stale lock without stealing a fresh one: the stale file is renamed aside, and if what was
- * renamed turns out to be a lock someone took meanwhile, it is linked back.
+ * Removes the lock at `path` if it is still exactly `seen` (a stale lock), never one taken since. False when
+ * someone else is breaking it right now (the caller waits a little, then looks again).
  */
-async function breakStale(path: string, staleText: string): Promise<void> {
-  const aside = `${path}.stale-${process.pid}-${Date.now()}`;
-  try {
-    await rename(path, aside);
-  } catch {
-    return;
-  }
-  const movedText = await readFile(aside, 'utf8').catch(() => '');
-  if (movedText !== staleText) await link(aside, path).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+async function breakStale(path: string, seen: Seen): Promise<boolean> {
+  const done = await underBreakLock(path, async () => {
+    const now = await inspect(path);
+    if (now && sameFile(now, seen)) await unlink(path);
+  });
+  return done !== undefined;
 }
 
+/** Removes our own lock; one that someone else holds now is left alone. */
+async function release(path: string, nonce: string): Promise<void> {
+  const deadline = Date.now() + RELEASE_WAIT_MS;
+  const removeIfOurs = async () => {
+    const now = await inspect(path);
+    if (now && parseOwner(now.text)?.nonce === nonce) await unlink(path).catch(() => undefined);
+  };
+  for (;;) {
+    // No room for the break lock (a full disk): remove ours directly rather than leave it behind.
+    const done = await underBreakLock(path, removeIfOurs).catch(async () => ({ value: await removeIfOurs() }));
+    if (done || Date.now() > deadline) return;
+    await sleep(DEFAULT_POLL_MS * Math.random());
+  }
+}
 
-/** Runs fn while holding an exclusive lock file; other processes wait (polling with a deadline). */
+/**
+ * Runs fn while holding an exclusive lock file; other processes wait (polling with a deadline). A lock whose
+ * owner is gone (dead pid on this host) or that is older than `staleMs` is taken over, but only through the
+ * break lock, and only if it is still the very file judged stale: a live lock is never stolen.
+ */
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
-  const owner: LockOwner = {
-    pid: process.pid,
-    host: hostname(),
-    created: Date.now(),
-    nonce: Math.random().toString(36).slice(2),
-  };
+  const owner: LockOwner = { pid: process.pid, host: hostname(), created: Date.now(), nonce: randomBytes(8).toString('hex') };
   const deadline = Date.now() + waitMs;
   let waited = false;
   for (;;) {
     owner.created = Date.now();
     if (await tryCreate(path, owner)) break;
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (text !== undefined) {
-      const fileAgeMs = await stat(path).then((s) => Date.now() - s.mtimeMs, () => undefined);
-      if (fileAgeMs === undefined) continue;
-      if (isStale(parseOwner(text), staleMs, Date.now(), fileAgeMs)) {
-        await breakStale(path, text);
-        continue;
-      }
-    }
+    const seen = await inspect(path);
+    if (seen === undefined) continue;
+    if (isStale(seen, staleMs) && (await breakStale(path, seen))) continue;
     if (!waited) {
       waited = true;
       options.onWait?.();
@@ -122,7 +226,6 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
   try {
     return await fn();
   } finally {
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (text !== undefined && parseOwner(text)?.nonce === owner.nonce) await unlink(path).catch(() => undefined);
+    await release(path, owner.nonce);
   }
 }

@@ -127,7 +127,8 @@ export class TokenManager {
         const tokens = await this.options.oauth.refresh(onDisk.refresh_token).catch((error: unknown) => {
           throw this.explainForStore(error);
         });
-        const next = credentialsFromTokens(tokens, onDisk, this.nowMs());
+        // Fields of auth.json this version does not know are kept, not dropped by the rewrite.
+        const next = { ...onDisk, ...credentialsFromTokens(tokens, onDisk, this.nowMs()) };
         this.options.observe?.(next);
         await this.options.store.save(next);
         this.options.log?.(`refreshed; access token valid until ${new Date(next.expires_at * 1000).toISOString()}`);

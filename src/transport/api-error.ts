@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { formatDuration } from '../duration.js';
 import { ApiError, type ErrorCode } from '../errors.js';
+import { maskTokens } from '../redact.js';
 
 const ErrorBodySchema = z.looseObject({
   detail: z.optional(z.unknown()),
@@ -62,7 +63,8 @@ export function errorInfoFrom(json: unknown, nowMs: number = Date.now()): ErrorB
 
 /** A backend message as one short line: errors are one line on stderr, whatever the backend put in them. */
 export function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // Masked before it is cut: a JWT cut in half would otherwise show its header and payload (email, account, plan).
+  const oneLine = maskTokens(text).replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_DETAIL_CHARS ? `${oneLine.slice(0, MAX_DETAIL_CHARS)}…` : oneLine;
 }
 

@@ -4,7 +4,7 @@ import { userAgent } from './user-agent.js';
 import { ApiError, CodexError, abortError } from '../errors.js';
 import type { Credentials } from '../store/credentials.js';
 import type { TokenManager } from '../store/tokens.js';
-import { describeNetworkError } from '../auth/oauth.js';
+import { describeNetworkError, isPermanentNetworkError } from '../auth/oauth.js';
 import { formatDuration } from '../duration.js';
 import { apiErrorFromResponse } from './api-error.js';
 import {
@@ -147,12 +147,16 @@ export class CodexHttp {
           headers: { ...this.headers(state.credentials, options.accept ?? 'application/json', body !== undefined), ...options.headers },
           body,
           signal: options.signal,
+          // No backend endpoint redirects: following one would re-send the prompt and the account id elsewhere.
+          redirect: 'error',
         });
       } catch (error) {
         if (options.signal?.aborted) throw abortError(options.signal);
         const why = describeNetworkError(error, url);
         this.options.log?.(`${options.method} ${url}: ${why}`);
         const failure = new ApiError('network', `cannot reach ${new URL(url).host}: ${why}`, { cause: error });
+        // A refused redirect, or a proxy that will not open a tunnel, does not change in a second: not retried.
+        if (isPermanentNetworkError(error)) throw failure;
         return { kind: 'retry', notice: this.planRetry(failure, 'network', budget) };
       }
       const requestId = response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined;

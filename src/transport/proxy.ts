@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+import { maskTokens } from '../redact.js';
 import { proxyConfigured } from './proxy-env.js';
 type Env = Record<string, string | undefined>;
 
@@ -11,9 +13,43 @@ export { proxyConfigured };
  */
 export async function installProxyFromEnv(env: Env = process.env): Promise<boolean> {
   if (!proxyConfigured(env)) return false;
-  const { EnvHttpProxyAgent, setGlobalDispatcher } = await import('./undici.js');
-  setGlobalDispatcher(new EnvHttpProxyAgent());
+  checkProxyVariables(env);
+  if (['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].some((name) => /^socks5?:/i.test(env[name] ?? ''))) quietSocksWarning();
+  const [{ setGlobalDispatcher }, { boundedProxyAgent }] = await Promise.all([import('./undici.js'), import('./proxy-dispatcher.js')]);
+  setGlobalDispatcher(boundedProxyAgent());
   return true;
+}
+
+/**
+ * undici prints "SOCKS5 proxy support is experimental" to stderr the first time it makes a SOCKS agent: noise in
+ * a CLI whose stderr is one line per error. That one warning is dropped; every other warning still shows.
+ */
+function quietSocksWarning(): void {
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning?.message;
+    if (typeof text === 'string' && text.startsWith('SOCKS5 proxy support is experimental')) return;
+    emit(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
+const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks:', 'socks5:']);
+
+/** A proxy variable that is not a proxy URL is a usage error naming it (undici would fail with "Invalid URL"). */
+function checkProxyVariables(env: Env): void {
+  for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
+    const value = env[name];
+    if (!value) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !PROXY_PROTOCOLS.has(url.protocol) || url.hostname === '') {
+      throw new UsageError(`${name} is not a proxy URL such as http://proxy.example:3128: ${maskTokens(value)}`);
+    }
+  }
 }
 
 /**

@@ -1,28 +1,48 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { StreamError } from '../errors.js';
+
+/** The largest line or event (its `data:` lines together) a stream may carry before it is refused. */
+export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024;
 
 /**
  * Splits a byte stream into SSE messages, yielded as one batch per network read (so a consumer pays one await
  * per read, not per event). One streaming TextDecoder (a multi-byte character may be split
  * across chunks) feeding eventsource-parser, which handles CRLF, `data:` without a space and comments.
- * `onBytes` is called for every chunk, before its messages, so an idle timer can be reset.
+ * `onEvents` is called once a read has produced at least one whole event, before the batch is yielded, so an
+ * idle timer is reset by events only: keep-alive comments or a trickle of bytes do not keep a dead stream alive.
+ * A line or event larger than `maxEventChars` is `bad_stream` (a hostile or broken stream, not worth a retry).
  */
 export async function* sseBatches(
   body: AsyncIterable<Uint8Array>,
-  onBytes?: () => void,
+  onEvents?: () => void,
+  maxEventChars = MAX_SSE_EVENT_CHARS,
 ): AsyncGenerator<EventSourceMessage[]> {
   const decoder = new TextDecoder('utf-8');
   let queue: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (message) => queue.push(message) });
+  const parser = createParser({
+    onEvent: (message) => queue.push(message),
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') {
+        throw new StreamError('bad_stream', `the backend sent a stream line or event larger than ${Math.round(maxEventChars / 1024 / 1024)} MiB`);
+      }
+    },
+    maxBufferSize: maxEventChars,
+  });
+  let endsWithCr = false;
   for await (const chunk of body) {
-    onBytes?.();
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== '') endsWithCr = text.endsWith('\r');
+    parser.feed(text);
     if (queue.length > 0) {
+      onEvents?.();
       const ready = queue;
       queue = [];
       yield ready;
     }
   }
   parser.feed(decoder.decode());
+  // The parser holds a final CR back in case an LF follows; at the end of a CR-only stream none will.
+  if (endsWithCr) parser.feed('\n');
   const whole = queue.length;
   // A final message whose closing blank line never came (the connection closed right after it) is dropped by
   // the SSE rules; backends do send whole last events that way, so it is kept when its data is complete JSON.
@@ -35,8 +55,8 @@ export async function* sseBatches(
 }
 
 /** The same messages one by one. */
-export async function* sseMessages(body: AsyncIterable<Uint8Array>, onBytes?: () => void): AsyncGenerator<EventSourceMessage> {
-  for await (const batch of sseBatches(body, onBytes)) yield* batch;
+export async function* sseMessages(body: AsyncIterable<Uint8Array>, onEvents?: () => void): AsyncGenerator<EventSourceMessage> {
+  for await (const batch of sseBatches(body, onEvents)) yield* batch;
 }
 
 function isJson(text: string): boolean {

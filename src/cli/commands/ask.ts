@@ -8,7 +8,7 @@ import { settingsFor } from '../../client/settings.js';
 import { CodexHttp } from '../../transport/http.js';
 import { startEvent, type ResultEvent } from '../../client/events.js';
 import { CodexError, UsageError, abortError } from '../../errors.js';
-import { writeFileAtomic } from '../../store/atomic-write.js';
+import { checkOutputWritable, writeOutputFile } from '../output-file.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
 import type { Renderer } from '../../render/renderer.js';
 import { TextRenderer } from '../../render/text.js';
@@ -86,6 +86,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
   const checkDocument = jsonSchema ? (await import('../json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
   const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
+  const seen = new Map<string, string>();
+  (options.tool ?? []).forEach((path, i) => {
+    const name = tools[i]!.name;
+    const first = seen.get(name);
+    if (first !== undefined) throw new UsageError(`--tool: ${first} and ${path} both define a tool named ${name}`);
+    seen.set(name, path);
+  });
   const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
   const effort = options.effort ?? config.file.effort;
   const effortSource = options.effort !== undefined ? '-e' : `"effort" in ${config.configDir}/config.json`;
@@ -330,23 +337,9 @@ async function readTextFile(path: string, flag: string): Promise<string> {
 
 /** `-o FILE` is checked before the request: a path that cannot be written must not cost an answer. */
 async function checkWritable(path: string): Promise<void> {
-  const { access, stat } = await import('node:fs/promises');
-  const { constants } = await import('node:fs');
-  const { dirname, resolve } = await import('node:path');
-  const target = resolve(path);
-  const info = await stat(target).catch(() => undefined);
-  if (info?.isDirectory()) throw new UsageError(`--output: ${path} is a directory`);
-  try {
-    await access(dirname(target), constants.W_OK);
-  } catch (error) {
-    throw new UsageError(`--output: cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  await checkOutputWritable(path);
 }
 
 async function writeOutput(path: string, text: string): Promise<void> {
-  try {
-    await writeFileAtomic(path, text.endsWith('\n') || text === '' ? text : `${text}\n`);
-  } catch (error) {
-    throw new UsageError(`--output: cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  await writeOutputFile(path, text.endsWith('\n') || text === '' ? text : `${text}\n`);
 }

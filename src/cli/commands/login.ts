@@ -16,6 +16,8 @@ export interface LoginOptions {
   timeout?: string;
   json?: boolean;
   paste?: boolean;
+  /** --expect-email: refuse (save nothing) unless the sign-in is this account's. */
+  expectEmail?: string;
 }
 
 /** Linux without a display server cannot show a browser; `open` would only fail or hang around. */
@@ -54,9 +56,20 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
 
   const store = new FileCredentialStore(authDir, { warn: (message) => ctx.warn(message) });
   const remember = ctx.rememberCredentials;
+  const expected = options.expectEmail?.trim().toLowerCase();
+  if (expected === '') throw new UsageError('--expect-email takes an email address');
+  // Who was signed in before: a sign-in into another account is worth a word (someone who can read the
+  // authorize URL could sign this machine into their own account).
+  const previous = await store.read().catch(() => undefined);
   // Under the refresh lock, so a refresh running elsewhere cannot overwrite the new sign-in with the old one.
   const save = async (credentials: Credentials) => {
     remember(credentials);
+    if (expected !== undefined && credentials.email?.toLowerCase() !== expected) {
+      throw new AuthError(
+        'login_failed',
+        `the sign-in is for ${credentials.email ?? `account ${credentials.account_id}`}, not ${options.expectEmail} (--expect-email); nothing was saved`,
+      );
+    }
     await store.withLock(() => store.save(credentials, { replaceCorrupt: true }));
   };
 
@@ -118,6 +131,10 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
   const who = credentials.email ?? `account ${credentials.account_id}`;
   const plan = credentials.plan ? `ChatGPT ${credentials.plan} plan` : 'plan unknown';
   ctx.stderr.write(`Signed in as ${who} (${plan}); credentials saved to ${store.path}\n`);
+  if (previous && previous.account_id !== credentials.account_id) {
+    const before = previous.email ?? `account ${previous.account_id}`;
+    ctx.warn(`this is a different account than the one signed in before (${before}); if you did not mean to switch, run \`codex logout\` and sign in again`);
+  }
   if (ctx.env.CODEX_AUTH_JSON !== undefined && ctx.env.CODEX_AUTH_JSON.trim() !== '') {
     ctx.warn('CODEX_AUTH_JSON is set, so other commands use it instead of the sign-in just saved; unset it to use this one');
   }

@@ -16,23 +16,27 @@ export async function runLogout(ctx: CliContext): Promise<void> {
     );
     return;
   }
-  const store = new FileCredentialStore(ctx.config.authDir, { warn: (message) => ctx.warn(message) });
-  let credentials: Credentials | undefined;
-  try {
-    credentials = await store.read();
-  } catch (error) {
-    // A corrupt file is still removed: that is what logging out asks for.
-    if (!(error instanceof CodexError && error.code === 'credentials_corrupt')) throw error;
-    ctx.log(`${store.path} is unreadable; removing it without revoking`);
-  }
-  if (credentials) {
-    ctx.rememberCredentials(credentials);
-    await ctx.useProxyFromEnv();
-    const oauth = new OAuthClient({ issuer: ctx.config.issuer, clientVersion: ctx.config.clientVersion, log: ctx.log, timeoutMs: REVOKE_TIMEOUT_MS });
-    const revoked = await oauth.revoke(credentials.refresh_token);
-    if (!revoked) ctx.warn('could not revoke the sign-in at the issuer; removing the local credentials anyway');
-    else ctx.log('refresh token revoked');
-  }
-  const removed = await store.withLock(() => store.clear());
+  const store = new FileCredentialStore(ctx.config.authDir, { warn: (message) => ctx.warn(message), log: ctx.log });
+  // Under the credential lock: a refresh in flight finishes first, so the token revoked is the one that is live
+  // now, and no rotation can bring auth.json back after it is removed.
+  const removed = await store.withLock(async () => {
+    let credentials: Credentials | undefined;
+    try {
+      credentials = await store.read();
+    } catch (error) {
+      // A corrupt file is still removed: that is what logging out asks for.
+      if (!(error instanceof CodexError && error.code === 'credentials_corrupt')) throw error;
+      ctx.log(`${store.path} is unreadable; removing it without revoking`);
+    }
+    if (credentials) {
+      ctx.rememberCredentials(credentials);
+      await ctx.useProxyFromEnv();
+      const oauth = new OAuthClient({ issuer: ctx.config.issuer, clientVersion: ctx.config.clientVersion, log: ctx.log, timeoutMs: REVOKE_TIMEOUT_MS });
+      const revoked = await oauth.revoke(credentials.refresh_token);
+      if (!revoked) ctx.warn('could not revoke the sign-in at the issuer; removing the local credentials anyway');
+      else ctx.log('refresh token revoked');
+    }
+    return store.clear();
+  });
   ctx.stderr.write(removed ? `Logged out; removed ${store.path}\n` : `Not logged in; nothing to remove (${store.path} does not exist)\n`);
 }

@@ -1,0 +1,97 @@
+/**
+ * A leftover credential lock (issue 13, item 2): what a SIGKILL or crash during a refresh leaves. The old
+ * takeover renamed whatever was at the path *now* (possibly a fresh lock) and linked it back, so several
+ * processes could each believe they held the lock and spend the same single-use refresh token.
+ *
+ * What must hold: with a leftover lock (a dead pid on this host, or another host's old lock), 50 parallel
+ * processes × 20 rounds make exactly one network refresh per round, and every one of them succeeds.
+ *
+ * To keep this cheap enough for CI, the 50 processes are started once and each runs the 20 rounds: a tiny
+ * program around the library's FileCredentialStore + TokenManager (what `codex ask` uses), told by a line on
+ * stdin when a round starts. The fake issuer counts the refreshes and refuses a reused refresh token.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI, cliEnv, tempDir, waitFor } from '../e2e/harness.js';
+import { world } from './support.js';
+
+const WORKER = `
+import { createInterface } from 'node:readline';
+import { FileCredentialStore, OAuthClient, TokenManager } from ${JSON.stringify(resolve(CLI, '../index.js'))};
+const [dir, issuer] = process.argv.slice(2);
+const tokens = new TokenManager({ store: new FileCredentialStore(dir), oauth: new OAuthClient({ issuer, refreshRetries: 0 }) });
+process.stdout.write('ready\\n');
+for await (const round of createInterface({ input: process.stdin })) {
+  try {
+    await tokens.valid();
+    process.stdout.write('ok ' + round + '\\n');
+  } catch (error) {
+    process.stdout.write('err ' + round + ' ' + error.code + '\\n');
+  }
+}
+`;
+
+/** A pid that is certainly gone: a child that has exited and been reaped. */
+const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+
+function plantLeftoverLock(dir: string, round: number): void {
+  const owner = round % 2 === 0
+    ? { pid: deadPid, host: hostname(), created: Date.now(), nonce: `dead-${round}` }
+    : { pid: 1, host: 'another-host.example', created: Date.now() - 10 * 60_000, nonce: `old-${round}` };
+  writeFileSync(join(dir, 'auth.json.lock'), JSON.stringify(owner), { flag: 'wx', mode: 0o600 });
+}
+
+describe('a leftover credential lock', () => {
+  it('50 processes × 20 rounds, each round starting with a leftover lock: one refresh per round, all succeed', async () => {
+    const PROCESSES = 50;
+    const ROUNDS = 20;
+    const w = await world(-60);
+    const scriptDir = tempDir('codex-locker-');
+    const script = join(scriptDir, 'worker.mjs');
+    writeFileSync(script, WORKER);
+    const answers: string[][] = Array.from({ length: ROUNDS }, () => []);
+    const workers: ResultPromise[] = [];
+    try {
+      let ready = 0;
+      for (let i = 0; i < PROCESSES; i++) {
+        const child = execa(process.execPath, [script, w.dir, w.fake.issuer], { reject: false, env: cliEnv({}), extendEnv: false, stdin: 'pipe', timeout: 120_000 });
+        let buffered = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split('\n');
+          buffered = lines.pop()!;
+          for (const line of lines) {
+            if (line === 'ready') ready += 1;
+            else answers[Number(line.split(' ')[1])]!.push(line);
+          }
+        });
+        workers.push(child);
+      }
+      await waitFor(() => ready === PROCESSES, 60_000, 'the workers to start');
+      for (let round = 0; round < ROUNDS; round++) {
+        if (round > 0) writeFileSync(join(w.dir, 'auth.json'), JSON.stringify(w.fake.issueTokens(-60)), { mode: 0o600 });
+        plantLeftoverLock(w.dir, round);
+        for (const child of workers) child.stdin!.write(`${round}\n`);
+        await waitFor(() => answers[round]!.length === PROCESSES, 60_000, `round ${round}`);
+        expect(answers[round]!.filter((line) => !line.startsWith('ok ')), `round ${round}`).toEqual([]);
+        expect(w.fake.refreshRequests, `round ${round}`).toHaveLength(round + 1);
+        expect(existsSync(join(w.dir, 'auth.json.lock'))).toBe(false);
+        expect(existsSync(join(w.dir, 'auth.json.lock.break'))).toBe(false);
+      }
+      for (const child of workers) child.stdin!.end();
+      const runs = await Promise.all(workers);
+      for (const run of runs) expect(run.exitCode, String(run.stderr)).toBe(0);
+      expect(readdirSync(w.dir)).toEqual(['auth.json']);
+    } finally {
+      for (const child of workers) child.kill();
+      await Promise.allSettled(workers);
+      await w.close();
+      rmSync(w.dir, { recursive: true, force: true });
+      rmSync(scriptDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
