@@ -53,6 +53,11 @@ export interface StreamOptions {
   tools?: Tool[];
   /** Stop a model that keeps calling tools after this many turns (default 10). */
   maxTurns?: number;
+  /**
+   * Whether reasoning and commentary reach a person or a file (default true). When they do not (text mode
+   * without --reasoning), a stream that failed after only those is still safe to send again.
+   */
+  asidesShown?: boolean;
   /** Keep the answer's text for the `result` event (default true). Off saves memory on huge answers. */
   keepText?: boolean;
 }
@@ -268,7 +273,8 @@ export class CodexClient {
               : new CodexError('internal', (error as Error)?.message ?? String(error), { cause: error });
         // A stream that failed before anything reached the caller is safe to send again.
         const retryable =
-          !turn.emittedOutput &&
+          !turn.emittedAnswer &&
+          !(turn.emittedAside && options.asidesShown !== false) &&
           (failure.code === 'stream_closed' ||
             (failure instanceof ApiError && (failure.code === 'rate_limited' || failure.code === 'server_error')));
         if (!retryable) throw failure;

@@ -119,8 +119,10 @@ class TextAccumulator {
 
 /** Folds one response's SSE events into normalized events and, at the end, the turn's outcome. */
 export class TurnState {
-  /** True once anything of this response reached the caller: from then on it must not be retried. */
-  emittedOutput = false;
+  /** True once answer text of this response reached the caller: from then on it must not be retried. */
+  emittedAnswer = false;
+  /** True once reasoning or commentary did: a retry is safe only where those are not shown. */
+  emittedAside = false;
   private completed = false;
   private responseId = '';
   private usage: Usage = EMPTY_USAGE;
@@ -179,7 +181,7 @@ export class TurnState {
           emit({ type: 'reasoning.delta', delta: '\n\n' });
         }
         this.continuity.reasoned = true;
-        this.emittedOutput = true;
+        this.emittedAside = true;
         emit({ type: 'reasoning.delta', delta: event.delta });
         return;
       }
@@ -297,6 +299,7 @@ export class TurnState {
     if (message.commentary) {
       if (message.length === 0 && shared.commented) emit({ type: 'commentary.delta', delta: '\n\n' });
       shared.commented = true;
+      this.emittedAside = true;
       emit({ type: 'commentary.delta', delta: text });
     } else {
       if (message.length === 0 && shared.answered) {
@@ -309,7 +312,7 @@ export class TurnState {
     }
     message.length += text.length;
     message.text?.add(text);
-    this.emittedOutput = true;
+    if (!message.commentary) this.emittedAnswer = true;
   }
 
   private itemDone(key: number | string, item: { type: string; [key: string]: unknown }, emit: (event: CodexEvent) => void): void {

@@ -253,6 +253,30 @@ describe('ids and turns', () => {
   });
 });
 
+describe('an overload after only commentary', () => {
+  const overloaded = () =>
+    itemsAnswer([{ message: 'Let me check.', phase: 'commentary' }], {
+      terminal: { type: 'response.failed', response: { status: 'failed', error: { code: 'server_is_overloaded', message: 'Selected model is at capacity' } } },
+    });
+
+  it('text mode shows no commentary, so the request is sent again and the answer arrives', async () => {
+    const dir = loggedIn();
+    fake.responses.push(overloaded(), answer({ text: 'Here it is.' }));
+    const run = await ask([], dir);
+    expect([run.exitCode, run.stdout]).toEqual([0, 'Here it is.\n']);
+    expect(responsesSeen()).toBe(2);
+  });
+
+  it('--json has already shown the commentary: no retry, exit 5 server_error', async () => {
+    const dir = loggedIn();
+    fake.responses.push(overloaded(), answer({ text: 'Here it is.' }));
+    const run = await ask(['--json'], dir);
+    expect(run.exitCode).toBe(5);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'server_error' });
+    expect(responsesSeen()).toBe(1);
+  });
+});
+
 describe('the small ones', () => {
   it('an empty rate-limit header means "not given", not 1970', async () => {
     const dir = loggedIn();

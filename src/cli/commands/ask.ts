@@ -179,6 +179,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       {
         signal: controller.signal,
         keepText: json || options.output !== undefined || jsonSchema !== undefined,
+        asidesShown: json || options.reasoning === true,
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
         onEvent: async (event) => {
@@ -191,7 +192,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           if (event.type === 'result') {
             // Everything that can still fail happens before `result` is written: it must be the last line.
             checkDocument?.(event.text);
-            if (options.output !== undefined) await writeOutput(options.output, event.text);
+            if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
             release();
           }
           return renderer.event(event);
