@@ -14,7 +14,7 @@ _codex_command_options() {
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
-    status) echo '--json --all' ;;
+    status) echo '--json --all --check' ;;
     usage) echo '--json' ;;
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;

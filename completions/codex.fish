@@ -87,6 +87,7 @@ complete -c codex -n '__fish_seen_subcommand_from login' -l json -d 'print {"ema
 complete -c codex -n '__fish_seen_subcommand_from login' -l expect-email -x -d 'save the sign-in only if it is this account (exit 3 otherwise)'
 complete -c codex -n '__fish_seen_subcommand_from status' -l json -d 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout'
 complete -c codex -n '__fish_seen_subcommand_from status' -l all -d 'one line per profile (--json: an array)'
+complete -c codex -n '__fish_seen_subcommand_from status' -l check -d 'also ask the backend whether it still accepts the sign-in (one /models call); exit 3 when not'
 complete -c codex -n '__fish_seen_subcommand_from usage' -l json -d 'print {"source","fetched_at","plan_type","primary","secondary","credits"} on stdout'
 complete -c codex -n '__fish_seen_subcommand_from refresh' -l json -d 'print {"refreshed","expires_at","account_id"} on stdout'
 complete -c codex -n '__fish_seen_subcommand_from refresh' -l if-expiring -x -d 'refresh only when expiring within this long (e.g. 30m, 12h, 2d)'

@@ -211,6 +211,7 @@ Examples:
       .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
       .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout')
       .option('--all', 'one line per profile (--json: an array)')
+      .option('--check', 'also ask the backend whether it still accepts the sign-in (one /models call); exit 3 when not')
       .addHelpText(
         'after',
         `
@@ -221,7 +222,8 @@ Examples:
   codex status
   codex status --all
   codex status --json | jq -r .expires_at
-  codex status >/dev/null 2>&1 || codex login`,
+  codex status >/dev/null 2>&1 || codex login
+  codex status --check --json | jq -r .check   # "ok", or the code of what failed`,
       )
       .action(async (options, command: Command) => {
         await run(command, async (ctx) => {

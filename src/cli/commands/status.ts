@@ -10,6 +10,31 @@ import { usageLine } from '../usage-text.js';
 export interface StatusOptions {
   json?: boolean;
   all?: boolean;
+  check?: boolean;
+}
+
+/**
+ * `--check`: whether the backend still accepts this sign-in, by one `/models` call (refreshing first only when the
+ * token is due, as `ask` would). A spent or revoked sign-in fails with its own code (exit 3).
+ */
+async function checkWithBackend(ctx: CliContext): Promise<CodexError | undefined> {
+  const [{ openAuth }, { CodexHttp }, { randomUUID }] = await Promise.all([import('../session.js'), import('../../transport/http.js'), import('node:crypto')]);
+  try {
+    const { tokens } = await openAuth(ctx);
+    await tokens.valid();
+    const { baseUrl, clientVersion } = ctx.config;
+    const http = new CodexHttp({ baseUrl, tokens, sessionId: randomUUID(), maxRetries: 1, clientVersion, log: ctx.log });
+    const { response } = await http.request({
+      method: 'GET',
+      path: `/models?client_version=${encodeURIComponent(clientVersion)}`,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.body?.cancel();
+    return undefined;
+  } catch (error) {
+    if (error instanceof CodexError) return error;
+    throw error;
+  }
 }
 
 /** The last quota snapshot seen for this login (status makes no request: see `codex usage`). */
@@ -41,6 +66,9 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     throw new AuthError('not_logged_in', `not logged in${ctx.config.profile ? ` (profile ${ctx.config.profile})` : ''}; run \`codex login\` (or set CODEX_AUTH_JSON)`);
   }
   const usage = await usageSeen(ctx, ctx.config.authDir, credentials);
+  const checked = options.check === true ? await checkWithBackend(ctx) : undefined;
+  const check = options.check === true ? (checked ? checked.code : 'ok') : undefined;
+  if (checked) credentials = (await store.read().catch(() => undefined)) ?? credentials;
   if (json) {
     ctx.stdout.write(
       `${JSON.stringify({
@@ -52,8 +80,10 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
         source: store.kind,
         profile: ctx.config.profile ?? DEFAULT_PROFILE,
         usage: usage ?? null,
+        ...(check !== undefined ? { check } : {}),
       })}\n`,
     );
+    if (checked) throw checked;
     return;
   }
   const expired = credentials.expires_at <= Date.now() / 1000;
@@ -65,8 +95,10 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     `  source:   ${store.kind === 'env' ? 'env (CODEX_AUTH_JSON)' : `file (${store.location})`}`,
     ...(ctx.config.profile ? [`  profile:  ${ctx.config.profile}`] : []),
     `  usage:    ${describeUsage(usage)}`,
+    ...(check !== undefined ? [`  check:    ${check === 'ok' ? 'ok, the backend accepts this sign-in' : `failed (${check})`}`] : []),
   ];
   ctx.stdout.write(`${lines.join('\n')}\n`);
+  if (checked) throw checked;
 }
 
 /** `status --all`: one line (or JSON object) per profile; exit 3 when none is signed in. */
