@@ -7,6 +7,8 @@ export interface PromptSources {
   /** Called once when words were given and stdin has said nothing for a while. */
   onSilentStdin?: () => void;
   silentAfterMs?: number;
+  /** Files make up the prompt (`-f`): no words and no stdin is then fine. */
+  allowEmpty?: boolean;
 }
 
 async function readAll(stream: NodeJS.ReadableStream, onSilent: (() => void) | undefined, silentAfterMs: number): Promise<string> {
@@ -44,7 +46,7 @@ export async function readPrompt(sources: PromptSources): Promise<string> {
     piped = await readAll(sources.stdin, words === '' ? undefined : sources.onSilentStdin, sources.silentAfterMs ?? 3000);
   }
   const prompt = words !== '' && piped.trim() !== '' ? `${words}\n\n${piped}` : words !== '' ? words : piped;
-  if (prompt.trim() === '') {
+  if (prompt.trim() === '' && !sources.allowEmpty) {
     throw new UsageError(
       sources.stdin.isTTY === true || sources.noStdin
         ? 'no prompt: give it as words (codex ask "…") or pipe it on stdin'

@@ -19,6 +19,7 @@ import { imageUrlFor } from '../../client/images.js';
 import { loadToolFile } from '../command-tool.js';
 import type { CliContext } from '../context.js';
 import { readPrompt } from '../prompt.js';
+import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openAuth } from '../session.js';
 import type { TokenManager } from '../../store/tokens.js';
@@ -37,6 +38,7 @@ export interface AskOptions {
   maxRetries?: string;
   stdin?: boolean;
   image?: string[];
+  file?: string[];
   schema?: string;
   tool?: string[];
   maxTurns?: string;
@@ -113,12 +115,25 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   // (stdin, another process's credential lock): those are abandoned, and main exits the process.
   let auth: TokenManager | undefined;
   const run = async () => {
-    const prompt = await readPrompt({
+    const files = options.file ?? [];
+    if (files.filter((file) => file === '-').length > 1) throw new UsageError('--file - (stdin) can be given once');
+    const stdinIsFile = files.includes('-');
+    const stdinReadable = options.stdin !== false && process.stdin.isTTY !== true;
+    const attachments = await Promise.all(files.map((file) => readAttachment(file, stdinReadable ? () => readStream(process.stdin) : undefined)));
+    const typed = await readPrompt({
       words,
-      noStdin: options.stdin === false,
+      noStdin: options.stdin === false || stdinIsFile,
       stdin: process.stdin,
+      allowEmpty: attachments.length > 0,
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });
+    const prompt = withAttachments(typed, attachments);
+    checkRequestBudget([
+      { name: 'the prompt', bytes: Buffer.byteLength(typed) },
+      ...attachments.map((file) => ({ name: file.name, bytes: Buffer.byteLength(file.text) })),
+      ...images.map((url, index) => ({ name: `image ${options.image![index]}`, bytes: url.length })),
+      { name: 'the system prompt', bytes: Buffer.byteLength(instructions ?? '') },
+    ]);
     const chosenModel = ctx.chosenModel(options.model);
     const spinner = renderer instanceof TextRenderer && ctx.interactiveStderr ? new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`) : undefined;
     if (spinner) (renderer as TextRenderer).showSpinner(spinner);
@@ -343,4 +358,10 @@ async function checkWritable(path: string): Promise<void> {
 
 async function writeOutput(path: string, text: string): Promise<void> {
   await writeOutputFile(path, text.endsWith('\n') || text === '' ? text : `${text}\n`);
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
 }
