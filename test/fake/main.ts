@@ -1,25 +1,63 @@
-// Runs the fake issuer + Codex backend on its own (for `npm run demo`, the bench, and trying the CLI by hand).
-// Prints one JSON line: {"url","issuer","base_url","config_dir"}; with --config-dir it also signs in there.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Runs the fake issuer + Codex backend on its own (for `npm run demo`, `npm run fake`, the bench, and trying the CLI
+// by hand). Prints one JSON line: {"url","issuer","base_url","config_dir"}; with --env, shell `export` lines instead.
+//   --config-dir DIR   also sign in there (auth.json 0600)
+//   --scratch          sign in in a new temporary config dir, removed when the fake stops
+//   [--scenario] NAME  every answer simulates a failure: usage-limit, overloaded, drop, stall, slow, refusal
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeCodex } from './server.js';
-import { bulkAnswer } from './replies.js';
+import { FakeCodex, echoText } from './server.js';
+import { answer, bulkAnswer, failedStream, itemsAnswer, usageLimit, type Reply } from './replies.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : undefined;
 };
+
+const SCENARIOS: Record<string, (body: unknown) => Reply> = {
+  'usage-limit': () => usageLimit('plus', 2 * 3600 + 13 * 60),
+  overloaded: () => failedStream({ code: 'server_is_overloaded', message: 'Selected model is at capacity. Please try a different model.' }),
+  drop: (body) => answer({ text: `${echoText(body)} — and then the connection drops`, after: { events: 6, then: 'drop' } }),
+  stall: (body) => answer({ text: echoText(body), after: { events: 4, then: 'stall' } }),
+  slow: (body) => answer({ text: echoText(body), delayMs: 250 }),
+  refusal: () => itemsAnswer([{ refusal: "I can't help with that." }]),
+};
+
+// `--scenario NAME`, or the name alone (`npm run fake -- overloaded`).
+const scenario = flag('--scenario') ?? args.find((arg) => Object.hasOwn(SCENARIOS, arg));
+if (scenario !== undefined && !Object.hasOwn(SCENARIOS, scenario)) {
+  process.stderr.write(`fake: unknown scenario ${scenario} (${Object.keys(SCENARIOS).join(', ')})\n`);
+  process.exit(2);
+}
+
 const fake = await new FakeCodex().start(Number(flag('--port') ?? 0));
 const bulk = flag('--bulk-bytes');
 const deltaBytes = Number(flag('--delta-bytes') ?? 16);
 if (bulk) fake.defaultReply = () => bulkAnswer(Number(bulk), deltaBytes);
-const configDir = flag('--config-dir');
+if (scenario !== undefined) fake.defaultReply = SCENARIOS[scenario]!;
+
+const scratch = args.includes('--scratch') ? mkdtempSync(join(tmpdir(), 'codex-fake-')) : undefined;
+const configDir = flag('--config-dir') ?? scratch;
 if (configDir) {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   writeFileSync(join(configDir, 'auth.json'), JSON.stringify(fake.issueTokens(30 * 24 * 3600)), { mode: 0o600 });
 }
-process.stdout.write(`${JSON.stringify({ url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null })}\n`);
-const stop = () => void fake.close().then(() => process.exit(0));
+if (args.includes('--env')) {
+  const lines = [
+    `export CODEX_BASE_URL=${fake.baseUrl}`,
+    `export CODEX_ISSUER=${fake.issuer}`,
+    ...(configDir ? [`export CODEX_CONFIG_DIR=${configDir}`] : []),
+    `# the fake runs until Ctrl-C${scenario ? `; every answer: ${scenario}` : ''}; paste the lines above into another shell`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} else {
+  process.stdout.write(`${JSON.stringify({ url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null })}\n`);
+}
+const stop = () =>
+  void fake.close().then(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    process.exit(0);
+  });
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

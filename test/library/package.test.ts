@@ -81,7 +81,7 @@ describe('npm pack', () => {
     const files = info!.files.map((file) => file.path);
 
     for (const file of files) {
-      expect(file, file).toMatch(/^(dist\/|man\/|completions\/|schema\/|README\.md$|package\.json$|LICENSE)/);
+      expect(file, file).toMatch(/^(dist\/|man\/|completions\/|schema\/|examples\/|README\.md$|package\.json$|LICENSE)/);
       expect(file, file).not.toMatch(/(^|\/)(test|tests|fixtures|__fixtures__|build)\/|\.test\.[jt]s$|\.tsbuildinfo$|\.map$/);
     }
     for (const file of ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/types/library/transport.d.ts']) {
