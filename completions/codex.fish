@@ -63,6 +63,7 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'non
 complete -c codex -n '__fish_seen_subcommand_from ask' -l verbosity -x -a 'low medium high' -d 'how long the answer is (default: the model\'s own)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l reasoning -d 'show the reasoning summary and commentary on stderr, labelled (text mode)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l json -d 'JSON-lines events on stdout'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l raw -d 'on a terminal, print the answer\'s control characters too (escape sequences are dropped by default)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s o -l output -r -F -d 'also write the final answer to a file (atomically; a symlink is written through, a FIFO or device written into)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l timeout -x -d 'give up after this long in all (exit 124)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l idle-timeout -x -d 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)'

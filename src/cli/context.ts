@@ -2,6 +2,7 @@ import { DEFAULT_MODEL, resolveConfig, type ResolvedConfig } from '../config.js'
 import { CodexError, exitCodeFor } from '../errors.js';
 import type { ErrorEvent } from '../client/events.js';
 import { redact, useColor } from './output.js';
+import { terminalSafe } from '../render/terminal-text.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
 
 export interface GlobalOptions {
@@ -91,11 +92,16 @@ export class CliContext {
 
   /** Diagnostics for --verbose, redacted. */
   readonly log = (message: string): void => {
-    if (this.verbose) this.stderr.write(`codex: ${redact(message, this.secrets)}\n`);
+    if (this.verbose) this.stderr.write(`codex: ${this.forStderr(redact(message, this.secrets))}\n`);
   };
 
   warn(message: string): void {
-    this.stderr.write(`codex: ${redact(message, this.secrets)}\n`);
+    this.stderr.write(`codex: ${this.forStderr(redact(message, this.secrets))}\n`);
+  }
+
+  /** Messages carry server text: on a terminal, nothing in them may drive it (escape sequences, OSC 52). */
+  private forStderr(message: string): string {
+    return this.stderr.isTTY === true ? terminalSafe(message) : message;
   }
 
   /** Reports a failure once (stderr line, and the terminal event in JSON mode) and returns the exit code. */
@@ -117,7 +123,7 @@ export class CliContext {
         ...(failure.status !== undefined ? { status: failure.status } : {}),
       });
     }
-    this.stderr.write(`codex: ${message}\n`);
+    this.stderr.write(`codex: ${this.forStderr(message)}\n`);
     if (this.verbose && failure.code === 'internal') {
       const stack = (failure.cause as Error | undefined)?.stack ?? failure.stack;
       if (stack) this.stderr.write(`${redact(stack, this.secrets)}\n`);

@@ -80,6 +80,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .addOption(new Option('--verbosity <level>', "how long the answer is (default: the model's own)").choices([...VERBOSITIES]))
       .option('--reasoning', 'show the reasoning summary and commentary on stderr, labelled (text mode)')
       .option('--json', 'JSON-lines events on stdout')
+      .option('--raw', "on a terminal, print the answer's control characters too (escape sequences are dropped by default)")
       .option('-o, --output <file>', 'also write the final answer to a file (atomically; a symlink is written through, a FIFO or device written into)')
       .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
       .option('--idle-timeout <seconds>', 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)')

@@ -15,9 +15,12 @@ export class SideChannel {
     private readonly err: Writable,
     /** Styles the text (dim on a TTY); identity otherwise. */
     private readonly dim: (text: string) => string = (text) => text,
+    /** On a terminal: drops the control characters of the model's text. */
+    private readonly sanitize: (text: string) => string = (text) => text,
   ) {}
 
-  write(kind: SideKind, delta: string): Promise<void> | undefined {
+  write(kind: SideKind, raw: string): Promise<void> | undefined {
+    const delta = this.sanitize(raw);
     let text = this.dim(delta);
     if (kind !== this.kind) {
       // A paragraph break is not needed before a new label.

@@ -17,6 +17,8 @@ export interface TextRendererOptions {
    * follows on stderr starts on a line of its own (`Here is **bol` then `codex: cancelled`, not glued).
    */
   endPartialLine?: boolean;
+  /** stdout is a terminal and --raw was not given: the answer's control characters are dropped. */
+  sanitize?: (text: string) => string;
 }
 
 /** Plain text: the answer as it arrives, one write per delta, ending with a newline. */
@@ -65,8 +67,9 @@ export class TextRenderer implements Renderer {
       case 'text.delta': {
         side?.breakLine();
         this.wroteAnswer = true;
-        this.lastChar = event.delta[event.delta.length - 1] ?? this.lastChar;
-        return writeOut(this.out, event.delta);
+        const delta = this.options.sanitize ? this.options.sanitize(event.delta) : event.delta;
+        this.lastChar = delta[delta.length - 1] ?? this.lastChar;
+        return writeOut(this.out, delta);
       }
       case 'reasoning.delta':
         return side?.write('reasoning', event.delta);

@@ -70,6 +70,7 @@ export function clip(text: string): string {
 
 /** "at 14:32 (in 2h 13m)", in local time. */
 export function describeReset(resetsAt: number, nowMs: number = Date.now()): string {
+  if (Number.isNaN(new Date(resetsAt * 1000).getTime())) return `in ${formatDuration(resetsAt - nowMs / 1000)}`;
   const date = new Date(resetsAt * 1000);
   const sameDay = new Date(nowMs).toDateString() === date.toDateString();
   const clock = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });

@@ -4,7 +4,9 @@ import { PassThrough } from 'node:stream';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { Spinner } from '../../src/render/spinner.js';
-import { answer } from '../fake/replies.js';
+import { answer, status } from '../fake/replies.js';
+import { formatDuration } from '../../src/duration.js';
+import { describeExpiry } from '../../src/cli/expiry.js';
 import { CLI, cliEnv, configDirWith, runCli, useFake } from './harness.js';
 
 const fake = useFake();
@@ -53,5 +55,30 @@ describe('terminal polish', () => {
     const typo = await runCli(['modles']);
     expect(typo.exitCode).toBe(2);
     expect(typo.stderr).toBe("codex: unknown command 'modles' (Did you mean models?)\n");
+  });
+
+  it('on a terminal the model cannot drive it: no OSC 52 or CSI from the answer or a server message; --raw lets them through', async () => {
+    const dir = configDirWith(fake.issueTokens());
+    const env = cliEnv({ fake, configDir: dir }) as Record<string, string>;
+    const hostile = 'copied\x1b]52;c;aGFjaw==\x07 and cleared\x1b[2J\x9b31m done';
+    fake.responses.push(answer({ text: hostile }), answer({ text: hostile }), status(400, { detail: 'bad \x1b[31mred\x1b[0m request' }));
+    const safe = await onTerminal(['ask', 'hi'], env);
+    expect(safe.stdout).not.toMatch(/\x1b\]52|\x1b\[2J|\x9b/);
+    expect(safe.stdout).toContain('copied]52;c;aGFjaw== and cleared[2J31m done');
+    const raw = await onTerminal(['ask', '--raw', 'hi'], env);
+    expect(raw.stdout).toContain('\x1b]52;c;aGFjaw==');
+    const error = await onTerminal(['ask', 'hi'], env);
+    expect(error.stdout).toContain('bad [31mred[0m request');
+    expect(error.stdout).not.toContain('\x1b[31m');
+  });
+
+  it('values no clock reaches are said as such, never NaN, Invalid Date or 1e+300d', () => {
+    expect([formatDuration(1e300), formatDuration(Number.NaN), formatDuration(-5), formatDuration(7980)]).toEqual([
+      'more than 100 years',
+      'an unknown time',
+      '0s',
+      '2h 13m',
+    ]);
+    expect(describeExpiry(1e300)).toBe('never, as far as the token says (in more than 100 years)');
   });
 });

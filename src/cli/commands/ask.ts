@@ -15,6 +15,7 @@ import { TextRenderer } from '../../render/text.js';
 import { Spinner } from '../../render/spinner.js';
 import { DocumentRenderer } from '../../render/document.js';
 import { SideChannel } from '../../render/side-channel.js';
+import { terminalSafe } from '../../render/terminal-text.js';
 import { imageUrlFor } from '../../client/images.js';
 import { loadToolFile } from '../command-tool.js';
 import type { CliContext } from '../context.js';
@@ -31,6 +32,7 @@ export interface AskOptions {
   effort?: string;
   verbosity?: string;
   reasoning?: boolean;
+  raw?: boolean;
   json?: boolean;
   output?: string;
   timeout?: string;
@@ -75,7 +77,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     ? new JsonLinesRenderer(ctx.stdout, earlyStart)
     : options.schema !== undefined
       ? new DocumentRenderer(ctx.stdout, options.reasoning === true ? await sideChannel(ctx) : undefined)
-      : await textRenderer(ctx, options.reasoning === true);
+      : await textRenderer(ctx, options.reasoning === true, options.raw === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
   const config = ctx.config;
 
@@ -279,13 +281,15 @@ async function sideChannel(ctx: CliContext): Promise<SideChannel> {
     const chalk = new Chalk({ level: 1 });
     dim = (text) => chalk.dim(text);
   }
-  return new SideChannel(ctx.stderr, dim);
+  return new SideChannel(ctx.stderr, dim, ctx.stderr.isTTY === true ? terminalSafe : undefined);
 }
 
-async function textRenderer(ctx: CliContext, reasoning: boolean): Promise<TextRenderer> {
+async function textRenderer(ctx: CliContext, reasoning: boolean, raw: boolean): Promise<TextRenderer> {
   const side = reasoning ? await sideChannel(ctx) : undefined;
   const notice = ctx.interactiveStderr ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
-  return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}), endPartialLine: ctx.stdout.isTTY === true });
+  return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}), endPartialLine: ctx.stdout.isTTY === true,
+    ...(ctx.stdout.isTTY === true && !raw ? { sanitize: terminalSafe } : {}),
+  });
 }
 
 /** The short-retry HTTP client for the catalog and the workspace check: a slow answer must not hold up the ask. */
