@@ -86,18 +86,6 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const maxRetries = parseNonNegativeInt(options.maxRetries, '--max-retries');
   const maxTurns = parseNonNegativeInt(options.maxTurns, '--max-turns');
   if (maxTurns === 0) throw new UsageError('--max-turns takes a whole number ≥ 1');
-  const jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
-  // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
-  const checkDocument = jsonSchema ? (await import('../json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
-  const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
-  const seen = new Map<string, string>();
-  (options.tool ?? []).forEach((path, i) => {
-    const name = tools[i]!.name;
-    const first = seen.get(name);
-    if (first !== undefined) throw new UsageError(`--tool: ${first} and ${path} both define a tool named ${name}`);
-    seen.set(name, path);
-  });
-  const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
   const effort = options.effort ?? config.file.effort;
   const effortSource = options.effort !== undefined ? '-e' : `"effort" in ${config.configDir}/config.json`;
   const verbosity = options.verbosity ?? config.file.verbosity;
@@ -105,18 +93,33 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
-  if (options.output !== undefined) await checkWritable(options.output);
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../quota-gate.js') : undefined;
   const minRemaining = options.minRemaining !== undefined ? gate!.parsePercent(options.minRemaining, '--min-remaining') : undefined;
-  const instructions = options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
 
   const controller = new AbortController();
   const deadlineMs = timeoutS === undefined ? undefined : Date.now() + timeoutS * 1000;
   const release = abortOnSignalsAndTimeout(controller, timeoutS === undefined ? undefined : timeoutS * 1000);
   // Everything from here on stops at Ctrl-C, SIGTERM or --timeout, including waits that cannot be interrupted
-  // (stdin, another process's credential lock): those are abandoned, and main exits the process.
+  // (stdin, a FIFO given as a file, another process's credential lock): those are abandoned, and main exits.
   let auth: TokenManager | undefined;
+  let jsonSchema: Record<string, unknown> | undefined;
+  let checkDocument: ((text: string) => void) | undefined;
   const run = async () => {
+    jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
+    // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
+    checkDocument = jsonSchema ? (await import('../json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
+    const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
+    const seen = new Map<string, string>();
+    (options.tool ?? []).forEach((path, i) => {
+      const name = tools[i]!.name;
+      const first = seen.get(name);
+      if (first !== undefined) throw new UsageError(`--tool: ${first} and ${path} both define a tool named ${name}`);
+      seen.set(name, path);
+    });
+    const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
+    if (options.output !== undefined) await checkWritable(options.output);
+    const instructions =
+      options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
     const files = options.file ?? [];
     if (files.filter((file) => file === '-').length > 1) throw new UsageError('--file - (stdin) can be given once');
     const stdinIsFile = files.includes('-');
