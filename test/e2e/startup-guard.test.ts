@@ -10,7 +10,7 @@ import type { FakeCodex } from '../fake/server.js';
 import { CLI, configDirWith, resolveRecorder, runCli, startFake } from './harness.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
-const FORBIDDEN = ['// node_modules/open/', '// src/auth/login.ts', '// src/cli/commands/login.ts', '// node_modules/conf/', '// node_modules/undici/', '// node_modules/ajv/'];
+const FORBIDDEN = ['// node_modules/hono/', '// node_modules/@hono/node-server/', '// src/server/', '// node_modules/open/', '// src/auth/login.ts', '// src/cli/commands/login.ts', '// node_modules/conf/', '// node_modules/undici/', '// node_modules/ajv/'];
 
 let fake: FakeCodex;
 beforeAll(async () => {
