@@ -9,7 +9,7 @@ export interface Served {
   /** Everything the server has written to stderr so far. */
   stderr(): string;
   /** SIGTERM, then the exit. */
-  stop(): Promise<{ exitCode: number | undefined; stderr: string }>;
+  stop(): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }>;
 }
 
 const LISTENING = /codex serve: listening on (http:\/\/\S+\/v1)/;
@@ -32,7 +32,7 @@ export async function startServe(args: string[], options: RunOptions): Promise<S
     });
     void child.then((result) => reject(new Error(`codex serve exited ${result.exitCode} before listening: ${stderr}`)));
   });
-  let stopped: Promise<{ exitCode: number | undefined; stderr: string }> | undefined;
+  let stopped: Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> | undefined;
   return {
     url,
     child,
@@ -41,7 +41,7 @@ export async function startServe(args: string[], options: RunOptions): Promise<S
       stopped ??= (async () => {
         if (child.exitCode === null && !child.killed) child.kill('SIGTERM');
         const result = await child;
-        return { exitCode: result.exitCode, stderr };
+        return { exitCode: result.exitCode, stdout: String(result.stdout ?? ''), stderr };
       })();
       return stopped;
     },

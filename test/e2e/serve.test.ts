@@ -32,9 +32,12 @@ describe('codex serve with the openai SDK', () => {
     client = new OpenAI({ baseURL: served.url, apiKey: 'unused', maxRetries: 0 });
   });
   afterAll(async () => {
-    const { exitCode, stderr } = await served.stop();
+    const { exitCode, stdout, stderr } = await served.stop();
     expect(exitCode).toBe(0);
+    expect(stdout).toBe('');
     expect(stderr).toContain('codex serve: stopped');
+    // A streamed request is logged when its stream ends, with its tokens.
+    expect(stderr).toMatch(/codex serve: POST \/v1\/responses model=gpt-6-sol status=200 ms=\d+ tokens=\d+/);
     expectNoSecrets(stderr, [tokens.access_token, tokens.refresh_token, tokens.id_token]);
     // The access log names requests, never their prompts.
     expect(stderr).not.toContain('What is in the picture');
@@ -318,6 +321,23 @@ describe('codex serve: security and lifecycle', () => {
     expect(backendClosed).toBe(false);
     controller.abort();
     await waitFor(() => backendClosed, 10_000, 'the backend request to close');
+    const { stdout } = await served.stop();
+    expect(stdout).toBe('');
+  });
+
+  it('a stream that breaks after output ends with an error frame, which the SDK throws', async () => {
+    const served = await serve([]);
+    fake.responses.push(answer({ text: 'half an answer and then', after: { events: 7, then: 'drop' } }));
+    const client = new OpenAI({ baseURL: served.url, apiKey: 'unused', maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    const failure = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })().catch((error: unknown) => error);
+    expect(text).not.toBe('');
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).message).toMatch(/stream/);
+    await waitFor(() => /POST \/v1\/chat\/completions model=gpt-6-sol status=502/.test(served.stderr()), 10_000, 'the access-log line');
   });
 
   it('CORS headers only with --cors', async () => {
