@@ -142,30 +142,54 @@ export function createApp(options: AppOptions): Hono<Env> {
     return { run, model, entry };
   };
 
-  const sse = (c: Context<Env>, entry: LogEntry, produce: (write: (text: string) => void) => Promise<number | undefined>) => {
+  /**
+   * An SSE response written by `produce`. `flow()` resolves when the client's side has room: a slow reader pauses
+   * the turn (and so the backend's stream) instead of piling frames up in memory.
+   */
+  const sse = (
+    c: Context<Env>,
+    entry: LogEntry,
+    produce: (write: (text: string) => void, flow: () => Promise<void> | undefined) => Promise<number | undefined>,
+  ) => {
     entry.deferred = true;
     entry.status = 200;
     const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const write = (text: string) => {
-          try {
-            controller.enqueue(encoder.encode(text));
-          } catch {
-            // The client has gone; the request's signal stops the backend.
-          }
-        };
-        void produce(write).then((tokens) => {
-          entry.tokens = tokens;
-          try {
-            controller.close();
-          } catch {
-            // already cancelled
-          }
-          (entry as LogEntry & { finish?: () => void }).finish?.();
-        });
+    let pulled: (() => void) | undefined;
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          const write = (text: string) => {
+            if (cancelled) return;
+            try {
+              controller.enqueue(encoder.encode(text));
+            } catch {
+              // The client has gone; the request's signal stops the backend.
+            }
+          };
+          const flow = () =>
+            cancelled || (controller.desiredSize ?? 1) > 0 ? undefined : new Promise<void>((resolve) => (pulled = resolve));
+          void produce(write, flow).then((tokens) => {
+            entry.tokens = tokens;
+            try {
+              controller.close();
+            } catch {
+              // already cancelled
+            }
+            (entry as LogEntry & { finish?: () => void }).finish?.();
+          });
+        },
+        pull() {
+          pulled?.();
+          pulled = undefined;
+        },
+        cancel() {
+          cancelled = true;
+          pulled?.();
+        },
       },
-    });
+      { highWaterMark: 64 },
+    );
     c.header('content-type', 'text/event-stream; charset=utf-8');
     c.header('cache-control', 'no-cache');
     return c.body(body, 200);
@@ -188,14 +212,14 @@ export function createApp(options: AppOptions): Hono<Env> {
       return c.json(chatCompletion({ ...meta, model: outcome.model || model }, outcome.text, outcome.functionCalls, outcome.usage));
     }
     const includeUsage = translated.includeUsage;
-    return sse(c, entry, async (write) => {
+    return sse(c, entry, async (write, flow) => {
       const frame = (value: unknown) => write(`data: ${JSON.stringify(value)}\n\n`);
       frame(chatChunk(meta, { role: 'assistant', content: '' }, null, includeUsage));
       let outcome: TurnOutcome;
       try {
         outcome = await run.drain((event: CodexEvent) => {
           if (event.type === 'text.delta') frame(chatChunk(meta, { content: event.delta }, null, includeUsage));
-        });
+        }, flow);
       } catch (error) {
         if (!isGone(c)) frame(streamError(error));
         entry.status = httpFailure(error).status;
@@ -225,7 +249,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       const output = completedOutput(meta, outcome.text, outcome.functionCalls);
       return c.json({ ...responseObject(meta, 'completed', output, outcome.usage), output_text: outcome.text });
     }
-    return sse(c, entry, async (write) => {
+    return sse(c, entry, async (write, flow) => {
       let sequence = 0;
       const event = (type: string, fields: Record<string, unknown>) =>
         write(`event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: sequence++ })}\n\n`);
@@ -245,7 +269,7 @@ export function createApp(options: AppOptions): Hono<Env> {
           }
           text += codexEvent.delta;
           event('response.output_text.delta', { item_id: meta.messageId, output_index: 0, content_index: 0, delta: codexEvent.delta, logprobs: [] });
-        });
+        }, flow);
       } catch (error) {
         const failure = httpFailure(error);
         if (!isGone(c)) event('error', { code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error });

@@ -7,6 +7,8 @@ import type { CodexRequest, CodexTransport } from '../library/transport.js';
 export type RunItem = { kind: 'event'; event: CodexEvent } | { kind: 'done'; outcome: TurnOutcome } | { kind: 'error'; error: unknown };
 
 const OUTPUT = new Set(['text.delta', 'reasoning.delta', 'commentary.delta']);
+/** Events held for a slow client before reading the backend's stream pauses. */
+const HIGH_WATER = 256;
 
 export class TurnRun {
   private readonly items: RunItem[] = [];
@@ -14,6 +16,8 @@ export class TurnRun {
   private started = false;
   private readonly firstOutput: Promise<void>;
   private markStarted!: () => void;
+  private resumeProducer: (() => void) | undefined;
+  private producerPaused: Promise<void> | undefined;
 
   constructor(transport: CodexTransport, request: CodexRequest) {
     this.firstOutput = new Promise((resolve) => (this.markStarted = resolve));
@@ -22,6 +26,10 @@ export class TurnRun {
         onEvent: (event) => {
           this.push({ kind: 'event', event });
           if (OUTPUT.has(event.type)) this.start();
+          // A returned promise pauses reading the backend's stream (the core's EventSink contract).
+          if (this.items.length < HIGH_WATER) return undefined;
+          this.producerPaused ??= new Promise((resolve) => (this.resumeProducer = resolve));
+          return this.producerPaused;
         },
       })
       .then(
@@ -58,12 +66,23 @@ export class TurnRun {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }
-    return this.items.shift()!;
+    const item = this.items.shift()!;
+    if (this.producerPaused && this.items.length < HIGH_WATER / 2) {
+      const resume = this.resumeProducer;
+      this.producerPaused = undefined;
+      this.resumeProducer = undefined;
+      resume?.();
+    }
+    return item;
   }
 
-  /** Every event until the end: resolves with the outcome, or rejects with the failure. */
-  async drain(onEvent: (event: CodexEvent) => void): Promise<TurnOutcome> {
+  /**
+   * Every event until the end: resolves with the outcome, or rejects with the failure. `flow`, when given, is
+   * awaited before each event (the client's stream has room).
+   */
+  async drain(onEvent: (event: CodexEvent) => void, flow?: () => Promise<void> | undefined): Promise<TurnOutcome> {
     for (;;) {
+      await flow?.();
       const item = await this.next();
       if (item.kind === 'event') onEvent(item.event);
       else if (item.kind === 'done') return item.outcome;

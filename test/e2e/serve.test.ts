@@ -3,7 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { answer, usageLimit, type Reply } from '../fake/replies.js';
+import { answer, bulkAnswer, usageLimit, type Reply } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { configDirWith, expectNoSecrets, readAuth, runCli, useFake, waitFor } from './harness.js';
 import { startServe, type Served } from './serve-harness.js';
@@ -338,6 +338,34 @@ describe('codex serve: security and lifecycle', () => {
     expect(failure).toBeInstanceOf(OpenAI.APIError);
     expect((failure as InstanceType<typeof OpenAI.APIError>).message).toMatch(/stream/);
     await waitFor(() => /POST \/v1\/chat\/completions model=gpt-6-sol status=502/.test(served.stderr()), 10_000, 'the access-log line');
+  });
+
+  it('a slow reader holds the backend back (its writes wait), and still gets the whole answer', async () => {
+    const served = await serve([]);
+    const bytes = 6 * 1024 * 1024;
+    let blocked = false;
+    const bulk: Reply = (ctx) => {
+      const write = ctx.res.write.bind(ctx.res) as (chunk: unknown) => boolean;
+      ctx.res.write = ((chunk: unknown) => {
+        const ok = write(chunk);
+        if (!ok) blocked = true;
+        return ok;
+      }) as typeof ctx.res.write;
+      return bulkAnswer(bytes, 512)(ctx);
+    };
+    fake.responses.push(bulk);
+    const client = new OpenAI({ baseURL: served.url, apiKey: 'unused', maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'a lot' }], stream: true });
+    let length = 0;
+    let first = true;
+    for await (const chunk of stream) {
+      length += chunk.choices[0]?.delta.content?.length ?? 0;
+      if (first && length > 0) {
+        first = false;
+        await waitFor(() => blocked, 20_000, 'the backend to wait for the server to read');
+      }
+    }
+    expect(length).toBe(Math.ceil(bytes / (512 * 256)) * 512 * 256);
   });
 
   it('CORS headers only with --cors', async () => {
