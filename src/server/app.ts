@@ -10,7 +10,7 @@ import { CodexError, UsageError } from '../errors.js';
 import type { CodexRequest, CodexTransport, ModelsResult } from '../library/transport.js';
 import { chatChunk, chatCompletion, chatUsageChunk, translateChat, type ChatMeta } from './chat.js';
 import { httpFailure, openAiError } from './http-errors.js';
-import { completedOutput, functionCallItem, messageItem, responseObject, translateResponses, type ResponseMeta } from './responses.js';
+import { completedOutput, functionCallItem, messageItem, reasoningItem, responseObject, translateResponses, type ResponseMeta } from './responses.js';
 import { TurnRun } from './turn-run.js';
 import { WARNING_HEADER, droppedParameters, wireId } from './wire.js';
 
@@ -241,12 +241,15 @@ export function createApp(options: AppOptions): Hono<Env> {
     const dropped = droppedParameters(body);
     const warnings = [...(dropped.length > 0 ? [`dropped parameters the backend rejects: ${dropped.join(', ')}`] : []), ...translated.warnings];
     const { run, model, entry } = await begin(c, translated.request, warnings);
-    const meta: ResponseMeta = { id: wireId('resp_'), created: Math.floor(Date.now() / 1000), model, messageId: wireId('msg_') };
+    const meta: ResponseMeta = { id: wireId('resp_'), created: Math.floor(Date.now() / 1000), model, messageId: wireId('msg_'), reasoningId: wireId('rs_') };
 
     if (!translated.stream) {
-      const outcome = await run.drain(() => undefined);
+      let summary = '';
+      const outcome = await run.drain((event) => {
+        if (event.type === 'reasoning.delta') summary += event.delta;
+      });
       entry.tokens = outcome.usage.total_tokens;
-      const output = completedOutput(meta, outcome.text, outcome.functionCalls);
+      const output = [...(summary !== '' ? [reasoningItem(meta, summary)] : []), ...completedOutput(meta, outcome.text, outcome.functionCalls)];
       return c.json({ ...responseObject(meta, 'completed', output, outcome.usage), output_text: outcome.text });
     }
     return sse(c, entry, async (write, flow) => {
@@ -255,20 +258,47 @@ export function createApp(options: AppOptions): Hono<Env> {
         write(`event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: sequence++ })}\n\n`);
       event('response.created', { response: responseObject(meta, 'in_progress', []) });
       event('response.in_progress', { response: responseObject(meta, 'in_progress', []) });
+      const output: unknown[] = [];
       let text = '';
-      let opened = false;
+      let messageIndex: number | undefined;
+      let summary = '';
+      let reasoningIndex: number | undefined;
+      let reasoningOpen = false;
       const part = (value: string) => ({ type: 'output_text', text: value, annotations: [], logprobs: [] });
+      const summaryPart = (value: string) => ({ type: 'summary_text', text: value });
+      const closeReasoning = () => {
+        if (!reasoningOpen) return;
+        reasoningOpen = false;
+        const at = { item_id: meta.reasoningId, output_index: reasoningIndex, summary_index: 0 };
+        event('response.reasoning_summary_text.done', { ...at, text: summary });
+        event('response.reasoning_summary_part.done', { ...at, part: summaryPart(summary) });
+        const item = reasoningItem(meta, summary);
+        event('response.output_item.done', { output_index: reasoningIndex, item });
+        output.push(item);
+      };
       let outcome: TurnOutcome;
       try {
         outcome = await run.drain((codexEvent: CodexEvent) => {
+          if (codexEvent.type === 'reasoning.delta' && messageIndex === undefined) {
+            if (reasoningIndex === undefined) {
+              reasoningIndex = output.length;
+              reasoningOpen = true;
+              event('response.output_item.added', { output_index: reasoningIndex, item: { type: 'reasoning', id: meta.reasoningId, summary: [] } });
+              event('response.reasoning_summary_part.added', { item_id: meta.reasoningId, output_index: reasoningIndex, summary_index: 0, part: summaryPart('') });
+            }
+            summary += codexEvent.delta;
+            event('response.reasoning_summary_text.delta', { item_id: meta.reasoningId, output_index: reasoningIndex, summary_index: 0, delta: codexEvent.delta });
+            return;
+          }
           if (codexEvent.type !== 'text.delta') return;
-          if (!opened) {
-            opened = true;
-            event('response.output_item.added', { output_index: 0, item: messageItem(meta, '', 'in_progress') });
-            event('response.content_part.added', { item_id: meta.messageId, output_index: 0, content_index: 0, part: part('') });
+          if (messageIndex === undefined) {
+            closeReasoning();
+            messageIndex = output.length;
+            event('response.output_item.added', { output_index: messageIndex, item: messageItem(meta, '', 'in_progress') });
+            event('response.content_part.added', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, part: part('') });
           }
           text += codexEvent.delta;
-          event('response.output_text.delta', { item_id: meta.messageId, output_index: 0, content_index: 0, delta: codexEvent.delta, logprobs: [] });
+          event('response.output_text.delta', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, delta: codexEvent.delta, logprobs: [] });
         }, flow);
       } catch (error) {
         const failure = httpFailure(error);
@@ -276,21 +306,23 @@ export function createApp(options: AppOptions): Hono<Env> {
         entry.status = failure.status;
         return undefined;
       }
-      if (opened) {
-        event('response.output_text.done', { item_id: meta.messageId, output_index: 0, content_index: 0, text, logprobs: [] });
-        event('response.content_part.done', { item_id: meta.messageId, output_index: 0, content_index: 0, part: part(text) });
-        event('response.output_item.done', { output_index: 0, item: messageItem(meta, text, 'completed') });
+      closeReasoning();
+      if (messageIndex !== undefined) {
+        event('response.output_text.done', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, text, logprobs: [] });
+        event('response.content_part.done', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, part: part(text) });
+        const item = messageItem(meta, text, 'completed');
+        event('response.output_item.done', { output_index: messageIndex, item });
+        output.push(item);
       }
-      const base = opened ? 1 : 0;
       outcome.functionCalls.forEach((call, index) => {
         const item = functionCallItem(call, index);
-        const output_index = base + index;
+        const output_index = output.length;
         event('response.output_item.added', { output_index, item: { ...item, arguments: '', status: 'in_progress' } });
         event('response.function_call_arguments.delta', { item_id: item.id, output_index, delta: call.arguments });
         event('response.function_call_arguments.done', { item_id: item.id, output_index, name: call.name, arguments: call.arguments });
         event('response.output_item.done', { output_index, item });
+        output.push(item);
       });
-      const output = [...(opened ? [messageItem(meta, text, 'completed')] : []), ...outcome.functionCalls.map(functionCallItem)];
       event('response.completed', { response: responseObject(meta, 'completed', output, outcome.usage) });
       return outcome.usage.total_tokens;
     });

@@ -149,6 +149,12 @@ export interface ResponseMeta {
   created: number;
   model: string;
   messageId: string;
+  reasoningId: string;
+}
+
+/** The reasoning summary, when one was asked for (`reasoning.summary`); never the encrypted reasoning itself. */
+export function reasoningItem(meta: ResponseMeta, summary: string) {
+  return { type: 'reasoning', id: meta.reasoningId, summary: [{ type: 'summary_text', text: summary }] };
 }
 
 export function messageItem(meta: ResponseMeta, text: string, status: 'in_progress' | 'completed') {

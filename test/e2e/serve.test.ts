@@ -190,6 +190,25 @@ describe('codex serve with the openai SDK', () => {
     expect(completed!.output_text ?? (completed!.output[0] as { content: { text: string }[] }).content[0]!.text).toBe('You said: stream responses');
   });
 
+  it('responses.create with reasoning.summary: the summary as a reasoning item, streamed and not', async () => {
+    fake.responses.push(answer({ text: 'Done.', reasoning: ['Thinking it over.'] }));
+    const stream = await client.responses.create({ model: 'gpt-6-sol', input: 'think', reasoning: { summary: 'auto' }, stream: true });
+    let summary = '';
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const event of stream) {
+      if (event.type === 'response.reasoning_summary_text.delta') summary += event.delta;
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    expect(summary).toContain('Thinking it over.');
+    expect(completed!.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(JSON.stringify(sent())).toContain('"summary":"auto"');
+
+    fake.responses.push(answer({ text: 'Done.', reasoning: ['Thinking again.'] }));
+    const whole = await client.responses.create({ model: 'gpt-6-sol', input: 'think', reasoning: { summary: 'auto' } });
+    expect(whole.output[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: expect.stringContaining('Thinking again.') }] });
+    expect(whole.output_text).toBe('Done.');
+  });
+
   it('responses.create: a tool round trip with function_call_output items', async () => {
     fake.responses.push(answer({ functionCalls: [{ name: 'lookup', arguments: { q: 'x' }, call_id: 'call_r' }] }));
     const tools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } }, strict: false }];
