@@ -87,7 +87,7 @@ complete -c codex -n '__fish_seen_subcommand_from doctor' -l json -d 'print {"ok
 complete -c codex -n '__fish_seen_subcommand_from doctor' -l probe -d 'also ask the default model for a one-word answer (uses a little of your quota)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l host -x -d 'address to listen on (default 127.0.0.1; others need an API key)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l port -x -d 'port to listen on (default 8787; 0 = any free port)'
-complete -c codex -n '__fish_seen_subcommand_from serve' -l api-key -x -d 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY)'
+complete -c codex -n '__fish_seen_subcommand_from serve' -l api-key -x -d 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY, which ps does not show)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l cors -x -d 'allow browser requests from this origin (default: no CORS)'
 complete -c codex -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
 complete -c codex -n '__fish_seen_subcommand_from help' -a 'ask models login logout status refresh doctor serve completion help'

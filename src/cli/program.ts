@@ -261,7 +261,7 @@ Examples:
       )
       .option('--host <address>', 'address to listen on (default 127.0.0.1; others need an API key)')
       .option('--port <n>', 'port to listen on (default 8787; 0 = any free port)')
-      .option('--api-key <key>', 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY)')
+      .option('--api-key <key>', 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY, which ps does not show)')
       .option('--cors <origin>', 'allow browser requests from this origin (default: no CORS)')
       .addHelpText(
         'after',
