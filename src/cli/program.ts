@@ -306,6 +306,39 @@ Examples:
         });
       });
   },
+  serve: (program, run) => {
+    program
+      .command('serve')
+      .summary('serve your subscription as a local OpenAI-compatible API')
+      .description(
+        'Serve the ChatGPT subscription as an OpenAI-compatible HTTP API (GET /v1/models, POST /v1/chat/completions, ' +
+          'POST /v1/responses) for other programs on this machine, over the same sign-in and lock as the CLI. ' +
+          'Binds 127.0.0.1; any other address needs an API key. One access-log line per request on stderr.',
+      )
+      .option('--host <address>', 'address to listen on (default 127.0.0.1; others need an API key)')
+      .option('--port <n>', 'port to listen on (default 8787; 0 = any free port)')
+      .option('--api-key <key>', 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY, which ps does not show)')
+      .option('--cors <origin>', 'allow browser requests from this origin (default: no CORS)')
+      .addHelpText(
+        'after',
+        `
+The listening URL is printed on stderr once the server accepts requests:
+  codex serve: listening on http://127.0.0.1:8787/v1
+SIGTERM or Ctrl-C stops accepting, lets open requests finish (up to 10 s), then exits 0.
+
+Examples:
+  codex serve
+  codex serve --port 9000 --cors http://localhost:3000
+  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 OPENAI_API_KEY=unused some-openai-program
+  CODEX_SERVE_API_KEY=$(openssl rand -hex 16) codex serve --host 0.0.0.0`,
+      )
+      .action(async (options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runServe } = await import('./commands/serve.js');
+          await runServe(ctx, options);
+        });
+      });
+  },
   completion: (program, run) => {
     program
       .command('completion')

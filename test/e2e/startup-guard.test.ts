@@ -11,6 +11,10 @@ import { CLI, configDirWith, resolveRecorder, runCli, startFake } from './harnes
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
 const FORBIDDEN = [
+  // Loaded only by `codex serve`.
+  '// node_modules/hono/',
+  '// node_modules/@hono/node-server/',
+  '// src/server/',
   '// node_modules/open/',
   '// src/auth/login.ts',
   '// src/cli/commands/login.ts',

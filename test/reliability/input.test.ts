@@ -31,11 +31,13 @@ const lastUserText = (w: World) => {
 };
 
 const rows: Row[] = [
-  // A 5 MB prompt on stdin is sent whole.
-  { name: '5 MB prompt from stdin', arrange: (w) => {
+  // A 1 MB prompt on stdin is sent whole.
+  { name: '1 MB prompt from stdin', arrange: (w) => {
       w.fake.responses.push(answer({ text: 'read it' }));
-      return { check: () => expect(lastUserText(w)).toBe('p'.repeat(FIVE_MB)) };
-    }, args: ['ask', '-'], input: 'p'.repeat(FIVE_MB), expected: { exit: 0, stdout: 'read it\n' }, requests: 1 },
+      return { check: () => expect(lastUserText(w)).toBe('p'.repeat(1_000_000)) };
+    }, args: ['ask', '-'], input: 'p'.repeat(1_000_000), expected: { exit: 0, stdout: 'read it\n' }, requests: 1 },
+  // A 5 MB one is over the backend's budget (bodies over ≈1.2 MB are dropped without an answer): exit 2, nothing sent.
+  { name: '5 MB prompt from stdin', args: ['ask', '-'], input: 'p'.repeat(FIVE_MB), expected: { exit: 2, error: /over the 1\.1 MB the backend takes/ }, requests: 0 },
   // Bytes that are not UTF-8 on stdin: exit 2, nothing sent (never a prompt full of U+FFFD).
   { name: 'invalid UTF-8 on stdin', args: ['ask', '--json', 'summarise'], input: Buffer.from([0x68, 0x69, 0xff, 0xfe, 0xc3, 0x28]), expected: { exit: 2, error: /not valid UTF-8/ }, requests: 0 },
   // An unknown flag in --json mode: exit 2, and stdout still ends with the error event.
