@@ -4,7 +4,7 @@
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
 
 # BEGIN GENERATED data
-_codex_commands='ask models login logout status usage refresh doctor completion help'
+_codex_commands='ask models login logout status usage refresh doctor config completion help'
 _codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
 _codex_builtin_models='gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5'
 # The options of a command (global options are added by the caller).
@@ -18,6 +18,7 @@ _codex_command_options() {
     usage) echo '--json' ;;
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;
+    config) echo '--json' ;;
     completion) echo '' ;;
     help) echo '' ;;
   esac
@@ -54,6 +55,7 @@ _codex_option_value() {
 # What the positional arguments of command $1 are.
 _codex_argument_value() {
   case $1 in
+    config) echo 'choice get set unset list path' ;;
     completion) echo 'choice bash zsh fish' ;;
     help) echo 'command' ;;
   esac

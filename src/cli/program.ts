@@ -302,6 +302,39 @@ Examples:
         });
       });
   },
+  config: (program, run) => {
+    program
+      .command('config')
+      .summary('read and change settings in config.json')
+      .description(
+        'Read and change <config-dir>/config.json without editing it: get, set and unset one key, list them all, or ' +
+          'print the path. Values are checked as the commands that read them check them; writes are atomic (mode 0600).',
+      )
+      .addArgument(program.createArgument('<action>', 'what to do').choices(['get', 'set', 'unset', 'list', 'path']))
+      .argument('[key-value...]', 'KEY (get, unset), KEY VALUE (set)')
+      .option('--json', 'list: the whole file as one JSON object')
+      .addHelpText(
+        'after',
+        `
+Keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout,
+default_profile, and alias.NAME (a model alias: \`-m NAME\` then means its slug). An unknown key
+is refused (exit 2) with a suggestion; \`get\` of a key that is not set prints nothing.
+
+Examples:
+  codex config set model gpt-6.1-sol
+  codex config set alias.fast gpt-6-luna   # then: codex ask -m fast "hello"
+  codex config get effort
+  codex config unset system
+  codex config list --json | jq .aliases
+  $EDITOR "$(codex config path)"`,
+      )
+      .action(async (action: string, args: string[], options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runConfig } = await import('./commands/config.js');
+          await runConfig(ctx, action, args, options);
+        });
+      });
+  },
   completion: (program, run) => {
     program
       .command('completion')
