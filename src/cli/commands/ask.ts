@@ -25,6 +25,9 @@ import type { TokenManager } from '../../store/tokens.js';
 
 export interface AskOptions {
   model?: string;
+  template?: string;
+  /** Set by a template: where `effort` came from, for messages. */
+  effortFrom?: string;
   system?: string;
   systemFile?: string;
   effort?: string;
@@ -76,6 +79,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       : await textRenderer(ctx, options.reasoning === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
   const config = ctx.config;
+  if (options.template !== undefined) options = await (await import('../ask-template.js')).withTemplate(config.configDir, options);
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
   const idleTimeoutS = parsePositiveSeconds(options.idleTimeout, '--idle-timeout');
@@ -95,7 +99,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   });
   const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
   const effort = options.effort ?? config.file.effort;
-  const effortSource = options.effort !== undefined ? '-e' : `"effort" in ${config.configDir}/config.json`;
+  const effortSource = options.effort !== undefined ? (options.effortFrom ?? '-e') : `"effort" in ${config.configDir}/config.json`;
   const verbosity = options.verbosity ?? config.file.verbosity;
   const verbositySource = options.verbosity !== undefined ? '--verbosity' : `"verbosity" in ${config.configDir}/config.json`;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
