@@ -9,7 +9,7 @@ export async function withTemplate(configDir: string, options: AskOptions): Prom
   return {
     ...options,
     ...(systemGiven ? {} : { system: template.system }),
-    ...(options.model === undefined && template.model !== undefined ? { model: template.model } : {}),
+    ...(options.model === undefined && template.model !== undefined ? { model: template.model, modelFrom: `"model" in template ${name}` } : {}),
     ...(options.effort === undefined && template.effort !== undefined ? { effort: template.effort, effortFrom: `"effort" in template ${name}` } : {}),
   };
 }

@@ -62,6 +62,24 @@ export class CliContext {
     return chosen ? resolveModelAlias(chosen, this.fileOrEmpty()) : undefined;
   }
 
+  /**
+   * Where chosenModel's value came from, for messages: `-m`, `CODEX_MODEL` or `"model" in …/config.json`, with
+   * the alias named when one was replaced.
+   */
+  modelSource(flag?: string, flagName = '-m'): string | undefined {
+    const fileModel = this.fileOrEmpty().model;
+    const [where, chosen] = flag
+      ? [flagName, flag]
+      : this.env.CODEX_MODEL
+        ? ['CODEX_MODEL', this.env.CODEX_MODEL]
+        : fileModel
+          ? [`"model" in ${this.config.configDir}/config.json`, fileModel]
+          : [undefined, undefined];
+    if (!chosen) return undefined;
+    const slug = resolveModelAlias(chosen, this.fileOrEmpty());
+    return slug === chosen ? where : `${where} (alias ${JSON.stringify(chosen)})`;
+  }
+
   /** config.json's values, or none when it cannot be read (the command reports that itself). */
   private fileOrEmpty(): ResolvedConfig['file'] {
     try {

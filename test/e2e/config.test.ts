@@ -140,7 +140,7 @@ describe('model aliases', () => {
     fake.requests.length = 0;
     const bad = await runCli(['ask', '-m', 'old', 'q'], { fake, configDir: dir });
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toMatch(/^codex: unknown model gpt-6-nope/);
+    expect(bad.stderr).toMatch(/^codex: -m \(alias "old"\): unknown model gpt-6-nope/);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 });

@@ -94,11 +94,14 @@ describe('codex ask -t NAME', () => {
     expect(sent()).toHaveLength(0);
   });
 
-  it('a template effort the model does not take names the template', async () => {
+  it('a template model or effort the catalog refuses names the template', async () => {
     const dir = signedIn();
     expect((await runCli(['template', 'set', 'deep', '--system', 'Think.', '-m', 'gpt-6-luna', '-e', 'ultra'], { env: { CODEX_CONFIG_DIR: dir } })).exitCode).toBe(0);
     const run = await runCli(['ask', '-t', 'deep', 'q'], { fake, configDir: dir });
     expect([run.exitCode, run.stderr]).toEqual([2, 'codex: "effort" in template deep: gpt-6-luna takes reasoning effort low, medium, high, xhigh, max; not ultra\n']);
+    expect((await runCli(['template', 'set', 'old', '--system', 'x', '-m', 'gpt-6-lunna'], { env: { CODEX_CONFIG_DIR: dir } })).exitCode).toBe(0);
+    const model = await runCli(['ask', '-t', 'old', 'q'], { fake, configDir: dir });
+    expect([model.exitCode, model.stderr]).toEqual([2, expect.stringMatching(/^codex: "model" in template old: unknown model gpt-6-lunna; did you mean gpt-6-luna/)]);
     expect(sent()).toHaveLength(0);
   });
 });

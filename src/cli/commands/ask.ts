@@ -26,7 +26,8 @@ import type { TokenManager } from '../../store/tokens.js';
 export interface AskOptions {
   model?: string;
   template?: string;
-  /** Set by a template: where `effort` came from, for messages. */
+  /** Set by a template: where `model` / `effort` came from, for messages. */
+  modelFrom?: string;
   effortFrom?: string;
   system?: string;
   systemFile?: string;
@@ -146,7 +147,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       await gate!.waitForReset(ctx, { resetsAt: quota.low.resetsAt, deadlineMs, signal: controller.signal, reason: 'quota_low', failure, emit: (event) => renderer.event(event) });
     }
     const settings = settingsFor(catalog, {
-      ...(chosenModel !== undefined ? { model: chosenModel } : {}),
+      ...(chosenModel !== undefined ? { model: chosenModel, modelSource: ctx.modelSource(options.model, options.modelFrom)! } : {}),
       ...(effort !== undefined ? { effort, effortSource } : {}),
       ...(verbosity !== undefined ? { verbosity, verbositySource } : {}),
       showReasoning: json || options.reasoning === true,
