@@ -4,13 +4,13 @@
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
 
 # BEGIN GENERATED data
-_codex_commands='ask models login logout status usage refresh doctor serve completion help'
+_codex_commands='ask models login logout status usage refresh doctor serve config template completion help'
 _codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
 _codex_builtin_models='gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
-    ask) echo '-m --model -s --system --system-file -e --effort --verbosity --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset' ;;
+    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset' ;;
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
@@ -19,6 +19,8 @@ _codex_command_options() {
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;
     serve) echo '--host --port --api-key --cors' ;;
+    config) echo '--json' ;;
+    template) echo '--system -m --model -e --effort' ;;
     completion) echo '' ;;
     help) echo '' ;;
   esac
@@ -28,6 +30,7 @@ _codex_command_options() {
 _codex_option_value() {
   case "$1 $2" in
     "ask -m"|"ask --model") echo 'model' ;;
+    "ask -t"|"ask --template") echo 'text' ;;
     "ask -s"|"ask --system") echo 'text' ;;
     "ask --system-file") echo 'file' ;;
     "ask -e"|"ask --effort") echo 'choice none minimal low medium high xhigh max ultra' ;;
@@ -51,6 +54,9 @@ _codex_option_value() {
     "serve --port") echo 'text' ;;
     "serve --api-key") echo 'text' ;;
     "serve --cors") echo 'text' ;;
+    "template --system") echo 'text' ;;
+    "template -m"|"template --model") echo 'model' ;;
+    "template -e"|"template --effort") echo 'choice none minimal low medium high xhigh max ultra' ;;
     "* --config-dir") echo 'dir' ;;
     "* --base-url") echo 'text' ;;
     "* --issuer") echo 'text' ;;
@@ -60,6 +66,8 @@ _codex_option_value() {
 # What the positional arguments of command $1 are.
 _codex_argument_value() {
   case $1 in
+    config) echo 'choice get set unset list path' ;;
+    template) echo 'choice list show set edit rm' ;;
     completion) echo 'choice bash zsh fish' ;;
     help) echo 'command' ;;
   esac

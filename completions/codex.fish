@@ -36,7 +36,7 @@ complete -c codex -f
 
 # BEGIN GENERATED data
 set -g __codex_builtin_models gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5
-set -g __codex_commands ask models login logout status usage refresh doctor serve completion help
+set -g __codex_commands ask models login logout status usage refresh doctor serve config template completion help
 complete -c codex -s V -l version -d 'print the name and version'
 complete -c codex -l config-dir -x -a '(__fish_complete_directories)' -d 'where auth.json and config.json live (env CODEX_CONFIG_DIR)'
 complete -c codex -l base-url -x -d 'Codex backend base URL (env CODEX_BASE_URL)'
@@ -46,18 +46,21 @@ complete -c codex -s v -l verbose -d 'request, retry and refresh diagnostics on 
 complete -c codex -l color -d 'colour even when not on a TTY'
 complete -c codex -l no-color -d 'never colour'
 complete -c codex -s h -l help -d 'display help for command'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a ask -d 'ask a question and stream the answer'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a models -d 'list the models your account can use'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a login -d 'sign in with your ChatGPT account'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a logout -d 'remove the stored sign-in'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a status -d 'show who is signed in'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a usage -d 'show the quota windows of your plan'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a refresh -d 'refresh the access token now'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a doctor -d 'check what codex needs, with a fix for each problem'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a serve -d 'serve your subscription as a local OpenAI-compatible API'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a completion -d 'print a shell completion script'
-complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve completion help' -a help -d 'display help for command'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a ask -d 'ask a question and stream the answer'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a models -d 'list the models your account can use'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a login -d 'sign in with your ChatGPT account'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a logout -d 'remove the stored sign-in'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a status -d 'show who is signed in'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a usage -d 'show the quota windows of your plan'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a refresh -d 'refresh the access token now'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a doctor -d 'check what codex needs, with a fix for each problem'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a serve -d 'serve your subscription as a local OpenAI-compatible API'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a config -d 'read and change settings in config.json'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a template -d 'save system prompts for ask -t NAME'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a completion -d 'print a shell completion script'
+complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion help' -a help -d 'display help for command'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__codex_models)' -d 'model to use (env CODEX_MODEL; default: the catalog\'s top model, see `codex models`)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s t -l template -x -d 'a saved prompt: its system prompt, model and effort (`codex template`); flags given here win'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s s -l system -x -d 'system prompt'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l system-file -r -F -d 'read the system prompt from a file'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh max ultra' -d 'reasoning effort, within the model\'s levels (`codex models`; default: the model\'s own)'
@@ -100,8 +103,14 @@ complete -c codex -n '__fish_seen_subcommand_from serve' -l host -x -d 'address 
 complete -c codex -n '__fish_seen_subcommand_from serve' -l port -x -d 'port to listen on (default 8787; 0 = any free port)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l api-key -x -d 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY, which ps does not show)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l cors -x -d 'allow browser requests from this origin (default: no CORS)'
+complete -c codex -n '__fish_seen_subcommand_from config' -l json -d 'list: the whole file as one JSON object'
+complete -c codex -n '__fish_seen_subcommand_from config' -a 'get set unset list path'
+complete -c codex -n '__fish_seen_subcommand_from template' -l system -x -d 'set: the system prompt'
+complete -c codex -n '__fish_seen_subcommand_from template' -s m -l model -x -a '(__codex_models)' -d 'set: the model (a slug or an alias)'
+complete -c codex -n '__fish_seen_subcommand_from template' -s e -l effort -x -a 'none minimal low medium high xhigh max ultra' -d 'set: the reasoning effort'
+complete -c codex -n '__fish_seen_subcommand_from template' -a 'list show set edit rm'
 complete -c codex -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
-complete -c codex -n '__fish_seen_subcommand_from help' -a 'ask models login logout status usage refresh doctor serve completion help'
+complete -c codex -n '__fish_seen_subcommand_from help' -a 'ask models login logout status usage refresh doctor serve config template completion help'
 # END GENERATED data
 
 # The same program under its own name (beside OpenAI's `codex`).

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { CodexError } from './errors.js';
 import { checkProfileName, profileDir } from './store/profiles.js';
 import { readTrustedFileSync } from './store/private-files.js';
+import { closestName } from './suggest.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
@@ -37,7 +38,22 @@ const ConfigFileSchema = z.looseObject({
   client_version: z.optional(z.string()),
   responses_layout: z.optional(z.string()),
   default_profile: z.optional(z.string()),
+  /** Model aliases: `{"fast": "gpt-6-luna"}`; a name here stands for its slug wherever a model is chosen. */
+  aliases: z.optional(z.record(z.string(), z.string())),
 });
+/** The keys config.json may hold; anything else gets a warning with a suggestion. */
+export const CONFIG_FILE_KEYS = [
+  'model',
+  'effort',
+  'verbosity',
+  'system',
+  'base_url',
+  'issuer',
+  'client_version',
+  'responses_layout',
+  'default_profile',
+  'aliases',
+] as const;
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
 export interface GlobalFlags {
@@ -63,6 +79,8 @@ export interface ResolvedConfig {
   responsesLayout: ResponsesLayout;
   /** Values from config.json that individual commands may fall back to. */
   file: ConfigFile;
+  /** Not errors, for the caller to show: unknown keys in config.json (with a suggestion). */
+  warnings: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +88,27 @@ type Env = Record<string, string | undefined>;
 export function defaultConfigDir(env: Env = process.env): string {
   const xdg = env.XDG_CONFIG_HOME;
   return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.config'), 'codex-oauth');
+}
+
+/** The config dir: `--config-dir`, env CODEX_CONFIG_DIR, else the XDG default. */
+export function configDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env = process.env): string {
+  return flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR) ?? defaultConfigDir(env);
+}
+
+/** `config.json: unknown key "modle" (did you mean "model"?)` for each key config.json does not know. */
+export function unknownKeyWarnings(file: Record<string, unknown>): string[] {
+  return Object.keys(file)
+    .filter((key) => !(CONFIG_FILE_KEYS as readonly string[]).includes(key))
+    .map((key) => {
+      const close = closestName(key, CONFIG_FILE_KEYS);
+      return `config.json: unknown key ${JSON.stringify(key)}${close ? ` (did you mean ${JSON.stringify(close)}?)` : ''}`;
+    });
+}
+
+/** The slug a chosen model stands for: an alias of config.json `aliases` is replaced by its slug (one level). */
+export function resolveModelAlias(model: string, file: Pick<ConfigFile, 'aliases'>): string {
+  const aliases = file.aliases;
+  return aliases !== undefined && Object.hasOwn(aliases, model) ? aliases[model]! : model;
 }
 
 function readConfigFile(path: string): ConfigFile {
@@ -102,7 +141,7 @@ const stripSlash = (url: string) => url.replace(/\/+$/, '');
  * usage error, unless `onBadFile` is given: then it is reported there and ignored.
  */
 export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadFile?: (error: CodexError) => void): ResolvedConfig {
-  const configDir = flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR) ?? defaultConfigDir(env);
+  const configDir = configDirFor(flags, env);
   let file: ConfigFile;
   try {
     file = readConfigFile(join(configDir, 'config.json'));
@@ -122,6 +161,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     clientVersion: tolerate(() => resolveClientVersion(env, file, configDir), DEFAULT_CLIENT_VERSION, onBadFile),
     responsesLayout: tolerate(() => resolveLayout(file, configDir), 'auto', onBadFile),
     file,
+    warnings: unknownKeyWarnings(file),
   };
 }
 
@@ -135,7 +175,7 @@ function tolerate<T>(read: () => T, fallback: T, onBadFile?: (error: CodexError)
   }
 }
 
-const CLIENT_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
+export const CLIENT_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
 
 function resolveClientVersion(env: Env, file: ConfigFile, configDir: string): string {
   const fromEnv = nonEmpty(env.CODEX_CLIENT_VERSION);

@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL, resolveConfig, type ResolvedConfig } from '../config.js';
+import { DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResolvedConfig } from '../config.js';
 import { CodexError, exitCodeFor } from '../errors.js';
 import type { ErrorEvent } from '../client/events.js';
 import { redact, useColor } from './output.js';
@@ -35,11 +35,14 @@ export class CliContext {
   tolerateBadConfigFile = false;
 
   get config(): ResolvedConfig {
-    this.resolved ??= resolveConfig(
-      { configDir: this.globals.configDir, baseUrl: this.globals.baseUrl, issuer: this.globals.issuer, verbose: this.globals.verbose, profile: this.globals.profile },
-      this.env,
-      this.tolerateBadConfigFile ? (error) => this.warn(`${error.message}; ignoring it`) : undefined,
-    );
+    if (this.resolved === undefined) {
+      this.resolved = resolveConfig(
+        { configDir: this.globals.configDir, baseUrl: this.globals.baseUrl, issuer: this.globals.issuer, verbose: this.globals.verbose, profile: this.globals.profile },
+        this.env,
+        this.tolerateBadConfigFile ? (error) => this.warn(`${error.message}; ignoring it`) : undefined,
+      );
+      for (const warning of this.resolved.warnings) this.warn(warning);
+    }
     return this.resolved;
   }
 
@@ -51,14 +54,39 @@ export class CliContext {
     return this.chosenModel(flag) ?? DEFAULT_MODEL;
   }
 
-  /** The model someone chose: `-m`, then env CODEX_MODEL, then config.json `model`; undefined when none was. */
+  /**
+   * The model someone chose: `-m`, then env CODEX_MODEL, then config.json `model`; undefined when none was. An
+   * alias of config.json `aliases` is replaced by its slug.
+   */
   chosenModel(flag?: string): string | undefined {
-    if (flag) return flag;
-    if (this.env.CODEX_MODEL) return this.env.CODEX_MODEL;
+    const chosen = flag || this.env.CODEX_MODEL || this.fileOrEmpty().model;
+    return chosen ? resolveModelAlias(chosen, this.fileOrEmpty()) : undefined;
+  }
+
+  /**
+   * Where chosenModel's value came from, for messages: `-m`, `CODEX_MODEL` or `"model" in …/config.json`, with
+   * the alias named when one was replaced.
+   */
+  modelSource(flag?: string, flagName = '-m'): string | undefined {
+    const fileModel = this.fileOrEmpty().model;
+    const [where, chosen] = flag
+      ? [flagName, flag]
+      : this.env.CODEX_MODEL
+        ? ['CODEX_MODEL', this.env.CODEX_MODEL]
+        : fileModel
+          ? [`"model" in ${this.config.configDir}/config.json`, fileModel]
+          : [undefined, undefined];
+    if (!chosen) return undefined;
+    const slug = resolveModelAlias(chosen, this.fileOrEmpty());
+    return slug === chosen ? where : `${where} (alias ${JSON.stringify(chosen)})`;
+  }
+
+  /** config.json's values, or none when it cannot be read (the command reports that itself). */
+  private fileOrEmpty(): ResolvedConfig['file'] {
     try {
-      return this.config.file.model;
+      return this.config.file;
     } catch {
-      return undefined;
+      return {};
     }
   }
 

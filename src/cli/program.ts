@@ -74,6 +74,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .description('Ask a question and stream the answer to stdout. Words and piped stdin make up the prompt.')
       .argument('[prompt...]', 'the prompt; `-` reads it from stdin only')
       .option('-m, --model <slug>', "model to use (env CODEX_MODEL; default: the catalog's top model, see `codex models`)")
+      .option('-t, --template <name>', 'a saved prompt: its system prompt, model and effort (`codex template`); flags given here win')
       .addOption(new Option('-s, --system <text>', 'system prompt').conflicts('systemFile'))
       .option('--system-file <file>', 'read the system prompt from a file')
       .addOption(new Option('-e, --effort <level>', "reasoning effort, within the model's levels (`codex models`; default: the model's own)").choices([...EFFORTS]))
@@ -336,6 +337,72 @@ Examples:
         await run(command, async (ctx) => {
           const { runServe } = await import('./commands/serve.js');
           await runServe(ctx, options);
+        });
+      });
+  },
+  config: (program, run) => {
+    program
+      .command('config')
+      .summary('read and change settings in config.json')
+      .description(
+        'Read and change <config-dir>/config.json without editing it: get, set and unset one key, list them all, or ' +
+          'print the path. Values are checked as the commands that read them check them; writes are atomic (mode 0600).',
+      )
+      .addArgument(program.createArgument('<action>', 'what to do').choices(['get', 'set', 'unset', 'list', 'path']))
+      .argument('[key-value...]', 'KEY (get, unset), KEY VALUE (set)')
+      .option('--json', 'list: the whole file as one JSON object')
+      .addHelpText(
+        'after',
+        `
+Keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout,
+default_profile, and alias.NAME (a model alias: \`-m NAME\` then means its slug). An unknown key
+is refused (exit 2) with a suggestion; \`get\` of a key that is not set prints nothing.
+
+Examples:
+  codex config set model gpt-6.1-sol
+  codex config set alias.fast gpt-6-luna   # then: codex ask -m fast "hello"
+  codex config get effort
+  codex config unset system
+  codex config list --json | jq .aliases
+  $EDITOR "$(codex config path)"`,
+      )
+      .action(async (action: string, args: string[], options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runConfig } = await import('./commands/config.js');
+          await runConfig(ctx, action, args, options);
+        });
+      });
+  },
+  template: (program, run) => {
+    program
+      .command('template')
+      .summary('save system prompts for ask -t NAME')
+      .description(
+        'Manage saved prompts in <config-dir>/templates/: NAME.json holds {"system","model","effort"} (model and effort ' +
+          'optional), NAME.md a system prompt alone. `codex ask -t NAME` uses one; flags given to ask win over it.',
+      )
+      .addArgument(program.createArgument('<action>', 'what to do').choices(['list', 'show', 'set', 'edit', 'rm']))
+      .argument('[name]', 'the template (all but list)')
+      .option('--system <text>', 'set: the system prompt')
+      .option('-m, --model <slug>', 'set: the model (a slug or an alias)')
+      .addOption(new Option('-e, --effort <level>', 'set: the reasoning effort').choices([...EFFORTS]))
+      .addHelpText(
+        'after',
+        `
+edit opens the file in $VISUAL or $EDITOR (a new template starts as {"system": ""}) and checks it afterwards.
+
+Examples:
+  codex template set reviewer --system "Review this diff; list bugs first." -m gpt-6-sol -e high
+  git diff | codex ask -t reviewer "anything risky?"
+  codex template edit reviewer
+  codex template list
+  codex template show reviewer
+  codex template rm reviewer`,
+      )
+      .action(async (action: string, name: string | undefined, options, command: Command) => {
+        await run(command, async (ctx) => {
+          const { runTemplate } = await import('./commands/template.js');
+          await runTemplate(ctx, action, name, options);
         });
       });
   },

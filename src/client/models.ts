@@ -5,6 +5,7 @@ import { ApiError, CodexError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { CodexHttp } from '../transport/http.js';
 import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../config.js';
+import { editDistance } from '../suggest.js';
 
 /** How long a fetched list is used before asking the backend again. */
 export const MODELS_CACHE_TTL_MS = 60 * 60 * 1000;
@@ -391,22 +392,7 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
 
 /* ---------- Slug checks and suggestions ---------- */
 
-/** Edit distance: insert, delete, substitute, or swap two neighbouring characters, 1 each (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      row[j] = best;
-    }
-    rows.push(row);
-  }
-  return rows[a.length]![b.length]!;
-}
+export { editDistance } from '../suggest.js';
 
 const squash = (slug: string) => slug.toLowerCase().replace(/[^a-z0-9]/g, '');
 

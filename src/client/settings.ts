@@ -13,7 +13,8 @@ export interface ModelChoices {
   /** The reasoning will be shown (`--reasoning`, `--json`, a library stream): ask for a summary. */
   showReasoning: boolean;
   layout: ResponsesLayout;
-  /** Names the origin of `effort` / `verbosity` in messages (e.g. `-e`, `"effort" in …/config.json`). */
+  /** Names the origin of `model` / `effort` / `verbosity` in messages (e.g. `-e`, `"effort" in …/config.json`). */
+  modelSource?: string;
   effortSource?: string;
   verbositySource?: string;
 }
@@ -23,6 +24,16 @@ export type ModelSettings = Pick<AskRequest, 'model' | 'effort' | 'verbosity' | 
   info?: ModelInfo;
 };
 
+/** assertKnownModel, its message starting with where the slug came from when that is known. */
+function knownModel(slug: string, catalog: FetchModelsResult, source: string | undefined): ModelInfo | undefined {
+  try {
+    return assertKnownModel(slug, catalog);
+  } catch (error) {
+    if (source === undefined || !(error instanceof UsageError)) throw error;
+    throw new UsageError(`${source}: ${error.message}`);
+  }
+}
+
 /**
  * The request settings for one ask: the model (checked: retired and unknown slugs are refused before anything is
  * sent), effort within the model's levels (default its `default_reasoning_level`), verbosity where supported
@@ -31,7 +42,7 @@ export type ModelSettings = Pick<AskRequest, 'model' | 'effort' | 'verbosity' | 
  */
 export function settingsFor(catalog: FetchModelsResult, choices: ModelChoices): ModelSettings {
   const model = choices.model ?? catalog.defaultModel;
-  const info = choices.model ? assertKnownModel(choices.model, catalog) : catalog.models.find((entry) => entry.id === model);
+  const info = choices.model ? knownModel(choices.model, catalog, choices.modelSource) : catalog.models.find((entry) => entry.id === model);
 
   const levels = info && info.reasoning_levels.length > 0 ? info.reasoning_levels : [...EFFORTS];
   if (choices.effort !== undefined && !levels.includes(choices.effort)) {

@@ -10,7 +10,7 @@ import { MODELS_CACHE_TTL_MS, builtinModels, fetchModels, selectModels, type Fet
 import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
 import { toolSpec, type Tool } from '../client/tools.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/turn.js';
-import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, resolveConfig, type ResponsesLayout } from '../config.js';
+import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResponsesLayout } from '../config.js';
 import { settingsFor } from '../client/settings.js';
 import { discoverRouting } from '../client/routing.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
@@ -274,7 +274,8 @@ export class CodexTransport {
     const profile = options.profile !== undefined ? checkProfileName(options.profile, 'profile') : checkProfileName(env.CODEX_PROFILE || undefined, 'CODEX_PROFILE');
     const authDir = profileDir(config.configDir, profile);
     const log = options.log;
-    const model = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
+    const chosen = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
+    const model = chosen === undefined ? undefined : resolveModelAlias(chosen, config.file);
     return new CodexTransport({
       ...options,
       configDir: config.configDir,

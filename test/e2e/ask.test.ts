@@ -88,7 +88,7 @@ describe('codex ask: output', () => {
     const { dir } = login();
     const run = await runCli(['ask', '-m', 'gpt-6.1-soll', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^codex: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
+    expect(run.stderr).toMatch(/^codex: -m: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 
@@ -100,7 +100,9 @@ describe('codex ask: output', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-6.1-soll' }));
     const configured = await runCli(['ask', 'q'], { fake, configDir: dir });
     expect(configured.exitCode).toBe(2);
-    expect(configured.stderr).toMatch(/^codex: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
+    expect(configured.stderr).toMatch(/^codex: "model" in .*\/config\.json: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
+    const fromEnv = await runCli(['ask', 'q'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-6.1-sool' } });
+    expect([fromEnv.exitCode, fromEnv.stderr]).toEqual([2, expect.stringMatching(/^codex: CODEX_MODEL: unknown model gpt-6\.1-sool; did you mean gpt-6\.1-sol/)]);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 

@@ -103,8 +103,8 @@ describe('the catalog decides the model and its settings', () => {
 
 describe('refusals, before sending and from the backend', () => {
   it.each([
-    ['gpt-5.4', /^codex: model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.1-sol, gpt-6-astra, gpt-6-sol, gpt-6-luna, … \(`codex models` lists them all\)\n$/],
-    ['gpt-4.1', /^codex: model gpt-4\.1 is an API model that the Codex backend does not serve to ChatGPT accounts; current models: gpt-6\.1-sol/],
+    ['gpt-5.4', /^codex: -m: model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.1-sol, gpt-6-astra, gpt-6-sol, gpt-6-luna, … \(`codex models` lists them all\)\n$/],
+    ['gpt-4.1', /^codex: -m: model gpt-4\.1 is an API model that the Codex backend does not serve to ChatGPT accounts; current models: gpt-6\.1-sol/],
   ])('-m %s (retired) → exit 2 before anything is sent', async (slug, message) => {
     const run = await runCli(['ask', '-m', slug, 'hi'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);

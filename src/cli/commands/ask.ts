@@ -27,6 +27,10 @@ import type { TokenManager } from '../../store/tokens.js';
 
 export interface AskOptions {
   model?: string;
+  template?: string;
+  /** Set by a template: where `model` / `effort` came from, for messages. */
+  modelFrom?: string;
+  effortFrom?: string;
   system?: string;
   systemFile?: string;
   effort?: string;
@@ -80,6 +84,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       : await textRenderer(ctx, options.reasoning === true, options.raw === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
   const config = ctx.config;
+  if (options.template !== undefined) options = await (await import('../ask-template.js')).withTemplate(config.configDir, options);
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
   const idleTimeoutS = parsePositiveSeconds(options.idleTimeout, '--idle-timeout');
@@ -87,7 +92,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const maxTurns = parseNonNegativeInt(options.maxTurns, '--max-turns');
   if (maxTurns === 0) throw new UsageError('--max-turns takes a whole number ≥ 1');
   const effort = options.effort ?? config.file.effort;
-  const effortSource = options.effort !== undefined ? '-e' : `"effort" in ${config.configDir}/config.json`;
+  const effortSource = options.effort !== undefined ? (options.effortFrom ?? '-e') : `"effort" in ${config.configDir}/config.json`;
   const verbosity = options.verbosity ?? config.file.verbosity;
   const verbositySource = options.verbosity !== undefined ? '--verbosity' : `"verbosity" in ${config.configDir}/config.json`;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
@@ -162,7 +167,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       await gate!.waitForReset(ctx, { resetsAt: quota.low.resetsAt, deadlineMs, signal: controller.signal, reason: 'quota_low', failure, emit: (event) => renderer.event(event) });
     }
     const settings = settingsFor(catalog, {
-      ...(chosenModel !== undefined ? { model: chosenModel } : {}),
+      ...(chosenModel !== undefined ? { model: chosenModel, modelSource: ctx.modelSource(options.model, options.modelFrom)! } : {}),
       ...(effort !== undefined ? { effort, effortSource } : {}),
       ...(verbosity !== undefined ? { verbosity, verbositySource } : {}),
       showReasoning: json || options.reasoning === true,

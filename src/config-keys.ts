@@ -1,0 +1,72 @@
+import { CLIENT_VERSION_PATTERN, CONFIG_FILE_KEYS, DEFAULT_CLIENT_VERSION, RESPONSES_LAYOUTS, VERBOSITIES } from './config.js';
+import { EFFORTS } from './client/request.js';
+import { UsageError } from './errors.js';
+import { checkProfileName } from './store/profiles.js';
+import { closestName } from './suggest.js';
+
+/**
+ * The keys `codex config` reads and writes, each with the check its readers apply. `alias.NAME` stands for one
+ * entry of the `aliases` object.
+ */
+export const SETTABLE_KEYS = CONFIG_FILE_KEYS.filter((key) => key !== 'aliases');
+export type SettableKey = (typeof SETTABLE_KEYS)[number];
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+const SLUG = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+export const ALIAS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const oneOf = (values: readonly string[]) => (value: string) =>
+  values.includes(value) ? undefined : `must be one of ${values.join(', ')}, not ${JSON.stringify(value)}`;
+
+function url(value: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return `must be a URL, not ${JSON.stringify(value)}`;
+  }
+  if (parsed.username || parsed.password) return 'must not carry a user name or password';
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.test(parsed.hostname))) return undefined;
+  return `must be an https URL (http only on loopback), not ${JSON.stringify(value)}`;
+}
+
+const model = (value: string) => (SLUG.test(value) ? undefined : `must be a model slug or alias, not ${JSON.stringify(value)}`);
+
+const CHECKS: Record<SettableKey, (value: string) => string | undefined> = {
+  model,
+  effort: oneOf(EFFORTS),
+  verbosity: oneOf(VERBOSITIES),
+  system: () => undefined,
+  base_url: url,
+  issuer: url,
+  client_version: (value) => (CLIENT_VERSION_PATTERN.test(value) ? undefined : `must be a version like ${DEFAULT_CLIENT_VERSION}, not ${JSON.stringify(value)}`),
+  responses_layout: oneOf(RESPONSES_LAYOUTS),
+  default_profile: (value) => {
+    try {
+      checkProfileName(value, 'default_profile');
+      return undefined;
+    } catch (error) {
+      return (error as Error).message.replace(/^default_profile: a profile name is /, 'must be a profile name of ');
+    }
+  },
+};
+
+export type KeyRef = { kind: 'key'; key: SettableKey } | { kind: 'alias'; name: string };
+
+/** What a key given on the command line names; an unknown one is a usage error with a suggestion. */
+export function parseKey(key: string): KeyRef {
+  if ((SETTABLE_KEYS as readonly string[]).includes(key)) return { kind: 'key', key: key as SettableKey };
+  if (key.startsWith('alias.')) {
+    const name = key.slice('alias.'.length);
+    if (!ALIAS_NAME.test(name)) throw new UsageError(`alias.${name}: an alias name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+    return { kind: 'alias', name };
+  }
+  const close = closestName(key, [...SETTABLE_KEYS, 'alias.NAME']);
+  throw new UsageError(`unknown key ${JSON.stringify(key)}${close ? ` (did you mean ${JSON.stringify(close)}?)` : ''}; keys: ${SETTABLE_KEYS.join(', ')}, alias.NAME`);
+}
+
+/** Refuses a value the key's readers would refuse (exit 2). */
+export function checkValue(ref: KeyRef, value: string): void {
+  const problem = ref.kind === 'alias' ? model(value) : CHECKS[ref.key](value);
+  if (problem !== undefined) throw new UsageError(`${ref.kind === 'alias' ? `alias.${ref.name}` : ref.key} ${problem}`);
+}

@@ -1,0 +1,146 @@
+// Issue 15 item 6: `codex config`, warnings for unknown keys in config.json, model aliases.
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
+import { configDirWith, fileMode, jsonLines, runCli, tempDir, useFake } from './harness.js';
+
+const fake = useFake();
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function scratch(): string {
+  const dir = tempDir('codex-config-');
+  made.push(dir);
+  return dir;
+}
+
+const readJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+
+describe('codex config', () => {
+  it('set creates the dir 0700 and config.json 0600; get, list, list --json, unset, path', async () => {
+    const dir = join(scratch(), 'fresh');
+    const env = { CODEX_CONFIG_DIR: dir };
+    for (const [key, value] of [['model', 'gpt-6-luna'], ['effort', 'high'], ['alias.fast', 'gpt-6-sol'], ['responses_layout', 'lite']]) {
+      const run = await runCli(['config', 'set', key!, value!], { env });
+      expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, '', '']);
+    }
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fileMode(join(dir, 'config.json'))).toBe(0o600);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(
+      '{\n  "model": "gpt-6-luna",\n  "effort": "high",\n  "aliases": {\n    "fast": "gpt-6-sol"\n  },\n  "responses_layout": "lite"\n}\n',
+    );
+    expect((await runCli(['config', 'get', 'effort'], { env })).stdout).toBe('high\n');
+    expect((await runCli(['config', 'get', 'alias.fast'], { env })).stdout).toBe('gpt-6-sol\n');
+    const unsetKey = await runCli(['config', 'get', 'system'], { env });
+    expect([unsetKey.exitCode, unsetKey.stdout, unsetKey.stderr]).toEqual([0, '', '']);
+    const list = await runCli(['config', 'list'], { env });
+    expect([list.exitCode, list.stdout, list.stderr]).toEqual([0, 'model=gpt-6-luna\neffort=high\nalias.fast=gpt-6-sol\nresponses_layout=lite\n', '']);
+    const json = await runCli(['config', 'list', '--json'], { env });
+    expect(JSON.parse(json.stdout)).toEqual({ model: 'gpt-6-luna', effort: 'high', aliases: { fast: 'gpt-6-sol' }, responses_layout: 'lite' });
+    for (const key of ['effort', 'alias.fast', 'system']) expect((await runCli(['config', 'unset', key], { env })).exitCode).toBe(0);
+    expect(readJson(dir)).toEqual({ model: 'gpt-6-luna', responses_layout: 'lite' });
+    expect(fileMode(join(dir, 'config.json'))).toBe(0o600);
+    const path = await runCli(['config', 'path'], { env });
+    expect([path.exitCode, path.stdout, path.stderr]).toEqual([0, `${join(dir, 'config.json')}\n`, '']);
+  });
+
+  it('refuses an unknown key with a suggestion and a bad value as its reader would: exit 2, file untouched', async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    writeFileSync(join(dir, 'config.json'), '{"model":"gpt-6-sol"}', { mode: 0o600 });
+    const env = { CODEX_CONFIG_DIR: dir };
+    const cases: [string[], string][] = [
+      [['set', 'modle', 'x'], 'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n'],
+      [['set', 'effort', 'huge'], 'codex: effort must be one of none, minimal, low, medium, high, xhigh, max, ultra, not "huge"\n'],
+      [['set', 'verbosity', 'loud'], 'codex: verbosity must be one of low, medium, high, not "loud"\n'],
+      [['set', 'responses_layout', 'new'], 'codex: responses_layout must be one of auto, classic, lite, not "new"\n'],
+      [['set', 'client_version', '1.2'], 'codex: client_version must be a version like 0.171.0, not "1.2"\n'],
+      [['set', 'base_url', 'http://example.com/codex'], 'codex: base_url must be an https URL (http only on loopback), not "http://example.com/codex"\n'],
+      [['set', 'issuer', 'not a url'], 'codex: issuer must be a URL, not "not a url"\n'],
+      [['set', 'model', 'two words'], 'codex: model must be a model slug or alias, not "two words"\n'],
+      [['set', 'default_profile', '../x'], `codex: default_profile must be a profile name of 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not "../x"\n`],
+      [['get', 'efort'], 'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n'],
+      [['set', 'model'], 'codex: usage: codex config set KEY VALUE\n'],
+      [['get', 'model', '--json'], 'codex: --json goes with `codex config list` only\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = await runCli(['config', ...args], { env });
+      expect([run.exitCode, run.stdout, run.stderr], args.join(' ')).toEqual([2, '', stderr]);
+    }
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"model":"gpt-6-sol"}');
+    for (const url of ['https://proxy.example/codex', 'http://127.0.0.1:8080/codex', 'http://localhost:1/x']) {
+      expect((await runCli(['config', 'set', 'base_url', url], { env })).exitCode).toBe(0);
+    }
+  });
+
+  it('keeps the ownership and mode checks: a config.json others can write is refused (exit 3), not rewritten', async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    writeFileSync(join(dir, 'config.json'), '{}');
+    chmodSync(join(dir, 'config.json'), 0o666);
+    const run = await runCli(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toBe(`codex: ${join(dir, 'config.json')} is writable by others (mode 0666); codex will not use it until you run \`chmod 600 ${join(dir, 'config.json')}\`\n`);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{}');
+  });
+
+  it('a config.json that is not JSON: set refuses (exit 2) and leaves it alone', async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    writeFileSync(join(dir, 'config.json'), '{"model":', { mode: 0o600 });
+    const run = await runCli(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
+    expect([run.exitCode, run.stderr]).toEqual([2, `codex: ${join(dir, 'config.json')} is not valid JSON; fix or remove it by hand\n`]);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"model":');
+  });
+});
+
+describe('unknown keys in config.json', () => {
+  it('every reader warns once on stderr with a suggestion and goes on; unset removes the key', async () => {
+    const dir = configDirWith(fake.issueTokens());
+    made.push(dir);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ modle: 'gpt-6-luna', colour: true }), { mode: 0o600 });
+    const warning = 'codex: config.json: unknown key "modle" (did you mean "model"?)\ncodex: config.json: unknown key "colour"\n';
+    fake.responses.push(answer({ text: 'Answer.' }));
+    const ask = await runCli(['ask', 'q'], { fake, configDir: dir });
+    expect([ask.exitCode, ask.stdout, ask.stderr]).toEqual([0, 'Answer.\n', warning]);
+    const models = await runCli(['models'], { fake, configDir: dir });
+    expect([models.exitCode, models.stderr]).toEqual([0, warning]);
+    const list = await runCli(['config', 'list'], { configDir: dir });
+    expect([list.exitCode, list.stdout, list.stderr]).toEqual([0, 'modle=gpt-6-luna\ncolour=true\n', warning]);
+    const unset = await runCli(['config', 'unset', 'modle'], { configDir: dir });
+    expect([unset.exitCode, unset.stdout, unset.stderr]).toEqual([0, '', '']);
+    expect(readJson(dir)).toEqual({ colour: true });
+  });
+});
+
+describe('model aliases', () => {
+  it('-m, CODEX_MODEL and config.json model may name an alias; the slug is sent and checked', async () => {
+    const dir = configDirWith(fake.issueTokens());
+    made.push(dir);
+    const env = { CODEX_CONFIG_DIR: dir };
+    expect((await runCli(['config', 'set', 'alias.fast', 'gpt-6-luna'], { env })).exitCode).toBe(0);
+    expect((await runCli(['config', 'set', 'alias.old', 'gpt-6-nope'], { env })).exitCode).toBe(0);
+    const modelOf = async (args: string[], extra: Record<string, string> = {}) => {
+      fake.requests.length = 0;
+      const run = await runCli(['ask', '--json', ...args, 'q'], { fake, configDir: dir, env: extra });
+      expect(run.exitCode, run.stderr).toBe(0);
+      const sent = (fake.requestsTo('/backend-api/codex/responses')[0]!.body as { model: string }).model;
+      expect(jsonLines(run.stdout)[0]!.model).toBe(sent);
+      return sent;
+    };
+    expect(await modelOf(['-m', 'fast'])).toBe('gpt-6-luna');
+    expect(await modelOf([], { CODEX_MODEL: 'fast' })).toBe('gpt-6-luna');
+    expect((await runCli(['config', 'set', 'model', 'fast'], { env })).exitCode).toBe(0);
+    expect(await modelOf([])).toBe('gpt-6-luna');
+    expect(await modelOf(['-m', 'gpt-6-sol'])).toBe('gpt-6-sol');
+    // An alias of a slug the catalog does not know fails as that slug would.
+    fake.requests.length = 0;
+    const bad = await runCli(['ask', '-m', 'old', 'q'], { fake, configDir: dir });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/^codex: -m \(alias "old"\): unknown model gpt-6-nope/);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
+  });
+});
