@@ -440,3 +440,25 @@ describe('codex serve: security and lifecycle', () => {
     expect(stderr).toContain('codex serve: stopped');
   });
 });
+
+describe('codex serve --profile', () => {
+  it('serves the chosen profile\'s sign-in, not the default one', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const personal = fake.issueTokens();
+    const work = fake.issueTokens();
+    const configDir = configDirWith(personal);
+    mkdirSync(join(configDir, 'profiles', 'work'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(configDir, 'profiles', 'work', 'auth.json'), JSON.stringify(work), { mode: 0o600 });
+    const served = await startServe(['--profile', 'work'], { fake, configDir });
+    try {
+      const client = new OpenAI({ baseURL: served.url, apiKey: 'unused', maxRetries: 0 });
+      const reply = await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'hi' }] });
+      expect(reply.choices[0]!.message.content).toBe('You said: hi');
+      const last = fake.requestsTo('/backend-api/codex/responses').at(-1)!;
+      expect(last.headers.authorization).toBe(`Bearer ${work.access_token}`);
+    } finally {
+      expect((await served.stop()).exitCode).toBe(0);
+    }
+  });
+});

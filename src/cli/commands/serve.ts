@@ -45,7 +45,7 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
 
   await ctx.useProxyFromEnv();
   const config = ctx.config;
-  const store = openCredentialStore(config.configDir, ctx.env, { warn: (message) => ctx.warn(message), log: ctx.log });
+  const store = openCredentialStore(config.authDir, ctx.env, { warn: (message) => ctx.warn(message), log: ctx.log });
   const chosen = ctx.chosenModel();
   // One transport for the whole server: one token manager, so parallel requests with an expired token make one
   // refresh, under the same lock as the CLI's.
