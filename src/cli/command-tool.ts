@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './read-input.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
@@ -28,7 +28,7 @@ export type ToolFile = z.infer<typeof ToolFileSchema>;
 export async function loadToolFile(path: string): Promise<Tool> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputFile(path);
   } catch (error) {
     throw new UsageError(`--tool: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }

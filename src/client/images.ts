@@ -20,13 +20,17 @@ export async function imageUrlFor(source: string): Promise<string> {
   if (/^(https?:|data:image\/)/i.test(source)) return source;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new UsageError(`--image: ${source}: only https://, http:// and data:image/ URLs, or a file`);
   let size: number;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    const info = await stat(source);
-    if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-    size = info.size;
+    info = await stat(source);
   } catch (error) {
     throw new UsageError(`--image: cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  if (!info.isFile()) {
+    const what = info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : 'not a regular file';
+    throw new UsageError(`--image: cannot read ${source} (${what}; an image must be a file or a URL)`);
+  }
+  size = Number(info.size);
   if (size > MAX_IMAGE_BYTES) throw new UsageError(`--image: ${source} is ${(size / 1048576).toFixed(1)} MB; the limit is 20 MB`);
   const handle = await open(source, 'r');
   const head = Buffer.alloc(16);

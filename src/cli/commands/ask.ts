@@ -20,6 +20,7 @@ import { imageUrlFor } from '../../client/images.js';
 import { loadToolFile } from '../command-tool.js';
 import type { CliContext } from '../context.js';
 import { readPrompt } from '../prompt.js';
+import { readInputFile } from '../read-input.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openAuth } from '../session.js';
@@ -352,12 +353,30 @@ async function loadSchema(value: string): Promise<Record<string, unknown>> {
     throw new UsageError(`--schema: ${inline ? 'the inline schema' : value} is not valid JSON`);
   }
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UsageError('--schema: a JSON Schema object is needed');
+  if (nestingDepth(schema) > MAX_SCHEMA_DEPTH) throw new UsageError(`--schema: nested deeper than ${MAX_SCHEMA_DEPTH} levels`);
   return schema as Record<string, unknown>;
+}
+
+/** Deeper than any real schema; the validator and the request body are built recursively. */
+const MAX_SCHEMA_DEPTH = 128;
+
+/** How deep arrays and objects nest, counted without recursion (the value may be 200,000 levels deep). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_SCHEMA_DEPTH) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 async function readTextFile(path: string, flag: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readInputFile(path);
   } catch (error) {
     throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
