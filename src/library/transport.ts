@@ -386,13 +386,9 @@ export class CodexTransport {
     return { turnState: {}, continuity: newContinuity() };
   }
 
-  /**
-   * The models this account can use: the live list (cached for an hour in the config dir with `fromStore`),
-   * else the stale cache, else the `models` registry or the built-in one. Never throws for a failed fetch;
-   * `note` says why a fallback was used. A failing `onAuthRefresh` is still thrown.
-   */
-  async fetchModels(options: { signal?: AbortSignal } = {}): Promise<ModelsResult> {
-    const http = new CodexHttp({
+  /** The HTTP client of the side calls (catalog, quota, workspace check): a short retry budget, they have fallbacks. */
+  private sideHttp(): CodexHttp {
+    return new CodexHttp({
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: this.client.sessionId,
@@ -402,6 +398,15 @@ export class CodexTransport {
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),
     });
+  }
+
+  /**
+   * The models this account can use: the live list (cached for an hour in the config dir with `fromStore`),
+   * else the stale cache, else the `models` registry or the built-in one. Never throws for a failed fetch;
+   * `note` says why a fallback was used. A failing `onAuthRefresh` is still thrown.
+   */
+  async fetchModels(options: { signal?: AbortSignal } = {}): Promise<ModelsResult> {
+    const http = this.sideHttp();
     const signal = signalOf(this.options.signal, options.signal);
     const failures = this.callbackFailures;
     let callbackError: unknown;
@@ -443,16 +448,7 @@ export class CodexTransport {
    * answers. With `fromStore`, the snapshot is also kept for `codex status`.
    */
   async usage(options: { signal?: AbortSignal } = {}): Promise<UsageReport> {
-    const http = new CodexHttp({
-      baseUrl: this.baseUrl,
-      tokens: this.tokens,
-      sessionId: this.client.sessionId,
-      clientVersion: this.clientVersion,
-      maxRetries: Math.min(MODELS_MAX_RETRIES, this.options.maxRetries ?? MODELS_MAX_RETRIES),
-      ...(this.options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: this.options.retryBaseDelayMs } : {}),
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-      ...(this.options.log ? { log: this.options.log } : {}),
-    });
+    const http = this.sideHttp();
     const signal = signalOf(this.options.signal, options.signal);
     const credentials = await this.tokens.valid();
     const report = await fetchUsage({
@@ -497,17 +493,8 @@ export class CodexTransport {
   private routing(): Promise<void> {
     this.routingLookup ??= (async () => {
       const credentials = await this.tokens.valid();
-      const http = new CodexHttp({
-        baseUrl: this.baseUrl,
-        tokens: this.tokens,
-        sessionId: this.client.sessionId,
-        clientVersion: this.clientVersion,
-        maxRetries: 1,
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-        ...(this.options.log ? { log: this.options.log } : {}),
-      });
       const routing = await discoverRouting({
-        http,
+        http: this.sideHttp(),
         baseUrl: this.baseUrl,
         accountId: credentials.account_id,
         ...(this.options.configDir ? { configDir: this.options.configDir } : {}),
