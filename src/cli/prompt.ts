@@ -11,19 +11,26 @@ export interface PromptSources {
   allowEmpty?: boolean;
 }
 
-async function readAll(stream: NodeJS.ReadableStream, onSilent: (() => void) | undefined, silentAfterMs: number): Promise<string> {
+/** Every byte of a stream; `onFirstChunk` is told when the first one arrives. */
+export async function readBytes(stream: NodeJS.ReadableStream, onFirstChunk?: () => void): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    if (chunks.length === 0) onFirstChunk?.();
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return Buffer.concat(chunks);
+}
+
+async function readAll(stream: NodeJS.ReadableStream, onSilent: (() => void) | undefined, silentAfterMs: number): Promise<string> {
   const timer = onSilent ? setTimeout(onSilent, silentAfterMs) : undefined;
+  let bytes: Buffer;
   try {
-    for await (const chunk of stream) {
-      if (timer) clearTimeout(timer);
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-    }
+    bytes = await readBytes(stream, () => timer && clearTimeout(timer));
   } finally {
     if (timer) clearTimeout(timer);
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new UsageError('standard input is not valid UTF-8 text');
   }

@@ -9,6 +9,7 @@ import { AuthError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './lock.js';
 import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
+import { isJson } from '../json-text.js';
 
 const UnixSeconds = z.pipe(
   z.union([z.number(), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
@@ -327,15 +328,6 @@ export class FileCredentialStore implements CredentialStore {
     } catch (error) {
       this.options.log?.(`could not recover ${best.path}: ${errnoOf(error)}`);
     }
-  }
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,5 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { StreamError } from '../errors.js';
+import { isJson } from '../json-text.js';
 
 /** The largest line or event (its `data:` lines together) a stream may carry before it is refused. */
 export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024;
@@ -57,13 +58,4 @@ export async function* sseBatches(
 /** The same messages one by one. */
 export async function* sseMessages(body: AsyncIterable<Uint8Array>, onEvents?: () => void): AsyncGenerator<EventSourceMessage> {
   for await (const batch of sseBatches(body, onEvents)) yield* batch;
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

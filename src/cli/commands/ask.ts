@@ -19,7 +19,7 @@ import { terminalSafe } from '../../render/terminal-text.js';
 import { imageUrlFor } from '../../client/images.js';
 import { loadToolFile } from '../command-tool.js';
 import type { CliContext } from '../context.js';
-import { readPrompt } from '../prompt.js';
+import { readBytes, readPrompt } from '../prompt.js';
 import { readInputFile } from '../read-input.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
@@ -130,7 +130,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     if (files.filter((file) => file === '-').length > 1) throw new UsageError('--file - (stdin) can be given once');
     const stdinIsFile = files.includes('-');
     const stdinReadable = options.stdin !== false && process.stdin.isTTY !== true;
-    const attachments = await Promise.all(files.map((file) => readAttachment(file, stdinReadable ? () => readStream(process.stdin) : undefined)));
+    const attachments = await Promise.all(files.map((file) => readAttachment(file, stdinReadable ? () => readBytes(process.stdin) : undefined)));
     const typed = await readPrompt({
       words,
       noStdin: options.stdin === false || stdinIsFile,
@@ -389,10 +389,4 @@ async function checkWritable(path: string): Promise<void> {
 
 async function writeOutput(path: string, text: string): Promise<void> {
   await writeOutputFile(path, text.endsWith('\n') || text === '' ? text : `${text}\n`);
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
 }
