@@ -1,10 +1,9 @@
 // `ask --min-remaining` and `--wait-for-reset`: loaded only when one of them is given.
 import { setTimeout as delay } from 'node:timers/promises';
-import { fetchUsage, type UsageReport } from '../client/usage.js';
+import type { UsageReport } from '../client/usage.js';
 import type { RetryEvent } from '../client/events.js';
 import { CodexError, UsageError, abortError } from '../errors.js';
 import { describeReset } from '../transport/api-error.js';
-import type { CodexHttp } from '../transport/http.js';
 import { formatDuration } from '../duration.js';
 import type { CliContext } from './context.js';
 import { windowsBelow } from './usage-text.js';
@@ -29,13 +28,13 @@ export interface QuotaCheck {
 /** Reads the quota before sending; a quota that cannot be read is a warning, not a refusal. */
 export async function checkQuota(
   ctx: CliContext,
-  http: Pick<CodexHttp, 'request'>,
+  readUsage: () => Promise<UsageReport>,
   minPercent: number,
   signal: AbortSignal,
 ): Promise<QuotaCheck> {
   let report: UsageReport;
   try {
-    report = await fetchUsage({ http, baseUrl: ctx.config.baseUrl, clientVersion: ctx.config.clientVersion, signal, log: ctx.log });
+    report = await readUsage();
   } catch (error) {
     if (signal.aborted) throw abortError(signal);
     if (error instanceof CodexError && error.exitCode === 3) throw error;

@@ -4,20 +4,29 @@ import { randomUUID } from 'node:crypto';
 import type { $ZodType } from 'zod/v4/core';
 import { decodeJwtClaims } from '../auth/jwt.js';
 import { OAuthClient } from '../auth/oauth.js';
-import { CodexClient, type EventSink, type TurnStateHolder } from '../client/codex.js';
+import { CodexClient, type EventSink, type RunOptions, type TurnStateHolder } from '../client/codex.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
-import { MODELS_CACHE_TTL_MS, builtinModels, fetchModels, selectModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
+import { MODELS_CACHE_TTL_MS, builtinModels, dropModelsCache, fetchModels, selectModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
 import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
 import { toolSpec, type Tool } from '../client/tools.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/turn.js';
-import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResponsesLayout } from '../config.js';
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_CLIENT_VERSION,
+  DEFAULT_ISSUER,
+  DEFAULT_MODEL,
+  resolveConfig,
+  resolveModelAlias,
+  type ResolvedConfig,
+  type ResponsesLayout,
+} from '../config.js';
 import { settingsFor } from '../client/settings.js';
 import { discoverRouting } from '../client/routing.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
 import { TokenManager } from '../store/tokens.js';
-import { checkProfileName, profileDir } from '../store/profiles.js';
+import { checkProfileName } from '../store/profiles.js';
 import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { CodexHttp } from '../transport/http.js';
 import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
@@ -83,11 +92,37 @@ export interface FromStoreOptions extends CodexTransportCommonOptions {
   /** The CLI's config dir (default $CODEX_CONFIG_DIR, else $XDG_CONFIG_HOME/codex-oauth or ~/.config/codex-oauth). */
   configDir?: string;
   /**
-   * The CLI profile whose login to use: `<configDir>/profiles/<profile>/auth.json` (default $CODEX_PROFILE, else the
-   * default profile, `<configDir>/auth.json`). `config.json`'s `default_profile` is not read here.
+   * The CLI profile whose login to use: `<configDir>/profiles/<profile>/auth.json` (default $CODEX_PROFILE, else
+   * config.json's `default_profile`, else the default profile, `<configDir>/auth.json`).
    */
   profile?: string;
 }
+
+/** What a host program (the CLI) adds when it opens a transport on its resolved configuration. */
+export interface FromConfigOptions extends CodexTransportCommonOptions {
+  /** The environment the store reads (`CODEX_AUTH_JSON`) and the model is chosen from (`CODEX_MODEL`). */
+  env?: Record<string, string | undefined>;
+  /** Problems that do not stop a call (a credential file's loose mode, a model served in place of another). */
+  warn?: (message: string) => void;
+  /** Sees every set of credentials read or refreshed (the CLI masks them in its diagnostics). */
+  observeCredentials?: (credentials: Credentials) => void;
+}
+
+/** Where a request's model settings came from, named in the errors that refuse them (the CLI names its flags). */
+export interface SettingSources {
+  model?: string;
+  effort?: string;
+  verbosity?: string;
+}
+
+/** A request with its model settings chosen from the catalog and its tools checked, ready to `run()`. */
+export interface PlannedRequest {
+  ask: AskRequest;
+  tools: Tool[];
+}
+
+/** `run()`'s options: the client's, minus what `run()` supplies itself. */
+export type PlannedRunOptions = Omit<RunOptions, 'turnState' | 'continuity' | 'rateLimits'>;
 
 export interface CodexRequest {
   /** The user's message (sent after `input`). One of `prompt` and `input` is needed. */
@@ -150,6 +185,10 @@ export interface ModelsResult {
   defaultModel: string;
 }
 
+/** Set by `fromConfig`: where the CLI keeps its caches, and its diagnostics hooks. */
+type InternalOptions = CodexTransportOptions &
+  Pick<FromConfigOptions, 'warn' | 'observeCredentials'> & { configDir?: string; authDir?: string };
+
 function expirySeconds(value: number | Date | undefined, apiKey: string): number {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new UsageError('CodexTransport: expiresAt is an invalid Date');
@@ -205,11 +244,12 @@ export class CodexTransport {
   readonly clientVersion: string;
   private catalog?: Promise<ModelsResult>;
   private catalogAtMs = 0;
-  private readonly options: CodexTransportOptions & { configDir?: string; authDir?: string };
+  private readonly options: InternalOptions;
   private callbackFailures = 0;
 
-  constructor(options: CodexTransportOptions & { configDir?: string; authDir?: string }) {
-    this.options = options;
+  constructor(options: CodexTransportOptions) {
+    this.options = options as InternalOptions;
+    const { warn, observeCredentials } = this.options;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
     this.clientVersion = options.clientVersion ?? (process.env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
@@ -219,6 +259,7 @@ export class CodexTransport {
       issuer: options.issuer ?? DEFAULT_ISSUER,
       clientVersion: this.clientVersion,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
     const oauth: Pick<OAuthClient, 'refresh'> = {
       refresh: (refreshToken) => {
@@ -232,6 +273,7 @@ export class CodexTransport {
       store,
       oauth,
       ...(options.log ? { log: options.log } : {}),
+      ...(observeCredentials ? { observe: observeCredentials } : {}),
       ...(onAuthRefresh
         ? {
             onRefresh: async (credentials: Credentials) => {
@@ -259,6 +301,7 @@ export class CodexTransport {
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(warn ? { warn } : {}),
     });
   }
 
@@ -267,26 +310,34 @@ export class CodexTransport {
    * same refresh token twice. Refreshed tokens are written back there (and passed to `onAuthRefresh` too).
    */
   static fromStore(options: FromStoreOptions = {}): CodexTransport {
-    // The CLI's own resolution: env (CODEX_CONFIG_DIR, CODEX_BASE_URL, CODEX_ISSUER, CODEX_CLIENT_VERSION,
-    // CODEX_MODEL, CODEX_PROFILE, CODEX_AUTH_JSON), then config.json; options given here win over both.
-    const env = process.env;
-    const config = resolveConfig({ ...(options.configDir ? { configDir: options.configDir } : {}) }, env);
-    const profile = options.profile !== undefined ? checkProfileName(options.profile, 'profile') : checkProfileName(env.CODEX_PROFILE || undefined, 'CODEX_PROFILE');
-    const authDir = profileDir(config.configDir, profile);
-    const log = options.log;
+    const { configDir, profile, ...rest } = options;
+    if (profile !== undefined) checkProfileName(profile, 'profile');
+    const config = resolveConfig({ ...(configDir ? { configDir } : {}), ...(profile !== undefined ? { profile } : {}) }, process.env);
+    return CodexTransport.fromConfig(config, rest);
+  }
+
+  /**
+   * The one way the CLI and `fromStore` assemble a transport: the login of `config.authDir` (or
+   * `CODEX_AUTH_JSON`), the config dir for the caches, and the base URL, issuer, client version, layout and model
+   * that env and config.json chose. Options given here win over the configuration.
+   */
+  static fromConfig(config: ResolvedConfig, options: FromConfigOptions = {}): CodexTransport {
+    const { env = process.env, ...rest } = options;
+    const warn = options.warn ?? options.log;
     const chosen = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
     const model = chosen === undefined ? undefined : resolveModelAlias(chosen, config.file);
-    return new CodexTransport({
-      ...options,
+    const transport: InternalOptions = {
+      ...rest,
       configDir: config.configDir,
-      authDir,
+      authDir: config.authDir,
       baseUrl: options.baseUrl ?? config.baseUrl,
       issuer: options.issuer ?? config.issuer,
       clientVersion: options.clientVersion ?? config.clientVersion,
       responsesLayout: options.responsesLayout ?? config.responsesLayout,
       ...(model !== undefined ? { model } : {}),
-      store: openCredentialStore(authDir, env, log ? { warn: log } : {}),
-    });
+      store: openCredentialStore(config.authDir, env, { ...(warn ? { warn } : {}), ...(options.log ? { log: options.log } : {}) }),
+    };
+    return new CodexTransport(transport);
   }
 
   private static memoryStore(options: CodexTransportOptions): MemoryCredentialStore {
@@ -320,7 +371,7 @@ export class CodexTransport {
    * the loop (or aborting a signal) aborts the HTTP request.
    */
   async *stream(request: CodexRequest): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
-    const { ask, tools } = await this.prepare(request, true);
+    const { ask, tools } = await this.plan(request, { streaming: true });
     const controller = new AbortController();
     const signal = signalOf(controller.signal, this.options.signal, request.signal)!;
     try {
@@ -332,32 +383,53 @@ export class CodexTransport {
         yield event;
       }
       if (!result) throw new CodexError('internal', 'the answer ended without a result');
-      return result;
+      return await this.kept(result);
     } catch (error) {
-      throw this.noted(error);
+      return await this.noted(error);
     } finally {
       controller.abort(new CodexError('cancelled', 'the stream was closed'));
     }
   }
 
   /** A refused model means the kept catalog is out of date: forget it, so the next request fetches it again. */
-  private noted(error: unknown): unknown {
-    if (error instanceof CodexError && error.code === 'model_unavailable') this.forgetCatalog();
-    return error;
+  private async noted(error: unknown): Promise<never> {
+    if (error instanceof CodexError && error.code === 'model_unavailable') {
+      this.forgetCatalog();
+      if (this.options.configDir) await dropModelsCache(this.options.configDir);
+    }
+    throw error;
+  }
+
+  /** A result's rate-limit snapshot is kept for `codex status` (with `fromStore` / `fromConfig`). */
+  private async kept(result: ResultEvent): Promise<ResultEvent> {
+    if (result.rate_limits && this.options.authDir) {
+      const credentials = await this.tokens.current();
+      const snapshot = { source: 'headers' as const, fetched_at: Math.floor(Date.now() / 1000), ...result.rate_limits };
+      await writeUsageCache(this.options.authDir, this.baseUrl, credentials.account_id, snapshot);
+    }
+    return result;
+  }
+
+  /**
+   * Runs a planned request to its end, tools included: events go to `onEvent` (a returned promise pauses reading
+   * the stream), and the `result` event is returned. What the CLI's `ask` and `stream()`/`complete()` share.
+   */
+  async run(planned: PlannedRequest, options: PlannedRunOptions): Promise<ResultEvent> {
+    const signal = signalOf(this.options.signal, options.signal);
+    const tools = [...planned.tools, ...(options.tools ?? [])];
+    const result = await this.client
+      .run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) })
+      .catch((error: unknown) => this.noted(error));
+    return this.kept(result);
   }
 
   /** The final answer of `stream()`: its text, usage and response id (and `json` with a `jsonSchema`). */
   async complete(request: CodexRequest): Promise<CompleteResult> {
-    const { ask, tools } = await this.prepare(request);
-    const signal = signalOf(this.options.signal, request.signal);
-    const result = await this.client
-      .run(ask, {
-        tools,
-        onEvent: () => undefined,
-        ...(signal ? { signal } : {}),
-        ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
-      })
-      .catch((error: unknown) => Promise.reject(this.noted(error)));
+    const result = await this.run(await this.plan(request), {
+      onEvent: () => undefined,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+    });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
     if (request.jsonSchema !== undefined) done.json = await parseDocument(result.text, request.jsonSchema);
     return done;
@@ -369,7 +441,7 @@ export class CodexTransport {
    * uses the same loop: `runToolLoop((input) => transport.turn(request, input, { onEvent }), input, tools, { emit: onEvent })`.
    */
   async turn(request: CodexRequest, input?: InputItem[], options: TurnOptions = {}): Promise<TurnOutcome> {
-    const { ask, tools } = await this.prepare(request);
+    const { ask, tools } = await this.plan(request);
     const withSpecs: AskRequest = tools.length > 0 ? { ...ask, tools: tools.map(toolSpec) } : ask;
     const signal = signalOf(this.options.signal, request.signal);
     return this.client
@@ -378,7 +450,7 @@ export class CodexTransport {
         onEvent: options.onEvent ?? (() => undefined),
         ...(options.exchange ? { turnState: options.exchange.turnState, continuity: options.exchange.continuity } : {}),
       })
-      .catch((error: unknown) => Promise.reject(this.noted(error)));
+      .catch((error: unknown) => this.noted(error));
   }
 
   /** What the turns of one exchange share when the caller drives the loop: pass it to each `turn()`. */
@@ -386,8 +458,11 @@ export class CodexTransport {
     return { turnState: {}, continuity: newContinuity() };
   }
 
-  /** The HTTP client of the side calls (catalog, quota, workspace check): a short retry budget, they have fallbacks. */
-  private sideHttp(): CodexHttp {
+  /**
+   * The HTTP client of the side calls (catalog, quota, workspace check): a short retry budget, they have
+   * fallbacks. Public for diagnostics (`codex doctor`, `status --check`) that look at raw answers.
+   */
+  sideHttp(): CodexHttp {
     return new CodexHttp({
       baseUrl: this.baseUrl,
       tokens: this.tokens,
@@ -405,12 +480,15 @@ export class CodexTransport {
    * else the stale cache, else the `models` registry or the built-in one. Never throws for a failed fetch;
    * `note` says why a fallback was used. A failing `onAuthRefresh` is still thrown.
    */
-  async fetchModels(options: { signal?: AbortSignal } = {}): Promise<ModelsResult> {
+  async fetchModels(options: { signal?: AbortSignal; /** Skip a fresh cache (the result is cached again). */ fresh?: boolean } = {}): Promise<ModelsResult> {
     const http = this.sideHttp();
     const signal = signalOf(this.options.signal, options.signal);
     const failures = this.callbackFailures;
     let callbackError: unknown;
+    // The cache is per account; no refresh just to learn which (the fetch refreshes when it must).
+    const accountId = await this.tokens.current().then((credentials) => credentials.account_id, () => undefined);
     const result = await fetchModels({
+      ...(accountId !== undefined ? { accountId } : {}),
       http: {
         request: async (request, onRetry) => {
           try {
@@ -423,6 +501,7 @@ export class CodexTransport {
       },
       baseUrl: this.baseUrl,
       clientVersion: this.clientVersion,
+      ...(options.fresh ? { ttlMs: 0 } : {}),
       ...(this.options.model ? { defaultModel: this.options.model } : {}),
       ...(this.options.configDir ? { configDir: this.options.configDir } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),
@@ -497,7 +576,8 @@ export class CodexTransport {
         http: this.sideHttp(),
         baseUrl: this.baseUrl,
         accountId: credentials.account_id,
-        ...(this.options.configDir ? { configDir: this.options.configDir } : {}),
+        // Kept per profile: each profile's account has its own workspace.
+        ...((this.options.authDir ?? this.options.configDir) ? { configDir: this.options.authDir ?? this.options.configDir } : {}),
         ...(this.options.log ? { log: this.options.log } : {}),
       });
       if (routing) this.client.useRouting(routing);
@@ -505,8 +585,13 @@ export class CodexTransport {
     return this.routingLookup;
   }
 
-  /** The core request (without tool specs) and the tools, checked; model settings from the catalog. */
-  private async prepare(request: CodexRequest, streaming = false): Promise<{ ask: AskRequest; tools: Tool[] }> {
+  /**
+   * The core request (without tool specs) and the tools, checked; model settings from the catalog (the first call
+   * fetches it, and looks up the workspace routing beside it). `sources` names where the settings came from in the
+   * errors that refuse them; `streaming` asks for a reasoning summary unless the request says otherwise.
+   */
+  async plan(request: CodexRequest, options: { streaming?: boolean; sources?: SettingSources } = {}): Promise<PlannedRequest> {
+    const { streaming = false, sources = {} } = options;
     if (request === null || typeof request !== 'object') throw new UsageError('a request object is needed');
     const hasPrompt = typeof request.prompt === 'string' && request.prompt.trim() !== '';
     const hasInput = Array.isArray(request.input) && request.input.length > 0;
@@ -530,12 +615,12 @@ export class CodexTransport {
     const settings = settingsFor(
       { ...catalog, source: catalog.source === 'registry' ? 'builtin' : catalog.source },
       {
-        ...(chosen !== undefined ? { model: chosen } : {}),
+        ...(chosen !== undefined ? { model: chosen, ...(sources.model !== undefined ? { modelSource: sources.model } : {}) } : {}),
         ...(request.effort !== undefined ? { effort: request.effort } : {}),
-        ...(request.verbosity !== undefined ? { verbosity: request.verbosity } : {}),
+        ...(request.verbosity !== undefined ? { verbosity: request.verbosity, ...(sources.verbosity !== undefined ? { verbositySource: sources.verbosity } : {}) } : {}),
         showReasoning: request.reasoningSummary ?? streaming,
         layout: this.options.responsesLayout ?? 'auto',
-        effortSource: 'effort',
+        effortSource: sources.effort ?? 'effort',
       },
     );
     const ask: AskRequest = {

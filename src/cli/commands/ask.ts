@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CodexClient } from '../../client/codex.js';
-import { dropModelsCache, fetchModels, type FetchModelsResult } from '../../client/models.js';
-import { EFFORTS } from '../../client/request.js';
-import { discoverRouting } from '../../client/routing.js';
-import { settingsFor } from '../../client/settings.js';
-import { CodexHttp } from '../../transport/http.js';
+import { EFFORTS, type Effort } from '../../client/request.js';
 import { startEvent, type ResultEvent } from '../../client/events.js';
 import { CodexError, UsageError, abortError } from '../../errors.js';
 import { checkOutputWritable, writeOutputFile } from '../output-file.js';
@@ -23,8 +18,8 @@ import { readBytes, readPrompt } from '../prompt.js';
 import { readInputFile } from '../read-input.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
-import { openAuth } from '../session.js';
-import type { TokenManager } from '../../store/tokens.js';
+import { openCodex } from '../open-codex.js';
+import type { CodexTransport } from '../../library/transport.js';
 
 export interface AskOptions {
   model?: string;
@@ -107,7 +102,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const release = abortOnSignalsAndTimeout(controller, timeoutS === undefined ? undefined : timeoutS * 1000);
   // Everything from here on stops at Ctrl-C, SIGTERM or --timeout, including waits that cannot be interrupted
   // (stdin, a FIFO given as a file, another process's credential lock): those are abandoned, and main exits.
-  let auth: TokenManager | undefined;
+  let codex: CodexTransport | undefined;
   let jsonSchema: Record<string, unknown> | undefined;
   let checkDocument: ((text: string) => void) | undefined;
   const run = async () => {
@@ -148,18 +143,35 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     const chosenModel = ctx.chosenModel(options.model);
     const spinner = renderer instanceof TextRenderer && ctx.interactiveStderr ? new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`) : undefined;
     if (spinner) (renderer as TextRenderer).showSpinner(spinner);
-    const { tokens } = await openAuth(ctx);
-    auth = tokens;
+    codex = await openCodex(ctx, {
+      sessionId,
+      ...(maxRetries !== undefined ? { maxRetries } : {}),
+      ...(idleTimeoutS !== undefined ? { idleTimeoutMs: idleTimeoutS * 1000 } : {}),
+    });
     // A refresh that fails must fail the ask, not only the catalog's fetch (which would fall back).
-    const credentials = await tokens.valid();
-    // The catalog (cached for an hour) names the default model and each model's levels and layout; the
-    // workspace's routing is looked up beside it.
-    // With --min-remaining, the quota is read beside them: before any /responses request.
-    const [catalog, routing, quota] = await Promise.all([
-      loadCatalog(ctx, tokens, sessionId, controller.signal, credentials.account_id),
-      discoverWorkspaceRouting(ctx, tokens, sessionId, credentials.account_id, controller.signal),
-      minRemaining !== undefined ? gate!.checkQuota(ctx, catalogHttp(ctx, tokens, sessionId, controller.signal), minRemaining, controller.signal) : undefined,
+    await codex.tokens.valid();
+    // Planning reads the catalog (cached for an hour; it names the default model and each model's levels and
+    // layout) and looks up the workspace routing beside it. With --min-remaining, the quota is read beside them:
+    // before any /responses request.
+    const [planned, quota] = await Promise.all([
+      codex.plan(
+        {
+          ...(chosenModel !== undefined ? { model: chosenModel } : {}),
+          prompt,
+          ...(images.length > 0 ? { images } : {}),
+          ...(instructions !== undefined ? { instructions } : {}),
+          ...(effort !== undefined ? { effort: effort as Effort } : {}),
+          ...(verbosity !== undefined ? { verbosity } : {}),
+          // Shown: ask for a summary; not shown: only the one the catalog asks for.
+          ...(json || options.reasoning === true ? { reasoningSummary: true } : {}),
+          ...(jsonSchema ? { jsonSchema } : {}),
+          signal: controller.signal,
+        },
+        { sources: { ...(chosenModel !== undefined ? { model: ctx.modelSource(options.model, options.modelFrom)! } : {}), effort: effortSource, verbosity: verbositySource } },
+      ),
+      minRemaining !== undefined ? gate!.checkQuota(ctx, () => codex!.usage({ signal: controller.signal }), minRemaining, controller.signal) : undefined,
     ]);
+    if (controller.signal.aborted) throw abortError(controller.signal);
     let waited = false;
     if (quota?.low) {
       const failure = new CodexError('quota_low', quota.low.message, quota.low.resetsAt !== undefined ? { resetsAt: quota.low.resetsAt } : {});
@@ -167,64 +179,32 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       waited = true;
       await gate!.waitForReset(ctx, { resetsAt: quota.low.resetsAt, deadlineMs, signal: controller.signal, reason: 'quota_low', failure, emit: (event) => renderer.event(event) });
     }
-    const settings = settingsFor(catalog, {
-      ...(chosenModel !== undefined ? { model: chosenModel, modelSource: ctx.modelSource(options.model, options.modelFrom)! } : {}),
-      ...(effort !== undefined ? { effort, effortSource } : {}),
-      ...(verbosity !== undefined ? { verbosity, verbositySource } : {}),
-      showReasoning: json || options.reasoning === true,
-      layout: config.responsesLayout,
-    });
-    earlyStart.model = settings.model;
-    spinner?.relabel(`waiting for ${settings.model}…`);
-    const model = settings.model;
-    const client = new CodexClient({
-      baseUrl: config.baseUrl,
-      tokens,
-      sessionId,
-      maxRetries,
-      clientVersion: config.clientVersion,
-      ...(routing ? { routing } : {}),
-      idleTimeoutMs: idleTimeoutS === undefined ? undefined : idleTimeoutS * 1000,
-      log: ctx.log,
-      warn: (message) => ctx.warn(message),
-    });
+    earlyStart.model = planned.ask.model;
+    spinner?.relabel(`waiting for ${planned.ask.model}…`);
     let started = false;
     let answered = false;
-    const ask = () => client.run(
-      {
-        model,
-        prompt,
-        ...(images.length > 0 ? { images } : {}),
-        ...(instructions !== undefined ? { instructions } : {}),
-        ...(settings.effort ? { effort: settings.effort } : {}),
-        ...(settings.verbosity ? { verbosity: settings.verbosity } : {}),
-        ...(settings.reasoningSummary ? { reasoningSummary: settings.reasoningSummary } : {}),
-        ...(settings.layout ? { layout: settings.layout } : {}),
-        ...(jsonSchema ? { jsonSchema } : {}),
+    const ask = () => codex!.run(planned, {
+      signal: controller.signal,
+      keepText: json || options.output !== undefined || jsonSchema !== undefined,
+      asidesShown: json || options.reasoning === true,
+      tools,
+      ...(maxTurns !== undefined ? { maxTurns } : {}),
+      onEvent: async (event) => {
+        // A run sent again after --wait-for-reset goes on with the `start` already written.
+        if (event.type === 'start') {
+          if (started) return undefined;
+          started = true;
+        }
+        if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
+        if (event.type === 'result') {
+          // Everything that can still fail happens before `result` is written: it must be the last line.
+          checkDocument?.(event.text);
+          if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
+          release();
+        }
+        return renderer.event(event);
       },
-      {
-        signal: controller.signal,
-        keepText: json || options.output !== undefined || jsonSchema !== undefined,
-        asidesShown: json || options.reasoning === true,
-        tools,
-        ...(maxTurns !== undefined ? { maxTurns } : {}),
-        onEvent: async (event) => {
-          // A run sent again after --wait-for-reset goes on with the `start` already written.
-          if (event.type === 'start') {
-            if (started) return undefined;
-            started = true;
-          }
-          if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
-          if (event.type === 'result') {
-            // Everything that can still fail happens before `result` is written: it must be the last line.
-            checkDocument?.(event.text);
-            if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
-            release();
-          }
-          return renderer.event(event);
-        },
-      },
-    );
+    });
     let result: ResultEvent;
     for (;;) {
       try {
@@ -237,11 +217,6 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         await gate!.waitForReset(ctx, { resetsAt: limit.resetsAt, deadlineMs, signal: controller.signal, reason: 'usage_limit_reached', failure: limit, emit: (event) => renderer.event(event) });
       }
     }
-    if (result.rate_limits) {
-      const { writeUsageCache } = await import('../../client/usage.js');
-      const snapshot = { source: 'headers' as const, fetched_at: Math.floor(Date.now() / 1000), ...result.rate_limits };
-      await writeUsageCache(config.authDir, config.baseUrl, credentials.account_id, snapshot);
-    }
     if (options.usage) await printUsage(ctx, result);
   };
   try {
@@ -249,8 +224,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   } catch (error) {
     // The backend refused a model the cached list offered: the list is out of date.
     if (error instanceof CodexError && error.code === 'model_unavailable') {
-      await dropModelsCache(config.configDir);
-      const current = auth ? await freshDefault(ctx, auth, sessionId) : undefined;
+      const current = codex ? await freshDefault(codex) : undefined;
       const next = current ? `the current default is ${current}` : 'the cached model list was dropped';
       throw new CodexError(error.code, `${error.message}; ${next}`, { status: error.status, requestId: error.requestId });
     }
@@ -301,45 +275,10 @@ async function textRenderer(ctx: CliContext, reasoning: boolean, raw: boolean): 
   });
 }
 
-/** The short-retry HTTP client for the catalog and the workspace check: a slow answer must not hold up the ask. */
-function catalogHttp(ctx: CliContext, tokens: TokenManager, sessionId: string, signal: AbortSignal): Pick<CodexHttp, 'request'> {
-  const http = new CodexHttp({ baseUrl: ctx.config.baseUrl, tokens, sessionId, maxRetries: 1, clientVersion: ctx.config.clientVersion, log: ctx.log });
-  return {
-    request: (request, onRetry) => http.request({ ...request, signal: request.signal ? AbortSignal.any([request.signal, signal]) : signal }, onRetry),
-  };
-}
-
-/** The model catalog: the hour-long cache, else one quick fetch, else the built-in catalog (with a note). */
-async function loadCatalog(ctx: CliContext, tokens: TokenManager, sessionId: string, signal: AbortSignal, accountId?: string): Promise<FetchModelsResult> {
-  const result = await fetchModels({
-    ...(accountId !== undefined ? { accountId } : {}),
-    http: catalogHttp(ctx, tokens, sessionId, signal),
-    baseUrl: ctx.config.baseUrl,
-    configDir: ctx.config.configDir,
-    clientVersion: ctx.config.clientVersion,
-    log: ctx.log,
-  });
-  if (signal.aborted) throw abortError(signal);
-  if (result.note) ctx.log(result.note);
-  return result;
-}
-
-/** After the backend refused a model: the default of a freshly fetched catalog (also cached again), if it can be had. */
-async function freshDefault(ctx: CliContext, tokens: TokenManager, sessionId: string): Promise<string | undefined> {
-  const accountId = await tokens.current().then((credentials) => credentials.account_id, () => undefined);
-  const catalog = await loadCatalog(ctx, tokens, sessionId, AbortSignal.timeout(10_000), accountId).catch(() => undefined);
+/** After the backend refused a model (the facade has dropped the cached list): a fresh catalog's default, if it can be had. */
+async function freshDefault(codex: CodexTransport): Promise<string | undefined> {
+  const catalog = await codex.fetchModels({ signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
   return catalog && catalog.source !== 'builtin' ? catalog.defaultModel : undefined;
-}
-
-function discoverWorkspaceRouting(ctx: CliContext, tokens: TokenManager, sessionId: string, accountId: string, signal: AbortSignal) {
-  return discoverRouting({
-    http: catalogHttp(ctx, tokens, sessionId, signal),
-    baseUrl: ctx.config.baseUrl,
-    accountId,
-    configDir: ctx.config.authDir,
-    signal,
-    log: ctx.log,
-  });
 }
 
 /** `--schema FILE|JSON`: inline JSON when it looks like an object, else a file. */

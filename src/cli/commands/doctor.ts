@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CodexClient, type Routing } from '../../client/codex.js';
-import { fetchModels, liveEntries, selectModels, type FetchModelsResult } from '../../client/models.js';
+import type { Routing } from '../../client/codex.js';
+import { liveEntries, selectModels, type FetchModelsResult } from '../../client/models.js';
 import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import type { ResolvedConfig } from '../../config.js';
@@ -10,11 +9,10 @@ import { CodexError, type ErrorCode } from '../../errors.js';
 import { formatDuration } from '../../duration.js';
 import { writeOut } from '../../render/write-out.js';
 import { openCredentialStore, type Credentials } from '../../store/credentials.js';
-import type { TokenManager } from '../../store/tokens.js';
-import { CodexHttp } from '../../transport/http.js';
+import type { CodexTransport } from '../../library/transport.js';
 import { describeNetworkError } from '../../auth/oauth.js';
 import type { CliContext } from '../context.js';
-import { openAuth } from '../session.js';
+import { openCodex } from '../open-codex.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -150,9 +148,8 @@ interface BackendChecks {
   date?: ServerDate;
 }
 
-async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: TokenManager, credentials: Credentials): Promise<BackendChecks> {
-  const sessionId = randomUUID();
-  const http = new CodexHttp({ baseUrl: config.baseUrl, tokens, sessionId, maxRetries: 1, clientVersion: config.clientVersion, log: ctx.log });
+async function backendChecks(ctx: CliContext, config: ResolvedConfig, codex: CodexTransport, credentials: Credentials): Promise<BackendChecks> {
+  const http = codex.sideHttp();
   const checks: Check[] = [];
   let date: ServerDate | undefined;
   let catalog: FetchModelsResult | undefined;
@@ -167,14 +164,8 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: To
     const entries = liveEntries(((await response.json()) as { models?: unknown[] })?.models ?? []);
     if (entries.length === 0) throw new CodexError('server_error', 'the backend sent an empty model list');
     // Through the cache, so that `ask` uses what was just checked.
-    catalog = await fetchModels({
-      http,
-      baseUrl: config.baseUrl,
-      configDir: config.configDir,
-      clientVersion: config.clientVersion,
-      accountId: credentials.account_id,
-      ttlMs: 0,
-    });
+    const fetched = await codex.fetchModels({ fresh: true });
+    catalog = { ...fetched, source: fetched.source === 'registry' ? 'builtin' : fetched.source };
     const listed = selectModels(catalog.models).length;
     checks.push({
       name: 'models',
@@ -249,26 +240,11 @@ function fixFor(error: unknown): string | undefined {
   }
 }
 
-async function probeCheck(
-  ctx: CliContext,
-  config: ResolvedConfig,
-  tokens: TokenManager,
-  catalog: FetchModelsResult,
-  routing: Routing | undefined,
-): Promise<Check> {
+async function probeCheck(codex: CodexTransport): Promise<Check> {
   const started = Date.now();
   try {
-    const settings = settingsFor(catalog, {
-      ...(ctx.chosenModel() !== undefined ? { model: ctx.chosenModel()! } : {}),
-      showReasoning: false,
-      layout: config.responsesLayout,
-    });
-    const client = new CodexClient({ baseUrl: config.baseUrl, tokens, clientVersion: config.clientVersion, maxRetries: 1, ...(routing ? { routing } : {}), log: ctx.log });
-    const { model, effort, verbosity, layout } = settings;
-    const result = await client.run(
-      { model, prompt: PROBE_PROMPT, ...(effort ? { effort } : {}), ...(verbosity ? { verbosity } : {}), ...(layout ? { layout } : {}) },
-      { onEvent: () => undefined, signal: AbortSignal.timeout(60_000) },
-    );
+    const planned = await codex.plan({ prompt: PROBE_PROMPT, reasoningSummary: false });
+    const result = await codex.run(planned, { onEvent: () => undefined, signal: AbortSignal.timeout(60_000) });
     const firstLine = result.text.trim().split('\n')[0]!.slice(0, 80);
     return { name: 'probe', status: 'ok', detail: `${result.model} answered "${firstLine}" in ${Date.now() - started} ms` };
   } catch (error) {
@@ -301,7 +277,8 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     checks.push(issuer.check);
     if (credentials && !proxyOk) checks.push(tokenCheck(credentials, nowMs));
     if (credentials && proxyOk) {
-      const { tokens } = await openAuth(ctx);
+      const codex = await openCodex(ctx, { maxRetries: 1 });
+      const { tokens } = codex;
       let valid: Credentials | undefined;
       try {
         // The same refresh an ask would make (only when the token is due).
@@ -311,13 +288,13 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
         checks.push(fail('token', error, fixFor(error)));
       }
       if (valid) {
-        const backend = await backendChecks(ctx, config, tokens, valid);
+        const backend = await backendChecks(ctx, config, codex, valid);
         checks.push(...backend.checks);
         checks.push(clockCheck(backend.date ?? issuer.date));
         if (options.probe === true) {
           checks.push(
             backend.catalog
-              ? await probeCheck(ctx, config, tokens, backend.catalog, backend.routing)
+              ? await probeCheck(codex)
               : { name: 'probe', status: 'fail', detail: 'skipped: the model list could not be had', code: 'server_error' },
           );
         }

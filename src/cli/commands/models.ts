@@ -1,40 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { fetchModels, selectModels, type ModelInfo } from '../../client/models.js';
-import { CodexHttp } from '../../transport/http.js';
+import { selectModels, type ModelInfo } from '../../client/models.js';
 import type { CliContext } from '../context.js';
 import { writeOut } from '../../render/write-out.js';
-import { openAuth } from '../session.js';
+import { openCodex } from '../open-codex.js';
 
 export interface ModelsOptions {
   json?: boolean;
   all?: boolean;
 }
 
-/** A short retry budget: when the backend is unhappy the built-in list is shown instead, quickly. */
-const MODELS_MAX_RETRIES = 1;
-
 export async function runModels(ctx: CliContext, options: ModelsOptions): Promise<void> {
-  const config = ctx.config;
-  const { tokens } = await openAuth(ctx);
-  const http = new CodexHttp({
-    baseUrl: config.baseUrl,
-    tokens,
-    sessionId: randomUUID(),
-    maxRetries: MODELS_MAX_RETRIES,
-    clientVersion: config.clientVersion,
-    log: ctx.log,
-  });
   const chosen = ctx.chosenModel();
-  const accountId = await tokens.current().then((credentials) => credentials.account_id, () => undefined);
-  const result = await fetchModels({
-    ...(accountId !== undefined ? { accountId } : {}),
-    http,
-    configDir: config.configDir,
-    baseUrl: config.baseUrl,
-    clientVersion: config.clientVersion,
-    ...(chosen !== undefined ? { defaultModel: chosen } : {}),
-    log: ctx.log,
-  });
+  const codex = await openCodex(ctx, chosen !== undefined ? { model: chosen } : {});
+  const result = await codex.fetchModels();
   if (result.note) ctx.warn(result.note);
   const models = selectModels(result.models, { all: options.all === true });
 

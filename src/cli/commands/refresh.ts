@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import { formatDuration } from '../../duration.js';
 import { describeExpiry } from '../expiry.js';
 import { parseDuration } from '../parse.js';
-import { openAuth } from '../session.js';
+import { openCodex } from '../open-codex.js';
 
 export interface RefreshOptions {
   json?: boolean;
@@ -14,7 +14,7 @@ export interface RefreshOptions {
 export async function runRefresh(ctx: CliContext, options: RefreshOptions): Promise<void> {
   ctx.tolerateBadConfigFile = true;
   const withinS = options.ifExpiring === undefined ? undefined : parseDuration(options.ifExpiring, '--if-expiring');
-  const { tokens } = await openAuth(ctx);
+  const { tokens } = await openCodex(ctx);
   if (tokens.store.kind === 'env') {
     // A refresh here would spend the secret's single-use refresh token and keep the new one nowhere.
     const current = await tokens.current();

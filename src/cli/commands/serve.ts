@@ -1,6 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { CodexTransport } from '../../library/transport.js';
-import { openCredentialStore } from '../../store/credentials.js';
+import { openCodex } from '../open-codex.js';
 import { redact } from '../output.js';
 import type { CliContext } from '../context.js';
 
@@ -43,23 +42,9 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
   if (apiKey !== undefined) ctx.secrets.add(apiKey);
   const corsOrigin = options.cors === undefined ? undefined : parseOrigin(options.cors);
 
-  await ctx.useProxyFromEnv();
-  const config = ctx.config;
-  const store = openCredentialStore(config.authDir, ctx.env, { warn: (message) => ctx.warn(message), log: ctx.log });
-  const chosen = ctx.chosenModel();
   // One transport for the whole server: one token manager, so parallel requests with an expired token make one
   // refresh, under the same lock as the CLI's.
-  const transport = new CodexTransport({
-    store,
-    configDir: config.configDir,
-    baseUrl: config.baseUrl,
-    issuer: config.issuer,
-    clientVersion: config.clientVersion,
-    responsesLayout: config.responsesLayout,
-    ...(chosen !== undefined ? { model: chosen } : {}),
-    log: ctx.log,
-    onAuthRefresh: ctx.rememberCredentials,
-  });
+  const transport = await openCodex(ctx);
   // Not logged in (or an unreadable auth.json) stops here, before anyone is told the server is up.
   ctx.rememberCredentials(await transport.credentials());
 

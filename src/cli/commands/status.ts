@@ -18,12 +18,12 @@ export interface StatusOptions {
  * token is due, as `ask` would). A spent or revoked sign-in fails with its own code (exit 3).
  */
 async function checkWithBackend(ctx: CliContext): Promise<CodexError | undefined> {
-  const [{ openAuth }, { CodexHttp }, { randomUUID }] = await Promise.all([import('../session.js'), import('../../transport/http.js'), import('node:crypto')]);
+  const { openCodex } = await import('../open-codex.js');
   try {
-    const { tokens } = await openAuth(ctx);
-    await tokens.valid();
-    const { baseUrl, clientVersion } = ctx.config;
-    const http = new CodexHttp({ baseUrl, tokens, sessionId: randomUUID(), maxRetries: 1, clientVersion, log: ctx.log });
+    const codex = await openCodex(ctx);
+    await codex.tokens.valid();
+    const { clientVersion } = ctx.config;
+    const http = codex.sideHttp();
     const { response } = await http.request({
       method: 'GET',
       path: `/models?client_version=${encodeURIComponent(clientVersion)}`,

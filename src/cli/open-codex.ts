@@ -1,0 +1,20 @@
+import { CodexTransport, type FromConfigOptions } from '../library/transport.js';
+import type { CliContext } from './context.js';
+
+/**
+ * The CLI's one way into the library: the facade on the resolved configuration, with the context's diagnostics,
+ * and every credential it reads or refreshes masked from then on. Installs the proxy from env first.
+ */
+export async function openCodex(
+  ctx: CliContext,
+  options: Pick<FromConfigOptions, 'sessionId' | 'maxRetries' | 'idleTimeoutMs' | 'model'> = {},
+): Promise<CodexTransport> {
+  await ctx.useProxyFromEnv();
+  return CodexTransport.fromConfig(ctx.config, {
+    ...options,
+    env: ctx.env,
+    log: ctx.log,
+    warn: (message) => ctx.warn(message),
+    observeCredentials: ctx.rememberCredentials,
+  });
+}
