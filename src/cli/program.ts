@@ -65,6 +65,20 @@ export function commandNameIn(argv: readonly string[]): string | undefined {
   return word !== undefined && Object.hasOwn(COMMANDS, word) ? word : undefined;
 }
 
+/**
+ * The one `.action` of every command: its module is imported only when it runs, and its entry point gets the
+ * context and what commander parsed, in commander's order (positionals, then the options object).
+ */
+function commandAction<M, K extends keyof M>(run: Runner, load: () => Promise<M>, entry: K) {
+  return async (...parsed: unknown[]): Promise<void> => {
+    const command = parsed.at(-1) as Command;
+    await run(command, async (ctx) => {
+      const start = (await load())[entry] as unknown as (ctx: CliContext, ...args: unknown[]) => Promise<void>;
+      await start(ctx, ...parsed.slice(0, -1));
+    });
+  };
+}
+
 /** Every command, registered on demand: running one builds only that one. */
 const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
   ask: (program, run) => {
@@ -109,12 +123,7 @@ Examples:
   codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
   codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt`,
       )
-      .action(async (words: string[], options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runAsk } = await import('./commands/ask.js');
-          await runAsk(ctx, words, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/ask.js'), 'runAsk'));
   },
   models: (program, run) => {
     program
@@ -134,12 +143,7 @@ Examples:
   codex models --all --json | jq -r '.[] | "\\(.id)\\t\\(.context_window)"'
   codex ask -m "$(codex models | head -1)" "hello"`,
       )
-      .action(async (options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runModels } = await import('./commands/models.js');
-          await runModels(ctx, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/models.js'), 'runModels'));
   },
   login: (program, run) => {
     program
@@ -178,12 +182,7 @@ Examples:
   codex login --json | jq -r .email
   codex login --profile work       # a second account, in <config-dir>/profiles/work/`,
       )
-      .action(async (options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runLogin } = await import('./commands/login.js');
-          await runLogin(ctx, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/login.js'), 'runLogin'));
   },
   logout: (program, run) => {
     program
@@ -200,12 +199,7 @@ Examples:
   codex logout --profile work
   codex --config-dir ./ci-cache logout`,
       )
-      .action(async (_options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runLogout } = await import('./commands/logout.js');
-          await runLogout(ctx);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/logout.js'), 'runLogout'));
   },
   status: (program, run) => {
     program
@@ -228,12 +222,7 @@ Examples:
   codex status >/dev/null 2>&1 || codex login
   codex status --check --json | jq -r .check   # "ok", or the code of what failed`,
       )
-      .action(async (options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runStatus } = await import('./commands/status.js');
-          await runStatus(ctx, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/status.js'), 'runStatus'));
   },
   usage: (program, run) => {
     program
@@ -252,12 +241,7 @@ Examples:
   codex usage --json | jq .primary.used_percent
   codex --profile work usage`,
       )
-      .action(async (options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runUsage } = await import('./commands/usage.js');
-          await runUsage(ctx, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/usage.js'), 'runUsage'));
   },
   refresh: (program, run) => {
     program
@@ -274,12 +258,7 @@ Examples:
   codex refresh --if-expiring 2d
   codex refresh --json | jq .expires_at`,
       )
-      .action(async (options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runRefresh } = await import('./commands/refresh.js');
-          await runRefresh(ctx, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/refresh.js'), 'runRefresh'));
   },
   doctor: (program, run) => {
     program
@@ -300,12 +279,7 @@ Examples:
   codex doctor --probe
   codex doctor --json | jq -r '.checks[] | select(.status != "ok") | "\\(.name): \\(.detail)"'`,
       )
-      .action(async (options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runDoctor } = await import('./commands/doctor.js');
-          await runDoctor(ctx, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/doctor.js'), 'runDoctor'));
   },
   serve: (program, run) => {
     program
@@ -333,12 +307,7 @@ Examples:
   OPENAI_BASE_URL=http://127.0.0.1:8787/v1 OPENAI_API_KEY=unused some-openai-program
   CODEX_SERVE_API_KEY=$(openssl rand -hex 16) codex serve --host 0.0.0.0`,
       )
-      .action(async (options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runServe } = await import('./commands/serve.js');
-          await runServe(ctx, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/serve.js'), 'runServe'));
   },
   config: (program, run) => {
     program
@@ -366,12 +335,7 @@ Examples:
   codex config list --json | jq .aliases
   $EDITOR "$(codex config path)"`,
       )
-      .action(async (action: string, args: string[], options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runConfig } = await import('./commands/config.js');
-          await runConfig(ctx, action, args, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/config.js'), 'runConfig'));
   },
   template: (program, run) => {
     program
@@ -399,12 +363,7 @@ Examples:
   codex template show reviewer
   codex template rm reviewer`,
       )
-      .action(async (action: string, name: string | undefined, options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runTemplate } = await import('./commands/template.js');
-          await runTemplate(ctx, action, name, options);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/template.js'), 'runTemplate'));
   },
   completion: (program, run) => {
     program
@@ -423,12 +382,7 @@ Examples:
   codex completion zsh > "\${fpath[1]}/_codex"  # zsh: a folder on $fpath
   codex completion fish > ~/.config/fish/completions/codex.fish`,
       )
-      .action(async (shell: string, _options, command: Command) => {
-        await run(command, async (ctx) => {
-          const { runCompletion } = await import('./commands/completion.js');
-          await runCompletion(ctx, shell);
-        });
-      });
+      .action(commandAction(run, () => import('./commands/completion.js'), 'runCompletion'));
   },
 };
 
