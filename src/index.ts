@@ -30,7 +30,7 @@ export {
   resolveConfig,
   type ResolvedConfig,
 } from './config.js';
-export { decodeJwtClaims, type TokenClaims } from './auth/jwt.js';
+export { decodeJwtClaims, type TokenClaims } from './jwt-claims.js';
 export { OAuthClient, credentialsFromTokens, type TokenResponse } from './auth/oauth.js';
 export {
   CredentialsSchema,
@@ -46,12 +46,11 @@ export { withFileLock } from './store/lock.js';
 export { REFRESH_SKEW_SECONDS, TokenManager, type RefreshOutcome, type TokenManagerOptions } from './store/tokens.js';
 export { CodexClient, type CodexClientOptions, type EventSink, type RunOptions, type StreamOptions } from './client/codex.js';
 export * from './client/events.js';
+export { EFFORTS, type Effort } from './efforts.js';
 export {
-  EFFORTS,
   buildResponsesBody,
   userMessage,
   type AskRequest,
-  type Effort,
   type FunctionToolSpec,
   type InputContent,
   type InputItem,

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
 import { userAgent } from '../transport/user-agent.js';
 import { AuthError, type ErrorCode } from '../errors.js';
-import { decodeJwtClaims } from './jwt.js';
+import { decodeJwtClaims } from '../jwt-claims.js';
 import type { Credentials } from '../store/credentials.js';
 import { proxyFor } from '../transport/proxy.js';
 import { backoffMs, isRetryableStatus } from '../transport/retry.js';

@@ -2,12 +2,13 @@
 // refresh), the HTTP client (retries) and the turn loop, and hands out typed event streams.
 import { randomUUID } from 'node:crypto';
 import type { $ZodType } from 'zod/v4/core';
-import { decodeJwtClaims } from '../auth/jwt.js';
+import { decodeJwtClaims } from '../jwt-claims.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { CodexClient, type EventSink, type TurnStateHolder } from '../client/codex.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
 import { MODELS_CACHE_TTL_MS, builtinModels, fetchModels, selectModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
-import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
+import { requestInput, type AskRequest, type InputItem } from '../client/request.js';
+import type { Effort } from '../efforts.js';
 import { toolSpec, type Tool } from '../client/tools.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/turn.js';
 import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResponsesLayout } from '../config.js';

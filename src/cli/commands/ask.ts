@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CodexClient } from '../../client/codex.js';
 import { dropModelsCache, fetchModels, type FetchModelsResult } from '../../client/models.js';
-import { EFFORTS } from '../../client/request.js';
+import { EFFORTS } from '../../efforts.js';
 import { discoverRouting } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import { CodexHttp } from '../../transport/http.js';
