@@ -43,7 +43,7 @@ export {
   type Credentials,
 } from './store/credentials.js';
 export { withFileLock } from './store/lock.js';
-export { REFRESH_SKEW_SECONDS, TokenManager, type RefreshOutcome, type TokenManagerOptions } from './store/tokens.js';
+export { REFRESH_SKEW_SECONDS, TokenManager, type RefreshOutcome, type TokenManagerOptions } from './auth/token-manager.js';
 export { CodexClient, type CodexClientOptions, type EventSink, type RunOptions, type StreamOptions } from './client/codex.js';
 export * from './client/events.js';
 export { EFFORTS, type Effort } from './efforts.js';

@@ -7,14 +7,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as z from 'zod/mini';
 import { CLIENT_ID, ORIGINATOR } from '../config.js';
 import { AuthError, UsageError } from '../errors.js';
-import {
-  CredentialsSchema,
-  OfficialAuthSchema,
-  credentialsFromOfficial,
-  type Credentials,
-} from '../store/credentials.js';
+import { CredentialsSchema, type Credentials } from '../store/credentials.js';
+import { OfficialAuthSchema, credentialsFromOfficial, holdsApiKey } from '../store/official-auth.js';
 import { startCallbackServer } from './callback-server.js';
-import { credentialsFromTokens, describeNetworkError, parseOAuthError, type OAuthClient, type TokenResponse } from './oauth.js';
+import { credentialsFromTokens, parseOAuthError, type OAuthClient, type TokenResponse } from './oauth.js';
+import { describeNetworkError } from '../transport/network-error.js';
 import { createPkce, createState, s256Challenge } from './pkce.js';
 
 export const DEFAULT_LOGIN_TIMEOUT_S = 300;
@@ -321,10 +318,9 @@ export async function importCredentials(path: string): Promise<Credentials> {
   }
   const ours = CredentialsSchema.safeParse(json);
   if (ours.success) return ours.data;
-  const apiKeyOnly = typeof (json as { OPENAI_API_KEY?: unknown })?.OPENAI_API_KEY === 'string';
   throw new AuthError(
     'login_failed',
-    apiKeyOnly
+    holdsApiKey(json)
       ? `--import: ${path} holds an API key, not a ChatGPT sign-in; sign in with \`codex login\``
       : `--import: ${path} holds no ChatGPT tokens (expected the official Codex CLI's auth.json)`,
   );

@@ -1,6 +1,6 @@
 import { OAuthClient } from '../auth/oauth.js';
 import { openCredentialStore } from '../store/credentials.js';
-import { TokenManager } from '../store/tokens.js';
+import { TokenManager } from '../auth/token-manager.js';
 import type { CliContext } from './context.js';
 
 /** The credential store, OAuth client and token manager that a command works with. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
-import type { TokenManager } from '../store/tokens.js';
+import type { TokenSource } from '../transport/token-source.js';
 import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
@@ -14,7 +14,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 export interface CodexClientOptions {
   baseUrl: string;
-  tokens: TokenManager;
+  tokens: TokenSource;
   fetch?: typeof fetch;
   maxRetries?: number;
   retryBaseDelayMs?: number;

@@ -17,7 +17,7 @@ import { discoverRouting } from '../client/routing.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
-import { TokenManager } from '../store/tokens.js';
+import { TokenManager } from '../auth/token-manager.js';
 import { checkProfileName, profileDir } from '../store/profiles.js';
 import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { CodexHttp } from '../transport/http.js';

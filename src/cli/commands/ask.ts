@@ -24,7 +24,7 @@ import { readInputFile } from '../read-input.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openAuth } from '../session.js';
-import type { TokenManager } from '../../store/tokens.js';
+import type { TokenManager } from '../../auth/token-manager.js';
 
 export interface AskOptions {
   model?: string;

@@ -10,9 +10,9 @@ import { CodexError, type ErrorCode } from '../../errors.js';
 import { formatDuration } from '../../duration.js';
 import { writeOut } from '../../render/write-out.js';
 import { openCredentialStore, type Credentials } from '../../store/credentials.js';
-import type { TokenManager } from '../../store/tokens.js';
+import type { TokenManager } from '../../auth/token-manager.js';
 import { CodexHttp } from '../../transport/http.js';
-import { describeNetworkError } from '../../auth/oauth.js';
+import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openAuth } from '../session.js';
 

@@ -84,7 +84,7 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
-  const { refreshesSettled } = await import('../../store/tokens.js');
+  const { refreshesSettled } = await import('../../auth/token-manager.js');
   await refreshesSettled(35_000);
   ctx.stderr.write('codex serve: stopped\n');
   // Idle keep-alive connections to the backend would hold the process open for seconds more.

@@ -2,7 +2,7 @@ import { fetchUsage, writeUsageCache, type UsageReport } from '../../client/usag
 import { CodexHttp } from '../../transport/http.js';
 import type { CliContext } from '../context.js';
 import { openAuth } from '../session.js';
-import type { TokenManager } from '../../store/tokens.js';
+import type { TokenManager } from '../../auth/token-manager.js';
 import { usageLines } from '../usage-text.js';
 
 export interface UsageOptions {
