@@ -62,4 +62,6 @@ export type { FunctionCall, TurnOutcome } from './client/turn.js';
 export { UsageReportSchema, fetchUsage, snapshotFromUsage, usageUrl, type UsageReport } from './client/usage.js';
 export { rateLimitsFromHeaders } from './client/rate-limits.js';
 export { DEFAULT_PROFILE, checkProfileName, listProfiles, profileDir } from './store/profiles.js';
-export { BUILTIN_MODELS, builtinModels, selectModels, type FetchModelsResult, type ModelInfo } from './client/models.js';
+export { BUILTIN_MODELS, builtinModels } from './client/models/registry.js';
+export { selectModels, type ModelInfo } from './client/models/model-info.js';
+export type { FetchModelsResult } from './client/models/fetch.js';

@@ -74,7 +74,7 @@ async function looksLikeAQuestion(words: readonly string[], program: Command): P
   const first = words[0] ?? '';
   if (/\s|\?$/.test(first)) return true;
   if (words.length < 2) return false;
-  const { editDistance } = await import('../client/models.js');
+  const { editDistance } = await import('../suggest.js');
   const names = [...program.commands.map((command) => command.name()), 'help'];
   return !names.some((command) => editDistance(first.toLowerCase(), command) <= 2);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { CodexClient } from '../../client/codex.js';
-import { dropModelsCache, fetchModels, type FetchModelsResult } from '../../client/models.js';
+import { dropModelsCache } from '../../client/models/cache.js';
+import { fetchModels, type FetchModelsResult } from '../../client/models/fetch.js';
 import { EFFORTS } from '../../efforts.js';
 import { discoverRouting } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { fetchModels, selectModels, type ModelInfo } from '../../client/models.js';
+import { fetchModels } from '../../client/models/fetch.js';
+import { selectModels, type ModelInfo } from '../../client/models/model-info.js';
 import { CodexHttp } from '../../transport/http.js';
 import type { CliContext } from '../context.js';
 import { writeOut } from '../../render/write-out.js';
