@@ -1,4 +1,4 @@
-import { catalogDefault, markDefault, type BuiltinModel, type ModelInfo } from './model-info.js';
+import { markDefault, type BuiltinModel, type ModelInfo } from './model-info.js';
 
 const TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
 const TO_MAX = [...TO_XHIGH, 'max'];
