@@ -18,7 +18,7 @@ export {
   type ToolLike,
   type ToolReturn,
   type ZodToolDefinition,
-} from './library/tools.js';
+} from './library/tool-definitions.js';
 export * from './errors.js';
 export {
   CLIENT_ID,
@@ -57,8 +57,8 @@ export {
 } from './client/request.js';
 export { sseMessages } from './transport/sse.js';
 export { backoffMs, retryAfterMsFrom, retryDelayMs } from './transport/retry.js';
-export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, toolSpec, type Tool, type ToolOutput, type TurnRunner } from './client/tools.js';
-export type { FunctionCall, TurnOutcome } from './client/turn.js';
+export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, toolSpec, type Tool, type ToolOutput, type TurnRunner } from './client/tool-loop.js';
+export type { FunctionCall, TurnOutcome } from './client/response-turn.js';
 export { UsageReportSchema, fetchUsage, snapshotFromUsage, usageUrl, type UsageReport } from './client/usage.js';
 export { rateLimitsFromHeaders } from './client/rate-limits.js';
 export { DEFAULT_PROFILE, checkProfileName, listProfiles, profileDir } from './store/profiles.js';

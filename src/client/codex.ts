@@ -5,9 +5,9 @@ import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/htt
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
-import { runToolLoop, toolSpec, type Tool } from './tools.js';
+import { runToolLoop, toolSpec, type Tool } from './tool-loop.js';
 import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
-import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './turn.js';
+import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './response-turn.js';
 import { maskTokens } from '../redact.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;

@@ -12,8 +12,8 @@ import { fetchModels, type FetchModelsResult } from '../client/models/fetch.js';
 import { selectModels, type ModelInfo } from '../client/models/model-info.js';
 import { requestInput, type AskRequest, type InputItem } from '../client/request.js';
 import type { Effort } from '../efforts.js';
-import { toolSpec, type Tool } from '../client/tools.js';
-import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/turn.js';
+import { toolSpec, type Tool } from '../client/tool-loop.js';
+import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
 import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResponsesLayout } from '../config.js';
 import { settingsFor } from '../client/settings.js';
 import { discoverRouting } from '../client/routing.js';
@@ -24,7 +24,7 @@ import { TokenManager } from '../auth/token-manager.js';
 import { checkProfileName, profileDir } from '../store/profiles.js';
 import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { CodexHttp } from '../transport/http.js';
-import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
+import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tool-definitions.js';
 
 /** Retries for the model list: it has a fallback, so it should not keep a caller waiting. */
 const MODELS_MAX_RETRIES = 1;

@@ -6,7 +6,7 @@ import { cors } from 'hono/cors';
 import type { CodexEvent } from '../client/events.js';
 import { assertKnownModel } from '../client/models/suggestions.js';
 import { selectModels } from '../client/models/model-info.js';
-import type { TurnOutcome } from '../client/turn.js';
+import type { TurnOutcome } from '../client/response-turn.js';
 import { CodexError, UsageError } from '../errors.js';
 import type { CodexRequest, CodexTransport, ModelsResult } from '../library/transport.js';
 import { chatChunk, chatCompletion, chatUsageChunk, translateChat, type ChatMeta } from './chat.js';

@@ -18,7 +18,7 @@ import { DocumentRenderer } from '../../render/document.js';
 import { SideChannel } from '../../render/side-channel.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import { imageUrlFor } from '../../client/images.js';
-import { loadToolFile } from '../command-tool.js';
+import { loadToolFile } from '../shell-tools.js';
 import type { CliContext } from '../context.js';
 import { readBytes, readPrompt } from '../prompt.js';
 import { readInputFile } from '../read-input.js';

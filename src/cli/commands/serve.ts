@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { CodexTransport } from '../../library/transport.js';
 import { openCredentialStore } from '../../store/credentials.js';
-import { redact } from '../output.js';
+import { redact } from '../redact-secrets.js';
 import type { CliContext } from '../context.js';
 
 export interface ServeOptions {
