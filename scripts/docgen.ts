@@ -7,7 +7,8 @@ import type { Argument, Command, Option } from 'commander';
 import * as z from 'zod/mini';
 import { buildProgram } from '../src/cli/program.js';
 import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
-import { builtinModels, selectModels } from '../src/client/models.js';
+import { builtinModels } from '../src/client/models/registry.js';
+import { selectModels } from '../src/client/models/model-info.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
 export type ValueKind =

@@ -1,5 +1,5 @@
 import { CLIENT_VERSION_PATTERN, CONFIG_FILE_KEYS, DEFAULT_CLIENT_VERSION, RESPONSES_LAYOUTS, VERBOSITIES } from './config.js';
-import { EFFORTS } from './client/request.js';
+import { EFFORTS } from './efforts.js';
 import { UsageError } from './errors.js';
 import { checkProfileName } from './store/profiles.js';
 import { closestName } from './suggest.js';

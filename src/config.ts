@@ -11,7 +11,7 @@ export const DEFAULT_ISSUER = 'https://auth.openai.com';
 /** The public OAuth client id of OpenAI's Codex CLI; its redirect URIs are registered for ports 1455 and 1457. */
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 /**
- * The model used when the catalog cannot be had: the top listed model of the built-in catalog (client/models.ts,
+ * The model used when the catalog cannot be had: the top listed model of the built-in catalog (client/models/registry.ts,
  * kept equal by a test). Normally the default is the live catalog's top listed model.
  */
 export const DEFAULT_MODEL = 'gpt-6.1-sol';

@@ -18,7 +18,7 @@ export {
   type ToolLike,
   type ToolReturn,
   type ZodToolDefinition,
-} from './library/tools.js';
+} from './library/tool-definitions.js';
 export * from './errors.js';
 export {
   CLIENT_ID,
@@ -30,7 +30,7 @@ export {
   resolveConfig,
   type ResolvedConfig,
 } from './config.js';
-export { decodeJwtClaims, type TokenClaims } from './auth/jwt.js';
+export { decodeJwtClaims, type TokenClaims } from './jwt-claims.js';
 export { OAuthClient, credentialsFromTokens, type TokenResponse } from './auth/oauth.js';
 export {
   CredentialsSchema,
@@ -43,24 +43,25 @@ export {
   type Credentials,
 } from './store/credentials.js';
 export { withFileLock } from './store/lock.js';
-export { REFRESH_SKEW_SECONDS, TokenManager, type RefreshOutcome, type TokenManagerOptions } from './store/tokens.js';
+export { REFRESH_SKEW_SECONDS, TokenManager, type RefreshOutcome, type TokenManagerOptions } from './auth/token-manager.js';
 export { CodexClient, type CodexClientOptions, type EventSink, type RunOptions, type StreamOptions } from './client/codex.js';
 export * from './client/events.js';
+export { EFFORTS, type Effort } from './efforts.js';
 export {
-  EFFORTS,
   buildResponsesBody,
   userMessage,
   type AskRequest,
-  type Effort,
   type FunctionToolSpec,
   type InputContent,
   type InputItem,
 } from './client/request.js';
 export { sseMessages } from './transport/sse.js';
 export { backoffMs, retryAfterMsFrom, retryDelayMs } from './transport/retry.js';
-export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, toolSpec, type Tool, type ToolOutput, type TurnRunner } from './client/tools.js';
-export type { FunctionCall, TurnOutcome } from './client/turn.js';
+export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, toolSpec, type Tool, type ToolOutput, type TurnRunner } from './client/tool-loop.js';
+export type { FunctionCall, TurnOutcome } from './client/response-turn.js';
 export { UsageReportSchema, fetchUsage, snapshotFromUsage, usageUrl, type UsageReport } from './client/usage.js';
 export { rateLimitsFromHeaders } from './client/rate-limits.js';
 export { DEFAULT_PROFILE, checkProfileName, listProfiles, profileDir } from './store/profiles.js';
-export { BUILTIN_MODELS, builtinModels, selectModels, type FetchModelsResult, type ModelInfo } from './client/models.js';
+export { BUILTIN_MODELS, builtinModels } from './client/models/registry.js';
+export { selectModels, type ModelInfo } from './client/models/model-info.js';
+export type { FetchModelsResult } from './client/models/fetch.js';

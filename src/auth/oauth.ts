@@ -3,9 +3,10 @@ import * as z from 'zod/mini';
 import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
 import { userAgent } from '../transport/user-agent.js';
 import { AuthError, type ErrorCode } from '../errors.js';
-import { decodeJwtClaims } from './jwt.js';
+import { decodeJwtClaims } from '../jwt-claims.js';
+import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../refresh-timing.js';
 import type { Credentials } from '../store/credentials.js';
-import { proxyFor } from '../transport/proxy.js';
+import { describeNetworkError, isPermanentNetworkError } from '../transport/network-error.js';
 import { backoffMs, isRetryableStatus } from '../transport/retry.js';
 
 export const TokenResponseSchema = z.looseObject({
@@ -67,10 +68,6 @@ export function parseOAuthError(json: unknown): OAuthErrorInfo {
   return { code: error?.code ?? code, description: error?.message ?? error_description ?? message };
 }
 
-/** One issuer call; three of them (a refresh and its retries) stay well inside the lock's stale limit. */
-const REQUEST_TIMEOUT_MS = 20_000;
-
-
 /** The issuer's token endpoint: code exchange and refresh. */
 export class OAuthClient {
   readonly issuer: string;
@@ -84,7 +81,7 @@ export class OAuthClient {
   }
 
   private async post(path: string, body: string, contentType: string, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? REQUEST_TIMEOUT_MS);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? ISSUER_REQUEST_TIMEOUT_MS);
     const response = await this.fetchImpl(`${this.issuer}${path}`, {
       method: 'POST',
       headers: {
@@ -116,7 +113,7 @@ export class OAuthClient {
   /** Exchanges a refresh token for new tokens. The old refresh token is dead afterwards (rotation). */
   async refresh(refreshToken: string): Promise<TokenResponse> {
     const body = JSON.stringify({ client_id: this.clientId, grant_type: 'refresh_token', refresh_token: refreshToken });
-    const retries = this.options.refreshRetries ?? 2;
+    const retries = this.options.refreshRetries ?? REFRESH_RETRIES;
     for (let attempt = 0; ; attempt++) {
       let result: { status: number; json: unknown };
       try {
@@ -191,29 +188,6 @@ export class OAuthClient {
       return false;
     }
   }
-}
-
-/** fetch with `redirect: 'error'` met a redirect. */
-function isRedirectRefusal(error: unknown): boolean {
-  return (error as { cause?: { message?: string } })?.cause?.message === 'unexpected redirect';
-}
-
-/** Network failures that a retry cannot fix: a refused redirect, a proxy that will not open a tunnel. */
-export function isPermanentNetworkError(error: unknown): boolean {
-  return isRedirectRefusal(error) || (error as { cause?: { name?: string } })?.cause?.name === 'ProxyTunnelError';
-}
-
-/** Why a request to `url` failed, in a word or two; names the proxy when one was in the way. */
-export function describeNetworkError(error: unknown, url?: string): string {
-  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const proxy = url === undefined ? undefined : proxyFor(url);
-  const via = proxy ? ` (through the proxy ${proxy})` : '';
-  if (err?.name === 'TimeoutError') return `timed out${via}`;
-  if (err?.cause instanceof Error && err.cause.name === 'ProxyTunnelError') return `${err.cause.message}${via}`;
-  if (isRedirectRefusal(error)) return `it answered with a redirect, which codex never follows${via}`;
-  const code = err?.cause?.code;
-  if (code) return `${code}${via}`;
-  return `${err?.cause?.message ?? err?.message ?? 'unknown error'}${via}`;
 }
 
 /** New credentials from a token response, keeping what the response leaves out. */

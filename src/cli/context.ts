@@ -1,7 +1,8 @@
 import { DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResolvedConfig } from '../config.js';
 import { CodexError, exitCodeFor } from '../errors.js';
 import type { ErrorEvent } from '../client/events.js';
-import { redact, useColor } from './output.js';
+import { useColor } from './color-choice.js';
+import { redact } from './redact-secrets.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
 

@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<void> {
     // behind that cannot be interrupted (a stdin read, a wait for another process's credential lock), and a bad
     // proxy can leave undici reconnecting forever. Exit once a token rotation under way is saved and what was
     // written is flushed.
-    const { refreshesSettled } = await import('../store/tokens.js');
+    const { refreshesSettled } = await import('../auth/token-manager.js');
     await refreshesSettled(ROTATION_GRACE_MS);
     process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   }
@@ -74,7 +74,7 @@ async function looksLikeAQuestion(words: readonly string[], program: Command): P
   const first = words[0] ?? '';
   if (/\s|\?$/.test(first)) return true;
   if (words.length < 2) return false;
-  const { editDistance } = await import('../client/models.js');
+  const { editDistance } = await import('../suggest.js');
   const names = [...program.commands.map((command) => command.name()), 'help'];
   return !names.some((command) => editDistance(first.toLowerCase(), command) <= 2);
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { VERBOSITIES, VERSION } from '../config.js';
-import { EFFORTS } from '../client/request.js';
+import { EFFORTS } from '../efforts.js';
 import type { CliContext } from './context.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];

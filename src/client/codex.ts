@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
-import type { TokenManager } from '../store/tokens.js';
+import type { TokenSource } from '../transport/token-source.js';
 import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/http.js';
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
-import { runToolLoop, toolSpec, type Tool } from './tools.js';
+import { runToolLoop, toolSpec, type Tool } from './tool-loop.js';
 import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
-import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './turn.js';
+import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './response-turn.js';
 import { maskTokens } from '../redact.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 export interface CodexClientOptions {
   baseUrl: string;
-  tokens: TokenManager;
+  tokens: TokenSource;
   fetch?: typeof fetch;
   maxRetries?: number;
   retryBaseDelayMs?: number;

@@ -5,7 +5,7 @@ import { ApiError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { CodexHttp } from '../transport/http.js';
 import type { Routing } from './codex.js';
-import { MODELS_CACHE_TTL_MS } from './models.js';
+import { MODELS_CACHE_TTL_MS } from './models/cache.js';
 
 export const ROUTING_CACHE_FILE = 'routing-cache.json';
 /** Overrides that move a workspace's requests (protocol §10); `NO_CONSTRAINT` and none leave them as they are. */

@@ -1,8 +1,11 @@
 import type { ResponsesLayout } from '../config.js';
 import { VERBOSITIES } from '../config.js';
 import { UsageError } from '../errors.js';
-import { assertKnownModel, type FetchModelsResult, type ModelInfo } from './models.js';
-import { EFFORTS, type AskRequest } from './request.js';
+import { assertKnownModel } from './models/suggestions.js';
+import { type FetchModelsResult } from './models/fetch.js';
+import { type ModelInfo } from './models/model-info.js';
+import { EFFORTS } from '../efforts.js';
+import type { AskRequest } from './request.js';
 
 /** What the caller chose; everything left out comes from the model's catalog entry (protocol §10). */
 export interface ModelChoices {

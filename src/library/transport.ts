@@ -2,14 +2,18 @@
 // refresh), the HTTP client (retries) and the turn loop, and hands out typed event streams.
 import { randomUUID } from 'node:crypto';
 import type { $ZodType } from 'zod/v4/core';
-import { decodeJwtClaims } from '../auth/jwt.js';
+import { decodeJwtClaims } from '../jwt-claims.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { CodexClient, type EventSink, type RunOptions, type TurnStateHolder } from '../client/codex.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
-import { MODELS_CACHE_TTL_MS, builtinModels, dropModelsCache, fetchModels, selectModels, type FetchModelsResult, type ModelInfo } from '../client/models.js';
-import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
-import { toolSpec, type Tool } from '../client/tools.js';
-import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/turn.js';
+import { MODELS_CACHE_TTL_MS, dropModelsCache } from '../client/models/cache.js';
+import { builtinModels } from '../client/models/registry.js';
+import { fetchModels, type FetchModelsResult } from '../client/models/fetch.js';
+import { selectModels, type ModelInfo } from '../client/models/model-info.js';
+import { requestInput, type AskRequest, type InputItem } from '../client/request.js';
+import type { Effort } from '../efforts.js';
+import { toolSpec, type Tool } from '../client/tool-loop.js';
+import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
 import {
   DEFAULT_BASE_URL,
   DEFAULT_CLIENT_VERSION,
@@ -25,11 +29,11 @@ import { discoverRouting } from '../client/routing.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
-import { TokenManager } from '../store/tokens.js';
+import { TokenManager } from '../auth/token-manager.js';
 import { checkProfileName } from '../store/profiles.js';
 import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { CodexHttp } from '../transport/http.js';
-import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tools.js';
+import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tool-definitions.js';
 
 /** Retries for the model list: it has a fallback, so it should not keep a caller waiting. */
 const MODELS_MAX_RETRIES = 1;

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import type { Usage } from '../client/events.js';
 import type { InputContent, InputItem } from '../client/request.js';
-import type { FunctionCall } from '../client/turn.js';
+import type { FunctionCall } from '../client/response-turn.js';
 import type { CodexRequest } from '../library/transport.js';
 import { UsageError } from '../errors.js';
 import { clientTool } from './chat.js';

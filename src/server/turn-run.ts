@@ -1,7 +1,7 @@
 // One backend turn seen as a queue: the HTTP layer waits for the first output (so that an early failure still gets
 // its own status), then drains events until the outcome.
 import type { CodexEvent } from '../client/events.js';
-import type { TurnOutcome } from '../client/turn.js';
+import type { TurnOutcome } from '../client/response-turn.js';
 import type { CodexRequest, CodexTransport } from '../library/transport.js';
 
 export type RunItem = { kind: 'event'; event: CodexEvent } | { kind: 'done'; outcome: TurnOutcome } | { kind: 'error'; error: unknown };

@@ -4,9 +4,9 @@ import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, ty
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { decodeJwtClaims } from '../auth/jwt.js';
 import { AuthError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { credentialsFromOfficial, OfficialAuthSchema } from './official-auth.js';
 import { withFileLock } from './lock.js';
 import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
 import { isJson } from '../json-text.js';
@@ -28,44 +28,6 @@ export const CredentialsSchema = z.looseObject({
   last_refresh: z.optional(z.string()),
 });
 export type Credentials = z.infer<typeof CredentialsSchema>;
-
-/** The official Codex CLI's `$CODEX_HOME/auth.json`. */
-export const OfficialAuthSchema = z.looseObject({
-  auth_mode: z.optional(z.nullable(z.string())),
-  OPENAI_API_KEY: z.optional(z.nullable(z.string())),
-  tokens: z.looseObject({
-    id_token: z.optional(z.nullable(z.string())),
-    access_token: z.string().check(z.minLength(1)),
-    refresh_token: z.string().check(z.minLength(1)),
-    account_id: z.optional(z.nullable(z.string())),
-  }),
-  last_refresh: z.optional(z.nullable(z.string())),
-});
-export type OfficialAuth = z.infer<typeof OfficialAuthSchema>;
-
-/** Builds our credentials from the official file's tokens, reading expiry, account, plan and email from the JWTs. */
-export function credentialsFromOfficial(auth: OfficialAuth): Credentials | undefined {
-  const { tokens } = auth;
-  const access = decodeJwtClaims(tokens.access_token);
-  const id = decodeJwtClaims(tokens.id_token ?? undefined);
-  const accountId = tokens.account_id ?? id.accountId ?? access.accountId;
-  const expiresAt = access.expiresAt;
-  if (!accountId || expiresAt === undefined) return undefined;
-  return {
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    ...(tokens.id_token ? { id_token: tokens.id_token } : {}),
-    expires_at: expiresAt,
-    account_id: accountId,
-    ...optional('email', id.email ?? access.email),
-    ...optional('plan', id.plan ?? access.plan),
-    ...optional('last_refresh', auth.last_refresh ?? undefined),
-  };
-}
-
-function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
-}
 
 /** Parses either shape; undefined when it is neither. */
 export function parseAnyCredentials(json: unknown): Credentials | undefined {

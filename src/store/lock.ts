@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { link, lstat, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { AuthError } from '../errors.js';
+import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
 
 export interface LockOptions {
   /** Give up waiting after this long. */
@@ -14,10 +15,10 @@ export interface LockOptions {
   onWait?: () => void;
 }
 
-// A holder keeps the lock for one refresh: at most ~60 s (three 20 s attempts). A lock older than twice that,
-// or one whose process is gone, is abandoned; waiters give up a little later still.
-const DEFAULT_STALE_MS = 120_000;
-const DEFAULT_WAIT_MS = 150_000;
+// A holder keeps the lock for one refresh (LONGEST_REFRESH_MS). A lock older than twice that, or one whose
+// process is gone, is abandoned; waiters give up a little later still.
+const DEFAULT_STALE_MS = 2 * LONGEST_REFRESH_MS;
+const DEFAULT_WAIT_MS = DEFAULT_STALE_MS + 30_000;
 const DEFAULT_POLL_MS = 25;
 /** The break lock is held for a few file operations; one this old was left by a process killed meanwhile. */
 const BREAK_STALE_MS = 10_000;

@@ -1,7 +1,7 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { EFFORTS } from '../client/request.js';
+import { EFFORTS } from '../efforts.js';
 import { UsageError } from '../errors.js';
 import { closestName } from '../suggest.js';
 import { writeFileAtomic } from './atomic-write.js';

@@ -3,8 +3,8 @@ import { DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
 import { userAgent } from './user-agent.js';
 import { ApiError, CodexError, abortError } from '../errors.js';
 import type { Credentials } from '../store/credentials.js';
-import type { TokenManager } from '../store/tokens.js';
-import { describeNetworkError, isPermanentNetworkError } from '../auth/oauth.js';
+import { describeNetworkError, isPermanentNetworkError } from './network-error.js';
+import type { TokenSource } from './token-source.js';
 import { formatDuration } from '../duration.js';
 import { apiErrorFromResponse } from './api-error.js';
 import {
@@ -25,7 +25,7 @@ export interface RetryNotice {
 
 export interface HttpOptions {
   baseUrl: string;
-  tokens: TokenManager;
+  tokens: TokenSource;
   sessionId: string;
   fetch?: typeof fetch;
   maxRetries?: number;

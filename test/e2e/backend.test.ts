@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MODELS_CACHE_FILE } from '../../src/client/models.js';
+import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { answer, status } from '../fake/replies.js';
 import { configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
 

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILTIN_MODELS, MODELS_CACHE_FILE } from '../../src/client/models.js';
+import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
+import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
 import { hangUp, status } from '../fake/replies.js';

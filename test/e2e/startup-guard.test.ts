@@ -16,7 +16,7 @@ const FORBIDDEN = [
   '// node_modules/@hono/node-server/',
   '// src/server/',
   '// node_modules/open/',
-  '// src/auth/login.ts',
+  '// src/auth/login/',
   '// src/cli/commands/login.ts',
   '// node_modules/conf/',
   '// node_modules/undici/',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJwtClaims } from '../../src/auth/jwt.js';
+import { decodeJwtClaims } from '../../src/jwt-claims.js';
 import { credentialsFromTokens } from '../../src/auth/oauth.js';
 import { credentialsFromEnvJson } from '../../src/store/credentials.js';
 import { accessTokenFor, idTokenFor, makeJwt } from '../fake/tokens.js';

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BUILTIN_MODELS,
-  RETIRED_MODELS,
-  assertKnownModel,
-  catalogDefault,
-  builtinModels,
-  editDistance,
-  liveEntries,
-  normalizeLiveModel,
-  selectModels,
-  suggestModels,
-  type FetchModelsResult,
-  type ModelInfo,
-} from '../../src/client/models.js';
+import { BUILTIN_MODELS, RETIRED_MODELS, builtinModels } from '../../src/client/models/registry.js';
+import { assertKnownModel, suggestModels } from '../../src/client/models/suggestions.js';
+import { catalogDefault, selectModels, type ModelInfo } from '../../src/client/models/model-info.js';
+import { editDistance } from '../../src/suggest.js';
+import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-list.js';
+import type { FetchModelsResult } from '../../src/client/models/fetch.js';
 import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
 import { UsageError } from '../../src/errors.js';
 import { DEFAULT_MODEL } from '../../src/config.js';

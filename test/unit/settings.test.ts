@@ -1,6 +1,7 @@
 // The request settings that come from the catalog (protocol §10): a table over catalog entries.
 import { describe, expect, it } from 'vitest';
-import type { FetchModelsResult, ModelInfo } from '../../src/client/models.js';
+import type { FetchModelsResult } from '../../src/client/models/fetch.js';
+import type { ModelInfo } from '../../src/client/models/model-info.js';
 import { settingsFor, type ModelChoices } from '../../src/client/settings.js';
 import { UsageError } from '../../src/errors.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sseMessages } from '../../src/transport/sse.js';
-import { TurnState } from '../../src/client/turn.js';
+import { TurnState } from '../../src/client/response-turn.js';
 import type { CodexEvent } from '../../src/client/events.js';
 import { answerEvents, frame } from '../fake/replies.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileCredentialStore, MemoryCredentialStore, type Credentials } from '../../src/store/credentials.js';
 import { withFileLock } from '../../src/store/lock.js';
-import { TokenManager } from '../../src/store/tokens.js';
+import { TokenManager } from '../../src/auth/token-manager.js';
 import { accessTokenFor } from '../fake/tokens.js';
 import { tempDir } from '../e2e/harness.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { EFFORTS, type Effort } from '../../client/request.js';
+import { EFFORTS, type Effort } from '../../efforts.js';
 import { startEvent, type ResultEvent } from '../../client/events.js';
 import { CodexError, UsageError, abortError } from '../../errors.js';
 import { checkOutputWritable, writeOutputFile } from '../output-file.js';
@@ -12,7 +12,7 @@ import { DocumentRenderer } from '../../render/document.js';
 import { SideChannel } from '../../render/side-channel.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import { imageUrlFor } from '../../client/images.js';
-import { loadToolFile } from '../command-tool.js';
+import { loadToolFile } from '../shell-tools.js';
 import type { CliContext } from '../context.js';
 import { readBytes, readPrompt } from '../prompt.js';
 import { readInputFile } from '../read-input.js';

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Routing } from '../../client/codex.js';
-import { liveEntries, selectModels, type FetchModelsResult } from '../../client/models.js';
+import type { FetchModelsResult } from '../../client/models/fetch.js';
+import { liveEntries } from '../../client/models/live-list.js';
+import { selectModels } from '../../client/models/model-info.js';
 import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import type { ResolvedConfig } from '../../config.js';
@@ -10,7 +12,7 @@ import { formatDuration } from '../../duration.js';
 import { writeOut } from '../../render/write-out.js';
 import { openCredentialStore, type Credentials } from '../../store/credentials.js';
 import type { CodexTransport } from '../../library/transport.js';
-import { describeNetworkError } from '../../auth/oauth.js';
+import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
 

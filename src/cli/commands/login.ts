@@ -1,4 +1,7 @@
-import { browserLogin, DEFAULT_LOGIN_TIMEOUT_S, defaultOfficialAuthPath, DEVICE_CODE_LIFETIME_S, deviceLogin, importCredentials, type LoginIo } from '../../auth/login.js';
+import { browserLogin } from '../../auth/login/browser.js';
+import { DEFAULT_LOGIN_TIMEOUT_S, type LoginIo } from '../../auth/login/common.js';
+import { DEVICE_CODE_LIFETIME_S, deviceLogin } from '../../auth/login/device-code.js';
+import { defaultOfficialAuthPath, importCredentials } from '../../auth/login/import-official.js';
 import { OAuthClient } from '../../auth/oauth.js';
 import { DEFAULT_ISSUER } from '../../config.js';
 import { AuthError, CodexError, UsageError } from '../../errors.js';

@@ -1,4 +1,4 @@
-import { selectModels, type ModelInfo } from '../../client/models.js';
+import { selectModels, type ModelInfo } from '../../client/models/model-info.js';
 import type { CliContext } from '../context.js';
 import { writeOut } from '../../render/write-out.js';
 import { openCodex } from '../open-codex.js';

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { openCodex } from '../open-codex.js';
-import { redact } from '../output.js';
+import { redact } from '../redact-secrets.js';
 import type { CliContext } from '../context.js';
 
 export interface ServeOptions {
@@ -69,7 +69,7 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
-  const { refreshesSettled } = await import('../../store/tokens.js');
+  const { refreshesSettled } = await import('../../auth/token-manager.js');
   await refreshesSettled(35_000);
   ctx.stderr.write('codex serve: stopped\n');
   // Idle keep-alive connections to the backend would hold the process open for seconds more.

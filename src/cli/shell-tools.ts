@@ -3,7 +3,7 @@ import { readInputFile } from './read-input.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
-import type { Tool, ToolOutput } from '../client/tools.js';
+import type { Tool, ToolOutput } from '../client/tool-loop.js';
 
 /** Tool output beyond this is cut (and the model is told so): a runaway tool must not flood the context. */
 export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;

@@ -1,6 +1,7 @@
-import { credentialsFromTokens, type OAuthClient } from '../auth/oauth.js';
 import { AuthError } from '../errors.js';
-import type { Credentials, CredentialStore } from './credentials.js';
+import type { Credentials, CredentialStore } from '../store/credentials.js';
+import type { TokenSource } from '../transport/token-source.js';
+import { credentialsFromTokens, type OAuthClient } from './oauth.js';
 
 /** Refresh before a request when the access token expires within this many seconds. */
 export const REFRESH_SKEW_SECONDS = 30;
@@ -44,7 +45,7 @@ export async function refreshesSettled(capMs: number): Promise<void> {
  * processes by the store's lock; after taking the lock the store is read again, so a refresh that another
  * process just made is used instead of spending the (single-use) refresh token a second time.
  */
-export class TokenManager {
+export class TokenManager implements TokenSource {
   private pending: Promise<RefreshOutcome> | undefined;
   private readonly nowMs: () => number;
 

@@ -1,7 +1,7 @@
 // Tools for library callers: async functions whose parameters are a zod schema or a JSON Schema object.
 import { safeParseAsync, toJSONSchema, type $ZodType, type output } from 'zod/v4/core';
 import { UsageError } from '../errors.js';
-import type { Tool, ToolOutput } from '../client/tools.js';
+import type { Tool, ToolOutput } from '../client/tool-loop.js';
 
 /** A JSON Schema object (what the backend receives as a tool's `parameters` or a structured-output schema). */
 export type JsonSchema = Record<string, unknown>;
