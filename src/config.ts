@@ -5,6 +5,7 @@ import { CodexError } from './errors.js';
 import { checkProfileName, profileDir } from './store/profiles.js';
 import { readTrustedFileSync } from './store/private-files.js';
 import { closestName } from './suggest.js';
+import { errnoCode, messageOf } from './error-info.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
@@ -119,8 +120,8 @@ function readConfigFile(path: string): ConfigFile {
     text = readTrustedFileSync(path);
   } catch (error) {
     if (error instanceof CodexError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CodexError('usage', `cannot read ${path}: ${code ?? (error as Error).message}`);
+    const code = errnoCode(error);
+    throw new CodexError('usage', `cannot read ${path}: ${code ?? messageOf(error)}`);
   }
   if (text === undefined) return {};
   let json: unknown;

@@ -16,6 +16,7 @@ import {
 import { startCallbackServer } from './callback-server.js';
 import { credentialsFromTokens, describeNetworkError, parseOAuthError, type OAuthClient, type TokenResponse } from './oauth.js';
 import { createPkce, createState, s256Challenge } from './pkce.js';
+import { errnoCode, messageOf } from '../error-info.js';
 
 export const DEFAULT_LOGIN_TIMEOUT_S = 300;
 /** A device user code is valid for 15 minutes. */
@@ -63,7 +64,7 @@ export function loginCredentials(tokens: TokenResponse): Credentials {
   try {
     return credentialsFromTokens(tokens);
   } catch (error) {
-    throw new AuthError('login_failed', `the sign-in returned unusable tokens: ${(error as Error).message}`);
+    throw new AuthError('login_failed', `the sign-in returned unusable tokens: ${messageOf(error)}`);
   }
 }
 
@@ -297,13 +298,13 @@ export async function importCredentials(path: string): Promise<Credentials> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT') {
       throw new UsageError(
         `--import: ${path} does not exist (newer official Codex CLIs may keep the sign-in in the OS keyring instead); run \`codex login\``,
       );
     }
-    throw new UsageError(`--import: cannot read ${path} (${code ?? (error as Error).message})`);
+    throw new UsageError(`--import: cannot read ${path} (${code ?? messageOf(error)})`);
   }
   let json: unknown;
   try {

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
 import type { Tool, ToolOutput } from '../client/tools.js';
+import { errnoCode, errnoOrMessage } from '../error-info.js';
 
 /** Tool output beyond this is cut (and the model is told so): a runaway tool must not flood the context. */
 export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;
@@ -30,7 +31,7 @@ export async function loadToolFile(path: string): Promise<Tool> {
   try {
     text = await readInputFile(path);
   } catch (error) {
-    throw new UsageError(`--tool: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`--tool: cannot read ${path} (${errnoCode(error) ?? 'error'})`);
   }
   let json: unknown;
   try {
@@ -127,7 +128,7 @@ function runCommand(
       });
     } catch (error) {
       // Out of file descriptors or processes (EMFILE, EAGAIN): an error output for the model, not a crash.
-      return resolvePromise({ output: `the tool could not be started: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${executable})`, isError: true });
+      return resolvePromise({ output: `the tool could not be started: ${errnoOrMessage(error)} (${executable})`, isError: true });
     }
     // First of all, so a failed start is an error output, never an uncaught 'error' event.
     child.on('error', (error: NodeJS.ErrnoException) => {

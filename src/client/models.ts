@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../store/atomic-write.js';
 import type { CodexHttp } from '../transport/http.js';
 import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../config.js';
 import { editDistance } from '../suggest.js';
+import { errnoCode, messageOf } from '../error-info.js';
 
 /** How long a fetched list is used before asking the backend again. */
 export const MODELS_CACHE_TTL_MS = 60 * 60 * 1000;
@@ -250,7 +251,7 @@ export async function readModelsCache(
   try {
     text = await readFile(cachePath(configDir), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log?.(`cannot read the model cache: ${(error as Error).message}`);
+    if (errnoCode(error) !== 'ENOENT') log?.(`cannot read the model cache: ${messageOf(error)}`);
     return undefined;
   }
   let json: unknown;
@@ -291,7 +292,7 @@ async function writeModelsCache(configDir: string, cache: ModelsCache, log?: (me
     await mkdir(configDir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(cachePath(configDir), `${JSON.stringify(cache)}\n`, 0o600);
   } catch (error) {
-    log?.(`cannot write the model cache: ${(error as Error).message}`);
+    log?.(`cannot write the model cache: ${messageOf(error)}`);
   }
 }
 
@@ -369,7 +370,7 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
     return done({ source: 'live', fetchedAtMs: now }, valid.map((model) => normalizeLiveModel(model)));
   } catch (error) {
     // Any failure (not logged in, refresh refused, network, 5xx, odd answer) falls back; never an error.
-    const reason = oneLine(error instanceof CodexError ? error.message : String((error as Error)?.message ?? error));
+    const reason = oneLine(error instanceof CodexError ? error.message : messageOf(error));
     if (cache) {
       const models = fromCache(cache.models);
       if (models.length > 0) {

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../store/atomic-write.js';
 import type { CodexHttp } from '../transport/http.js';
 import type { Routing } from './codex.js';
 import { MODELS_CACHE_TTL_MS } from './models.js';
+import { messageOf } from '../error-info.js';
 
 export const ROUTING_CACHE_FILE = 'routing-cache.json';
 /** Overrides that move a workspace's requests (protocol §10); `NO_CONSTRAINT` and none leave them as they are. */
@@ -132,7 +133,7 @@ export async function discoverRouting(options: DiscoverRoutingOptions): Promise<
     return routing;
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    options.log?.(`workspace routing unknown (${(error as Error)?.message ?? String(error)}); using the default backend`);
+    options.log?.(`workspace routing unknown (${messageOf(error)}); using the default backend`);
     await remember(undefined, true);
     return undefined;
   }

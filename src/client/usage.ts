@@ -1,12 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { ApiError, AuthError, CodexError } from '../errors.js';
+import { ApiError, AuthError, CodexError, LockError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { CodexHttp } from '../transport/http.js';
 import { RateLimitSnapshotSchema, type RateLimitSnapshot } from './events.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
+import { messageOf } from '../error-info.js';
 
 export const USAGE_CACHE_FILE = 'usage-cache.json';
 const USAGE_TIMEOUT_MS = 10_000;
@@ -89,7 +90,7 @@ export interface FetchUsageOptions {
   log?: (message: string) => void;
 }
 
-const reason = (error: unknown) => (error as Error)?.message ?? String(error);
+const reason = (error: unknown) => messageOf(error);
 
 /**
  * The quota from `wham/usage`; when that fails, from the rate-limit headers of a `/models` call (which every
@@ -106,7 +107,7 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
     if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot };
     first = new ApiError('server_error', 'the usage endpoint named no quota window');
   } catch (error) {
-    if (options.signal?.aborted || error instanceof AuthError) throw error;
+    if (options.signal?.aborted || error instanceof AuthError || error instanceof LockError) throw error;
     first = error;
   }
   options.log?.(`usage endpoint failed (${reason(first)}); reading the rate-limit headers of /models`);

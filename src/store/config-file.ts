@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
+import { errnoOrMessage } from '../error-info.js';
 
 export type ConfigObject = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ export function readConfigObject(configDir: string): ConfigObject {
     text = readTrustedFileSync(path);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code === 'unsafe_permissions') throw error;
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot read ${path}: ${errnoOrMessage(error)}`);
   }
   if (text === undefined) return {};
   let json: unknown;
@@ -38,6 +39,6 @@ export async function writeConfigObject(configDir: string, config: ConfigObject)
   try {
     await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`, 0o600);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write ${path}: ${errnoOrMessage(error)}`);
   }
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { closestName } from '../suggest.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
+import { errnoCode } from '../error-info.js';
 
 /** A saved prompt: `<config-dir>/templates/NAME.json` (`{"system","model","effort"}`) or `NAME.md` (the system prompt). */
 export interface Template {
@@ -111,7 +112,7 @@ export async function removeTemplate(configDir: string, name: string): Promise<b
       await unlink(join(templatesDir(configDir), `${checkTemplateName(name)}.${ext}`));
       removed = true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+      if (errnoCode(error) !== 'ENOENT' && errnoCode(error) !== 'ENOTDIR') throw error;
     }
   }
   return removed;

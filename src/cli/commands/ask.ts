@@ -25,6 +25,7 @@ import { checkRequestBudget, readAttachment, withAttachments } from '../attachme
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openAuth } from '../session.js';
 import type { TokenManager } from '../../store/tokens.js';
+import { errnoCode } from '../../error-info.js';
 
 export interface AskOptions {
   model?: string;
@@ -378,7 +379,7 @@ async function readTextFile(path: string, flag: string): Promise<string> {
   try {
     return await readInputFile(path);
   } catch (error) {
-    throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`${flag}: cannot read ${path} (${errnoCode(error) ?? 'error'})`);
   }
 }
 

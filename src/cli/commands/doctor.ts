@@ -15,6 +15,7 @@ import { CodexHttp } from '../../transport/http.js';
 import { describeNetworkError } from '../../auth/oauth.js';
 import type { CliContext } from '../context.js';
 import { openAuth } from '../session.js';
+import { messageOf } from '../../error-info.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -37,7 +38,7 @@ const CHECK_TIMEOUT_MS = 10_000;
 const PROBE_PROMPT = 'Reply with the single word: ok';
 
 const fail = (name: string, error: unknown, fix?: string): Check => {
-  const failure = error instanceof CodexError ? error : new CodexError('internal', (error as Error)?.message ?? String(error));
+  const failure = error instanceof CodexError ? error : new CodexError('internal', messageOf(error));
   return { name, status: 'fail', detail: failure.message, code: failure.code, ...(fix ? { fix } : {}) };
 };
 
