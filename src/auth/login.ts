@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +15,8 @@ import {
 import { startCallbackServer } from './callback-server.js';
 import { credentialsFromTokens, describeNetworkError, parseOAuthError, type OAuthClient, type TokenResponse } from './oauth.js';
 import { createPkce, createState, s256Challenge } from './pkce.js';
-import { errnoCode, messageOf } from '../error-info.js';
+import { errnoCode, errnoOrMessage, messageOf } from '../error-info.js';
+import { readJsonFile } from '../store/json-file.js';
 
 export const DEFAULT_LOGIN_TIMEOUT_S = 300;
 /** A device user code is valid for 15 minutes. */
@@ -294,24 +294,17 @@ export function defaultOfficialAuthPath(env: Record<string, string | undefined> 
 
 /** Reads the official CLI's auth.json (or one of ours) and turns it into our credentials. */
 export async function importCredentials(path: string): Promise<Credentials> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT') {
-      throw new UsageError(
-        `--import: ${path} does not exist (newer official Codex CLIs may keep the sign-in in the OS keyring instead); run \`codex login\``,
-      );
-    }
-    throw new UsageError(`--import: cannot read ${path} (${code ?? messageOf(error)})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--import: ${path} is not valid JSON`);
-  }
+  const json = await readJsonFile(path, z.unknown(), {
+    errorFor: (problem) => {
+      if (problem.kind !== 'unreadable') return new UsageError(`--import: ${path} is not valid JSON`);
+      if (errnoCode(problem.error) === 'ENOENT') {
+        return new UsageError(
+          `--import: ${path} does not exist (newer official Codex CLIs may keep the sign-in in the OS keyring instead); run \`codex login\``,
+        );
+      }
+      return new UsageError(`--import: cannot read ${path} (${errnoOrMessage(problem.error)})`);
+    },
+  });
   const official = OfficialAuthSchema.safeParse(json);
   if (official.success) {
     const credentials = credentialsFromOfficial(official.data);

@@ -1,8 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { ApiError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { readCacheFile } from '../store/json-file.js';
 import type { CodexHttp } from '../transport/http.js';
 import type { Routing } from './codex.js';
 import { MODELS_CACHE_TTL_MS } from './models.js';
@@ -91,18 +92,13 @@ export interface DiscoverRoutingOptions {
 
 async function readCache(options: DiscoverRoutingOptions, now: number): Promise<{ routing: Routing | undefined } | undefined> {
   if (!options.configDir) return undefined;
-  try {
-    const parsed = RoutingCacheSchema.safeParse(JSON.parse(await readFile(join(options.configDir, ROUTING_CACHE_FILE), 'utf8')));
-    if (!parsed.success) return undefined;
-    const cache = parsed.data;
-    const ttl = cache.failed ? FAILED_CHECK_TTL_MS : MODELS_CACHE_TTL_MS;
-    const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl;
-    if (!fresh || cache.base_url !== options.baseUrl || cache.account_id !== options.accountId) return undefined;
-    const origin = cache.routing?.origin ? acceptableOrigin(cache.routing.origin) : undefined;
-    return { routing: cache.routing ? { override: cache.routing.override, ...(origin ? { origin } : {}) } : undefined };
-  } catch {
-    return undefined;
-  }
+  const cache = await readCacheFile(join(options.configDir, ROUTING_CACHE_FILE), RoutingCacheSchema);
+  if (!cache) return undefined;
+  const ttl = cache.failed ? FAILED_CHECK_TTL_MS : MODELS_CACHE_TTL_MS;
+  const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl;
+  if (!fresh || cache.base_url !== options.baseUrl || cache.account_id !== options.accountId) return undefined;
+  const origin = cache.routing?.origin ? acceptableOrigin(cache.routing.origin) : undefined;
+  return { routing: cache.routing ? { override: cache.routing.override, ...(origin ? { origin } : {}) } : undefined };
 }
 
 /**

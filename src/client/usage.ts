@@ -1,8 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { ApiError, AuthError, CodexError, LockError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { readCacheFile } from '../store/json-file.js';
 import type { CodexHttp } from '../transport/http.js';
 import { RateLimitSnapshotSchema, type RateLimitSnapshot } from './events.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
@@ -137,13 +138,8 @@ const UsageCacheSchema = z.looseObject({
 });
 
 export async function readUsageCache(dir: string, baseUrl: string, accountId: string): Promise<UsageReport | undefined> {
-  try {
-    const parsed = UsageCacheSchema.safeParse(JSON.parse(await readFile(join(dir, USAGE_CACHE_FILE), 'utf8')));
-    if (!parsed.success || parsed.data.base_url !== baseUrl || parsed.data.account_id !== accountId) return undefined;
-    return parsed.data.report;
-  } catch {
-    return undefined;
-  }
+  const cache = await readCacheFile(join(dir, USAGE_CACHE_FILE), UsageCacheSchema);
+  return cache?.base_url === baseUrl && cache.account_id === accountId ? cache.report : undefined;
 }
 
 /** Best effort: a cache that cannot be written costs nothing but a stale status line. */

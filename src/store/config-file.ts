@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { CodexError, UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { JsonObjectSchema, readJsonFileSync } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
 import { errnoOrMessage } from '../error-info.js';
 
@@ -13,22 +14,16 @@ export type ConfigObject = Record<string, unknown>;
  */
 export function readConfigObject(configDir: string): ConfigObject {
   const path = join(configDir, 'config.json');
-  let text: string | undefined;
-  try {
-    text = readTrustedFileSync(path);
-  } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code === 'unsafe_permissions') throw error;
-    throw new UsageError(`cannot read ${path}: ${errnoOrMessage(error)}`);
-  }
-  if (text === undefined) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${path} is not valid JSON; fix or remove it by hand`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`${path} does not hold a JSON object; fix or remove it by hand`);
-  return json as ConfigObject;
+  const config = readJsonFileSync(path, JsonObjectSchema, {
+    read: readTrustedFileSync,
+    errorFor: (problem) => {
+      if (problem.kind !== 'unreadable') return new UsageError(`${path} ${problem.kind === 'not_json' ? 'is not valid JSON' : 'does not hold a JSON object'}; fix or remove it by hand`);
+      const { error } = problem;
+      const passOn = error instanceof UsageError || (error instanceof CodexError && error.code === 'unsafe_permissions');
+      return passOn ? error : new UsageError(`cannot read ${path}: ${errnoOrMessage(error)}`);
+    },
+  });
+  return config ?? {};
 }
 
 /** Writes config.json whole or not at all (mode 0600), creating the config dir (0700) when needed. */

@@ -10,6 +10,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './lock.js';
 import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
 import { isJson } from '../json-text.js';
+import { parseJson } from './json-file.js';
 import { errnoCode, errnoOrMessage } from '../error-info.js';
 
 const UnixSeconds = z.pipe(
@@ -77,6 +78,16 @@ export function parseAnyCredentials(json: unknown): Credentials | undefined {
   return undefined;
 }
 
+/** parseAnyCredentials as a schema, for parseJson. */
+const AnyCredentialsSchema = z.pipe(
+  z.unknown(),
+  z.transform((json, ctx) => {
+    const credentials = parseAnyCredentials(json);
+    if (credentials === undefined) ctx.issues.push({ code: 'custom', message: 'no credentials', input: json });
+    return credentials as Credentials;
+  }),
+);
+
 export type CredentialSourceKind = 'file' | 'env';
 
 export interface CredentialStore {
@@ -131,23 +142,10 @@ export class FileCredentialStore implements CredentialStore {
   async read(): Promise<Credentials | undefined> {
     const text = await this.readText();
     if (text === undefined) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new AuthError(
-        'credentials_corrupt',
-        `${this.path} is not valid JSON; fix or remove it, then run \`codex login\``,
-      );
-    }
-    const credentials = parseAnyCredentials(json);
-    if (!credentials) {
-      throw new AuthError(
-        'credentials_corrupt',
-        `${this.path} does not hold valid credentials; fix or remove it, then run \`codex login\``,
-      );
-    }
-    return credentials;
+    return parseJson(text, AnyCredentialsSchema, (problem) => {
+      const what = problem.kind === 'not_json' ? 'is not valid JSON' : 'does not hold valid credentials';
+      return new AuthError('credentials_corrupt', `${this.path} ${what}; fix or remove it, then run \`codex login\``);
+    });
   }
 
   /**
@@ -378,20 +376,14 @@ export class MemoryCredentialStore implements CredentialStore {
 
 /** CODEX_AUTH_JSON: our shape or the official one. */
 export function credentialsFromEnvJson(text: string): Credentials {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AuthError('credentials_corrupt', 'CODEX_AUTH_JSON is not valid JSON');
-  }
-  const credentials = parseAnyCredentials(json);
-  if (!credentials) {
-    throw new AuthError(
+  return parseJson(text, AnyCredentialsSchema, (problem) =>
+    new AuthError(
       'credentials_corrupt',
-      'CODEX_AUTH_JSON holds neither codex-oauth credentials nor an official Codex auth.json with tokens',
-    );
-  }
-  return credentials;
+      problem.kind === 'not_json'
+        ? 'CODEX_AUTH_JSON is not valid JSON'
+        : 'CODEX_AUTH_JSON holds neither codex-oauth credentials nor an official Codex auth.json with tokens',
+    ),
+  );
 }
 
 /** The store every command uses: CODEX_AUTH_JSON when set, else the file in the config dir. */
