@@ -6,7 +6,7 @@ import { cors } from 'hono/cors';
 import type { CodexEvent } from '../client/events.js';
 import { assertKnownModel, selectModels } from '../client/models.js';
 import type { TurnOutcome } from '../client/turn.js';
-import { CodexError, UsageError } from '../errors.js';
+import { ApiError, UsageError } from '../errors.js';
 import type { CodexRequest, CodexTransport, ModelsResult } from '../library/transport.js';
 import { chatChunk, chatCompletion, chatUsageChunk, translateChat, type ChatMeta } from './chat.js';
 import { httpFailure, openAiError } from './http-errors.js';
@@ -114,7 +114,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     try {
       assertKnownModel(request.model, { ...result, source: result.source === 'registry' ? 'builtin' : result.source });
     } catch (error) {
-      if (error instanceof UsageError) throw new CodexError('model_unavailable', error.message);
+      if (error instanceof UsageError) throw new ApiError('model_unavailable', error.message);
       throw error;
     }
     return request.model;

@@ -14,7 +14,7 @@ import {
   type ModelInfo,
 } from '../../src/client/models.js';
 import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
-import { UsageError } from '../../src/errors.js';
+import { EXIT_CODES, UsageError } from '../../src/errors.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
 
 const SLUGS = BUILTIN_MODELS.map((model) => model.id);
@@ -148,7 +148,7 @@ describe('assertKnownModel', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as UsageError).exitCode).toBe(EXIT_CODES.usage);
     expect((error as UsageError).message).toMatch(/^unknown model gpt-6\.1-so; did you mean gpt-6\.1-sol/);
   });
 

@@ -6,7 +6,7 @@ import { fetchModels, liveEntries, selectModels, type FetchModelsResult } from '
 import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import type { ResolvedConfig } from '../../config.js';
-import { CodexError, type ErrorCode } from '../../errors.js';
+import { ApiError, AuthError, CodexError, type ErrorCode } from '../../errors.js';
 import { formatDuration } from '../../duration.js';
 import { writeOut } from '../../render/write-out.js';
 import { openCredentialStore, type Credentials } from '../../store/credentials.js';
@@ -166,7 +166,7 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, tokens: To
     });
     date = { value: response.headers.get('date'), receivedAtMs: Date.now() };
     const entries = liveEntries(((await response.json()) as { models?: unknown[] })?.models ?? []);
-    if (entries.length === 0) throw new CodexError('server_error', 'the backend sent an empty model list');
+    if (entries.length === 0) throw new ApiError('server_error', 'the backend sent an empty model list');
     // Through the cache, so that `ask` uses what was just checked.
     catalog = await fetchModels({
       http,
@@ -289,7 +289,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     try {
       const store = openCredentialStore(config.authDir, ctx.env, { log: ctx.log });
       credentials = await store.read();
-      if (!credentials) throw new CodexError('not_logged_in', 'not logged in');
+      if (!credentials) throw new AuthError('not_logged_in', 'not logged in');
       const who = `${credentials.email ?? 'email unknown'}, plan ${credentials.plan ?? 'unknown'}`;
       checks.push({ name: 'credentials', status: 'ok', detail: `${store.kind === 'env' ? 'CODEX_AUTH_JSON' : store.location}: ${who}` });
     } catch (error) {
