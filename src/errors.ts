@@ -15,53 +15,61 @@ export interface ErrorCodeInfo {
   readonly permanent: boolean;
 }
 
-const entry = (exit: number, kind: ErrorKind, flags: { retryable?: true; permanent?: true } = {}) =>
-  ({ exit, kind, retryable: flags.retryable ?? false, permanent: flags.permanent ?? false }) as const;
+/** A row of the table: `EXIT KIND`, then `retryable` or `permanent` where that holds. */
+type Row = `${number} ${ErrorKind}` | `${number} ${ErrorKind} ${'retryable' | 'permanent'}`;
 
-/** Every failure the library reports is a CodexError with one of these codes; this table is all that follows from one. */
-export const ERROR_CODES = {
-  internal: entry(1, 'internal'),
-  usage: entry(2, 'usage'),
-  not_logged_in: entry(3, 'auth'),
-  login_failed: entry(3, 'auth'),
-  refresh_token_reused: entry(3, 'auth', { permanent: true }),
-  refresh_token_expired: entry(3, 'auth', { permanent: true }),
-  refresh_token_invalidated: entry(3, 'auth', { permanent: true }),
-  refresh_failed: entry(3, 'auth'),
-  unauthorized: entry(3, 'auth'),
-  credentials_corrupt: entry(3, 'auth'),
-  credentials_unwritable: entry(3, 'auth'),
-  unsafe_permissions: entry(3, 'auth'),
-  usage_limit_reached: entry(4, 'quota'),
-  rate_limited: entry(4, 'quota', { retryable: true }),
-  quota_low: entry(4, 'quota'),
-  network: entry(5, 'network', { retryable: true }),
-  server_error: entry(5, 'backend', { retryable: true }),
-  stream_closed: entry(5, 'stream', { retryable: true }),
-  idle_timeout: entry(5, 'stream'),
-  bad_stream: entry(5, 'stream'),
-  bad_request: entry(6, 'backend'),
-  response_failed: entry(6, 'answer'),
-  refused: entry(6, 'answer'),
-  unsupported_tool_call: entry(6, 'answer'),
-  max_turns: entry(6, 'answer'),
-  schema_mismatch: entry(6, 'answer'),
-  context_length_exceeded: entry(6, 'backend'),
-  model_unavailable: entry(6, 'backend'),
-  client_outdated: entry(6, 'backend'),
-  timeout: entry(124, 'stop'),
-  cancelled: entry(130, 'stop'),
-  terminated: entry(143, 'stop'),
-} as const satisfies Record<string, ErrorCodeInfo>;
+/** Every failure the library reports is a CodexError with one of these codes; what follows from a code is here. */
+const TABLE = {
+  internal: '1 internal',
+  usage: '2 usage',
+  not_logged_in: '3 auth',
+  login_failed: '3 auth',
+  refresh_token_reused: '3 auth permanent',
+  refresh_token_expired: '3 auth permanent',
+  refresh_token_invalidated: '3 auth permanent',
+  refresh_failed: '3 auth',
+  unauthorized: '3 auth',
+  credentials_corrupt: '3 auth',
+  credentials_unwritable: '3 auth',
+  unsafe_permissions: '3 auth',
+  usage_limit_reached: '4 quota',
+  rate_limited: '4 quota retryable',
+  quota_low: '4 quota',
+  network: '5 network retryable',
+  server_error: '5 backend retryable',
+  stream_closed: '5 stream retryable',
+  idle_timeout: '5 stream',
+  bad_stream: '5 stream',
+  bad_request: '6 backend',
+  response_failed: '6 answer',
+  refused: '6 answer',
+  unsupported_tool_call: '6 answer',
+  max_turns: '6 answer',
+  schema_mismatch: '6 answer',
+  context_length_exceeded: '6 backend',
+  model_unavailable: '6 backend',
+  client_outdated: '6 backend',
+  timeout: '124 stop',
+  cancelled: '130 stop',
+  terminated: '143 stop',
+} as const satisfies Record<string, Row>;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorCode = keyof typeof TABLE;
 
-const ALL_CODES = Object.keys(ERROR_CODES) as ErrorCode[];
+const ALL_CODES = Object.keys(TABLE) as ErrorCode[];
+
+function infoOf(row: Row): ErrorCodeInfo {
+  const [exit, kind, flag] = row.split(' ') as [string, ErrorKind, string?];
+  return { exit: Number(exit), kind, retryable: flag === 'retryable', permanent: flag === 'permanent' };
+}
+
+/** The error table: code → exit status, kind, retryable, permanent. */
+export const ERROR_CODES: { readonly [C in ErrorCode]: ErrorCodeInfo } = Object.fromEntries(
+  ALL_CODES.map((code) => [code, infoOf(TABLE[code])]),
+) as { readonly [C in ErrorCode]: ErrorCodeInfo };
 
 /** Code → exit status (the CLI's exit table, from ERROR_CODES). */
-export const EXIT_CODES = Object.fromEntries(ALL_CODES.map((code) => [code, ERROR_CODES[code].exit])) as {
-  readonly [C in ErrorCode]: (typeof ERROR_CODES)[C]['exit'];
-};
+export const EXIT_CODES = Object.fromEntries(ALL_CODES.map((code) => [code, ERROR_CODES[code].exit])) as { readonly [C in ErrorCode]: number };
 
 /** The refresh errors after which only a new sign-in helps (the issuer's error codes are the same strings). */
 export const PERMANENT_REFRESH_ERRORS: readonly ErrorCode[] = ALL_CODES.filter((code) => ERROR_CODES[code].permanent);
