@@ -1,5 +1,6 @@
 // The one source of truth for the documentation: reads the commander program and the zod event schemas and
-// produces the generated parts of man/codex.1 and completions/*, and schema/events.schema.json.
+// produces the generated parts of man/codex.1, README.md and completions/*, and schema/events.schema.json; the exit
+// status tables come from the error table (src/errors.ts).
 // `npm run gen` (scripts/gen.mjs) bundles this file and writes the output; test/docs checks it is up to date.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { buildProgram } from '../src/cli/program.js';
 import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
 import { builtinModels } from '../src/client/models/registry.js';
 import { selectModels } from '../src/client/models/model-info.js';
+import { ERROR_CODES, type ErrorCode } from '../src/errors.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
 export type ValueKind =
@@ -126,7 +128,8 @@ export function builtinSlugs(): string[] {
 /** Replaces the text between `BEGIN GENERATED name` and `END GENERATED name` lines with `body`. */
 export function replaceBlock(text: string, name: string, body: string, file: string): string {
   const lines = text.split('\n');
-  const begin = lines.findIndex((line) => line.includes(`BEGIN GENERATED ${name}`) && line.trimEnd().endsWith(`BEGIN GENERATED ${name}`));
+  const marker = (line: string) => line.replace(/\s*-->\s*$/, '').trimEnd();
+  const begin = lines.findIndex((line) => line.includes(`BEGIN GENERATED ${name}`) && marker(line).endsWith(`BEGIN GENERATED ${name}`));
   const end = lines.findIndex((line, index) => index > begin && line.includes(`END GENERATED ${name}`));
   if (begin < 0 || end < 0) throw new Error(`${file}: no "BEGIN GENERATED ${name}" … "END GENERATED ${name}" block`);
   const inner = body === '' ? [] : body.replace(/\n$/, '').split('\n');
@@ -213,6 +216,73 @@ export function manBlocks(spec: ProgramSpec): Record<string, string> {
     blocks[`command-${command.name}`] = [heading, roffText(command.description), ...args, roffOptions(command.options)].join('\n');
   }
   return blocks;
+}
+
+/* ---------- exit status (from the error table) ---------- */
+
+/** What each exit status means to a user; which codes end in it comes from ERROR_CODES. */
+const EXIT_STATUS_MEANINGS: Record<number, { meaning: string; manNote?: string }> = {
+  0: { meaning: 'success' },
+  1: { meaning: 'internal error, a bug: please report it' },
+  2: { meaning: 'usage: bad option or value, empty prompt, unreadable file' },
+  3: {
+    meaning:
+      'authentication: not logged in, sign-in refused or timed out, refresh failed, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed',
+  },
+  4: {
+    meaning: 'usage limit, a rate limit retries could not outlast, or less quota left than `--min-remaining` asks for',
+    manNote: 'The message names the plan and when the limit resets.',
+  },
+  5: { meaning: 'network, server or stream failure after retries' },
+  6: {
+    meaning: 'request or response rejected',
+    manNote:
+      '`model_unavailable` means the backend no longer serves the model to ChatGPT accounts (the cached catalog is dropped); ' +
+      '`client_outdated` means the model needs a newer client version (raise `CODEX_CLIENT_VERSION`). ' +
+      "A refusal prints the model's words on standard error; a call to a tool codex does not offer (a local shell, a custom tool) names it.",
+  },
+  124: { meaning: '`--timeout` reached' },
+  130: { meaning: 'interrupted by Ctrl-C or SIGINT' },
+  143: { meaning: 'terminated by SIGTERM' },
+};
+
+export interface ExitStatus {
+  status: number;
+  meaning: string;
+  manNote?: string;
+  codes: ErrorCode[];
+}
+
+/** Every exit status with its meaning and codes; a status without a meaning (or the reverse) is an error. */
+export function exitStatuses(): ExitStatus[] {
+  const codes = Object.keys(ERROR_CODES) as ErrorCode[];
+  const statuses = [0, ...new Set(codes.map((code) => ERROR_CODES[code].exit))].sort((a, b) => a - b);
+  const described = Object.keys(EXIT_STATUS_MEANINGS).map(Number);
+  const stray = described.filter((status) => !statuses.includes(status));
+  if (stray.length > 0) throw new Error(`exit status ${stray.join(', ')} has a meaning but no error code`);
+  return statuses.map((status) => {
+    const text = EXIT_STATUS_MEANINGS[status];
+    if (!text) throw new Error(`exit status ${status} (${codes.filter((code) => ERROR_CODES[code].exit === status).join(', ')}) has no meaning in scripts/docgen.ts`);
+    return { status, ...text, codes: codes.filter((code) => ERROR_CODES[code].exit === status) };
+  });
+}
+
+const codeList = (codes: readonly ErrorCode[]) => codes.map((code) => `\`${code}\``).join(', ');
+
+/** The README's exit code table. */
+export function exitStatusMarkdown(statuses: readonly ExitStatus[] = exitStatuses()): string {
+  const rows = statuses.map((entry) => `| ${entry.status} | ${entry.meaning} | ${codeList(entry.codes)}${entry.codes.length ? ' ' : ''}|`);
+  return ['| code | meaning | `error.code` |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The man page's EXIT STATUS list. */
+export function exitStatusRoff(statuses: readonly ExitStatus[] = exitStatuses()): string {
+  return statuses
+    .map((entry) => {
+      const sentence = `${entry.meaning[0]!.toUpperCase()}${entry.meaning.slice(1)}${entry.codes.length ? ` (${codeList(entry.codes)})` : ''}.`;
+      return `.TP\n.B ${entry.status}\n${roffText(entry.manNote ? `${sentence} ${entry.manNote}` : sentence)}`;
+    })
+    .join('\n');
 }
 
 /* ---------- bash ---------- */
@@ -406,7 +476,7 @@ export function eventsSchema(): string {
 
 /* ---------- everything ---------- */
 
-export const GENERATED_FILES = ['man/codex.1', 'completions/codex.bash', 'completions/_codex', 'completions/codex.fish', 'schema/events.schema.json'] as const;
+export const GENERATED_FILES = ['man/codex.1', 'README.md', 'completions/codex.bash', 'completions/_codex', 'completions/codex.fish', 'schema/events.schema.json'] as const;
 
 /** The generated files' contents: the current templates (read from `root`) with their blocks regenerated. */
 export async function generateAll(root: string, spec: ProgramSpec = describeProgram()): Promise<Record<string, string>> {
@@ -424,7 +494,8 @@ export async function generateAll(root: string, spec: ProgramSpec = describeProg
   const { version } = JSON.parse(await read('package.json')) as { version: string };
   const man = (await read('man/codex.1')).replace(/^(\.TH CODEX 1 \S+ )"codex-oauth [^"]*"/m, `$1"codex-oauth ${version}"`);
   return {
-    'man/codex.1': fill('man/codex.1', man, manBlocks(spec)),
+    'man/codex.1': fill('man/codex.1', man, { ...manBlocks(spec), 'exit-status': exitStatusRoff() }),
+    'README.md': fill('README.md', await read('README.md'), { 'exit-codes': exitStatusMarkdown() }),
     'completions/codex.bash': fill('completions/codex.bash', await read('completions/codex.bash'), { data: bashBlock(spec, slugs) }),
     'completions/_codex': fill('completions/_codex', await read('completions/_codex'), { data: zshBlock(spec, slugs) }),
     'completions/codex.fish': fill('completions/codex.fish', await read('completions/codex.fish'), { data: fishBlock(spec, slugs) }),

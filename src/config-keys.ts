@@ -3,6 +3,7 @@ import { EFFORTS } from './efforts.js';
 import { UsageError } from './errors.js';
 import { checkProfileName } from './store/profiles.js';
 import { closestName } from './suggest.js';
+import { messageOf } from './error-info.js';
 
 /**
  * The keys `codex config` reads and writes, each with the check its readers apply. `alias.NAME` stands for one
@@ -46,7 +47,7 @@ const CHECKS: Record<SettableKey, (value: string) => string | undefined> = {
       checkProfileName(value, 'default_profile');
       return undefined;
     } catch (error) {
-      return (error as Error).message.replace(/^default_profile: a profile name is /, 'must be a profile name of ');
+      return messageOf(error).replace(/^default_profile: a profile name is /, 'must be a profile name of ');
     }
   },
 };

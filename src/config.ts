@@ -1,10 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { CodexError } from './errors.js';
+import { CodexError, UsageError } from './errors.js';
 import { checkProfileName, profileDir } from './store/profiles.js';
 import { readTrustedFileSync } from './store/private-files.js';
 import { closestName } from './suggest.js';
+import { errnoOrMessage } from './error-info.js';
+import { readJsonFileSync } from './store/json-file.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
@@ -112,26 +114,16 @@ export function resolveModelAlias(model: string, file: Pick<ConfigFile, 'aliases
 }
 
 function readConfigFile(path: string): ConfigFile {
-  let text: string | undefined;
-  try {
-    // undefined: no config.json, also when the config dir itself does not exist or is not a directory (a command
-    // that must write there then says so itself). A dir or file others could have written is refused (exit 3).
-    text = readTrustedFileSync(path);
-  } catch (error) {
-    if (error instanceof CodexError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CodexError('usage', `cannot read ${path}: ${code ?? (error as Error).message}`);
-  }
-  if (text === undefined) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CodexError('usage', `${path} is not valid JSON`);
-  }
-  const parsed = ConfigFileSchema.safeParse(json);
-  if (!parsed.success) throw new CodexError('usage', `${path} does not look like a codex-oauth config file`);
-  return parsed.data;
+  // undefined: no config.json, also when the config dir itself does not exist or is not a directory (a command
+  // that must write there then says so itself). A dir or file others could have written is refused (exit 3).
+  const file = readJsonFileSync(path, ConfigFileSchema, {
+    read: readTrustedFileSync,
+    errorFor: (problem) => {
+      if (problem.kind === 'unreadable') return problem.error instanceof CodexError ? problem.error : new UsageError(`cannot read ${path}: ${errnoOrMessage(problem.error)}`);
+      return new UsageError(problem.kind === 'not_json' ? `${path} is not valid JSON` : `${path} does not look like a codex-oauth config file`);
+    },
+  });
+  return file ?? {};
 }
 
 const stripSlash = (url: string) => url.replace(/\/+$/, '');
@@ -182,7 +174,7 @@ function resolveClientVersion(env: Env, file: ConfigFile, configDir: string): st
   const value = fromEnv ?? file.client_version ?? DEFAULT_CLIENT_VERSION;
   if (!CLIENT_VERSION_PATTERN.test(value)) {
     const where = fromEnv !== undefined ? 'CODEX_CLIENT_VERSION' : `"client_version" in ${join(configDir, 'config.json')}`;
-    throw new CodexError('usage', `${where} must be a version like ${DEFAULT_CLIENT_VERSION}, not "${value}"`);
+    throw new UsageError(`${where} must be a version like ${DEFAULT_CLIENT_VERSION}, not "${value}"`);
   }
   return value;
 }
@@ -197,7 +189,7 @@ function resolveProfile(flags: GlobalFlags, env: Env, file: ConfigFile, configDi
 function resolveLayout(file: ConfigFile, configDir: string): ResponsesLayout {
   const value = file.responses_layout ?? 'auto';
   if (!(RESPONSES_LAYOUTS as readonly string[]).includes(value)) {
-    throw new CodexError('usage', `"responses_layout" in ${join(configDir, 'config.json')} must be one of ${RESPONSES_LAYOUTS.join(', ')}, not "${value}"`);
+    throw new UsageError(`"responses_layout" in ${join(configDir, 'config.json')} must be one of ${RESPONSES_LAYOUTS.join(', ')}, not "${value}"`);
   }
   return value as ResponsesLayout;
 }

@@ -1,40 +1,92 @@
-/** Every failure the library reports is a CodexError with one of these codes. */
-export const EXIT_CODES = {
-  internal: 1,
-  usage: 2,
-  not_logged_in: 3,
-  login_failed: 3,
-  refresh_token_reused: 3,
-  refresh_token_expired: 3,
-  refresh_token_invalidated: 3,
-  refresh_failed: 3,
-  unauthorized: 3,
-  credentials_corrupt: 3,
-  credentials_unwritable: 3,
-  unsafe_permissions: 3,
-  usage_limit_reached: 4,
-  rate_limited: 4,
-  quota_low: 4,
-  network: 5,
-  server_error: 5,
-  stream_closed: 5,
-  idle_timeout: 5,
-  bad_stream: 5,
-  bad_request: 6,
-  response_failed: 6,
-  refused: 6,
-  unsupported_tool_call: 6,
-  max_turns: 6,
-  schema_mismatch: 6,
-  context_length_exceeded: 6,
-  model_unavailable: 6,
-  client_outdated: 6,
-  timeout: 124,
-  cancelled: 130,
-  terminated: 143,
-} as const;
+/**
+ * What a failure means, by kind: `usage` (fix the command), `auth` (sign in again, fix the credential files),
+ * `quota` (wait for a reset), `network`, `backend` (its answer was an error), `stream` (the answer stream broke),
+ * `answer` (an answer came but cannot be used), `stop` (a timeout or signal), `internal` (a bug).
+ */
+export type ErrorKind = 'usage' | 'auth' | 'quota' | 'network' | 'backend' | 'stream' | 'answer' | 'stop' | 'internal';
 
-export type ErrorCode = keyof typeof EXIT_CODES;
+export interface ErrorCodeInfo {
+  /** The process exit status of the CLI. */
+  readonly exit: number;
+  readonly kind: ErrorKind;
+  /** Sending the same request again may succeed: codex does so (up to --max-retries) before anything was shown. */
+  readonly retryable: boolean;
+  /** The stored sign-in is dead for good: no retry or refresh can revive it, only a new sign-in. */
+  readonly permanent: boolean;
+}
+
+/** A row of the table: `EXIT KIND`, then `retryable` or `permanent` where that holds. */
+type Row = `${number} ${ErrorKind}` | `${number} ${ErrorKind} ${'retryable' | 'permanent'}`;
+
+/** Every failure the library reports is a CodexError with one of these codes; what follows from a code is here. */
+const TABLE = {
+  internal: '1 internal',
+  usage: '2 usage',
+  not_logged_in: '3 auth',
+  login_failed: '3 auth',
+  refresh_token_reused: '3 auth permanent',
+  refresh_token_expired: '3 auth permanent',
+  refresh_token_invalidated: '3 auth permanent',
+  refresh_failed: '3 auth',
+  unauthorized: '3 auth',
+  credentials_corrupt: '3 auth',
+  credentials_unwritable: '3 auth',
+  unsafe_permissions: '3 auth',
+  usage_limit_reached: '4 quota',
+  rate_limited: '4 quota retryable',
+  quota_low: '4 quota',
+  network: '5 network retryable',
+  server_error: '5 backend retryable',
+  stream_closed: '5 stream retryable',
+  idle_timeout: '5 stream',
+  bad_stream: '5 stream',
+  bad_request: '6 backend',
+  response_failed: '6 answer',
+  refused: '6 answer',
+  unsupported_tool_call: '6 answer',
+  max_turns: '6 answer',
+  schema_mismatch: '6 answer',
+  context_length_exceeded: '6 backend',
+  model_unavailable: '6 backend',
+  client_outdated: '6 backend',
+  timeout: '124 stop',
+  cancelled: '130 stop',
+  terminated: '143 stop',
+} as const satisfies Record<string, Row>;
+
+export type ErrorCode = keyof typeof TABLE;
+
+const ALL_CODES = Object.keys(TABLE) as ErrorCode[];
+
+function infoOf(row: Row): ErrorCodeInfo {
+  const [exit, kind, flag] = row.split(' ') as [string, ErrorKind, string?];
+  return { exit: Number(exit), kind, retryable: flag === 'retryable', permanent: flag === 'permanent' };
+}
+
+/** The error table: code → exit status, kind, retryable, permanent. */
+export const ERROR_CODES: { readonly [C in ErrorCode]: ErrorCodeInfo } = Object.fromEntries(
+  ALL_CODES.map((code) => [code, infoOf(TABLE[code])]),
+) as { readonly [C in ErrorCode]: ErrorCodeInfo };
+
+/** Code → exit status (the CLI's exit table, from ERROR_CODES). */
+export const EXIT_CODES = Object.fromEntries(ALL_CODES.map((code) => [code, ERROR_CODES[code].exit])) as { readonly [C in ErrorCode]: number };
+
+/** The refresh errors after which only a new sign-in helps (the issuer's error codes are the same strings). */
+export const PERMANENT_REFRESH_ERRORS: readonly ErrorCode[] = ALL_CODES.filter((code) => ERROR_CODES[code].permanent);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** Whether `code` (an issuer's error code, say) is one of the permanent refresh errors. */
+export function isPermanentRefreshError(code: unknown): code is ErrorCode {
+  return isErrorCode(code) && ERROR_CODES[code].permanent;
+}
+
+/** The one place where error codes become process exit codes. */
+export function exitCodeFor(code: ErrorCode): number {
+  return ERROR_CODES[code].exit;
+}
 
 export interface ErrorDetails {
   status?: number;
@@ -42,6 +94,8 @@ export interface ErrorDetails {
   retryAfterMs?: number;
   resetsAt?: number;
   plan?: string;
+  /** Overrides the table for this one failure: a 408 is worth another try, a refused redirect is not. */
+  retryable?: boolean;
   cause?: unknown;
 }
 
@@ -52,6 +106,8 @@ export class CodexError extends Error {
   readonly retryAfterMs?: number;
   readonly resetsAt?: number;
   readonly plan?: string;
+  /** Whether codex may send the request again (the code's `retryable`, unless this failure says otherwise). */
+  readonly retryable: boolean;
 
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -62,6 +118,11 @@ export class CodexError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.resetsAt = details.resetsAt;
     this.plan = details.plan;
+    this.retryable = details.retryable ?? ERROR_CODES[code].retryable;
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code].kind;
   }
 
   get exitCode(): number {
@@ -69,7 +130,7 @@ export class CodexError extends Error {
   }
 }
 
-/** Sign-in, refresh and credential-file failures. */
+/** Sign-in, refresh and credential-file failures (the files' modes and owners included). */
 export class AuthError extends CodexError {}
 /** The backend answered with an HTTP error, or could not be reached. */
 export class ApiError extends CodexError {}
@@ -98,11 +159,8 @@ export class UsageError extends CodexError {
     super('usage', message, details);
   }
 }
-
-/** The one place where error codes become process exit codes. */
-export function exitCodeFor(code: string): number {
-  return (EXIT_CODES as Record<string, number>)[code] ?? 1;
-}
+/** The credential lock could not be created, or another process held it too long. */
+export class LockError extends CodexError {}
 
 /** The reason an AbortSignal fired, as a CodexError (ours carry one; anything else is a cancel). */
 export function abortError(signal: AbortSignal): CodexError {

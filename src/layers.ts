@@ -15,6 +15,7 @@ export const LAYERS: readonly (readonly Layer[])[] = [
       name: 'shared',
       paths: [
         'src/errors.ts',
+        'src/error-info.ts',
         'src/json-text.ts',
         'src/redact.ts',
         'src/duration.ts',

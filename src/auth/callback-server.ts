@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthError, CodexError } from '../errors.js';
+import { errnoCode, errnoOrMessage, messageOf } from '../error-info.js';
 
 /** The ports whose redirect URIs are registered for the Codex client, tried in this order. */
 export const CALLBACK_PORTS = [1455, 1457] as const;
@@ -69,7 +70,7 @@ async function listenBoth(servers: [Server, Server], port: number): Promise<numb
   try {
     await listen(servers[1], bound, LOOPBACK6);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') return bound;
     await new Promise<void>((resolve) => servers[0].close(() => resolve()));
     throw error;
@@ -150,7 +151,7 @@ export async function startCallbackServer<T>(options: CallbackServerOptions<T>):
       const failure =
         caught instanceof CodexError
           ? caught
-          : new AuthError('login_failed', `the sign-in failed: ${(caught as Error)?.message ?? String(caught)}`);
+          : new AuthError('login_failed', `the sign-in failed: ${messageOf(caught)}`);
       settle.reject(failure);
       return { kind: 'failed', error: failure };
     }
@@ -177,25 +178,25 @@ export async function startCallbackServer<T>(options: CallbackServerOptions<T>):
 
   const candidates = options.port === undefined ? [...CALLBACK_PORTS] : [options.port];
   let port: number | undefined;
-  let lastError: NodeJS.ErrnoException | undefined;
+  let lastError: unknown;
   for (const candidate of candidates) {
     try {
       port = await listenBoth(servers, candidate);
       break;
     } catch (error) {
-      lastError = error as NodeJS.ErrnoException;
-      options.log?.(`cannot listen on ${LOOPBACK}:${candidate} and [${LOOPBACK6}]:${candidate}: ${lastError.code ?? lastError.message}`);
-      if (lastError.code !== 'EADDRINUSE') break;
+      lastError = error;
+      options.log?.(`cannot listen on ${LOOPBACK}:${candidate} and [${LOOPBACK6}]:${candidate}: ${errnoOrMessage(error)}`);
+      if (errnoCode(error) !== 'EADDRINUSE') break;
     }
   }
   if (port === undefined) {
-    const busy = lastError?.code === 'EADDRINUSE';
+    const busy = errnoCode(lastError) === 'EADDRINUSE';
     const where = candidates.map((p) => `${LOOPBACK}:${p}`).join(' or ');
     throw new AuthError(
       'login_failed',
       busy
         ? `cannot start the sign-in callback server: ${where} ${candidates.length > 1 ? 'are' : 'is'} in use (another \`codex login\`?); free the port, pass --port N, or use --device`
-        : `cannot start the sign-in callback server on ${where}: ${lastError?.code ?? lastError?.message ?? 'unknown error'}`,
+        : `cannot start the sign-in callback server on ${where}: ${lastError === undefined ? 'unknown error' : errnoOrMessage(lastError)}`,
     );
   }
 

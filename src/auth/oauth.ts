@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
 import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
 import { userAgent } from '../transport/user-agent.js';
-import { AuthError, type ErrorCode } from '../errors.js';
+import { AuthError, isPermanentRefreshError, type ErrorCode } from '../errors.js';
 import { decodeJwtClaims } from '../jwt-claims.js';
 import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../refresh-timing.js';
 import type { Credentials } from '../store/credentials.js';
@@ -28,12 +28,6 @@ const OAuthErrorSchema = z.looseObject({
   code: z.optional(z.string()),
   message: z.optional(z.string()),
 });
-
-const PERMANENT_REFRESH_ERRORS: Record<string, ErrorCode> = {
-  refresh_token_reused: 'refresh_token_reused',
-  refresh_token_expired: 'refresh_token_expired',
-  refresh_token_invalidated: 'refresh_token_invalidated',
-};
 
 const REFRESH_MESSAGES: Record<string, string> = {
   refresh_token_reused:
@@ -137,8 +131,7 @@ export class OAuthClient {
         return tokens.data;
       }
       const info = parseOAuthError(json);
-      const permanent = info.code ? PERMANENT_REFRESH_ERRORS[info.code] : undefined;
-      if (permanent) throw new AuthError(permanent, REFRESH_MESSAGES[permanent] ?? 'sign in again', { status });
+      if (isPermanentRefreshError(info.code)) throw new AuthError(info.code, REFRESH_MESSAGES[info.code] ?? 'sign in again', { status });
       if (isRetryableStatus(status) && attempt < retries) {
         this.options.log?.(`refresh: HTTP ${status}, retrying`);
         await sleep(backoffMs(attempt, this.options.retryBaseDelayMs));

@@ -1,4 +1,4 @@
-import { AuthError } from '../errors.js';
+import { AuthError, isPermanentRefreshError } from '../errors.js';
 import type { Credentials, CredentialStore } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { credentialsFromTokens, type OAuthClient } from './oauth.js';
@@ -104,8 +104,7 @@ export class TokenManager implements TokenSource {
 
   /** A dead refresh token from CODEX_AUTH_JSON is fixed by renewing the secret, not by `codex login` here. */
   private explainForStore(error: unknown): unknown {
-    const permanent = ['refresh_token_reused', 'refresh_token_expired', 'refresh_token_invalidated'];
-    if (!(error instanceof AuthError) || !permanent.includes(error.code) || this.options.store.kind !== 'env') return error;
+    if (!(error instanceof AuthError) || !isPermanentRefreshError(error.code) || this.options.store.kind !== 'env') return error;
     return new AuthError(
       error.code,
       `the refresh token in ${this.options.store.location} is no longer valid (${error.code}); renew the secret from a fresh \`codex login\` (see "In CI" in the README)`,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { errnoCode } from '../error-info.js';
 
 /**
  * Request bodies over ≈1.2 MB are reported to be dropped by the backend without an answer after ≈15 s
@@ -37,7 +38,7 @@ export async function readAttachment(path: string, stdin?: () => Promise<Buffer>
   try {
     bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     throw new UsageError(`--file: cannot read ${path} (${code === 'EISDIR' ? 'a directory' : (code ?? 'error')})`);
   }
   return { name: path, text: decodeText(bytes, path) };

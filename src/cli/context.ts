@@ -5,6 +5,7 @@ import { useColor } from './color-choice.js';
 import { redact } from './redact-secrets.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
+import { messageOf } from '../error-info.js';
 
 export interface GlobalOptions {
   configDir?: string;
@@ -138,7 +139,7 @@ export class CliContext {
     const failure =
       error instanceof CodexError
         ? error
-        : new CodexError('internal', `internal error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+        : new CodexError('internal', `internal error: ${messageOf(error)}`, { cause: error });
     const exitCode = exitCodeFor(failure.code);
     const message = redact(failure.message, this.secrets);
     if (this.errorEventSink) {

@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { CodexError, UsageError } from '../errors.js';
+import { messageOf } from '../error-info.js';
 
 export type DocumentCheck = (text: string) => unknown;
 
@@ -35,7 +36,7 @@ export function documentCheck(schema: Record<string, unknown>, asker: string): D
   try {
     validate = compiler(schema).compile(rest);
   } catch (error) {
-    throw new UsageError(`${asker}: not a usable JSON Schema (${(error as Error).message.replace(/\s+/g, ' ')})`);
+    throw new UsageError(`${asker}: not a usable JSON Schema (${messageOf(error).replace(/\s+/g, ' ')})`);
   }
   return (text) => {
     const document = parseJsonDocument(text, asker);

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import type { CliContext } from './context.js';
+import { EXIT_CODES } from '../errors.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -97,17 +98,17 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--json', 'JSON-lines events on stdout')
       .option('--raw', "on a terminal, print the answer's control characters too (escape sequences are dropped by default)")
       .option('-o, --output <file>', 'also write the final answer to a file (atomically; a symlink is written through, a FIFO or device written into)')
-      .option('--timeout <seconds>', 'give up after this long in all (exit 124)')
-      .option('--idle-timeout <seconds>', 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)')
+      .option('--timeout <seconds>', `give up after this long in all (exit ${EXIT_CODES.timeout})`)
+      .option('--idle-timeout <seconds>', `give up when no event arrives for this long; keep-alive comments do not count (default 300, exit ${EXIT_CODES.idle_timeout})`)
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
       .option('-n, --no-stdin', 'never read stdin (as ssh -n; for `while read` loops)')
       .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect)
       .option('-f, --file <path|->', 'attach a text file to the prompt, under its name, fenced (- is stdin; repeatable)', collect)
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
-      .option('--max-turns <n>', 'stop a model that keeps calling tools after this many turns (default 10, exit 6)')
+      .option('--max-turns <n>', `stop a model that keeps calling tools after this many turns (default 10, exit ${EXIT_CODES.max_turns})`)
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
-      .option('--min-remaining <pct>', 'exit 4 (quota_low) before sending when less than this percent of a quota window is left')
+      .option('--min-remaining <pct>', `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left`)
       .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
       .addHelpText(
         'after',
@@ -155,9 +156,9 @@ Examples:
       .option('--import [path]', "import the official Codex CLI's auth.json")
       .option('--paste', 'read the pasted redirect URL from stdin even when it is not a TTY')
       .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
-      .option('--timeout <seconds>', 'give up after this long (default 300; --device: 900) with exit 3')
+      .option('--timeout <seconds>', `give up after this long (default 300; --device: 900) with exit ${EXIT_CODES.login_failed}`)
       .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
-      .option('--expect-email <address>', 'save the sign-in only if it is this account (exit 3 otherwise)')
+      .option('--expect-email <address>', `save the sign-in only if it is this account (exit ${EXIT_CODES.login_failed} otherwise)`)
       .addHelpText(
         'after',
         `
@@ -171,8 +172,8 @@ Ways to sign in:
   --import [PATH]    Take over the official Codex CLI's sign-in
                      ($CODEX_HOME/auth.json, else ~/.codex/auth.json).
 
-Exit status: 0 signed in, 2 bad option or unreadable --import file, 3 sign-in refused or
-timed out, 130 Ctrl-C (nothing saved).
+Exit status: 0 signed in, ${EXIT_CODES.usage} bad option or unreadable --import file, ${EXIT_CODES.login_failed} sign-in refused or
+timed out, ${EXIT_CODES.cancelled} Ctrl-C (nothing saved).
 
 Examples:
   codex login                      # opens the browser
@@ -205,10 +206,10 @@ Examples:
     program
       .command('status')
       .summary('show who is signed in')
-      .description('Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit 3 when not logged in.')
+      .description(`Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit ${EXIT_CODES.not_logged_in} when not logged in.`)
       .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout')
       .option('--all', 'one line per profile (--json: an array)')
-      .option('--check', 'also ask the backend whether it still accepts the sign-in (one /models call); exit 3 when not')
+      .option('--check', `also ask the backend whether it still accepts the sign-in (one /models call); exit ${EXIT_CODES.unauthorized} when not`)
       .addHelpText(
         'after',
         `
@@ -325,7 +326,7 @@ Examples:
         `
 Keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout,
 default_profile, and alias.NAME (a model alias: \`-m NAME\` then means its slug). An unknown key
-is refused (exit 2) with a suggestion; \`get\` of a key that is not set prints nothing.
+is refused (exit ${EXIT_CODES.usage}) with a suggestion; \`get\` of a key that is not set prints nothing.
 
 Examples:
   codex config set model gpt-6.1-sol

@@ -7,6 +7,7 @@ import { describeReset } from '../transport/api-error.js';
 import { formatDuration } from '../duration.js';
 import type { CliContext } from './context.js';
 import { windowsBelow } from './usage-text.js';
+import { messageOf } from '../error-info.js';
 
 /** The backend's clock and ours differ a little: come back a moment after the reset, not at it. */
 export const RESET_MARGIN_MS = 1_000;
@@ -38,7 +39,7 @@ export async function checkQuota(
   } catch (error) {
     if (signal.aborted) throw abortError(signal);
     if (error instanceof CodexError && error.exitCode === 3) throw error;
-    ctx.warn(`cannot check --min-remaining (${(error as Error).message}); sending anyway`);
+    ctx.warn(`cannot check --min-remaining (${messageOf(error)}); sending anyway`);
     return {};
   }
   const below = windowsBelow(report, minPercent);

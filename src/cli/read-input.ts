@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
+import { errnoCode } from '../error-info.js';
 
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 const POLL_MS = 10;
@@ -24,7 +25,7 @@ export async function readInputFile(path: string): Promise<string> {
       try {
         ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        if (errnoCode(error) !== 'EAGAIN') throw error;
         await delay(POLL_MS);
         continue;
       }

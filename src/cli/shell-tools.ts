@@ -4,6 +4,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { UsageError } from '../errors.js';
 import type { Tool, ToolOutput } from '../client/tool-loop.js';
+import { errnoCode, errnoOrMessage } from '../error-info.js';
+import { readJsonFile } from '../store/json-file.js';
 
 /** Tool output beyond this is cut (and the model is told so): a runaway tool must not flood the context. */
 export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;
@@ -26,25 +28,16 @@ export const ToolFileSchema = z.object({
 export type ToolFile = z.infer<typeof ToolFileSchema>;
 
 export async function loadToolFile(path: string): Promise<Tool> {
-  let text: string;
-  try {
-    text = await readInputFile(path);
-  } catch (error) {
-    throw new UsageError(`--tool: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--tool: ${path} is not valid JSON`);
-  }
-  const parsed = ToolFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new UsageError(`--tool: ${path}: ${where}${issue?.message ?? 'not a tool definition'}`);
-  }
-  return commandTool(parsed.data, dirname(resolve(path)));
+  const spec = await readJsonFile(path, ToolFileSchema, {
+    read: readInputFile,
+    errorFor: (problem) => {
+      if (problem.kind === 'unreadable') return new UsageError(`--tool: cannot read ${path} (${errnoCode(problem.error) ?? 'error'})`);
+      if (problem.kind === 'not_json') return new UsageError(`--tool: ${path} is not valid JSON`);
+      const where = problem.issue?.path.length ? `${problem.issue.path.join('.')}: ` : '';
+      return new UsageError(`--tool: ${path}: ${where}${problem.issue?.message ?? 'not a tool definition'}`);
+    },
+  });
+  return commandTool(spec, dirname(resolve(path)));
 }
 
 /** Wraps a tool file's command as a Tool: arguments as JSON on stdin, stdout is the output. */
@@ -127,7 +120,7 @@ function runCommand(
       });
     } catch (error) {
       // Out of file descriptors or processes (EMFILE, EAGAIN): an error output for the model, not a crash.
-      return resolvePromise({ output: `the tool could not be started: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${executable})`, isError: true });
+      return resolvePromise({ output: `the tool could not be started: ${errnoOrMessage(error)} (${executable})`, isError: true });
     }
     // First of all, so a failed start is an error output, never an uncaught 'error' event.
     child.on('error', (error: NodeJS.ErrnoException) => {

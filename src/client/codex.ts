@@ -9,6 +9,7 @@ import { runToolLoop, toolSpec, type Tool } from './tool-loop.js';
 import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './response-turn.js';
 import { maskTokens } from '../redact.js';
+import { messageOf } from '../error-info.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -261,7 +262,7 @@ export class CodexClient {
         } catch (error) {
           if (signal.aborted) throw abortError(signal);
           if (error instanceof CodexError) throw error;
-          throw new StreamError('stream_closed', `the stream broke: ${(error as Error).message ?? String(error)}`, { cause: error });
+          throw new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
         }
         return turn.finish();
       } catch (error) {
@@ -270,13 +271,12 @@ export class CodexClient {
             ? error
             : signal.aborted
               ? abortError(signal)
-              : new CodexError('internal', (error as Error)?.message ?? String(error), { cause: error });
+              : new CodexError('internal', messageOf(error), { cause: error });
         // A stream that failed before anything reached the caller is safe to send again.
         const retryable =
           !turn.emittedAnswer &&
           !(turn.emittedAside && options.asidesShown !== false) &&
-          (failure.code === 'stream_closed' ||
-            (failure instanceof ApiError && (failure.code === 'rate_limited' || failure.code === 'server_error')));
+          failure.retryable;
         if (!retryable) throw failure;
         const notice = this.http.planRetry(failure, failure.code, state.budget, failure.retryAfterMs);
         await emit(retryEvent(notice));

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { errnoCode } from '../error-info.js';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -24,7 +25,7 @@ export async function imageUrlFor(source: string): Promise<string> {
   try {
     info = await stat(source);
   } catch (error) {
-    throw new UsageError(`--image: cannot read ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`--image: cannot read ${source} (${errnoCode(error) ?? 'error'})`);
   }
   if (!info.isFile()) {
     const what = info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : 'not a regular file';

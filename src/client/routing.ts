@@ -1,11 +1,13 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { ApiError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { readCacheFile } from '../store/json-file.js';
 import type { CodexHttp } from '../transport/http.js';
 import type { Routing } from './codex.js';
 import { MODELS_CACHE_TTL_MS } from './models/cache.js';
+import { messageOf } from '../error-info.js';
 
 export const ROUTING_CACHE_FILE = 'routing-cache.json';
 /** Overrides that move a workspace's requests (protocol §10); `NO_CONSTRAINT` and none leave them as they are. */
@@ -90,18 +92,13 @@ export interface DiscoverRoutingOptions {
 
 async function readCache(options: DiscoverRoutingOptions, now: number): Promise<{ routing: Routing | undefined } | undefined> {
   if (!options.configDir) return undefined;
-  try {
-    const parsed = RoutingCacheSchema.safeParse(JSON.parse(await readFile(join(options.configDir, ROUTING_CACHE_FILE), 'utf8')));
-    if (!parsed.success) return undefined;
-    const cache = parsed.data;
-    const ttl = cache.failed ? FAILED_CHECK_TTL_MS : MODELS_CACHE_TTL_MS;
-    const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl;
-    if (!fresh || cache.base_url !== options.baseUrl || cache.account_id !== options.accountId) return undefined;
-    const origin = cache.routing?.origin ? acceptableOrigin(cache.routing.origin) : undefined;
-    return { routing: cache.routing ? { override: cache.routing.override, ...(origin ? { origin } : {}) } : undefined };
-  } catch {
-    return undefined;
-  }
+  const cache = await readCacheFile(join(options.configDir, ROUTING_CACHE_FILE), RoutingCacheSchema);
+  if (!cache) return undefined;
+  const ttl = cache.failed ? FAILED_CHECK_TTL_MS : MODELS_CACHE_TTL_MS;
+  const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl;
+  if (!fresh || cache.base_url !== options.baseUrl || cache.account_id !== options.accountId) return undefined;
+  const origin = cache.routing?.origin ? acceptableOrigin(cache.routing.origin) : undefined;
+  return { routing: cache.routing ? { override: cache.routing.override, ...(origin ? { origin } : {}) } : undefined };
 }
 
 /**
@@ -132,7 +129,7 @@ export async function discoverRouting(options: DiscoverRoutingOptions): Promise<
     return routing;
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    options.log?.(`workspace routing unknown (${(error as Error)?.message ?? String(error)}); using the default backend`);
+    options.log?.(`workspace routing unknown (${messageOf(error)}); using the default backend`);
     await remember(undefined, true);
     return undefined;
   }

@@ -2,6 +2,7 @@ import { CodexError, UnsupportedToolCallError, abortError } from '../errors.js';
 import type { CodexEvent } from './events.js';
 import type { FunctionToolSpec, InputItem } from './request.js';
 import type { FunctionCall, TurnOutcome } from './response-turn.js';
+import { messageOf } from '../error-info.js';
 
 export const DEFAULT_MAX_TURNS = 10;
 /** Tool calls of one turn run at most this many at a time (a model may ask for hundreds at once). */
@@ -48,7 +49,7 @@ async function runOne(tools: Map<string, Tool>, call: FunctionCall, args: unknow
     return typeof result === 'string' ? { output: result } : result;
   } catch (error) {
     if (signal?.aborted) throw error;
-    return { output: `tool failed: ${(error as Error)?.message ?? String(error)}`, isError: true };
+    return { output: `tool failed: ${messageOf(error)}`, isError: true };
   }
 }
 

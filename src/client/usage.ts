@@ -1,12 +1,14 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { ApiError, AuthError, CodexError } from '../errors.js';
+import { ApiError, AuthError, CodexError, LockError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { readCacheFile } from '../store/json-file.js';
 import type { CodexHttp } from '../transport/http.js';
 import { RateLimitSnapshotSchema, type RateLimitSnapshot } from './events.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
+import { messageOf } from '../error-info.js';
 
 export const USAGE_CACHE_FILE = 'usage-cache.json';
 const USAGE_TIMEOUT_MS = 10_000;
@@ -89,7 +91,7 @@ export interface FetchUsageOptions {
   log?: (message: string) => void;
 }
 
-const reason = (error: unknown) => (error as Error)?.message ?? String(error);
+const reason = (error: unknown) => messageOf(error);
 
 /**
  * The quota from `wham/usage`; when that fails, from the rate-limit headers of a `/models` call (which every
@@ -106,7 +108,7 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
     if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot };
     first = new ApiError('server_error', 'the usage endpoint named no quota window');
   } catch (error) {
-    if (options.signal?.aborted || error instanceof AuthError) throw error;
+    if (options.signal?.aborted || error instanceof AuthError || error instanceof LockError) throw error;
     first = error;
   }
   options.log?.(`usage endpoint failed (${reason(first)}); reading the rate-limit headers of /models`);
@@ -136,13 +138,8 @@ const UsageCacheSchema = z.looseObject({
 });
 
 export async function readUsageCache(dir: string, baseUrl: string, accountId: string): Promise<UsageReport | undefined> {
-  try {
-    const parsed = UsageCacheSchema.safeParse(JSON.parse(await readFile(join(dir, USAGE_CACHE_FILE), 'utf8')));
-    if (!parsed.success || parsed.data.base_url !== baseUrl || parsed.data.account_id !== accountId) return undefined;
-    return parsed.data.report;
-  } catch {
-    return undefined;
-  }
+  const cache = await readCacheFile(join(dir, USAGE_CACHE_FILE), UsageCacheSchema);
+  return cache?.base_url === baseUrl && cache.account_id === accountId ? cache.report : undefined;
 }
 
 /** Best effort: a cache that cannot be written costs nothing but a stale status line. */

@@ -2,6 +2,7 @@
 import { safeParseAsync, toJSONSchema, type $ZodType, type output } from 'zod/v4/core';
 import { UsageError } from '../errors.js';
 import type { Tool, ToolOutput } from '../client/tool-loop.js';
+import { messageOf } from '../error-info.js';
 
 /** A JSON Schema object (what the backend receives as a tool's `parameters` or a structured-output schema). */
 export type JsonSchema = Record<string, unknown>;
@@ -56,7 +57,7 @@ export function toJsonSchema(schema: JsonSchema | $ZodType, what: string): JsonS
     try {
       converted = toJSONSchema(schema) as Record<string, unknown>;
     } catch (error) {
-      throw new UsageError(`${what}: the zod schema has no JSON Schema form: ${(error as Error).message}`, { cause: error });
+      throw new UsageError(`${what}: the zod schema has no JSON Schema form: ${messageOf(error)}`, { cause: error });
     }
     const { $schema: _drop, ...rest } = converted;
     return rest;

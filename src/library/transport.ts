@@ -27,6 +27,7 @@ import {
 import { settingsFor } from '../client/settings.js';
 import { discoverRouting } from '../client/routing.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
+import { messageOf } from '../error-info.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
 import { TokenManager } from '../auth/token-manager.js';
@@ -287,7 +288,7 @@ export class CodexTransport {
                 this.callbackFailures++;
                 throw new AuthError(
                   'credentials_unwritable',
-                  `onAuthRefresh failed: ${(error as Error)?.message ?? String(error)} (the rotated tokens are in use but were not persisted)`,
+                  `onAuthRefresh failed: ${messageOf(error)} (the rotated tokens are in use but were not persisted)`,
                   { cause: error },
                 );
               }

@@ -7,7 +7,7 @@ import type { CodexEvent } from '../client/events.js';
 import { assertKnownModel } from '../client/models/suggestions.js';
 import { selectModels } from '../client/models/model-info.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import { CodexError, UsageError } from '../errors.js';
+import { ApiError, CodexError, UsageError } from '../errors.js';
 import type { CodexRequest, CodexTransport, ModelsResult } from '../library/transport.js';
 import { chatChunk, chatCompletion, chatUsageChunk, translateChat, type ChatMeta } from './chat.js';
 import { httpFailure, openAiError } from './http-errors.js';
@@ -115,7 +115,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     try {
       assertKnownModel(request.model, { ...result, source: result.source === 'registry' ? 'builtin' : result.source });
     } catch (error) {
-      if (error instanceof UsageError) throw new CodexError('model_unavailable', error.message);
+      if (error instanceof UsageError) throw new ApiError('model_unavailable', error.message);
       throw error;
     }
     return request.model;

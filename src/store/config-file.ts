@@ -1,8 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { CodexError, UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { JsonObjectSchema, readJsonFileSync } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
+import { errnoOrMessage } from '../error-info.js';
 
 export type ConfigObject = Record<string, unknown>;
 
@@ -12,22 +14,16 @@ export type ConfigObject = Record<string, unknown>;
  */
 export function readConfigObject(configDir: string): ConfigObject {
   const path = join(configDir, 'config.json');
-  let text: string | undefined;
-  try {
-    text = readTrustedFileSync(path);
-  } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code === 'unsafe_permissions') throw error;
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  if (text === undefined) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${path} is not valid JSON; fix or remove it by hand`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`${path} does not hold a JSON object; fix or remove it by hand`);
-  return json as ConfigObject;
+  const config = readJsonFileSync(path, JsonObjectSchema, {
+    read: readTrustedFileSync,
+    errorFor: (problem) => {
+      if (problem.kind !== 'unreadable') return new UsageError(`${path} ${problem.kind === 'not_json' ? 'is not valid JSON' : 'does not hold a JSON object'}; fix or remove it by hand`);
+      const { error } = problem;
+      const passOn = error instanceof UsageError || (error instanceof CodexError && error.code === 'unsafe_permissions');
+      return passOn ? error : new UsageError(`cannot read ${path}: ${errnoOrMessage(error)}`);
+    },
+  });
+  return config ?? {};
 }
 
 /** Writes config.json whole or not at all (mode 0600), creating the config dir (0700) when needed. */
@@ -38,6 +34,6 @@ export async function writeConfigObject(configDir: string, config: ConfigObject)
   try {
     await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`, 0o600);
   } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write ${path}: ${errnoOrMessage(error)}`);
   }
 }

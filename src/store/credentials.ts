@@ -10,6 +10,8 @@ import { credentialsFromOfficial, OfficialAuthSchema } from './official-auth.js'
 import { withFileLock } from './lock.js';
 import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
 import { isJson } from '../json-text.js';
+import { parseJson } from './json-file.js';
+import { errnoCode, errnoOrMessage } from '../error-info.js';
 
 const UnixSeconds = z.pipe(
   z.union([z.number(), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
@@ -37,6 +39,16 @@ export function parseAnyCredentials(json: unknown): Credentials | undefined {
   if (official.success) return credentialsFromOfficial(official.data);
   return undefined;
 }
+
+/** parseAnyCredentials as a schema, for parseJson. */
+const AnyCredentialsSchema = z.pipe(
+  z.unknown(),
+  z.transform((json, ctx) => {
+    const credentials = parseAnyCredentials(json);
+    if (credentials === undefined) ctx.issues.push({ code: 'custom', message: 'no credentials', input: json });
+    return credentials as Credentials;
+  }),
+);
 
 export type CredentialSourceKind = 'file' | 'env';
 
@@ -66,10 +78,6 @@ const DIR_MODE = 0o700;
 const MAX_FILE_BYTES = 1 << 20;
 const DISK_FULL = new Set(['ENOSPC', 'EFBIG', 'EDQUOT']);
 
-function errnoOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-}
-
 /**
  * `<config-dir>/auth.json`, read with zod, written with the project's atomic writer (length checked, fsync,
  * rename). The dir and the file must belong to the user and not be writable by others (see private-files.ts).
@@ -96,23 +104,10 @@ export class FileCredentialStore implements CredentialStore {
   async read(): Promise<Credentials | undefined> {
     const text = await this.readText();
     if (text === undefined) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new AuthError(
-        'credentials_corrupt',
-        `${this.path} is not valid JSON; fix or remove it, then run \`codex login\``,
-      );
-    }
-    const credentials = parseAnyCredentials(json);
-    if (!credentials) {
-      throw new AuthError(
-        'credentials_corrupt',
-        `${this.path} does not hold valid credentials; fix or remove it, then run \`codex login\``,
-      );
-    }
-    return credentials;
+    return parseJson(text, AnyCredentialsSchema, (problem) => {
+      const what = problem.kind === 'not_json' ? 'is not valid JSON' : 'does not hold valid credentials';
+      return new AuthError('credentials_corrupt', `${this.path} ${what}; fix or remove it, then run \`codex login\``);
+    });
   }
 
   /**
@@ -124,15 +119,15 @@ export class FileCredentialStore implements CredentialStore {
       if (checkConfigDir(this.configDir) === 'missing') return undefined;
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      throw new AuthError('credentials_corrupt', `cannot read ${this.configDir}: ${errnoOf(error)}`);
+      throw new AuthError('credentials_corrupt', `cannot read ${this.configDir}: ${errnoOrMessage(error)}`);
     }
     let handle: FileHandle;
     try {
       handle = await open(this.path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errnoCode(error);
       if (code === 'ENOENT') return undefined;
-      throw new AuthError('credentials_corrupt', `cannot read ${this.path}: ${errnoOf(error)}`);
+      throw new AuthError('credentials_corrupt', `cannot read ${this.path}: ${errnoOrMessage(error)}`);
     }
     try {
       const stats = await handle.stat();
@@ -149,7 +144,7 @@ export class FileCredentialStore implements CredentialStore {
       return text;
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      throw new AuthError('credentials_corrupt', `cannot read ${this.path}: ${errnoOf(error)}`);
+      throw new AuthError('credentials_corrupt', `cannot read ${this.path}: ${errnoOrMessage(error)}`);
     } finally {
       await handle.close();
     }
@@ -161,7 +156,7 @@ export class FileCredentialStore implements CredentialStore {
       await handle.chmod(FILE_MODE);
       this.options.warn?.(`${this.path} was readable by others; its mode is now 0600`);
     } catch (error) {
-      this.options.warn?.(`${this.path} is readable by others and its mode could not be fixed (${errnoOf(error)}); run \`chmod 600 ${this.path}\``);
+      this.options.warn?.(`${this.path} is readable by others and its mode could not be fixed (${errnoOrMessage(error)}); run \`chmod 600 ${this.path}\``);
     }
   }
 
@@ -172,7 +167,7 @@ export class FileCredentialStore implements CredentialStore {
       checkConfigDir(this.configDir, { tighten: true });
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      throw new AuthError('credentials_unwritable', `cannot create ${this.configDir}: ${errnoOf(error)}`);
+      throw new AuthError('credentials_unwritable', `cannot create ${this.configDir}: ${errnoOrMessage(error)}`);
     }
   }
 
@@ -185,8 +180,8 @@ export class FileCredentialStore implements CredentialStore {
     try {
       link = await lstat(this.path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.path;
-      throw new AuthError('credentials_unwritable', `cannot write ${this.path}: ${errnoOf(error)}`);
+      if (errnoCode(error) === 'ENOENT') return this.path;
+      throw new AuthError('credentials_unwritable', `cannot write ${this.path}: ${errnoOrMessage(error)}`);
     }
     if (link.isFile()) return this.path;
     if (!link.isSymbolicLink()) {
@@ -197,7 +192,7 @@ export class FileCredentialStore implements CredentialStore {
     try {
       target = await realpath(this.path);
     } catch (error) {
-      throw new AuthError('credentials_unwritable', `cannot write ${this.path}: it is a symbolic link to a missing file (${errnoOf(error)})`);
+      throw new AuthError('credentials_unwritable', `cannot write ${this.path}: it is a symbolic link to a missing file (${errnoOrMessage(error)})`);
     }
     const stats = await lstat(target);
     if (!stats.isFile()) throw new AuthError('unsafe_permissions', `${this.path} links to ${kindOf(stats)}; codex will not replace it`);
@@ -219,7 +214,7 @@ export class FileCredentialStore implements CredentialStore {
     try {
       await writeFileAtomic(target, text, FILE_MODE);
     } catch (error) {
-      const code = errnoOf(error);
+      const code = errnoOrMessage(error);
       if (!DISK_FULL.has(code)) throw new AuthError('credentials_unwritable', `cannot write ${this.path}: ${code}`, { cause: error });
       const kept = await keepUnsaved(text);
       throw new AuthError(
@@ -240,8 +235,8 @@ export class FileCredentialStore implements CredentialStore {
       return true;
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw new AuthError('credentials_unwritable', `cannot remove ${this.path}: ${errnoOf(error)}`);
+      if (errnoCode(error) === 'ENOENT') return false;
+      throw new AuthError('credentials_unwritable', `cannot remove ${this.path}: ${errnoOrMessage(error)}`);
     }
   }
 
@@ -288,7 +283,7 @@ export class FileCredentialStore implements CredentialStore {
       await rename(best.path, this.path);
       this.options.warn?.(`${this.path}: recovered the sign-in that an interrupted codex process had not finished saving`);
     } catch (error) {
-      this.options.log?.(`could not recover ${best.path}: ${errnoOf(error)}`);
+      this.options.log?.(`could not recover ${best.path}: ${errnoOrMessage(error)}`);
     }
   }
 }
@@ -343,20 +338,14 @@ export class MemoryCredentialStore implements CredentialStore {
 
 /** CODEX_AUTH_JSON: our shape or the official one. */
 export function credentialsFromEnvJson(text: string): Credentials {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AuthError('credentials_corrupt', 'CODEX_AUTH_JSON is not valid JSON');
-  }
-  const credentials = parseAnyCredentials(json);
-  if (!credentials) {
-    throw new AuthError(
+  return parseJson(text, AnyCredentialsSchema, (problem) =>
+    new AuthError(
       'credentials_corrupt',
-      'CODEX_AUTH_JSON holds neither codex-oauth credentials nor an official Codex auth.json with tokens',
-    );
-  }
-  return credentials;
+      problem.kind === 'not_json'
+        ? 'CODEX_AUTH_JSON is not valid JSON'
+        : 'CODEX_AUTH_JSON holds neither codex-oauth credentials nor an official Codex auth.json with tokens',
+    ),
+  );
 }
 
 /** The store every command uses: CODEX_AUTH_JSON when set, else the file in the config dir. */

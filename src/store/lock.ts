@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { link, lstat, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { AuthError } from '../errors.js';
+import { LockError } from '../errors.js';
 import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
+import { errnoCode, errnoOrMessage } from '../error-info.js';
 
 export interface LockOptions {
   /** Give up waiting after this long. */
@@ -57,7 +58,7 @@ function processIsGone(pid: number): boolean {
     process.kill(pid, 0);
     return false;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return errnoCode(error) === 'ESRCH';
   }
 }
 
@@ -88,8 +89,8 @@ async function inspect(path: string): Promise<Seen | undefined> {
 
 const sameFile = (a: Seen, b: Seen) => a.dev === b.dev && a.ino === b.ino && a.text === b.text;
 
-function unwritable(path: string, error: unknown): AuthError {
-  return new AuthError('credentials_unwritable', `cannot create lock ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+function unwritable(path: string, error: unknown): LockError {
+  return new LockError('credentials_unwritable', `cannot create lock ${path}: ${errnoOrMessage(error)}`);
 }
 
 /**
@@ -112,7 +113,7 @@ async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
     await link(temp, path);
     return true;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'EEXIST') return false;
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return tryCreateExclusive(path, text);
     throw unwritable(path, error);
@@ -126,7 +127,7 @@ async function tryCreateExclusive(path: string, text: string): Promise<boolean> 
     await writeWhole(path, text);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (errnoCode(error) === 'EEXIST') return false;
     throw unwritable(path, error);
   }
 }
@@ -220,7 +221,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
       options.onWait?.();
     }
     if (Date.now() > deadline) {
-      throw new AuthError('refresh_failed', `timed out waiting for the credential lock ${path}`);
+      throw new LockError('refresh_failed', `timed out waiting for the credential lock ${path}`);
     }
     await sleep(pollMs + Math.random() * pollMs);
   }

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { AuthError } from '../errors.js';
+import { errnoCode } from '../error-info.js';
 
 /**
  * What ssh does with ~/.ssh, for the config dir and the files in it: they must belong to the user (or root) and
@@ -41,7 +42,7 @@ export function checkConfigDir(dir: string, { tighten = false } = {}): 'ok' | 'm
   try {
     stats = statSync(dir);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw error;
   }
@@ -77,7 +78,7 @@ export function readTrustedFileSync(path: string): string | undefined {
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }

@@ -5,7 +5,9 @@ import { EFFORTS } from '../efforts.js';
 import { UsageError } from '../errors.js';
 import { closestName } from '../suggest.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { parseJson } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
+import { errnoCode } from '../error-info.js';
 
 /** A saved prompt: `<config-dir>/templates/NAME.json` (`{"system","model","effort"}`) or `NAME.md` (the system prompt). */
 export interface Template {
@@ -55,15 +57,10 @@ export function templateFile(configDir: string, name: string): { path: string; t
 /** Parses a template file's text (JSON or, for .md, the system prompt itself). */
 export function parseTemplate(path: string, text: string): Template {
   if (path.endsWith('.md')) return { system: text };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${path} is not valid JSON`);
-  }
-  const parsed = TemplateSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`${path} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL}`);
-  return checkTemplate(parsed.data, path);
+  const template = parseJson(text, TemplateSchema, (problem) =>
+    new UsageError(problem.kind === 'not_json' ? `${path} is not valid JSON` : `${path} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL}`),
+  );
+  return checkTemplate(template, path);
 }
 
 /** The saved template NAME; an unknown name is a usage error with a suggestion. */
@@ -111,7 +108,7 @@ export async function removeTemplate(configDir: string, name: string): Promise<b
       await unlink(join(templatesDir(configDir), `${checkTemplateName(name)}.${ext}`));
       removed = true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+      if (errnoCode(error) !== 'ENOENT' && errnoCode(error) !== 'ENOTDIR') throw error;
     }
   }
   return removed;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { formatDuration } from '../duration.js';
 import { ApiError, type ErrorCode } from '../errors.js';
 import { maskTokens } from '../redact.js';
+import { isRetryableStatus } from './retry.js';
 
 const ErrorBodySchema = z.looseObject({
   detail: z.optional(z.unknown()),
@@ -123,6 +124,8 @@ export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
 
   if (status === 429 && info?.type === 'usage_limit_reached') return usageLimitError(info, base, nowMs);
   if (info?.type === 'usage_not_included') return usageNotIncludedError(info, base);
+  // Past a usage limit, the status decides whether another try is worth it (a 408 is, whatever its body says).
+  const retryable = isRetryableStatus(status);
   let code: ErrorCode;
   let what: string;
   if (status === 429) {
@@ -139,7 +142,7 @@ export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
     return new ApiError(
       'model_unavailable',
       `the backend does not serve ${slug ? `model ${slug}` : 'this model'} to ChatGPT accounts (HTTP ${status}); \`codex models\` lists the current ones`,
-      base,
+      { ...base, retryable },
     );
   } else if (NEWER_VERSION.test(info?.message ?? '')) {
     const slug = NEWER_VERSION.exec(info?.message ?? '')![1];
@@ -147,7 +150,7 @@ export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
     return new ApiError(
       'client_outdated',
       `model ${slug} needs a newer Codex client version${sent}; set CODEX_CLIENT_VERSION or "client_version" in config.json to the newest official Codex CLI release`,
-      base,
+      { ...base, retryable },
     );
   } else if (/context.{0,20}(length|window)|too long|maximum context/i.test(detail ?? '') || info?.type === 'context_length_exceeded') {
     code = 'context_length_exceeded';
@@ -157,5 +160,5 @@ export function apiErrorFromResponse(ctx: ApiErrorContext): ApiError {
     what = `request rejected (HTTP ${status})`;
   }
   const wait = ctx.retryAfterMs !== undefined ? `; the server asks to wait ${formatDuration(ctx.retryAfterMs / 1000)}` : '';
-  return new ApiError(code, `${what}${detail ? `: ${detail}` : ''}${wait}`, base);
+  return new ApiError(code, `${what}${detail ? `: ${detail}` : ''}${wait}`, { ...base, retryable });
 }

@@ -11,7 +11,6 @@ import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_RETRY_BASE_DELAY_MS,
   MAX_RETRY_AFTER_MS,
-  isRetryableStatus,
   retryAfterMsFrom,
   retryDelayMs,
 } from './retry.js';
@@ -154,9 +153,9 @@ export class CodexHttp {
         if (options.signal?.aborted) throw abortError(options.signal);
         const why = describeNetworkError(error, url);
         this.options.log?.(`${options.method} ${url}: ${why}`);
-        const failure = new ApiError('network', `cannot reach ${new URL(url).host}: ${why}`, { cause: error });
         // A refused redirect, or a proxy that will not open a tunnel, does not change in a second: not retried.
-        if (isPermanentNetworkError(error)) throw failure;
+        const failure = new ApiError('network', `cannot reach ${new URL(url).host}: ${why}`, { cause: error, retryable: !isPermanentNetworkError(error) });
+        if (!failure.retryable) throw failure;
         return { kind: 'retry', notice: this.planRetry(failure, 'network', budget) };
       }
       const requestId = response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined;
@@ -179,7 +178,7 @@ export class CodexHttp {
           requestId,
         });
       }
-      if (failure.code === 'usage_limit_reached' || !isRetryableStatus(response.status)) throw failure;
+      if (!failure.retryable) throw failure;
       if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
         const what = failure.code === 'rate_limited' ? 'rate limited' : `server busy (HTTP ${response.status})`;
         throw new ApiError(failure.code, `${what}; the server asks to wait ${formatDuration(retryAfterMs / 1000)}, longer than codex waits`, {

@@ -8,6 +8,7 @@ import type { FakeCodex } from '../fake/server.js';
 import { configDirWith, jsonLines, runCli, startFake, tempDir } from '../e2e/harness.js';
 import { ROOT } from './tools.js';
 
+import { EXIT_CODES } from '../../src/errors.js';
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/events.schema.json'), 'utf8')) as Record<string, unknown>;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
 const eventTypes = (schema.oneOf as { properties: { type: { const: string } } }[]).map((branch) => branch.properties.type.const);
@@ -108,9 +109,9 @@ describe('schema/events.schema.json', () => {
   });
 
   it('errors: a usage limit, and not being signed in', () => {
-    expect(runs.usageLimit.at(-1)).toMatchObject({ type: 'error', code: 'usage_limit_reached', exit_code: 4 });
+    expect(runs.usageLimit.at(-1)).toMatchObject({ type: 'error', code: 'usage_limit_reached', exit_code: EXIT_CODES.usage_limit_reached });
     expect(runs.notSignedIn.map((event) => event.type)).toEqual(['start', 'error']);
-    expect(runs.notSignedIn.at(-1)).toMatchObject({ type: 'error', code: 'not_logged_in', exit_code: 3 });
+    expect(runs.notSignedIn.at(-1)).toMatchObject({ type: 'error', code: 'not_logged_in', exit_code: EXIT_CODES.not_logged_in });
   });
 
   it('rejects what is not an event (the schema is strict)', () => {

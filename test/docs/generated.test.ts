@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinSlugs, describeProgram, generateAll, GENERATED_FILES } from '../../scripts/docgen.js';
+import { builtinSlugs, describeProgram, exitStatuses, generateAll, GENERATED_FILES } from '../../scripts/docgen.js';
+import { ERROR_CODES, EXIT_CODES } from '../../src/errors.js';
 import { runCli, tempDir } from '../e2e/harness.js';
 import { ROOT, has, longOptions } from './tools.js';
 
@@ -53,7 +54,7 @@ describe('man page', () => {
     const files = man.slice(man.indexOf('.SH FILES'), man.indexOf('.SH EXIT STATUS')).replace(/\\-/g, '-');
     for (const file of ['auth.json', 'config.json', 'auth.json.lock', 'models-cache.json']) expect(files).toContain(file);
     const exit = man.slice(man.indexOf('.SH EXIT STATUS'), man.indexOf('.SH EXAMPLES'));
-    for (const status of [0, 1, 2, 3, 4, 5, 6, 124, 130, 143]) expect(exit).toMatch(new RegExp(`^\\.B ${status}$`, 'm'));
+    for (const status of [0, ...new Set(Object.values(EXIT_CODES))]) expect(exit).toMatch(new RegExp(`^\\.B ${status}$`, 'm'));
   });
 
   it.skipIf(!has('mandoc'))('is clean under mandoc -T lint', () => {
@@ -66,6 +67,20 @@ describe('man page', () => {
     const run = spawnSync('groff', ['-man', '-ww', '-z', join(ROOT, 'man/codex.1')], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+});
+
+describe('exit status tables', () => {
+  it('list every error code once, under its exit status, in the README and the man page', () => {
+    const statuses = exitStatuses();
+    expect(statuses.flatMap((entry) => entry.codes).sort()).toEqual(Object.keys(ERROR_CODES).sort());
+    for (const entry of statuses) for (const code of entry.codes) expect(EXIT_CODES[code]).toBe(entry.status);
+    const readme = read('README.md');
+    const table = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('<!-- END GENERATED exit-codes -->'));
+    for (const [code, { exit }] of Object.entries(ERROR_CODES)) expect(table, code).toMatch(new RegExp(`^\\| ${exit} \\|.*\`${code}\``, 'm'));
+    const man = read('man/codex.1');
+    const exitSection = man.slice(man.indexOf('.SH EXIT STATUS'), man.indexOf('.SH EXAMPLES'));
+    for (const code of Object.keys(ERROR_CODES)) expect(exitSection, code).toContain(`\\fB${code}\\fR`);
   });
 });
 
@@ -187,7 +202,7 @@ describe('codex completion', () => {
 
   it('an unknown shell is a usage error (exit 2)', async () => {
     const run = await runCli(['completion', 'tcsh']);
-    expect(run.exitCode).toBe(2);
+    expect(run.exitCode).toBe(EXIT_CODES.usage);
     expect(run.stderr).toMatch(/bash, zsh, fish/);
   });
 });

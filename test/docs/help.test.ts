@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeProgram } from '../../scripts/docgen.js';
 import { runCli } from '../e2e/harness.js';
+import { EXIT_CODES } from '../../src/errors.js';
 
 const commands = describeProgram().commands.filter((command) => command.name !== 'help');
 
@@ -29,7 +30,7 @@ describe('--help', () => {
 describe('mistakes', () => {
   it('an unknown command: a suggestion, exit 2', async () => {
     const run = await runCli(['aks', 'hello']);
-    expect(run.exitCode).toBe(2);
+    expect(run.exitCode).toBe(EXIT_CODES.usage);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^codex: unknown command 'aks'/);
     expect(run.stderr).toMatch(/Did you mean ask\?/);
@@ -37,14 +38,14 @@ describe('mistakes', () => {
 
   it('an unknown option: a suggestion, exit 2', async () => {
     const run = await runCli(['ask', '--modle', 'x', 'hello']);
-    expect(run.exitCode).toBe(2);
+    expect(run.exitCode).toBe(EXIT_CODES.usage);
     expect(run.stderr).toMatch(/^codex: unknown option '--modle'/);
     expect(run.stderr).toMatch(/Did you mean --model\?/);
   });
 
   it('a value outside a closed set: the allowed values, exit 2', async () => {
     const run = await runCli(['ask', '--effort', 'huge', 'hello']);
-    expect(run.exitCode).toBe(2);
+    expect(run.exitCode).toBe(EXIT_CODES.usage);
     expect(run.stderr).toMatch(/none, minimal, low, medium, high, xhigh/);
   });
 });

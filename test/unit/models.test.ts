@@ -6,7 +6,7 @@ import { editDistance } from '../../src/suggest.js';
 import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-list.js';
 import type { FetchModelsResult } from '../../src/client/models/fetch.js';
 import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
-import { UsageError } from '../../src/errors.js';
+import { EXIT_CODES, UsageError } from '../../src/errors.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
 
 const SLUGS = BUILTIN_MODELS.map((model) => model.id);
@@ -140,7 +140,7 @@ describe('assertKnownModel', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as UsageError).exitCode).toBe(EXIT_CODES.usage);
     expect((error as UsageError).message).toMatch(/^unknown model gpt-6\.1-so; did you mean gpt-6\.1-sol/);
   });
 

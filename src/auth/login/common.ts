@@ -1,5 +1,6 @@
 // What every login flow shares: how it talks to the user, and how a token response becomes saved credentials.
 import { AuthError } from '../../errors.js';
+import { messageOf } from '../../error-info.js';
 import type { Credentials } from '../../store/credentials.js';
 import { credentialsFromTokens, type TokenResponse } from '../oauth.js';
 
@@ -19,7 +20,7 @@ export function loginCredentials(tokens: TokenResponse): Credentials {
   try {
     return credentialsFromTokens(tokens);
   } catch (error) {
-    throw new AuthError('login_failed', `the sign-in returned unusable tokens: ${(error as Error).message}`);
+    throw new AuthError('login_failed', `the sign-in returned unusable tokens: ${messageOf(error)}`);
   }
 }
 

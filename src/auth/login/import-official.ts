@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import * as z from 'zod/mini';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AuthError, UsageError } from '../../errors.js';
 import { CredentialsSchema, type Credentials } from '../../store/credentials.js';
 import { OfficialAuthSchema, credentialsFromOfficial, holdsApiKey } from '../../store/official-auth.js';
+import { readJsonFile } from '../../store/json-file.js';
+import { errnoCode, errnoOrMessage } from '../../error-info.js';
 
 /** `$CODEX_HOME/auth.json`, else `~/.codex/auth.json`. */
 export function defaultOfficialAuthPath(env: Record<string, string | undefined> = process.env): string {
@@ -13,24 +15,17 @@ export function defaultOfficialAuthPath(env: Record<string, string | undefined> 
 
 /** Reads the official CLI's auth.json (or one of ours) and turns it into our credentials. */
 export async function importCredentials(path: string): Promise<Credentials> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new UsageError(
-        `--import: ${path} does not exist (newer official Codex CLIs may keep the sign-in in the OS keyring instead); run \`codex login\``,
-      );
-    }
-    throw new UsageError(`--import: cannot read ${path} (${code ?? (error as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--import: ${path} is not valid JSON`);
-  }
+  const json = await readJsonFile(path, z.unknown(), {
+    errorFor: (problem) => {
+      if (problem.kind !== 'unreadable') return new UsageError(`--import: ${path} is not valid JSON`);
+      if (errnoCode(problem.error) === 'ENOENT') {
+        return new UsageError(
+          `--import: ${path} does not exist (newer official Codex CLIs may keep the sign-in in the OS keyring instead); run \`codex login\``,
+        );
+      }
+      return new UsageError(`--import: cannot read ${path} (${errnoOrMessage(problem.error)})`);
+    },
+  });
   const official = OfficialAuthSchema.safeParse(json);
   if (official.success) {
     const credentials = credentialsFromOfficial(official.data);

@@ -20,6 +20,8 @@ import { checkRequestBudget, readAttachment, withAttachments } from '../attachme
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openCodex } from '../open-codex.js';
 import type { CodexTransport } from '../../library/transport.js';
+import { errnoCode } from '../../error-info.js';
+import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
 
 export interface AskOptions {
   model?: string;
@@ -285,15 +287,11 @@ async function freshDefault(codex: CodexTransport): Promise<string | undefined> 
 async function loadSchema(value: string): Promise<Record<string, unknown>> {
   const inline = /^\s*[[{]/.test(value);
   const text = inline ? value : await readTextFile(value, '--schema');
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--schema: ${inline ? 'the inline schema' : value} is not valid JSON`);
-  }
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new UsageError('--schema: a JSON Schema object is needed');
+  const schema = parseJson(text, JsonObjectSchema, (problem) =>
+    new UsageError(problem.kind === 'not_json' ? `--schema: ${inline ? 'the inline schema' : value} is not valid JSON` : '--schema: a JSON Schema object is needed'),
+  );
   if (nestingDepth(schema) > MAX_SCHEMA_DEPTH) throw new UsageError(`--schema: nested deeper than ${MAX_SCHEMA_DEPTH} levels`);
-  return schema as Record<string, unknown>;
+  return schema;
 }
 
 /** Deeper than any real schema; the validator and the request body are built recursively. */
@@ -317,7 +315,7 @@ async function readTextFile(path: string, flag: string): Promise<string> {
   try {
     return await readInputFile(path);
   } catch (error) {
-    throw new UsageError(`${flag}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`${flag}: cannot read ${path} (${errnoCode(error) ?? 'error'})`);
   }
 }
 

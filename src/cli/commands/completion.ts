@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
+import { errnoCode } from '../../error-info.js';
 
 /** The shells `codex completion` knows, and the file of each in the package's completions/ folder. */
 export const COMPLETION_FILES = { bash: 'codex.bash', zsh: '_codex', fish: 'codex.fish' } as const;
@@ -18,7 +19,7 @@ async function readCompletion(file: string): Promise<string> {
     try {
       return await readFile(join(dir, 'completions', file), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (errnoCode(error) !== 'ENOENT') throw error;
     }
     const parent = dirname(dir);
     if (parent === dir) throw new UsageError(`cannot find completions/${file} in the codex-oauth package`);

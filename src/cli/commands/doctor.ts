@@ -7,7 +7,7 @@ import { selectModels } from '../../client/models/model-info.js';
 import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import type { ResolvedConfig } from '../../config.js';
-import { CodexError, type ErrorCode } from '../../errors.js';
+import { ApiError, AuthError, CodexError, type ErrorCode } from '../../errors.js';
 import { formatDuration } from '../../duration.js';
 import { writeOut } from '../../render/write-out.js';
 import { openCredentialStore, type Credentials } from '../../store/credentials.js';
@@ -15,6 +15,7 @@ import type { CodexTransport } from '../../library/transport.js';
 import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
+import { messageOf } from '../../error-info.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -37,7 +38,7 @@ const CHECK_TIMEOUT_MS = 10_000;
 const PROBE_PROMPT = 'Reply with the single word: ok';
 
 const fail = (name: string, error: unknown, fix?: string): Check => {
-  const failure = error instanceof CodexError ? error : new CodexError('internal', (error as Error)?.message ?? String(error));
+  const failure = error instanceof CodexError ? error : new CodexError('internal', messageOf(error));
   return { name, status: 'fail', detail: failure.message, code: failure.code, ...(fix ? { fix } : {}) };
 };
 
@@ -164,7 +165,7 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, codex: Cod
     });
     date = { value: response.headers.get('date'), receivedAtMs: Date.now() };
     const entries = liveEntries(((await response.json()) as { models?: unknown[] })?.models ?? []);
-    if (entries.length === 0) throw new CodexError('server_error', 'the backend sent an empty model list');
+    if (entries.length === 0) throw new ApiError('server_error', 'the backend sent an empty model list');
     // Through the cache, so that `ask` uses what was just checked.
     const fetched = await codex.fetchModels({ fresh: true });
     catalog = { ...fetched, source: fetched.source === 'registry' ? 'builtin' : fetched.source };
@@ -266,7 +267,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     try {
       const store = openCredentialStore(config.authDir, ctx.env, { log: ctx.log });
       credentials = await store.read();
-      if (!credentials) throw new CodexError('not_logged_in', 'not logged in');
+      if (!credentials) throw new AuthError('not_logged_in', 'not logged in');
       const who = `${credentials.email ?? 'email unknown'}, plan ${credentials.plan ?? 'unknown'}`;
       checks.push({ name: 'credentials', status: 'ok', detail: `${store.kind === 'env' ? 'CODEX_AUTH_JSON' : store.location}: ${who}` });
     } catch (error) {

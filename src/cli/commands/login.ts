@@ -8,6 +8,7 @@ import { AuthError, CodexError, UsageError } from '../../errors.js';
 import { FileCredentialStore, type Credentials } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
+import { errnoOrMessage } from '../../error-info.js';
 
 export interface LoginOptions {
   /** false with --no-browser. */
@@ -36,7 +37,7 @@ async function openInBrowser(ctx: CliContext, url: string): Promise<boolean> {
     child.on('error', () => undefined);
     return true;
   } catch (error) {
-    ctx.log(`could not start a browser: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    ctx.log(`could not start a browser: ${errnoOrMessage(error)}`);
     return false;
   }
 }

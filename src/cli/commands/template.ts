@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { configDirFor } from '../../config.js';
-import { CodexError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import {
   checkTemplateName,
@@ -69,6 +69,6 @@ async function edit(ctx: CliContext, configDir: string, name: string): Promise<v
   });
   if (code !== 0) throw new UsageError(`the editor (${editor}) exited with ${code ?? 'a signal'}; ${path} is left as it is`);
   const found = templateFile(configDir, name);
-  if (found === undefined) throw new CodexError('usage', `${path} is gone after editing`);
+  if (found === undefined) throw new UsageError(`${path} is gone after editing`);
   parseTemplate(found.path, found.text);
 }

@@ -1,8 +1,10 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { DEFAULT_CLIENT_VERSION } from '../../config.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
+import { readCacheFile } from '../../store/json-file.js';
+import { errnoCode, messageOf } from '../../error-info.js';
 
 /** How long a fetched list is used before asking the backend again. */
 export const MODELS_CACHE_TTL_MS = 60 * 60 * 1000;
@@ -29,38 +31,25 @@ export async function readModelsCache(
   clientVersion: string = DEFAULT_CLIENT_VERSION,
   accountId?: string,
 ): Promise<ModelsCache | undefined> {
-  let text: string;
-  try {
-    text = await readFile(cachePath(configDir), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log?.(`cannot read the model cache: ${(error as Error).message}`);
-    return undefined;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    log?.(`ignoring ${cachePath(configDir)}: not valid JSON`);
-    return undefined;
-  }
-  const parsed = ModelsCacheSchema.safeParse(json);
-  if (!parsed.success) {
-    log?.(`ignoring ${cachePath(configDir)}: not a model cache`);
-    return undefined;
-  }
-  if (parsed.data.base_url !== baseUrl) {
+  const path = cachePath(configDir);
+  const cache = await readCacheFile(path, ModelsCacheSchema, (problem) => {
+    if (problem.kind !== 'unreadable') log?.(`ignoring ${path}: ${problem.kind === 'not_json' ? 'not valid JSON' : 'not a model cache'}`);
+    else if (errnoCode(problem.error) !== 'ENOENT') log?.(`cannot read the model cache: ${messageOf(problem.error)}`);
+  });
+  if (!cache) return undefined;
+  if (cache.base_url !== baseUrl) {
     log?.('ignoring the model cache: it was written for another backend');
     return undefined;
   }
-  if ((parsed.data.client_version ?? DEFAULT_CLIENT_VERSION) !== clientVersion) {
-    log?.(`ignoring the model cache: it was fetched as client version ${parsed.data.client_version}`);
+  if ((cache.client_version ?? DEFAULT_CLIENT_VERSION) !== clientVersion) {
+    log?.(`ignoring the model cache: it was fetched as client version ${cache.client_version}`);
     return undefined;
   }
-  if (accountId !== undefined && parsed.data.account_id !== undefined && parsed.data.account_id !== accountId) {
+  if (accountId !== undefined && cache.account_id !== undefined && cache.account_id !== accountId) {
     log?.('ignoring the model cache: it was fetched for another account');
     return undefined;
   }
-  return parsed.data;
+  return cache;
 }
 
 /** Forgets the cached list (the backend refused a model it listed): the next run fetches it again. */
@@ -74,6 +63,6 @@ export async function writeModelsCache(configDir: string, cache: ModelsCache, lo
     await mkdir(configDir, { recursive: true, mode: 0o700 });
     await writeFileAtomic(cachePath(configDir), `${JSON.stringify(cache)}\n`, 0o600);
   } catch (error) {
-    log?.(`cannot write the model cache: ${(error as Error).message}`);
+    log?.(`cannot write the model cache: ${messageOf(error)}`);
   }
 }

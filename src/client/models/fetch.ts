@@ -5,6 +5,7 @@ import { MODELS_CACHE_TTL_MS, readModelsCache, writeModelsCache } from './cache.
 import { liveEntries, ModelsResponseSchema, normalizeLiveModel } from './live-list.js';
 import { catalogDefault, markDefault, type ModelInfo } from './model-info.js';
 import { BUILTIN_MODELS } from './registry.js';
+import { messageOf } from '../../error-info.js';
 
 /** The list must arrive within this long (per attempt budget as a whole), or the fallback is used. */
 export const MODELS_FETCH_TIMEOUT_MS = 10_000;
@@ -113,7 +114,7 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
     return done({ source: 'live', fetchedAtMs: now }, valid.map((model) => normalizeLiveModel(model)));
   } catch (error) {
     // Any failure (not logged in, refresh refused, network, 5xx, odd answer) falls back; never an error.
-    const reason = oneLine(error instanceof CodexError ? error.message : String((error as Error)?.message ?? error));
+    const reason = oneLine(error instanceof CodexError ? error.message : messageOf(error));
     if (cache) {
       const models = fromCache(cache.models);
       if (models.length > 0) {
