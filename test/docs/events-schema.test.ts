@@ -5,8 +5,10 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, usageLimit } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
-import { configDirWith, jsonLines, runCli, startFake, tempDir } from '../e2e/harness.js';
-import { ROOT } from './tools.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { startFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
+import { ROOT } from '../support/docs.js';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/events.schema.json'), 'utf8')) as Record<string, unknown>;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);

@@ -5,8 +5,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinSlugs, describeProgram, generateAll, GENERATED_FILES } from '../../scripts/docgen.js';
-import { runCli, tempDir } from '../e2e/harness.js';
-import { ROOT, has, longOptions } from './tools.js';
+import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { ROOT, has, longOptions } from '../support/docs.js';
 
 const spec = describeProgram();
 const commands = spec.commands.map((command) => command.name);

@@ -7,9 +7,11 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { echoText, type FakeCodex } from '../fake/server.js';
-import { CLI, configDirWith, startFake, tempDir } from '../e2e/harness.js';
+import { CLI } from '../support/cli.js';
+import { startFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 import { describeProgram } from '../../scripts/docgen.js';
-import { ROOT, has, longOptions } from './tools.js';
+import { ROOT, has, longOptions } from '../support/docs.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/^```sh runnable\n([\s\S]*?)^```$/gm)].map((match, index) => {

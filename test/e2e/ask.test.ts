@@ -4,7 +4,9 @@ import { execa } from 'execa';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answer, hangUp, status, usageLimit } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
-import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, jsonLines, readAuth, runCli, useFake, tempDir, waitFor } from './harness.js';
+import { CLI, cliEnv, expectNoSecrets, jsonLines, runCli, waitFor } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const handedOut: string[] = [];

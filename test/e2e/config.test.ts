@@ -3,7 +3,9 @@ import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { configDirWith, fileMode, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const made: string[] = [];

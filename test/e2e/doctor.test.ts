@@ -3,7 +3,9 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
-import { configDirWith, runCli, startFake, tempDir, useFake } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { startFake, useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 let dir: string;

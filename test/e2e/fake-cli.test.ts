@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './harness.js';
+import { CLI } from '../support/cli.js';
 
 const FAKE = resolve(import.meta.dirname, '../../build/fake.js');
 

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeCodex, IssuedTokens } from '../fake/server.js';
 import { status } from '../fake/replies.js';
 import { execa } from 'execa';
-import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, readAuth, runCli, startFake, tempDir, waitFor, type RunOptions } from './harness.js';
+import { CLI, cliEnv, expectNoSecrets, runCli, waitFor, type RunOptions } from '../support/cli.js';
+import { startFake } from '../support/fake.js';
+import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
 let fake: FakeCodex;
 beforeEach(async () => {

@@ -6,7 +6,9 @@ import { DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/confi
 import { DEFAULT_MODEL } from '../../src/config.js';
 import { hangUp, status } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
-import { configDirWith, fileMode, runCli, startFake, tempDir } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { startFake } from '../support/fake.js';
+import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const MODELS_PATH = '/backend-api/codex/models';
 /** The fake catalog as client version 0.171.0 sees it (gpt-6.2-nova needs 0.175.0; codex-auto-review is hidden). */

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IssuedTokens } from '../fake/server.js';
-import { configDirWith, expectNoSecrets, fileMode, jsonLines, readAuth, runCli, tempDir, useFake } from './harness.js';
+import { expectNoSecrets, jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const dirs: string[] = [];

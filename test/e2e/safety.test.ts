@@ -4,7 +4,9 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { configDirWith, jsonLines, readAuth, runCli, useFake, tempDir, waitFor } from './harness.js';
+import { jsonLines, runCli, waitFor } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, readAuth, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 

@@ -5,8 +5,10 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, bulkAnswer, usageLimit, type Reply } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
-import { configDirWith, expectNoSecrets, readAuth, runCli, useFake, waitFor } from './harness.js';
-import { startServe, type Served } from './serve-harness.js';
+import { expectNoSecrets, runCli, waitFor } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, readAuth } from '../support/temp.js';
+import { startServe, type Served } from '../support/serve.js';
 
 const fake = useFake();
 /** A 1×1 PNG. */

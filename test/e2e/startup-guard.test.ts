@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, commandNameIn } from '../../src/cli/program.js';
 import { answer } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
-import { CLI, configDirWith, resolveRecorder, runCli, startFake } from './harness.js';
+import { CLI, resolveRecorder, runCli } from '../support/cli.js';
+import { startFake } from '../support/fake.js';
+import { configDirWith } from '../support/temp.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
 const FORBIDDEN = [

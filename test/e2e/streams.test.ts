@@ -6,7 +6,9 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answer, errorEventStream, failedStream, frame, itemEvents, itemsAnswer, raw } from '../fake/replies.js';
-import { configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const made: string[] = [];

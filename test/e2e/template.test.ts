@@ -3,7 +3,9 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { configDirWith, fileMode, runCli, tempDir, useFake } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const made: string[] = [];

@@ -7,7 +7,9 @@ import { Spinner } from '../../src/render/spinner.js';
 import { answer, status } from '../fake/replies.js';
 import { formatDuration } from '../../src/duration.js';
 import { describeExpiry } from '../../src/cli/expiry.js';
-import { CLI, cliEnv, configDirWith, runCli, useFake } from './harness.js';
+import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
 

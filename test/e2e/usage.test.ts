@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { status, usageLimit } from '../fake/replies.js';
 import { PRIMARY_RESET_AT, RATE_LIMITS_EVENT, SECONDARY_RESET_AT } from '../fake/replies.js';
 import { execa } from 'execa';
-import { has } from '../docs/tools.js';
-import { CLI, cliEnv, configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { has } from '../support/docs.js';
+import { CLI, cliEnv, jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 

@@ -226,6 +226,26 @@ export class FakeCodex {
     this.clockSkewS = 0;
   }
 
+  /**
+   * reset(), and also the account, token lifetime, authorize page, device flow, default reply and every token and
+   * code issued so far, with open connections dropped: as good as a new fake on the same port.
+   */
+  restoreDefaults(): void {
+    const fresh = new FakeCodex();
+    this.reset();
+    this.defaultReply = fresh.defaultReply;
+    this.account = fresh.account;
+    this.accessTtlS = fresh.accessTtlS;
+    this.authorize = fresh.authorize;
+    this.deviceAuth = fresh.deviceAuth;
+    this.turnStateCount = 0;
+    this.refreshCount = 0;
+    for (const issued of [this.validAccess, this.liveRefresh, this.usedRefresh]) issued.clear();
+    this.codes.clear();
+    this.devices.clear();
+    for (const socket of this.sockets) socket.destroy();
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

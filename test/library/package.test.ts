@@ -6,7 +6,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { FakeCodex } from '../fake/server.js';
-import { resolveRecorder, tempDir } from '../e2e/harness.js';
+import { resolveRecorder } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI_ONLY = ['commander', 'chalk', 'open'];

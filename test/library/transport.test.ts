@@ -17,7 +17,7 @@ import {
 } from '../../src/index.js';
 import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, type Reply } from '../fake/replies.js';
 import { FakeCodex, type IssuedTokens } from '../fake/server.js';
-import { configDirWith, readAuth } from '../e2e/harness.js';
+import { configDirWith, readAuth } from '../support/temp.js';
 
 let fake: FakeCodex;
 

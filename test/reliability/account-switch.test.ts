@@ -7,8 +7,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAuth, runCli } from '../e2e/harness.js';
-import { authNow, runScenario, world, type World } from './support.js';
+import { runCli } from '../support/cli.js';
+import { readAuth } from '../support/temp.js';
+import { authNow, runScenario, world, type World } from '../support/world.js';
 
 function officialFile(w: World, account?: { accountId: string; email: string; plan: string; userId: string }): string {
   const tokens = w.fake.issueTokens(3600, account);

@@ -14,8 +14,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { raw, status, type Reply } from '../fake/replies.js';
-import { CLI, cliEnv, expectNoSecrets, fileMode, readAuth, runCli, waitFor } from '../e2e/harness.js';
-import { LOCK_WAIT_LINE, MODES, rowsFor, authNow, checkOutcome, runScenario, secretsOf, terminalEvent, world, type Expected, type World } from './support.js';
+import { CLI, cliEnv, expectNoSecrets, runCli, waitFor } from '../support/cli.js';
+import { fileMode, readAuth } from '../support/temp.js';
+import { LOCK_WAIT_LINE, MODES, rowsFor, authNow, checkOutcome, runScenario, secretsOf, terminalEvent, world, type Expected, type World } from '../support/world.js';
 
 const closedPort = await new Promise<number>((resolve) => {
   const server = createServer().listen(0, '127.0.0.1', () => {

@@ -8,8 +8,9 @@ import { execa } from 'execa';
 import { rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli, tempDir, waitFor } from '../e2e/harness.js';
-import { expectCleanStderr } from './support.js';
+import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { expectCleanStderr } from '../support/world.js';
 
 const listenOn = (host: string) =>
   new Promise<Server>((resolve) => {

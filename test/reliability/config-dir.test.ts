@@ -11,9 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lchownSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoSecrets, runCli, startFake, tempDir } from '../e2e/harness.js';
+import { expectNoSecrets, runCli } from '../support/cli.js';
+import { startFake } from '../support/fake.js';
+import { tempDir } from '../support/temp.js';
 import type { FakeCodex } from '../fake/server.js';
-import { authNow, checkOutcome, runScenario, world, type Expected, type World } from './support.js';
+import { authNow, checkOutcome, runScenario, world, type Expected, type World } from '../support/world.js';
 
 const isRoot = process.getuid?.() === 0;
 const OTHER_UID = 65534;

@@ -13,8 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, expectNoSecrets, tempDir } from '../e2e/harness.js';
-import { authNow, expectCleanStderr, secretsOf, world } from './support.js';
+import { CLI, cliEnv, expectNoSecrets } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { authNow, expectCleanStderr, secretsOf, world } from '../support/world.js';
 
 const isRoot = process.getuid?.() === 0;
 

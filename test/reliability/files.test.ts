@@ -15,8 +15,9 @@ import { execa } from 'execa';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, expectNoSecrets, fileMode, readAuth, tempDir } from '../e2e/harness.js';
-import { MODES, rowsFor, authNow, runScenario, secretsOf, world, type Expected, type World } from './support.js';
+import { CLI, cliEnv, expectNoSecrets } from '../support/cli.js';
+import { fileMode, readAuth, tempDir } from '../support/temp.js';
+import { MODES, rowsFor, authNow, runScenario, secretsOf, world, type Expected, type World } from '../support/world.js';
 
 interface Row {
   name: string;

@@ -9,9 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { jsonLines, waitFor } from '../e2e/harness.js';
-import { MODES, rowsFor, authNow, processAlive, runScenario, terminalEvent, world, type Expected, type World } from './support.js';
-import { plainTool, toolWithGrandchild } from './tools.js';
+import { jsonLines, waitFor } from '../support/cli.js';
+import { MODES, rowsFor, authNow, processAlive, runScenario, terminalEvent, world, type Expected, type World } from '../support/world.js';
+import { plainTool, toolWithGrandchild } from '../support/tools.js';
 
 const FIVE_MB = 5 * 1024 * 1024;
 const FIFTY_MB = 50 * 1024 * 1024;

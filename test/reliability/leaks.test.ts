@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
-import { MODES, runScenario, world } from './support.js';
+import { MODES, runScenario, world } from '../support/world.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const header = b64({ alg: 'RS256', typ: 'JWT' });

@@ -7,8 +7,8 @@
 import { rmSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAuth } from '../e2e/harness.js';
-import { runScenario, world } from './support.js';
+import { readAuth } from '../support/temp.js';
+import { runScenario, world } from '../support/world.js';
 
 describe('temp files of a killed save', () => {
   it('the newest whole one is adopted (its refresh token works), junk is removed', async () => {

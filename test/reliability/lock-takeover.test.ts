@@ -16,8 +16,9 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, tempDir, waitFor } from '../e2e/harness.js';
-import { world } from './support.js';
+import { CLI, cliEnv, waitFor } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { world } from '../support/world.js';
 
 const WORKER = `
 import { createInterface } from 'node:readline';

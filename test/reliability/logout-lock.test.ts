@@ -7,9 +7,9 @@ import { execa } from 'execa';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli, waitFor } from '../e2e/harness.js';
+import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
 import type { Reply } from '../fake/replies.js';
-import { LOCK_WAIT_LINE, world } from './support.js';
+import { LOCK_WAIT_LINE, world } from '../support/world.js';
 
 describe('logout while another process refreshes', () => {
   it('waits for the refresh, then revokes the rotated refresh token and removes auth.json', async () => {

@@ -8,7 +8,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runScenario, terminalEvent, world } from './support.js';
+import { runScenario, terminalEvent, world } from '../support/world.js';
 
 interface HostileProxy {
   url: string;

@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../fake/replies.js';
-import { runCli } from '../e2e/harness.js';
-import { authNow, runScenario, world } from './support.js';
+import { runCli } from '../support/cli.js';
+import { authNow, runScenario, world } from '../support/world.js';
 
 /** A loopback HTTP server that records every request (the place a redirect points at). */
 async function elsewhere(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {

@@ -15,10 +15,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer, type Reply } from '../fake/replies.js';
-import { CLI, cliEnv, waitFor } from '../e2e/harness.js';
-import { LOCK_WAIT_LINE, MODES, authNow, checkOutcome, expectCleanStderr, secretsOf, terminalEvent, world, processAlive, type World } from './support.js';
-import { toolWithGrandchild, type ToolFixture } from './tools.js';
-import { expectNoSecrets } from '../e2e/harness.js';
+import { CLI, cliEnv, waitFor } from '../support/cli.js';
+import { LOCK_WAIT_LINE, MODES, authNow, checkOutcome, expectCleanStderr, secretsOf, terminalEvent, world, processAlive, type World } from '../support/world.js';
+import { toolWithGrandchild, type ToolFixture } from '../support/tools.js';
+import { expectNoSecrets } from '../support/cli.js';
 
 /** Accepts the request and never answers (no headers). */
 const silent: Reply = ({ closed }) => closed;

@@ -7,10 +7,11 @@ import { lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, w
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { readAuth, runCli, tempDir } from '../e2e/harness.js';
+import { runCli } from '../support/cli.js';
+import { readAuth, tempDir } from '../support/temp.js';
 import { answerEvents, frame, type Reply } from '../fake/replies.js';
-import { runScenario, world } from './support.js';
-import { plainTool } from './tools.js';
+import { runScenario, world } from '../support/world.js';
+import { plainTool } from '../support/tools.js';
 
 const isRoot = process.getuid?.() === 0;
 

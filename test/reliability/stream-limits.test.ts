@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { frame, type Reply } from '../fake/replies.js';
-import { runScenario, terminalEvent, world, type Expected } from './support.js';
+import { runScenario, terminalEvent, world, type Expected } from '../support/world.js';
 
 const MiB = 1024 * 1024;
 const created = frame({ type: 'response.created', response: { id: 'resp_1', status: 'in_progress' } });

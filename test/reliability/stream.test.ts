@@ -10,8 +10,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { answer, answerEvents, bulkAnswer, frame, raw, type Reply, type SseEvent } from '../fake/replies.js';
-import { jsonLines } from '../e2e/harness.js';
-import { MODES, rowsFor, authNow, runScenario, terminalEvent, world, type Expected } from './support.js';
+import { jsonLines } from '../support/cli.js';
+import { MODES, rowsFor, authNow, runScenario, terminalEvent, world, type Expected } from '../support/world.js';
 
 interface Row {
   name: string;

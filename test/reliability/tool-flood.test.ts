@@ -9,9 +9,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { CLI, cliEnv, jsonLines } from '../e2e/harness.js';
-import { expectCleanStderr, terminalEvent, world } from './support.js';
-import { plainTool } from './tools.js';
+import { CLI, cliEnv, jsonLines } from '../support/cli.js';
+import { expectCleanStderr, terminalEvent, world } from '../support/world.js';
+import { plainTool } from '../support/tools.js';
 
 describe('a flood of tool calls', () => {
   it('400 calls in one turn at ulimit -n 1024: all run, exit 0, nothing on stderr', async () => {

@@ -8,9 +8,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { jsonLines, waitFor } from '../e2e/harness.js';
-import { processAlive, runScenario, world } from './support.js';
-import { toolWithGrandchild } from './tools.js';
+import { jsonLines, waitFor } from '../support/cli.js';
+import { processAlive, runScenario, world } from '../support/world.js';
+import { toolWithGrandchild } from '../support/tools.js';
 
 describe('tool process trees', () => {
   it('a background child is killed when the tool exits, and its output does not wait for it', async () => {

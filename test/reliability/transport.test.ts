@@ -11,8 +11,8 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { answer, raw, status, type Reply } from '../fake/replies.js';
-import { jsonLines } from '../e2e/harness.js';
-import { MODES, rowsFor, authNow, runScenario, terminalEvent, world, type Expected, type World } from './support.js';
+import { jsonLines } from '../support/cli.js';
+import { MODES, rowsFor, authNow, runScenario, terminalEvent, world, type Expected, type World } from '../support/world.js';
 
 interface Row {
   name: string;

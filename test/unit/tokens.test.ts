@@ -5,7 +5,7 @@ import { FileCredentialStore, MemoryCredentialStore, type Credentials } from '..
 import { withFileLock } from '../../src/store/lock.js';
 import { TokenManager } from '../../src/store/tokens.js';
 import { accessTokenFor } from '../fake/tokens.js';
-import { tempDir } from '../e2e/harness.js';
+import { tempDir } from '../support/temp.js';
 
 const NOW_S = 1_800_000_000;
 const account = { accountId: 'acct_1', email: 'a@example.com', plan: 'plus', userId: 'u' };

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../e2e/harness.js';
+import { tempDir } from './temp.js';
 
 export interface ToolFixture {
   /** The tool file to pass with --tool. */

@@ -8,7 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { FakeCodex, IssuedTokens } from '../fake/server.js';
-import { configDirWith, expectNoSecrets, jsonLines, runCli, startFake, type RunOptions } from '../e2e/harness.js';
+import { expectNoSecrets, jsonLines, runCli, type RunOptions } from './cli.js';
+import { startFake } from './fake.js';
+import { configDirWith } from './temp.js';
 
 /** The --verbose line a run prints once it finds the credential lock busy and starts waiting for it. */
 export const LOCK_WAIT_LINE = 'codex: waiting for the credential lock (held by another codex process)\n';
