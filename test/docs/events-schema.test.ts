@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, usageLimit } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
 import { jsonLines, runCli } from '../support/cli.js';
-import { startFake } from '../support/fake.js';
+import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 import { ROOT } from '../support/docs.js';
 
@@ -16,7 +16,7 @@ const eventTypes = (schema.oneOf as { properties: { type: { const: string } } }[
 
 type Events = Record<string, unknown>[];
 
-let fake: FakeCodex;
+const fake = useFake();
 /** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
 const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
   answer: [],
@@ -37,7 +37,6 @@ async function events(args: string[], options: { signedIn?: boolean } = {}): Pro
 const toolFile = () => join(ROOT, 'examples/weather.json');
 
 beforeAll(async () => {
-  fake = await startFake();
   fake.responses.push(answer({ text: 'Paris.', reasoning: ['Thinking.'] }));
   runs.answer = await events(['capital of France?']);
   fake.responses.push(itemsAnswer([{ message: 'Let me think.', phase: 'commentary' }, { message: 'Berlin.' }]));
@@ -61,9 +60,6 @@ beforeAll(async () => {
   runs.usageLimit = await events(['hello']);
   runs.notSignedIn = await events(['hello'], { signedIn: false });
 }, 60_000);
-afterAll(async () => {
-  await fake.close();
-});
 
 describe('schema/events.schema.json', () => {
   it('is a JSON Schema of one event per line, one branch per event type', () => {

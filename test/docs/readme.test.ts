@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { echoText, type FakeCodex } from '../fake/server.js';
 import { CLI } from '../support/cli.js';
-import { startFake } from '../support/fake.js';
+import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 import { describeProgram } from '../../scripts/docgen.js';
 import { ROOT, has, longOptions } from '../support/docs.js';
@@ -45,11 +45,10 @@ type Body = {
   text?: { format?: { type?: string; schema?: Record<string, unknown> } };
 };
 
-let fake: FakeCodex;
+const fake = useFake();
 let bin: string;
 
-beforeAll(async () => {
-  fake = await startFake();
+beforeAll(() => {
   fake.deviceAuth = { enabled: true, pendingPolls: 0, interval: '1' };
   // Plays the model the recipes need: a tool call when tools are offered, a document for --schema, else an echo.
   fake.defaultReply = (raw) => {
@@ -70,9 +69,6 @@ beforeAll(async () => {
     writeFileSync(join(bin, 'git'), '#!/bin/sh\nprintf -- "--- a/app.js\\n+++ b/app.js\\n@@ -1 +1 @@\\n-old\\n+new\\n"\n');
     chmodSync(join(bin, 'git'), 0o755);
   }
-});
-afterAll(async () => {
-  await fake.close();
 });
 
 /** A working folder with the files the README's recipes use. */

@@ -8,6 +8,7 @@ import { answer, status } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
+import { writeTool } from '../support/tools.js';
 
 const fake = useFake();
 let dir: string;
@@ -156,9 +157,7 @@ describe('refusals, before sending and from the backend', () => {
 
 describe('turn state and workspace routing', () => {
   it('echoes the first x-codex-turn-state of an ask on its follow-up requests, not on the first, and not into the next ask', async () => {
-    const folder = tempDir('codex-tool-');
-    const file = join(folder, 'noop.json');
-    writeFileSync(file, JSON.stringify({ name: 'noop', description: 'does nothing', parameters: { type: 'object', properties: {} }, command: ['true'] }));
+    const { file } = writeTool('noop', { description: 'does nothing', command: ['true'] });
     fake.turnState = 'ts_abc'; // the fake sends ts_abc-1, ts_abc-2, … on its answers
     fake.responses.push(
       answer({ functionCalls: [{ name: 'noop', arguments: {} }] }),

@@ -8,16 +8,7 @@ import { useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function scratch(): string {
-  const dir = tempDir('codex-config-');
-  made.push(dir);
-  return dir;
-}
+const scratch = () => tempDir('codex-config-');
 
 const readJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
 
@@ -102,7 +93,6 @@ describe('codex config', () => {
 describe('unknown keys in config.json', () => {
   it('every reader warns once on stderr with a suggestion and goes on; unset removes the key', async () => {
     const dir = configDirWith(fake.issueTokens());
-    made.push(dir);
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ modle: 'gpt-6-luna', colour: true }), { mode: 0o600 });
     const warning = 'codex: config.json: unknown key "modle" (did you mean "model"?)\ncodex: config.json: unknown key "colour"\n';
     fake.responses.push(answer({ text: 'Answer.' }));
@@ -121,7 +111,6 @@ describe('unknown keys in config.json', () => {
 describe('model aliases', () => {
   it('-m, CODEX_MODEL and config.json model may name an alias; the slug is sent and checked', async () => {
     const dir = configDirWith(fake.issueTokens());
-    made.push(dir);
     const env = { CODEX_CONFIG_DIR: dir };
     expect((await runCli(['config', 'set', 'alias.fast', 'gpt-6-luna'], { env })).exitCode).toBe(0);
     expect((await runCli(['config', 'set', 'alias.old', 'gpt-6-nope'], { env })).exitCode).toBe(0);

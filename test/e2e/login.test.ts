@@ -8,16 +8,10 @@ import type { FakeCodex, IssuedTokens } from '../fake/server.js';
 import { status } from '../fake/replies.js';
 import { execa } from 'execa';
 import { CLI, cliEnv, expectNoSecrets, runCli, waitFor, type RunOptions } from '../support/cli.js';
-import { startFake } from '../support/fake.js';
+import { startFake, useFake } from '../support/fake.js';
 import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
-let fake: FakeCodex;
-beforeEach(async () => {
-  fake = await startFake();
-});
-afterEach(async () => {
-  await fake.close();
-});
+const fake = useFake({ fresh: true });
 
 const AUTHORIZE_LINE = /^(https?:\/\/\S+\/oauth\/authorize\?\S+)$/m;
 
@@ -581,12 +575,12 @@ describe('codex status / logout / refresh', () => {
   });
 
   it('logout still succeeds when the issuer cannot be reached', async () => {
-    const configDir = configDirWith(fake.issueTokens());
-    await fake.close();
-    const result = await runCli(['logout'], { fake, configDir });
+    const gone = await startFake();
+    const configDir = configDirWith(gone.issueTokens());
+    await gone.close();
+    const result = await runCli(['logout'], { fake: gone, configDir });
     expect(result.exitCode).toBe(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
-    fake = await startFake();
   });
 
   it('refresh now, and --if-expiring only when needed', async () => {

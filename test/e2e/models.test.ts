@@ -7,7 +7,7 @@ import { DEFAULT_MODEL } from '../../src/config.js';
 import { hangUp, status } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
 import { runCli } from '../support/cli.js';
-import { startFake } from '../support/fake.js';
+import { startFake, useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const MODELS_PATH = '/backend-api/codex/models';
@@ -28,16 +28,11 @@ interface JsonModel {
 const parse = (stdout: string) => JSON.parse(stdout) as JsonModel[];
 const lines = (stdout: string) => stdout.split('\n').filter((line) => line !== '');
 
-let fake: FakeCodex;
+const fake = useFake({ fresh: true });
 let dir: string;
 
-beforeEach(async () => {
-  fake = await startFake();
+beforeEach(() => {
   dir = configDirWith(fake.issueTokens());
-});
-
-afterEach(async () => {
-  await fake.close();
 });
 
 function cacheFile(): string {

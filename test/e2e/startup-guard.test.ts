@@ -8,7 +8,7 @@ import { buildProgram, commandNameIn } from '../../src/cli/program.js';
 import { answer } from '../fake/replies.js';
 import type { FakeCodex } from '../fake/server.js';
 import { CLI, resolveRecorder, runCli } from '../support/cli.js';
-import { startFake } from '../support/fake.js';
+import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
@@ -28,13 +28,7 @@ const FORBIDDEN = [
   '// src/cli/quota-gate.ts',
 ];
 
-let fake: FakeCodex;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFake();
 
 /** The dist files a real run loads, recorded by a module resolve hook. */
 async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]): Promise<string[]> {

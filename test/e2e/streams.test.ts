@@ -9,38 +9,20 @@ import { answer, errorEventStream, failedStream, frame, itemEvents, itemsAnswer,
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
+import { CITY_PARAMETERS, writeTool } from '../support/tools.js';
 
 const fake = useFake();
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
-function loggedIn(): string {
-  const dir = configDirWith(fake.issueTokens());
-  made.push(dir);
-  return dir;
-}
+const loggedIn = () => configDirWith(fake.issueTokens());
 
-function scratch(): string {
-  const dir = tempDir('codex-streams-');
-  made.push(dir);
-  return dir;
-}
+const scratch = () => tempDir('codex-streams-');
 
 const ask = (args: string[], dir: string) => runCli(['ask', ...args, 'q'], { fake, configDir: dir });
 const joined = (events: Record<string, unknown>[], type: string) => events.filter((e) => e.type === type).map((e) => e.delta).join('');
 const responsesSeen = () => fake.requestsTo('/backend-api/codex/responses').length;
 
 /** A tool file whose command prints its arguments. */
-function echoTool(name: string): string {
-  const folder = scratch();
-  writeFileSync(join(folder, 'run.sh'), '#!/bin/sh\necho "got $(cat)"\n');
-  chmodSync(join(folder, 'run.sh'), 0o755);
-  const file = join(folder, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, parameters: { type: 'object', properties: { city: { type: 'string' } } }, command: ['./run.sh'] }));
-  return file;
-}
+const echoTool = (name: string) => writeTool(name, { script: 'echo "got $(cat)"', parameters: CITY_PARAMETERS }).file;
 
 const preambleThenAnswer = () => itemsAnswer([{ message: "I'll look that up.", phase: 'commentary' }, { message: 'It is sunny.' }]);
 

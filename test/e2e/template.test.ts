@@ -8,16 +8,7 @@ import { useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function signedIn(): string {
-  const dir = configDirWith(fake.issueTokens());
-  made.push(dir);
-  return dir;
-}
+const signedIn = () => configDirWith(fake.issueTokens());
 
 type Body = { model: string; instructions?: string; reasoning?: { effort?: string } };
 const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as Body);
@@ -54,7 +45,6 @@ describe('codex template', () => {
   it('edit runs $EDITOR on the file and checks it; a broken result is exit 2 and kept; no editor is exit 2', async () => {
     const dir = signedIn();
     const scripts = tempDir('codex-editor-');
-    made.push(scripts);
     const good = join(scripts, 'good.sh');
     writeFileSync(good, '#!/bin/sh\nprintf \'{"system": "From the editor.", "effort": "low"}\\n\' > "$1"\n');
     const bad = join(scripts, 'bad.sh');

@@ -5,6 +5,7 @@ import { answer } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
+import { CITY_PARAMETERS, writeTool } from '../support/tools.js';
 
 const fake = useFake();
 let dir: string;
@@ -13,15 +14,9 @@ beforeEach(() => {
   dir = configDirWith(fake.issueTokens());
 });
 
-/** Writes an executable tool script and its tool file into a fresh folder; returns the tool file's path. */
-function tool(name: string, script: string, extra: Record<string, unknown> = {}): string {
-  const folder = tempDir('codex-tool-');
-  writeFileSync(join(folder, 'run.sh'), `#!/bin/sh\n${script}\n`);
-  chmodSync(join(folder, 'run.sh'), 0o755);
-  const file = join(folder, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, description: `${name} tool`, parameters: { type: 'object', properties: { city: { type: 'string' } } }, command: ['./run.sh'], ...extra }));
-  return file;
-}
+/** A tool taking a city, described as "<name> tool", whose command is `script`; returns the tool file's path. */
+const tool = (name: string, script: string, extra: Record<string, unknown> = {}) =>
+  writeTool(name, { script, description: `${name} tool`, parameters: CITY_PARAMETERS, ...extra }).file;
 
 const responsesBodies = () => fake.requestsTo('/backend-api/codex/responses').map((r) => r.body as { input: Record<string, unknown>[]; tools: unknown[] });
 

@@ -10,12 +10,7 @@ import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const track = (dir: string) => (dirs.push(dir), dir);
-const signedIn = () => track(configDirWith(fake.issueTokens()));
+const signedIn = () => configDirWith(fake.issueTokens());
 const { type: _type, ...SNAPSHOT } = RATE_LIMITS_EVENT;
 
 describe('codex usage', () => {
@@ -65,7 +60,7 @@ describe('codex usage', () => {
   });
 
   it('not logged in → exit 3, no request', async () => {
-    const run = await runCli(['usage'], { fake, configDir: track(tempDir()) });
+    const run = await runCli(['usage'], { fake, configDir: tempDir() });
     expect(run.exitCode).toBe(3);
     expect(fake.requests).toHaveLength(0);
   });

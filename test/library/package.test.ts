@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { FakeCodex } from '../fake/server.js';
 import { resolveRecorder } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
 import { tempDir } from '../support/temp.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -96,13 +97,7 @@ describe('npm pack', () => {
 });
 
 describe('examples/library.ts', () => {
-  let fake: FakeCodex;
-  beforeAll(async () => {
-    fake = await new FakeCodex().start();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+  const fake = useFake();
 
   it('type-checks against the built declarations, imported as `codex-oauth-cli`', async () => {
     requireBuilt('dist/types/index.d.ts');

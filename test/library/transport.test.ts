@@ -18,22 +18,9 @@ import {
 import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, type Reply } from '../fake/replies.js';
 import { FakeCodex, type IssuedTokens } from '../fake/server.js';
 import { configDirWith, readAuth } from '../support/temp.js';
+import { useFake } from '../support/fake.js';
 
-let fake: FakeCodex;
-
-beforeAll(async () => {
-  fake = await new FakeCodex().start();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.responses.length = 0;
-  fake.requests.length = 0;
-  fake.tokenReplies.length = 0;
-  fake.modelsReplies.length = 0;
-  fake.refreshDelayMs = 0;
-});
+const fake = useFake();
 
 const responseRequests = () => fake.requestsTo('/backend-api/codex/responses');
 

@@ -35,7 +35,7 @@ describe('signing in to another account', () => {
       expect(readAuth(w.dir)).toMatchObject({ email: 'attacker@example.com' });
     } finally {
       await w.close();
-      for (const p of [w.dir, path]) rmSync(p, { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   });
 
@@ -47,7 +47,7 @@ describe('signing in to another account', () => {
       expect(authNow(w)).toBe(w.authBefore);
     } finally {
       await w.close();
-      for (const p of [w.dir, path]) rmSync(p, { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   });
 
@@ -64,7 +64,7 @@ describe('signing in to another account', () => {
       expect(authNow(w)).not.toBe(w.authBefore);
     } finally {
       await w.close();
-      for (const p of [w.dir, path]) rmSync(p, { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   });
 });

@@ -29,7 +29,6 @@ describe('the sign-in callback binding', () => {
       expectCleanStderr(run.stderr, { error: new RegExp(`^cannot start the sign-in callback server: 127\\.0\\.0\\.1:${port} is in use`) }, false);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -50,7 +49,6 @@ describe('the sign-in callback binding', () => {
       child.kill('SIGTERM');
       const run = await child;
       expect(run.exitCode).toBe(143);
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

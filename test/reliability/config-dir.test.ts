@@ -105,7 +105,7 @@ describe('a config dir others control', () => {
       row.check?.(w, victim);
     } finally {
       await Promise.all([w.close(), attacker.close()]);
-      for (const path of [w.dir, official, join(victim, '..')]) rmSync(path, { recursive: true, force: true });
+      rmSync(official, { force: true });
     }
   });
 
@@ -118,7 +118,6 @@ describe('a config dir others control', () => {
       expect(statSync(join(w.dir, 'auth.json')).mode & 0o777).toBe(0o600);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -132,7 +131,6 @@ describe('a config dir others control', () => {
       expect(readFileSync(join(w.dir, 'auth.json'), 'utf8')).toBe('{not json');
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

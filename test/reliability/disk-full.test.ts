@@ -48,8 +48,6 @@ describe('full disk while saving rotated tokens', () => {
       expectNoSecrets(run.stdout + run.stderr, secretsOf(w));
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
-      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
@@ -64,7 +62,6 @@ describe('full disk while saving rotated tokens', () => {
       expect(readdirSync(w.dir)).toEqual(['auth.json']);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -106,11 +103,9 @@ describe('full disk while saving rotated tokens', () => {
       writeFileSync(join(dir, 'auth.json'), readFileSync(keptPath), { mode: 0o600 });
       const again = await execa(process.execPath, [CLI, 'refresh'], { reject: false, extendEnv: false, stdin: 'ignore', env: cliEnv({ fake: w.fake, configDir: dir }), timeout: 20_000 });
       expect(again.exitCode, again.stderr).toBe(0);
-      rmSync(dir, { recursive: true, force: true });
     } finally {
       if (mounted) execFileSync('umount', [mount]);
       await w.close();
-      for (const dir of [w.dir, mount, tmp]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { jsonLines, waitFor } from '../support/cli.js';
 import { MODES, rowsFor, authNow, processAlive, runScenario, terminalEvent, world, type Expected, type World } from '../support/world.js';
-import { plainTool, toolWithGrandchild } from '../support/tools.js';
+import { toolWithGrandchild, writeTool } from '../support/tools.js';
 
 const FIVE_MB = 5 * 1024 * 1024;
 const FIFTY_MB = 50 * 1024 * 1024;
@@ -49,7 +49,7 @@ const rows: Row[] = [
   { name: '--max-turns 0', args: ['ask', '--json', '--max-turns', '0', 'q'], expected: { exit: 2, error: /--max-turns/ }, requests: 0 },
   // A tool that prints 50 MB: the run finishes, the output is cut at 64 KiB and says so.
   { name: 'a tool that prints 50 MB', arrange: (w) => {
-      const file = plainTool('flood', `head -c ${FIFTY_MB} /dev/zero | tr '\\0' 'x'`);
+      const file = writeTool('flood', { script: `head -c ${FIFTY_MB} /dev/zero | tr '\\0' 'x'` }).file;
       w.fake.responses.push(answer({ functionCalls: [{ name: 'flood', arguments: {}, call_id: 'call_flood' }] }), answer({ text: 'that was a lot' }));
       return { args: ['--tool', file], check: (events) => {
         const result = events.find((e) => e.type === 'tool_result')!;

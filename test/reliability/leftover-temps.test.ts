@@ -39,7 +39,6 @@ describe('temp files of a killed save', () => {
       expect(w.fake.refreshRequests[1]!.body).toMatchObject({ refresh_token: rotated.refresh_token });
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

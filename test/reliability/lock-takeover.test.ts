@@ -91,8 +91,6 @@ describe('a leftover credential lock', () => {
       for (const child of workers) child.kill();
       await Promise.allSettled(workers);
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
-      rmSync(scriptDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -40,7 +40,6 @@ describe('logout while another process refreshes', () => {
       expect(existsSync(join(w.dir, 'auth.json'))).toBe(false);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

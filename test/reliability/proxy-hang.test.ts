@@ -61,7 +61,6 @@ describe('a hostile HTTPS_PROXY', () => {
       expect(w.fake.requests).toEqual([]);
     } finally {
       await Promise.all([proxy.close(), w.close()]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

@@ -43,7 +43,6 @@ describe('redirects are refused', () => {
       expect(w.fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
     } finally {
       await Promise.all([w.close(), other.close()]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -58,7 +57,6 @@ describe('redirects are refused', () => {
       expect(authNow(w)).toBe(w.authBefore);
     } finally {
       await Promise.all([w.close(), other.close()]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -80,7 +78,6 @@ describe('redirects are refused', () => {
       expect(authNow(w)).toBeUndefined();
     } finally {
       await Promise.all([w.close(), other.close(), new Promise((resolve) => issuer.close(resolve))]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

@@ -11,7 +11,7 @@ import { runCli } from '../support/cli.js';
 import { readAuth, tempDir } from '../support/temp.js';
 import { answerEvents, frame, type Reply } from '../fake/replies.js';
 import { runScenario, world } from '../support/world.js';
-import { plainTool } from '../support/tools.js';
+import { writeTool } from '../support/tools.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -28,7 +28,6 @@ describe('-o onto what is not a regular file', () => {
       expect(readFileSync(join(out, 'real.txt'), 'utf8')).toBe('You said: q\n');
     } finally {
       await w.close();
-      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -44,7 +43,6 @@ describe('-o onto what is not a regular file', () => {
       expect(statSync(fifo).isFIFO()).toBe(true);
     } finally {
       await w.close();
-      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -58,7 +56,6 @@ describe('-o onto what is not a regular file', () => {
       expect(statSync(device).isCharacterDevice()).toBe(true);
     } finally {
       await w.close();
-      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -71,20 +68,18 @@ describe('small exit-code bugs', () => {
       expect(w.fake.requests).toEqual([]);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
   it('two tool files with the same name → exit 2 before any request', async () => {
     const w = await world();
-    const a = plainTool('same', 'cat');
-    const b = plainTool('same', 'cat');
+    const a = writeTool('same', { script: 'cat' }).file;
+    const b = writeTool('same', { script: 'cat' }).file;
     try {
       await runScenario(w, ['ask', '--tool', a, '--tool', b, 'q'], { exit: 2, error: /^--tool: .* and .* both define a tool named same$/ }, false);
       expect(w.fake.requests).toEqual([]);
     } finally {
       await w.close();
-      for (const path of [w.dir, join(a, '..'), join(b, '..')]) rmSync(path, { recursive: true, force: true });
     }
   });
 
@@ -97,7 +92,6 @@ describe('small exit-code bugs', () => {
       expect(readAuth(w.dir).refresh_token).not.toBe(w.tokens.refresh_token);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });
@@ -114,7 +108,6 @@ describe('a stream with CR-only line endings', () => {
       await runScenario(w, ['ask', 'q'], { exit: 0, stdout: 'carriage returns\n' }, false);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });
@@ -132,7 +125,6 @@ describe('the device-code poll interval', () => {
       for (let i = 1; i < polls.length; i++) expect(polls[i]! - polls[i - 1]!).toBeGreaterThanOrEqual(950);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });
@@ -152,7 +144,6 @@ describe('a SOCKS proxy', () => {
       });
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

@@ -63,7 +63,6 @@ describe('hostile answer streams', () => {
       expect(w.fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   }, 30_000);
 });

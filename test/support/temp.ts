@@ -4,8 +4,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, onTestFinished } from 'vitest';
-import { getCurrentTest } from 'vitest/suite';
+import { TestRunner, afterAll, onTestFinished } from 'vitest';
 import type { IssuedTokens } from '../fake/server.js';
 
 const fileDirs: string[] = [];
@@ -21,7 +20,7 @@ afterAll(() => {
 
 export function tempDir(prefix = 'codex-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const test = getCurrentTest();
+  const test = TestRunner.getCurrentTest();
   // Inside a concurrent test vitest's "current test" is whichever started last, so only a sequential test can
   // safely own the dir; the others fall back to the file's cleanup.
   if (test && !test.concurrent) onTestFinished(() => removeDir(dir));

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import type { FakeCodex, IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, jsonLines, runCli, type RunOptions } from './cli.js';
 import { startFake } from './fake.js';
-import { configDirWith } from './temp.js';
+import { configDirWith, removeDir } from './temp.js';
 
 /** The --verbose line a run prints once it finds the credential lock busy and starts waiting for it. */
 export const LOCK_WAIT_LINE = 'codex: waiting for the credential lock (held by another codex process)\n';
@@ -40,6 +40,7 @@ export interface World {
   tokens: IssuedTokens;
   /** auth.json as it was written before the run. */
   authBefore: string;
+  /** Closes the fake and removes the config dir (a concurrent row's dir would otherwise wait for the file's end). */
   close(): Promise<void>;
 }
 
@@ -48,7 +49,11 @@ export async function world(expiresInS?: number): Promise<World> {
   const fake = await startFake();
   const tokens = fake.issueTokens(expiresInS);
   const dir = configDirWith(tokens);
-  return { fake, dir, tokens, authBefore: readFileSync(join(dir, 'auth.json'), 'utf8'), close: () => fake.close() };
+  const close = async () => {
+    await fake.close();
+    removeDir(dir);
+  };
+  return { fake, dir, tokens, authBefore: readFileSync(join(dir, 'auth.json'), 'utf8'), close };
 }
 
 /** Every token the fake ever handed out, plus what ended up on disk: none may appear in any output. */

@@ -1,15 +1,10 @@
 // The loopback fake must refuse what the real backend refuses (protocol §2, §3, §5), or the e2e tests could pass
 // against a client the real service would reject.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_ID, FakeCodex, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
+import { CLIENT_ID, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
+import { useFake } from '../support/fake.js';
 
-let fake: FakeCodex;
-beforeAll(async () => {
-  fake = await new FakeCodex().start();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFake();
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
