@@ -10,13 +10,7 @@ import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
 import { builtinModels, selectModels } from '../src/client/models.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
-export type ValueKind =
-  | { kind: 'file' }
-  | { kind: 'dir' }
-  | { kind: 'model' }
-  | { kind: 'command' }
-  | { kind: 'choice'; values: string[] }
-  | { kind: 'text' };
+export type ValueKind = { kind: 'file' } | { kind: 'dir' } | { kind: 'model' } | { kind: 'command' } | { kind: 'choice'; values: string[] } | { kind: 'text' };
 
 export interface OptionSpec {
   short?: string;
@@ -74,9 +68,7 @@ function optionSpec(option: Option, all: readonly Option[]): OptionSpec {
   if (!option.long) throw new Error(`option ${option.flags} has no long name`);
   const valueName = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1];
   const bare = option.long.replace(/^--(no-)?/, '');
-  const exclusive = all
-    .filter((other) => other !== option && other.long !== undefined && other.long.replace(/^--(no-)?/, '') === bare)
-    .map((other) => other.long!);
+  const exclusive = all.filter((other) => other !== option && other.long !== undefined && other.long.replace(/^--(no-)?/, '') === bare).map((other) => other.long!);
   return {
     ...(option.short ? { short: option.short } : {}),
     long: option.long,
@@ -244,7 +236,9 @@ export function bashBlock(spec: ProgramSpec, slugs: string[]): string {
     for (const option of options) {
       if (!option.value) continue;
       const kind = bashKind(option.value);
-      const patterns = allNames(option).map((name) => `"${command} ${name}"`).join('|');
+      const patterns = allNames(option)
+        .map((name) => `"${command} ${name}"`)
+        .join('|');
       lines.push(`    ${patterns}) echo '${option.optionalValue ? `optional-${kind}` : kind}' ;;`);
     }
   };

@@ -2,13 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, usageLimit } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answer, itemsAnswer, RATE_LIMITS_EVENT, status, usageLimit } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
+import { ROOT } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
-import { ROOT } from '../support/docs.js';
 
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/events.schema.json'), 'utf8')) as Record<string, unknown>;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
@@ -42,10 +41,12 @@ beforeAll(async () => {
   fake.responses.push(itemsAnswer([{ message: 'Let me think.', phase: 'commentary' }, { message: 'Berlin.' }]));
   runs.commentary = await events(['capital of Germany?']);
 
-  fake.responses.push(answer({
-    text: 'Rome.',
-    headers: { 'x-codex-primary-used-percent': '87.5', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': '1764000000' },
-  }));
+  fake.responses.push(
+    answer({
+      text: 'Rome.',
+      headers: { 'x-codex-primary-used-percent': '87.5', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': '1764000000' },
+    }),
+  );
   runs.customLimits = await events(['capital of Italy?']);
 
   fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_1' }] }));
@@ -64,7 +65,18 @@ beforeAll(async () => {
 describe('schema/events.schema.json', () => {
   it('is a JSON Schema of one event per line, one branch per event type', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect([...eventTypes].sort()).toEqual(['commentary.delta', 'error', 'rate_limits', 'reasoning.delta', 'result', 'retry', 'start', 'text.delta', 'tool_call', 'tool_result']);
+    expect([...eventTypes].sort()).toEqual([
+      'commentary.delta',
+      'error',
+      'rate_limits',
+      'reasoning.delta',
+      'result',
+      'retry',
+      'start',
+      'text.delta',
+      'tool_call',
+      'tool_result',
+    ]);
   });
 
   it.each(Object.keys(runs) as (keyof typeof runs)[])('validates every line of the %s run; start first, one terminal event last', (name) => {
@@ -84,7 +96,12 @@ describe('schema/events.schema.json', () => {
   });
 
   it('commentary: its own events, outside the answer', () => {
-    expect(runs.commentary.filter((event) => event.type === 'commentary.delta').map((event) => event.delta).join('')).toBe('Let me think.');
+    expect(
+      runs.commentary
+        .filter((event) => event.type === 'commentary.delta')
+        .map((event) => event.delta)
+        .join(''),
+    ).toBe('Let me think.');
     expect(runs.commentary.at(-1)).toMatchObject({ type: 'result', text: 'Berlin.' });
   });
 

@@ -4,14 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeProgram } from '../../scripts/docgen.js';
 import { answer } from '../fake/replies.js';
-import { echoText, type FakeCodex } from '../fake/server.js';
+import { echoText } from '../fake/server.js';
 import { CLI } from '../support/cli.js';
+import { has, longOptions, ROOT } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
-import { describeProgram } from '../../scripts/docgen.js';
-import { ROOT, has, longOptions } from '../support/docs.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/^```sh runnable\n([\s\S]*?)^```$/gm)].map((match, index) => {
@@ -90,7 +90,12 @@ function workspace(): { cwd: string; env: Record<string, string | undefined> } {
   const tokens = fake.issueTokens();
   const codexHome = join(cwd, 'official');
   mkdirSync(codexHome);
-  const official = { auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id }, last_refresh: '2026-11-01T00:00:00Z' };
+  const official = {
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id },
+    last_refresh: '2026-11-01T00:00:00Z',
+  };
   writeFileSync(join(codexHome, 'auth.json'), JSON.stringify(official), { mode: 0o600 });
   return {
     cwd,

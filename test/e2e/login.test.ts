@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeCodex, IssuedTokens } from '../fake/server.js';
-import { status } from '../fake/replies.js';
 import { execa } from 'execa';
-import { CLI, cliEnv, expectNoSecrets, runCli, waitFor, type RunOptions } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { status } from '../fake/replies.js';
+import type { IssuedTokens } from '../fake/server.js';
+import { CLI, cliEnv, expectNoSecrets, type RunOptions, runCli, waitFor } from '../support/cli.js';
 import { startFake, useFake } from '../support/fake.js';
 import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
@@ -83,8 +83,7 @@ async function canBind(port: number): Promise<Server | undefined> {
   });
 }
 
-const closeServer = (server: Server | undefined) =>
-  new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+const closeServer = (server: Server | undefined) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 
 describe('codex login (browser flow)', () => {
   it('signs in through the callback: PKCE verifier matches the challenge, auth.json 0600 with the claims', async () => {
@@ -380,10 +379,10 @@ describe('codex login (browser flow)', () => {
     expect([refresh.exitCode, status.exitCode, logout.exitCode]).toEqual([0, 0, 0]);
     const issued = fake.refreshRequests.length;
     expect(issued).toBe(1);
-    expectNoSecrets(
-      [refresh, status, logout].map((r) => r.stdout + r.stderr).join(''),
-      [...secrets, ...fake.requestsTo('/oauth/revoke').map((r) => (r.body as { token: string }).token)],
-    );
+    expectNoSecrets([refresh, status, logout].map((r) => r.stdout + r.stderr).join(''), [
+      ...secrets,
+      ...fake.requestsTo('/oauth/revoke').map((r) => (r.body as { token: string }).token),
+    ]);
   });
 });
 
@@ -411,7 +410,12 @@ describe('codex login --device', () => {
   });
 
   it('a denied device sign-in → exit 3 with the issuer’s reason, nothing written, no exchange', async () => {
-    fake.deviceAuth = { enabled: true, pendingPolls: 1, interval: '1', deny: { status: 400, body: { error: 'access_denied', error_description: 'The user denied the request' } } };
+    fake.deviceAuth = {
+      enabled: true,
+      pendingPolls: 1,
+      interval: '1',
+      deny: { status: 400, body: { error: 'access_denied', error_description: 'The user denied the request' } },
+    };
     const configDir = tempDir();
     const result = await runCli(['login', '--device', '--json'], { fake, configDir });
     expect(result.exitCode).toBe(3);

@@ -1,11 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS, MODELS_CACHE_FILE } from '../../src/client/models.js';
-import { DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
-import { DEFAULT_MODEL } from '../../src/config.js';
+import { DEFAULT_MODEL, DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
 import { hangUp, status } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
 import { runCli } from '../support/cli.js';
 import { startFake, useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
@@ -82,9 +80,7 @@ describe('codex models: the live list', () => {
   });
 
   it("the default is the catalog's top listed model, whatever the catalog says today", async () => {
-    fake.models = (fake.models as { slug: string; priority: number }[]).map((model) =>
-      model.slug === 'gpt-6-luna' ? { ...model, priority: -1 } : model,
-    );
+    fake.models = (fake.models as { slug: string; priority: number }[]).map((model) => (model.slug === 'gpt-6-luna' ? { ...model, priority: -1 } : model));
     const models = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
     expect(models[0]!.id).toBe('gpt-6-luna');
     expect(models.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6-luna']);
@@ -96,9 +92,7 @@ describe('codex models: the live list', () => {
     const models = parse(result.stdout);
     expect(models.map((model) => model.id)).toEqual(VISIBLE_BY_PRIORITY);
     for (const model of models) {
-      expect(Object.keys(model).sort()).toEqual(
-        ['context_window', 'default', 'display_name', 'id', 'input_modalities', 'reasoning_levels', 'source'].sort(),
-      );
+      expect(Object.keys(model).sort()).toEqual(['context_window', 'default', 'display_name', 'id', 'input_modalities', 'reasoning_levels', 'source'].sort());
       expect(model.source).toBe('live');
     }
     expect(models[0]).toEqual({

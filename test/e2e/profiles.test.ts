@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
@@ -10,7 +10,10 @@ const fake = useFake();
 /** The official CLI's auth.json for these tokens, to sign a profile in with `login --import`. */
 function officialFile(tokens: IssuedTokens): string {
   const path = join(tempDir(), 'auth.json');
-  const official = { auth_mode: 'chatgpt', tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id } };
+  const official = {
+    auth_mode: 'chatgpt',
+    tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id },
+  };
   writeFileSync(path, JSON.stringify(official), { mode: 0o600 });
   return path;
 }
@@ -48,7 +51,7 @@ describe('profiles', () => {
     expect(JSON.parse(flagWins.stdout)).toMatchObject({ email: personal.email, profile: 'default' });
   });
 
-  it('ask --profile uses that profile\'s tokens', async () => {
+  it("ask --profile uses that profile's tokens", async () => {
     const configDir = configDirWith(fake.issueTokens());
     const work = fake.issueTokens();
     withProfile(configDir, 'work', work);

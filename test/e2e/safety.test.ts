@@ -1,8 +1,8 @@
 // Things that must never happen whatever the timing: a login lost to an interrupted refresh, a token handed to a
 // tool, a stale lock stolen from a live refresh.
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { jsonLines, runCli, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';

@@ -3,10 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildProgram, commandNameIn } from '../../src/cli/program.js';
 import { answer } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
 import { CLI, resolveRecorder, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
@@ -36,7 +35,9 @@ async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]
   const run = await runCli(args, { ...options, env: { ...options?.env, NODE_OPTIONS: `--import=${register}` } });
   expect(run.exitCode, run.stderr).toBe(0);
   const dist = pathToFileURL(resolve(CLI, '..')).href;
-  return resolved().filter((url) => url.startsWith(dist)).map((url) => new URL(url).pathname);
+  return resolved()
+    .filter((url) => url.startsWith(dist))
+    .map((url) => new URL(url).pathname);
 }
 
 describe('start-up guard', () => {

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
@@ -23,20 +23,33 @@ const responsesBodies = () => fake.requestsTo('/backend-api/codex/responses').ma
 describe('--tool', () => {
   it('runs the calls of one turn concurrently and sends both outputs back with the turn’s items', async () => {
     const log = join(tempDir(), 'times.log');
-    const file = tool('slow', `args=$(cat); echo "start $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; sleep 1; echo "end $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; echo "$CODEX_TOOL_NAME got $args"`);
-    fake.responses.push(answer({ reasoning: ['Need weather.'], functionCalls: [
-      { name: 'slow', arguments: { city: 'Paris' }, call_id: 'call_a' },
-      { name: 'slow', arguments: { city: 'Rome' }, call_id: 'call_b' },
-    ] }));
+    const file = tool(
+      'slow',
+      `args=$(cat); echo "start $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; sleep 1; echo "end $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; echo "$CODEX_TOOL_NAME got $args"`,
+    );
+    fake.responses.push(
+      answer({
+        reasoning: ['Need weather.'],
+        functionCalls: [
+          { name: 'slow', arguments: { city: 'Paris' }, call_id: 'call_a' },
+          { name: 'slow', arguments: { city: 'Rome' }, call_id: 'call_b' },
+        ],
+      }),
+    );
     fake.responses.push(answer({ text: 'Paris and Rome are fine.' }));
     const run = await runCli(['ask', '--json', '--tool', file, 'weather?'], { fake, configDir: dir });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
 
-    const times = Object.fromEntries(readFileSync(log, 'utf8').trim().split('\n').map((line) => {
-      const [what, id, ns] = line.split(' ');
-      return [`${what} ${id}`, BigInt(ns!)];
-    }));
+    const times = Object.fromEntries(
+      readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [what, id, ns] = line.split(' ');
+          return [`${what} ${id}`, BigInt(ns!)];
+        }),
+    );
     // Both started before either ended: they overlapped.
     expect(times['start call_a']! < times['end call_b']! && times['start call_b']! < times['end call_a']!).toBe(true);
 
@@ -182,7 +195,10 @@ describe('--image', () => {
     const folder = tempDir();
     writeFileSync(join(folder, 'shot.png'), png);
     writeFileSync(join(folder, 'misnamed.jpg'), gif);
-    const run = await runCli(['ask', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', 'https://example.com/cat.webp', 'describe'], { fake, configDir: dir });
+    const run = await runCli(['ask', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', 'https://example.com/cat.webp', 'describe'], {
+      fake,
+      configDir: dir,
+    });
     expect(run.exitCode).toBe(0);
     const content = (responsesBodies()[0]!.input[0] as { content: unknown[] }).content;
     // Images first, with full detail, as the official client sends them (protocol §10).
@@ -197,8 +213,24 @@ describe('--image', () => {
   it.each([
     ['missing', () => join(tempDir(), 'nope.png'), /cannot read/],
     ['a URL of another scheme', () => 'ftp://example.com/cat.png', /only https:\/\/, http:\/\/ and data:image\/ URLs, or a file/],
-    ['not an image', () => { const f = join(tempDir(), 'a.png'); writeFileSync(f, 'hello'); return f; }, /not a PNG, JPEG, GIF or WebP/],
-    ['over 20 MB', () => { const f = join(tempDir(), 'big.png'); writeFileSync(f, Buffer.concat([png, Buffer.alloc(20 * 1024 * 1024)])); return f; }, /limit is 20 MB/],
+    [
+      'not an image',
+      () => {
+        const f = join(tempDir(), 'a.png');
+        writeFileSync(f, 'hello');
+        return f;
+      },
+      /not a PNG, JPEG, GIF or WebP/,
+    ],
+    [
+      'over 20 MB',
+      () => {
+        const f = join(tempDir(), 'big.png');
+        writeFileSync(f, Buffer.concat([png, Buffer.alloc(20 * 1024 * 1024)]));
+        return f;
+      },
+      /limit is 20 MB/,
+    ],
   ])('%s → exit 2, nothing sent', async (_what, make, message) => {
     const run = await runCli(['ask', '-i', make(), 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);

@@ -1,10 +1,8 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { status, usageLimit } from '../fake/replies.js';
-import { PRIMARY_RESET_AT, RATE_LIMITS_EVENT, SECONDARY_RESET_AT } from '../fake/replies.js';
 import { execa } from 'execa';
-import { has } from '../support/docs.js';
+import { describe, expect, it } from 'vitest';
+import { PRIMARY_RESET_AT, RATE_LIMITS_EVENT, SECONDARY_RESET_AT, status, usageLimit } from '../fake/replies.js';
 import { CLI, cliEnv, jsonLines, runCli } from '../support/cli.js';
+import { has } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 

@@ -4,9 +4,9 @@
  * Now codex listens on both loopbacks, and a port whose ::1 side is taken counts as busy. Both servers here
  * listen on loopback only.
  */
+
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { execa } from 'execa';
-import { rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
@@ -35,7 +35,11 @@ describe('the sign-in callback binding', () => {
   it('codex answers the callback on [::1] too (a wrong state is refused there with its page)', async () => {
     const dir = tempDir();
     const child = execa(process.execPath, [CLI, 'login', '--no-browser', '--port', '0', '--timeout', '30'], {
-      env: cliEnv({ configDir: dir, env: { CODEX_ISSUER: 'http://127.0.0.1:9' } }), extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000,
+      env: cliEnv({ configDir: dir, env: { CODEX_ISSUER: 'http://127.0.0.1:9' } }),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 30_000,
     });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -1,11 +1,4 @@
-/**
- * Partial token leaks (issue 13, item 14). Error bodies were cut before they were masked, so a JWT cut in half
- * showed its header and payload (email, account id, plan) in the error line and in -v; a proxy URL's user name
- * reached the error line. Now: masked first, any `eyJ…` run is masked however it was cut, and URL userinfo is
- * stripped from every message.
- */
-import { rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
 import { MODES, runScenario, world } from '../support/world.js';
@@ -42,9 +35,15 @@ describe.each(MODES)('partial token leaks ($mode)', ({ verbose }) => {
   it('a proxy URL with user and password: the error names the proxy without them', async () => {
     const w = await world();
     try {
-      const run = await runScenario(w, ['ask', '--max-retries', '0', 'q'], { exit: 5, error: new RegExp(`ECONNREFUSED \\(through the proxy http://127\\.0\\.0\\.1:${closedPort}\\)$`) }, verbose, {
-        env: { HTTP_PROXY: `http://alice:hunter2@127.0.0.1:${closedPort}`, NO_PROXY: '' },
-      });
+      const run = await runScenario(
+        w,
+        ['ask', '--max-retries', '0', 'q'],
+        { exit: 5, error: new RegExp(`ECONNREFUSED \\(through the proxy http://127\\.0\\.0\\.1:${closedPort}\\)$`) },
+        verbose,
+        {
+          env: { HTTP_PROXY: `http://alice:hunter2@127.0.0.1:${closedPort}`, NO_PROXY: '' },
+        },
+      );
       expect(run.stderr).not.toMatch(/alice|hunter2/);
     } finally {
       await w.close();

@@ -4,7 +4,7 @@
  * The next run that takes the credential lock adopts the newest whole one and removes the rest, so the sign-in
  * survives and no live token is left lying about.
  */
-import { rmSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAuth } from '../support/temp.js';

@@ -1,9 +1,3 @@
-/**
- * Redirects (issue 13, item 8). No backend or issuer endpoint redirects, and following a 307/308 re-sends the
- * body (the prompt, the account id, a refresh token) to wherever it points. Every redirect is refused: a clear
- * error, not retried, and the place it points at receives nothing. All servers listen on 127.0.0.1.
- */
-import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -27,10 +21,12 @@ async function elsewhere(): Promise<{ url: string; hits: string[]; close(): Prom
   };
 }
 
-const redirectTo = (status: number, location: string): Reply => ({ res }) => {
-  res.writeHead(status, { location, 'content-length': '0' });
-  res.end();
-};
+const redirectTo =
+  (status: number, location: string): Reply =>
+  ({ res }) => {
+    res.writeHead(status, { location, 'content-length': '0' });
+    res.end();
+  };
 
 describe('redirects are refused', () => {
   it.concurrent.each([307, 308])('/responses answers %i to another origin: exit 5, not retried, nothing sent there', async (status) => {

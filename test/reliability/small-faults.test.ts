@@ -1,17 +1,18 @@
 /**
  * Low items of issue 13: `-o` onto things that are not regular files (16), and small exit-code bugs (17).
  */
-import { execa } from 'execa';
+
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { answerEvents, frame, type Reply } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
 import { readAuth, tempDir } from '../support/temp.js';
-import { answerEvents, frame, type Reply } from '../fake/replies.js';
-import { runScenario, world } from '../support/world.js';
 import { writeTool } from '../support/tools.js';
+import { runScenario, world } from '../support/world.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -64,7 +65,9 @@ describe('small exit-code bugs', () => {
   it.each(['http://[bad', 'proxy.example:3128', 'ftp://proxy.example'])('HTTPS_PROXY=%s → exit 2 naming the variable, nothing sent', async (value) => {
     const w = await world();
     try {
-      await runScenario(w, ['ask', 'q'], { exit: 2, error: /^HTTPS_PROXY is not a proxy URL such as http:\/\/proxy\.example:3128: / }, false, { env: { HTTPS_PROXY: value } });
+      await runScenario(w, ['ask', 'q'], { exit: 2, error: /^HTTPS_PROXY is not a proxy URL such as http:\/\/proxy\.example:3128: / }, false, {
+        env: { HTTPS_PROXY: value },
+      });
       expect(w.fake.requests).toEqual([]);
     } finally {
       await w.close();
@@ -102,7 +105,11 @@ describe('a stream with CR-only line endings', () => {
     try {
       const reply: Reply = ({ res }) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(answerEvents({ text: 'carriage returns' }).map((event) => frame(event).replace(/\n/g, '\r')).join(''));
+        res.end(
+          answerEvents({ text: 'carriage returns' })
+            .map((event) => frame(event).replace(/\n/g, '\r'))
+            .join(''),
+        );
       };
       w.fake.responses.push(reply);
       await runScenario(w, ['ask', 'q'], { exit: 0, stdout: 'carriage returns\n' }, false);
@@ -139,9 +146,15 @@ describe('a SOCKS proxy', () => {
       });
     });
     try {
-      await runScenario(w, ['--base-url', 'https://codex.invalid/backend-api/codex', 'ask', '--max-retries', '0', 'q'], { exit: 5, error: /^cannot reach codex\.invalid: ECONNREFUSED \(through the proxy socks5:\/\/127\.0\.0\.1:\d+\)$/ }, false, {
-        env: { HTTPS_PROXY: `socks5://127.0.0.1:${port}`, NO_PROXY: '' },
-      });
+      await runScenario(
+        w,
+        ['--base-url', 'https://codex.invalid/backend-api/codex', 'ask', '--max-retries', '0', 'q'],
+        { exit: 5, error: /^cannot reach codex\.invalid: ECONNREFUSED \(through the proxy socks5:\/\/127\.0\.0\.1:\d+\)$/ },
+        false,
+        {
+          env: { HTTPS_PROXY: `socks5://127.0.0.1:${port}`, NO_PROXY: '' },
+        },
+      );
     } finally {
       await w.close();
     }

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
 import {
-  BUILTIN_MODELS,
-  RETIRED_MODELS,
   assertKnownModel,
-  catalogDefault,
+  BUILTIN_MODELS,
   builtinModels,
+  catalogDefault,
   editDistance,
+  type FetchModelsResult,
   liveEntries,
+  type ModelInfo,
   normalizeLiveModel,
+  RETIRED_MODELS,
   selectModels,
   suggestModels,
-  type FetchModelsResult,
-  type ModelInfo,
 } from '../../src/client/models.js';
-import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
-import { UsageError } from '../../src/errors.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
+import { UsageError } from '../../src/errors.js';
 
 const SLUGS = BUILTIN_MODELS.map((model) => model.id);
 
@@ -130,8 +130,8 @@ describe('normalizeLiveModel and selectModels', () => {
 });
 
 describe('assertKnownModel', () => {
-  const models = liveEntries([live('gpt-6.1-sol', { priority: 1 }), live('gpt-6-sol', { priority: 2 }), live('secret', { visibility: 'hide' })]).map(
-    (entry) => normalizeLiveModel(entry),
+  const models = liveEntries([live('gpt-6.1-sol', { priority: 1 }), live('gpt-6-sol', { priority: 2 }), live('secret', { visibility: 'hide' })]).map((entry) =>
+    normalizeLiveModel(entry),
   );
 
   it('returns the model for a known slug, hidden ones included', () => {

@@ -1,7 +1,7 @@
-import { writeFileSync, existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileCredentialStore, MemoryCredentialStore, type Credentials } from '../../src/store/credentials.js';
+import { type Credentials, FileCredentialStore, MemoryCredentialStore } from '../../src/store/credentials.js';
 import { withFileLock } from '../../src/store/lock.js';
 import { TokenManager } from '../../src/store/tokens.js';
 import { accessTokenFor } from '../fake/tokens.js';
