@@ -12,14 +12,19 @@ const response = await fetch(`${baseUrl}/responses`, {
     'content-type': 'application/json',
     accept: 'text/event-stream',
   },
-  body: JSON.stringify({ model: 'gpt-5.4', instructions: 'bench', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], store: false, stream: true }),
+  body: JSON.stringify({
+    model: 'gpt-5.4',
+    instructions: 'bench',
+    input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+    store: false,
+    stream: true,
+  }),
 });
 const decoder = new TextDecoder();
 let buffer = '';
 for await (const chunk of response.body) {
   buffer += decoder.decode(chunk, { stream: true });
-  let newline;
-  while ((newline = buffer.indexOf('\n')) >= 0) {
+  for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
     const line = buffer.slice(0, newline);
     buffer = buffer.slice(newline + 1);
     if (!line.startsWith('data: ')) continue;

@@ -22,7 +22,13 @@ async function startFake(name, extra = []) {
   children.push(child);
   const [line] = await once(createInterface({ input: child.stdout }), 'line');
   const { base_url: baseUrl, issuer } = JSON.parse(line);
-  return { baseUrl, issuer, configDir, auth: join(configDir, 'auth.json'), env: { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer } };
+  return {
+    baseUrl,
+    issuer,
+    configDir,
+    auth: join(configDir, 'auth.json'),
+    env: { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer },
+  };
 }
 
 /** One run: ms to the first stdout byte and to exit. stdout goes to /dev/null when `discard`. */
@@ -44,7 +50,8 @@ function measure([command, ...args], { env = process.env, discard = false } = {}
 /** Peak RSS (MB) of a command, read from getrusage(RUSAGE_CHILDREN) by a tiny python wrapper. */
 function peakRssMb(command, env) {
   return new Promise((resolve, reject) => {
-    const py = 'import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)';
+    const py =
+      'import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)';
     const child = spawn('python3', ['-c', py, ...command], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -131,11 +138,27 @@ try {
   const rssJson = await peakRssMb([node, cli, 'ask', '--json', 'q'], bulk100.env);
   const rssRef = await peakRssMb([node, join(root, 'bench/reference-client.mjs'), bulk100.baseUrl, bulk100.auth], process.env);
   row('peak RSS, `codex ask` text, 100 MB answer', `${rssText.toFixed(0)} MB`, `${rssRef.toFixed(0)} MB`, rssText / rssRef, '≤ 100 MB', rssText <= 100);
-  row('peak RSS, `codex ask` text, 100 MB vs 20 MB answer (flatness)', `${rssText.toFixed(0)} MB`, `${rssText20.toFixed(0)} MB`, rssText / rssText20, '≈ 1.00×', rssText / rssText20 < 1.15);
-  row('peak RSS, `codex ask --json`, 100 MB answer', `${rssJson.toFixed(0)} MB`, `${rssRef.toFixed(0)} MB`, rssJson / rssRef, '— (keeps the answer for `result.text`)', true);
+  row(
+    'peak RSS, `codex ask` text, 100 MB vs 20 MB answer (flatness)',
+    `${rssText.toFixed(0)} MB`,
+    `${rssText20.toFixed(0)} MB`,
+    rssText / rssText20,
+    '≈ 1.00×',
+    rssText / rssText20 < 1.15,
+  );
+  row(
+    'peak RSS, `codex ask --json`, 100 MB answer',
+    `${rssJson.toFixed(0)} MB`,
+    `${rssRef.toFixed(0)} MB`,
+    rssJson / rssRef,
+    '— (keeps the answer for `result.text`)',
+    true,
+  );
 
   const header = '| measurement | codex | reference | ratio | target | met |\n|---|---|---|---|---|---|';
-  const table = [header, ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.reference} | ${r.ratio.toFixed(2)}× | ${r.target} | ${r.met ? 'yes' : '**no**'} |`)].join('\n');
+  const table = [header, ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.reference} | ${r.ratio.toFixed(2)}× | ${r.target} | ${r.met ? 'yes' : '**no**'} |`)].join(
+    '\n',
+  );
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; ${RUNS} interleaved rounds (throughput ${THROUGHPUT_RUNS}), medians`;
   process.stdout.write(`${table}\n\n${machine}\n`);
   // The hand-written analysis below the table survives a re-run.

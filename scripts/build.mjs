@@ -1,9 +1,9 @@
 // Bundles the CLI (per-command chunks, dependencies inlined) and the library (dependencies external), and
 // emits the library's type declarations (dist/types) with tsc, in parallel with esbuild.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 
 // `--if-stale` (what `npm test` runs): nothing to do when dist/ and build/ are newer than every input, so that CI,
 // whose `npm ci` has just built, builds once.

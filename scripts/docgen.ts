@@ -13,13 +13,7 @@ import { selectModels } from '../src/client/models/model-info.js';
 import { ERROR_CODES, type ErrorCode } from '../src/errors.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
-export type ValueKind =
-  | { kind: 'file' }
-  | { kind: 'dir' }
-  | { kind: 'model' }
-  | { kind: 'command' }
-  | { kind: 'choice'; values: string[] }
-  | { kind: 'text' };
+export type ValueKind = { kind: 'file' } | { kind: 'dir' } | { kind: 'model' } | { kind: 'command' } | { kind: 'choice'; values: string[] } | { kind: 'text' };
 
 export interface OptionSpec {
   short?: string;
@@ -77,9 +71,7 @@ function optionSpec(option: Option, all: readonly Option[]): OptionSpec {
   if (!option.long) throw new Error(`option ${option.flags} has no long name`);
   const valueName = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1];
   const bare = option.long.replace(/^--(no-)?/, '');
-  const exclusive = all
-    .filter((other) => other !== option && other.long !== undefined && other.long.replace(/^--(no-)?/, '') === bare)
-    .map((other) => other.long!);
+  const exclusive = all.filter((other) => other !== option && other.long !== undefined && other.long.replace(/^--(no-)?/, '') === bare).map((other) => other.long!);
   return {
     ...(option.short ? { short: option.short } : {}),
     long: option.long,
@@ -315,7 +307,9 @@ export function bashBlock(spec: ProgramSpec, slugs: string[]): string {
     for (const option of options) {
       if (!option.value) continue;
       const kind = bashKind(option.value);
-      const patterns = allNames(option).map((name) => `"${command} ${name}"`).join('|');
+      const patterns = allNames(option)
+        .map((name) => `"${command} ${name}"`)
+        .join('|');
       lines.push(`    ${patterns}) echo '${option.optionalValue ? `optional-${kind}` : kind}' ;;`);
     }
   };

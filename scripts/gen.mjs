@@ -1,10 +1,11 @@
 // `npm run gen`: regenerates the parts of the docs that come from the code — the option lists in man/codex.1 and
 // completions/*, and schema/events.schema.json — from the commander program and the zod event schemas.
 // `node scripts/gen.mjs --check` only reports (exit 1) what is out of date. test/docs/generated.test.ts does the same.
-import { build } from 'esbuild';
+
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');

@@ -1,5 +1,6 @@
 // Runs once around the whole test run: every temp dir a test (or a process it starts) makes lands in one
-// folder of its own, removed at the end; and a stale build is refused rather than tested.
+// folder of its own, removed at the end; and a stale build is refused rather than tested. Tests remove their own
+// temp dirs (test/support/temp.ts), so anything still in that folder at the end is a leak and fails the run.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,5 +23,13 @@ export default function setup(): () => void {
   }
   const dir = mkdtempSync(join(tmpdir(), 'codex-tests-'));
   process.env.TMPDIR = dir;
-  return () => rmSync(dir, { recursive: true, force: true });
+  return () => {
+    const left = readdirSync(dir);
+    rmSync(dir, { recursive: true, force: true });
+    if (left.length > 0) {
+      // A throw here is only logged by vitest ("error during close"); the exit status is what CI sees.
+      console.error(`the tests left ${left.length} entries in their temp folder: ${left.slice(0, 20).join(', ')}`);
+      process.exitCode = 1;
+    }
+  };
 }

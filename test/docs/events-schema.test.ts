@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, usageLimit } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
-import { configDirWith, jsonLines, runCli, startFake, tempDir } from '../e2e/harness.js';
-import { ROOT } from './tools.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answer, itemsAnswer, RATE_LIMITS_EVENT, status, usageLimit } from '../fake/replies.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { ROOT } from '../support/docs.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 import { EXIT_CODES } from '../../src/errors.js';
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/events.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -15,7 +16,7 @@ const eventTypes = (schema.oneOf as { properties: { type: { const: string } } }[
 
 type Events = Record<string, unknown>[];
 
-let fake: FakeCodex;
+const fake = useFake();
 /** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
 const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
   answer: [],
@@ -36,16 +37,17 @@ async function events(args: string[], options: { signedIn?: boolean } = {}): Pro
 const toolFile = () => join(ROOT, 'examples/weather.json');
 
 beforeAll(async () => {
-  fake = await startFake();
   fake.responses.push(answer({ text: 'Paris.', reasoning: ['Thinking.'] }));
   runs.answer = await events(['capital of France?']);
   fake.responses.push(itemsAnswer([{ message: 'Let me think.', phase: 'commentary' }, { message: 'Berlin.' }]));
   runs.commentary = await events(['capital of Germany?']);
 
-  fake.responses.push(answer({
-    text: 'Rome.',
-    headers: { 'x-codex-primary-used-percent': '87.5', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': '1764000000' },
-  }));
+  fake.responses.push(
+    answer({
+      text: 'Rome.',
+      headers: { 'x-codex-primary-used-percent': '87.5', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': '1764000000' },
+    }),
+  );
   runs.customLimits = await events(['capital of Italy?']);
 
   fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_1' }] }));
@@ -60,14 +62,22 @@ beforeAll(async () => {
   runs.usageLimit = await events(['hello']);
   runs.notSignedIn = await events(['hello'], { signedIn: false });
 }, 60_000);
-afterAll(async () => {
-  await fake.close();
-});
 
 describe('schema/events.schema.json', () => {
   it('is a JSON Schema of one event per line, one branch per event type', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect([...eventTypes].sort()).toEqual(['commentary.delta', 'error', 'rate_limits', 'reasoning.delta', 'result', 'retry', 'start', 'text.delta', 'tool_call', 'tool_result']);
+    expect([...eventTypes].sort()).toEqual([
+      'commentary.delta',
+      'error',
+      'rate_limits',
+      'reasoning.delta',
+      'result',
+      'retry',
+      'start',
+      'text.delta',
+      'tool_call',
+      'tool_result',
+    ]);
   });
 
   it.each(Object.keys(runs) as (keyof typeof runs)[])('validates every line of the %s run; start first, one terminal event last', (name) => {
@@ -87,7 +97,12 @@ describe('schema/events.schema.json', () => {
   });
 
   it('commentary: its own events, outside the answer', () => {
-    expect(runs.commentary.filter((event) => event.type === 'commentary.delta').map((event) => event.delta).join('')).toBe('Let me think.');
+    expect(
+      runs.commentary
+        .filter((event) => event.type === 'commentary.delta')
+        .map((event) => event.delta)
+        .join(''),
+    ).toBe('Let me think.');
     expect(runs.commentary.at(-1)).toMatchObject({ type: 'result', text: 'Berlin.' });
   });
 

@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinSlugs, describeProgram, exitStatuses, generateAll, GENERATED_FILES } from '../../scripts/docgen.js';
+import { builtinSlugs, describeProgram, exitStatuses, GENERATED_FILES, generateAll } from '../../scripts/docgen.js';
 import { ERROR_CODES, EXIT_CODES } from '../../src/errors.js';
-import { runCli, tempDir } from '../e2e/harness.js';
-import { ROOT, has, longOptions } from './tools.js';
+import { runCli } from '../support/cli.js';
+import { has, longOptions, ROOT } from '../support/docs.js';
+import { tempDir } from '../support/temp.js';
 
 const spec = describeProgram();
 const commands = spec.commands.map((command) => command.name);
@@ -48,7 +49,21 @@ describe('man page', () => {
       expect(man).toMatch(new RegExp(`^\\.SH "?${section}"?$`, 'm'));
     }
     const environment = man.slice(man.indexOf('.SH ENVIRONMENT'), man.indexOf('.SH FILES')).replace(/\\-/g, '-');
-    for (const variable of ['CODEX_CONFIG_DIR', 'CODEX_BASE_URL', 'CODEX_ISSUER', 'CODEX_VERBOSE', 'CODEX_MODEL', 'CODEX_AUTH_JSON', 'CODEX_HOME', 'NO_COLOR', 'FORCE_COLOR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'XDG_CONFIG_HOME']) {
+    for (const variable of [
+      'CODEX_CONFIG_DIR',
+      'CODEX_BASE_URL',
+      'CODEX_ISSUER',
+      'CODEX_VERBOSE',
+      'CODEX_MODEL',
+      'CODEX_AUTH_JSON',
+      'CODEX_HOME',
+      'NO_COLOR',
+      'FORCE_COLOR',
+      'HTTPS_PROXY',
+      'HTTP_PROXY',
+      'NO_PROXY',
+      'XDG_CONFIG_HOME',
+    ]) {
       expect(environment, variable).toContain(variable);
     }
     const files = man.slice(man.indexOf('.SH FILES'), man.indexOf('.SH EXIT STATUS')).replace(/\\-/g, '-');
@@ -98,7 +113,11 @@ describe('completions', () => {
 
   it('have every long option, and none that does not exist', () => {
     const fishOptions = new Set([...fish.matchAll(/^complete -c codex\b.*? -l ([a-z][a-z0-9-]*)/gm)].map((match) => `--${match[1]}`));
-    for (const [file, mentioned] of [['codex.bash', longOptions(bash)], ['_codex', longOptions(zsh)], ['codex.fish', fishOptions]] as const) {
+    for (const [file, mentioned] of [
+      ['codex.bash', longOptions(bash)],
+      ['_codex', longOptions(zsh)],
+      ['codex.fish', fishOptions],
+    ] as const) {
       for (const option of defined) expect(mentioned.has(option), `${option} missing from completions/${file}`).toBe(true);
       for (const option of mentioned) expect(defined.has(option), `completions/${file} mentions ${option}, which no command defines`).toBe(true);
     }
@@ -128,7 +147,10 @@ describe('completions', () => {
     writeFileSync(join(cwd, 'tool.json'), '{}');
     const configDir = join(cwd, 'cfg');
     mkdirSync(configDir);
-    writeFileSync(join(configDir, 'models-cache.json'), JSON.stringify({ version: 1, fetched_at_ms: 1, base_url: 'x', models: [{ slug: 'cached-one', display_name: 'One' }, { slug: 'cached-two' }] }));
+    writeFileSync(
+      join(configDir, 'models-cache.json'),
+      JSON.stringify({ version: 1, fetched_at_ms: 1, base_url: 'x', models: [{ slug: 'cached-one', display_name: 'One' }, { slug: 'cached-two' }] }),
+    );
     return { cwd, configDir };
   }
 
@@ -152,7 +174,9 @@ describe('completions', () => {
     ];
     const script = [
       `source ${JSON.stringify(join(ROOT, 'completions/codex.bash'))}`,
-      ...cases.map(([words]) => `COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _codex; echo "\${COMPREPLY[*]}"`),
+      ...cases.map(
+        ([words]) => `COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _codex; echo "\${COMPREPLY[*]}"`,
+      ),
     ].join('\n');
     const run = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd } });
     expect(run.stderr).toBe('');
@@ -162,9 +186,16 @@ describe('completions', () => {
   it.skipIf(!has('fish'))('fish: completes closed sets, model slugs from the cache, and files', () => {
     const { cwd, configDir } = fixture();
     const complete = (line: string) => {
-      const run = spawnSync('fish', ['--no-config', '-c', `source ${join(ROOT, 'completions/codex.fish')}; complete -C ${JSON.stringify(line)}`], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: cwd } });
+      const run = spawnSync('fish', ['--no-config', '-c', `source ${join(ROOT, 'completions/codex.fish')}; complete -C ${JSON.stringify(line)}`], {
+        cwd,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: cwd },
+      });
       expect(run.stderr).toBe('');
-      return run.stdout.split('\n').filter(Boolean).map((entry) => entry.split('\t')[0]);
+      return run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((entry) => entry.split('\t')[0]);
     };
     expect(complete('codex ask --effort ').sort()).toEqual(['high', 'low', 'max', 'medium', 'minimal', 'none', 'ultra', 'xhigh']);
     expect(complete(`codex --config-dir ${configDir} ask -m `)).toEqual(['cached-one', 'cached-two']);
@@ -192,7 +223,9 @@ describe('codex completion', () => {
     expect(pack.status, pack.stderr).toBe(0);
     const [{ filename, files }] = JSON.parse(pack.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(['dist/cli.js', 'man/codex.1', 'schema/events.schema.json', 'completions/codex.bash', 'completions/_codex', 'completions/codex.fish']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['dist/cli.js', 'man/codex.1', 'schema/events.schema.json', 'completions/codex.bash', 'completions/_codex', 'completions/codex.fish']),
+    );
     expect(spawnSync('tar', ['-xzf', join(dir, filename), '-C', dir]).status).toBe(0);
     // Run from the unpacked copy: completions/ is found relative to the bundle, not to this checkout.
     const run = spawnSync(process.execPath, [join(dir, 'package/dist/cli.js'), 'completion', 'fish'], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } });

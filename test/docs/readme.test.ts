@@ -4,12 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../fake/replies.js';
-import { echoText, type FakeCodex } from '../fake/server.js';
-import { CLI, configDirWith, startFake, tempDir } from '../e2e/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeProgram } from '../../scripts/docgen.js';
-import { ROOT, has, longOptions } from './tools.js';
+import { answer } from '../fake/replies.js';
+import { echoText } from '../fake/server.js';
+import { CLI } from '../support/cli.js';
+import { has, longOptions, ROOT } from '../support/docs.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/^```sh runnable\n([\s\S]*?)^```$/gm)].map((match, index) => {
@@ -43,11 +45,10 @@ type Body = {
   text?: { format?: { type?: string; schema?: Record<string, unknown> } };
 };
 
-let fake: FakeCodex;
+const fake = useFake();
 let bin: string;
 
-beforeAll(async () => {
-  fake = await startFake();
+beforeAll(() => {
   fake.deviceAuth = { enabled: true, pendingPolls: 0, interval: '1' };
   // Plays the model the recipes need: a tool call when tools are offered, a document for --schema, else an echo.
   fake.defaultReply = (raw) => {
@@ -69,9 +70,6 @@ beforeAll(async () => {
     chmodSync(join(bin, 'git'), 0o755);
   }
 });
-afterAll(async () => {
-  await fake.close();
-});
 
 /** A working folder with the files the README's recipes use. */
 function workspace(): { cwd: string; env: Record<string, string | undefined> } {
@@ -92,7 +90,12 @@ function workspace(): { cwd: string; env: Record<string, string | undefined> } {
   const tokens = fake.issueTokens();
   const codexHome = join(cwd, 'official');
   mkdirSync(codexHome);
-  const official = { auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id }, last_refresh: '2026-11-01T00:00:00Z' };
+  const official = {
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id },
+    last_refresh: '2026-11-01T00:00:00Z',
+  };
   writeFileSync(join(codexHome, 'auth.json'), JSON.stringify(official), { mode: 0o600 });
   return {
     cwd,

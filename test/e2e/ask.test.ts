@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer, hangUp, status, usageLimit } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
-import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, jsonLines, readAuth, runCli, useFake, tempDir, waitFor } from './harness.js';
+import { CLI, cliEnv, expectNoSecrets, jsonLines, runCli, waitFor } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const handedOut: string[] = [];
@@ -19,7 +21,6 @@ const lastUserText = (body: unknown) => {
   const input = (body as { input: { role?: string; content: { text?: string }[] }[] }).input;
   return input.filter((item) => item.role === 'user').at(-1)?.content[0]?.text;
 };
-
 
 describe('codex ask: output', () => {
   it('streams the answer byte-exact, multi-byte characters split across TCP writes, ending with one newline', async () => {
@@ -108,14 +109,22 @@ describe('codex ask: output', () => {
 
   it('--json: start first, deltas, exactly one result with usage last', async () => {
     const { dir } = login();
-    fake.responses.push(answer({ text: 'Paris is the capital.', reasoning: ['Think.', 'Answer.'], usage: { input_tokens: 10, cached_tokens: 4, output_tokens: 6, reasoning_tokens: 2 } }));
+    fake.responses.push(
+      answer({ text: 'Paris is the capital.', reasoning: ['Think.', 'Answer.'], usage: { input_tokens: 10, cached_tokens: 4, output_tokens: 6, reasoning_tokens: 2 } }),
+    );
     const run = await runCli(['ask', '--json', 'capital of France?'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     const events = jsonLines(run.stdout);
     expect(events[0]).toMatchObject({ type: 'start', schema_version: 1, model: 'gpt-6.1-sol' });
     expect(typeof events[0]!.session_id).toBe('string');
-    const text = events.filter((e) => e.type === 'text.delta').map((e) => e.delta).join('');
-    const reasoning = events.filter((e) => e.type === 'reasoning.delta').map((e) => e.delta).join('');
+    const text = events
+      .filter((e) => e.type === 'text.delta')
+      .map((e) => e.delta)
+      .join('');
+    const reasoning = events
+      .filter((e) => e.type === 'reasoning.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(text).toBe('Paris is the capital.');
     expect(reasoning).toBe('Think.\n\nAnswer.');
     expect(events.filter((e) => e.type === 'result' || e.type === 'error')).toHaveLength(1);
@@ -233,7 +242,12 @@ describe('codex ask: output', () => {
     fake.responses.push(answer({ text: 'from done', deltas: false }));
     const json = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
     const events = jsonLines(json.stdout);
-    expect(events.filter((e) => e.type === 'text.delta').map((e) => e.delta).join('')).toBe('from done');
+    expect(
+      events
+        .filter((e) => e.type === 'text.delta')
+        .map((e) => e.delta)
+        .join(''),
+    ).toBe('from done');
     expect(events.at(-1)).toMatchObject({ type: 'result', text: 'from done' });
     fake.responses.push(answer({ text: 'deltas only', doneWithoutContent: true }));
     const second = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
@@ -257,7 +271,6 @@ describe('codex ask: output', () => {
     expect(jsonLines(run.stdout).map((e) => e.type)).toEqual(['start', 'error']);
     expect(run.stderr).toMatch(/config\.json is not valid JSON/);
   });
-
 });
 
 describe('codex ask: the prompt', () => {
@@ -296,7 +309,13 @@ describe('codex ask: the prompt', () => {
 
   it('hints on stderr when words are given and stdin stays silent', async () => {
     const { dir } = login();
-    const child = execa(process.execPath, [CLI, 'ask', 'words'], { env: cliEnv({ fake, configDir: dir }), extendEnv: false, reject: false, stdin: 'pipe', timeout: 20_000 });
+    const child = execa(process.execPath, [CLI, 'ask', 'words'], {
+      env: cliEnv({ fake, configDir: dir }),
+      extendEnv: false,
+      reject: false,
+      stdin: 'pipe',
+      timeout: 20_000,
+    });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await waitFor(() => stderr.includes('waiting for stdin'), 10_000, 'the stdin hint');
@@ -349,7 +368,12 @@ describe('codex ask: retries and failures', () => {
       { attempt: 1, max_retries: 4, reason: 'http_503' },
       { attempt: 2, max_retries: 4, reason: 'http_429', delay_ms: 1000 },
     ]);
-    expect(events.filter((e) => e.type === 'text.delta').map((e) => e.delta).join('')).toBe('third time lucky');
+    expect(
+      events
+        .filter((e) => e.type === 'text.delta')
+        .map((e) => e.delta)
+        .join(''),
+    ).toBe('third time lucky');
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(3);
   });
 
@@ -454,7 +478,15 @@ describe('codex ask: retries and failures', () => {
 
   it('a response.failed event → exit 6 with the backend’s message', async () => {
     const { dir } = login();
-    fake.responses.push(answer({ text: '', terminal: { type: 'response.failed', response: { id: 'resp_x', status: 'failed', error: { code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model.' } } } }));
+    fake.responses.push(
+      answer({
+        text: '',
+        terminal: {
+          type: 'response.failed',
+          response: { id: 'resp_x', status: 'failed', error: { code: 'context_length_exceeded', message: 'Your input exceeds the context window of this model.' } },
+        },
+      }),
+    );
     const run = await runCli(['ask', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(6);
     expect(run.stderr).toMatch(/context window/);
@@ -528,7 +560,7 @@ describe('codex ask: credentials', () => {
     try {
       const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => runCli(['ask', `q${i}`], { fake, configDir: dir })));
       expect(runs.map((r) => r.exitCode)).toEqual(Array(8).fill(0));
-      runs.forEach((run, i) => expect(run.stdout).toBe(`You said: q${i}\n`));
+      for (const [i, run] of runs.entries()) expect(run.stdout).toBe(`You said: q${i}\n`);
       expect(fake.refreshRequests).toHaveLength(1);
       expect(existsSync(join(dir, 'auth.json.lock'))).toBe(false);
       // One rotated token on disk, and every process used it.
@@ -614,7 +646,12 @@ describe('codex ask: credentials', () => {
   it('CODEX_AUTH_JSON (official shape) works, is refreshed in memory and nothing is written', async () => {
     const tokens = fake.issueTokens(-60);
     const dir = tempDir();
-    const official = { auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id }, last_refresh: '2026-11-01T00:00:00Z' };
+    const official = {
+      auth_mode: 'chatgpt',
+      OPENAI_API_KEY: null,
+      tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id },
+      last_refresh: '2026-11-01T00:00:00Z',
+    };
     const run = await runCli(['ask', 'q'], { fake, configDir: dir, env: { CODEX_AUTH_JSON: JSON.stringify(official) } });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('You said: q\n');

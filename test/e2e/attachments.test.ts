@@ -3,7 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configDirWith, runCli, tempDir, useFake } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 let dir: string;
@@ -17,7 +19,11 @@ beforeEach(() => {
 const sentText = () =>
   fake.requestsTo('/backend-api/codex/responses').map((request) => {
     const input = (request.body as { input: { role?: string; content?: { type: string; text?: string }[] }[] }).input;
-    return input.find((item) => item.role === 'user')!.content!.filter((part) => part.type === 'input_text').map((part) => part.text).join('');
+    return input
+      .find((item) => item.role === 'user')!
+      .content!.filter((part) => part.type === 'input_text')
+      .map((part) => part.text)
+      .join('');
   });
 
 describe('--file', () => {
@@ -39,8 +45,22 @@ describe('--file', () => {
   });
 
   it.each([
-    ['a binary file', () => (writeFileSync(join(folder, 'x.bin'), Buffer.from([0x7f, 0x45, 0x00, 0x01])), 'x.bin'), /^codex: --file: x\.bin is not text \(binary\); attach images with -i\n$/],
-    ['invalid UTF-8', () => (writeFileSync(join(folder, 'l1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9])), 'l1.txt'), /^codex: --file: l1\.txt is not UTF-8 text/],
+    [
+      'a binary file',
+      () => {
+        writeFileSync(join(folder, 'x.bin'), Buffer.from([0x7f, 0x45, 0x00, 0x01]));
+        return 'x.bin';
+      },
+      /^codex: --file: x\.bin is not text \(binary\); attach images with -i\n$/,
+    ],
+    [
+      'invalid UTF-8',
+      () => {
+        writeFileSync(join(folder, 'l1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+        return 'l1.txt';
+      },
+      /^codex: --file: l1\.txt is not UTF-8 text/,
+    ],
     ['a missing file', () => 'nope.txt', /^codex: --file: cannot read nope\.txt \(ENOENT\)\n$/],
     ['a directory', () => '.', /^codex: --file: cannot read \. \(a directory\)\n$/],
   ])('%s → exit 2, nothing sent', async (_what, make, message) => {

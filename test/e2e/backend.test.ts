@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { answer, status } from '../fake/replies.js';
-import { configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith } from '../support/temp.js';
+import { writeTool } from '../support/tools.js';
 
 const fake = useFake();
 let dir: string;
@@ -103,7 +106,10 @@ describe('the catalog decides the model and its settings', () => {
 
 describe('refusals, before sending and from the backend', () => {
   it.each([
-    ['gpt-5.4', /^codex: -m: model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.1-sol, gpt-6-astra, gpt-6-sol, gpt-6-luna, … \(`codex models` lists them all\)\n$/],
+    [
+      'gpt-5.4',
+      /^codex: -m: model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.1-sol, gpt-6-astra, gpt-6-sol, gpt-6-luna, … \(`codex models` lists them all\)\n$/,
+    ],
     ['gpt-4.1', /^codex: -m: model gpt-4\.1 is an API model that the Codex backend does not serve to ChatGPT accounts; current models: gpt-6\.1-sol/],
   ])('-m %s (retired) → exit 2 before anything is sent', async (slug, message) => {
     const run = await runCli(['ask', '-m', slug, 'hi'], { fake, configDir: dir });
@@ -154,9 +160,7 @@ describe('refusals, before sending and from the backend', () => {
 
 describe('turn state and workspace routing', () => {
   it('echoes the first x-codex-turn-state of an ask on its follow-up requests, not on the first, and not into the next ask', async () => {
-    const folder = tempDir('codex-tool-');
-    const file = join(folder, 'noop.json');
-    writeFileSync(file, JSON.stringify({ name: 'noop', description: 'does nothing', parameters: { type: 'object', properties: {} }, command: ['true'] }));
+    const { file } = writeTool('noop', { description: 'does nothing', command: ['true'] });
     fake.turnState = 'ts_abc'; // the fake sends ts_abc-1, ts_abc-2, … on its answers
     fake.responses.push(
       answer({ functionCalls: [{ name: 'noop', arguments: {} }] }),
@@ -203,7 +207,12 @@ describe('turn state and workspace routing', () => {
 
   it.each([
     ['a personal account (no override)', () => undefined],
-    ['NO_CONSTRAINT', () => void (fake.routing = { override: 'NO_CONSTRAINT', origin: 'https://elsewhere.example' })],
+    [
+      'NO_CONSTRAINT',
+      () => {
+        fake.routing = { override: 'NO_CONSTRAINT', origin: 'https://elsewhere.example' };
+      },
+    ],
     ['a failed workspace check', () => void fake.accountsCheckReplies.push(status(500), status(500))],
   ])('%s: nothing changes', async (_what, setUp) => {
     setUp();

@@ -1,21 +1,14 @@
 // Issue 15 item 6: `codex config`, warnings for unknown keys in config.json, model aliases.
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { configDirWith, fileMode, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function scratch(): string {
-  const dir = tempDir('codex-config-');
-  made.push(dir);
-  return dir;
-}
+const scratch = () => tempDir('codex-config-');
 
 const readJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
 
@@ -23,7 +16,12 @@ describe('codex config', () => {
   it('set creates the dir 0700 and config.json 0600; get, list, list --json, unset, path', async () => {
     const dir = join(scratch(), 'fresh');
     const env = { CODEX_CONFIG_DIR: dir };
-    for (const [key, value] of [['model', 'gpt-6-luna'], ['effort', 'high'], ['alias.fast', 'gpt-6-sol'], ['responses_layout', 'lite']]) {
+    for (const [key, value] of [
+      ['model', 'gpt-6-luna'],
+      ['effort', 'high'],
+      ['alias.fast', 'gpt-6-sol'],
+      ['responses_layout', 'lite'],
+    ]) {
       const run = await runCli(['config', 'set', key!, value!], { env });
       expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, '', '']);
     }
@@ -53,7 +51,10 @@ describe('codex config', () => {
     writeFileSync(join(dir, 'config.json'), '{"model":"gpt-6-sol"}', { mode: 0o600 });
     const env = { CODEX_CONFIG_DIR: dir };
     const cases: [string[], string][] = [
-      [['set', 'modle', 'x'], 'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n'],
+      [
+        ['set', 'modle', 'x'],
+        'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n',
+      ],
       [['set', 'effort', 'huge'], 'codex: effort must be one of none, minimal, low, medium, high, xhigh, max, ultra, not "huge"\n'],
       [['set', 'verbosity', 'loud'], 'codex: verbosity must be one of low, medium, high, not "loud"\n'],
       [['set', 'responses_layout', 'new'], 'codex: responses_layout must be one of auto, classic, lite, not "new"\n'],
@@ -61,8 +62,14 @@ describe('codex config', () => {
       [['set', 'base_url', 'http://example.com/codex'], 'codex: base_url must be an https URL (http only on loopback), not "http://example.com/codex"\n'],
       [['set', 'issuer', 'not a url'], 'codex: issuer must be a URL, not "not a url"\n'],
       [['set', 'model', 'two words'], 'codex: model must be a model slug or alias, not "two words"\n'],
-      [['set', 'default_profile', '../x'], `codex: default_profile must be a profile name of 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not "../x"\n`],
-      [['get', 'efort'], 'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n'],
+      [
+        ['set', 'default_profile', '../x'],
+        `codex: default_profile must be a profile name of 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not "../x"\n`,
+      ],
+      [
+        ['get', 'efort'],
+        'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n',
+      ],
       [['set', 'model'], 'codex: usage: codex config set KEY VALUE\n'],
       [['get', 'model', '--json'], 'codex: --json goes with `codex config list` only\n'],
     ];
@@ -83,7 +90,9 @@ describe('codex config', () => {
     chmodSync(join(dir, 'config.json'), 0o666);
     const run = await runCli(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
     expect(run.exitCode).toBe(3);
-    expect(run.stderr).toBe(`codex: ${join(dir, 'config.json')} is writable by others (mode 0666); codex will not use it until you run \`chmod 600 ${join(dir, 'config.json')}\`\n`);
+    expect(run.stderr).toBe(
+      `codex: ${join(dir, 'config.json')} is writable by others (mode 0666); codex will not use it until you run \`chmod 600 ${join(dir, 'config.json')}\`\n`,
+    );
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{}');
   });
 
@@ -100,7 +109,6 @@ describe('codex config', () => {
 describe('unknown keys in config.json', () => {
   it('every reader warns once on stderr with a suggestion and goes on; unset removes the key', async () => {
     const dir = configDirWith(fake.issueTokens());
-    made.push(dir);
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ modle: 'gpt-6-luna', colour: true }), { mode: 0o600 });
     const warning = 'codex: config.json: unknown key "modle" (did you mean "model"?)\ncodex: config.json: unknown key "colour"\n';
     fake.responses.push(answer({ text: 'Answer.' }));
@@ -119,7 +127,6 @@ describe('unknown keys in config.json', () => {
 describe('model aliases', () => {
   it('-m, CODEX_MODEL and config.json model may name an alias; the slug is sent and checked', async () => {
     const dir = configDirWith(fake.issueTokens());
-    made.push(dir);
     const env = { CODEX_CONFIG_DIR: dir };
     expect((await runCli(['config', 'set', 'alias.fast', 'gpt-6-luna'], { env })).exitCode).toBe(0);
     expect((await runCli(['config', 'set', 'alias.old', 'gpt-6-nope'], { env })).exitCode).toBe(0);

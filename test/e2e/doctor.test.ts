@@ -3,7 +3,9 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
-import { configDirWith, runCli, startFake, tempDir, useFake } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { startFake, useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 let dir: string;
@@ -11,6 +13,12 @@ let dir: string;
 beforeEach(() => {
   dir = configDirWith(fake.issueTokens());
 });
+
+/** Writes a file into the config dir; the run then needs no other options. */
+function withFile(name: string, text: string): Record<string, never> {
+  writeFileSync(join(dir, name), text);
+  return {};
+}
 
 interface Report {
   ok: boolean;
@@ -24,7 +32,10 @@ describe('codex doctor', () => {
     const run = await runCli(['doctor'], { fake, configDir: dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stderr).toBe('');
-    const names = run.stdout.trimEnd().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '));
+    const names = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/\s+/).slice(0, 2).join(' '));
     expect(names).toEqual(['ok config', 'ok proxy', 'ok credentials', 'ok issuer', 'ok token', 'ok models', 'ok settings', 'ok routing', 'ok clock']);
     expect(lineOf(run.stdout, 'settings')).toMatch(/ask uses gpt-6\.1-sol \(the catalog default\), effort low, lite layout$/);
     expect(lineOf(run.stdout, 'models')).toMatch(/9 listed models for client version 0\.171\.0 \(10 in all\); default gpt-6\.1-sol$/);
@@ -43,12 +54,12 @@ describe('codex doctor', () => {
 
   it.each<[string, () => { env?: Record<string, string>; configDir?: string }, string, string, number]>([
     ['not logged in', () => ({ configDir: tempDir() }), 'credentials', 'not_logged_in', 3],
-    ['a corrupt auth.json', () => (writeFileSync(join(dir, 'auth.json'), '{"access_token":'), {}), 'credentials', 'credentials_corrupt', 3],
-    ['a broken config.json', () => (writeFileSync(join(dir, 'config.json'), '{nope'), {}), 'config', 'usage', 2],
+    ['a corrupt auth.json', () => withFile('auth.json', '{"access_token":'), 'credentials', 'credentials_corrupt', 3],
+    ['a broken config.json', () => withFile('config.json', '{nope'), 'config', 'usage', 2],
     ['a malformed proxy variable', () => ({ env: { HTTPS_PROXY: 'not a url' } }), 'proxy', 'usage', 2],
     ['an unknown client version setting', () => ({ env: { CODEX_CLIENT_VERSION: 'newest' } }), 'config', 'usage', 2],
-    ['a retired model in config.json', () => (writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-5.4' })), {}), 'settings', 'usage', 2],
-    ['an effort the default model does not take', () => (writeFileSync(join(dir, 'config.json'), JSON.stringify({ effort: 'minimal' })), {}), 'settings', 'usage', 2],
+    ['a retired model in config.json', () => withFile('config.json', JSON.stringify({ model: 'gpt-5.4' })), 'settings', 'usage', 2],
+    ['an effort the default model does not take', () => withFile('config.json', JSON.stringify({ effort: 'minimal' })), 'settings', 'usage', 2],
   ])('%s → that check fails with its exit code', async (_what, setUp, name, code, exitCode) => {
     const { env, configDir } = setUp();
     const run = await runCli(['doctor', '--json'], { fake, configDir: configDir ?? dir, ...(env ? { env } : {}) });

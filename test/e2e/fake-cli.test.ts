@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './harness.js';
+import { CLI } from '../support/cli.js';
 
 const FAKE = resolve(import.meta.dirname, '../../build/fake.js');
 
@@ -29,7 +29,12 @@ async function startStandalone(extra: string[]) {
 }
 
 const ask = (env: Record<string, string>, words: string[]) =>
-  execa(process.execPath, [CLI, 'ask', ...words], { env: { PATH: process.env.PATH!, HOME: env.CODEX_CONFIG_DIR!, ...env }, extendEnv: false, reject: false, stdin: 'ignore' });
+  execa(process.execPath, [CLI, 'ask', ...words], {
+    env: { PATH: process.env.PATH!, HOME: env.CODEX_CONFIG_DIR!, ...env },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+  });
 
 describe('the standalone fake', () => {
   it('prints the environment of a scratch sign-in that codex can use at once, and removes it when stopped', async () => {

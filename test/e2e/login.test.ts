@@ -3,19 +3,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeCodex, IssuedTokens } from '../fake/server.js';
-import { status } from '../fake/replies.js';
 import { execa } from 'execa';
-import { CLI, cliEnv, configDirWith, expectNoSecrets, fileMode, readAuth, runCli, startFake, tempDir, waitFor, type RunOptions } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { status } from '../fake/replies.js';
+import type { IssuedTokens } from '../fake/server.js';
+import { CLI, cliEnv, expectNoSecrets, type RunOptions, runCli, waitFor } from '../support/cli.js';
+import { startFake, useFake } from '../support/fake.js';
+import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
-let fake: FakeCodex;
-beforeEach(async () => {
-  fake = await startFake();
-});
-afterEach(async () => {
-  await fake.close();
-});
+const fake = useFake({ fresh: true });
 
 const AUTHORIZE_LINE = /^(https?:\/\/\S+\/oauth\/authorize\?\S+)$/m;
 
@@ -87,8 +83,7 @@ async function canBind(port: number): Promise<Server | undefined> {
   });
 }
 
-const closeServer = (server: Server | undefined) =>
-  new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+const closeServer = (server: Server | undefined) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 
 describe('codex login (browser flow)', () => {
   it('signs in through the callback: PKCE verifier matches the challenge, auth.json 0600 with the claims', async () => {
@@ -384,10 +379,10 @@ describe('codex login (browser flow)', () => {
     expect([refresh.exitCode, status.exitCode, logout.exitCode]).toEqual([0, 0, 0]);
     const issued = fake.refreshRequests.length;
     expect(issued).toBe(1);
-    expectNoSecrets(
-      [refresh, status, logout].map((r) => r.stdout + r.stderr).join(''),
-      [...secrets, ...fake.requestsTo('/oauth/revoke').map((r) => (r.body as { token: string }).token)],
-    );
+    expectNoSecrets([refresh, status, logout].map((r) => r.stdout + r.stderr).join(''), [
+      ...secrets,
+      ...fake.requestsTo('/oauth/revoke').map((r) => (r.body as { token: string }).token),
+    ]);
   });
 });
 
@@ -415,7 +410,12 @@ describe('codex login --device', () => {
   });
 
   it('a denied device sign-in → exit 3 with the issuer’s reason, nothing written, no exchange', async () => {
-    fake.deviceAuth = { enabled: true, pendingPolls: 1, interval: '1', deny: { status: 400, body: { error: 'access_denied', error_description: 'The user denied the request' } } };
+    fake.deviceAuth = {
+      enabled: true,
+      pendingPolls: 1,
+      interval: '1',
+      deny: { status: 400, body: { error: 'access_denied', error_description: 'The user denied the request' } },
+    };
     const configDir = tempDir();
     const result = await runCli(['login', '--device', '--json'], { fake, configDir });
     expect(result.exitCode).toBe(3);
@@ -579,12 +579,12 @@ describe('codex status / logout / refresh', () => {
   });
 
   it('logout still succeeds when the issuer cannot be reached', async () => {
-    const configDir = configDirWith(fake.issueTokens());
-    await fake.close();
-    const result = await runCli(['logout'], { fake, configDir });
+    const gone = await startFake();
+    const configDir = configDirWith(gone.issueTokens());
+    await gone.close();
+    const result = await runCli(['logout'], { fake: gone, configDir });
     expect(result.exitCode).toBe(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
-    fake = await startFake();
   });
 
   it('refresh now, and --if-expiring only when needed', async () => {

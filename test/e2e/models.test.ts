@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
-import { DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
-import { DEFAULT_MODEL } from '../../src/config.js';
+import { DEFAULT_MODEL, DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
 import { hangUp, status } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
-import { configDirWith, fileMode, runCli, startFake, tempDir } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { startFake, useFake } from '../support/fake.js';
+import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const MODELS_PATH = '/backend-api/codex/models';
 /** The fake catalog as client version 0.171.0 sees it (gpt-6.2-nova needs 0.175.0; codex-auto-review is hidden). */
@@ -27,16 +27,11 @@ interface JsonModel {
 const parse = (stdout: string) => JSON.parse(stdout) as JsonModel[];
 const lines = (stdout: string) => stdout.split('\n').filter((line) => line !== '');
 
-let fake: FakeCodex;
+const fake = useFake({ fresh: true });
 let dir: string;
 
-beforeEach(async () => {
-  fake = await startFake();
+beforeEach(() => {
   dir = configDirWith(fake.issueTokens());
-});
-
-afterEach(async () => {
-  await fake.close();
 });
 
 function cacheFile(): string {
@@ -86,9 +81,7 @@ describe('codex models: the live list', () => {
   });
 
   it("the default is the catalog's top listed model, whatever the catalog says today", async () => {
-    fake.models = (fake.models as { slug: string; priority: number }[]).map((model) =>
-      model.slug === 'gpt-6-luna' ? { ...model, priority: -1 } : model,
-    );
+    fake.models = (fake.models as { slug: string; priority: number }[]).map((model) => (model.slug === 'gpt-6-luna' ? { ...model, priority: -1 } : model));
     const models = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
     expect(models[0]!.id).toBe('gpt-6-luna');
     expect(models.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6-luna']);
@@ -100,9 +93,7 @@ describe('codex models: the live list', () => {
     const models = parse(result.stdout);
     expect(models.map((model) => model.id)).toEqual(VISIBLE_BY_PRIORITY);
     for (const model of models) {
-      expect(Object.keys(model).sort()).toEqual(
-        ['context_window', 'default', 'display_name', 'id', 'input_modalities', 'reasoning_levels', 'source'].sort(),
-      );
+      expect(Object.keys(model).sort()).toEqual(['context_window', 'default', 'display_name', 'id', 'input_modalities', 'reasoning_levels', 'source'].sort());
       expect(model.source).toBe('live');
     }
     expect(models[0]).toEqual({

@@ -1,24 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IssuedTokens } from '../fake/server.js';
-import { configDirWith, expectNoSecrets, fileMode, jsonLines, readAuth, runCli, tempDir, useFake } from './harness.js';
+import { expectNoSecrets, jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
 const fake = useFake();
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function track(dir: string): string {
-  dirs.push(dir);
-  return dir;
-}
-
 /** The official CLI's auth.json for these tokens, to sign a profile in with `login --import`. */
 function officialFile(tokens: IssuedTokens): string {
-  const path = join(track(tempDir()), 'auth.json');
-  const official = { auth_mode: 'chatgpt', tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id } };
+  const path = join(tempDir(), 'auth.json');
+  const official = {
+    auth_mode: 'chatgpt',
+    tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id },
+  };
   writeFileSync(path, JSON.stringify(official), { mode: 0o600 });
   return path;
 }
@@ -33,7 +28,7 @@ function withProfile(configDir: string, name: string, tokens: IssuedTokens): str
 describe('profiles', () => {
   it('login --profile work signs in to profiles/work/auth.json (0700/0600), leaving auth.json as it is', async () => {
     const personal = fake.issueTokens();
-    const configDir = track(configDirWith(personal));
+    const configDir = configDirWith(personal);
     const work = fake.issueTokens(3600, { ...fake.account, email: 'work@example.com', plan: 'team' });
     const run = await runCli(['login', '--profile', 'work', '--import', officialFile(work)], { fake, configDir });
     expect(run.exitCode, run.stderr).toBe(0);
@@ -56,8 +51,8 @@ describe('profiles', () => {
     expect(JSON.parse(flagWins.stdout)).toMatchObject({ email: personal.email, profile: 'default' });
   });
 
-  it('ask --profile uses that profile\'s tokens', async () => {
-    const configDir = track(configDirWith(fake.issueTokens()));
+  it("ask --profile uses that profile's tokens", async () => {
+    const configDir = configDirWith(fake.issueTokens());
     const work = fake.issueTokens();
     withProfile(configDir, 'work', work);
     const run = await runCli(['ask', '--profile', 'work', 'hi'], { fake, configDir });
@@ -71,7 +66,7 @@ describe('profiles', () => {
     ['--profile', '.hidden'],
     ['--profile', 'x'.repeat(65)],
   ])('refuses the name %s %s with exit 2, one line, nothing written', async (flag) => {
-    const configDir = track(tempDir());
+    const configDir = tempDir();
     const run = await runCli(['login', ...flag, '--device'], { fake, configDir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/^codex: --profile: a profile name is 1 to 64 letters, digits, '\.', '_' or '-', starting with a letter or digit, not "[^\n]+"\n$/);
@@ -80,14 +75,14 @@ describe('profiles', () => {
   });
 
   it('refuses a bad CODEX_PROFILE with exit 2', async () => {
-    const run = await runCli(['status'], { fake, configDir: track(tempDir()), env: { CODEX_PROFILE: 'no good' } });
+    const run = await runCli(['status'], { fake, configDir: tempDir(), env: { CODEX_PROFILE: 'no good' } });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/^codex: CODEX_PROFILE: a profile name is/);
   });
 
   it('status --all: one line per profile, default first; --json an array; logout --profile removes only that one', async () => {
     const personal = fake.issueTokens();
-    const configDir = track(configDirWith(personal));
+    const configDir = configDirWith(personal);
     const work = fake.issueTokens(3600, { ...fake.account, email: 'work@example.com', plan: 'team' });
     withProfile(configDir, 'work', work);
     mkdirSync(join(configDir, 'profiles', 'empty'));
@@ -113,7 +108,7 @@ describe('profiles', () => {
   it('two sign-ins refreshing in parallel: each profile spends only its own refresh token, each file keeps its own', async () => {
     fake.refreshDelayMs = 300;
     const personal = fake.issueTokens(-60);
-    const configDir = track(configDirWith(personal));
+    const configDir = configDirWith(personal);
     const work = fake.issueTokens(-60);
     const workDir = withProfile(configDir, 'work', work);
     const runs = await Promise.all([
@@ -143,7 +138,7 @@ describe('profiles', () => {
 
 describe('codex doctor --profile', () => {
   it("checks the profile's own auth.json", async () => {
-    const configDir = track(configDirWith(fake.issueTokens()));
+    const configDir = configDirWith(fake.issueTokens());
     const dir = withProfile(configDir, 'work', fake.issueTokens());
     const { chmodSync } = await import('node:fs');
     chmodSync(join(dir, 'auth.json'), 0o644);

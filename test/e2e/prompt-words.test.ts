@@ -2,7 +2,9 @@
 // without a value excepted), and `--` ends them explicitly.
 import { existsSync, readdirSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 let dir: string;

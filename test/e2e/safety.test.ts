@@ -1,10 +1,13 @@
 // Things that must never happen whatever the timing: a login lost to an interrupted refresh, a token handed to a
 // tool, a stale lock stolen from a live refresh.
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { configDirWith, jsonLines, readAuth, runCli, useFake, tempDir, waitFor } from './harness.js';
+import { jsonLines, runCli, waitFor } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, readAuth, tempDir } from '../support/temp.js';
+import { writeTool } from '../support/tools.js';
 
 const fake = useFake();
 
@@ -40,12 +43,9 @@ describe('an interrupted refresh', () => {
 describe('tools and credentials', () => {
   it('a tool does not see CODEX_AUTH_JSON, so it cannot print the tokens', async () => {
     const tokens = fake.issueTokens();
-    const folder = tempDir('codex-tool-');
-    writeFileSync(join(folder, 'env.sh'), '#!/bin/sh\ncat >/dev/null\nenv\n');
-    chmodSync(join(folder, 'env.sh'), 0o755);
-    writeFileSync(join(folder, 'env.json'), JSON.stringify({ name: 'show_env', command: ['./env.sh'] }));
+    const { file } = writeTool('show_env', { script: 'cat >/dev/null\nenv', parameters: undefined });
     fake.responses.push(answer({ functionCalls: [{ name: 'show_env', arguments: {} }] }), answer({ text: 'done' }));
-    const run = await runCli(['ask', '--json', '--tool', join(folder, 'env.json'), 'q'], {
+    const run = await runCli(['ask', '--json', '--tool', file, 'q'], {
       fake,
       configDir: tempDir(),
       env: { CODEX_AUTH_JSON: JSON.stringify(tokens) },

@@ -3,10 +3,12 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { answer, bulkAnswer, usageLimit, type Reply } from '../fake/replies.js';
+import { answer, bulkAnswer, type Reply, usageLimit } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
-import { configDirWith, expectNoSecrets, readAuth, runCli, useFake, waitFor } from './harness.js';
-import { startServe, type Served } from './serve-harness.js';
+import { expectNoSecrets, runCli, waitFor } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { type Served, startServe } from '../support/serve.js';
+import { configDirWith, readAuth } from '../support/temp.js';
 
 const fake = useFake();
 /** A 1×1 PNG. */
@@ -132,7 +134,15 @@ describe('codex serve with the openai SDK', () => {
   it('an image_url part reaches the backend as an input image', async () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-6-sol',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in the picture?' }, { type: 'image_url', image_url: { url: PNG_URL } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in the picture?' },
+            { type: 'image_url', image_url: { url: PNG_URL } },
+          ],
+        },
+      ],
     });
     expect(completion.choices[0]!.message.content).toBe('You said: What is in the picture?');
     const user = sent().input.find((item) => item.role === 'user')!;
@@ -442,7 +452,7 @@ describe('codex serve: security and lifecycle', () => {
 });
 
 describe('codex serve --profile', () => {
-  it('serves the chosen profile\'s sign-in, not the default one', async () => {
+  it("serves the chosen profile's sign-in, not the default one", async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const personal = fake.issueTokens();

@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildProgram, commandNameIn } from '../../src/cli/program.js';
 import { answer } from '../fake/replies.js';
-import type { FakeCodex } from '../fake/server.js';
-import { CLI, configDirWith, resolveRecorder, runCli, startFake } from './harness.js';
+import { CLI, resolveRecorder, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith } from '../support/temp.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
 const FORBIDDEN = [
@@ -26,13 +27,7 @@ const FORBIDDEN = [
   '// src/cli/quota-gate.ts',
 ];
 
-let fake: FakeCodex;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFake();
 
 /** The dist files a real run loads, recorded by a module resolve hook. */
 async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]): Promise<string[]> {
@@ -40,7 +35,9 @@ async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]
   const run = await runCli(args, { ...options, env: { ...options?.env, NODE_OPTIONS: `--import=${register}` } });
   expect(run.exitCode, run.stderr).toBe(0);
   const dist = pathToFileURL(resolve(CLI, '..')).href;
-  return resolved().filter((url) => url.startsWith(dist)).map((url) => new URL(url).pathname);
+  return resolved()
+    .filter((url) => url.startsWith(dist))
+    .map((url) => new URL(url).pathname);
 }
 
 describe('start-up guard', () => {

@@ -1,7 +1,9 @@
 // `codex status --check`: the local file says "logged in", the backend decides whether that still holds.
 import { describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
-import { configDirWith, runCli, startFake, useFake } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { startFake, useFake } from '../support/fake.js';
+import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
 const MODELS = '/backend-api/codex/models';

@@ -2,43 +2,31 @@
  * Real-world stream shapes (protocol §10, issue 12): commentary, overloads, in-stream limits, refusals, stray
  * items, changing ids, reasoning across tool turns, and the small ones. Each stream is built in the fake.
  */
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer, errorEventStream, failedStream, frame, itemEvents, itemsAnswer, raw } from '../fake/replies.js';
-import { configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
+import { CITY_PARAMETERS, writeTool } from '../support/tools.js';
 
 const fake = useFake();
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
-function loggedIn(): string {
-  const dir = configDirWith(fake.issueTokens());
-  made.push(dir);
-  return dir;
-}
+const loggedIn = () => configDirWith(fake.issueTokens());
 
-function scratch(): string {
-  const dir = tempDir('codex-streams-');
-  made.push(dir);
-  return dir;
-}
+const scratch = () => tempDir('codex-streams-');
 
 const ask = (args: string[], dir: string) => runCli(['ask', ...args, 'q'], { fake, configDir: dir });
-const joined = (events: Record<string, unknown>[], type: string) => events.filter((e) => e.type === type).map((e) => e.delta).join('');
+const joined = (events: Record<string, unknown>[], type: string) =>
+  events
+    .filter((e) => e.type === type)
+    .map((e) => e.delta)
+    .join('');
 const responsesSeen = () => fake.requestsTo('/backend-api/codex/responses').length;
 
 /** A tool file whose command prints its arguments. */
-function echoTool(name: string): string {
-  const folder = scratch();
-  writeFileSync(join(folder, 'run.sh'), '#!/bin/sh\necho "got $(cat)"\n');
-  chmodSync(join(folder, 'run.sh'), 0o755);
-  const file = join(folder, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, parameters: { type: 'object', properties: { city: { type: 'string' } } }, command: ['./run.sh'] }));
-  return file;
-}
+const echoTool = (name: string) => writeTool(name, { script: 'echo "got $(cat)"', parameters: CITY_PARAMETERS }).file;
 
 const preambleThenAnswer = () => itemsAnswer([{ message: "I'll look that up.", phase: 'commentary' }, { message: 'It is sunny.' }]);
 
@@ -102,7 +90,10 @@ describe('overload and server errors in the stream', () => {
     const run = await ask(['--json'], dir);
     expect(run.exitCode).toBe(0);
     const events = jsonLines(run.stdout);
-    expect(events.filter((e) => e.type === 'retry')).toMatchObject([{ attempt: 1, reason: 'server_error' }, { attempt: 2, reason: 'server_error' }]);
+    expect(events.filter((e) => e.type === 'retry')).toMatchObject([
+      { attempt: 1, reason: 'server_error' },
+      { attempt: 2, reason: 'server_error' },
+    ]);
     expect(events.at(-1)).toMatchObject({ type: 'result', text: 'made it' });
     expect(responsesSeen()).toBe(3);
   });
@@ -134,7 +125,11 @@ describe('a usage limit inside the stream', () => {
   it('is the same as the HTTP 429: exit 4 naming the plan and the reset, no retry', async () => {
     const dir = loggedIn();
     const inS = 2 * 3600 + 13 * 60 + 20;
-    fake.responses.push(errorEventStream({ error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'pro', resets_at: now() + inS, resets_in_seconds: inS } }));
+    fake.responses.push(
+      errorEventStream({
+        error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'pro', resets_at: now() + inS, resets_in_seconds: inS },
+      }),
+    );
     const run = await ask(['--json'], dir);
     expect(run.exitCode).toBe(4);
     expect(run.stderr).toMatch(/^codex: you have reached the usage limit of your ChatGPT pro plan; it resets at .+ \(in 2h 13m\)\n$/);
@@ -212,13 +207,19 @@ describe('items we never offered', () => {
 
   it('a call to a tool we did not offer (local shell, custom tool) → exit 6 unsupported_tool_call, naming it', async () => {
     const dir = loggedIn();
-    fake.responses.push(itemsAnswer([{ item: { type: 'local_shell_call', id: 'ls_1', call_id: 'call_s', status: 'completed', action: { type: 'exec', command: ['ls'] } } }]));
+    fake.responses.push(
+      itemsAnswer([{ item: { type: 'local_shell_call', id: 'ls_1', call_id: 'call_s', status: 'completed', action: { type: 'exec', command: ['ls'] } } }]),
+    );
     const shell = await ask([], dir);
     expect([shell.exitCode, shell.stdout, shell.stderr]).toEqual([6, '', 'codex: the model called local_shell_call, which codex does not offer\n']);
     fake.responses.push(itemsAnswer([{ item: { type: 'custom_tool_call', id: 'ct_1', call_id: 'call_c', name: 'apply_patch', input: '*** Begin Patch' } }]));
     const custom = await ask(['--json'], dir);
     expect(custom.exitCode).toBe(6);
-    expect(jsonLines(custom.stdout).at(-1)).toMatchObject({ type: 'error', code: 'unsupported_tool_call', message: 'the model called the tool apply_patch (custom_tool_call), which codex does not offer' });
+    expect(jsonLines(custom.stdout).at(-1)).toMatchObject({
+      type: 'error',
+      code: 'unsupported_tool_call',
+      message: 'the model called the tool apply_patch (custom_tool_call), which codex does not offer',
+    });
     expect(responsesSeen()).toBe(2);
   });
 });
@@ -230,7 +231,15 @@ describe('ids and turns', () => {
     const run = await ask([], dir);
     expect(run.stdout).toBe('Hi\n');
     // Without output_index either, the open message is the one the events belong to.
-    fake.responses.push(itemsAnswer([{ message: "I'll check.", phase: 'commentary' }, { message: 'Hi', chunk: 1 }], { changingIds: true, noOutputIndex: true }));
+    fake.responses.push(
+      itemsAnswer(
+        [
+          { message: "I'll check.", phase: 'commentary' },
+          { message: 'Hi', chunk: 1 },
+        ],
+        { changingIds: true, noOutputIndex: true },
+      ),
+    );
     const json = await ask(['--json'], dir);
     const events = jsonLines(json.stdout);
     expect([joined(events, 'commentary.delta'), joined(events, 'text.delta')]).toEqual(["I'll check.", 'Hi']);
@@ -280,7 +289,9 @@ describe('an overload after only commentary', () => {
 describe('the small ones', () => {
   it('an empty rate-limit header means "not given", not 1970', async () => {
     const dir = loggedIn();
-    fake.responses.push(answer({ text: 'ok', headers: { 'x-codex-secondary-reset-at': '', 'x-codex-secondary-reset-after-seconds': '', 'x-codex-primary-used-percent': ' ' } }));
+    fake.responses.push(
+      answer({ text: 'ok', headers: { 'x-codex-secondary-reset-at': '', 'x-codex-secondary-reset-after-seconds': '', 'x-codex-primary-used-percent': ' ' } }),
+    );
     const run = await ask(['--json'], dir);
     const limits = jsonLines(run.stdout).find((e) => e.type === 'rate_limits')!;
     expect(limits.primary).toBeUndefined();
@@ -297,7 +308,9 @@ describe('the small ones', () => {
 
   it('a whole final event whose closing blank line never comes is the end of a complete answer', async () => {
     const dir = loggedIn();
-    const text = itemEvents([{ message: 'All of it.' }]).map((e) => frame(e)).join('');
+    const text = itemEvents([{ message: 'All of it.' }])
+      .map((e) => frame(e))
+      .join('');
     fake.responses.push(raw(text.slice(0, -2)));
     const run = await ask([], dir);
     expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'All of it.\n', '']);
@@ -310,10 +323,12 @@ describe('the small ones', () => {
   it('codex.rate_limits frames in the stream become rate_limits events', async () => {
     const dir = loggedIn();
     const resetAt = Math.floor(Date.now() / 1000) + 3600;
-    fake.responses.push(answer({
-      text: 'ok',
-      extra: [{ type: 'codex.rate_limits', rate_limits: { primary: { used_percent: 81, window_minutes: 300, reset_at: resetAt }, secondary: null } }],
-    }));
+    fake.responses.push(
+      answer({
+        text: 'ok',
+        extra: [{ type: 'codex.rate_limits', rate_limits: { primary: { used_percent: 81, window_minutes: 300, reset_at: resetAt }, secondary: null } }],
+      }),
+    );
     const run = await ask(['--json'], dir);
     const limits = jsonLines(run.stdout).filter((e) => e.type === 'rate_limits');
     expect(limits).toHaveLength(2);
@@ -359,11 +374,19 @@ describe('--schema validates the answer against the schema', () => {
     const dir = loggedIn();
     fake.responses.push(answer({ text: '{"capital":"Paris"}' }));
     expect((await ask(['--schema', schema], dir)).stdout).toBe('{"capital":"Paris"}\n');
-    const tuple = JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], items: false });
+    const tuple = JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'array',
+      prefixItems: [{ type: 'string' }, { type: 'number' }],
+      items: false,
+    });
     fake.responses.push(answer({ text: '["Paris",2.1]' }), answer({ text: '["Paris",2.1,"extra"]' }));
     expect((await ask(['--schema', tuple], dir)).exitCode).toBe(0);
     const extra = await ask(['--schema', tuple], dir);
-    expect([extra.exitCode, extra.stderr]).toEqual([6, 'codex: the answer does not match the JSON Schema of --schema at the top level: must NOT have more than 2 items\n']);
+    expect([extra.exitCode, extra.stderr]).toEqual([
+      6,
+      'codex: the answer does not match the JSON Schema of --schema at the top level: must NOT have more than 2 items\n',
+    ]);
   });
 
   it('a schema the validator cannot use → exit 2 before any request', async () => {

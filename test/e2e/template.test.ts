@@ -1,21 +1,14 @@
 // Issue 15 item 6: saved prompts, `codex template list|show|set|edit|rm` and `codex ask -t NAME`.
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { configDirWith, fileMode, runCli, tempDir, useFake } from './harness.js';
+import { runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function signedIn(): string {
-  const dir = configDirWith(fake.issueTokens());
-  made.push(dir);
-  return dir;
-}
+const signedIn = () => configDirWith(fake.issueTokens());
 
 type Body = { model: string; instructions?: string; reasoning?: { effort?: string } };
 const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as Body);
@@ -37,7 +30,11 @@ describe('codex template', () => {
     const show = await runCli(['template', 'show', 'poet'], { env });
     expect([show.exitCode, show.stdout]).toEqual([0, '{\n  "system": "Answer in verse.\\n"\n}\n']);
     const missing = await runCli(['template', 'show', 'reviwer'], { env });
-    expect([missing.exitCode, missing.stdout, missing.stderr]).toEqual([2, '', 'codex: no template "reviwer" (did you mean "reviewer"?); `codex template list` shows them\n']);
+    expect([missing.exitCode, missing.stdout, missing.stderr]).toEqual([
+      2,
+      '',
+      'codex: no template "reviwer" (did you mean "reviewer"?); `codex template list` shows them\n',
+    ]);
     const rm = await runCli(['template', 'rm', 'short'], { env });
     expect([rm.exitCode, rm.stderr]).toEqual([0, '']);
     expect(existsSync(join(dir, 'templates', 'short.json'))).toBe(false);
@@ -46,13 +43,15 @@ describe('codex template', () => {
     const noSystem = await runCli(['template', 'set', 'x', '-m', 'gpt-6-sol'], { env });
     expect([noSystem.exitCode, noSystem.stderr]).toEqual([2, 'codex: codex template set NAME needs --system TEXT\n']);
     const badName = await runCli(['template', 'set', '../x', '--system', 'y'], { env });
-    expect([badName.exitCode, badName.stderr]).toEqual([2, `codex: a template name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not "../x"\n`]);
+    expect([badName.exitCode, badName.stderr]).toEqual([
+      2,
+      `codex: a template name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not "../x"\n`,
+    ]);
   });
 
   it('edit runs $EDITOR on the file and checks it; a broken result is exit 2 and kept; no editor is exit 2', async () => {
     const dir = signedIn();
     const scripts = tempDir('codex-editor-');
-    made.push(scripts);
     const good = join(scripts, 'good.sh');
     writeFileSync(good, '#!/bin/sh\nprintf \'{"system": "From the editor.", "effort": "low"}\\n\' > "$1"\n');
     const bad = join(scripts, 'bad.sh');
@@ -90,7 +89,11 @@ describe('codex ask -t NAME', () => {
 
     fake.requests.length = 0;
     const unknown = await runCli(['ask', '-t', 'reviewr', 'q'], { fake, configDir: dir });
-    expect([unknown.exitCode, unknown.stdout, unknown.stderr]).toEqual([2, '', 'codex: no template "reviewr" (did you mean "reviewer"?); `codex template list` shows them\n']);
+    expect([unknown.exitCode, unknown.stdout, unknown.stderr]).toEqual([
+      2,
+      '',
+      'codex: no template "reviewr" (did you mean "reviewer"?); `codex template list` shows them\n',
+    ]);
     expect(sent()).toHaveLength(0);
   });
 

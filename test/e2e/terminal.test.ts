@@ -3,18 +3,26 @@
 import { PassThrough } from 'node:stream';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { describeExpiry } from '../../src/cli/expiry.js';
+import { formatDuration } from '../../src/duration.js';
 import { Spinner } from '../../src/render/spinner.js';
 import { answer, status } from '../fake/replies.js';
-import { formatDuration } from '../../src/duration.js';
-import { describeExpiry } from '../../src/cli/expiry.js';
-import { CLI, cliEnv, configDirWith, runCli, useFake } from './harness.js';
+import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
 
 /** Runs the CLI with a pseudo-terminal (stdout and stderr), as a person at a terminal does. */
 function onTerminal(args: string[], env: Record<string, string>) {
   const command = [process.execPath, CLI, ...args].map((word) => `'${word}'`).join(' ');
-  return execa('script', ['-qec', command, '/dev/null'], { env: { ...env, TERM: env.TERM ?? 'xterm' }, extendEnv: false, reject: false, stdin: 'ignore', stripFinalNewline: false });
+  return execa('script', ['-qec', command, '/dev/null'], {
+    env: { ...env, TERM: env.TERM ?? 'xterm' },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+  });
 }
 
 describe('terminal polish', () => {

@@ -1,8 +1,11 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { configDirWith, jsonLines, runCli, useFake, tempDir } from './harness.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
+import { CITY_PARAMETERS, writeTool } from '../support/tools.js';
 
 const fake = useFake();
 let dir: string;
@@ -11,35 +14,42 @@ beforeEach(() => {
   dir = configDirWith(fake.issueTokens());
 });
 
-/** Writes an executable tool script and its tool file into a fresh folder; returns the tool file's path. */
-function tool(name: string, script: string, extra: Record<string, unknown> = {}): string {
-  const folder = tempDir('codex-tool-');
-  writeFileSync(join(folder, 'run.sh'), `#!/bin/sh\n${script}\n`);
-  chmodSync(join(folder, 'run.sh'), 0o755);
-  const file = join(folder, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, description: `${name} tool`, parameters: { type: 'object', properties: { city: { type: 'string' } } }, command: ['./run.sh'], ...extra }));
-  return file;
-}
+/** A tool taking a city, described as "<name> tool", whose command is `script`; returns the tool file's path. */
+const tool = (name: string, script: string, extra: Record<string, unknown> = {}) =>
+  writeTool(name, { script, description: `${name} tool`, parameters: CITY_PARAMETERS, ...extra }).file;
 
 const responsesBodies = () => fake.requestsTo('/backend-api/codex/responses').map((r) => r.body as { input: Record<string, unknown>[]; tools: unknown[] });
 
 describe('--tool', () => {
   it('runs the calls of one turn concurrently and sends both outputs back with the turn’s items', async () => {
     const log = join(tempDir(), 'times.log');
-    const file = tool('slow', `args=$(cat); echo "start $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; sleep 1; echo "end $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; echo "$CODEX_TOOL_NAME got $args"`);
-    fake.responses.push(answer({ reasoning: ['Need weather.'], functionCalls: [
-      { name: 'slow', arguments: { city: 'Paris' }, call_id: 'call_a' },
-      { name: 'slow', arguments: { city: 'Rome' }, call_id: 'call_b' },
-    ] }));
+    const file = tool(
+      'slow',
+      `args=$(cat); echo "start $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; sleep 1; echo "end $CODEX_TOOL_CALL_ID $(date +%s%N)" >> ${log}; echo "$CODEX_TOOL_NAME got $args"`,
+    );
+    fake.responses.push(
+      answer({
+        reasoning: ['Need weather.'],
+        functionCalls: [
+          { name: 'slow', arguments: { city: 'Paris' }, call_id: 'call_a' },
+          { name: 'slow', arguments: { city: 'Rome' }, call_id: 'call_b' },
+        ],
+      }),
+    );
     fake.responses.push(answer({ text: 'Paris and Rome are fine.' }));
     const run = await runCli(['ask', '--json', '--tool', file, 'weather?'], { fake, configDir: dir });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
 
-    const times = Object.fromEntries(readFileSync(log, 'utf8').trim().split('\n').map((line) => {
-      const [what, id, ns] = line.split(' ');
-      return [`${what} ${id}`, BigInt(ns!)];
-    }));
+    const times = Object.fromEntries(
+      readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [what, id, ns] = line.split(' ');
+          return [`${what} ${id}`, BigInt(ns!)];
+        }),
+    );
     // Both started before either ended: they overlapped.
     expect(times['start call_a']! < times['end call_b']! && times['start call_b']! < times['end call_a']!).toBe(true);
 
@@ -185,7 +195,10 @@ describe('--image', () => {
     const folder = tempDir();
     writeFileSync(join(folder, 'shot.png'), png);
     writeFileSync(join(folder, 'misnamed.jpg'), gif);
-    const run = await runCli(['ask', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', 'https://example.com/cat.webp', 'describe'], { fake, configDir: dir });
+    const run = await runCli(['ask', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', 'https://example.com/cat.webp', 'describe'], {
+      fake,
+      configDir: dir,
+    });
     expect(run.exitCode).toBe(0);
     const content = (responsesBodies()[0]!.input[0] as { content: unknown[] }).content;
     // Images first, with full detail, as the official client sends them (protocol §10).
@@ -200,8 +213,24 @@ describe('--image', () => {
   it.each([
     ['missing', () => join(tempDir(), 'nope.png'), /cannot read/],
     ['a URL of another scheme', () => 'ftp://example.com/cat.png', /only https:\/\/, http:\/\/ and data:image\/ URLs, or a file/],
-    ['not an image', () => { const f = join(tempDir(), 'a.png'); writeFileSync(f, 'hello'); return f; }, /not a PNG, JPEG, GIF or WebP/],
-    ['over 20 MB', () => { const f = join(tempDir(), 'big.png'); writeFileSync(f, Buffer.concat([png, Buffer.alloc(20 * 1024 * 1024)])); return f; }, /limit is 20 MB/],
+    [
+      'not an image',
+      () => {
+        const f = join(tempDir(), 'a.png');
+        writeFileSync(f, 'hello');
+        return f;
+      },
+      /not a PNG, JPEG, GIF or WebP/,
+    ],
+    [
+      'over 20 MB',
+      () => {
+        const f = join(tempDir(), 'big.png');
+        writeFileSync(f, Buffer.concat([png, Buffer.alloc(20 * 1024 * 1024)]));
+        return f;
+      },
+      /limit is 20 MB/,
+    ],
   ])('%s → exit 2, nothing sent', async (_what, make, message) => {
     const run = await runCli(['ask', '-i', make(), 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);

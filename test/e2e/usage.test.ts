@@ -1,19 +1,14 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { status, usageLimit } from '../fake/replies.js';
-import { PRIMARY_RESET_AT, RATE_LIMITS_EVENT, SECONDARY_RESET_AT } from '../fake/replies.js';
 import { execa } from 'execa';
-import { has } from '../docs/tools.js';
-import { CLI, cliEnv, configDirWith, jsonLines, runCli, tempDir, useFake } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { PRIMARY_RESET_AT, RATE_LIMITS_EVENT, SECONDARY_RESET_AT, status, usageLimit } from '../fake/replies.js';
+import { CLI, cliEnv, jsonLines, runCli } from '../support/cli.js';
+import { has } from '../support/docs.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const track = (dir: string) => (dirs.push(dir), dir);
-const signedIn = () => track(configDirWith(fake.issueTokens()));
+const signedIn = () => configDirWith(fake.issueTokens());
 const { type: _type, ...SNAPSHOT } = RATE_LIMITS_EVENT;
 
 describe('codex usage', () => {
@@ -63,7 +58,7 @@ describe('codex usage', () => {
   });
 
   it('not logged in → exit 3, no request', async () => {
-    const run = await runCli(['usage'], { fake, configDir: track(tempDir()) });
+    const run = await runCli(['usage'], { fake, configDir: tempDir() });
     expect(run.exitCode).toBe(3);
     expect(fake.requests).toHaveLength(0);
   });

@@ -81,7 +81,15 @@ export const FAKE_CATALOG: Record<string, unknown>[] = [
     levels: ['low', 'medium', 'high', 'xhigh'],
     lite: false,
   }),
-  entry({ slug: 'codex-auto-review', display_name: 'Codex Auto Review', priority: 43, visibility: 'hide', minimal_client_version: '0.150.0', default_reasoning_level: 'medium', levels: NO_ULTRA }),
+  entry({
+    slug: 'codex-auto-review',
+    display_name: 'Codex Auto Review',
+    priority: 43,
+    visibility: 'hide',
+    minimal_client_version: '0.150.0',
+    default_reasoning_level: 'medium',
+    levels: NO_ULTRA,
+  }),
   entry({ slug: 'gpt-6.2-nova', display_name: 'GPT-6.2 Nova', priority: 0, minimal_client_version: '0.175.0' }),
 ];
 

@@ -49,7 +49,10 @@ export interface AnswerOptions {
 }
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
-const obfuscation = () => randomBytes(6).toString('base64url').slice(0, 1 + Math.floor(Math.random() * 8));
+const obfuscation = () =>
+  randomBytes(6)
+    .toString('base64url')
+    .slice(0, 1 + Math.floor(Math.random() * 8));
 
 function chunks(text: string, size: number): string[] {
   const out: string[] = [];
@@ -259,7 +262,11 @@ export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[],
       const action = options.after.then;
       // A drop comes after what was written has reached the socket: the client sees the status, the frames
       // so far (and half a frame), then the connection going away.
-      if (action === 'drop') return void (await flushed(res), res.socket?.destroy());
+      if (action === 'drop') {
+        await flushed(res);
+        res.socket?.destroy();
+        return;
+      }
       if (action === 'drop-mid-frame') {
         const next = frame(events[index]!, options.crlf);
         res.write(next.slice(0, Math.floor(next.length / 2)));
@@ -270,9 +277,7 @@ export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[],
       return ctx.closed; // stall: silent until the client gives up
     }
     const text = frame(events[index]!, options.crlf);
-    const writeOk = options.splitBytes
-      ? writePieces(res, Buffer.from(text), options.splitBytes)
-      : res.write(text);
+    const writeOk = options.splitBytes ? writePieces(res, Buffer.from(text), options.splitBytes) : res.write(text);
     if (!writeOk) await new Promise((resolve) => res.once('drain', resolve));
     if (options.delayMs) await sleep(options.delayMs);
   }
@@ -331,34 +336,53 @@ export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {})
         events.push(at({ type: 'response.output_text.delta', item_id: itemId(), content_index: 0, delta, logprobs: [], obfuscation: obfuscation() }));
       }
       events.push(at({ type: 'response.output_text.done', item_id: itemId(), content_index: 0, text: entry.message, logprobs: [] }));
-      events.push(at({
-        type: 'response.output_item.done',
-        item: { id: itemId(), type: 'message', role: 'assistant', status: 'completed', ...phase, content: [{ type: 'output_text', text: entry.message, annotations: [] }] },
-      }));
+      events.push(
+        at({
+          type: 'response.output_item.done',
+          item: {
+            id: itemId(),
+            type: 'message',
+            role: 'assistant',
+            status: 'completed',
+            ...phase,
+            content: [{ type: 'output_text', text: entry.message, annotations: [] }],
+          },
+        }),
+      );
     } else if ('reasoning' in entry) {
       events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'reasoning', summary: [] } }));
       entry.reasoning.forEach((paragraph, summaryIndex) => {
         events.push(at({ type: 'response.reasoning_summary_part.added', item_id: itemId(), summary_index: summaryIndex, part: { type: 'summary_text', text: '' } }));
-        for (const delta of chunks(paragraph, 4)) events.push(at({ type: 'response.reasoning_summary_text.delta', item_id: itemId(), summary_index: summaryIndex, delta }));
+        for (const delta of chunks(paragraph, 4))
+          events.push(at({ type: 'response.reasoning_summary_text.delta', item_id: itemId(), summary_index: summaryIndex, delta }));
       });
-      events.push(at({
-        type: 'response.output_item.done',
-        item: { id: itemId(), type: 'reasoning', summary: entry.reasoning.map((text) => ({ type: 'summary_text', text })), encrypted_content: 'gAAAAAfake' },
-      }));
+      events.push(
+        at({
+          type: 'response.output_item.done',
+          item: { id: itemId(), type: 'reasoning', summary: entry.reasoning.map((text) => ({ type: 'summary_text', text })), encrypted_content: 'gAAAAAfake' },
+        }),
+      );
     } else if ('call' in entry) {
       const callId = entry.call.call_id ?? id('call');
       const args = JSON.stringify(entry.call.arguments);
       events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'function_call', call_id: callId, name: entry.call.name, arguments: '' } }));
       events.push(at({ type: 'response.function_call_arguments.delta', item_id: itemId(), delta: args }));
-      events.push(at({ type: 'response.output_item.done', item: { id: itemId(), type: 'function_call', status: 'completed', call_id: callId, name: entry.call.name, arguments: args } }));
+      events.push(
+        at({
+          type: 'response.output_item.done',
+          item: { id: itemId(), type: 'function_call', status: 'completed', call_id: callId, name: entry.call.name, arguments: args },
+        }),
+      );
     } else if ('refusal' in entry) {
       events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'message', role: 'assistant', content: [], phase: 'final_answer' } }));
       for (const delta of chunks(entry.refusal, 6)) events.push(at({ type: 'response.refusal.delta', item_id: itemId(), content_index: 0, delta }));
       events.push(at({ type: 'response.refusal.done', item_id: itemId(), content_index: 0, refusal: entry.refusal }));
-      events.push(at({
-        type: 'response.output_item.done',
-        item: { id: itemId(), type: 'message', role: 'assistant', status: 'completed', phase: 'final_answer', content: [{ type: 'refusal', refusal: entry.refusal }] },
-      }));
+      events.push(
+        at({
+          type: 'response.output_item.done',
+          item: { id: itemId(), type: 'message', role: 'assistant', status: 'completed', phase: 'final_answer', content: [{ type: 'refusal', refusal: entry.refusal }] },
+        }),
+      );
     } else {
       events.push(at({ type: 'response.output_item.added', item: { ...entry.item, status: 'in_progress' } }));
       events.push(at({ type: 'response.output_item.done', item: entry.item }));

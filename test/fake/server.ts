@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { PRIMARY_RESET_AT, SECONDARY_RESET_AT, answer, type Reply } from './replies.js';
-import { FAKE_CATALOG, RETIRED_SLUGS, compareVersions, newerVersionDetail, notSupportedDetail } from './catalog.js';
-import { DEFAULT_ACCOUNT, accessTokenFor, idTokenFor, opaqueToken, type Account } from './tokens.js';
+import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
+import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
+import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
 export interface RecordedRequest {
   method: string;
@@ -109,7 +109,10 @@ export function defaultQuota(): FakeQuota {
 /** Every quota header the backend sends (protocol §7, §10) for this quota. */
 export function quotaHeaders(quota: FakeQuota, nowMs = Date.now()): Record<string, string> {
   const headers: Record<string, string> = { 'x-codex-active-limit': quota.active_limit, 'x-codex-plan-type': quota.plan_type };
-  for (const [name, window] of [['primary', quota.primary], ['secondary', quota.secondary]] as const) {
+  for (const [name, window] of [
+    ['primary', quota.primary],
+    ['secondary', quota.secondary],
+  ] as const) {
     if (!window) continue;
     headers[`x-codex-${name}-used-percent`] = String(window.used_percent);
     headers[`x-codex-${name}-window-minutes`] = String(Math.round(window.limit_window_seconds / 60));
@@ -139,8 +142,7 @@ export class FakeCodex {
   /** Scripted replies for POST /oauth/token authorization_code grants, used in order before the normal exchange. */
   readonly codeExchangeReplies: Reply[] = [];
   /** Echoes the prompt; a reasoning summary only when one was asked for, as the backend does. */
-  defaultReply: (body: unknown) => Reply = (body) =>
-    answer({ text: echoText(body), ...(summaryRequested(body) ? { reasoning: ['Reading the prompt.'] } : {}) });
+  defaultReply: (body: unknown) => Reply = (body) => answer({ text: echoText(body), ...(summaryRequested(body) ? { reasoning: ['Reading the prompt.'] } : {}) });
   account: Account = { ...DEFAULT_ACCOUNT };
   /** Lifetime of access tokens the fake issues. */
   accessTtlS = 3600;
@@ -226,6 +228,26 @@ export class FakeCodex {
     this.clockSkewS = 0;
   }
 
+  /**
+   * reset(), and also the account, token lifetime, authorize page, device flow, default reply and every token and
+   * code issued so far, with open connections dropped: as good as a new fake on the same port.
+   */
+  restoreDefaults(): void {
+    const fresh = new FakeCodex();
+    this.reset();
+    this.defaultReply = fresh.defaultReply;
+    this.account = fresh.account;
+    this.accessTtlS = fresh.accessTtlS;
+    this.authorize = fresh.authorize;
+    this.deviceAuth = fresh.deviceAuth;
+    this.turnStateCount = 0;
+    this.refreshCount = 0;
+    for (const issued of [this.validAccess, this.liveRefresh, this.usedRefresh]) issued.clear();
+    this.codes.clear();
+    this.devices.clear();
+    for (const socket of this.sockets) socket.destroy();
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -266,7 +288,15 @@ export class FakeCodex {
     const url = new URL(req.url ?? '/', this.url);
     const bodyText = await readBody(req);
     const body = parseBody(bodyText, req.headers['content-type']);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, bodyText, body, receivedAt: Date.now() };
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      bodyText,
+      body,
+      receivedAt: Date.now(),
+    };
     this.requests.push(record);
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
     if (this.clockSkewS !== 0) res.setHeader('date', new Date(Date.now() + this.clockSkewS * 1000).toUTCString());
@@ -385,8 +415,7 @@ export class FakeCodex {
     const scripted = this.usageReplies.shift();
     if (scripted) return void (await scripted({ req, res, body, closed }));
     const nowS = Date.now() / 1000;
-    const window = (value: FakeWindow | null) =>
-      value && { ...value, reset_after_seconds: Math.max(0, Math.round(value.reset_at - nowS)) };
+    const window = (value: FakeWindow | null) => value && { ...value, reset_after_seconds: Math.max(0, Math.round(value.reset_at - nowS)) };
     const { quota } = this;
     json(res, 200, {
       plan_type: quota.plan_type,
@@ -452,7 +481,9 @@ export class FakeCodex {
       const pending = this.codes.get(params.code ?? '');
       if (!pending) return json(res, 400, { error: 'invalid_grant', error_description: 'Invalid authorization code' });
       this.codes.delete(params.code ?? '');
-      const challenge = createHash('sha256').update(params.code_verifier ?? '').digest('base64url');
+      const challenge = createHash('sha256')
+        .update(params.code_verifier ?? '')
+        .digest('base64url');
       if (challenge !== pending.challenge) return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
       if (params.redirect_uri !== pending.redirectUri) return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri mismatch' });
       if (params.client_id !== CLIENT_ID) return json(res, 401, { error: 'invalid_client', error_description: 'Unknown client' });
@@ -462,7 +493,7 @@ export class FakeCodex {
     return json(res, 400, { error: 'unsupported_grant_type', error_description: `grant_type ${params.grant_type} is not supported` });
   }
 
-  private handleAuthorize(url: URL, res: ServerResponse): void {
+  private handleAuthorize(url: URL, res: ServerResponse) {
     const q = url.searchParams;
     const redirect = q.get('redirect_uri') ?? '';
     const state = q.get('state') ?? '';
@@ -483,7 +514,7 @@ export class FakeCodex {
     res.end();
   }
 
-  private handleDeviceCode(res: ServerResponse): void {
+  private handleDeviceCode(res: ServerResponse) {
     if (!this.deviceAuth.enabled) return json(res, 404, { detail: 'Not Found' });
     const deviceId = opaqueToken('dev');
     const verifier = randomBytes(64).toString('base64url');
@@ -495,7 +526,7 @@ export class FakeCodex {
     json(res, 200, { device_auth_id: deviceId, user_code: userCode, interval: this.deviceAuth.interval });
   }
 
-  private handleDevicePoll(res: ServerResponse, body: unknown): void {
+  private handleDevicePoll(res: ServerResponse, body: unknown) {
     const { device_auth_id: deviceId } = (body ?? {}) as { device_auth_id?: string };
     const device = this.devices.get(deviceId ?? '');
     if (!device) return json(res, 404, { detail: 'Unknown device' });

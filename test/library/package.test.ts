@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { FakeCodex } from '../fake/server.js';
-import { resolveRecorder, tempDir } from '../e2e/harness.js';
+import { resolveRecorder } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { tempDir } from '../support/temp.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI_ONLY = ['commander', 'chalk', 'open'];
@@ -89,19 +90,17 @@ describe('npm pack', () => {
     }
     // Whatever of these exists in the repository is shipped.
     for (const folder of ['man', 'completions', 'schema']) {
-      if (existsSync(join(ROOT, folder))) expect(files.some((file) => file.startsWith(`${folder}/`)), folder).toBe(true);
+      if (existsSync(join(ROOT, folder)))
+        expect(
+          files.some((file) => file.startsWith(`${folder}/`)),
+          folder,
+        ).toBe(true);
     }
   });
 });
 
 describe('examples/library.ts', () => {
-  let fake: FakeCodex;
-  beforeAll(async () => {
-    fake = await new FakeCodex().start();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+  const fake = useFake();
 
   it('type-checks against the built declarations, imported as `codex-oauth-cli`', async () => {
     requireBuilt('dist/types/index.d.ts');
@@ -123,10 +122,7 @@ describe('examples/library.ts', () => {
       const tokensFile = join(dir, 'codex-tokens.json');
       const initial = fake.issueTokens(-60);
       writeFileSync(tokensFile, JSON.stringify(initial), { mode: 0o600 });
-      fake.responses.push(
-        answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_w' }] }),
-        answer({ text: 'Take an umbrella.' }),
-      );
+      fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_w' }] }), answer({ text: 'Take an umbrella.' }));
       const run = await execa(process.execPath, [outfile, 'Umbrella in Paris?'], {
         cwd: dir,
         reject: false,

@@ -1,39 +1,26 @@
 // CodexTransport in-process against the loopback fake: real HTTP, real SSE, real token rotation.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthError,
   BUILTIN_MODELS,
   CodexError,
-  CodexTransport,
-  RefusedError,
-  UnsupportedToolCallError,
-  defineTool,
-  runToolLoop,
   type CodexEvent,
+  CodexTransport,
   type Credentials,
+  defineTool,
+  RefusedError,
+  runToolLoop,
+  UnsupportedToolCallError,
 } from '../../src/index.js';
-import { RATE_LIMITS_EVENT, answer, itemsAnswer, status, type Reply } from '../fake/replies.js';
-import { FakeCodex, type IssuedTokens } from '../fake/server.js';
-import { configDirWith, readAuth } from '../e2e/harness.js';
+import { answer, itemsAnswer, RATE_LIMITS_EVENT, type Reply, status } from '../fake/replies.js';
+import type { IssuedTokens } from '../fake/server.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, readAuth } from '../support/temp.js';
 
-let fake: FakeCodex;
-
-beforeAll(async () => {
-  fake = await new FakeCodex().start();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.responses.length = 0;
-  fake.requests.length = 0;
-  fake.tokenReplies.length = 0;
-  fake.modelsReplies.length = 0;
-  fake.refreshDelayMs = 0;
-});
+const fake = useFake();
 
 const responseRequests = () => fake.requestsTo('/backend-api/codex/responses');
 
@@ -422,8 +409,18 @@ describe('real-world stream shapes', () => {
     const transport = transportFor(fake.issueTokens());
     fake.responses.push(itemsAnswer([{ message: 'Checking.', phase: 'commentary' }, { message: 'Done.' }]));
     const events = await collect(transport.stream({ prompt: 'x' }));
-    expect(events.filter((e) => e.type === 'commentary.delta').map((e) => (e as { delta: string }).delta).join('')).toBe('Checking.');
-    expect(events.filter((e) => e.type === 'text.delta').map((e) => (e as { delta: string }).delta).join('')).toBe('Done.');
+    expect(
+      events
+        .filter((e) => e.type === 'commentary.delta')
+        .map((e) => (e as { delta: string }).delta)
+        .join(''),
+    ).toBe('Checking.');
+    expect(
+      events
+        .filter((e) => e.type === 'text.delta')
+        .map((e) => (e as { delta: string }).delta)
+        .join(''),
+    ).toBe('Done.');
     fake.responses.push(itemsAnswer([{ message: 'Checking.', phase: 'commentary' }, { message: 'Done.' }]));
     expect((await transport.complete({ prompt: 'x' })).text).toBe('Done.');
   });

@@ -7,13 +7,20 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAuth, runCli } from '../e2e/harness.js';
-import { authNow, runScenario, world, type World } from './support.js';
+import { runCli } from '../support/cli.js';
+import { readAuth } from '../support/temp.js';
+import { authNow, runScenario, type World, world } from '../support/world.js';
 
 function officialFile(w: World, account?: { accountId: string; email: string; plan: string; userId: string }): string {
   const tokens = w.fake.issueTokens(3600, account);
   const path = join(w.dir, '..', `${w.dir.split('/').at(-1)}-official.json`);
-  writeFileSync(path, JSON.stringify({ auth_mode: 'chatgpt', tokens: { access_token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: tokens.id_token, account_id: tokens.account_id } }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      auth_mode: 'chatgpt',
+      tokens: { access_token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: tokens.id_token, account_id: tokens.account_id },
+    }),
+  );
   return path;
 }
 
@@ -30,11 +37,13 @@ describe('signing in to another account', () => {
       expect(lines).toHaveLength(3);
       expect(lines[0]).toMatch(IMPORT_NOTE);
       expect(lines[1]).toMatch(/^Signed in as attacker@example\.com/);
-      expect(lines[2]).toMatch(/^codex: this is a different account than the one signed in before \(dev@example\.com\); if you did not mean to switch, run `codex logout` and sign in again$/);
+      expect(lines[2]).toMatch(
+        /^codex: this is a different account than the one signed in before \(dev@example\.com\); if you did not mean to switch, run `codex logout` and sign in again$/,
+      );
       expect(readAuth(w.dir)).toMatchObject({ email: 'attacker@example.com' });
     } finally {
       await w.close();
-      for (const p of [w.dir, path]) rmSync(p, { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   });
 
@@ -42,11 +51,16 @@ describe('signing in to another account', () => {
     const w = await world();
     const path = officialFile(w, { accountId: 'acct_other_9', email: 'attacker@example.com', plan: 'plus', userId: 'user_other' });
     try {
-      await runScenario(w, ['login', '--import', path, '--expect-email', 'dev@example.com'], { exit: 3, error: /^the sign-in is for attacker@example\.com, not dev@example\.com \(--expect-email\); nothing was saved$/ }, false);
+      await runScenario(
+        w,
+        ['login', '--import', path, '--expect-email', 'dev@example.com'],
+        { exit: 3, error: /^the sign-in is for attacker@example\.com, not dev@example\.com \(--expect-email\); nothing was saved$/ },
+        false,
+      );
       expect(authNow(w)).toBe(w.authBefore);
     } finally {
       await w.close();
-      for (const p of [w.dir, path]) rmSync(p, { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   });
 
@@ -63,7 +77,7 @@ describe('signing in to another account', () => {
       expect(authNow(w)).not.toBe(w.authBefore);
     } finally {
       await w.close();
-      for (const p of [w.dir, path]) rmSync(p, { recursive: true, force: true });
+      rmSync(path, { force: true });
     }
   });
 });

@@ -4,12 +4,13 @@
  * Now codex listens on both loopbacks, and a port whose ::1 side is taken counts as busy. Both servers here
  * listen on loopback only.
  */
+
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { execa } from 'execa';
-import { rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli, tempDir, waitFor } from '../e2e/harness.js';
-import { expectCleanStderr } from './support.js';
+import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { expectCleanStderr } from '../support/world.js';
 
 const listenOn = (host: string) =>
   new Promise<Server>((resolve) => {
@@ -28,14 +29,17 @@ describe('the sign-in callback binding', () => {
       expectCleanStderr(run.stderr, { error: new RegExp(`^cannot start the sign-in callback server: 127\\.0\\.0\\.1:${port} is in use`) }, false);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('codex answers the callback on [::1] too (a wrong state is refused there with its page)', async () => {
     const dir = tempDir();
     const child = execa(process.execPath, [CLI, 'login', '--no-browser', '--port', '0', '--timeout', '30'], {
-      env: cliEnv({ configDir: dir, env: { CODEX_ISSUER: 'http://127.0.0.1:9' } }), extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000,
+      env: cliEnv({ configDir: dir, env: { CODEX_ISSUER: 'http://127.0.0.1:9' } }),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 30_000,
     });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -49,7 +53,6 @@ describe('the sign-in callback binding', () => {
       child.kill('SIGTERM');
       const run = await child;
       expect(run.exitCode).toBe(143);
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

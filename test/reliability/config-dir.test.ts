@@ -11,9 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lchownSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectNoSecrets, runCli, startFake, tempDir } from '../e2e/harness.js';
 import type { FakeCodex } from '../fake/server.js';
-import { authNow, checkOutcome, runScenario, world, type Expected, type World } from './support.js';
+import { expectNoSecrets, runCli } from '../support/cli.js';
+import { startFake } from '../support/fake.js';
+import { tempDir } from '../support/temp.js';
+import { authNow, checkOutcome, type Expected, runScenario, type World, world } from '../support/world.js';
 
 const isRoot = process.getuid?.() === 0;
 const OTHER_UID = 65534;
@@ -32,28 +34,45 @@ const configJson = (w: World, attacker: FakeCodex) =>
   writeFileSync(join(w.dir, 'config.json'), JSON.stringify({ base_url: attacker.baseUrl, issuer: attacker.issuer }), { mode: 0o600 });
 
 const rows: Row[] = [
-  { name: 'config dir writable by others (0777) with a planted config.json', arrange: (w, attacker) => {
+  {
+    name: 'config dir writable by others (0777) with a planted config.json',
+    arrange: (w, attacker) => {
       configJson(w, attacker);
       chmodSync(w.dir, 0o777);
     },
-    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir} is writable by others \\(mode 0777\\); codex will not use it until you run \`chmod 700 ${w.dir}\`$`) }) },
-  { name: 'config dir writable by its group (0770)', arrange: (w) => void chmodSync(w.dir, 0o770),
-    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir} is writable by others \\(mode 0770\\)`) }) },
-  { name: 'config.json writable by others (0666)', arrange: (w, attacker) => {
+    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir} is writable by others \\(mode 0777\\); codex will not use it until you run \`chmod 700 ${w.dir}\`$`) }),
+  },
+  {
+    name: 'config dir writable by its group (0770)',
+    arrange: (w) => void chmodSync(w.dir, 0o770),
+    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir} is writable by others \\(mode 0770\\)`) }),
+  },
+  {
+    name: 'config.json writable by others (0666)',
+    arrange: (w, attacker) => {
       configJson(w, attacker);
       chmodSync(join(w.dir, 'config.json'), 0o666);
     },
-    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/config\\.json is writable by others \\(mode 0666\\); codex will not use it until you run \`chmod 600`) }) },
-  { name: 'auth.json writable by others (0622)', arrange: (w) => void chmodSync(join(w.dir, 'auth.json'), 0o622),
-    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/auth\\.json is writable by others \\(mode 0622\\)`) }) },
-  { name: 'auth.json is a FIFO: status does not hang', arrange: (w) => {
+    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/config\\.json is writable by others \\(mode 0666\\); codex will not use it until you run \`chmod 600`) }),
+  },
+  {
+    name: 'auth.json writable by others (0622)',
+    arrange: (w) => void chmodSync(join(w.dir, 'auth.json'), 0o622),
+    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/auth\\.json is writable by others \\(mode 0622\\)`) }),
+  },
+  {
+    name: 'auth.json is a FIFO: status does not hang',
+    arrange: (w) => {
       rmSync(join(w.dir, 'auth.json'));
       execFileSync('mkfifo', [join(w.dir, 'auth.json')]);
     },
     command: () => ['status'],
     expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/auth\\.json is a FIFO, not a regular file; codex will not read it$`) }),
-    check: (w) => expect(statSync(join(w.dir, 'auth.json')).isFIFO()).toBe(true) },
-  { name: 'a symlink planted in a dir others can write: login --import does not overwrite its target', arrange: (w, _attacker, victim) => {
+    check: (w) => expect(statSync(join(w.dir, 'auth.json')).isFIFO()).toBe(true),
+  },
+  {
+    name: 'a symlink planted in a dir others can write: login --import does not overwrite its target',
+    arrange: (w, _attacker, victim) => {
       rmSync(join(w.dir, 'auth.json'));
       symlinkSync(victim, join(w.dir, 'auth.json'));
       chmodSync(w.dir, 0o777);
@@ -61,25 +80,38 @@ const rows: Row[] = [
     command: (w) => ['login', '--import', join(w.dir, '..', `${w.dir.split('/').at(-1)}-official.json`)],
     // login ignores a config.json it cannot use (with a warning), then refuses the store.
     expected: (w) => ({ exit: 3, warnings: [/is writable by others .*; ignoring it$/], error: new RegExp(`^${w.dir} is writable by others`) }),
-    check: (w, victim) => expect(readFileSync(victim, 'utf8')).toBe('# my bashrc\n') },
-  { name: 'config dir owned by another user (root)', root: true, arrange: (w, attacker) => {
+    check: (_w, victim) => expect(readFileSync(victim, 'utf8')).toBe('# my bashrc\n'),
+  },
+  {
+    name: 'config dir owned by another user (root)',
+    root: true,
+    arrange: (w, attacker) => {
       configJson(w, attacker);
       chownSync(w.dir, OTHER_UID, OTHER_UID);
     },
-    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir} belongs to another user \\(uid ${OTHER_UID}\\); codex will not use it$`) }) },
-  { name: 'config.json owned by another user (root)', root: true, arrange: (w, attacker) => {
+    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir} belongs to another user \\(uid ${OTHER_UID}\\); codex will not use it$`) }),
+  },
+  {
+    name: 'config.json owned by another user (root)',
+    root: true,
+    arrange: (w, attacker) => {
       configJson(w, attacker);
       chownSync(join(w.dir, 'config.json'), OTHER_UID, OTHER_UID);
     },
-    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/config\\.json belongs to another user`) }) },
-  { name: 'a symlink at auth.json owned by another user (root): not written through', root: true, arrange: (w, _attacker, victim) => {
+    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/config\\.json belongs to another user`) }),
+  },
+  {
+    name: 'a symlink at auth.json owned by another user (root): not written through',
+    root: true,
+    arrange: (w, _attacker, victim) => {
       rmSync(join(w.dir, 'auth.json'));
       symlinkSync(victim, join(w.dir, 'auth.json'));
       lchownSync(join(w.dir, 'auth.json'), OTHER_UID, OTHER_UID);
     },
     command: (w) => ['login', '--import', join(w.dir, '..', `${w.dir.split('/').at(-1)}-official.json`)],
     expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/auth\\.json belongs to another user`) }),
-    check: (w, victim) => expect(readFileSync(victim, 'utf8')).toBe('# my bashrc\n') },
+    check: (_w, victim) => expect(readFileSync(victim, 'utf8')).toBe('# my bashrc\n'),
+  },
 ];
 
 describe('a config dir others control', () => {
@@ -89,7 +121,13 @@ describe('a config dir others control', () => {
     const victim = join(tempDir('codex-victim-'), 'bashrc');
     const official = join(w.dir, '..', `${w.dir.split('/').at(-1)}-official.json`);
     writeFileSync(victim, '# my bashrc\n');
-    writeFileSync(official, JSON.stringify({ auth_mode: 'chatgpt', tokens: { access_token: w.tokens.access_token, refresh_token: w.tokens.refresh_token, id_token: w.tokens.id_token, account_id: w.tokens.account_id } }));
+    writeFileSync(
+      official,
+      JSON.stringify({
+        auth_mode: 'chatgpt',
+        tokens: { access_token: w.tokens.access_token, refresh_token: w.tokens.refresh_token, id_token: w.tokens.id_token, account_id: w.tokens.account_id },
+      }),
+    );
     try {
       row.arrange(w, attacker, victim);
       const before = existsSync(join(w.dir, 'auth.json')) && statSync(join(w.dir, 'auth.json')).isFile() ? authNow(w) : undefined;
@@ -103,7 +141,7 @@ describe('a config dir others control', () => {
       row.check?.(w, victim);
     } finally {
       await Promise.all([w.close(), attacker.close()]);
-      for (const path of [w.dir, official, join(victim, '..')]) rmSync(path, { recursive: true, force: true });
+      rmSync(official, { force: true });
     }
   });
 
@@ -116,7 +154,6 @@ describe('a config dir others control', () => {
       expect(statSync(join(w.dir, 'auth.json')).mode & 0o777).toBe(0o600);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -130,8 +167,6 @@ describe('a config dir others control', () => {
       expect(readFileSync(join(w.dir, 'auth.json'), 'utf8')).toBe('{not json');
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });
-

@@ -8,13 +8,15 @@
  * any user, and nothing can be kept anywhere), and, as root only, a 16 KiB tmpfs as the config dir with one page
  * left (ENOSPC in the config dir, the temp dir elsewhere still has room).
  */
-import { execa } from 'execa';
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, expectNoSecrets, tempDir } from '../e2e/harness.js';
-import { authNow, expectCleanStderr, secretsOf, world } from './support.js';
+import { CLI, cliEnv, expectNoSecrets } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { authNow, expectCleanStderr, secretsOf, world } from '../support/world.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -39,7 +41,11 @@ describe('full disk while saving rotated tokens', () => {
       const run = await runLimited(1, ['refresh'], cliEnv({ fake: w.fake, configDir: w.dir, env: { TMPDIR: tmp } }));
       expect(run.exitCode, run.stderr).toBe(3);
       expect(run.stdout).toBe('');
-      expectCleanStderr(run.stderr, { error: /cannot write .*auth\.json: EFBIG .*the file is unchanged.*could not be kept anywhere; free some space and run `codex login`$/ }, false);
+      expectCleanStderr(
+        run.stderr,
+        { error: /cannot write .*auth\.json: EFBIG .*the file is unchanged.*could not be kept anywhere; free some space and run `codex login`$/ },
+        false,
+      );
       expect(w.fake.refreshRequests).toHaveLength(1);
       expect(authNow(w)).toBe(w.authBefore);
       expect(readdirSync(w.dir)).toEqual(['auth.json']);
@@ -47,8 +53,6 @@ describe('full disk while saving rotated tokens', () => {
       expectNoSecrets(run.stdout + run.stderr, secretsOf(w));
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
-      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
@@ -63,7 +67,6 @@ describe('full disk while saving rotated tokens', () => {
       expect(readdirSync(w.dir)).toEqual(['auth.json']);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -90,7 +93,14 @@ describe('full disk while saving rotated tokens', () => {
       const env = cliEnv({ fake: w.fake, configDir: mount, env: { TMPDIR: tmp } });
       const run = await execa(process.execPath, [CLI, 'ask', 'q'], { reject: false, extendEnv: false, stripFinalNewline: false, stdin: 'ignore', env, timeout: 20_000 });
       expect(run.exitCode, run.stderr).toBe(3);
-      expectCleanStderr(run.stderr, { error: /cannot write .*auth\.json: ENOSPC .*the new sign-in was kept in .*codex-oauth-unsaved-auth-[0-9a-f]+\.json \(mode 0600\); move it over .*auth\.json once there is room$/ }, false);
+      expectCleanStderr(
+        run.stderr,
+        {
+          error:
+            /cannot write .*auth\.json: ENOSPC .*the new sign-in was kept in .*codex-oauth-unsaved-auth-[0-9a-f]+\.json \(mode 0600\); move it over .*auth\.json once there is room$/,
+        },
+        false,
+      );
       expect(readFileSync(join(mount, 'auth.json'), 'utf8')).toBe(w.authBefore);
       expect(readdirSync(mount).sort()).toEqual(['auth.json', 'filler']);
       const kept = readdirSync(tmp);
@@ -103,13 +113,17 @@ describe('full disk while saving rotated tokens', () => {
       // Moved into place, the kept sign-in works (its refresh token is the live one).
       const dir = tempDir();
       writeFileSync(join(dir, 'auth.json'), readFileSync(keptPath), { mode: 0o600 });
-      const again = await execa(process.execPath, [CLI, 'refresh'], { reject: false, extendEnv: false, stdin: 'ignore', env: cliEnv({ fake: w.fake, configDir: dir }), timeout: 20_000 });
+      const again = await execa(process.execPath, [CLI, 'refresh'], {
+        reject: false,
+        extendEnv: false,
+        stdin: 'ignore',
+        env: cliEnv({ fake: w.fake, configDir: dir }),
+        timeout: 20_000,
+      });
       expect(again.exitCode, again.stderr).toBe(0);
-      rmSync(dir, { recursive: true, force: true });
     } finally {
       if (mounted) execFileSync('umount', [mount]);
       await w.close();
-      for (const dir of [w.dir, mount, tmp]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -11,17 +11,21 @@
  * credentials are read through the link, and a refresh replaces the TARGET atomically (temp file beside the
  * target, then rename), so the link itself stays a link and keeps pointing at the same path.
  */
-import { execa } from 'execa';
+
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, expectNoSecrets, fileMode, readAuth, tempDir } from '../e2e/harness.js';
-import { MODES, rowsFor, authNow, runScenario, secretsOf, world, type Expected, type World } from './support.js';
+import { CLI, cliEnv, expectNoSecrets } from '../support/cli.js';
+import { fileMode, tempDir } from '../support/temp.js';
+import { authNow, type Expected, MODES, rowsFor, runScenario, secretsOf, type World, world } from '../support/world.js';
 
 interface Row {
   name: string;
-  /** Arranges the config dir; may return extra CLI args (before the command). */
-  arrange: (w: World) => string[] | void;
+  /** Arranges the config dir. */
+  arrange: (w: World) => void;
+  /** Extra CLI args, before the command. */
+  globals?: (w: World) => string[];
   command?: (w: World) => string[];
   expected: (w: World) => Expected;
   /** What must hold of the files afterwards. */
@@ -33,40 +37,61 @@ const authPath = (w: World) => join(w.dir, 'auth.json');
 
 const rows: Row[] = [
   // A 0644 auth.json (readable by others): used, one warning line, mode fixed to 0600, content unchanged.
-  { name: 'auth.json mode 0644 → warn and fix to 0600', arrange: (w) => void chmodSync(authPath(w), 0o644),
+  {
+    name: 'auth.json mode 0644 → warn and fix to 0600',
+    arrange: (w) => chmodSync(authPath(w), 0o644),
     expected: (w) => ({ exit: 0, stdout: 'You said: q\n', warnings: [new RegExp(`${authPath(w)} was readable by others; its mode is now 0600`)] }),
     check: (w) => {
       expect(fileMode(authPath(w))).toBe(0o600);
       expect(authNow(w)).toBe(w.authBefore);
-    } },
+    },
+  },
   // The config dir cannot be created (a path under a regular FILE: even root cannot make it): login --import
   // fails with exit 3 naming the path; nothing is written anywhere.
-  { name: 'config dir not writable (login --import)', arrange: (w) => {
-      writeFileSync(join(w.dir, 'official.json'), JSON.stringify({ auth_mode: 'chatgpt', tokens: { access_token: w.tokens.access_token, refresh_token: w.tokens.refresh_token, id_token: w.tokens.id_token, account_id: w.tokens.account_id } }));
-      return ['--config-dir', join(w.dir, 'official.json', 'sub')];
+  {
+    name: 'config dir not writable (login --import)',
+    arrange: (w) => {
+      writeFileSync(
+        join(w.dir, 'official.json'),
+        JSON.stringify({
+          auth_mode: 'chatgpt',
+          tokens: { access_token: w.tokens.access_token, refresh_token: w.tokens.refresh_token, id_token: w.tokens.id_token, account_id: w.tokens.account_id },
+        }),
+      );
     },
+    globals: (w) => ['--config-dir', join(w.dir, 'official.json', 'sub')],
     command: (w) => ['login', '--import', join(w.dir, 'official.json')],
     expected: (w) => ({ exit: 3, error: new RegExp(`cannot (create|write) ${join(w.dir, 'official.json', 'sub')}(/auth\\.json)?: ENOTDIR$`) }),
-    check: (w) => expect(authNow(w)).toBe(w.authBefore) },
+    check: (w) => expect(authNow(w)).toBe(w.authBefore),
+  },
   // auth.json is a directory: exit 3 naming the path and the reason.
-  { name: 'auth.json is a directory', arrange: (w) => {
+  {
+    name: 'auth.json is a directory',
+    arrange: (w) => {
       const path = authPath(w);
       writeFileSync(`${path}.bak`, readFileSync(path));
       rmSync(path);
       mkdirSync(path);
     },
     expected: (w) => ({ exit: 3, error: new RegExp(`cannot read ${authPath(w)}: EISDIR`) }),
-    check: (w) => expect(statSync(authPath(w)).isDirectory()).toBe(true) },
+    check: (w) => expect(statSync(authPath(w)).isDirectory()).toBe(true),
+  },
   // expires_at as a numeric string (accepted on read, per the contract): works, file unchanged.
-  { name: 'expires_at as a numeric string', arrange: (w) => {
+  {
+    name: 'expires_at as a numeric string',
+    arrange: (w) => {
       writeFileSync(authPath(w), JSON.stringify({ ...w.tokens, expires_at: String(w.tokens.expires_at) }), { mode: 0o600 });
       w.authBefore = readFileSync(authPath(w), 'utf8');
     },
     expected: () => ({ exit: 0, stdout: 'You said: q\n' }),
-    check: (w) => expect(authNow(w)).toBe(w.authBefore) },
+    check: (w) => expect(authNow(w)).toBe(w.authBefore),
+  },
   // auth.json a symlink to a file elsewhere, expired token: read through the link, the refresh rewrites the
   // target (0600), the link stays a link to the same place.
-  { name: 'auth.json is a symlink (followed, link kept)', expiresInS: -60, arrange: (w) => linkAuth(w),
+  {
+    name: 'auth.json is a symlink (followed, link kept)',
+    expiresInS: -60,
+    arrange: (w) => linkAuth(w),
     expected: () => ({ exit: 0, stdout: 'You said: q\n' }),
     check: (w) => {
       const target = linkTarget(w);
@@ -76,14 +101,18 @@ const rows: Row[] = [
       expect(saved.refresh_token).not.toBe(w.tokens.refresh_token);
       expect(fileMode(target)).toBe(0o600);
       expect(w.fake.refreshRequests).toHaveLength(1);
-    } },
+    },
+  },
   // A dangling symlink is "not logged in", and is left alone.
-  { name: 'auth.json is a dangling symlink', arrange: (w) => {
+  {
+    name: 'auth.json is a dangling symlink',
+    arrange: (w) => {
       rmSync(authPath(w));
       symlinkSync(join(w.dir, 'nowhere.json'), authPath(w));
     },
     expected: () => ({ exit: 3, error: /not logged in/ }),
-    check: (w) => expect(lstatSync(authPath(w)).isSymbolicLink()).toBe(true) },
+    check: (w) => expect(lstatSync(authPath(w)).isSymbolicLink()).toBe(true),
+  },
 ];
 
 function linkTarget(w: World): string {
@@ -98,16 +127,22 @@ function linkAuth(w: World): void {
 }
 
 describe.each(MODES)('credential files ($mode)', ({ verbose }) => {
-  it.concurrent.each(rowsFor(rows, verbose, (row) => row.expected({ dir: '/stub' } as World)))('$name', async (row) => {
-    const w = await world(row.expiresInS);
-    try {
-      const globals = row.arrange(w) ?? [];
-      await runScenario(w, [...globals, ...(row.command?.(w) ?? ['ask', 'q'])], row.expected(w), verbose);
-      row.check(w);
-    } finally {
-      await w.close();
-    }
-  }, 60_000);
+  it.concurrent.each(rowsFor(rows, verbose, (row) => row.expected({ dir: '/stub' } as World)))(
+    '$name',
+    async (row) => {
+      const w = await world(row.expiresInS);
+      try {
+        row.arrange(w);
+        const globals = row.globals?.(w) ?? [];
+        await runScenario(w, [...globals, ...(row.command?.(w) ?? ['ask', 'q'])], row.expected(w), verbose);
+        row.check(w);
+      } finally {
+        await w.close();
+        rmSync(linkTarget(w), { force: true });
+      }
+    },
+    60_000,
+  );
 });
 
 /**

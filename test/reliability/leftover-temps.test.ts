@@ -4,11 +4,11 @@
  * The next run that takes the credential lock adopts the newest whole one and removes the rest, so the sign-in
  * survives and no live token is left lying about.
  */
-import { rmSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAuth } from '../e2e/harness.js';
-import { runScenario, world } from './support.js';
+import { readAuth } from '../support/temp.js';
+import { runScenario, world } from '../support/world.js';
 
 describe('temp files of a killed save', () => {
   it('the newest whole one is adopted (its refresh token works), junk is removed', async () => {
@@ -39,7 +39,6 @@ describe('temp files of a killed save', () => {
       expect(w.fake.refreshRequests[1]!.body).toMatchObject({ refresh_token: rotated.refresh_token });
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

@@ -10,14 +10,16 @@
  * program around the library's FileCredentialStore + TokenManager (what `codex ask` uses), told by a line on
  * stdin when a round starts. The fake issuer counts the refreshes and refuses a reused refresh token.
  */
-import { execa, type ResultPromise } from 'execa';
+
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, tempDir, waitFor } from '../e2e/harness.js';
-import { world } from './support.js';
+import { CLI, cliEnv, waitFor } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
+import { world } from '../support/world.js';
 
 const WORKER = `
 import { createInterface } from 'node:readline';
@@ -39,9 +41,10 @@ for await (const round of createInterface({ input: process.stdin })) {
 const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
 
 function plantLeftoverLock(dir: string, round: number): void {
-  const owner = round % 2 === 0
-    ? { pid: deadPid, host: hostname(), created: Date.now(), nonce: `dead-${round}` }
-    : { pid: 1, host: 'another-host.example', created: Date.now() - 10 * 60_000, nonce: `old-${round}` };
+  const owner =
+    round % 2 === 0
+      ? { pid: deadPid, host: hostname(), created: Date.now(), nonce: `dead-${round}` }
+      : { pid: 1, host: 'another-host.example', created: Date.now() - 10 * 60_000, nonce: `old-${round}` };
   writeFileSync(join(dir, 'auth.json.lock'), JSON.stringify(owner), { flag: 'wx', mode: 0o600 });
 }
 
@@ -77,7 +80,10 @@ describe('a leftover credential lock', () => {
         plantLeftoverLock(w.dir, round);
         for (const child of workers) child.stdin!.write(`${round}\n`);
         await waitFor(() => answers[round]!.length === PROCESSES, 60_000, `round ${round}`);
-        expect(answers[round]!.filter((line) => !line.startsWith('ok ')), `round ${round}`).toEqual([]);
+        expect(
+          answers[round]!.filter((line) => !line.startsWith('ok ')),
+          `round ${round}`,
+        ).toEqual([]);
         expect(w.fake.refreshRequests, `round ${round}`).toHaveLength(round + 1);
         expect(existsSync(join(w.dir, 'auth.json.lock'))).toBe(false);
         expect(existsSync(join(w.dir, 'auth.json.lock.break'))).toBe(false);
@@ -90,8 +96,6 @@ describe('a leftover credential lock', () => {
       for (const child of workers) child.kill();
       await Promise.allSettled(workers);
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
-      rmSync(scriptDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

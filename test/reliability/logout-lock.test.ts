@@ -3,13 +3,14 @@
  * a refresh in flight it revoked the old (already spent) refresh token, and the rotated one stayed live. Now it
  * takes the lock, re-reads, revokes what is live, and deletes.
  */
-import { execa } from 'execa';
-import { existsSync, rmSync } from 'node:fs';
+
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli, waitFor } from '../e2e/harness.js';
 import type { Reply } from '../fake/replies.js';
-import { LOCK_WAIT_LINE, world } from './support.js';
+import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
+import { LOCK_WAIT_LINE, world } from '../support/world.js';
 
 describe('logout while another process refreshes', () => {
   it('waits for the refresh, then revokes the rotated refresh token and removes auth.json', async () => {
@@ -26,7 +27,13 @@ describe('logout while another process refreshes', () => {
       w.fake.tokenReplies.push(slowRefresh);
       const ask = runCli(['ask', 'q'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
       await waitFor(() => w.fake.refreshRequests.length === 1, 15_000, 'the refresh to start');
-      const logout = execa(process.execPath, [CLI, '--verbose', 'logout'], { env: cliEnv({ fake: w.fake, configDir: w.dir }), extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
+      const logout = execa(process.execPath, [CLI, '--verbose', 'logout'], {
+        env: cliEnv({ fake: w.fake, configDir: w.dir }),
+        extendEnv: false,
+        reject: false,
+        stdin: 'ignore',
+        timeout: 30_000,
+      });
       let stderr = '';
       logout.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       await waitFor(() => stderr.includes(LOCK_WAIT_LINE), 15_000, 'logout to wait for the lock');
@@ -40,7 +47,6 @@ describe('logout while another process refreshes', () => {
       expect(existsSync(join(w.dir, 'auth.json'))).toBe(false);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

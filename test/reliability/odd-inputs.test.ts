@@ -4,7 +4,9 @@ import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configDirWith, runCli, tempDir, useFake } from '../e2e/harness.js';
+import { runCli } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 let dir: string;

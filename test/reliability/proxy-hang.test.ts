@@ -5,10 +5,10 @@
  * it did, after at most a handful of connections, and the process is gone (no hang until the run's timeout).
  * Every proxy here listens on 127.0.0.1 only.
  */
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { rmSync } from 'node:fs';
+
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runScenario, terminalEvent, world } from './support.js';
+import { runScenario, terminalEvent, world } from '../support/world.js';
 
 interface HostileProxy {
   url: string;
@@ -41,9 +41,17 @@ const TLS_ALERT = Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x32]);
 
 const proxies = [
   { name: 'closes the connection on CONNECT', behave: (s: Socket) => s.destroy(), error: /the proxy closed the connection without opening a tunnel/ },
-  { name: 'is a plain HTTP port (400 to CONNECT, then closes)', behave: (s: Socket) => s.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'), error: /the proxy refused the tunnel \(HTTP 400\)/ },
+  {
+    name: 'is a plain HTTP port (400 to CONNECT, then closes)',
+    behave: (s: Socket) => s.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'),
+    error: /the proxy refused the tunnel \(HTTP 400\)/,
+  },
   { name: 'is a TLS port (an alert, then closes)', behave: (s: Socket) => s.end(TLS_ALERT), error: /the proxy did not answer CONNECT in HTTP/ },
-  { name: 'asks for proxy authentication (407)', behave: (s: Socket) => s.end('HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic\r\ncontent-length: 0\r\n\r\n'), error: /the proxy refused the tunnel \(HTTP 407: proxy authentication required\)/ },
+  {
+    name: 'asks for proxy authentication (407)',
+    behave: (s: Socket) => s.end('HTTP/1.1 407 Proxy Authentication Required\r\nproxy-authenticate: Basic\r\ncontent-length: 0\r\n\r\n'),
+    error: /the proxy refused the tunnel \(HTTP 407: proxy authentication required\)/,
+  },
 ];
 
 describe('a hostile HTTPS_PROXY', () => {
@@ -61,7 +69,6 @@ describe('a hostile HTTPS_PROXY', () => {
       expect(w.fake.requests).toEqual([]);
     } finally {
       await Promise.all([proxy.close(), w.close()]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,15 +1,9 @@
-/**
- * Redirects (issue 13, item 8). No backend or issuer endpoint redirects, and following a 307/308 re-sends the
- * body (the prompt, the account id, a refresh token) to wherever it points. Every redirect is refused: a clear
- * error, not retried, and the place it points at receives nothing. All servers listen on 127.0.0.1.
- */
-import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../fake/replies.js';
-import { runCli } from '../e2e/harness.js';
-import { authNow, runScenario, world } from './support.js';
+import { runCli } from '../support/cli.js';
+import { authNow, runScenario, world } from '../support/world.js';
 
 /** A loopback HTTP server that records every request (the place a redirect points at). */
 async function elsewhere(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
@@ -27,10 +21,12 @@ async function elsewhere(): Promise<{ url: string; hits: string[]; close(): Prom
   };
 }
 
-const redirectTo = (status: number, location: string): Reply => ({ res }) => {
-  res.writeHead(status, { location, 'content-length': '0' });
-  res.end();
-};
+const redirectTo =
+  (status: number, location: string): Reply =>
+  ({ res }) => {
+    res.writeHead(status, { location, 'content-length': '0' });
+    res.end();
+  };
 
 describe('redirects are refused', () => {
   it.concurrent.each([307, 308])('/responses answers %i to another origin: exit 5, not retried, nothing sent there', async (status) => {
@@ -43,7 +39,6 @@ describe('redirects are refused', () => {
       expect(w.fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
     } finally {
       await Promise.all([w.close(), other.close()]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -58,7 +53,6 @@ describe('redirects are refused', () => {
       expect(authNow(w)).toBe(w.authBefore);
     } finally {
       await Promise.all([w.close(), other.close()]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
@@ -80,7 +74,6 @@ describe('redirects are refused', () => {
       expect(authNow(w)).toBeUndefined();
     } finally {
       await Promise.all([w.close(), other.close(), new Promise((resolve) => issuer.close(resolve))]);
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

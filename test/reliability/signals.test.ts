@@ -9,16 +9,16 @@
  * - stdout closed early in text mode (| head -c 10) → quiet exit 0 ......... test/e2e/ask.test.ts "stdout closed early"
  * - Ctrl-C while `login` waits → 130, nothing written ...................... test/e2e/login.test.ts "Ctrl-C while waiting"
  */
-import { execa } from 'execa';
+
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { answer, type Reply } from '../fake/replies.js';
-import { CLI, cliEnv, waitFor } from '../e2e/harness.js';
-import { LOCK_WAIT_LINE, MODES, authNow, checkOutcome, expectCleanStderr, secretsOf, terminalEvent, world, processAlive, type World } from './support.js';
-import { toolWithGrandchild, type ToolFixture } from './tools.js';
-import { expectNoSecrets } from '../e2e/harness.js';
+import { CLI, cliEnv, expectNoSecrets, waitFor } from '../support/cli.js';
+import { type ToolFixture, toolWithGrandchild } from '../support/tools.js';
+import { authNow, checkOutcome, expectCleanStderr, LOCK_WAIT_LINE, MODES, processAlive, secretsOf, terminalEvent, type World, world } from '../support/world.js';
 
 /** Accepts the request and never answers (no headers). */
 const silent: Reply = ({ closed }) => closed;
@@ -34,20 +34,43 @@ interface Stage {
 
 const stages: Stage[] = [
   // The request is sent; the backend has not answered (no headers yet).
-  { name: 'during the request', arrange: (w) => (w.fake.responses.push(silent), {}), reached: (w) => w.fake.requestsTo('/backend-api/codex/responses').length === 1 },
+  {
+    name: 'during the request',
+    arrange: (w) => {
+      w.fake.responses.push(silent);
+      return {};
+    },
+    reached: (w) => w.fake.requestsTo('/backend-api/codex/responses').length === 1,
+  },
   // Deltas are arriving; the stream then stalls.
-  { name: 'during streaming', arrange: (w) => (w.fake.responses.push(answer({ text: 'never finishes', after: { events: 8, then: 'stall' } })), {}), reached: (_w, out) => out.stdout.includes('text.delta') },
+  {
+    name: 'during streaming',
+    arrange: (w) => {
+      w.fake.responses.push(answer({ text: 'never finishes', after: { events: 8, then: 'stall' } }));
+      return {};
+    },
+    reached: (_w, out) => out.stdout.includes('text.delta'),
+  },
   // A tool (and a child it started) is running.
-  { name: 'during a tool run', arrange: (w) => {
+  {
+    name: 'during a tool run',
+    arrange: (w) => {
       const tool = toolWithGrandchild('slow', 'sleep 300');
       w.fake.responses.push(answer({ functionCalls: [{ name: 'slow', arguments: {} }] }));
       return { args: ['--tool', tool.file], tool };
-    }, reached: (_w, out, tool) => out.stdout.includes('"tool_call"') && tool!.started() },
+    },
+    reached: (_w, out, tool) => out.stdout.includes('"tool_call"') && tool!.started(),
+  },
   // The token needs a refresh, and another process holds the credential lock: we are waiting for it.
-  { name: 'while waiting for the credential lock', expiresInS: -60, arrange: (w) => {
+  {
+    name: 'while waiting for the credential lock',
+    expiresInS: -60,
+    arrange: (w) => {
       writeFileSync(join(w.dir, 'auth.json.lock'), JSON.stringify({ pid: process.pid, host: hostname(), created: Date.now(), nonce: 'held-by-test' }), { mode: 0o600 });
       return {};
-    }, reached: (_w, out) => out.stderr.includes(LOCK_WAIT_LINE) },
+    },
+    reached: (_w, out) => out.stderr.includes(LOCK_WAIT_LINE),
+  },
   // Words were given and stdin is an open pipe that says nothing.
   { name: 'while waiting for stdin', arrange: () => ({ stdin: 'pipe' }), reached: (_w, out) => out.stderr.includes('waiting for stdin') },
 ];

@@ -1,16 +1,18 @@
 /**
  * Low items of issue 13: `-o` onto things that are not regular files (16), and small exit-code bugs (17).
  */
-import { execa } from 'execa';
+
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { readAuth, runCli, tempDir } from '../e2e/harness.js';
 import { answerEvents, frame, type Reply } from '../fake/replies.js';
-import { runScenario, world } from './support.js';
-import { plainTool } from './tools.js';
+import { runCli } from '../support/cli.js';
+import { readAuth, tempDir } from '../support/temp.js';
+import { writeTool } from '../support/tools.js';
+import { runScenario, world } from '../support/world.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -27,7 +29,6 @@ describe('-o onto what is not a regular file', () => {
       expect(readFileSync(join(out, 'real.txt'), 'utf8')).toBe('You said: q\n');
     } finally {
       await w.close();
-      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -43,7 +44,6 @@ describe('-o onto what is not a regular file', () => {
       expect(statSync(fifo).isFIFO()).toBe(true);
     } finally {
       await w.close();
-      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -57,7 +57,6 @@ describe('-o onto what is not a regular file', () => {
       expect(statSync(device).isCharacterDevice()).toBe(true);
     } finally {
       await w.close();
-      for (const dir of [w.dir, out]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
@@ -66,24 +65,24 @@ describe('small exit-code bugs', () => {
   it.each(['http://[bad', 'proxy.example:3128', 'ftp://proxy.example'])('HTTPS_PROXY=%s → exit 2 naming the variable, nothing sent', async (value) => {
     const w = await world();
     try {
-      await runScenario(w, ['ask', 'q'], { exit: 2, error: /^HTTPS_PROXY is not a proxy URL such as http:\/\/proxy\.example:3128: / }, false, { env: { HTTPS_PROXY: value } });
+      await runScenario(w, ['ask', 'q'], { exit: 2, error: /^HTTPS_PROXY is not a proxy URL such as http:\/\/proxy\.example:3128: / }, false, {
+        env: { HTTPS_PROXY: value },
+      });
       expect(w.fake.requests).toEqual([]);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 
   it('two tool files with the same name → exit 2 before any request', async () => {
     const w = await world();
-    const a = plainTool('same', 'cat');
-    const b = plainTool('same', 'cat');
+    const a = writeTool('same', { script: 'cat' }).file;
+    const b = writeTool('same', { script: 'cat' }).file;
     try {
       await runScenario(w, ['ask', '--tool', a, '--tool', b, 'q'], { exit: 2, error: /^--tool: .* and .* both define a tool named same$/ }, false);
       expect(w.fake.requests).toEqual([]);
     } finally {
       await w.close();
-      for (const path of [w.dir, join(a, '..'), join(b, '..')]) rmSync(path, { recursive: true, force: true });
     }
   });
 
@@ -96,7 +95,6 @@ describe('small exit-code bugs', () => {
       expect(readAuth(w.dir).refresh_token).not.toBe(w.tokens.refresh_token);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });
@@ -107,13 +105,16 @@ describe('a stream with CR-only line endings', () => {
     try {
       const reply: Reply = ({ res }) => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(answerEvents({ text: 'carriage returns' }).map((event) => frame(event).replace(/\n/g, '\r')).join(''));
+        res.end(
+          answerEvents({ text: 'carriage returns' })
+            .map((event) => frame(event).replace(/\n/g, '\r'))
+            .join(''),
+        );
       };
       w.fake.responses.push(reply);
       await runScenario(w, ['ask', 'q'], { exit: 0, stdout: 'carriage returns\n' }, false);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });
@@ -131,7 +132,6 @@ describe('the device-code poll interval', () => {
       for (let i = 1; i < polls.length; i++) expect(polls[i]! - polls[i - 1]!).toBeGreaterThanOrEqual(950);
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });
@@ -146,12 +146,17 @@ describe('a SOCKS proxy', () => {
       });
     });
     try {
-      await runScenario(w, ['--base-url', 'https://codex.invalid/backend-api/codex', 'ask', '--max-retries', '0', 'q'], { exit: 5, error: /^cannot reach codex\.invalid: ECONNREFUSED \(through the proxy socks5:\/\/127\.0\.0\.1:\d+\)$/ }, false, {
-        env: { HTTPS_PROXY: `socks5://127.0.0.1:${port}`, NO_PROXY: '' },
-      });
+      await runScenario(
+        w,
+        ['--base-url', 'https://codex.invalid/backend-api/codex', 'ask', '--max-retries', '0', 'q'],
+        { exit: 5, error: /^cannot reach codex\.invalid: ECONNREFUSED \(through the proxy socks5:\/\/127\.0\.0\.1:\d+\)$/ },
+        false,
+        {
+          env: { HTTPS_PROXY: `socks5://127.0.0.1:${port}`, NO_PROXY: '' },
+        },
+      );
     } finally {
       await w.close();
-      rmSync(w.dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,13 +4,13 @@
  * group kill and kept codex waiting past timeout_s. Now the group is killed when the tool exits, and after the
  * tool exits (or is killed) its output is read for a short grace period only.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { jsonLines, waitFor } from '../e2e/harness.js';
-import { processAlive, runScenario, world } from './support.js';
-import { toolWithGrandchild } from './tools.js';
+import { jsonLines, waitFor } from '../support/cli.js';
+import { toolWithGrandchild } from '../support/tools.js';
+import { processAlive, runScenario, world } from '../support/world.js';
 
 describe('tool process trees', () => {
   it('a background child is killed when the tool exits, and its output does not wait for it', async () => {
@@ -24,7 +24,6 @@ describe('tool process trees', () => {
     } finally {
       for (const pid of tool.pids()) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
       await w.close();
-      for (const dir of [w.dir, tool.folder]) rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -35,7 +34,11 @@ describe('tool process trees', () => {
     try {
       w.fake.responses.push(answer({ functionCalls: [{ name: 'escape', arguments: {}, call_id: 'call_esc' }] }), answer({ text: 'ok' }));
       const run = await runScenario(w, ['ask', '--json', '--tool', tool.file, 'q'], { exit: 0 }, false, { execa: { cwd: tool.folder } });
-      expect(jsonLines(run.stdout).find((e) => e.type === 'tool_result')).toMatchObject({ call_id: 'call_esc', is_error: true, output: expect.stringMatching(/^the tool timed out after 0\.5 s/) });
+      expect(jsonLines(run.stdout).find((e) => e.type === 'tool_result')).toMatchObject({
+        call_id: 'call_esc',
+        is_error: true,
+        output: expect.stringMatching(/^the tool timed out after 0\.5 s/),
+      });
     } finally {
       try {
         process.kill(escapedPid(), 'SIGKILL');
@@ -43,7 +46,6 @@ describe('tool process trees', () => {
         // already gone
       }
       await w.close();
-      for (const dir of [w.dir, tool.folder]) rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,15 +1,10 @@
 // The loopback fake must refuse what the real backend refuses (protocol §2, §3, §5), or the e2e tests could pass
 // against a client the real service would reject.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_ID, FakeCodex, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_ID, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
+import { useFake } from '../support/fake.js';
 
-let fake: FakeCodex;
-beforeAll(async () => {
-  fake = await new FakeCodex().start();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFake();
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -19,11 +14,15 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 
 function responses(extra: Record<string, unknown>, input: unknown[] = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]) {
   const tokens = fake.issueTokens();
-  return post('/backend-api/codex/responses', { model: 'gpt-5.5', input, store: false, stream: true, ...extra }, {
-    authorization: `Bearer ${tokens.access_token}`,
-    'chatgpt-account-id': tokens.account_id,
-    version: '0.171.0',
-  });
+  return post(
+    '/backend-api/codex/responses',
+    { model: 'gpt-5.5', input, store: false, stream: true, ...extra },
+    {
+      authorization: `Bearer ${tokens.access_token}`,
+      'chatgpt-account-id': tokens.account_id,
+      version: '0.171.0',
+    },
+  );
 }
 
 describe('the fake backend', () => {
@@ -65,11 +64,15 @@ describe('the fake backend', () => {
     const user = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }];
     async function send(body: Record<string, unknown>, headers: Record<string, string> = { version: '0.171.0' }) {
       const tokens = fake.issueTokens();
-      return post('/backend-api/codex/responses', { input: user, store: false, stream: true, ...body }, {
-        authorization: `Bearer ${tokens.access_token}`,
-        'chatgpt-account-id': tokens.account_id,
-        ...headers,
-      });
+      return post(
+        '/backend-api/codex/responses',
+        { input: user, store: false, stream: true, ...body },
+        {
+          authorization: `Bearer ${tokens.access_token}`,
+          'chatgpt-account-id': tokens.account_id,
+          ...headers,
+        },
+      );
     }
 
     it.each(['gpt-5.4', 'gpt-5.3-codex', 'gpt-4.1', 'no-such-model'])('refuses the retired or unknown slug %s with the real detail', async (model) => {

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { UsageError } from '../../src/errors.js';
 import { credentialsFromEnvJson } from '../../src/store/credentials.js';
 import { JsonObjectSchema, parseJson, readCacheFile, readJsonFile, readJsonFileSync, type JsonProblem } from '../../src/store/json-file.js';
-import { tempDir } from '../e2e/harness.js';
+import { tempDir } from '../support/temp.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
 import { BUILTIN_MODELS, RETIRED_MODELS, builtinModels } from '../../src/client/models/registry.js';
 import { assertKnownModel, suggestModels } from '../../src/client/models/suggestions.js';
 import { catalogDefault, selectModels, type ModelInfo } from '../../src/client/models/model-info.js';
 import { editDistance } from '../../src/suggest.js';
 import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-list.js';
 import type { FetchModelsResult } from '../../src/client/models/fetch.js';
-import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
 import { EXIT_CODES, UsageError } from '../../src/errors.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
 
@@ -122,8 +122,8 @@ describe('normalizeLiveModel and selectModels', () => {
 });
 
 describe('assertKnownModel', () => {
-  const models = liveEntries([live('gpt-6.1-sol', { priority: 1 }), live('gpt-6-sol', { priority: 2 }), live('secret', { visibility: 'hide' })]).map(
-    (entry) => normalizeLiveModel(entry),
+  const models = liveEntries([live('gpt-6.1-sol', { priority: 1 }), live('gpt-6-sol', { priority: 2 }), live('secret', { visibility: 'hide' })]).map((entry) =>
+    normalizeLiveModel(entry),
   );
 
   it('returns the model for a known slug, hidden ones included', () => {

@@ -11,7 +11,12 @@ describe('rate limits', () => {
     [{ rate_limits: { primary: { used_percent: 50, reset_at: 1_764_000_100 }, secondary: null } }, { primary: { used_percent: 50, resets_at: 1_764_000_100 } }],
     // The usage endpoint's windows: seconds become minutes; a relative reset wins over an absolute one.
     [
-      { rate_limit: { primary_window: { used_percent: 1, limit_window_seconds: 18_000, reset_after_seconds: 60, reset_at: 1 }, secondary_window: { used_percent: 2, limit_window_seconds: 604_800 } } },
+      {
+        rate_limit: {
+          primary_window: { used_percent: 1, limit_window_seconds: 18_000, reset_after_seconds: 60, reset_at: 1 },
+          secondary_window: { used_percent: 2, limit_window_seconds: 604_800 },
+        },
+      },
       { primary: { used_percent: 1, window_minutes: 300, resets_at: 1_764_000_060 }, secondary: { used_percent: 2, window_minutes: 10_080 } },
     ],
   ])('a codex.rate_limits frame %j', (frame, expected) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BACKOFF_MS, backoffMs, isRetryableStatus, retryAfterMsFrom, retryDelayMs } from '../../src/transport/retry.js';
+import { backoffMs, isRetryableStatus, MAX_BACKOFF_MS, retryAfterMsFrom, retryDelayMs } from '../../src/transport/retry.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const headers = (init: Record<string, string>) => new Headers(init);
@@ -39,7 +39,14 @@ describe('backoff', () => {
   });
 
   it.each([
-    [408, true], [409, true], [429, true], [500, true], [503, true], [400, false], [401, false], [404, false],
+    [408, true],
+    [409, true],
+    [429, true],
+    [500, true],
+    [503, true],
+    [400, false],
+    [401, false],
+    [404, false],
   ])('status %i retryable: %s', (status, expected) => {
     expect(isRetryableStatus(status)).toBe(expected);
   });

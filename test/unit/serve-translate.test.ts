@@ -46,7 +46,13 @@ describe('chat completions → Codex request', () => {
 describe('responses → Codex request', () => {
   it('a string input is one user message; system items join the instructions', () => {
     expect(translateResponses({ input: 'hi' }).request.input).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
-    const { request } = translateResponses({ instructions: 'A.', input: [{ role: 'system', content: 'B.' }, { role: 'user', content: 'hi' }] });
+    const { request } = translateResponses({
+      instructions: 'A.',
+      input: [
+        { role: 'system', content: 'B.' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
     expect(request.instructions).toBe('A.\n\nB.');
     expect(request.input).toHaveLength(1);
   });

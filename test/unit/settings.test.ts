@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchModelsResult } from '../../src/client/models/fetch.js';
 import type { ModelInfo } from '../../src/client/models/model-info.js';
-import { settingsFor, type ModelChoices } from '../../src/client/settings.js';
+import { type ModelChoices, settingsFor } from '../../src/client/settings.js';
 import { UsageError } from '../../src/errors.js';
 
 function model(id: string, extra: Partial<ModelInfo> = {}): ModelInfo {
@@ -27,13 +27,28 @@ const base: ModelChoices = { showReasoning: false, layout: 'auto' };
 describe('settingsFor', () => {
   it.each<[string, ModelInfo, Partial<ModelChoices>, Record<string, unknown>]>([
     // [why, the catalog entry, the choices, what is sent]
-    ['defaults: effort and verbosity from the entry, classic layout, no summary', model('m', { supports_verbosity: true, default_verbosity: 'medium' }), {}, { model: 'm', effort: 'medium', verbosity: 'medium', layout: 'classic' }],
-    ['no verbosity for a model without support_verbosity', model('m', { supports_verbosity: false, default_verbosity: 'low' }), {}, { model: 'm', effort: 'medium', layout: 'classic' }],
+    [
+      'defaults: effort and verbosity from the entry, classic layout, no summary',
+      model('m', { supports_verbosity: true, default_verbosity: 'medium' }),
+      {},
+      { model: 'm', effort: 'medium', verbosity: 'medium', layout: 'classic' },
+    ],
+    [
+      'no verbosity for a model without support_verbosity',
+      model('m', { supports_verbosity: false, default_verbosity: 'low' }),
+      {},
+      { model: 'm', effort: 'medium', layout: 'classic' },
+    ],
     ['the lite layout for use_responses_lite', model('m', { responses_lite: true }), {}, { layout: 'lite' }],
     ['a forced layout wins over the catalog', model('m', { responses_lite: true }), { layout: 'classic' }, { layout: 'classic' }],
     ['a summary when the reasoning is shown', model('m', { default_reasoning_summary: 'none' }), { showReasoning: true }, { reasoningSummary: 'auto' }],
     ['the catalog default summary even when not shown', model('m', { default_reasoning_summary: 'detailed' }), {}, { reasoningSummary: 'detailed' }],
-    ['no summary for a model without summaries, even when shown', model('m', { supports_reasoning_summaries: false }), { showReasoning: true }, { model: 'm', effort: 'medium', layout: 'classic' }],
+    [
+      'no summary for a model without summaries, even when shown',
+      model('m', { supports_reasoning_summaries: false }),
+      { showReasoning: true },
+      { model: 'm', effort: 'medium', layout: 'classic' },
+    ],
     ['a chosen effort within the levels', model('m'), { effort: 'high' }, { effort: 'high' }],
   ])('%s', (_why, entry, choices, expected) => {
     const settings = settingsFor(catalog([entry]), { ...base, ...choices });

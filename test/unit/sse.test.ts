@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sseMessages } from '../../src/transport/sse.js';
-import { TurnState } from '../../src/client/response-turn.js';
 import type { CodexEvent } from '../../src/client/events.js';
+import { TurnState } from '../../src/client/response-turn.js';
+import { sseMessages } from '../../src/transport/sse.js';
 import { answerEvents, frame } from '../fake/replies.js';
 
 async function* pieces(bytes: Buffer, cuts: number[]): AsyncGenerator<Uint8Array> {
@@ -42,12 +42,20 @@ describe('SSE chunking', () => {
     const cuts = Array.from({ length: bytes.length - 1 }, (_, i) => i + 1);
     const { outcome, events } = await fold(pieces(bytes, cuts));
     expect(outcome.text).toBe('héllo → wörld 🚀');
-    expect(events.filter((e) => e.type === 'text.delta').map((e) => (e as { delta: string }).delta).join('')).toBe('héllo → wörld 🚀');
+    expect(
+      events
+        .filter((e) => e.type === 'text.delta')
+        .map((e) => (e as { delta: string }).delta)
+        .join(''),
+    ).toBe('héllo → wörld 🚀');
   });
 
   it('gives the same text for random multi-point splits, LF and CRLF framing (seeded, 200 cases)', async () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (const crlf of [false, true]) {
       const framed = Buffer.from(stream.map((e) => frame(e, crlf)).join(''));
       for (let round = 0; round < 100; round++) {
@@ -76,7 +84,10 @@ describe('SSE chunking', () => {
       frame({ type: 'response.brand_new_thing', whatever: 1 }),
       frame({ type: 'codex.rate_limits', primary: {} }),
       frame({ type: 'response.output_text.delta', delta: 'ok', item_id: 'm', logprobs: [], obfuscation: 'xyz', new_field: true }),
-      frame({ type: 'response.completed', response: { id: 'r2', usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 5 } } } }),
+      frame({
+        type: 'response.completed',
+        response: { id: 'r2', usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 5 } } },
+      }),
     ].join('');
     const { outcome } = await fold(pieces(Buffer.from(text), []));
     expect(outcome.text).toBe('ok');

@@ -23,7 +23,13 @@ function render(events: CodexEvent[], withNotices = false) {
 const r = (delta: string): CodexEvent => ({ type: 'reasoning.delta', delta });
 const c = (delta: string): CodexEvent => ({ type: 'commentary.delta', delta });
 const t = (delta: string): CodexEvent => ({ type: 'text.delta', delta });
-const result: CodexEvent = { type: 'result', response_id: 'r', model: 'm', text: '', usage: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 } };
+const result: CodexEvent = {
+  type: 'result',
+  response_id: 'r',
+  model: 'm',
+  text: '',
+  usage: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 },
+};
 
 describe('text mode with --reasoning', () => {
   it('labels each block on stderr; a paragraph break is not carried over to a new label', () => {

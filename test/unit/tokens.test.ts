@@ -1,11 +1,11 @@
-import { writeFileSync, existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileCredentialStore, MemoryCredentialStore, type Credentials } from '../../src/store/credentials.js';
+import { type Credentials, FileCredentialStore, MemoryCredentialStore } from '../../src/store/credentials.js';
 import { withFileLock } from '../../src/store/lock.js';
 import { TokenManager } from '../../src/auth/token-manager.js';
 import { accessTokenFor } from '../fake/tokens.js';
-import { tempDir } from '../e2e/harness.js';
+import { tempDir } from '../support/temp.js';
 
 const NOW_S = 1_800_000_000;
 const account = { accountId: 'acct_1', email: 'a@example.com', plan: 'plus', userId: 'u' };

@@ -1,6 +1,6 @@
 // Starts `codex serve` (the built binary) in front of the fake and waits for its "listening" line.
 import { execa, type ResultPromise } from 'execa';
-import { CLI, cliEnv, type RunOptions } from './harness.js';
+import { CLI, cliEnv, type RunOptions } from './cli.js';
 
 export interface Served {
   /** The base URL an OpenAI client takes, ending in /v1. */

@@ -8,7 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { FakeCodex, IssuedTokens } from '../fake/server.js';
-import { configDirWith, expectNoSecrets, jsonLines, runCli, startFake, type RunOptions } from '../e2e/harness.js';
+import { expectNoSecrets, jsonLines, type RunOptions, runCli } from './cli.js';
+import { startFake } from './fake.js';
+import { configDirWith, removeDir } from './temp.js';
 
 /** The --verbose line a run prints once it finds the credential lock busy and starts waiting for it. */
 export const LOCK_WAIT_LINE = 'codex: waiting for the credential lock (held by another codex process)\n';
@@ -23,7 +25,11 @@ export const MODES = [
  * where its stricter stderr check says something: an error (exactly one line) or an expected warning. Rows
  * marked `once` (heavy) run in verbose mode only.
  */
-export function rowsFor<T extends { expected: Expected | ((...args: never[]) => Expected); once?: boolean }>(rows: T[], verbose: boolean, probe?: (row: T) => Expected): T[] {
+export function rowsFor<T extends { expected: Expected | ((...args: never[]) => Expected); once?: boolean }>(
+  rows: T[],
+  verbose: boolean,
+  probe?: (row: T) => Expected,
+): T[] {
   if (verbose) return rows;
   return rows.filter((row) => {
     if (row.once) return false;
@@ -38,6 +44,7 @@ export interface World {
   tokens: IssuedTokens;
   /** auth.json as it was written before the run. */
   authBefore: string;
+  /** Closes the fake and removes the config dir (a concurrent row's dir would otherwise wait for the file's end). */
   close(): Promise<void>;
 }
 
@@ -46,7 +53,11 @@ export async function world(expiresInS?: number): Promise<World> {
   const fake = await startFake();
   const tokens = fake.issueTokens(expiresInS);
   const dir = configDirWith(tokens);
-  return { fake, dir, tokens, authBefore: readFileSync(join(dir, 'auth.json'), 'utf8'), close: () => fake.close() };
+  const close = async () => {
+    await fake.close();
+    removeDir(dir);
+  };
+  return { fake, dir, tokens, authBefore: readFileSync(join(dir, 'auth.json'), 'utf8'), close };
 }
 
 /** Every token the fake ever handed out, plus what ended up on disk: none may appear in any output. */
@@ -81,13 +92,7 @@ export interface Expected {
 }
 
 /** Runs `args` (plus --verbose in verbose mode) against the world and checks the common promises. */
-export async function runScenario(
-  w: World,
-  args: string[],
-  expected: Expected,
-  verbose: boolean,
-  options: Omit<RunOptions, 'fake' | 'configDir'> = {},
-) {
+export async function runScenario(w: World, args: string[], expected: Expected, verbose: boolean, options: Omit<RunOptions, 'fake' | 'configDir'> = {}) {
   // About 2/3 of the 60 s the tables give each row, so a hung run fails as a timeout of the run, not the test.
   const run = await runCli(verbose ? ['--verbose', ...args] : args, { fake: w.fake, configDir: w.dir, timeoutMs: 40_000, ...options });
   checkOutcome(run, expected, verbose);
@@ -116,7 +121,7 @@ export function expectCleanStderr(stderr: string, expected: Pick<Expected, 'erro
   const warnings = expected.warnings ?? [];
   const errorLines = expected.error ? 1 : 0;
   expect(lines, stderr).toHaveLength(warnings.length + errorLines);
-  warnings.forEach((pattern, i) => expect(lines[i]).toMatch(pattern));
+  for (const [i, pattern] of warnings.entries()) expect(lines[i]).toMatch(pattern);
   if (expected.error) expect(lines.at(-1)!.slice('codex: '.length)).toMatch(expected.error);
 }
 

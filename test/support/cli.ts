@@ -1,32 +1,12 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Running the built binary the way a user would, and reading what it printed.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa, type Options, type ResultPromise } from 'execa';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { FakeCodex, type IssuedTokens } from '../fake/server.js';
+import type { FakeCodex } from '../fake/server.js';
+import { tempDir } from './temp.js';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
-
-export function tempDir(prefix = 'codex-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-/** A config dir with auth.json (0600) holding the given tokens. */
-export function configDirWith(tokens: IssuedTokens | Record<string, unknown>): string {
-  const dir = tempDir();
-  chmodSync(dir, 0o700);
-  writeFileSync(join(dir, 'auth.json'), JSON.stringify(tokens), { mode: 0o600 });
-  return dir;
-}
-
-export function readAuth(dir: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(dir, 'auth.json'), 'utf8')) as Record<string, unknown>;
-}
-
-export function fileMode(path: string): number {
-  return statSync(path).mode & 0o777;
-}
 
 export interface RunOptions {
   fake?: FakeCodex;
@@ -86,23 +66,6 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = '
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-export async function startFake(): Promise<FakeCodex> {
-  return new FakeCodex().start();
-}
-
-/** One fake for the test file: started before its tests, reset before each, closed after. */
-export function useFake(): FakeCodex {
-  const fake = new FakeCodex();
-  beforeAll(async () => {
-    await fake.start();
-  });
-  beforeEach(() => fake.reset());
-  afterAll(async () => {
-    await fake.close();
-  });
-  return fake;
 }
 
 /**
