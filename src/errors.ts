@@ -12,6 +12,9 @@ export const EXIT_CODES = {
   credentials_corrupt: 3,
   credentials_unwritable: 3,
   unsafe_permissions: 3,
+  log_unwritable: 3,
+  conversation_not_found: 2,
+  conversation_busy: 5,
   usage_limit_reached: 4,
   rate_limited: 4,
   quota_low: 4,
@@ -92,6 +95,8 @@ export class UnsupportedToolCallError extends CodexError {
     super('unsupported_tool_call', `the model called ${toolName ? `the tool ${toolName} (${itemType})` : itemType}, which codex does not offer`);
   }
 }
+/** The conversation log: a conversation that is not there, busy past the wait, or a log that cannot be written. */
+export class ConversationError extends CodexError {}
 /** The caller asked for something impossible: bad flag, empty prompt, unreadable file. */
 export class UsageError extends CodexError {
   constructor(message: string, details: ErrorDetails = {}) {

@@ -5,8 +5,8 @@ import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/htt
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
-import { runToolLoop, toolSpec, type Tool } from './tools.js';
-import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
+import { replayInput, runToolLoop, toolSpec, type Tool } from './tools.js';
+import { RESPONSES_LITE_HEADER, assistantMessage, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './turn.js';
 import { maskTokens } from '../redact.js';
 
@@ -70,6 +70,11 @@ export interface RunOptions extends StreamOptions {
   continuity?: RunContinuity;
   /** The last rate-limit snapshot of the ask's answers; `run` makes one and puts it into the result. */
   rateLimits?: { value?: RateLimitSnapshot };
+  /**
+   * Set at the end of a run to the items it added past the request's `input`: the user message, each turn's
+   * reasoning, calls and outputs, and the answer as an assistant message (what a conversation sends back next).
+   */
+  exchangeItems?: { value?: InputItem[] };
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -119,12 +124,24 @@ export class CodexClient {
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
     const rateLimits = options.rateLimits ?? {};
     const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
-    const outcomes = await runToolLoop((input) => this.turn(withTools, input, turnOptions), requestInput(request), tools, {
-      maxTurns: options.maxTurns,
-      signal: options.signal,
-      emit,
-    });
+    let lastInput: InputItem[] = [];
+    const outcomes = await runToolLoop(
+      (input) => {
+        lastInput = input;
+        return this.turn(withTools, input, turnOptions);
+      },
+      requestInput(request),
+      tools,
+      { maxTurns: options.maxTurns, signal: options.signal, emit },
+    );
     const last = outcomes[outcomes.length - 1]!;
+    if (options.exchangeItems) {
+      options.exchangeItems.value = [
+        ...lastInput.slice(request.input?.length ?? 0),
+        ...replayInput(last),
+        ...(last.text !== '' ? [assistantMessage(last.text)] : []),
+      ];
+    }
     const result: ResultEvent = {
       type: 'result',
       response_id: last.responseId,

@@ -25,8 +25,9 @@ import { checkRequestBudget, readAttachment, withAttachments } from '../attachme
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openAuth } from '../session.js';
 import type { TokenManager } from '../../store/tokens.js';
+import type { AskConversation, ConversationOptions } from '../conversation.js';
 
-export interface AskOptions {
+export interface AskOptions extends ConversationOptions {
   model?: string;
   template?: string;
   /** Set by a template: where `model` / `effort` came from, for messages. */
@@ -110,6 +111,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   let auth: TokenManager | undefined;
   let jsonSchema: Record<string, unknown> | undefined;
   let checkDocument: ((text: string) => void) | undefined;
+  let conversation: AskConversation | undefined;
   const run = async () => {
     jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
     // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
@@ -139,12 +141,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });
     const prompt = withAttachments(typed, attachments);
-    checkRequestBudget([
+    const requestParts = [
       { name: 'the prompt', bytes: Buffer.byteLength(typed) },
       ...attachments.map((file) => ({ name: file.name, bytes: Buffer.byteLength(file.text) })),
       ...images.map((url, index) => ({ name: `image ${options.image![index]}`, bytes: url.length })),
       { name: 'the system prompt', bytes: Buffer.byteLength(instructions ?? '') },
-    ]);
+    ];
+    checkRequestBudget(requestParts);
     const chosenModel = ctx.chosenModel(options.model);
     const spinner = renderer instanceof TextRenderer && ctx.interactiveStderr ? new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`) : undefined;
     if (spinner) (renderer as TextRenderer).showSpinner(spinner);
@@ -177,6 +180,17 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     earlyStart.model = settings.model;
     spinner?.relabel(`waiting for ${settings.model}…`);
     const model = settings.model;
+    const { openAskConversation } = await import('../conversation.js');
+    conversation = await openAskConversation(ctx, options, {
+      model,
+      ...(settings.effort ? { effort: settings.effort } : {}),
+      contextWindow: settings.info?.context_window,
+      newBytes: requestParts.reduce((sum, part) => sum + part.bytes, 0),
+      prompt,
+      images: images.length,
+      sessionId,
+    });
+    if (conversation?.shownId !== undefined) earlyStart.conversation_id = conversation.shownId;
     const client = new CodexClient({
       baseUrl: config.baseUrl,
       tokens,
@@ -201,14 +215,18 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         ...(settings.reasoningSummary ? { reasoningSummary: settings.reasoningSummary } : {}),
         ...(settings.layout ? { layout: settings.layout } : {}),
         ...(jsonSchema ? { jsonSchema } : {}),
+        ...(conversation?.history.length ? { input: conversation.history } : {}),
+        ...(conversation?.cacheKey !== undefined ? { promptCacheKey: conversation.cacheKey } : {}),
       },
       {
         signal: controller.signal,
-        keepText: json || options.output !== undefined || jsonSchema !== undefined,
+        keepText: json || options.output !== undefined || jsonSchema !== undefined || conversation !== undefined,
+        ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
         asidesShown: json || options.reasoning === true,
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
-        onEvent: async (event) => {
+        onEvent: async (original) => {
+          const event = conversation ? conversation.event(original) : original;
           // A run sent again after --wait-for-reset goes on with the `start` already written.
           if (event.type === 'start') {
             if (started) return undefined;
@@ -219,6 +237,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
             // Everything that can still fail happens before `result` is written: it must be the last line.
             checkDocument?.(event.text);
             if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
+            await conversation?.record(event);
             release();
           }
           return renderer.event(event);
@@ -258,6 +277,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   } finally {
     renderer.stop?.();
     release();
+    await conversation?.release();
   }
 }
 
