@@ -60,6 +60,11 @@ export interface StreamOptions {
   asidesShown?: boolean;
   /** Keep the answer's text for the `result` event (default true). Off saves memory on huge answers. */
   keepText?: boolean;
+  /**
+   * Set at the end of a run to the items it added past the request's `input`: the user message, each turn's
+   * reasoning, calls and outputs, and the answer as an assistant message (what a conversation sends back next).
+   */
+  exchangeItems?: { value?: InputItem[] };
 }
 
 export interface RunOptions extends StreamOptions {
@@ -70,11 +75,6 @@ export interface RunOptions extends StreamOptions {
   continuity?: RunContinuity;
   /** The last rate-limit snapshot of the ask's answers; `run` makes one and puts it into the result. */
   rateLimits?: { value?: RateLimitSnapshot };
-  /**
-   * Set at the end of a run to the items it added past the request's `input`: the user message, each turn's
-   * reasoning, calls and outputs, and the answer as an assistant message (what a conversation sends back next).
-   */
-  exchangeItems?: { value?: InputItem[] };
 }
 
 function sumUsage(usages: Usage[]): Usage {

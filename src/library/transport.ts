@@ -10,7 +10,9 @@ import { MODELS_CACHE_TTL_MS, builtinModels, fetchModels, selectModels, type Fet
 import { requestInput, type AskRequest, type Effort, type InputItem } from '../client/request.js';
 import { toolSpec, type Tool } from '../client/tools.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/turn.js';
-import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResponsesLayout } from '../config.js';
+import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
+import type { Conversation } from './conversation.js';
+import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER, DEFAULT_MODEL, dataDirFor, resolveConfig, resolveModelAlias, type ResponsesLayout } from '../config.js';
 import { settingsFor } from '../client/settings.js';
 import { discoverRouting } from '../client/routing.js';
 import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
@@ -62,6 +64,11 @@ export interface CodexTransportCommonOptions {
   signal?: AbortSignal;
   /** Sent as `session_id` and used as the prompt cache key (default: a random UUID per transport). */
   sessionId?: string;
+  /**
+   * Where `conversation()` keeps conversations (default: the CLI's data dir, `$XDG_DATA_HOME/codex-oauth`, or
+   * `<configDir>/data` when a config dir is given), so the library and `codex ask -c` continue the same ones.
+   */
+  dataDir?: string;
   /** Diagnostics (requests, retries, refreshes); never tokens. */
   log?: (message: string) => void;
 }
@@ -121,6 +128,15 @@ export interface CodexRequest {
 export interface Exchange {
   turnState: TurnStateHolder;
   continuity: RunContinuity;
+}
+
+/** What a conversation adds to one `stream` / `complete` (used by `Conversation`). */
+export interface ConversationHooks {
+  /** The earlier turns' items that fit beside the request (its own bytes), for the model's context window. */
+  history: (contextWindow: number | null | undefined, newBytes: number) => InputItem[];
+  promptCacheKey: string;
+  /** Filled with the items this exchange added, to be logged. */
+  exchangeItems: { value?: InputItem[] };
 }
 
 export interface TurnOptions {
@@ -279,6 +295,7 @@ export class CodexTransport {
     return new CodexTransport({
       ...options,
       configDir: config.configDir,
+      dataDir: options.dataDir ?? config.dataDir,
       authDir,
       baseUrl: options.baseUrl ?? config.baseUrl,
       issuer: options.issuer ?? config.issuer,
@@ -319,13 +336,18 @@ export class CodexTransport {
    * between turns), `retry`, `rate_limits`, then `result`. Failures are thrown as CodexErrors. Breaking out of
    * the loop (or aborting a signal) aborts the HTTP request.
    */
-  async *stream(request: CodexRequest): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
-    const { ask, tools } = await this.prepare(request, true);
+  async *stream(request: CodexRequest, conversation?: ConversationHooks): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
+    const { ask, tools } = await this.prepare(request, true, conversation);
     const controller = new AbortController();
     const signal = signalOf(controller.signal, this.options.signal, request.signal)!;
     try {
       // The client adds the tools' specs to the request and runs the calls between turns.
-      const events = this.client.stream(ask, { signal, tools, ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}) });
+      const events = this.client.stream(ask, {
+        signal,
+        tools,
+        ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+        ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+      });
       let result: ResultEvent | undefined;
       for await (const event of events) {
         if (event.type === 'result') result = event;
@@ -347,14 +369,15 @@ export class CodexTransport {
   }
 
   /** The final answer of `stream()`: its text, usage and response id (and `json` with a `jsonSchema`). */
-  async complete(request: CodexRequest): Promise<CompleteResult> {
-    const { ask, tools } = await this.prepare(request);
+  async complete(request: CodexRequest, conversation?: ConversationHooks): Promise<CompleteResult> {
+    const { ask, tools } = await this.prepare(request, false, conversation);
     const signal = signalOf(this.options.signal, request.signal);
     const result = await this.client
       .run(ask, {
         tools,
         onEvent: () => undefined,
         ...(signal ? { signal } : {}),
+        ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
         ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
       })
       .catch((error: unknown) => Promise.reject(this.noted(error)));
@@ -506,7 +529,7 @@ export class CodexTransport {
   }
 
   /** The core request (without tool specs) and the tools, checked; model settings from the catalog. */
-  private async prepare(request: CodexRequest, streaming = false): Promise<{ ask: AskRequest; tools: Tool[] }> {
+  private async prepare(request: CodexRequest, streaming = false, conversation?: ConversationHooks): Promise<{ ask: AskRequest; tools: Tool[] }> {
     if (request === null || typeof request !== 'object') throw new UsageError('a request object is needed');
     const hasPrompt = typeof request.prompt === 'string' && request.prompt.trim() !== '';
     const hasInput = Array.isArray(request.input) && request.input.length > 0;
@@ -550,7 +573,31 @@ export class CodexTransport {
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
     };
+    if (conversation) {
+      const newBytes = Buffer.byteLength(JSON.stringify([ask.prompt ?? '', ask.input ?? [], ask.images ?? [], ask.instructions ?? '']));
+      const history = conversation.history(settings.info?.context_window, newBytes);
+      if (history.length > 0) ask.input = [...history, ...(ask.input ?? [])];
+      ask.promptCacheKey = conversation.promptCacheKey;
+    }
     return { ask, tools };
+  }
+
+  /**
+   * A conversation kept in the same log as the CLI's (`codex log`): by name (created when there is none) or id,
+   * or a new one. Each `stream` / `complete` sends the earlier turns back and appends the new one.
+   */
+  async conversation(nameOrId?: string): Promise<Conversation> {
+    const { openConversation } = await import('./conversation.js');
+    return openConversation(this, this.conversationStore(), nameOrId);
+  }
+
+  /** The logged conversations, the most recently continued first. */
+  async conversations(): Promise<ConversationSummary[]> {
+    return this.conversationStore().list();
+  }
+
+  private conversationStore(): ConversationStore {
+    return ConversationStore.inDataDir(this.options.dataDir ?? dataDirFor(this.options.configDir ? { configDir: this.options.configDir } : {}));
   }
 }
 
