@@ -45,7 +45,7 @@ Examples:
 export function registerChat(program: Command, run: Runner): void {
   program
     .command('chat')
-    .summary('talk with the model on a terminal; the conversation is logged')
+    .summary('talk with the model on a terminal (logged)')
     .description(
       'An interactive conversation on a terminal, kept in the same log as `ask -c` (with --cid, that conversation; ' +
         'else a new one). Up and down recall earlier lines; Ctrl-C stops the answer being streamed, Ctrl-D ends the chat. ' +
