@@ -53,7 +53,7 @@ describe('codex config', () => {
     writeFileSync(join(dir, 'config.json'), '{"model":"gpt-6-sol"}', { mode: 0o600 });
     const env = { CODEX_CONFIG_DIR: dir };
     const cases: [string[], string][] = [
-      [['set', 'modle', 'x'], 'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n'],
+      [['set', 'modle', 'x'], 'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, alias.NAME\n'],
       [['set', 'effort', 'huge'], 'codex: effort must be one of none, minimal, low, medium, high, xhigh, max, ultra, not "huge"\n'],
       [['set', 'verbosity', 'loud'], 'codex: verbosity must be one of low, medium, high, not "loud"\n'],
       [['set', 'responses_layout', 'new'], 'codex: responses_layout must be one of auto, classic, lite, not "new"\n'],
@@ -62,7 +62,7 @@ describe('codex config', () => {
       [['set', 'issuer', 'not a url'], 'codex: issuer must be a URL, not "not a url"\n'],
       [['set', 'model', 'two words'], 'codex: model must be a model slug or alias, not "two words"\n'],
       [['set', 'default_profile', '../x'], `codex: default_profile must be a profile name of 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not "../x"\n`],
-      [['get', 'efort'], 'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, alias.NAME\n'],
+      [['get', 'efort'], 'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, alias.NAME\n'],
       [['set', 'model'], 'codex: usage: codex config set KEY VALUE\n'],
       [['get', 'model', '--json'], 'codex: --json goes with `codex config list` only\n'],
     ];

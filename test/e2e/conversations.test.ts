@@ -126,7 +126,8 @@ describe('ask --cid: continuing a conversation', () => {
     const run = await runCli(['ask', '--no-log', 'secret plans'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     expect(existsSync(join(dir, 'data'))).toBe(false);
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ log: false }), { mode: 0o600 });
+    expect((await runCli(['config', 'set', 'log', 'false'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ log: false });
     const again = await runCli(['ask', '--cid', 'x', 'more secret plans'], { fake, configDir: dir });
     expect(again.stderr).toBe('');
     expect(again.exitCode).toBe(0);
