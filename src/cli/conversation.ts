@@ -1,4 +1,5 @@
 import type { CodexEvent, ResultEvent } from '../client/events.js';
+import { CodexError } from '../errors.js';
 import type { InputItem } from '../client/request.js';
 import { fitHistory } from '../conversations/history.js';
 import type { ToolRecord, TurnRecord } from '../conversations/records.js';
@@ -115,10 +116,17 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
       if (!record) return;
       let target = id;
       if (target === undefined) {
-        // A plain ask: a new conversation whose cache key is this run's session id (what its request used).
-        const header = await store.findOrCreate({ id: newConversationId(), cacheKey: facts.sessionId });
-        target = header.id;
-        release = await store.hold(target);
+        // A plain ask: a new conversation whose cache key is this run's session id (what its request used). Nobody
+        // asked to continue anything, so a log that cannot be written costs a warning, not the answer.
+        try {
+          const header = await store.findOrCreate({ id: newConversationId(), cacheKey: facts.sessionId });
+          target = header.id;
+          release = await store.hold(target);
+        } catch (error) {
+          if (!(error instanceof CodexError)) throw error;
+          ctx.warn(`${error.message}; this answer is not logged`);
+          return;
+        }
       }
       const turn: TurnRecord = {
         type: 'turn',

@@ -116,7 +116,7 @@ export class Conversation {
             ...(request.images?.length ? { images: request.images.length } : {}),
             answer: result.text,
             usage: result.usage,
-            tools: [...tools.values()],
+            tools: tools.size > 0 ? [...tools.values()] : toolsOf(exchangeItems.value ?? []),
             items: (exchangeItems.value ?? []) as TurnRecord['items'],
           };
           await this.store.append(this.id, turn);
@@ -127,4 +127,19 @@ export class Conversation {
       throw error;
     }
   }
+}
+
+/** The tool calls of an exchange from its items (`complete()` has no events to collect them from). */
+function toolsOf(items: readonly InputItem[]): ToolRecord[] {
+  const outputs = new Map(items.flatMap((item) => (item.type === 'function_call_output' ? [[item.call_id, item.output] as const] : [])));
+  return items.flatMap((item) => {
+    if (item.type !== 'function_call') return [];
+    let args: unknown = item.arguments;
+    try {
+      args = JSON.parse(item.arguments);
+    } catch {
+      // kept as the string the model sent
+    }
+    return [{ call_id: item.call_id, name: item.name, arguments: args, output: outputs.get(item.call_id) ?? '', is_error: false }];
+  });
 }

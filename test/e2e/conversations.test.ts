@@ -161,6 +161,18 @@ describe('ask --cid: continuing a conversation', () => {
     expect(shown.stderr).toMatch(/line 3 is not a readable turn; skipped/);
   });
 
+  it('a log that cannot be written: a plain ask answers with a warning; a continued one fails before sending (exit 3)', async () => {
+    writeFileSync(join(dir, 'data'), 'not a directory');
+    const plain = await runCli(['ask', 'hello'], { fake, configDir: dir });
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toBe('You said: hello\n');
+    expect(plain.stderr).toBe(`codex: cannot write the conversation log ${logDir}: ENOTDIR (--no-log records nothing); this answer is not logged\n`);
+    const continued = await runCli(['ask', '--cid', 'x', 'hello'], { fake, configDir: dir });
+    expect(continued.exitCode).toBe(3);
+    expect(continued.stderr).toBe(`codex: cannot write the conversation log ${logDir}: ENOTDIR (--no-log records nothing)\n`);
+    expect(bodies()).toHaveLength(1);
+  });
+
   it('refuses a --cid that is not a safe file name (exit 2), before any request', async () => {
     for (const bad of ['../x', '.hidden', 'a/b', 'x'.repeat(65), '']) {
       const run = await runCli(['ask', '--cid', bad, 'hi'], { fake, configDir: dir });

@@ -64,7 +64,7 @@ describe('CodexTransport.conversation', () => {
     expect(last[3]).toEqual({ type: 'function_call_output', call_id: 'call_t', output: '12:00' });
     for (const item of last) expect(item).not.toHaveProperty('id');
     const [turn] = await conversation.turns();
-    expect(turn).toMatchObject({ prompt: 'what time is it?', answer: 'It is noon.' });
+    expect(turn).toMatchObject({ prompt: 'what time is it?', answer: 'It is noon.', tools: [{ call_id: 'call_t', name: 'clock', arguments: {}, output: '12:00', is_error: false }] });
   });
 
   it('refuses a name that is not safe as a file name', async () => {
