@@ -4,7 +4,7 @@ import type { InputItem } from '../client/request.js';
 import { fitHistory } from '../conversations/history.js';
 import type { ToolRecord, TurnRecord } from '../conversations/records.js';
 import { ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
-import { REQUEST_BUDGET_BYTES } from './attachments.js';
+import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import type { CliContext } from './context.js';
 
 export interface ConversationOptions {

@@ -2,7 +2,7 @@
 // library continues too, and the other way round.
 import type { CodexEvent, ResultEvent } from '../client/events.js';
 import type { InputItem } from '../client/request.js';
-import { REQUEST_BUDGET_BYTES } from '../cli/attachments.js';
+import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
 import type { ConversationHeader, ToolRecord, TurnRecord } from '../conversations/records.js';
 import { CONVERSATION_NAME, ConversationStore, newConversationId } from '../conversations/store.js';
