@@ -4,13 +4,13 @@
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
 
 # BEGIN GENERATED data
-_codex_commands='ask models login logout status usage refresh doctor serve config template completion help'
+_codex_commands='ask models login logout status usage refresh doctor serve config template completion log chat help'
 _codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
 _codex_builtin_models='gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
-    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset' ;;
+    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
@@ -22,6 +22,8 @@ _codex_command_options() {
     config) echo '--json' ;;
     template) echo '--system -m --model -e --effort' ;;
     completion) echo '' ;;
+    log) echo '--json --purge -n --limit' ;;
+    chat) echo '--cid -m --model -e --effort -s --system' ;;
     help) echo '' ;;
   esac
 }
@@ -45,6 +47,7 @@ _codex_option_value() {
     "ask --tool") echo 'file' ;;
     "ask --max-turns") echo 'text' ;;
     "ask --min-remaining") echo 'text' ;;
+    "ask --cid") echo 'text' ;;
     "login --import") echo 'optional-file' ;;
     "login --port") echo 'text' ;;
     "login --timeout") echo 'text' ;;
@@ -57,6 +60,11 @@ _codex_option_value() {
     "template --system") echo 'text' ;;
     "template -m"|"template --model") echo 'model' ;;
     "template -e"|"template --effort") echo 'choice none minimal low medium high xhigh max ultra' ;;
+    "log -n"|"log --limit") echo 'text' ;;
+    "chat --cid") echo 'text' ;;
+    "chat -m"|"chat --model") echo 'model' ;;
+    "chat -e"|"chat --effort") echo 'choice none minimal low medium high xhigh max ultra' ;;
+    "chat -s"|"chat --system") echo 'text' ;;
     "* --config-dir") echo 'dir' ;;
     "* --base-url") echo 'text' ;;
     "* --issuer") echo 'text' ;;
@@ -69,6 +77,7 @@ _codex_argument_value() {
     config) echo 'choice get set unset list path' ;;
     template) echo 'choice list show set edit rm' ;;
     completion) echo 'choice bash zsh fish' ;;
+    log) echo 'choice list show rm path search' ;;
     help) echo 'command' ;;
   esac
 }

@@ -216,16 +216,16 @@ export function manBlocks(spec: ProgramSpec): Record<string, string> {
 const EXIT_STATUS_MEANINGS: Record<number, { meaning: string; manNote?: string }> = {
   0: { meaning: 'success' },
   1: { meaning: 'internal error, a bug: please report it' },
-  2: { meaning: 'usage: bad option or value, empty prompt, unreadable file' },
+  2: { meaning: 'usage: bad option or value, empty prompt, unreadable file, no such conversation' },
   3: {
     meaning:
-      'authentication: not logged in, sign-in refused or timed out, refresh failed, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed',
+      'authentication: not logged in, sign-in refused or timed out, refresh failed, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log that cannot be written',
   },
   4: {
     meaning: 'usage limit, a rate limit retries could not outlast, or less quota left than `--min-remaining` asks for',
     manNote: 'The message names the plan and when the limit resets.',
   },
-  5: { meaning: 'network, server or stream failure after retries' },
+  5: { meaning: 'network, server or stream failure after retries; a conversation another run kept busy for 10 minutes' },
   6: {
     meaning: 'request or response rejected',
     manNote:

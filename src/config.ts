@@ -42,6 +42,8 @@ const ConfigFileSchema = z.looseObject({
   default_profile: z.optional(z.string()),
   /** Model aliases: `{"fast": "gpt-6-luna"}`; a name here stands for its slug wherever a model is chosen. */
   aliases: z.optional(z.record(z.string(), z.string())),
+  /** `false`: record no conversation log (as `--no-log` on every ask). */
+  log: z.optional(z.boolean()),
 });
 /** The keys config.json may hold; anything else gets a warning with a suggestion. */
 export const CONFIG_FILE_KEYS = [
@@ -54,6 +56,7 @@ export const CONFIG_FILE_KEYS = [
   'client_version',
   'responses_layout',
   'default_profile',
+  'log',
   'aliases',
 ] as const;
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -68,6 +71,8 @@ export interface GlobalFlags {
 
 export interface ResolvedConfig {
   configDir: string;
+  /** Where conversations are logged: `<config-dir>/data` when the config dir was chosen, else the XDG data dir. */
+  dataDir: string;
   /** `--profile`, env CODEX_PROFILE, config.json `default_profile`; undefined for the default profile. */
   profile: string | undefined;
   /** Where the chosen profile's auth.json, lock and account caches live (the config dir for the default profile). */
@@ -95,6 +100,14 @@ export function defaultConfigDir(env: Env = process.env): string {
 /** The config dir: `--config-dir`, env CODEX_CONFIG_DIR, else the XDG default. */
 export function configDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env = process.env): string {
   return flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR) ?? defaultConfigDir(env);
+}
+
+/** The data dir: next to a chosen config dir (`<config-dir>/data`), else `$XDG_DATA_HOME/codex-oauth` (~/.local/share). */
+export function dataDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env = process.env): string {
+  const chosen = flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR);
+  if (chosen !== undefined) return join(chosen, 'data');
+  const xdg = env.XDG_DATA_HOME;
+  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.local', 'share'), 'codex-oauth');
 }
 
 /** `config.json: unknown key "modle" (did you mean "model"?)` for each key config.json does not know. */
@@ -145,6 +158,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
   const profile = resolveProfile(flags, env, file, configDir);
   return {
     configDir,
+    dataDir: dataDirFor(flags, env),
     profile,
     authDir: profileDir(configDir, profile),
     baseUrl: stripSlash(flags.baseUrl ?? nonEmpty(env.CODEX_BASE_URL) ?? file.base_url ?? DEFAULT_BASE_URL),

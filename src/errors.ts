@@ -1,9 +1,10 @@
 /**
  * What a failure means, by kind: `usage` (fix the command), `auth` (sign in again, fix the credential files),
  * `quota` (wait for a reset), `network`, `backend` (its answer was an error), `stream` (the answer stream broke),
- * `answer` (an answer came but cannot be used), `stop` (a timeout or signal), `internal` (a bug).
+ * `answer` (an answer came but cannot be used), `storage` (the conversation log: unwritable, or busy past the
+ * wait), `stop` (a timeout or signal), `internal` (a bug).
  */
-export type ErrorKind = 'usage' | 'auth' | 'quota' | 'network' | 'backend' | 'stream' | 'answer' | 'stop' | 'internal';
+export type ErrorKind = 'usage' | 'auth' | 'quota' | 'network' | 'backend' | 'stream' | 'answer' | 'storage' | 'stop' | 'internal';
 
 export interface ErrorCodeInfo {
   /** The process exit status of the CLI. */
@@ -32,6 +33,9 @@ const TABLE = {
   credentials_corrupt: '3 auth',
   credentials_unwritable: '3 auth',
   unsafe_permissions: '3 auth',
+  log_unwritable: '3 storage',
+  conversation_not_found: '2 usage',
+  conversation_busy: '5 storage',
   usage_limit_reached: '4 quota',
   rate_limited: '4 quota retryable',
   quota_low: '4 quota',
@@ -153,6 +157,8 @@ export class UnsupportedToolCallError extends CodexError {
     super('unsupported_tool_call', `the model called ${toolName ? `the tool ${toolName} (${itemType})` : itemType}, which codex does not offer`);
   }
 }
+/** The conversation log: a conversation that is not there, busy past the wait, or a log that cannot be written. */
+export class ConversationError extends CodexError {}
 /** The caller asked for something impossible: bad flag, empty prompt, unreadable file. */
 export class UsageError extends CodexError {
   constructor(message: string, details: ErrorDetails = {}) {

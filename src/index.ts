@@ -10,6 +10,7 @@ export {
   type ModelSpec,
   type ModelsResult,
 } from './library/transport.js';
+export { Conversation, type ConversationSummary, type ToolRecord, type TurnRecord } from './library/conversation.js';
 export {
   defineTool,
   type JsonSchema,

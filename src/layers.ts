@@ -38,6 +38,8 @@ export const LAYERS: readonly (readonly Layer[])[] = [
   [{ name: 'auth', paths: ['src/auth/'] }],
   // The Responses API: requests, turns, the tool loop, events, models, usage, routing.
   [{ name: 'client', paths: ['src/client/'] }],
+  // The conversation log: one locked JSON-lines file per conversation, and the history that fits a request.
+  [{ name: 'conversations', paths: ['src/conversations/'] }],
   // Renderers of the event stream; the library facade and its public index.
   [
     { name: 'render', paths: ['src/render/'] },

@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { UsageError } from '../errors.js';
 import { errnoCode } from '../error-info.js';
 
-/**
- * Request bodies over ≈1.2 MB are reported to be dropped by the backend without an answer after ≈15 s
- * (protocol §10): refuse before sending, with room left for the JSON around the parts.
- */
-export const REQUEST_BUDGET_BYTES = 1_100_000;
+export { REQUEST_BUDGET_BYTES };
 
 /** A text file for the prompt (`-f PATH`, `-f -` for stdin). */
 export interface Attachment {

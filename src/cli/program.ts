@@ -3,6 +3,7 @@ import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import type { CliContext } from './context.js';
 import { EXIT_CODES } from '../errors.js';
+import { registerChat, registerLog } from './conversation-commands.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -110,6 +111,9 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
       .option('--min-remaining <pct>', `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left`)
       .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
+      .option('-c, --continue', 'continue the most recent conversation (`codex log list`)')
+      .option('--cid <name|id>', 'continue this conversation, or start one under this name')
+      .option('--no-log', 'record nothing in the conversation log (config.json: "log": false)')
       .addHelpText(
         'after',
         `
@@ -122,7 +126,9 @@ Examples:
   codex ask what does ls -la show
   codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'
   codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
-  codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt`,
+  codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt
+  codex ask --cid review "and the tests?"          # continue (or start) the conversation "review"
+  codex ask -c "shorter, please"                   # continue the most recent one`,
       )
       .action(commandAction(run, () => import('./commands/ask.js'), 'runAsk'));
   },
@@ -325,8 +331,9 @@ Examples:
         'after',
         `
 Keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout,
-default_profile, and alias.NAME (a model alias: \`-m NAME\` then means its slug). An unknown key
-is refused (exit ${EXIT_CODES.usage}) with a suggestion; \`get\` of a key that is not set prints nothing.
+default_profile, log (false: record no conversations), and alias.NAME (a model alias:
+\`-m NAME\` then means its slug). An unknown key is refused (exit ${EXIT_CODES.usage}) with a suggestion; \`get\`
+of a key that is not set prints nothing.
 
 Examples:
   codex config set model gpt-6.1-sol
@@ -386,5 +393,8 @@ Examples:
       .action(commandAction(run, () => import('./commands/completion.js'), 'runCompletion'));
   },
 };
+
+COMMANDS.log = registerLog;
+COMMANDS.chat = registerChat;
 
 export const COMMAND_NAMES = Object.keys(COMMANDS);

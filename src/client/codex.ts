@@ -5,8 +5,8 @@ import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/htt
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
-import { runToolLoop, toolSpec, type Tool } from './tool-loop.js';
-import { RESPONSES_LITE_HEADER, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
+import { replayInput, runToolLoop, toolSpec, type Tool } from './tool-loop.js';
+import { RESPONSES_LITE_HEADER, assistantMessage, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
 import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './response-turn.js';
 import { maskTokens } from '../redact.js';
 import { messageOf } from '../error-info.js';
@@ -61,6 +61,11 @@ export interface StreamOptions {
   asidesShown?: boolean;
   /** Keep the answer's text for the `result` event (default true). Off saves memory on huge answers. */
   keepText?: boolean;
+  /**
+   * Set at the end of a run to the items it added past the request's `input`: the user message, each turn's
+   * reasoning, calls and outputs, and the answer as an assistant message (what a conversation sends back next).
+   */
+  exchangeItems?: { value?: InputItem[] };
 }
 
 export interface RunOptions extends StreamOptions {
@@ -120,12 +125,24 @@ export class CodexClient {
     const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
     const rateLimits = options.rateLimits ?? {};
     const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
-    const outcomes = await runToolLoop((input) => this.turn(withTools, input, turnOptions), requestInput(request), tools, {
-      maxTurns: options.maxTurns,
-      signal: options.signal,
-      emit,
-    });
+    let lastInput: InputItem[] = [];
+    const outcomes = await runToolLoop(
+      (input) => {
+        lastInput = input;
+        return this.turn(withTools, input, turnOptions);
+      },
+      requestInput(request),
+      tools,
+      { maxTurns: options.maxTurns, signal: options.signal, emit },
+    );
     const last = outcomes[outcomes.length - 1]!;
+    if (options.exchangeItems) {
+      options.exchangeItems.value = [
+        ...lastInput.slice(request.input?.length ?? 0),
+        ...replayInput(last),
+        ...(last.text !== '' ? [assistantMessage(last.text)] : []),
+      ];
+    }
     const result: ResultEvent = {
       type: 'result',
       response_id: last.responseId,

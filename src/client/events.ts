@@ -140,6 +140,8 @@ export const StartEventSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   model: z.string(),
   session_id: z.string(),
+  /** Only when a conversation is continued (`-c`, `--cid`, `codex chat`). Added in 0.2; schema_version stays 1. */
+  conversation_id: z.optional(z.string()),
 });
 export const ReasoningDeltaEventSchema = z.object({ type: z.literal('reasoning.delta'), delta: z.string() });
 export const TextDeltaEventSchema = z.object({ type: z.literal('text.delta'), delta: z.string() });
@@ -185,6 +187,8 @@ export const ResultEventSchema = z.object({
   usage: UsageSchema,
   /** The last rate-limit snapshot of the run, when the backend sent one. */
   rate_limits: z.optional(RateLimitSnapshotSchema),
+  /** Only when a conversation is continued, as in `start`. */
+  conversation_id: z.optional(z.string()),
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),

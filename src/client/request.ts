@@ -8,6 +8,8 @@ export const RESPONSES_LITE_HEADER = 'x-openai-internal-codex-responses-lite';
 
 export type InputContent =
   | { type: 'input_text'; text: string }
+  /** An earlier answer, in an assistant message replayed from a conversation. */
+  | { type: 'output_text'; text: string }
   | { type: 'input_image'; image_url: string; detail?: 'high' | 'low' | 'auto' };
 
 export type InputItem =
@@ -44,6 +46,8 @@ export interface AskRequest {
   jsonSchema?: Record<string, unknown>;
   /** `lite`: the "responses lite" layout of catalog models with `use_responses_lite` (default classic). */
   layout?: 'classic' | 'lite';
+  /** `prompt_cache_key` (default: the session id): a conversation keeps one across its turns. */
+  promptCacheKey?: string;
 }
 
 export function userMessage(text: string, images: string[] = []): InputItem {
@@ -53,6 +57,11 @@ export function userMessage(text: string, images: string[] = []): InputItem {
     // Images first, with full detail, as the official client sends them (protocol §10).
     content: [...images.map((url) => ({ type: 'input_image' as const, image_url: url, detail: 'high' as const })), { type: 'input_text', text }],
   };
+}
+
+/** An answer as the next turn of a conversation sends it back. */
+export function assistantMessage(text: string): InputItem {
+  return { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] };
 }
 
 export function requestInput(request: AskRequest): InputItem[] {
@@ -119,7 +128,7 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
     include: ['reasoning.encrypted_content'],
     store: false,
     stream: true,
-    prompt_cache_key: sessionId,
+    prompt_cache_key: request.promptCacheKey ?? sessionId,
     ...(Object.keys(text).length > 0 ? { text } : {}),
   };
 }

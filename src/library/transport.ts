@@ -14,11 +14,14 @@ import { requestInput, type AskRequest, type InputItem } from '../client/request
 import type { Effort } from '../efforts.js';
 import { toolSpec, type Tool } from '../client/tool-loop.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
+import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
+import type { Conversation } from './conversation.js';
 import {
   DEFAULT_BASE_URL,
   DEFAULT_CLIENT_VERSION,
   DEFAULT_ISSUER,
   DEFAULT_MODEL,
+  dataDirFor,
   resolveConfig,
   resolveModelAlias,
   type ResolvedConfig,
@@ -76,6 +79,11 @@ export interface CodexTransportCommonOptions {
   signal?: AbortSignal;
   /** Sent as `session_id` and used as the prompt cache key (default: a random UUID per transport). */
   sessionId?: string;
+  /**
+   * Where `conversation()` keeps conversations (default: the CLI's data dir, `$XDG_DATA_HOME/codex-oauth`, or
+   * `<configDir>/data` when a config dir is given), so the library and `codex ask -c` continue the same ones.
+   */
+  dataDir?: string;
   /** Diagnostics (requests, retries, refreshes); never tokens. */
   log?: (message: string) => void;
 }
@@ -124,6 +132,8 @@ export interface SettingSources {
 export interface PlannedRequest {
   ask: AskRequest;
   tools: Tool[];
+  /** The catalog's entry for the model, when it has one (its context window, levels). */
+  info?: ModelInfo;
 }
 
 /** `run()`'s options: the client's, minus what `run()` supplies itself. */
@@ -161,6 +171,15 @@ export interface CodexRequest {
 export interface Exchange {
   turnState: TurnStateHolder;
   continuity: RunContinuity;
+}
+
+/** What a conversation adds to one `stream` / `complete` (used by `Conversation`). */
+export interface ConversationHooks {
+  /** The earlier turns' items that fit beside the request (its own bytes), for the model's context window. */
+  history: (contextWindow: number | null | undefined, newBytes: number) => InputItem[];
+  promptCacheKey: string;
+  /** Filled with the items this exchange added, to be logged. */
+  exchangeItems: { value?: InputItem[] };
 }
 
 export interface TurnOptions {
@@ -334,6 +353,7 @@ export class CodexTransport {
     const transport: InternalOptions = {
       ...rest,
       configDir: config.configDir,
+      dataDir: options.dataDir ?? config.dataDir,
       authDir: config.authDir,
       baseUrl: options.baseUrl ?? config.baseUrl,
       issuer: options.issuer ?? config.issuer,
@@ -375,13 +395,18 @@ export class CodexTransport {
    * between turns), `retry`, `rate_limits`, then `result`. Failures are thrown as CodexErrors. Breaking out of
    * the loop (or aborting a signal) aborts the HTTP request.
    */
-  async *stream(request: CodexRequest): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
-    const { ask, tools } = await this.plan(request, { streaming: true });
+  async *stream(request: CodexRequest, conversation?: ConversationHooks): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
+    const { ask, tools } = await this.plan(request, { streaming: true, ...(conversation ? { conversation } : {}) });
     const controller = new AbortController();
     const signal = signalOf(controller.signal, this.options.signal, request.signal)!;
     try {
       // The client adds the tools' specs to the request and runs the calls between turns.
-      const events = this.client.stream(ask, { signal, tools, ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}) });
+      const events = this.client.stream(ask, {
+        signal,
+        tools,
+        ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+        ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+      });
       let result: ResultEvent | undefined;
       for await (const event of events) {
         if (event.type === 'result') result = event;
@@ -429,10 +454,11 @@ export class CodexTransport {
   }
 
   /** The final answer of `stream()`: its text, usage and response id (and `json` with a `jsonSchema`). */
-  async complete(request: CodexRequest): Promise<CompleteResult> {
-    const result = await this.run(await this.plan(request), {
+  async complete(request: CodexRequest, conversation?: ConversationHooks): Promise<CompleteResult> {
+    const result = await this.run(await this.plan(request, conversation ? { conversation } : {}), {
       onEvent: () => undefined,
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
@@ -593,10 +619,14 @@ export class CodexTransport {
   /**
    * The core request (without tool specs) and the tools, checked; model settings from the catalog (the first call
    * fetches it, and looks up the workspace routing beside it). `sources` names where the settings came from in the
-   * errors that refuse them; `streaming` asks for a reasoning summary unless the request says otherwise.
+   * errors that refuse them; `streaming` asks for a reasoning summary unless the request says otherwise; a
+   * `conversation` puts the earlier turns that fit before the request.
    */
-  async plan(request: CodexRequest, options: { streaming?: boolean; sources?: SettingSources } = {}): Promise<PlannedRequest> {
-    const { streaming = false, sources = {} } = options;
+  async plan(
+    request: CodexRequest,
+    options: { streaming?: boolean; sources?: SettingSources; conversation?: ConversationHooks } = {},
+  ): Promise<PlannedRequest> {
+    const { streaming = false, sources = {}, conversation } = options;
     if (request === null || typeof request !== 'object') throw new UsageError('a request object is needed');
     const hasPrompt = typeof request.prompt === 'string' && request.prompt.trim() !== '';
     const hasInput = Array.isArray(request.input) && request.input.length > 0;
@@ -640,7 +670,31 @@ export class CodexTransport {
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
     };
-    return { ask, tools };
+    if (conversation) {
+      const newBytes = Buffer.byteLength(JSON.stringify([ask.prompt ?? '', ask.input ?? [], ask.images ?? [], ask.instructions ?? '']));
+      const history = conversation.history(settings.info?.context_window, newBytes);
+      if (history.length > 0) ask.input = [...history, ...(ask.input ?? [])];
+      ask.promptCacheKey = conversation.promptCacheKey;
+    }
+    return { ask, tools, ...(settings.info ? { info: settings.info } : {}) };
+  }
+
+  /**
+   * A conversation kept in the same log as the CLI's (`codex log`): by name (created when there is none) or id,
+   * or a new one. Each `stream` / `complete` sends the earlier turns back and appends the new one.
+   */
+  async conversation(nameOrId?: string): Promise<Conversation> {
+    const { openConversation } = await import('./conversation.js');
+    return openConversation(this, this.conversationStore(), nameOrId);
+  }
+
+  /** The logged conversations, the most recently continued first. */
+  async conversations(): Promise<ConversationSummary[]> {
+    return this.conversationStore().list();
+  }
+
+  private conversationStore(): ConversationStore {
+    return ConversationStore.inDataDir(this.options.dataDir ?? dataDirFor(this.options.configDir ? { configDir: this.options.configDir } : {}));
   }
 }
 

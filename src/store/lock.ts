@@ -14,6 +14,8 @@ export interface LockOptions {
   pollMs?: number;
   /** Called once when the lock is busy and we start waiting for it. */
   onWait?: () => void;
+  /** The error thrown when the wait is over (default: a credential-lock refresh_failed). */
+  timeoutError?: () => Error;
 }
 
 // A holder keeps the lock for one refresh (LONGEST_REFRESH_MS). A lock older than twice that, or one whose
@@ -221,7 +223,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
       options.onWait?.();
     }
     if (Date.now() > deadline) {
-      throw new LockError('refresh_failed', `timed out waiting for the credential lock ${path}`);
+      throw options.timeoutError?.() ?? new LockError('refresh_failed', `timed out waiting for the credential lock ${path}`);
     }
     await sleep(pollMs + Math.random() * pollMs);
   }

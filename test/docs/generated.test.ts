@@ -158,7 +158,9 @@ describe('completions', () => {
     const { cwd, configDir } = fixture();
     const cases: [string[], string][] = [
       [['codex', ''], commands.join(' ')],
-      [['codex', 'lo'], 'login logout'],
+      [['codex', 'lo'], 'login logout log'],
+      [['codex', 'log', ''], 'list show rm path search'],
+      [['codex', 'log', 'rm', '--pu'], '--purge'],
       [['codex', 'ask', '--ef'], '--effort'],
       [['codex', 'ask', '--effort', ''], 'none minimal low medium high xhigh max ultra'],
       [['codex', 'ask', '-e', 'm'], 'minimal medium max'],

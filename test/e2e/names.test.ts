@@ -53,6 +53,6 @@ describe('names', () => {
 COMP_WORDS=(codex-oauth lo); COMP_CWORD=1; COMPREPLY=(); _codex; echo "\${COMPREPLY[*]}"
 complete -p codex 2>/dev/null || echo "codex: not ours"`;
     const run = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tempDir() } });
-    expect(run.stdout).toBe('login logout\ncodex: not ours\n');
+    expect(run.stdout).toBe('login logout log\ncodex: not ours\n');
   });
 });

@@ -40,6 +40,17 @@ describe('the fake backend', () => {
     expect(developer.status).toBe(200);
   });
 
+  it('rejects replayed items that carry an id (store=false keeps nothing), and accepts them without', async () => {
+    const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] };
+    const reasoning = { type: 'reasoning', summary: [], encrypted_content: 'gAAAAAx' };
+    const withId = await responses({}, [user, { ...reasoning, id: 'rs_1' }, user]);
+    expect(withId.status).toBe(404);
+    expect((withId.json as { error: { message: string } }).error.message).toBe(
+      "Item with id 'rs_1' not found. Items are not persisted when `store` is set to false. Try again with `store` set to true, or remove this item from your input.",
+    );
+    expect((await responses({}, [user, reasoning, user])).status).toBe(200);
+  });
+
   it('requires the client id on a refresh (401 invalid_client), and rotates with it', async () => {
     const tokens = fake.issueTokens();
     const without = await post('/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });

@@ -22,8 +22,9 @@ import { openCodex } from '../open-codex.js';
 import type { CodexTransport } from '../../library/transport.js';
 import { errnoCode } from '../../error-info.js';
 import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
+import type { AskConversation, ConversationOptions } from '../conversation.js';
 
-export interface AskOptions {
+export interface AskOptions extends ConversationOptions {
   model?: string;
   template?: string;
   /** Set by a template: where `model` / `effort` came from, for messages. */
@@ -107,6 +108,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   let codex: CodexTransport | undefined;
   let jsonSchema: Record<string, unknown> | undefined;
   let checkDocument: ((text: string) => void) | undefined;
+  let conversation: AskConversation | undefined;
   const run = async () => {
     jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
     // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
@@ -136,12 +138,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });
     const prompt = withAttachments(typed, attachments);
-    checkRequestBudget([
+    const requestParts = [
       { name: 'the prompt', bytes: Buffer.byteLength(typed) },
       ...attachments.map((file) => ({ name: file.name, bytes: Buffer.byteLength(file.text) })),
       ...images.map((url, index) => ({ name: `image ${options.image![index]}`, bytes: url.length })),
       { name: 'the system prompt', bytes: Buffer.byteLength(instructions ?? '') },
-    ]);
+    ];
+    checkRequestBudget(requestParts);
     const chosenModel = ctx.chosenModel(options.model);
     const spinner = renderer instanceof TextRenderer && ctx.interactiveStderr ? new Spinner(ctx.stderr, `waiting for ${chosenModel ?? 'the answer'}…`) : undefined;
     if (spinner) (renderer as TextRenderer).showSpinner(spinner);
@@ -183,15 +186,39 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     }
     earlyStart.model = planned.ask.model;
     spinner?.relabel(`waiting for ${planned.ask.model}…`);
+    const { openAskConversation } = await import('../conversation.js');
+    conversation = await openAskConversation(ctx, options, {
+      model: planned.ask.model,
+      ...(planned.ask.effort ? { effort: planned.ask.effort } : {}),
+      contextWindow: planned.info?.context_window,
+      newBytes: requestParts.reduce((sum, part) => sum + part.bytes, 0),
+      prompt,
+      images: images.length,
+      sessionId,
+    });
+    if (conversation?.shownId !== undefined) earlyStart.conversation_id = conversation.shownId;
+    const continued = conversation;
+    const request = continued
+      ? {
+          ...planned,
+          ask: {
+            ...planned.ask,
+            ...(continued.history.length ? { input: continued.history } : {}),
+            ...(continued.cacheKey !== undefined ? { promptCacheKey: continued.cacheKey } : {}),
+          },
+        }
+      : planned;
     let started = false;
     let answered = false;
-    const ask = () => codex!.run(planned, {
+    const ask = () => codex!.run(request, {
       signal: controller.signal,
-      keepText: json || options.output !== undefined || jsonSchema !== undefined,
+      keepText: json || options.output !== undefined || jsonSchema !== undefined || continued !== undefined,
+      ...(continued ? { exchangeItems: continued.exchangeItems } : {}),
       asidesShown: json || options.reasoning === true,
       tools,
       ...(maxTurns !== undefined ? { maxTurns } : {}),
-      onEvent: async (event) => {
+      onEvent: async (original) => {
+        const event = continued ? continued.event(original) : original;
         // A run sent again after --wait-for-reset goes on with the `start` already written.
         if (event.type === 'start') {
           if (started) return undefined;
@@ -202,6 +229,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           // Everything that can still fail happens before `result` is written: it must be the last line.
           checkDocument?.(event.text);
           if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
+          await continued?.record(event);
           release();
         }
         return renderer.event(event);
@@ -234,6 +262,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   } finally {
     renderer.stop?.();
     release();
+    await conversation?.release();
   }
 }
 

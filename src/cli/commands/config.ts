@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { configDirFor, unknownKeyWarnings } from '../../config.js';
-import { checkValue, parseKey } from '../../config-keys.js';
+import { checkValue, parseKey, storedValue } from '../../config-keys.js';
 import { UsageError } from '../../errors.js';
 import { readConfigObject, writeConfigObject, type ConfigObject } from '../../store/config-file.js';
 import type { CliContext } from '../context.js';
@@ -66,7 +66,7 @@ export async function runConfig(ctx: CliContext, action: string, args: string[],
     const value = args[1]!;
     checkValue(ref, value);
     if (ref.kind === 'alias') config.aliases = { ...aliasesOf(config), [ref.name]: value };
-    else config[ref.key] = value;
+    else config[ref.key] = storedValue(ref.key, value);
     await writeConfigObject(configDir, config);
     return;
   }

@@ -1,0 +1,150 @@
+import type { CodexEvent, ResultEvent } from '../client/events.js';
+import { CodexError } from '../errors.js';
+import type { InputItem } from '../client/request.js';
+import { fitHistory } from '../conversations/history.js';
+import type { ToolRecord, TurnRecord } from '../conversations/records.js';
+import { ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
+import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
+import type { CliContext } from './context.js';
+
+export interface ConversationOptions {
+  /** `-c`: the most recent conversation. */
+  continue?: boolean;
+  /** `--cid NAME|ID`: that conversation, created (named) when there is none. */
+  cid?: string;
+  /** `false` (`--no-log`): record nothing. */
+  log?: boolean;
+  /** `codex chat`: a conversation id made by chat, created on its first turn. */
+  conversationId?: string;
+}
+
+export interface ExchangeFacts {
+  model: string;
+  effort?: string;
+  contextWindow?: number | null;
+  /** The new request's own bytes: prompt, attachments, images, system prompt. */
+  newBytes: number;
+  prompt: string;
+  images: number;
+  sessionId: string;
+}
+
+/** One ask's part in a conversation: the history it sends, and the turn it appends before `result`. */
+export interface AskConversation {
+  /** Set when a conversation is in use: events carry it. */
+  shownId: string | undefined;
+  /** Sent as `prompt_cache_key`. */
+  cacheKey: string | undefined;
+  history: InputItem[];
+  exchangeItems: { value?: InputItem[] };
+  /** Sees every event of the run; adds `conversation_id` to `start` and `result`. */
+  event(event: CodexEvent): CodexEvent;
+  /** Appends the turn (before `result` is written: a log that cannot be written fails the ask). */
+  record(result: ResultEvent): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Whether this run records its exchange: `--no-log` and config.json `"log": false` turn it off. */
+export function logging(ctx: CliContext, options: ConversationOptions): boolean {
+  return options.log !== false && ctx.config.file.log !== false;
+}
+
+/**
+ * Opens the ask's conversation: with `-c` / `--cid` / chat, loads its turns (holding its lock until release, so
+ * a parallel ask of the same conversation waits) and fits them into the request; without, a plain ask is
+ * recorded as a new conversation that `-c` continues. Undefined when there is nothing to load or record.
+ */
+export async function openAskConversation(ctx: CliContext, options: ConversationOptions, facts: ExchangeFacts): Promise<AskConversation | undefined> {
+  const record = logging(ctx, options);
+  const chosen = options.continue === true || options.cid !== undefined || options.conversationId !== undefined;
+  if (!record && !chosen) return undefined;
+  const store = ConversationStore.inDataDir(ctx.config.dataDir);
+  const startedAt = Date.now();
+  let release = async () => undefined as void;
+  let id: string | undefined;
+  let cacheKey: string | undefined;
+  let history: InputItem[] = [];
+  if (chosen) {
+    const ref = options.cid !== undefined ? checkConversationRef(options.cid, '--cid') : undefined;
+    let header = options.conversationId !== undefined ? await store.find(options.conversationId) : ref !== undefined ? await store.find(ref) : await store.latest();
+    if (!header && record) {
+      header = await store.findOrCreate(
+        options.conversationId !== undefined ? { id: options.conversationId, cacheKey: options.conversationId } : ref !== undefined ? { name: ref } : {},
+      );
+    }
+    if (header) {
+      id = header.id;
+      cacheKey = header.cache_key;
+      if (record) release = await store.hold(header.id, () => ctx.warn(`waiting for another codex continuing conversation ${header!.name ?? header!.id}…`));
+      try {
+        const loaded = await store.load(header.id);
+        for (const warning of loaded?.warnings ?? []) ctx.warn(warning);
+        const fitted = fitHistory(loaded?.turns ?? [], {
+          newBytes: facts.newBytes,
+          budgetBytes: REQUEST_BUDGET_BYTES,
+          contextWindow: facts.contextWindow,
+          model: facts.model,
+        });
+        if (fitted.dropped > 0) {
+          ctx.warn(`left out the ${fitted.dropped} oldest of ${loaded!.turns.length} turns of this conversation: they do not fit ${facts.model}'s context window or the request size limit`);
+        }
+        history = fitted.items;
+      } catch (error) {
+        await release();
+        throw error;
+      }
+    }
+  }
+  const tools = new Map<string, ToolRecord>();
+  const exchangeItems: { value?: InputItem[] } = {};
+  const shownId = id;
+  return {
+    shownId,
+    cacheKey,
+    history,
+    exchangeItems,
+    event(event) {
+      if (event.type === 'tool_call') tools.set(event.call_id, { call_id: event.call_id, name: event.name, arguments: event.arguments, output: '', is_error: false });
+      if (event.type === 'tool_result') {
+        const call = tools.get(event.call_id);
+        if (call) Object.assign(call, { output: event.output, is_error: event.is_error });
+      }
+      if ((event.type === 'start' || event.type === 'result') && shownId !== undefined) return { ...event, conversation_id: shownId };
+      return event;
+    },
+    async record(result) {
+      if (!record) return;
+      let target = id;
+      if (target === undefined) {
+        // A plain ask: a new conversation whose cache key is this run's session id (what its request used). Nobody
+        // asked to continue anything, so a log that cannot be written costs a warning, not the answer.
+        try {
+          const header = await store.findOrCreate({ id: newConversationId(), cacheKey: facts.sessionId });
+          target = header.id;
+          release = await store.hold(target);
+        } catch (error) {
+          if (!(error instanceof CodexError)) throw error;
+          ctx.warn(`${error.message}; this answer is not logged`);
+          return;
+        }
+      }
+      const turn: TurnRecord = {
+        type: 'turn',
+        at: new Date(startedAt).toISOString(),
+        duration_ms: Date.now() - startedAt,
+        model: result.model,
+        ...(facts.effort !== undefined ? { effort: facts.effort } : {}),
+        session_id: facts.sessionId,
+        response_id: result.response_id,
+        prompt: facts.prompt,
+        ...(facts.images > 0 ? { images: facts.images } : {}),
+        answer: result.text,
+        usage: result.usage,
+        tools: [...tools.values()],
+        items: (exchangeItems.value ?? []) as TurnRecord['items'],
+      };
+      await store.append(target, turn);
+    },
+    release: () => release(),
+  };
+}

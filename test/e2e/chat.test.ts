@@ -1,0 +1,129 @@
+import { execa } from 'execa';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
+import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
+import { useFake } from '../support/fake.js';
+import { configDirWith } from '../support/temp.js';
+
+const fake = useFake();
+let dir: string;
+
+beforeEach(() => {
+  dir = configDirWith(fake.issueTokens());
+});
+
+/**
+ * Runs the command on a pseudo-terminal, with python3's pty module (no native Node module needed): what the test
+ * writes to python's stdin is typed on the terminal, and the screen comes back on python's stdout. The exit
+ * status goes on python's stderr.
+ */
+const RELAY = `
+import os, pty, select, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+sources = [fd, 0]
+while True:
+    ready, _, _ = select.select(sources, [], [])
+    if fd in ready:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    if 0 in ready:
+        data = os.read(0, 4096)
+        if data:
+            os.write(fd, data)
+        else:
+            sources.remove(0)
+_, status = os.waitpid(pid, 0)
+sys.stderr.write('exit %d\\n' % os.waitstatus_to_exitcode(status))
+`;
+
+function onTerminal(args: string[]) {
+  const child = execa('python3', ['-c', RELAY, process.execPath, CLI, ...args], {
+    // Not TERM=dumb: Node's readline has no history keys on a dumb terminal.
+    env: { ...cliEnv({ fake, configDir: dir }), TERM: 'xterm' },
+    extendEnv: false,
+    reject: false,
+    timeout: 60_000,
+    stdin: 'pipe',
+    buffer: { stdout: false },
+  });
+  let screen = '';
+  child.stdout!.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
+  return {
+    child,
+    screen: () => screen,
+    type: (text: string) => child.stdin!.write(text),
+    /** Waits until the screen shows `text` after position `from`; returns where it ends. */
+    async see(text: string, from = 0): Promise<number> {
+      await waitFor(() => screen.indexOf(text, from) >= 0, 20_000, `${JSON.stringify(text)} on the screen; it shows ${JSON.stringify(screen.slice(from))} after ${JSON.stringify(screen.slice(0, from))}`);
+      return screen.indexOf(text, from) + text.length;
+    },
+  };
+}
+
+const userTexts = () =>
+  fake.requestsTo('/backend-api/codex/responses').map((request) => {
+    const input = (request.body as { input: { role?: string; content?: { text?: string }[] }[] }).input;
+    return input.filter((item) => item.role === 'user').map((item) => item.content?.at(-1)?.text);
+  });
+
+describe('codex chat', () => {
+  it('answers on a terminal; Ctrl-C stops a slow answer but not the chat; Up recalls a line; /model, /effort; Ctrl-D ends with exit 0', async () => {
+    const term = onTerminal(['chat', '--cid', 'desk']);
+    let at = await term.see('> ');
+    term.type('hello\r');
+    at = await term.see('You said: hello', at);
+    at = await term.see('> ', at);
+
+    // A slow answer: Ctrl-C once its first words are on the screen.
+    fake.responses.push(answer({ text: 'one two three four five six seven eight nine ten eleven twelve', chunk: 4, delayMs: 300 }));
+    term.type('count slowly\r');
+    at = await term.see('one ', at);
+    term.type('\x03');
+    at = await term.see('codex: cancelled', at);
+    at = await term.see('> ', at);
+    expect(term.screen()).not.toContain('twelve');
+
+    term.type('/model gpt-5.5\r');
+    at = await term.see('model gpt-5.5', at);
+    at = await term.see('> ', at);
+    term.type('/effort high\r');
+    at = await term.see('effort high', at);
+    at = await term.see('> ', at);
+    // Up four times: "/effort high", "/model gpt-5.5", "count slowly", then "hello".
+    term.type('\x1b[A\x1b[A\x1b[A\x1b[A\r');
+    at = await term.see('You said: hello', at);
+    at = await term.see('> ', at);
+    term.type('\x04');
+    const done = await term.child;
+    expect(done.stderr).toBe('exit 0');
+
+    const bodies = fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as { model: string; prompt_cache_key: string; reasoning?: { effort?: string } });
+    expect(bodies.map((body) => body.model)).toEqual(['gpt-6.1-sol', 'gpt-6.1-sol', 'gpt-5.5']);
+    expect(bodies[2]!.reasoning).toEqual({ effort: 'high' });
+    expect(new Set(bodies.map((body) => body.prompt_cache_key)).size).toBe(1);
+    // The cancelled answer was not logged, so it is not sent back: the third question follows the first.
+    expect(userTexts()).toEqual([['hello'], ['hello', 'count slowly'], ['hello', 'hello']]);
+    const folder = join(dir, 'data', 'conversations');
+    const [file] = readdirSync(folder).filter((name) => name.endsWith('.jsonl'));
+    const lines = readFileSync(join(folder, file!), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.type)).toEqual(['conversation', 'turn', 'turn']);
+    expect(lines[0]).toMatchObject({ name: 'desk' });
+  });
+
+  it('refuses to start when stdin is not a terminal, pointing to ask -c', async () => {
+    const run = await runCli(['chat'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('codex: codex chat needs a terminal on stdin; in scripts use `codex ask -c "…"` or `codex ask --cid NAME "…"`\n');
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
+  });
+});
