@@ -84,20 +84,23 @@ export const BackendUsageSchema = z.looseObject({
   total_tokens: z.optional(z.number()),
 });
 
+/** The `error` object of a failed response or an in-stream error event. */
+const BackendErrorSchema = z.optional(
+  z.nullable(
+    z.looseObject({
+      code: z.optional(z.nullable(z.string())),
+      type: z.optional(z.nullable(z.string())),
+      message: z.optional(z.nullable(z.string())),
+    }),
+  ),
+);
+
 export const ResponseEnvelopeSchema = z.looseObject({
   response: z.looseObject({
     id: z.optional(z.string()),
     model: z.optional(z.string()),
     usage: z.optional(z.nullable(BackendUsageSchema)),
-    error: z.optional(
-      z.nullable(
-        z.looseObject({
-          code: z.optional(z.nullable(z.string())),
-          type: z.optional(z.nullable(z.string())),
-          message: z.optional(z.nullable(z.string())),
-        }),
-      ),
-    ),
+    error: BackendErrorSchema,
     incomplete_details: z.optional(z.nullable(z.looseObject({ reason: z.optional(z.nullable(z.string())) }))),
   }),
 });
@@ -105,15 +108,7 @@ export const ResponseEnvelopeSchema = z.looseObject({
 export const StreamErrorEventSchema = z.looseObject({
   code: z.optional(z.nullable(z.string())),
   message: z.optional(z.nullable(z.string())),
-  error: z.optional(
-    z.nullable(
-      z.looseObject({
-        code: z.optional(z.nullable(z.string())),
-        type: z.optional(z.nullable(z.string())),
-        message: z.optional(z.nullable(z.string())),
-      }),
-    ),
-  ),
+  error: BackendErrorSchema,
 });
 
 /* ---------- What we emit: the JSON-lines contract (schema_version 1). ---------- */

@@ -5,6 +5,8 @@ import { ConversationError, CodexError, UsageError } from '../errors.js';
 import { withFileLock } from '../store/lock.js';
 import { checkConfigDir, checkTrusted } from '../store/private-files.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { withOpenedFile } from '../store/opened-file.js';
+import { errnoCode } from '../error-info.js';
 import { ConversationHeaderSchema, TurnRecordSchema, type ConversationHeader, type TurnRecord } from './records.js';
 
 export const CONVERSATION_ID = /^c_[0-9a-f]{20}$/;
@@ -93,7 +95,7 @@ export class ConversationStore {
     try {
       names = await readdir(this.dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
       throw error;
     }
     if (checkConfigDir(this.dir) === 'missing') return [];
@@ -103,41 +105,27 @@ export class ConversationStore {
   /** The whole file, checked to be a regular file of ours; undefined when it is not there. */
   private async readText(id: string): Promise<string | undefined> {
     const path = this.file(id);
-    let handle;
-    try {
-      handle = await open(path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-    try {
-      const stats = await handle.stat();
-      if (!stats.isFile()) return undefined;
-      checkTrusted(path, stats, 'file');
-      return await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    return withOpenedFile(
+      path,
+      async (handle) => {
+        const stats = await handle.stat();
+        if (!stats.isFile()) return undefined;
+        checkTrusted(path, stats, 'file');
+        return handle.readFile('utf8');
+      },
+      (error) => errnoCode(error) !== 'ENOENT',
+    );
   }
 
   private async header(id: string): Promise<ConversationHeader | undefined> {
-    const path = this.file(id);
-    let handle;
-    try {
-      handle = await open(path, 'r');
-    } catch {
-      return undefined;
-    }
-    try {
+    return withOpenedFile(this.file(id), async (handle) => {
       const buffer = Buffer.alloc(4096);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       const text = buffer.subarray(0, bytesRead).toString('utf8');
       const end = text.indexOf('\n');
       const header = end === -1 ? undefined : parseLine(ConversationHeaderSchema, text.slice(0, end));
       return header?.id === id ? header : undefined;
-    } finally {
-      await handle.close();
-    }
+    });
   }
 
   /** Reads a conversation: the header and every readable turn, in order. */

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { LockError } from '../errors.js';
 import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
 import { errnoCode, errnoOrMessage } from '../error-info.js';
+import { withOpenedFile } from './opened-file.js';
 
 export interface LockOptions {
   /** Give up waiting after this long. */
@@ -72,21 +73,11 @@ function isStale(seen: Seen, staleMs: number): boolean {
 }
 
 async function inspect(path: string): Promise<Seen | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
+  return withOpenedFile(path, async (handle) => {
     const stats = await handle.stat();
     const text = await handle.readFile('utf8');
     return { text, dev: stats.dev, ino: stats.ino, ageMs: Date.now() - stats.mtimeMs };
-  } catch {
-    return undefined;
-  } finally {
-    await handle.close();
-  }
+  }).catch(() => undefined);
 }
 
 const sameFile = (a: Seen, b: Seen) => a.dev === b.dev && a.ino === b.ino && a.text === b.text;
