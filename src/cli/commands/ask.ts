@@ -208,7 +208,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         asidesShown: json || options.reasoning === true,
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
-        onEvent: async (event) => {
+        // Not async: a delta must not cost a promise (the hot path); only `result` may wait.
+        onEvent: (event) => {
           // A run sent again after --wait-for-reset goes on with the `start` already written.
           if (event.type === 'start') {
             if (started) return undefined;
@@ -216,13 +217,17 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           }
           if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
           if (event.type === 'result') {
-            // Everything that can still fail happens before `result` is written: it must be the last line.
-            checkDocument?.(event.text);
-            if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
-            release();
+            return (async () => {
+              // Everything that can still fail happens before `result` is written: it must be the last line.
+              checkDocument?.(event.text);
+              if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
+              release();
+              await renderer.event(event);
+            })();
           }
           return renderer.event(event);
         },
+        flush: () => renderer.flush?.(),
       },
     );
     let result: ResultEvent;
