@@ -68,9 +68,8 @@ export class TextRenderer implements Renderer {
 
   event(event: CodexEvent): Promise<void> | undefined {
     const side = this.options.side;
-    // Only deltas wait for the end of the read; anything else (a notice, the spinner) is written after them.
-    const delta = event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'commentary.delta';
-    if (!delta) this.batch.send();
+    // Only deltas wait for the end of the read: what is gathered is written before any direct write (the
+    // spinner, a notice) and at every other event.
     if (this.options.spinner && event.type !== 'start' && event.type !== 'rate_limits') {
       this.batch.send();
       if (event.type === 'retry' || event.type === 'tool_call' || event.type === 'tool_result') {
