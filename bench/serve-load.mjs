@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const root = new URL('..', import.meta.url).pathname;
+// CODEX_BENCH_ROOT=DIR: the `codex serve` and library of another checkout (its dist/), against this one's fake.
+const underTest = process.env.CODEX_BENCH_ROOT ?? root;
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 500);
 const TTFB_RUNS = Number(process.env.BENCH_TTFB_RUNS ?? 40);
@@ -30,7 +32,7 @@ const { base_url: baseUrl, issuer } = JSON.parse(fakeLine);
 const env = { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer };
 
 const probe = join(root, 'bench/heap-probe.mjs');
-const server = spawn(process.execPath, ['--expose-gc', `--import=${probe}`, join(root, 'dist/cli.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn(process.execPath, ['--expose-gc', `--import=${probe}`, join(underTest, 'dist/cli.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 children.push(server);
 let logLines = 0;
 let heapWaiter;
@@ -105,7 +107,7 @@ for (let i = 0; i < SEQUENTIAL; i++) {
 
 // Time to the first answer byte: through the server, and through the library directly (same fake, same login).
 process.env.CODEX_CONFIG_DIR = configDir;
-const { CodexTransport } = await import(join(root, 'dist/index.js'));
+const { CodexTransport } = await import(join(underTest, 'dist/index.js'));
 const transport = CodexTransport.fromStore({ baseUrl, issuer });
 async function directOnce() {
   const started = performance.now();
