@@ -31,11 +31,11 @@ async function startFake(name, extra = []) {
 }
 
 /** One run: ms to the first stdout byte and to exit. stdout goes to /dev/null when `discard`. */
-function measure([command, ...args], { env = process.env, discard = false } = {}) {
+function measure([command, ...args], { env = process.env, discard = false, quiet = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let first;
-    const child = spawn(command, args, { env, stdio: ['ignore', discard ? devNull : 'pipe', 'inherit'] });
+    const child = spawn(command, args, { env, stdio: ['ignore', discard ? devNull : 'pipe', quiet ? 'ignore' : 'inherit'] });
     child.stdout?.on('data', () => (first ??= process.hrtime.bigint()));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -81,6 +81,8 @@ function officialExec(bin, fake) {
   return {
     cmd: [bin, 'exec', '--json', '--skip-git-repo-check', '-c', 'model_provider=fake', '-c', provider, '-m', 'gpt-6.1-sol', 'hi'],
     env: { ...process.env, CODEX_HOME: home, FAKE_KEY: auth.access_token },
+    // It warns on stderr about its helper binaries under a temporary CODEX_HOME; stdout is checked once.
+    quiet: true,
   };
 }
 
@@ -93,9 +95,9 @@ const median = (values) => {
 /** Runs every case once per round, rounds interleaved so drift hits all alike. */
 async function interleaved(cases, rounds, options) {
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (const key of Object.keys(cases)) await measure(cases[key].cmd, { ...options, env: cases[key].env }); // warm-up
+  for (const key of Object.keys(cases)) await measure(cases[key].cmd, { ...options, env: cases[key].env, quiet: cases[key].quiet }); // warm-up
   for (let i = 0; i < rounds; i++) {
-    for (const [key, c] of Object.entries(cases)) samples[key].push(await measure(c.cmd, { ...options, env: c.env }));
+    for (const [key, c] of Object.entries(cases)) samples[key].push(await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet }));
   }
   return Object.fromEntries(
     Object.entries(samples).map(([key, runs]) => [key, { firstMs: median(runs.map((r) => r.firstMs)), totalMs: median(runs.map((r) => r.totalMs)) }]),

@@ -58,7 +58,10 @@ export class JsonLinesRenderer implements Renderer {
   private async writeLongResult(result: ResultEvent): Promise<void> {
     // The line without the text: `"text":""` first appears where the top-level key is (the keys before it hold
     // plain strings, in which a quote is always escaped).
-    const shell = JSON.stringify({ ...result, text: '' });
+    // Copied key by key: a spread would read `text`, joining the pieces this is here to avoid.
+    const empty: Record<string, unknown> = {};
+    for (const key of Object.keys(result)) empty[key] = key === 'text' ? '' : result[key as keyof ResultEvent];
+    const shell = JSON.stringify(empty);
     const at = shell.indexOf('"text":""') + '"text":"'.length;
     await writeOut(this.out, shell.slice(0, at));
     let carry = '';

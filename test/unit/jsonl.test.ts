@@ -43,6 +43,8 @@ describe('JSON lines result kept as pieces (a long answer is never joined for --
     const text = pieces.join('');
     const result = withTextPieces<ResultEvent>({ type: 'result', response_id: 'r', model: 'm', text: '', usage, rate_limits: rateLimits } as ResultEvent, [...pieces]);
     await renderer.event(result);
+    // Written from the pieces: the text was never joined (it is still an accessor, not a value).
+    expect(typeof Object.getOwnPropertyDescriptor(result, 'text')!.get).toBe('function');
     const line = Buffer.concat(chunks).toString('utf8').split('\n')[1]!;
     expect(line === JSON.stringify({ type: 'result', response_id: 'r', model: 'm', text, usage, rate_limits: rateLimits })).toBe(true);
     // Read as a string, the text is the pieces joined, in the same place among the keys.
