@@ -2,17 +2,13 @@
 // Usage: node bench/openai-client.mjs BASE_URL AUTH_JSON_PATH
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
+import { backendHeaders, requestBody } from './backend-headers.mjs';
 
 const [baseURL, authPath] = process.argv.slice(2);
 const auth = JSON.parse(readFileSync(authPath, 'utf8'));
-const client = new OpenAI({ apiKey: auth.access_token, baseURL, defaultHeaders: { 'chatgpt-account-id': auth.account_id }, maxRetries: 0 });
-const stream = await client.responses.create({
-  model: 'gpt-5.4',
-  instructions: 'bench',
-  input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
-  store: false,
-  stream: true,
-});
+const { authorization, ...headers } = backendHeaders(auth);
+const client = new OpenAI({ apiKey: auth.access_token, baseURL, defaultHeaders: headers, maxRetries: 0 });
+const stream = await client.responses.create(requestBody('hi'));
 for await (const event of stream) {
   if (event.type === 'response.output_text.delta') process.stdout.write(event.delta);
 }

@@ -1,30 +1,25 @@
 // The dependency-free reference: global fetch, a line splitter, print text deltas as they come.
 // Usage: node bench/reference-client.mjs BASE_URL AUTH_JSON_PATH [--json]
 import { readFileSync } from 'node:fs';
+import { backendHeaders, requestBody } from './backend-headers.mjs';
 
 const [baseUrl, authPath, mode] = process.argv.slice(2);
 const auth = JSON.parse(readFileSync(authPath, 'utf8'));
 const response = await fetch(`${baseUrl}/responses`, {
   method: 'POST',
-  headers: {
-    authorization: `Bearer ${auth.access_token}`,
-    'chatgpt-account-id': auth.account_id,
-    'content-type': 'application/json',
-    accept: 'text/event-stream',
-  },
-  body: JSON.stringify({
-    model: 'gpt-5.4',
-    instructions: 'bench',
-    input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
-    store: false,
-    stream: true,
-  }),
+  headers: { ...backendHeaders(auth), 'content-type': 'application/json', accept: 'text/event-stream' },
+  body: JSON.stringify(requestBody('hi')),
 });
+if (!response.ok) {
+  process.stderr.write(`reference-client: HTTP ${response.status}: ${await response.text()}\n`);
+  process.exit(1);
+}
 const decoder = new TextDecoder();
 let buffer = '';
 for await (const chunk of response.body) {
   buffer += decoder.decode(chunk, { stream: true });
-  for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
+  let newline;
+  while ((newline = buffer.indexOf('\n')) >= 0) {
     const line = buffer.slice(0, newline);
     buffer = buffer.slice(newline + 1);
     if (!line.startsWith('data: ')) continue;

@@ -48,5 +48,5 @@ export const LAYERS: readonly (readonly Layer[])[] = [
   // `codex serve`: an OpenAI-compatible HTTP server on the library.
   [{ name: 'server', paths: ['src/server/'] }],
   // The command line: commander, commands, terminal I/O, exit codes.
-  [{ name: 'cli', paths: ['src/cli/', 'src/cli.ts'] }],
+  [{ name: 'cli', paths: ['src/cli/', 'src/cli.ts', 'src/compile-cache.ts'] }],
 ];

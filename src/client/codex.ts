@@ -10,6 +10,7 @@ import { RESPONSES_LITE_HEADER, assistantMessage, buildResponsesBody, requestInp
 import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './response-turn.js';
 import { maskTokens } from '../redact.js';
 import { messageOf } from '../error-info.js';
+import { textPieces, withTextPieces } from './text-pieces.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -70,6 +71,11 @@ export interface StreamOptions {
 
 export interface RunOptions extends StreamOptions {
   onEvent: EventSink;
+  /**
+   * Called once the events of one network read have all been given to `onEvent`, so a sink that gathers their
+   * output can write it in one go; a returned promise pauses reading, as `onEvent`'s does.
+   */
+  flush?: () => Promise<void> | undefined;
   /** Shared by the requests of one ask; `run` makes one. */
   turnState?: TurnStateHolder;
   /** Shared by the turns of one run (set by `run`): text of consecutive turns is separated, not glued. */
@@ -143,14 +149,18 @@ export class CodexClient {
         ...(last.text !== '' ? [assistantMessage(last.text)] : []),
       ];
     }
-    const result: ResultEvent = {
-      type: 'result',
-      response_id: last.responseId,
-      model: last.model,
-      text: outcomes.map((outcome) => outcome.text).join(''),
-      usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
-      ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
-    };
+    // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts).
+    const result = withTextPieces<ResultEvent>(
+      {
+        type: 'result',
+        response_id: last.responseId,
+        model: last.model,
+        text: '',
+        usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
+        ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
+      },
+      outcomes.flatMap((outcome) => textPieces(outcome)),
+    );
     await emit(result);
     return result;
   }
@@ -267,6 +277,8 @@ export class CodexClient {
         try {
           for await (const batch of sseBatches(response.body, () => idleTimer.refresh())) {
             for (let i = 0; i < batch.length && !turn.isCompleted; i++) turn.handle(batch[i]!.event ?? '', batch[i]!.data, push);
+            const flushed = options.flush?.();
+            if (flushed) waiting = waiting ? waiting.then(() => flushed) : flushed;
             if (waiting) {
               waitingOnOutput = true;
               await waiting;

@@ -15,6 +15,7 @@ import {
   type Usage,
 } from './events.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
+import { withTextPieces } from './text-pieces.js';
 
 export interface FunctionCall {
   call_id: string;
@@ -107,6 +108,12 @@ class TextAccumulator {
     this.piecesLength = 0;
   }
 
+  /** The text so far as flat pieces of about 64 KiB (not copied: read them before adding more). */
+  flatPieces(): string[] {
+    this.flush();
+    return this.flat;
+  }
+
   text(): string {
     this.flush();
     const whole = this.flat.join('');
@@ -115,6 +122,11 @@ class TextAccumulator {
     this.flat.push(whole);
     return whole;
   }
+}
+
+function piecesWithSeparator(message: MessageState): string[] {
+  const pieces = message.text?.flatPieces() ?? [];
+  return message.separator === '' ? [...pieces] : [message.separator, ...pieces];
 }
 
 /** Folds one response's SSE events into normalized events and, at the end, the turn's outcome. */
@@ -133,7 +145,8 @@ export class TurnState {
   private readonly messages = new Map<number | string, MessageState>();
   /** The message added or written to last and not yet done: where events with an unknown key belong. */
   private open: MessageState | undefined;
-  private readonly messageTexts: string[] = [];
+  /** The answer's messages, each as its separator and its pieces. */
+  private readonly messageTexts: string[][] = [];
   private readonly replayItems: OutputItem[] = [];
   private readonly functionCalls: FunctionCall[] = [];
   private reasoningBreak: boolean;
@@ -335,7 +348,7 @@ export class TurnState {
           const streamed = message.text?.text();
           if (streamed === undefined || full.startsWith(streamed)) this.messageText(message, full.slice(message.length), emit);
         }
-        if (this.keepText && !message.commentary) this.messageTexts.push(message.separator + (message.text?.text() ?? ''));
+        if (this.keepText && !message.commentary) this.messageTexts.push(piecesWithSeparator(message));
         this.close(key, message);
         return;
       }
@@ -374,14 +387,15 @@ export class TurnState {
     if (refusal !== '') throw new RefusedError(refusal);
     if (this.unsupported) throw this.unsupported;
     // Messages whose done item never came still count with what their deltas said.
-    const pending = [...this.messages.values()].filter((m) => !m.commentary).map((m) => m.separator + (m.text?.text() ?? ''));
-    return {
+    const pending = [...this.messages.values()].filter((m) => !m.commentary).map(piecesWithSeparator);
+    const outcome: TurnOutcome = {
       responseId: this.responseId,
       model: this.model,
-      text: [...this.messageTexts, ...pending].join(''),
+      text: '',
       usage: this.usage,
       replayItems: this.replayItems,
       functionCalls: this.functionCalls,
     };
+    return withTextPieces(outcome, [...this.messageTexts, ...pending].flat());
   }
 }

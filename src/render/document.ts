@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent } from '../client/events.js';
+import { bothDrained } from './output-batch.js';
 import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
 import type { SideChannel } from './side-channel.js';
@@ -17,10 +18,16 @@ export class DocumentRenderer implements Renderer {
     if (event.type === 'commentary.delta') return this.side?.write('commentary', event.delta);
     if (event.type !== 'result') return undefined;
     this.side?.breakLine();
-    return writeOut(this.out, `${event.text.trim()}\n`);
+    const side = this.side?.batch.flush();
+    return bothDrained(side, writeOut(this.out, `${event.text.trim()}\n`));
+  }
+
+  flush(): Promise<void> | undefined {
+    return this.side?.batch.flush();
   }
 
   stop(): void {
     this.side?.breakLine();
+    this.side?.batch.send();
   }
 }

@@ -1,15 +1,21 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent, ErrorEvent, ResultEvent, StartEvent } from '../client/events.js';
+import { textLength, textPieces } from '../client/text-pieces.js';
+import { OutputBatch } from './output-batch.js';
 import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
 
 const RESULT_PIECE_CHARS = 1 << 20;
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
-/** JSON lines: one event per line, `start` first, exactly one terminal event (`result` or `error`) last. */
+/**
+ * JSON lines: one event per line, `start` first, exactly one terminal event (`result` or `error`) last. The lines
+ * of the deltas of one network read are written together at `flush`.
+ */
 export class JsonLinesRenderer implements Renderer {
   private started = false;
   private ended = false;
+  private readonly batch = new OutputBatch();
 
   constructor(
     private readonly out: Writable,
@@ -19,36 +25,81 @@ export class JsonLinesRenderer implements Renderer {
 
   event(event: CodexEvent): Promise<void> | undefined {
     if (this.ended) return undefined;
-    if (event.type === 'start') {
+    const type = event.type;
+    if (this.started && (type === 'text.delta' || type === 'reasoning.delta' || type === 'commentary.delta')) {
+      // The hot path: the same bytes as JSON.stringify(event), whose keys are exactly these two.
+      this.batch.add(this.out, `{"type":"${type}","delta":${JSON.stringify(event.delta)}}\n`);
+      return undefined;
+    }
+    if (type === 'start') {
       if (this.started) return undefined;
       this.started = true;
     } else if (!this.started) {
       this.started = true;
-      this.out.write(`${JSON.stringify(this.start)}\n`);
+      this.batch.add(this.out, `${JSON.stringify(this.start)}\n`);
     }
-    if (event.type === 'result' || event.type === 'error') this.ended = true;
-    if (event.type === 'result' && event.text.length > RESULT_PIECE_CHARS) return this.writeLongResult(event);
-    return writeOut(this.out, `${JSON.stringify(event)}\n`);
+    if (type === 'result' || type === 'error') this.ended = true;
+    if (type === 'result' && textLength(event) > RESULT_PIECE_CHARS) {
+      const gathered = this.batch.flush();
+      return gathered ? gathered.then(() => this.writeLongResult(event)) : this.writeLongResult(event);
+    }
+    this.batch.add(this.out, `${JSON.stringify(event)}\n`);
+    return this.batch.flush();
+  }
+
+  flush(): Promise<void> | undefined {
+    return this.batch.flush();
   }
 
   /**
-   * The same line as JSON.stringify(result), written in pieces: a 100 MB answer is not copied again into one
-   * 100 MB line and one 100 MB buffer.
+   * The same line as JSON.stringify(result), written from the pieces the text was gathered in: a 100 MB answer is
+   * neither joined into one string nor copied into one 100 MB line.
    */
   private async writeLongResult(result: ResultEvent): Promise<void> {
-    const { text, usage, ...head } = result;
-    await writeOut(this.out, `${JSON.stringify(head).slice(0, -1)},"text":"`);
-    for (let start = 0; start < text.length; ) {
-      let end = Math.min(start + RESULT_PIECE_CHARS, text.length);
-      // Never split a surrogate pair: each half would be escaped on its own.
-      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-      await writeOut(this.out, JSON.stringify(text.slice(start, end)).slice(1, -1));
-      start = end;
+    // The line without the text: `"text":""` first appears where the top-level key is (the keys before it hold
+    // plain strings, in which a quote is always escaped).
+    // Copied key by key: a spread would read `text`, joining the pieces this is here to avoid.
+    const empty: Record<string, unknown> = {};
+    for (const key of Object.keys(result)) empty[key] = key === 'text' ? '' : result[key as keyof ResultEvent];
+    const shell = JSON.stringify(empty);
+    const at = shell.indexOf('"text":""') + '"text":"'.length;
+    await writeOut(this.out, shell.slice(0, at));
+    let carry = '';
+    let gathered: string[] = [];
+    let gatheredLength = 0;
+    const pieces = textPieces(result);
+    for (let index = 0; index < pieces.length; index++) {
+      const piece = pieces[index]!;
+      for (let start = 0; start < piece.length; ) {
+        let end = Math.min(start + RESULT_PIECE_CHARS, piece.length);
+        let slice = carry + piece.slice(start, end);
+        carry = '';
+        // Never split a surrogate pair: each half would be escaped on its own.
+        if (isHighSurrogate(slice.charCodeAt(slice.length - 1)) && !(end === piece.length && index === pieces.length - 1)) {
+          carry = slice.slice(-1);
+          slice = slice.slice(0, -1);
+        }
+        start = end;
+        const escaped = JSON.stringify(slice).slice(1, -1);
+        gathered.push(escaped);
+        gatheredLength += escaped.length;
+        if (gatheredLength >= RESULT_PIECE_CHARS) {
+          await writeOut(this.out, gathered.join(''));
+          gathered = [];
+          gatheredLength = 0;
+        }
+      }
     }
-    await writeOut(this.out, `","usage":${JSON.stringify(usage)}}\n`);
+    if (carry !== '') gathered.push(JSON.stringify(carry).slice(1, -1));
+    gathered.push(shell.slice(at));
+    await writeOut(this.out, `${gathered.join('')}\n`);
   }
 
   error(event: ErrorEvent): void {
     void this.event(event);
+  }
+
+  stop(): void {
+    this.batch.send();
   }
 }

@@ -1,11 +1,12 @@
 import type { Writable } from 'node:stream';
-import { writeOut } from './write-out.js';
+import { OutputBatch } from './output-batch.js';
 
 export type SideKind = 'reasoning' | 'commentary';
 
 /**
  * `--reasoning` in text mode: the reasoning summary and the model's commentary go to stderr, each block
- * labelled, so stdout carries the answer alone.
+ * labelled, so stdout carries the answer alone. Writes are gathered in `batch` (shared with the answer's
+ * renderer) until the end of the network read.
  */
 export class SideChannel {
   private kind: SideKind | undefined;
@@ -17,9 +18,10 @@ export class SideChannel {
     private readonly dim: (text: string) => string = (text) => text,
     /** On a terminal: drops the control characters of the model's text. */
     private readonly sanitize: (text: string) => string = (text) => text,
+    readonly batch: OutputBatch = new OutputBatch(),
   ) {}
 
-  write(kind: SideKind, raw: string): Promise<void> | undefined {
+  write(kind: SideKind, raw: string): undefined {
     const delta = this.sanitize(raw);
     let text = this.dim(delta);
     if (kind !== this.kind) {
@@ -29,12 +31,13 @@ export class SideChannel {
       this.kind = kind;
     }
     this.midLine = !delta.endsWith('\n');
-    return writeOut(this.err, text);
+    this.batch.add(this.err, text);
+    return undefined;
   }
 
   /** Ends a pending line (before the answer, a notice, or the end), so nothing is written after a label's text. */
   breakLine(): void {
-    if (this.midLine) this.err.write('\n');
+    if (this.midLine) this.batch.add(this.err, '\n');
     this.midLine = false;
     this.kind = undefined;
   }

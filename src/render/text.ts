@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent } from '../client/events.js';
-import { writeOut } from './write-out.js';
+import { OutputBatch } from './output-batch.js';
 import type { Renderer } from './renderer.js';
 import type { SideChannel } from './side-channel.js';
 import type { Spinner } from './spinner.js';
@@ -21,16 +21,25 @@ export interface TextRendererOptions {
   sanitize?: (text: string) => string;
 }
 
-/** Plain text: the answer as it arrives, one write per delta, ending with a newline. */
+/**
+ * Plain text: the answer as it arrives, ending with a newline. The deltas of one network read are written
+ * together at `flush` (with the side channel's text, in order).
+ */
 export class TextRenderer implements Renderer {
   /** Erases the spinner (before an error line, or at the end). */
   stop(): void {
+    this.batch.send();
     this.options.spinner?.stop();
     this.options.side?.breakLine();
     if (this.options.endPartialLine && this.wroteAnswer && !this.finished && this.lastChar !== '\n') {
       this.lastChar = '\n';
-      this.out.write('\n');
+      this.batch.add(this.out, '\n');
     }
+    this.batch.send();
+  }
+
+  flush(): Promise<void> | undefined {
+    return this.batch.flush();
   }
 
   /** Shows `spinner` on stderr until the first output. */
@@ -41,21 +50,28 @@ export class TextRenderer implements Renderer {
   private wroteAnswer = false;
   private finished = false;
   private lastChar = '';
+  private readonly batch: OutputBatch;
 
   constructor(
     private readonly out: Writable,
     private readonly options: TextRendererOptions,
-  ) {}
+  ) {
+    this.batch = options.side?.batch ?? new OutputBatch();
+  }
 
   private notice(message: string): void {
     if (!this.options.notice) return;
     this.options.side?.breakLine();
+    this.batch.send();
     this.options.notice(message);
   }
 
   event(event: CodexEvent): Promise<void> | undefined {
     const side = this.options.side;
+    // Only deltas wait for the end of the read: what is gathered is written before any direct write (the
+    // spinner, a notice) and at every other event.
     if (this.options.spinner && event.type !== 'start' && event.type !== 'rate_limits') {
+      this.batch.send();
       if (event.type === 'retry' || event.type === 'tool_call' || event.type === 'tool_result') {
         this.options.spinner.stop();
       } else if ((event.type !== 'reasoning.delta' && event.type !== 'commentary.delta') || side) {
@@ -67,9 +83,10 @@ export class TextRenderer implements Renderer {
       case 'text.delta': {
         side?.breakLine();
         this.wroteAnswer = true;
-        const delta = this.options.sanitize ? this.options.sanitize(event.delta) : event.delta;
-        this.lastChar = delta[delta.length - 1] ?? this.lastChar;
-        return writeOut(this.out, delta);
+        const text = this.options.sanitize ? this.options.sanitize(event.delta) : event.delta;
+        this.lastChar = text[text.length - 1] ?? this.lastChar;
+        this.batch.add(this.out, text);
+        return undefined;
       }
       case 'reasoning.delta':
         return side?.write('reasoning', event.delta);
@@ -78,21 +95,21 @@ export class TextRenderer implements Renderer {
       case 'retry':
         this.notice(`retrying in ${(event.delay_ms / 1000).toFixed(1)} s (${event.reason}, attempt ${event.attempt} of ${event.max_retries})`);
         this.options.spinner?.start();
-        return undefined;
+        return this.batch.flush();
       case 'tool_call':
         this.notice(`tool ${event.name} ${JSON.stringify(event.arguments)}`.slice(0, 200));
-        return undefined;
+        return this.batch.flush();
       case 'tool_result':
         this.notice(`tool ${event.is_error ? 'failed' : 'done'} (${event.output.length} chars)`);
         this.options.spinner?.start();
-        return undefined;
+        return this.batch.flush();
       case 'result':
         this.finished = true;
         side?.breakLine();
-        if (this.wroteAnswer && this.lastChar !== '\n') return writeOut(this.out, '\n');
-        return undefined;
+        if (this.wroteAnswer && this.lastChar !== '\n') this.batch.add(this.out, '\n');
+        return this.batch.flush();
       default:
-        return undefined;
+        return this.batch.flush();
     }
   }
 }

@@ -281,6 +281,29 @@ describe('codex models: the cache', () => {
   });
 });
 
+describe('ask and the catalog cache', () => {
+  const paths = () => fake.requests.map((request) => `${request.method} ${request.path}`);
+
+  it('a fresh cache costs ask no request: /responses is the first and only one', async () => {
+    expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
+    fake.requests.length = 0;
+    const second = await runCli(['ask', 'hi'], { fake, configDir: dir });
+    expect(second.stdout).toBe('You said: hi\n');
+    expect(paths()).toEqual(['POST /backend-api/codex/responses']);
+    expect((fake.requests[0]!.body as { model?: string }).model).toBe('gpt-6.1-sol');
+  });
+
+  it('a stale cache is fetched once before /responses, the same with -m as without', async () => {
+    for (const args of [['ask', 'hi'], ['ask', '-m', 'gpt-6-sol', 'hi']]) {
+      expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
+      writeFileSync(cacheFile(), JSON.stringify({ ...readCache(), fetched_at_ms: Date.now() - 61 * 60 * 1000 }));
+      fake.requests.length = 0;
+      expect((await runCli(args, { fake, configDir: dir })).exitCode).toBe(0);
+      expect(paths(), args.join(' ')).toEqual(['GET /backend-api/codex/models', 'POST /backend-api/codex/responses']);
+    }
+  });
+});
+
 describe('codex models --help', () => {
   it('shows the options and examples', async () => {
     const result = await runCli(['models', '--help']);

@@ -2,12 +2,14 @@
 // by hand). Prints one JSON line: {"url","issuer","base_url","config_dir"}; with --env, shell `export` lines instead.
 //   --config-dir DIR   also sign in there (auth.json 0600)
 //   --scratch          sign in in a new temporary config dir, removed when the fake stops
+//   --bulk-bytes N     every answer is N bytes of 16-byte deltas (--delta-bytes M: of M-byte deltas), or with
+//                      --token-deltas a stream of N bytes of token-sized deltas (for the bench)
 //   [--scenario] NAME  every answer simulates a failure: usage-limit, overloaded, drop, stall, slow, refusal
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answer, bulkAnswer, failedStream, itemsAnswer, type Reply, usageLimit } from './replies.js';
-import { echoText, FakeCodex } from './server.js';
+import { FakeCodex, echoText } from './server.js';
+import { answer, bulkAnswer, failedStream, itemsAnswer, tokenStreamAnswer, usageLimit, type Reply } from './replies.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -34,7 +36,8 @@ if (scenario !== undefined && !Object.hasOwn(SCENARIOS, scenario)) {
 const fake = await new FakeCodex().start(Number(flag('--port') ?? 0));
 const bulk = flag('--bulk-bytes');
 const deltaBytes = Number(flag('--delta-bytes') ?? 16);
-if (bulk) fake.defaultReply = () => bulkAnswer(Number(bulk), deltaBytes);
+// `--token-deltas`: --bulk-bytes counts the stream's bytes, carried by token-sized deltas of 2–12 characters.
+if (bulk) fake.defaultReply = args.includes('--token-deltas') ? () => tokenStreamAnswer(Number(bulk)) : () => bulkAnswer(Number(bulk), deltaBytes);
 if (scenario !== undefined) fake.defaultReply = SCENARIOS[scenario]!;
 
 const scratch = args.includes('--scratch') ? mkdtempSync(join(tmpdir(), 'codex-fake-')) : undefined;

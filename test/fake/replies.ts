@@ -451,6 +451,63 @@ export function bulkAnswer(bytes: number, deltaSize = 16): Reply {
   };
 }
 
+/**
+ * A stream of about `streamBytes` bytes of token-sized text deltas (2–12 characters, the framing and fields the real
+ * backend sends with each: item_id, indices, logprobs, obfuscation, sequence_number), with the done events that
+ * carry the whole text. The same bytes every time (a fixed pseudo-random sequence), built once per size, so the
+ * fake spends no time on them while a client is measured. For the bench: 20 MB is about 85,000 events.
+ */
+export function tokenStreamAnswer(streamBytes: number): Reply {
+  return ({ res }) => {
+    res.writeHead(200, SSE_HEADERS);
+    res.end(tokenStreamBytes(streamBytes));
+  };
+}
+
+const tokenStreams = new Map<number, Buffer>();
+const PAD_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function tokenStreamBytes(streamBytes: number): Buffer {
+  const cached = tokenStreams.get(streamBytes);
+  if (cached) return cached;
+  let seed = 0x2545f491;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const words = ['the', ' stream', ' of', ' tokens', ',', ' and', ' "quoted"', ' text', '.\n\n', ' `code`', ' über', ' 42', ' — ', 'ing', ' a'];
+  const frames: string[] = [];
+  const pieces: string[] = [];
+  let size = 0;
+  let sequence = 0;
+  const push = (event: SseEvent) => {
+    const text = frame({ ...event, sequence_number: sequence++ });
+    frames.push(text);
+    size += Buffer.byteLength(text);
+  };
+  const head = answerEvents({ text: '' });
+  const firstDelta = head.findIndex((e) => e.type === 'response.output_text.delta' || e.type === 'response.output_text.done');
+  const before = head.slice(0, firstDelta);
+  const itemId = (before.at(-1) as { item_id?: string }).item_id ?? 'msg_bulk';
+  for (const event of before) push(event);
+  while (size < streamBytes) {
+    const length = 2 + Math.floor(next() * 11);
+    let delta = '';
+    while (delta.length < length) delta += words[Math.floor(next() * words.length)]!;
+    delta = delta.slice(0, length);
+    pieces.push(delta);
+    const pad = Array.from({ length: 1 + Math.floor(next() * 8) }, () => PAD_CHARS[Math.floor(next() * PAD_CHARS.length)]).join('');
+    push({ type: 'response.output_text.delta', item_id: itemId, output_index: 0, content_index: 0, delta, logprobs: [], obfuscation: pad });
+  }
+  const text = pieces.join('');
+  const part = { type: 'output_text', text, annotations: [], logprobs: [] };
+  push({ type: 'response.output_text.done', item_id: itemId, output_index: 0, content_index: 0, text, logprobs: [] });
+  push({ type: 'response.content_part.done', item_id: itemId, output_index: 0, content_index: 0, part });
+  push({ type: 'response.output_item.done', output_index: 0, item: { id: itemId, type: 'message', status: 'completed', role: 'assistant', phase: 'final_answer', content: [part] } });
+  const completed = head.at(-1)!;
+  push({ ...completed, response: { ...(completed.response as object), usage: { input_tokens: 42, input_tokens_details: { cached_tokens: 0 }, output_tokens: pieces.length, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 42 + pieces.length } } });
+  const bytes = Buffer.from(frames.join(''));
+  tokenStreams.set(streamBytes, bytes);
+  return bytes;
+}
+
 export function status(code: number, body: unknown = { detail: `HTTP ${code}` }, headers: Record<string, string> = {}): Reply {
   return ({ res }) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);

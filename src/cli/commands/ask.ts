@@ -217,7 +217,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       asidesShown: json || options.reasoning === true,
       tools,
       ...(maxTurns !== undefined ? { maxTurns } : {}),
-      onEvent: async (original) => {
+      // Not async: a delta must not cost a promise (the hot path); only `result` may wait.
+      onEvent: (original) => {
         const event = continued ? continued.event(original) : original;
         // A run sent again after --wait-for-reset goes on with the `start` already written.
         if (event.type === 'start') {
@@ -226,14 +227,18 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         }
         if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
         if (event.type === 'result') {
-          // Everything that can still fail happens before `result` is written: it must be the last line.
-          checkDocument?.(event.text);
-          if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
-          await continued?.record(event);
-          release();
+          return (async () => {
+            // Everything that can still fail happens before `result` is written: it must be the last line.
+            checkDocument?.(event.text);
+            if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
+            await continued?.record(event);
+            release();
+            await renderer.event(event);
+          })();
         }
         return renderer.event(event);
       },
+      flush: () => renderer.flush?.(),
     });
     let result: ResultEvent;
     for (;;) {
