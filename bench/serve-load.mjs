@@ -1,6 +1,6 @@
 // `npm run bench:serve`: `codex serve` under load in front of the fake — 50 concurrent streams, 500 sequential
 // requests (no error allowed; the server's RSS and its live heap after a GC sampled along the way), and the time to the first answer byte
-// through the server against the library's own client (CodexTransport, what `codex ask` uses), interleaved,
+// through the server against the library's own client (Codex, what `codex ask` uses), interleaved,
 // medians. A bench, not a test: it prints numbers and fails only on errors.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -107,8 +107,8 @@ for (let i = 0; i < SEQUENTIAL; i++) {
 
 // Time to the first answer byte: through the server, and through the library directly (same fake, same login).
 process.env.CODEX_CONFIG_DIR = configDir;
-const { CodexTransport } = await import(join(underTest, 'dist/index.js'));
-const transport = CodexTransport.fromStore({ baseUrl, issuer });
+const { Codex } = await import(join(underTest, 'dist/index.js'));
+const transport = Codex.fromStore({ baseUrl, issuer });
 async function directOnce() {
   const started = performance.now();
   let first;

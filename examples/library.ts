@@ -6,10 +6,10 @@
 //   npx tsx examples/library.ts "Should I take an umbrella in Paris today?"
 //
 // Refresh tokens are single-use: after a refresh only the file written by onAuthRefresh holds a working one,
-// so do not share one login between this program and the CLI (use CodexTransport.fromStore() for that).
+// so do not share one login between this program and the CLI (use Codex.fromStore() for that).
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { CodexError, CodexTransport, defineTool, parseAnyCredentials, type Credentials } from 'codex-oauth-cli';
+import { CodexError, Codex, defineTool, parseAnyCredentials, type Credentials } from 'codex-oauth-cli';
 
 const tokensFile = process.env.CODEX_TOKENS_FILE ?? 'codex-tokens.json';
 const prompt = process.argv.slice(2).join(' ') || 'Should I take an umbrella in Paris today?';
@@ -24,7 +24,7 @@ async function persist(credentials: Credentials): Promise<void> {
   await rename(temp, tokensFile);
 }
 
-const transport = new CodexTransport({
+const transport = new Codex({
   apiKey: saved.access_token,
   refreshToken: saved.refresh_token,
   expiresAt: saved.expires_at,

@@ -1,15 +1,17 @@
 // The library: everything the CLI uses, without commander, chalk or open.
-// Start with CodexTransport (src/library/transport.ts); the rest is the core it is built from.
+// Start with Codex (src/library/codex.ts); the rest is the core it is built from.
 export {
-  CodexTransport,
+  Codex,
   type CodexRequest,
-  type CodexTransportCommonOptions,
-  type CodexTransportOptions,
+  type CodexCommonOptions,
+  type CodexOptions,
   type CompleteResult,
   type FromStoreOptions,
   type ModelSpec,
   type ModelsResult,
-} from './library/transport.js';
+} from './library/codex.js';
+/** The facade's name before 0.2 (`Codex`); kept so code written against it keeps working. */
+export { Codex as CodexTransport, type CodexOptions as CodexTransportOptions, type CodexCommonOptions as CodexTransportCommonOptions } from './library/codex.js';
 export { Conversation, type ConversationSummary, type ToolRecord, type TurnRecord } from './library/conversation.js';
 export {
   defineTool,
@@ -45,7 +47,7 @@ export {
 } from './store/credentials.js';
 export { withFileLock } from './store/lock.js';
 export { REFRESH_SKEW_SECONDS, TokenManager, type RefreshOutcome, type TokenManagerOptions } from './auth/token-manager.js';
-export { CodexClient, type CodexClientOptions, type EventSink, type RunOptions, type StreamOptions } from './client/codex.js';
+export { ResponsesClient, type ResponsesClientOptions, type EventSink, type RunOptions, type StreamOptions } from './client/responses-client.js';
 export * from './client/events.js';
 export { EFFORTS, type Effort } from './efforts.js';
 export {

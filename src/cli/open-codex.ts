@@ -1,4 +1,4 @@
-import { CodexTransport, type FromConfigOptions } from '../library/transport.js';
+import { Codex, type FromConfigOptions } from '../library/codex.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -8,9 +8,9 @@ import type { CliContext } from './context.js';
 export async function openCodex(
   ctx: CliContext,
   options: Pick<FromConfigOptions, 'sessionId' | 'maxRetries' | 'idleTimeoutMs' | 'model'> = {},
-): Promise<CodexTransport> {
+): Promise<Codex> {
   await ctx.useProxyFromEnv();
-  return CodexTransport.fromConfig(ctx.config, {
+  return Codex.fromConfig(ctx.config, {
     ...options,
     env: ctx.env,
     log: ctx.log,

@@ -4,8 +4,8 @@ import * as z from 'zod/mini';
 import { ApiError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
-import type { CodexHttp } from '../transport/http.js';
-import type { Routing } from './codex.js';
+import type { BackendHttp } from '../transport/backend-http.js';
+import type { Routing } from './responses-client.js';
 import { MODELS_CACHE_TTL_MS } from './models/cache.js';
 import { messageOf } from '../error-info.js';
 
@@ -81,7 +81,7 @@ export function routingFor(json: unknown, accountId: string, log?: (message: str
 }
 
 export interface DiscoverRoutingOptions {
-  http: Pick<CodexHttp, 'request'>;
+  http: Pick<BackendHttp, 'request'>;
   baseUrl: string;
   accountId: string;
   configDir?: string;

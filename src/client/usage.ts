@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { ApiError, AuthError, CodexError, LockError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
-import type { CodexHttp } from '../transport/http.js';
+import type { BackendHttp } from '../transport/backend-http.js';
 import { RateLimitSnapshotSchema, type RateLimitSnapshot } from './events.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
@@ -83,7 +83,7 @@ export function snapshotFromUsage(json: unknown, nowMs: number = Date.now()): Ra
 }
 
 export interface FetchUsageOptions {
-  http: Pick<CodexHttp, 'request'>;
+  http: Pick<BackendHttp, 'request'>;
   baseUrl: string;
   clientVersion: string;
   signal?: AbortSignal;

@@ -7,12 +7,12 @@ import { fitHistory } from '../conversations/history.js';
 import type { ConversationHeader, ToolRecord, TurnRecord } from '../conversations/records.js';
 import { CONVERSATION_NAME, ConversationStore, newConversationId } from '../conversations/store.js';
 import { UsageError } from '../errors.js';
-import type { CodexRequest, CodexTransport, CompleteResult, ConversationHooks } from './transport.js';
+import type { CodexRequest, Codex, CompleteResult, ConversationHooks } from './codex.js';
 
 export type { ConversationSummary } from '../conversations/store.js';
 export type { TurnRecord, ToolRecord } from '../conversations/records.js';
 
-export async function openConversation(transport: CodexTransport, store: ConversationStore, nameOrId?: string): Promise<Conversation> {
+export async function openConversation(transport: Codex, store: ConversationStore, nameOrId?: string): Promise<Conversation> {
   if (nameOrId !== undefined && !CONVERSATION_NAME.test(nameOrId)) {
     throw new UsageError(`a conversation name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'; not ${JSON.stringify(nameOrId)}`);
   }
@@ -30,7 +30,7 @@ export async function openConversation(transport: CodexTransport, store: Convers
  */
 export class Conversation {
   constructor(
-    private readonly transport: CodexTransport,
+    private readonly transport: Codex,
     private readonly store: ConversationStore,
     private readonly header: ConversationHeader,
   ) {}
@@ -48,7 +48,7 @@ export class Conversation {
     return (await this.store.load(this.id))?.turns ?? [];
   }
 
-  /** As `CodexTransport.stream`, continuing this conversation; `start` and `result` carry `conversation_id`. */
+  /** As `Codex.stream`, continuing this conversation; `start` and `result` carry `conversation_id`. */
   async *stream(request: CodexRequest): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
     const exchange = await this.begin(request);
     try {
@@ -70,7 +70,7 @@ export class Conversation {
     }
   }
 
-  /** As `CodexTransport.complete`, continuing this conversation. */
+  /** As `Codex.complete`, continuing this conversation. */
   async complete(request: CodexRequest): Promise<CompleteResult> {
     const exchange = await this.begin(request);
     try {

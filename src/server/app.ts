@@ -8,7 +8,7 @@ import { assertKnownModel } from '../client/models/suggestions.js';
 import { selectModels } from '../client/models/model-info.js';
 import type { TurnOutcome } from '../client/response-turn.js';
 import { ApiError, CodexError, UsageError } from '../errors.js';
-import type { CodexRequest, CodexTransport, ModelsResult } from '../library/transport.js';
+import type { CodexRequest, Codex, ModelsResult } from '../library/codex.js';
 import { chatChunk, chatCompletion, chatUsageChunk, translateChat, type ChatMeta } from './chat.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { completedOutput, functionCallItem, messageItem, reasoningItem, responseObject, translateResponses, type ResponseMeta } from './responses.js';
@@ -19,7 +19,7 @@ import { WARNING_HEADER, droppedParameters, wireId } from './wire.js';
 export const BODY_LIMIT_BYTES = 1_200_000;
 
 export interface AppOptions {
-  transport: CodexTransport;
+  transport: Codex;
   /** Every request must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
   /** Allowed CORS origin; none: no CORS headers at all. */

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { Usage } from '../client/events.js';
 import type { InputContent, InputItem } from '../client/request.js';
 import type { FunctionCall } from '../client/response-turn.js';
-import type { CodexRequest } from '../library/transport.js';
+import type { CodexRequest } from '../library/codex.js';
 import { UsageError } from '../errors.js';
 import { clientTool } from './chat.js';
 import { imageUrl, parseBody, responsesUsage } from './wire.js';

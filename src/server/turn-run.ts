@@ -2,7 +2,7 @@
 // its own status), then drains events until the outcome.
 import type { CodexEvent } from '../client/events.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import type { CodexRequest, CodexTransport } from '../library/transport.js';
+import type { CodexRequest, Codex } from '../library/codex.js';
 
 export type RunItem = { kind: 'event'; event: CodexEvent } | { kind: 'done'; outcome: TurnOutcome } | { kind: 'error'; error: unknown };
 
@@ -19,7 +19,7 @@ export class TurnRun {
   private resumeProducer: (() => void) | undefined;
   private producerPaused: Promise<void> | undefined;
 
-  constructor(transport: CodexTransport, request: CodexRequest) {
+  constructor(transport: Codex, request: CodexRequest) {
     this.firstOutput = new Promise((resolve) => (this.markStarted = resolve));
     transport
       .turn(request, undefined, {

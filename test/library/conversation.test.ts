@@ -1,6 +1,6 @@
 // The library's conversations share the CLI's log: what `codex ask --cid` started, a library user continues, and back.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CodexTransport, defineTool, type CodexEvent } from '../../src/index.js';
+import { Codex, defineTool, type CodexEvent } from '../../src/index.js';
 import { answer } from '../fake/replies.js';
 import { FakeCodex } from '../fake/server.js';
 import { jsonLines, runCli } from '../support/cli.js';
@@ -23,13 +23,13 @@ const inputs = () =>
     .map((body) => ({ key: body.prompt_cache_key, items: body.input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update') }));
 const message = (role: string, text: string) => ({ type: 'message', role, content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }] });
 
-describe('CodexTransport.conversation', () => {
+describe('Codex.conversation', () => {
   it('continues a conversation the CLI started, and the CLI continues what the library added', async () => {
     const dir = configDirWith(fake.issueTokens());
     const cli = await runCli(['ask', '--json', '--cid', 'shared', 'first'], { fake, configDir: dir });
     const id = jsonLines(cli.stdout)[0]!.conversation_id as string;
 
-    const transport = CodexTransport.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
+    const transport = Codex.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
     const conversation = await transport.conversation('shared');
     expect([conversation.id, conversation.name]).toEqual([id, 'shared']);
     expect((await conversation.turns()).map((turn) => turn.prompt)).toEqual(['first']);
@@ -52,7 +52,7 @@ describe('CodexTransport.conversation', () => {
 
   it('complete() sends back the tool calls, outputs and reasoning of earlier turns, without ids', async () => {
     const dir = configDirWith(fake.issueTokens());
-    const transport = CodexTransport.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
+    const transport = Codex.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
     const conversation = await transport.conversation();
     expect(conversation.id).toMatch(/^c_[0-9a-f]{20}$/);
     const clock = defineTool({ name: 'clock', description: 'the time', parameters: { type: 'object', properties: {} }, run: () => '12:00' });
@@ -70,7 +70,7 @@ describe('CodexTransport.conversation', () => {
 
   it('refuses a name that is not safe as a file name', async () => {
     const dir = configDirWith(fake.issueTokens());
-    const transport = CodexTransport.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
+    const transport = Codex.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
     await expect(transport.conversation('../etc')).rejects.toMatchObject({ code: 'usage' });
   });
 });

@@ -51,12 +51,12 @@ describe('import "codex-oauth-cli"', () => {
     const { register, resolved: resolvedUrls } = resolveRecorder();
     const script = `
 const lib = await import('codex-oauth-cli');
-const t = new lib.CodexTransport({ apiKey: 'a.b.c', accountId: 'acct', refreshToken: 'rt', expiresAt: 4102444800 });
-console.log(typeof t.stream, typeof lib.defineTool);
+const t = new lib.Codex({ apiKey: 'a.b.c', accountId: 'acct', refreshToken: 'rt', expiresAt: 4102444800 });
+console.log(typeof t.stream, typeof lib.defineTool, lib.CodexTransport === lib.Codex);
 `;
     const run = await execa(process.execPath, [`--import=${register}`, '--input-type=module', '-e', script], { cwd: ROOT, reject: false });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('function function');
+    expect(run.stdout).toBe('function function true');
     const resolved = resolvedUrls();
     expect(resolved).toContain(`file://${ROOT}/dist/index.js`);
     for (const name of CLI_ONLY) expect(resolved.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
@@ -68,7 +68,8 @@ console.log(typeof t.stream, typeof lib.defineTool);
     const main = pkg.exports['.']!;
     expect(Object.keys(main)).toEqual(['types', 'import']); // types first, ESM only
     const types = readFileSync(requireBuilt(main.types), 'utf8');
-    expect(types).toMatch(/CodexTransport/);
+    expect(types).toMatch(/export declare class Codex\b/);
+    expect(types).toMatch(/Codex as CodexTransport/);
     expect(types).toMatch(/defineTool/);
     expect(existsSync(join(ROOT, 'dist/types/cli'))).toBe(false);
   });

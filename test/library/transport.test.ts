@@ -1,4 +1,4 @@
-// CodexTransport in-process against the loopback fake: real HTTP, real SSE, real token rotation.
+// Codex in-process against the loopback fake: real HTTP, real SSE, real token rotation.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import {
   BUILTIN_MODELS,
   CodexError,
   type CodexEvent,
-  CodexTransport,
+  Codex,
   type Credentials,
   defineTool,
   RefusedError,
@@ -24,8 +24,8 @@ const fake = useFake();
 
 const responseRequests = () => fake.requestsTo('/backend-api/codex/responses');
 
-function transportFor(tokens: IssuedTokens, extra: Partial<ConstructorParameters<typeof CodexTransport>[0]> = {}): CodexTransport {
-  return new CodexTransport({
+function transportFor(tokens: IssuedTokens, extra: Partial<ConstructorParameters<typeof Codex>[0]> = {}): Codex {
+  return new Codex({
     apiKey: tokens.access_token,
     refreshToken: tokens.refresh_token,
     expiresAt: tokens.expires_at,
@@ -263,7 +263,7 @@ describe('onAuthRefresh', () => {
 
   it('without a refreshToken, an expired token fails with refresh_failed before any request', async () => {
     const tokens = fake.issueTokens(-60);
-    const transport = new CodexTransport({ apiKey: tokens.access_token, baseUrl: fake.baseUrl, issuer: fake.issuer });
+    const transport = new Codex({ apiKey: tokens.access_token, baseUrl: fake.baseUrl, issuer: fake.issuer });
     await expect(transport.complete({ prompt: 'x' })).rejects.toMatchObject({ code: 'refresh_failed' });
     expect(fake.requests).toHaveLength(0);
   });
@@ -271,7 +271,7 @@ describe('onAuthRefresh', () => {
   it('fromStore refreshes under the CLI’s lock and writes the rotated tokens to its auth.json', async () => {
     const dir = configDirWith(fake.issueTokens(-60));
     const seen: Credentials[] = [];
-    const transport = CodexTransport.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer, onAuthRefresh: (c) => void seen.push(c) });
+    const transport = Codex.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer, onAuthRefresh: (c) => void seen.push(c) });
     fake.responses.push(answer({ text: 'stored' }));
     await expect(transport.complete({ prompt: 'x' })).resolves.toMatchObject({ text: 'stored' });
     expect(seen).toHaveLength(1);
@@ -455,12 +455,12 @@ describe('usage and profiles', () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'profiles', 'work'), { recursive: true, mode: 0o700 });
     writeFileSync(join(dir, 'profiles', 'work', 'auth.json'), JSON.stringify(work), { mode: 0o600 });
-    const transport = CodexTransport.fromStore({ configDir: dir, profile: 'work', baseUrl: fake.baseUrl, issuer: fake.issuer });
+    const transport = Codex.fromStore({ configDir: dir, profile: 'work', baseUrl: fake.baseUrl, issuer: fake.issuer });
     fake.responses.push(answer({ text: 'work' }));
     await expect(transport.complete({ prompt: 'x' })).resolves.toMatchObject({ text: 'work' });
     const rotated = readAuth(join(dir, 'profiles', 'work'));
     expect(rotated.refresh_token).not.toBe(work.refresh_token);
     expect(responseRequests().at(-1)!.headers.authorization).toBe(`Bearer ${rotated.access_token}`);
-    expect(() => CodexTransport.fromStore({ configDir: dir, profile: '../x' })).toThrow(expect.objectContaining({ code: 'usage' }));
+    expect(() => Codex.fromStore({ configDir: dir, profile: '../x' })).toThrow(expect.objectContaining({ code: 'usage' }));
   });
 });

@@ -2,7 +2,7 @@
 // then, in the order the unbatched writes had, across stdout and stderr, keeping back-pressure.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CodexClient } from '../../src/client/codex.js';
+import { ResponsesClient } from '../../src/client/responses-client.js';
 import type { CodexEvent } from '../../src/client/events.js';
 import { JsonLinesRenderer } from '../../src/render/jsonl.js';
 import { SideChannel } from '../../src/render/side-channel.js';
@@ -44,7 +44,7 @@ describe('the client marks the end of each network read', () => {
     });
     const tokens = { valid: async () => ({ access_token: 'at', account_id: 'acct' }) } as unknown as TokenManager;
     const fetch = (async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } })) as typeof globalThis.fetch;
-    const client = new CodexClient({ baseUrl: 'http://127.0.0.1:9/backend-api/codex', tokens, fetch, maxRetries: 0 });
+    const client = new ResponsesClient({ baseUrl: 'http://127.0.0.1:9/backend-api/codex', tokens, fetch, maxRetries: 0 });
     const seen: string[] = [];
     await client.run(
       { model: 'm', prompt: 'hi' },

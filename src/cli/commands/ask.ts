@@ -19,7 +19,7 @@ import { readInputFile } from '../read-input.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { openCodex } from '../open-codex.js';
-import type { CodexTransport } from '../../library/transport.js';
+import type { Codex } from '../../library/codex.js';
 import { errnoCode } from '../../error-info.js';
 import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
 import type { AskConversation, ConversationOptions } from '../conversation.js';
@@ -105,7 +105,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const release = abortOnSignalsAndTimeout(controller, timeoutS === undefined ? undefined : timeoutS * 1000);
   // Everything from here on stops at Ctrl-C, SIGTERM or --timeout, including waits that cannot be interrupted
   // (stdin, a FIFO given as a file, another process's credential lock): those are abandoned, and main exits.
-  let codex: CodexTransport | undefined;
+  let codex: Codex | undefined;
   let jsonSchema: Record<string, unknown> | undefined;
   let checkDocument: ((text: string) => void) | undefined;
   let conversation: AskConversation | undefined;
@@ -312,7 +312,7 @@ async function textRenderer(ctx: CliContext, reasoning: boolean, raw: boolean): 
 }
 
 /** After the backend refused a model (the facade has dropped the cached list): a fresh catalog's default, if it can be had. */
-async function freshDefault(codex: CodexTransport): Promise<string | undefined> {
+async function freshDefault(codex: Codex): Promise<string | undefined> {
   const catalog = await codex.fetchModels({ signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
   return catalog && catalog.source !== 'builtin' ? catalog.defaultModel : undefined;
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Routing } from '../../client/codex.js';
+import type { Routing } from '../../client/responses-client.js';
 import type { FetchModelsResult } from '../../client/models/fetch.js';
 import { liveEntries } from '../../client/models/live-list.js';
 import { selectModels } from '../../client/models/model-info.js';
@@ -11,7 +11,7 @@ import { ApiError, AuthError, CodexError, type ErrorCode } from '../../errors.js
 import { formatDuration } from '../../duration.js';
 import { writeOut } from '../../render/write-out.js';
 import { openCredentialStore, type Credentials } from '../../store/credentials.js';
-import type { CodexTransport } from '../../library/transport.js';
+import type { Codex } from '../../library/codex.js';
 import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
@@ -151,7 +151,7 @@ interface BackendChecks {
   date?: ServerDate;
 }
 
-async function backendChecks(ctx: CliContext, config: ResolvedConfig, codex: CodexTransport, credentials: Credentials): Promise<BackendChecks> {
+async function backendChecks(ctx: CliContext, config: ResolvedConfig, codex: Codex, credentials: Credentials): Promise<BackendChecks> {
   const http = codex.sideHttp();
   const checks: Check[] = [];
   let date: ServerDate | undefined;
@@ -243,7 +243,7 @@ function fixFor(error: unknown): string | undefined {
   }
 }
 
-async function probeCheck(codex: CodexTransport): Promise<Check> {
+async function probeCheck(codex: Codex): Promise<Check> {
   const started = Date.now();
   try {
     const planned = await codex.plan({ prompt: PROBE_PROMPT, reasoningSummary: false });

@@ -1,5 +1,5 @@
 import { ApiError, CodexError } from '../../errors.js';
-import type { CodexHttp } from '../../transport/http.js';
+import type { BackendHttp } from '../../transport/backend-http.js';
 import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config.js';
 import { MODELS_CACHE_TTL_MS, readModelsCache, writeModelsCache } from './cache.js';
 import { liveEntries, ModelsResponseSchema, normalizeLiveModel } from './live-list.js';
@@ -12,7 +12,7 @@ export const MODELS_FETCH_TIMEOUT_MS = 10_000;
 
 export interface FetchModelsOptions {
   /** Shares auth headers, refresh and retries with every other call (give it a small retry budget). */
-  http: Pick<CodexHttp, 'request'>;
+  http: Pick<BackendHttp, 'request'>;
   /** Where `models-cache.json` lives; no cache when absent. */
   configDir?: string;
   /** The backend base URL; a cache written for another backend is not used. */
@@ -42,7 +42,7 @@ export interface FetchModelsResult {
 
 /** One `GET {base}/models?client_version=…`: the raw entries, or a CodexError. */
 export async function fetchLiveModels(
-  http: Pick<CodexHttp, 'request'>,
+  http: Pick<BackendHttp, 'request'>,
   options: { clientVersion?: string; timeoutMs?: number } = {},
 ): Promise<unknown[]> {
   const timeoutMs = options.timeoutMs ?? MODELS_FETCH_TIMEOUT_MS;

@@ -1,10 +1,10 @@
-// CodexTransport: the library's front door. One object per login; it owns the token manager (single-flight
+// Codex: the library's front door. One object per login; it owns the token manager (single-flight
 // refresh), the HTTP client (retries) and the turn loop, and hands out typed event streams.
 import { randomUUID } from 'node:crypto';
 import type { $ZodType } from 'zod/v4/core';
 import { decodeJwtClaims } from '../jwt-claims.js';
 import { OAuthClient } from '../auth/oauth.js';
-import { CodexClient, type EventSink, type RunOptions, type TurnStateHolder } from '../client/codex.js';
+import { ResponsesClient, type EventSink, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
 import { MODELS_CACHE_TTL_MS, dropModelsCache } from '../client/models/cache.js';
 import { builtinModels } from '../client/models/registry.js';
@@ -36,7 +36,7 @@ import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type 
 import { TokenManager } from '../auth/token-manager.js';
 import { checkProfileName } from '../store/profiles.js';
 import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
-import { CodexHttp } from '../transport/http.js';
+import { BackendHttp } from '../transport/backend-http.js';
 import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tool-definitions.js';
 
 /** Retries for the model list: it has a fallback, so it should not keep a caller waiting. */
@@ -48,7 +48,7 @@ const UNKNOWN_EXPIRY_S = 253_402_300_799; // 9999-12-31
 export type ModelSpec = string | (Partial<ModelInfo> & { id: string });
 
 /** Options shared by the constructor and `fromStore`. */
-export interface CodexTransportCommonOptions {
+export interface CodexCommonOptions {
   /** The Codex backend (default https://chatgpt.com/backend-api/codex). */
   baseUrl?: string;
   /** The OAuth issuer used to refresh (default https://auth.openai.com). */
@@ -88,7 +88,7 @@ export interface CodexTransportCommonOptions {
   log?: (message: string) => void;
 }
 
-export interface CodexTransportOptions extends CodexTransportCommonOptions {
+export interface CodexOptions extends CodexCommonOptions {
   /** The access token. */
   apiKey?: string;
   /** Needed to refresh; without it the transport works until the access token expires. */
@@ -101,7 +101,7 @@ export interface CodexTransportOptions extends CodexTransportCommonOptions {
   store?: CredentialStore;
 }
 
-export interface FromStoreOptions extends CodexTransportCommonOptions {
+export interface FromStoreOptions extends CodexCommonOptions {
   /** The CLI's config dir (default $CODEX_CONFIG_DIR, else $XDG_CONFIG_HOME/codex-oauth or ~/.config/codex-oauth). */
   configDir?: string;
   /**
@@ -112,7 +112,7 @@ export interface FromStoreOptions extends CodexTransportCommonOptions {
 }
 
 /** What a host program (the CLI) adds when it opens a transport on its resolved configuration. */
-export interface FromConfigOptions extends CodexTransportCommonOptions {
+export interface FromConfigOptions extends CodexCommonOptions {
   /** The environment the store reads (`CODEX_AUTH_JSON`) and the model is chosen from (`CODEX_MODEL`). */
   env?: Record<string, string | undefined>;
   /** Problems that do not stop a call (a credential file's loose mode, a model served in place of another). */
@@ -166,7 +166,7 @@ export interface CodexRequest {
 
 /**
  * Shared by the `turn()` calls of one exchange driven by hand: the backend's turn state is sent back, and the
- * text of consecutive turns is kept apart. Make one with `CodexTransport.newExchange()`.
+ * text of consecutive turns is kept apart. Make one with `Codex.newExchange()`.
  */
 export interface Exchange {
   turnState: TurnStateHolder;
@@ -210,18 +210,18 @@ export interface ModelsResult {
 }
 
 /** Set by `fromConfig`: where the CLI keeps its caches, and its diagnostics hooks. */
-type InternalOptions = CodexTransportOptions &
+type InternalOptions = CodexOptions &
   Pick<FromConfigOptions, 'warn' | 'observeCredentials'> & { configDir?: string; authDir?: string };
 
 function expirySeconds(value: number | Date | undefined, apiKey: string): number {
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new UsageError('CodexTransport: expiresAt is an invalid Date');
+    if (Number.isNaN(value.getTime())) throw new UsageError('Codex: expiresAt is an invalid Date');
     return Math.floor(value.getTime() / 1000);
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new UsageError('CodexTransport: expiresAt must be a finite number of unix seconds');
+    if (!Number.isFinite(value)) throw new UsageError('Codex: expiresAt must be a finite number of unix seconds');
     if (value > 100_000_000_000) {
-      throw new UsageError('CodexTransport: expiresAt is in unix seconds; the value given looks like milliseconds');
+      throw new UsageError('Codex: expiresAt is in unix seconds; the value given looks like milliseconds');
     }
     return Math.floor(value);
   }
@@ -258,10 +258,10 @@ function signalOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefi
  * Talks to the Codex backend with a ChatGPT login. `stream()` yields the same normalized events as the CLI's
  * JSON lines; breaking out of the loop aborts the HTTP request. Errors are CodexErrors with a string `code`.
  */
-export class CodexTransport {
+export class Codex {
   /** Refreshes the login when needed; shared by every call of this transport. */
   readonly tokens: TokenManager;
-  readonly client: CodexClient;
+  readonly client: ResponsesClient;
   readonly baseUrl: string;
   /** The model chosen with the `model` option, else the built-in fallback (requests use the catalog's default). */
   readonly model: string;
@@ -271,13 +271,13 @@ export class CodexTransport {
   private readonly options: InternalOptions;
   private callbackFailures = 0;
 
-  constructor(options: CodexTransportOptions) {
+  constructor(options: CodexOptions) {
     this.options = options as InternalOptions;
     const { warn, observeCredentials } = this.options;
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
     this.clientVersion = options.clientVersion ?? (process.env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
-    const store = options.store ?? CodexTransport.memoryStore(options);
+    const store = options.store ?? Codex.memoryStore(options);
     const onAuthRefresh = options.onAuthRefresh;
     const real = new OAuthClient({
       issuer: options.issuer ?? DEFAULT_ISSUER,
@@ -288,7 +288,7 @@ export class CodexTransport {
     const oauth: Pick<OAuthClient, 'refresh'> = {
       refresh: (refreshToken) => {
         if (!refreshToken) {
-          return Promise.reject(new AuthError('refresh_failed', 'the access token needs a refresh, but CodexTransport was given no refreshToken'));
+          return Promise.reject(new AuthError('refresh_failed', 'the access token needs a refresh, but Codex was given no refreshToken'));
         }
         return real.refresh(refreshToken);
       },
@@ -315,7 +315,7 @@ export class CodexTransport {
           }
         : {}),
     });
-    this.client = new CodexClient({
+    this.client = new ResponsesClient({
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: options.sessionId ?? randomUUID(),
@@ -333,11 +333,11 @@ export class CodexTransport {
    * Uses the CLI's login (`<configDir>/auth.json`) and its lock, so this process and `codex` never spend the
    * same refresh token twice. Refreshed tokens are written back there (and passed to `onAuthRefresh` too).
    */
-  static fromStore(options: FromStoreOptions = {}): CodexTransport {
+  static fromStore(options: FromStoreOptions = {}): Codex {
     const { configDir, profile, ...rest } = options;
     if (profile !== undefined) checkProfileName(profile, 'profile');
     const config = resolveConfig({ ...(configDir ? { configDir } : {}), ...(profile !== undefined ? { profile } : {}) }, process.env);
-    return CodexTransport.fromConfig(config, rest);
+    return Codex.fromConfig(config, rest);
   }
 
   /**
@@ -345,7 +345,7 @@ export class CodexTransport {
    * `CODEX_AUTH_JSON`), the config dir for the caches, and the base URL, issuer, client version, layout and model
    * that env and config.json chose. Options given here win over the configuration.
    */
-  static fromConfig(config: ResolvedConfig, options: FromConfigOptions = {}): CodexTransport {
+  static fromConfig(config: ResolvedConfig, options: FromConfigOptions = {}): Codex {
     const { env = process.env, ...rest } = options;
     const warn = options.warn ?? options.log;
     const chosen = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
@@ -362,16 +362,16 @@ export class CodexTransport {
       ...(model !== undefined ? { model } : {}),
       store: openCredentialStore(config.authDir, env, { ...(warn ? { warn } : {}), ...(options.log ? { log: options.log } : {}) }),
     };
-    return new CodexTransport(transport);
+    return new Codex(transport);
   }
 
-  private static memoryStore(options: CodexTransportOptions): MemoryCredentialStore {
+  private static memoryStore(options: CodexOptions): MemoryCredentialStore {
     const apiKey = options.apiKey;
     if (typeof apiKey !== 'string' || apiKey === '') {
-      throw new UsageError('CodexTransport needs an apiKey (the access token) or a store; CodexTransport.fromStore() uses the CLI login');
+      throw new UsageError('Codex needs an apiKey (the access token) or a store; Codex.fromStore() uses the CLI login');
     }
     const accountId = options.accountId ?? decodeJwtClaims(apiKey).accountId;
-    if (!accountId) throw new UsageError('CodexTransport: accountId is needed (the access token does not name the account)');
+    if (!accountId) throw new UsageError('Codex: accountId is needed (the access token does not name the account)');
     const claims = decodeJwtClaims(apiKey);
     // Not parsed with the schema: a missing refresh token is allowed until a refresh is needed.
     const credentials: Credentials = {
@@ -382,7 +382,7 @@ export class CodexTransport {
       ...(claims.email ? { email: claims.email } : {}),
       ...(claims.plan ? { plan: claims.plan } : {}),
     };
-    return new MemoryCredentialStore(credentials, { kind: 'env', location: 'the CodexTransport options' });
+    return new MemoryCredentialStore(credentials, { kind: 'env', location: 'the Codex options' });
   }
 
   /** The credentials in use now (after any refresh). */
@@ -493,8 +493,8 @@ export class CodexTransport {
    * The HTTP client of the side calls (catalog, quota, workspace check): a short retry budget, they have
    * fallbacks. Public for diagnostics (`codex doctor`, `status --check`) that look at raw answers.
    */
-  sideHttp(): CodexHttp {
-    return new CodexHttp({
+  sideHttp(): BackendHttp {
+    return new BackendHttp({
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: this.client.sessionId,

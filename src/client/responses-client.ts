@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
 import type { TokenSource } from '../transport/token-source.js';
-import { CodexHttp, type AttemptState, type RetryNotice } from '../transport/http.js';
+import { BackendHttp, type AttemptState, type RetryNotice } from '../transport/backend-http.js';
 import { sseBatches } from '../transport/sse.js';
 import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
@@ -14,7 +14,7 @@ import { textPieces, withTextPieces } from './text-pieces.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
-export interface CodexClientOptions {
+export interface ResponsesClientOptions {
   baseUrl: string;
   tokens: TokenSource;
   fetch?: typeof fetch;
@@ -97,16 +97,16 @@ function retryEvent(notice: RetryNotice): CodexEvent {
 }
 
 /** Talks to the Codex Responses backend; every answer is an AsyncIterable of normalized events. */
-export class CodexClient {
+export class ResponsesClient {
   readonly sessionId: string;
-  readonly http: CodexHttp;
+  readonly http: BackendHttp;
   private readonly idleTimeoutMs: number;
   private readonly servedWarned = new Set<string>();
 
-  constructor(private options: CodexClientOptions) {
+  constructor(private options: ResponsesClientOptions) {
     this.sessionId = options.sessionId ?? randomUUID();
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-    this.http = new CodexHttp({
+    this.http = new BackendHttp({
       baseUrl: options.baseUrl,
       tokens: options.tokens,
       sessionId: this.sessionId,

@@ -75,7 +75,7 @@ export function defaultUserAgent(clientVersion: string = DEFAULT_CLIENT_VERSION)
 }
 
 /** One function for every backend call: headers, auth (refresh before, and once after a 401), retries. */
-export class CodexHttp {
+export class BackendHttp {
   readonly maxRetries: number;
   private readonly fetchImpl: typeof fetch;
 
