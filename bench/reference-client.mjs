@@ -18,8 +18,7 @@ const decoder = new TextDecoder();
 let buffer = '';
 for await (const chunk of response.body) {
   buffer += decoder.decode(chunk, { stream: true });
-  let newline;
-  while ((newline = buffer.indexOf('\n')) >= 0) {
+  for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
     const line = buffer.slice(0, newline);
     buffer = buffer.slice(newline + 1);
     if (!line.startsWith('data: ')) continue;

@@ -27,7 +27,13 @@ async function startFake(name, extra = []) {
   children.push(child);
   const [line] = await once(createInterface({ input: child.stdout }), 'line');
   const { base_url: baseUrl, issuer } = JSON.parse(line);
-  return { baseUrl, issuer, configDir, auth: join(configDir, 'auth.json'), env: { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer } };
+  return {
+    baseUrl,
+    issuer,
+    configDir,
+    auth: join(configDir, 'auth.json'),
+    env: { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer },
+  };
 }
 
 /** One run: ms to the first stdout byte and to exit. stdout goes to /dev/null when `discard`. */
@@ -49,7 +55,8 @@ function measure([command, ...args], { env = process.env, discard = false, quiet
 /** Peak RSS (MB) of a command, read from getrusage(RUSAGE_CHILDREN) by a tiny python wrapper. */
 function peakRssMb(command, env) {
   return new Promise((resolve, reject) => {
-    const py = 'import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)';
+    const py =
+      'import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)';
     const child = spawn('python3', ['-c', py, ...command], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -154,9 +161,23 @@ try {
     );
     const mbps = (r) => mb / (r.totalMs / 1000);
     const t1 = mbps(through.text) / mbps(through.reference);
-    row(`\`codex ask\` throughput, text, ${label}, to /dev/null`, `${mbps(through.text).toFixed(1)} MB/s`, `${mbps(through.reference).toFixed(1)} MB/s`, t1, '≥ 0.85×', t1 >= 0.85);
+    row(
+      `\`codex ask\` throughput, text, ${label}, to /dev/null`,
+      `${mbps(through.text).toFixed(1)} MB/s`,
+      `${mbps(through.reference).toFixed(1)} MB/s`,
+      t1,
+      '≥ 0.85×',
+      t1 >= 0.85,
+    );
     const t2 = mbps(through.json) / mbps(through.referenceJson);
-    row(`\`codex ask --json\` throughput, ${label}, to /dev/null`, `${mbps(through.json).toFixed(1)} MB/s`, `${mbps(through.referenceJson).toFixed(1)} MB/s`, t2, '≥ 0.85×', t2 >= 0.85);
+    row(
+      `\`codex ask --json\` throughput, ${label}, to /dev/null`,
+      `${mbps(through.json).toFixed(1)} MB/s`,
+      `${mbps(through.referenceJson).toFixed(1)} MB/s`,
+      t2,
+      '≥ 0.85×',
+      t2 >= 0.85,
+    );
   };
   await throughput(tokens20, '20 MB stream of token-sized deltas', 20);
   await throughput(bulk10, '10 MB answer of 16-byte deltas', 10);
@@ -167,7 +188,15 @@ try {
     const exec = officialExec(official.bin, small);
     const check = spawnSync(exec.cmd[0], exec.cmd.slice(1), { env: exec.env, encoding: 'utf8', timeout: 60_000 });
     if (check.status !== 0 || !check.stdout.includes('You said: hi')) {
-      row('`codex ask --json` total vs `codex exec --json` (@openai/codex)', '—', '—', NaN, '< 1.00×', false, `skipped: codex exec failed (exit ${check.status}): ${(check.stderr || check.stdout).trim().split('\n').slice(-1)[0]?.slice(0, 120)}`);
+      row(
+        '`codex ask --json` total vs `codex exec --json` (@openai/codex)',
+        '—',
+        '—',
+        NaN,
+        '< 1.00×',
+        false,
+        `skipped: codex exec failed (exit ${check.status}): ${(check.stderr || check.stdout).trim().split('\n').slice(-1)[0]?.slice(0, 120)}`,
+      );
     } else {
       const both = await interleaved({ ours: { cmd: [node, cli, 'ask', '--json', 'hi'], env: small.env }, exec }, RUNS);
       const r = both.ours.totalMs / both.exec.totalMs;
@@ -183,8 +212,22 @@ try {
   const rssJson = await peakRssMb([node, cli, 'ask', '--json', 'q'], bulk100.env);
   const rssRef = await peakRssMb([node, join(root, 'bench/reference-client.mjs'), bulk100.baseUrl, bulk100.auth], process.env);
   row('peak RSS, `codex ask` text, 100 MB answer', `${rssText.toFixed(0)} MB`, `${rssRef.toFixed(0)} MB`, rssText / rssRef, '≤ 100 MB', rssText <= 100);
-  row('peak RSS, `codex ask` text, 100 MB vs 20 MB answer (flatness)', `${rssText.toFixed(0)} MB`, `${rssText20.toFixed(0)} MB`, rssText / rssText20, '≈ 1.00×', rssText / rssText20 < 1.15);
-  row('peak RSS, `codex ask --json`, 100 MB answer, vs the answer (keeps it for `result.text`)', `${rssJson.toFixed(0)} MB`, '100 MB', rssJson / 100, '≤ 2.00×', rssJson <= 200);
+  row(
+    'peak RSS, `codex ask` text, 100 MB vs 20 MB answer (flatness)',
+    `${rssText.toFixed(0)} MB`,
+    `${rssText20.toFixed(0)} MB`,
+    rssText / rssText20,
+    '≈ 1.00×',
+    rssText / rssText20 < 1.15,
+  );
+  row(
+    'peak RSS, `codex ask --json`, 100 MB answer, vs the answer (keeps it for `result.text`)',
+    `${rssJson.toFixed(0)} MB`,
+    '100 MB',
+    rssJson / 100,
+    '≤ 2.00×',
+    rssJson <= 200,
+  );
 
   process.stderr.write('codex serve overhead (bench/serve-load.mjs, reduced load)…\n');
   const serve = spawnSync(node, [join(root, 'bench/serve-load.mjs')], {
@@ -194,15 +237,36 @@ try {
   });
   const added = /via serve ([\d.]+) ms, library direct ([\d.]+) ms, added (-?[\d.]+) ms/.exec(serve.stdout ?? '');
   if (serve.status === 0 && added) {
-    row('`codex serve` first answer byte vs the library direct (added ms)', `${added[1]} ms`, `${added[2]} ms`, Number(added[1]) / Number(added[2]), 'added ≤ 5 ms', Number(added[3]) <= 5, `${added[3]} ms added`);
+    row(
+      '`codex serve` first answer byte vs the library direct (added ms)',
+      `${added[1]} ms`,
+      `${added[2]} ms`,
+      Number(added[1]) / Number(added[2]),
+      'added ≤ 5 ms',
+      Number(added[3]) <= 5,
+      `${added[3]} ms added`,
+    );
   } else {
-    row('`codex serve` first answer byte vs the library direct (added ms)', '—', '—', NaN, 'added ≤ 5 ms', false, `skipped: serve-load exited ${serve.status}: ${(serve.stderr ?? '').trim().split('\n').slice(-1)[0]?.slice(0, 120)}`);
+    row(
+      '`codex serve` first answer byte vs the library direct (added ms)',
+      '—',
+      '—',
+      NaN,
+      'added ≤ 5 ms',
+      false,
+      `skipped: serve-load exited ${serve.status}: ${(serve.stderr ?? '').trim().split('\n').slice(-1)[0]?.slice(0, 120)}`,
+    );
   }
 
   const header = '| measurement | codex | reference | ratio | target | met |\n|---|---|---|---|---|---|';
   const met = (r) => (r.note.startsWith('skipped') ? r.note : `${r.met ? 'yes' : '**no**'}${r.note ? ` (${r.note})` : ''}`);
-  const table = [header, ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.reference} | ${Number.isNaN(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${met(r)} |`)].join('\n');
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${RUNS} interleaved rounds (throughput ${THROUGHPUT_RUNS}), medians${underTest !== root ? `; codex under test: ${underTest}` : ''}`;
+  const table = [
+    header,
+    ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.reference} | ${Number.isNaN(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${met(r)} |`),
+  ].join('\n');
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}; ${RUNS} interleaved rounds (throughput ${THROUGHPUT_RUNS}), medians${underTest !== root ? `; codex under test: ${underTest}` : ''}`;
   process.stdout.write(`${table}\n\n${machine}\n`);
   if (underTest !== root) process.exit(0); // another checkout's numbers are not this one's results
   // The hand-written analysis below the table survives a re-run.

@@ -32,7 +32,10 @@ const { base_url: baseUrl, issuer } = JSON.parse(fakeLine);
 const env = { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer };
 
 const probe = join(root, 'bench/heap-probe.mjs');
-const server = spawn(process.execPath, ['--expose-gc', `--import=${probe}`, join(underTest, 'dist/cli.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn(process.execPath, ['--expose-gc', `--import=${probe}`, join(underTest, 'dist/cli.js'), 'serve', '--port', '0'], {
+  env,
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 children.push(server);
 let logLines = 0;
 let heapWaiter;
@@ -84,10 +87,11 @@ async function completeOnce() {
   if (response.status !== 200 || !json.choices?.[0]?.message?.content) throw new Error(`status ${response.status}`);
 }
 
-const count = (promise) => promise.catch((error) => {
-  errors++;
-  console.error(`error: ${error.message}`);
-});
+const count = (promise) =>
+  promise.catch((error) => {
+    errors++;
+    console.error(`error: ${error.message}`);
+  });
 
 await count(completeOnce()); // warm-up: catalog fetched, modules loaded
 const rssStart = rssMb();
@@ -131,7 +135,9 @@ console.log(`codex serve load (fake backend, ${new Date().toISOString()})`);
 console.log(`  ${CONCURRENT} concurrent streams + ${SEQUENTIAL} sequential requests: ${errors} errors, ${logLines} access-log lines`);
 console.log(`  server live heap MB after GC: start ${fmt(heapStart)}, after concurrent ${fmt(heapAfterConcurrent)}, every 100 sequential ${heaps.map(fmt).join(' ')}`);
 console.log(`  server RSS MB: start ${fmt(rssStart)}, after concurrent ${fmt(rssAfterConcurrent)}, every 100 sequential ${samples.map(fmt).join(' ')}`);
-console.log(`  first answer byte, median of ${TTFB_RUNS}: via serve ${fmt(median(viaServer))} ms, library direct ${fmt(median(direct))} ms, added ${fmt(median(viaServer) - median(direct))} ms`);
+console.log(
+  `  first answer byte, median of ${TTFB_RUNS}: via serve ${fmt(median(viaServer))} ms, library direct ${fmt(median(direct))} ms, added ${fmt(median(viaServer) - median(direct))} ms`,
+);
 server.kill('SIGTERM');
 await once(server, 'exit');
 process.exit(errors === 0 ? 0 : 1); // the fake is stopped on exit

@@ -8,8 +8,8 @@
 // Refresh tokens are single-use: after a refresh only the file written by onAuthRefresh holds a working one,
 // so do not share one login between this program and the CLI (use Codex.fromStore() for that).
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { Codex, CodexError, type Credentials, defineTool, parseAnyCredentials } from 'codex-oauth-cli';
 import * as z from 'zod';
-import { CodexError, Codex, defineTool, parseAnyCredentials, type Credentials } from 'codex-oauth-cli';
 
 const tokensFile = process.env.CODEX_TOKENS_FILE ?? 'codex-tokens.json';
 const prompt = process.argv.slice(2).join(' ') || 'Should I take an umbrella in Paris today?';

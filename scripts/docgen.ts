@@ -8,8 +8,8 @@ import type { Argument, Command, Option } from 'commander';
 import * as z from 'zod/mini';
 import { buildProgram } from '../src/cli/program.js';
 import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
-import { builtinModels } from '../src/client/models/registry.js';
 import { selectModels } from '../src/client/models/model-info.js';
+import { builtinModels } from '../src/client/models/registry.js';
 import { ERROR_CODES, type ErrorCode } from '../src/errors.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
@@ -470,7 +470,14 @@ export function eventsSchema(): string {
 
 /* ---------- everything ---------- */
 
-export const GENERATED_FILES = ['man/codex.1', 'README.md', 'completions/codex.bash', 'completions/_codex', 'completions/codex.fish', 'schema/events.schema.json'] as const;
+export const GENERATED_FILES = [
+  'man/codex.1',
+  'README.md',
+  'completions/codex.bash',
+  'completions/_codex',
+  'completions/codex.fish',
+  'schema/events.schema.json',
+] as const;
 
 /** The generated files' contents: the current templates (read from `root`) with their blocks regenerated. */
 export async function generateAll(root: string, spec: ProgramSpec = describeProgram()): Promise<Record<string, string>> {

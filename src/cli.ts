@@ -1,7 +1,7 @@
 #!/usr/bin/env node
+import { enableCompileCache } from './compile-cache.js';
 // The bin shim: answer --version before loading anything else, then hand over to the commander program.
 import { VERSION } from './version.js';
-import { enableCompileCache } from './compile-cache.js';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {

@@ -1,9 +1,9 @@
 import { CLIENT_VERSION_PATTERN, CONFIG_FILE_KEYS, DEFAULT_CLIENT_VERSION, RESPONSES_LAYOUTS, VERBOSITIES } from './config.js';
 import { EFFORTS } from './efforts.js';
+import { messageOf } from './error-info.js';
 import { UsageError } from './errors.js';
 import { checkProfileName } from './store/profiles.js';
 import { closestName } from './suggest.js';
-import { messageOf } from './error-info.js';
 
 /**
  * The keys `codex config` reads and writes, each with the check its readers apply. `alias.NAME` stands for one

@@ -1,12 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { CodexError, UsageError } from './errors.js';
-import { checkProfileName, profileDir } from './store/profiles.js';
-import { readTrustedFileSync } from './store/private-files.js';
-import { closestName } from './suggest.js';
 import { errnoOrMessage } from './error-info.js';
+import { CodexError, UsageError } from './errors.js';
 import { readJsonFileSync } from './store/json-file.js';
+import { readTrustedFileSync } from './store/private-files.js';
+import { checkProfileName, profileDir } from './store/profiles.js';
+import { closestName } from './suggest.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
@@ -132,7 +132,8 @@ function readConfigFile(path: string): ConfigFile {
   const file = readJsonFileSync(path, ConfigFileSchema, {
     read: readTrustedFileSync,
     errorFor: (problem) => {
-      if (problem.kind === 'unreadable') return problem.error instanceof CodexError ? problem.error : new UsageError(`cannot read ${path}: ${errnoOrMessage(problem.error)}`);
+      if (problem.kind === 'unreadable')
+        return problem.error instanceof CodexError ? problem.error : new UsageError(`cannot read ${path}: ${errnoOrMessage(problem.error)}`);
       return new UsageError(problem.kind === 'not_json' ? `${path} is not valid JSON` : `${path} does not look like a codex-oauth config file`);
     },
   });

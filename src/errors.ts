@@ -68,9 +68,9 @@ function infoOf(row: Row): ErrorCodeInfo {
 }
 
 /** The error table: code → exit status, kind, retryable, permanent. */
-export const ERROR_CODES: { readonly [C in ErrorCode]: ErrorCodeInfo } = Object.fromEntries(
-  ALL_CODES.map((code) => [code, infoOf(TABLE[code])]),
-) as { readonly [C in ErrorCode]: ErrorCodeInfo };
+export const ERROR_CODES: { readonly [C in ErrorCode]: ErrorCodeInfo } = Object.fromEntries(ALL_CODES.map((code) => [code, infoOf(TABLE[code])])) as {
+  readonly [C in ErrorCode]: ErrorCodeInfo;
+};
 
 /** Code → exit status (the CLI's exit table, from ERROR_CODES). */
 export const EXIT_CODES = Object.fromEntries(ALL_CODES.map((code) => [code, ERROR_CODES[code].exit])) as { readonly [C in ErrorCode]: number };

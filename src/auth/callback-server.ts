@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthError, CodexError } from '../errors.js';
 import { errnoCode, errnoOrMessage, messageOf } from '../error-info.js';
+import { AuthError, CodexError } from '../errors.js';
 
 /** The ports whose redirect URIs are registered for the Codex client, tried in this order. */
 export const CALLBACK_PORTS = [1455, 1457] as const;
@@ -94,8 +94,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(res: ServerResponse, status: number, title: string, body: string): void {
   const html = `<!doctype html>
@@ -148,10 +147,7 @@ export async function startCallbackServer<T>(options: CallbackServerOptions<T>):
       settle.resolve(value);
       return { kind: 'done', value };
     } catch (caught) {
-      const failure =
-        caught instanceof CodexError
-          ? caught
-          : new AuthError('login_failed', `the sign-in failed: ${messageOf(caught)}`);
+      const failure = caught instanceof CodexError ? caught : new AuthError('login_failed', `the sign-in failed: ${messageOf(caught)}`);
       settle.reject(failure);
       return { kind: 'failed', error: failure };
     }

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
 import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
-import { userAgent } from '../transport/user-agent.js';
-import { AuthError, isPermanentRefreshError, type ErrorCode } from '../errors.js';
+import { AuthError, isPermanentRefreshError } from '../errors.js';
 import { decodeJwtClaims } from '../jwt-claims.js';
 import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../refresh-timing.js';
 import type { Credentials } from '../store/credentials.js';
 import { describeNetworkError, isPermanentNetworkError } from '../transport/network-error.js';
 import { backoffMs, isRetryableStatus } from '../transport/retry.js';
+import { userAgent } from '../transport/user-agent.js';
 
 export const TokenResponseSchema = z.looseObject({
   id_token: z.optional(z.string()),
@@ -18,20 +18,14 @@ export const TokenResponseSchema = z.looseObject({
 export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 const OAuthErrorSchema = z.looseObject({
-  error: z.optional(
-    z.union([
-      z.string(),
-      z.looseObject({ code: z.optional(z.string()), message: z.optional(z.string()) }),
-    ]),
-  ),
+  error: z.optional(z.union([z.string(), z.looseObject({ code: z.optional(z.string()), message: z.optional(z.string()) })])),
   error_description: z.optional(z.string()),
   code: z.optional(z.string()),
   message: z.optional(z.string()),
 });
 
 const REFRESH_MESSAGES: Record<string, string> = {
-  refresh_token_reused:
-    'your sign-in was used by another client and is no longer valid; sign in again with `codex login`',
+  refresh_token_reused: 'your sign-in was used by another client and is no longer valid; sign in again with `codex login`',
   refresh_token_expired: 'your sign-in has expired; sign in again with `codex login`',
   refresh_token_invalidated: 'your sign-in was revoked; sign in again with `codex login`',
 };
@@ -191,9 +185,7 @@ export function credentialsFromTokens(tokens: TokenResponse, previous: Partial<C
   const idToken = tokens.id_token ?? previous.id_token;
   const access = decodeJwtClaims(accessToken);
   const id = decodeJwtClaims(idToken);
-  const expiresAt =
-    access.expiresAt ??
-    (tokens.expires_in !== undefined ? Math.floor(nowMs / 1000) + tokens.expires_in : previous.expires_at);
+  const expiresAt = access.expiresAt ?? (tokens.expires_in !== undefined ? Math.floor(nowMs / 1000) + tokens.expires_in : previous.expires_at);
   const accountId = id.accountId ?? access.accountId ?? previous.account_id;
   if (expiresAt === undefined || !accountId) {
     throw new AuthError('refresh_failed', 'the tokens carry no expiry or ChatGPT account id');

@@ -1,5 +1,5 @@
 import { AuthError, isPermanentRefreshError } from '../errors.js';
-import type { Credentials, CredentialStore } from '../store/credentials.js';
+import type { CredentialStore, Credentials } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { credentialsFromTokens, type OAuthClient } from './oauth.js';
 
@@ -81,9 +81,7 @@ export class TokenManager implements TokenSource {
   /** After the backend refused `rejected` with a 401: new credentials, unless someone already replaced them. */
   async afterUnauthorized(rejected: Credentials): Promise<Credentials> {
     this.options.log?.('backend answered 401; refreshing');
-    const outcome = await this.refreshWhen(
-      (onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS),
-    );
+    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS));
     return outcome.credentials;
   }
 

@@ -1,11 +1,11 @@
-import { DEFAULT_MODEL, resolveConfig, resolveModelAlias, type ResolvedConfig } from '../config.js';
-import { CodexError, exitCodeFor } from '../errors.js';
 import type { ErrorEvent } from '../client/events.js';
-import { useColor } from './color-choice.js';
-import { redact } from './redact-secrets.js';
+import { DEFAULT_MODEL, type ResolvedConfig, resolveConfig, resolveModelAlias } from '../config.js';
+import { messageOf } from '../error-info.js';
+import { CodexError, exitCodeFor } from '../errors.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
-import { messageOf } from '../error-info.js';
+import { useColor } from './color-choice.js';
+import { redact } from './redact-secrets.js';
 
 export interface GlobalOptions {
   configDir?: string;
@@ -136,10 +136,7 @@ export class CliContext {
 
   /** Reports a failure once (stderr line, and the terminal event in JSON mode) and returns the exit code. */
   report(error: unknown): number {
-    const failure =
-      error instanceof CodexError
-        ? error
-        : new CodexError('internal', `internal error: ${messageOf(error)}`, { cause: error });
+    const failure = error instanceof CodexError ? error : new CodexError('internal', `internal error: ${messageOf(error)}`, { cause: error });
     const exitCode = exitCodeFor(failure.code);
     const message = redact(failure.message, this.secrets);
     if (this.errorEventSink) {

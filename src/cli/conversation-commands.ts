@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { EFFORTS } from '../efforts.js';
 import type { Runner } from './program.js';
 

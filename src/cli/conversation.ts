@@ -1,10 +1,10 @@
 import type { CodexEvent, ResultEvent } from '../client/events.js';
-import { CodexError } from '../errors.js';
-import type { InputItem } from '../client/request.js';
+import { assistantMessage, type InputItem } from '../client/request.js';
+import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
 import type { ToolRecord, TurnRecord } from '../conversations/records.js';
 import { ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
-import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
+import { CodexError } from '../errors.js';
 import type { CliContext } from './context.js';
 
 export interface ConversationOptions {
@@ -27,7 +27,15 @@ export interface ExchangeFacts {
   prompt: string;
   images: number;
   sessionId: string;
+  /** Whether the client keeps the answer's text for `result` (else the log gathers it from the deltas). */
+  keepsText: boolean;
 }
+
+/**
+ * An answer longer than this (in characters) is not logged: it could never be sent back within the request byte
+ * budget, and holding it for the log would make memory grow with the answer.
+ */
+export const LOGGED_ANSWER_MAX_CHARS = REQUEST_BUDGET_BYTES;
 
 /** One ask's part in a conversation: the history it sends, and the turn it appends before `result`. */
 export interface AskConversation {
@@ -60,7 +68,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
   if (!record && !chosen) return undefined;
   const store = ConversationStore.inDataDir(ctx.config.dataDir);
   const startedAt = Date.now();
-  let release = async () => undefined as void;
+  let release: () => Promise<void> = async () => {};
   let id: string | undefined;
   let cacheKey: string | undefined;
   let history: InputItem[] = [];
@@ -86,7 +94,9 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
           model: facts.model,
         });
         if (fitted.dropped > 0) {
-          ctx.warn(`left out the ${fitted.dropped} oldest of ${loaded!.turns.length} turns of this conversation: they do not fit ${facts.model}'s context window or the request size limit`);
+          ctx.warn(
+            `left out the ${fitted.dropped} oldest of ${loaded!.turns.length} turns of this conversation: they do not fit ${facts.model}'s context window or the request size limit`,
+          );
         }
         history = fitted.items;
       } catch (error) {
@@ -98,12 +108,18 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
   const tools = new Map<string, ToolRecord>();
   const exchangeItems: { value?: InputItem[] } = {};
   const shownId = id;
+  let answerChars = 0;
+  const answerPieces: string[] = [];
   return {
     shownId,
     cacheKey,
     history,
     exchangeItems,
     event(event) {
+      if (event.type === 'text.delta') {
+        answerChars += event.delta.length;
+        if (!facts.keepsText && answerChars <= LOGGED_ANSWER_MAX_CHARS) answerPieces.push(event.delta);
+      }
       if (event.type === 'tool_call') tools.set(event.call_id, { call_id: event.call_id, name: event.name, arguments: event.arguments, output: '', is_error: false });
       if (event.type === 'tool_result') {
         const call = tools.get(event.call_id);
@@ -114,6 +130,10 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
     },
     async record(result) {
       if (!record) return;
+      if (answerChars > LOGGED_ANSWER_MAX_CHARS) {
+        ctx.warn(`this answer is not logged: at ${(answerChars / 1048576).toFixed(1)} M characters it is larger than a request could send back`);
+        return;
+      }
       let target = id;
       if (target === undefined) {
         // A plain ask: a new conversation whose cache key is this run's session id (what its request used). Nobody
@@ -128,6 +148,10 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
           return;
         }
       }
+      // Without the client's copy of the text, the answer is the deltas gathered here, and it is sent back as such.
+      const answer = facts.keepsText ? result.text : answerPieces.join('');
+      const items = exchangeItems.value ?? [];
+      if (!facts.keepsText && answer !== '') items.push(assistantMessage(answer));
       const turn: TurnRecord = {
         type: 'turn',
         at: new Date(startedAt).toISOString(),
@@ -138,10 +162,10 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
         response_id: result.response_id,
         prompt: facts.prompt,
         ...(facts.images > 0 ? { images: facts.images } : {}),
-        answer: result.text,
+        answer,
         usage: result.usage,
         tools: [...tools.values()],
-        items: (exchangeItems.value ?? []) as TurnRecord['items'],
+        items: items as TurnRecord['items'],
       };
       await store.append(target, turn);
     },

@@ -3,8 +3,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseJsonDocument } from '../client/json-document.js';
-import { CodexError, UsageError } from '../errors.js';
 import { messageOf } from '../error-info.js';
+import { CodexError, UsageError } from '../errors.js';
 
 export type DocumentCheck = (text: string) => unknown;
 

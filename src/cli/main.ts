@@ -1,4 +1,4 @@
-import { CommanderError, type Command } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { CodexError, exitCodeFor } from '../errors.js';
 import { CliContext, type GlobalOptions } from './context.js';
 import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from './program.js';

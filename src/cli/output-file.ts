@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import { access, lstat, readlink, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { errnoCode } from '../error-info.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
-import { errnoCode } from '../error-info.js';
 
 /**
  * Where `-o PATH` writes, and how. A symlink is written through to its target (the link stays a link); an
@@ -21,8 +21,7 @@ async function outputTarget(path: string): Promise<{ target: string; direct: boo
   return { target, direct: info !== undefined && !info.isFile() };
 }
 
-const failure = (path: string, error: unknown) =>
-  new UsageError(`--output: cannot write ${path} (${errnoCode(error) ?? 'error'})`);
+const failure = (path: string, error: unknown) => new UsageError(`--output: cannot write ${path} (${errnoCode(error) ?? 'error'})`);
 
 /** Checked before the request: a path that cannot be written must not cost an answer. */
 export async function checkOutputWritable(path: string): Promise<void> {

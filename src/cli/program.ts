@@ -1,15 +1,18 @@
 import { Command, Option } from 'commander';
 import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
-import type { CliContext } from './context.js';
 import { EXIT_CODES } from '../errors.js';
+import type { CliContext } from './context.js';
 import { registerChat, registerLog } from './conversation-commands.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** commander's error text as one line (it ends with a newline, and may carry a suggestion on a second line). */
 export function oneLineUsageError(text: string): string {
-  return `${text.replace(/^error: /, '').replace(/\s*\n(?=.)/g, ' ').trimEnd()}\n`;
+  return `${text
+    .replace(/^error: /, '')
+    .replace(/\s*\n(?=.)/g, ' ')
+    .trimEnd()}\n`;
 }
 
 /** Runs a command's body with its context; main supplies it (error reporting, exit codes). */
@@ -195,9 +198,7 @@ Examples:
     program
       .command('logout')
       .summary('remove the stored sign-in')
-      .description(
-        'Revoke the refresh token (best effort) and remove <config-dir>/auth.json (with --profile, that profile\'s). Exit 0 even when not logged in.',
-      )
+      .description("Revoke the refresh token (best effort) and remove <config-dir>/auth.json (with --profile, that profile's). Exit 0 even when not logged in.")
       .addHelpText(
         'after',
         `
@@ -237,7 +238,7 @@ Examples:
       .summary('show the quota windows of your plan')
       .description(
         'Show your plan, the 5-hour and weekly quota windows (percent used, window length, when each resets) and credits, ' +
-          'from the backend\'s usage endpoint; when that fails, from the rate-limit headers of a /models call.',
+          "from the backend's usage endpoint; when that fails, from the rate-limit headers of a /models call.",
       )
       .option('--json', 'print {"source","fetched_at","plan_type","primary","secondary","credits"} on stdout')
       .addHelpText(

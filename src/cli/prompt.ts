@@ -54,11 +54,7 @@ export async function readPrompt(sources: PromptSources): Promise<string> {
   }
   const prompt = words !== '' && piped.trim() !== '' ? `${words}\n\n${piped}` : words !== '' ? words : piped;
   if (prompt.trim() === '' && !sources.allowEmpty) {
-    throw new UsageError(
-      sources.stdin.isTTY === true || sources.noStdin
-        ? 'no prompt: give it as words (codex ask "…") or pipe it on stdin'
-        : 'empty prompt',
-    );
+    throw new UsageError(sources.stdin.isTTY === true || sources.noStdin ? 'no prompt: give it as words (codex ask "…") or pipe it on stdin' : 'empty prompt');
   }
   return prompt;
 }

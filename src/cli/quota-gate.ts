@@ -1,13 +1,13 @@
 // `ask --min-remaining` and `--wait-for-reset`: loaded only when one of them is given.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { UsageReport } from '../client/usage.js';
 import type { RetryEvent } from '../client/events.js';
-import { CodexError, UsageError, abortError } from '../errors.js';
-import { describeReset } from '../transport/api-error.js';
+import type { UsageReport } from '../client/usage.js';
 import { formatDuration } from '../duration.js';
+import { messageOf } from '../error-info.js';
+import { abortError, CodexError, UsageError } from '../errors.js';
+import { describeReset } from '../transport/api-error.js';
 import type { CliContext } from './context.js';
 import { windowsBelow } from './usage-text.js';
-import { messageOf } from '../error-info.js';
 
 /** The backend's clock and ours differ a little: come back a moment after the reset, not at it. */
 export const RESET_MARGIN_MS = 1_000;
@@ -27,12 +27,7 @@ export interface QuotaCheck {
 }
 
 /** Reads the quota before sending; a quota that cannot be read is a warning, not a refusal. */
-export async function checkQuota(
-  ctx: CliContext,
-  readUsage: () => Promise<UsageReport>,
-  minPercent: number,
-  signal: AbortSignal,
-): Promise<QuotaCheck> {
+export async function checkQuota(ctx: CliContext, readUsage: () => Promise<UsageReport>, minPercent: number, signal: AbortSignal): Promise<QuotaCheck> {
   let report: UsageReport;
   try {
     report = await readUsage();
@@ -77,7 +72,8 @@ export async function waitForReset(ctx: CliContext, options: WaitOptions): Promi
   await options.emit({ type: 'retry', attempt: 1, max_retries: 1, delay_ms: delayMs, reason: options.reason });
   ctx.log(`waiting ${formatDuration(delayMs / 1000)} for the quota to reset (--wait-for-reset)`);
   const tty = ctx.stderr.isTTY === true;
-  const show = () => ctx.stderr.write(`\r\x1b[Kcodex: ${options.reason === 'quota_low' ? 'quota low' : 'usage limit reached'}; waiting for the reset ${describeReset(options.resetsAt)}…`);
+  const show = () =>
+    ctx.stderr.write(`\r\x1b[Kcodex: ${options.reason === 'quota_low' ? 'quota low' : 'usage limit reached'}; waiting for the reset ${describeReset(options.resetsAt)}…`);
   const ticker = tty ? setInterval(show, 1_000) : undefined;
   if (tty) show();
   try {

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readInputFile } from './read-input.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/mini';
-import { UsageError } from '../errors.js';
 import type { Tool, ToolOutput } from '../client/tool-loop.js';
 import { errnoCode, errnoOrMessage } from '../error-info.js';
+import { UsageError } from '../errors.js';
 import { readJsonFile } from '../store/json-file.js';
+import { readInputFile } from './read-input.js';
 
 /** Tool output beyond this is cut (and the model is told so): a runaway tool must not flood the context. */
 export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;
@@ -17,9 +17,7 @@ const EXIT_GRACE_MS = 1000;
 const COMMAND_HINT = 'a non-empty array of strings, e.g. ["./tool.sh"]';
 
 export const ToolFileSchema = z.object({
-  name: z
-    .string({ error: 'a string is needed' })
-    .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)')),
+  name: z.string({ error: 'a string is needed' }).check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (at most 64)')),
   description: z.optional(z.string()),
   parameters: z.optional(z.record(z.string(), z.unknown(), { error: 'a JSON Schema object is needed' })),
   command: z.array(z.string(), { error: COMMAND_HINT }).check(z.minLength(1, COMMAND_HINT)),
@@ -76,9 +74,13 @@ function onAbort(signal: AbortSignal | undefined, kill: () => void): () => void 
     const all = new Set<() => void>();
     killers = all;
     killersBySignal.set(signal, all);
-    signal.addEventListener('abort', () => {
-      for (const k of all) k();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const k of all) k();
+      },
+      { once: true },
+    );
   }
   const set = killers;
   set.add(kill);

@@ -1,6 +1,6 @@
 import type { RateLimitSnapshot } from '../client/events.js';
-import { describeReset } from '../transport/api-error.js';
 import { formatDuration } from '../duration.js';
+import { describeReset } from '../transport/api-error.js';
 
 type Window = NonNullable<RateLimitSnapshot['primary']>;
 
@@ -37,10 +37,7 @@ export function describeCredits(credits: RateLimitSnapshot['credits']): string |
 
 /** One line: "plus · 5h: 12% used, resets at 14:32 (in 2h 13m) · weekly: 34.5% used, resets … · credits 5". */
 export function usageLine(snapshot: RateLimitSnapshot, nowMs: number = Date.now()): string {
-  const parts = [
-    ...(snapshot.plan_type ? [snapshot.plan_type] : []),
-    ...windows(snapshot).map(([name, window]) => `${name}: ${describeWindow(window, nowMs)}`),
-  ];
+  const parts = [...(snapshot.plan_type ? [snapshot.plan_type] : []), ...windows(snapshot).map(([name, window]) => `${name}: ${describeWindow(window, nowMs)}`)];
   const credits = describeCredits(snapshot.credits);
   if (credits && credits !== 'none') parts.push(`credits ${credits}`);
   return parts.join(' · ');

@@ -37,9 +37,7 @@ export const OutputItemEventSchema = z.looseObject({
 });
 
 export const MessageItemSchema = z.looseObject({
-  content: z.optional(
-    z.nullable(z.array(z.looseObject({ type: z.optional(z.unknown()), text: z.optional(z.unknown()), refusal: z.optional(z.unknown()) }))),
-  ),
+  content: z.optional(z.nullable(z.array(z.looseObject({ type: z.optional(z.unknown()), text: z.optional(z.unknown()), refusal: z.optional(z.unknown()) })))),
 });
 
 export const FunctionCallItemSchema = z.looseObject({
@@ -168,9 +166,7 @@ export const RateLimitSnapshotSchema = z.object({
   /** Which limit applies to this account now (`x-codex-active-limit`). */
   active_limit: z.optional(z.string()),
   plan_type: z.optional(z.string()),
-  credits: z.optional(
-    z.object({ has_credits: z.optional(z.boolean()), unlimited: z.optional(z.boolean()), balance: z.optional(z.number()) }),
-  ),
+  credits: z.optional(z.object({ has_credits: z.optional(z.boolean()), unlimited: z.optional(z.boolean()), balance: z.optional(z.number()) })),
 });
 export type RateLimitSnapshot = z.infer<typeof RateLimitSnapshotSchema>;
 export const RateLimitsEventSchema = z.extend(RateLimitSnapshotSchema, { type: z.literal('rate_limits') });

@@ -1,7 +1,6 @@
-import { open, stat } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { open, readFile, stat } from 'node:fs/promises';
 import { errnoCode } from '../error-info.js';
+import { UsageError } from '../errors.js';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -20,7 +19,6 @@ export function sniffImageType(head: Uint8Array): string | undefined {
 export async function imageUrlFor(source: string): Promise<string> {
   if (/^(https?:|data:image\/)/i.test(source)) return source;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new UsageError(`--image: ${source}: only https://, http:// and data:image/ URLs, or a file`);
-  let size: number;
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(source);
@@ -31,7 +29,7 @@ export async function imageUrlFor(source: string): Promise<string> {
     const what = info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO' : info.isSocket() ? 'a socket' : 'not a regular file';
     throw new UsageError(`--image: cannot read ${source} (${what}; an image must be a file or a URL)`);
   }
-  size = Number(info.size);
+  const size = Number(info.size);
   if (size > MAX_IMAGE_BYTES) throw new UsageError(`--image: ${source} is ${(size / 1048576).toFixed(1)} MB; the limit is 20 MB`);
   const handle = await open(source, 'r');
   const head = Buffer.alloc(16);

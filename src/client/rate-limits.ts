@@ -42,7 +42,11 @@ export function rateLimitsFromHeaders(headers: Headers, nowMs: number = Date.now
   const credits =
     hasCredits === undefined && unlimited === undefined && balance === undefined
       ? undefined
-      : { ...(hasCredits !== undefined ? { has_credits: hasCredits } : {}), ...(unlimited !== undefined ? { unlimited } : {}), ...(balance !== undefined ? { balance } : {}) };
+      : {
+          ...(hasCredits !== undefined ? { has_credits: hasCredits } : {}),
+          ...(unlimited !== undefined ? { unlimited } : {}),
+          ...(balance !== undefined ? { balance } : {}),
+        };
   return {
     ...(primary ? { primary } : {}),
     ...(secondary ? { secondary } : {}),

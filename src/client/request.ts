@@ -1,7 +1,6 @@
 /** The Responses request body (protocol §5, §10). */
 
-export const DEFAULT_INSTRUCTIONS =
-  'You are a helpful assistant answering from a command line. Answer directly; use Markdown only where it helps.';
+export const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant answering from a command line. Answer directly; use Markdown only where it helps.';
 
 /** Sent with the "responses lite" layout (protocol §10). */
 export const RESPONSES_LITE_HEADER = 'x-openai-internal-codex-responses-lite';
@@ -120,11 +119,7 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
     ...(lite ? {} : { tools }),
     tool_choice: 'auto',
     parallel_tool_calls: !lite,
-    ...(lite
-      ? { reasoning: { ...reasoning, context: 'all_turns' } }
-      : Object.keys(reasoning).length > 0
-        ? { reasoning }
-        : {}),
+    ...(lite ? { reasoning: { ...reasoning, context: 'all_turns' } } : Object.keys(reasoning).length > 0 ? { reasoning } : {}),
     include: ['reasoning.encrypted_content'],
     store: false,
     stream: true,

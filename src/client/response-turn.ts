@@ -1,17 +1,17 @@
-import { ApiError, RefusedError, StreamError, UnsupportedToolCallError, type ErrorCode } from '../errors.js';
+import { ApiError, type ErrorCode, RefusedError, StreamError, UnsupportedToolCallError } from '../errors.js';
 import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../transport/api-error.js';
 import {
+  type CodexEvent,
   CodexRateLimitsEventSchema,
   DeltaEventSchema,
   FunctionCallItemSchema,
   MessageItemSchema,
+  type OutputItem,
   OutputItemEventSchema,
   RefusalEventSchema,
   ResponseEnvelopeSchema,
   StreamErrorEventSchema,
   SummaryPartAddedSchema,
-  type CodexEvent,
-  type OutputItem,
   type Usage,
 } from './events.js';
 import { rateLimitsFromFrame } from './rate-limits.js';

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, CodexError, StreamError, abortError } from '../errors.js';
-import type { TokenSource } from '../transport/token-source.js';
-import { BackendHttp, type AttemptState, type RetryNotice } from '../transport/backend-http.js';
-import { sseBatches } from '../transport/sse.js';
-import { startEvent, type CodexEvent, type RateLimitSnapshot, type ResultEvent, type Usage } from './events.js';
-import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
-import { replayInput, runToolLoop, toolSpec, type Tool } from './tool-loop.js';
-import { RESPONSES_LITE_HEADER, assistantMessage, buildResponsesBody, requestInput, type AskRequest, type InputItem } from './request.js';
-import { TurnState, newContinuity, type RunContinuity, type TurnOutcome } from './response-turn.js';
-import { maskTokens } from '../redact.js';
 import { messageOf } from '../error-info.js';
+import { abortError, CodexError, StreamError } from '../errors.js';
+import { maskTokens } from '../redact.js';
+import { type AttemptState, BackendHttp, type RetryNotice } from '../transport/backend-http.js';
+import { sseBatches } from '../transport/sse.js';
+import type { TokenSource } from '../transport/token-source.js';
+import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
+import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
+import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
+import { newContinuity, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
+import { replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -143,11 +143,13 @@ export class ResponsesClient {
     );
     const last = outcomes[outcomes.length - 1]!;
     if (options.exchangeItems) {
-      options.exchangeItems.value = [
-        ...lastInput.slice(request.input?.length ?? 0),
-        ...replayInput(last),
-        ...(last.text !== '' ? [assistantMessage(last.text)] : []),
-      ];
+      // Built when read: the assistant message joins the answer's pieces, which a caller may never need.
+      const sent = request.input?.length ?? 0;
+      Object.defineProperty(options.exchangeItems, 'value', {
+        configurable: true,
+        enumerable: true,
+        get: () => [...lastInput.slice(sent), ...replayInput(last), ...(last.text !== '' ? [assistantMessage(last.text)] : [])],
+      });
     }
     // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts).
     const result = withTextPieces<ResultEvent>(
@@ -239,7 +241,15 @@ export class ResponsesClient {
       const turn = new TurnState(request.model, options.keepText ?? true, continuity);
       try {
         const attempt = await this.http.attempt(
-          { method: 'POST', path: '/responses', body, accept: 'text/event-stream', headers: this.requestHeaders(request, options.turnState), signal, ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}) },
+          {
+            method: 'POST',
+            path: '/responses',
+            body,
+            accept: 'text/event-stream',
+            headers: this.requestHeaders(request, options.turnState),
+            signal,
+            ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
+          },
           state,
         );
         if (attempt.kind === 'retry') {
@@ -295,17 +305,9 @@ export class ResponsesClient {
         }
         return turn.finish();
       } catch (error) {
-        const failure =
-          error instanceof CodexError
-            ? error
-            : signal.aborted
-              ? abortError(signal)
-              : new CodexError('internal', messageOf(error), { cause: error });
+        const failure = error instanceof CodexError ? error : signal.aborted ? abortError(signal) : new CodexError('internal', messageOf(error), { cause: error });
         // A stream that failed before anything reached the caller is safe to send again.
-        const retryable =
-          !turn.emittedAnswer &&
-          !(turn.emittedAside && options.asidesShown !== false) &&
-          failure.retryable;
+        const retryable = !turn.emittedAnswer && !(turn.emittedAside && options.asidesShown !== false) && failure.retryable;
         if (!retryable) throw failure;
         const notice = this.http.planRetry(failure, failure.code, state.budget, failure.retryAfterMs);
         await emit(retryEvent(notice));

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { messageOf } from '../error-info.js';
 import { ApiError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
 import type { BackendHttp } from '../transport/backend-http.js';
-import type { Routing } from './responses-client.js';
 import { MODELS_CACHE_TTL_MS } from './models/cache.js';
-import { messageOf } from '../error-info.js';
+import type { Routing } from './responses-client.js';
 
 export const ROUTING_CACHE_FILE = 'routing-cache.json';
 /** Overrides that move a workspace's requests (protocol §10); `NO_CONSTRAINT` and none leave them as they are. */

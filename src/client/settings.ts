@@ -1,10 +1,10 @@
 import type { ResponsesLayout } from '../config.js';
 import { VERBOSITIES } from '../config.js';
-import { UsageError } from '../errors.js';
-import { assertKnownModel } from './models/suggestions.js';
-import { type FetchModelsResult } from './models/fetch.js';
-import { type ModelInfo } from './models/model-info.js';
 import { EFFORTS } from '../efforts.js';
+import { UsageError } from '../errors.js';
+import type { FetchModelsResult } from './models/fetch.js';
+import type { ModelInfo } from './models/model-info.js';
+import { assertKnownModel } from './models/suggestions.js';
 import type { AskRequest } from './request.js';
 
 /** What the caller chose; everything left out comes from the model's catalog entry (protocol §10). */

@@ -1,8 +1,8 @@
-import { CodexError, UnsupportedToolCallError, abortError } from '../errors.js';
+import { messageOf } from '../error-info.js';
+import { abortError, CodexError, UnsupportedToolCallError } from '../errors.js';
 import type { CodexEvent } from './events.js';
 import type { FunctionToolSpec, InputItem } from './request.js';
 import type { FunctionCall, TurnOutcome } from './response-turn.js';
-import { messageOf } from '../error-info.js';
 
 export const DEFAULT_MAX_TURNS = 10;
 /** Tool calls of one turn run at most this many at a time (a model may ask for hundreds at once). */

@@ -1,14 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { messageOf } from '../error-info.js';
 import { ApiError, AuthError, CodexError, LockError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
 import type { BackendHttp } from '../transport/backend-http.js';
-import { RateLimitSnapshotSchema, type RateLimitSnapshot } from './events.js';
+import { type RateLimitSnapshot, RateLimitSnapshotSchema } from './events.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
-import { messageOf } from '../error-info.js';
 
 export const USAGE_CACHE_FILE = 'usage-cache.json';
 const USAGE_TIMEOUT_MS = 10_000;
@@ -32,13 +32,9 @@ const WindowSchema = z.looseObject({
 /** `GET …/backend-api/wham/usage` (protocol §10), read leniently. */
 const WhamUsageSchema = z.looseObject({
   plan_type: z.optional(z.nullable(z.string())),
-  rate_limit: z.optional(
-    z.nullable(z.looseObject({ primary_window: z.optional(z.nullable(WindowSchema)), secondary_window: z.optional(z.nullable(WindowSchema)) })),
-  ),
+  rate_limit: z.optional(z.nullable(z.looseObject({ primary_window: z.optional(z.nullable(WindowSchema)), secondary_window: z.optional(z.nullable(WindowSchema)) }))),
   credits: z.optional(
-    z.nullable(
-      z.looseObject({ has_credits: z.optional(z.nullable(z.boolean())), unlimited: z.optional(z.nullable(z.boolean())), balance: z.optional(z.nullable(Num)) }),
-    ),
+    z.nullable(z.looseObject({ has_credits: z.optional(z.nullable(z.boolean())), unlimited: z.optional(z.nullable(z.boolean())), balance: z.optional(z.nullable(Num)) })),
   ),
 });
 

@@ -22,10 +22,7 @@ const bytesOf = (items: readonly unknown[]) => Buffer.byteLength(JSON.stringify(
  * system prompt): whole turns, the oldest dropped first, within both the request byte budget and the model's
  * context window. When the new request alone exceeds the context window, that is a usage error.
  */
-export function fitHistory(
-  turns: readonly TurnRecord[],
-  limits: { newBytes: number; budgetBytes: number; contextWindow?: number | null; model: string },
-): FittedHistory {
+export function fitHistory(turns: readonly TurnRecord[], limits: { newBytes: number; budgetBytes: number; contextWindow?: number | null; model: string }): FittedHistory {
   const tokenBytes = limits.contextWindow ? Math.floor(limits.contextWindow * INPUT_SHARE) * BYTES_PER_TOKEN : Infinity;
   const room = Math.min(limits.budgetBytes - BODY_OVERHEAD_BYTES, tokenBytes) - limits.newBytes;
   if (limits.newBytes > tokenBytes) {

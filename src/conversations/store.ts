@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConversationError, CodexError, UsageError } from '../errors.js';
-import { withFileLock } from '../store/lock.js';
-import { checkConfigDir, checkTrusted } from '../store/private-files.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
-import { withOpenedFile } from '../store/opened-file.js';
 import { errnoCode } from '../error-info.js';
-import { ConversationHeaderSchema, TurnRecordSchema, type ConversationHeader, type TurnRecord } from './records.js';
+import { CodexError, ConversationError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
+import { withFileLock } from '../store/lock.js';
+import { withOpenedFile } from '../store/opened-file.js';
+import { checkConfigDir, checkTrusted } from '../store/private-files.js';
+import { type ConversationHeader, ConversationHeaderSchema, type TurnRecord, TurnRecordSchema } from './records.js';
 
 export const CONVERSATION_ID = /^c_[0-9a-f]{20}$/;
 /** Safe as a file name everywhere: no separators, no leading dot. */
@@ -99,7 +99,10 @@ export class ConversationStore {
       throw error;
     }
     if (checkConfigDir(this.dir) === 'missing') return [];
-    return names.filter((name) => name.endsWith('.jsonl')).map((name) => name.slice(0, -'.jsonl'.length)).filter((id) => CONVERSATION_ID.test(id));
+    return names
+      .filter((name) => name.endsWith('.jsonl'))
+      .map((name) => name.slice(0, -'.jsonl'.length))
+      .filter((id) => CONVERSATION_ID.test(id));
   }
 
   /** The whole file, checked to be a regular file of ours; undefined when it is not there. */
@@ -260,7 +263,7 @@ export class ConversationStore {
   /** Appends one turn: one write of the whole line (after a newline if a torn line ends the file), then fsync. */
   async append(id: string, turn: TurnRecord): Promise<void> {
     const path = this.file(id);
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(path, 'a+', 0o600);
     } catch (error) {
@@ -297,7 +300,13 @@ export class ConversationStore {
   /** Removes every conversation: the whole conversations dir. */
   async purge(): Promise<number> {
     const count = (await this.ids()).length;
-    if (await stat(this.dir).then(() => true, () => false)) await rm(this.dir, { recursive: true, force: true });
+    if (
+      await stat(this.dir).then(
+        () => true,
+        () => false,
+      )
+    )
+      await rm(this.dir, { recursive: true, force: true });
     return count;
   }
 }

@@ -2,42 +2,42 @@
 // refresh), the HTTP client (retries) and the turn loop, and hands out typed event streams.
 import { randomUUID } from 'node:crypto';
 import type { $ZodType } from 'zod/v4/core';
-import { decodeJwtClaims } from '../jwt-claims.js';
 import { OAuthClient } from '../auth/oauth.js';
-import { ResponsesClient, type EventSink, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
+import { TokenManager } from '../auth/token-manager.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
-import { MODELS_CACHE_TTL_MS, dropModelsCache } from '../client/models/cache.js';
+import { parseJsonDocument } from '../client/json-document.js';
+import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js';
+import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
+import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
-import { fetchModels, type FetchModelsResult } from '../client/models/fetch.js';
-import { selectModels, type ModelInfo } from '../client/models/model-info.js';
-import { requestInput, type AskRequest, type InputItem } from '../client/request.js';
-import type { Effort } from '../efforts.js';
-import { toolSpec, type Tool } from '../client/tool-loop.js';
+import { type AskRequest, type InputItem, requestInput } from '../client/request.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
-import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
-import type { Conversation } from './conversation.js';
+import { type EventSink, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
+import { discoverRouting } from '../client/routing.js';
+import { settingsFor } from '../client/settings.js';
+import { type Tool, toolSpec } from '../client/tool-loop.js';
+import { fetchUsage, type UsageReport, writeUsageCache } from '../client/usage.js';
 import {
   DEFAULT_BASE_URL,
   DEFAULT_CLIENT_VERSION,
   DEFAULT_ISSUER,
   DEFAULT_MODEL,
   dataDirFor,
-  resolveConfig,
-  resolveModelAlias,
   type ResolvedConfig,
   type ResponsesLayout,
+  resolveConfig,
+  resolveModelAlias,
 } from '../config.js';
-import { settingsFor } from '../client/settings.js';
-import { discoverRouting } from '../client/routing.js';
-import { AuthError, CodexError, UsageError, abortError } from '../errors.js';
+import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
+import type { Effort } from '../efforts.js';
 import { messageOf } from '../error-info.js';
-import { parseJsonDocument } from '../client/json-document.js';
-import { MemoryCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../store/credentials.js';
-import { TokenManager } from '../auth/token-manager.js';
+import { AuthError, abortError, CodexError, UsageError } from '../errors.js';
+import { decodeJwtClaims } from '../jwt-claims.js';
+import { type CredentialStore, type Credentials, MemoryCredentialStore, openCredentialStore } from '../store/credentials.js';
 import { checkProfileName } from '../store/profiles.js';
-import { fetchUsage, writeUsageCache, type UsageReport } from '../client/usage.js';
 import { BackendHttp } from '../transport/backend-http.js';
-import { isZodSchema, normalizeTool, toJsonSchema, type JsonSchema, type ToolLike } from './tool-definitions.js';
+import type { Conversation } from './conversation.js';
+import { isZodSchema, type JsonSchema, normalizeTool, type ToolLike, toJsonSchema } from './tool-definitions.js';
 
 /** Retries for the model list: it has a fallback, so it should not keep a caller waiting. */
 const MODELS_MAX_RETRIES = 1;
@@ -210,8 +210,7 @@ export interface ModelsResult {
 }
 
 /** Set by `fromConfig`: where the CLI keeps its caches, and its diagnostics hooks. */
-type InternalOptions = CodexOptions &
-  Pick<FromConfigOptions, 'warn' | 'observeCredentials'> & { configDir?: string; authDir?: string };
+type InternalOptions = CodexOptions & Pick<FromConfigOptions, 'warn' | 'observeCredentials'> & { configDir?: string; authDir?: string };
 
 function expirySeconds(value: number | Date | undefined, apiKey: string): number {
   if (value instanceof Date) {
@@ -305,11 +304,9 @@ export class Codex {
                 await onAuthRefresh({ ...credentials });
               } catch (error) {
                 this.callbackFailures++;
-                throw new AuthError(
-                  'credentials_unwritable',
-                  `onAuthRefresh failed: ${messageOf(error)} (the rotated tokens are in use but were not persisted)`,
-                  { cause: error },
-                );
+                throw new AuthError('credentials_unwritable', `onAuthRefresh failed: ${messageOf(error)} (the rotated tokens are in use but were not persisted)`, {
+                  cause: error,
+                });
               }
             },
           }
@@ -447,9 +444,7 @@ export class Codex {
   async run(planned: PlannedRequest, options: PlannedRunOptions): Promise<ResultEvent> {
     const signal = signalOf(this.options.signal, options.signal);
     const tools = [...planned.tools, ...(options.tools ?? [])];
-    const result = await this.client
-      .run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) })
-      .catch((error: unknown) => this.noted(error));
+    const result = await this.client.run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.noted(error));
     return this.kept(result);
   }
 
@@ -511,13 +506,16 @@ export class Codex {
    * else the stale cache, else the `models` registry or the built-in one. Never throws for a failed fetch;
    * `note` says why a fallback was used. A failing `onAuthRefresh` is still thrown.
    */
-  async fetchModels(options: { signal?: AbortSignal; /** Skip a fresh cache (the result is cached again). */ fresh?: boolean } = {}): Promise<ModelsResult> {
+  async fetchModels(options: { signal?: AbortSignal /** Skip a fresh cache (the result is cached again). */; fresh?: boolean } = {}): Promise<ModelsResult> {
     const http = this.sideHttp();
     const signal = signalOf(this.options.signal, options.signal);
     const failures = this.callbackFailures;
     let callbackError: unknown;
     // The cache is per account; no refresh just to learn which (the fetch refreshes when it must).
-    const accountId = await this.tokens.current().then((credentials) => credentials.account_id, () => undefined);
+    const accountId = await this.tokens.current().then(
+      (credentials) => credentials.account_id,
+      () => undefined,
+    );
     const result = await fetchModels({
       ...(accountId !== undefined ? { accountId } : {}),
       http: {
@@ -622,10 +620,7 @@ export class Codex {
    * errors that refuse them; `streaming` asks for a reasoning summary unless the request says otherwise; a
    * `conversation` puts the earlier turns that fit before the request.
    */
-  async plan(
-    request: CodexRequest,
-    options: { streaming?: boolean; sources?: SettingSources; conversation?: ConversationHooks } = {},
-  ): Promise<PlannedRequest> {
+  async plan(request: CodexRequest, options: { streaming?: boolean; sources?: SettingSources; conversation?: ConversationHooks } = {}): Promise<PlannedRequest> {
     const { streaming = false, sources = {}, conversation } = options;
     if (request === null || typeof request !== 'object') throw new UsageError('a request object is needed');
     const hasPrompt = typeof request.prompt === 'string' && request.prompt.trim() !== '';

@@ -1,8 +1,8 @@
 // Tools for library callers: async functions whose parameters are a zod schema or a JSON Schema object.
-import { safeParseAsync, toJSONSchema, type $ZodType, type output } from 'zod/v4/core';
-import { UsageError } from '../errors.js';
+import { type $ZodType, type output, safeParseAsync, toJSONSchema } from 'zod/v4/core';
 import type { Tool, ToolOutput } from '../client/tool-loop.js';
 import { messageOf } from '../error-info.js';
+import { UsageError } from '../errors.js';
 
 /** A JSON Schema object (what the backend receives as a tool's `parameters` or a structured-output schema). */
 export type JsonSchema = Record<string, unknown>;
@@ -37,6 +37,7 @@ export interface JsonToolDefinition<Args = unknown> {
 }
 
 /** Anything `tools` accepts: a tool made by `defineTool`, or a plain definition with either kind of schema. */
+// biome-ignore lint/suspicious/noExplicitAny: a tool of any argument type is accepted; `unknown` would refuse typed ones
 export type ToolLike = Tool | ZodToolDefinition<any> | JsonToolDefinition<any>;
 
 /** Tools made by defineTool (already wrapped). */

@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent } from '../client/events.js';
 import { bothDrained } from './output-batch.js';
-import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
 import type { SideChannel } from './side-channel.js';
+import { writeOut } from './write-out.js';
 
 /** `--schema` in text mode: nothing until the answer is whole, then exactly that one JSON document. */
 export class DocumentRenderer implements Renderer {

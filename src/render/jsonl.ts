@@ -2,8 +2,8 @@ import type { Writable } from 'node:stream';
 import type { CodexEvent, ErrorEvent, ResultEvent, StartEvent } from '../client/events.js';
 import { textLength, textPieces } from '../client/text-pieces.js';
 import { OutputBatch } from './output-batch.js';
-import { writeOut } from './write-out.js';
 import type { Renderer } from './renderer.js';
+import { writeOut } from './write-out.js';
 
 const RESULT_PIECE_CHARS = 1 << 20;
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -71,7 +71,7 @@ export class JsonLinesRenderer implements Renderer {
     for (let index = 0; index < pieces.length; index++) {
       const piece = pieces[index]!;
       for (let start = 0; start < piece.length; ) {
-        let end = Math.min(start + RESULT_PIECE_CHARS, piece.length);
+        const end = Math.min(start + RESULT_PIECE_CHARS, piece.length);
         let slice = carry + piece.slice(start, end);
         carry = '';
         // Never split a surrogate pair: each half would be escaped on its own.

@@ -1,19 +1,19 @@
 // The HTTP application: authentication, CORS, body limit, access log and the OpenAI-compatible routes.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { CodexEvent } from '../client/events.js';
-import { assertKnownModel } from '../client/models/suggestions.js';
 import { selectModels } from '../client/models/model-info.js';
+import { assertKnownModel } from '../client/models/suggestions.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import { ApiError, CodexError, UsageError } from '../errors.js';
-import type { CodexRequest, Codex, ModelsResult } from '../library/codex.js';
-import { chatChunk, chatCompletion, chatUsageChunk, translateChat, type ChatMeta } from './chat.js';
+import { ApiError, UsageError } from '../errors.js';
+import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
+import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
 import { httpFailure, openAiError } from './http-errors.js';
-import { completedOutput, functionCallItem, messageItem, reasoningItem, responseObject, translateResponses, type ResponseMeta } from './responses.js';
+import { completedOutput, functionCallItem, messageItem, type ResponseMeta, reasoningItem, responseObject, translateResponses } from './responses.js';
 import { TurnRun } from './turn-run.js';
-import { WARNING_HEADER, droppedParameters, wireId } from './wire.js';
+import { droppedParameters, WARNING_HEADER, wireId } from './wire.js';
 
 /** The backend drops bodies over about 1.2 MB (protocol §10.10); a bigger request could never be answered. */
 export const BODY_LIMIT_BYTES = 1_200_000;
@@ -51,16 +51,15 @@ export function createApp(options: AppOptions): Hono<Env> {
   const redact = options.redact ?? ((text: string) => text);
   const keyDigest = options.apiKey !== undefined ? digest(options.apiKey) : undefined;
   let catalog: Promise<ModelsResult> | undefined;
-  const models = (): Promise<ModelsResult> => (catalog ??= options.transport.fetchModels().catch((error: unknown) => {
-    catalog = undefined;
-    throw error;
-  }));
+  const models = (): Promise<ModelsResult> =>
+    (catalog ??= options.transport.fetchModels().catch((error: unknown) => {
+      catalog = undefined;
+      throw error;
+    }));
 
   const logLine = (c: Context<Env>, started: number, entry: LogEntry, status: number): void => {
     const ms = Math.round(performance.now() - started);
-    options.accessLog(
-      `${c.req.method} ${new URL(c.req.url).pathname} model=${entry.model ?? '-'} status=${status} ms=${ms} tokens=${entry.tokens ?? '-'}`,
-    );
+    options.accessLog(`${c.req.method} ${new URL(c.req.url).pathname} model=${entry.model ?? '-'} status=${status} ms=${ms} tokens=${entry.tokens ?? '-'}`);
   };
 
   app.use('*', async (c, next) => {
@@ -72,7 +71,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       (entry as LogEntry & { finish?: () => void }).finish = () => logLine(c, started, entry, entry.status ?? c.res.status);
     } else logLine(c, started, entry, c.res.status);
   });
-  if (options.corsOrigin !== undefined) app.use('*', cors({ origin: options.corsOrigin, allowHeaders: ['authorization', 'content-type'], exposeHeaders: [WARNING_HEADER, 'retry-after'] }));
+  if (options.corsOrigin !== undefined)
+    app.use('*', cors({ origin: options.corsOrigin, allowHeaders: ['authorization', 'content-type'], exposeHeaders: [WARNING_HEADER, 'retry-after'] }));
   if (keyDigest) {
     app.use('*', async (c, next) => {
       if (c.req.method === 'OPTIONS') return next();
@@ -80,7 +80,10 @@ export function createApp(options: AppOptions): Hono<Env> {
       const given = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
       if (!timingSafeEqual(digest(given), keyDigest)) {
         c.header('www-authenticate', 'Bearer');
-        return c.json(openAiError(401, 'invalid_request_error', 'invalid_api_key', given === '' ? 'missing API key: send Authorization: Bearer <key>' : 'incorrect API key'), 401);
+        return c.json(
+          openAiError(401, 'invalid_request_error', 'invalid_api_key', given === '' ? 'missing API key: send Authorization: Bearer <key>' : 'incorrect API key'),
+          401,
+        );
       }
       return next();
     });
@@ -89,7 +92,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     '*',
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => c.json(openAiError(413, 'invalid_request_error', 'request_too_large', `the request body is over ${BODY_LIMIT_BYTES} bytes, the backend's budget`), 413),
+      onError: (c) =>
+        c.json(openAiError(413, 'invalid_request_error', 'request_too_large', `the request body is over ${BODY_LIMIT_BYTES} bytes, the backend's budget`), 413),
     }),
   );
 
@@ -147,11 +151,7 @@ export function createApp(options: AppOptions): Hono<Env> {
    * An SSE response written by `produce`. `flow()` resolves when the client's side has room: a slow reader pauses
    * the turn (and so the backend's stream) instead of piling frames up in memory.
    */
-  const sse = (
-    c: Context<Env>,
-    entry: LogEntry,
-    produce: (write: (text: string) => void, flow: () => Promise<void> | undefined) => Promise<number | undefined>,
-  ) => {
+  const sse = (c: Context<Env>, entry: LogEntry, produce: (write: (text: string) => void, flow: () => Promise<void> | undefined) => Promise<number | undefined>) => {
     entry.deferred = true;
     entry.status = 200;
     const encoder = new TextEncoder();
@@ -168,8 +168,7 @@ export function createApp(options: AppOptions): Hono<Env> {
               // The client has gone; the request's signal stops the backend.
             }
           };
-          const flow = () =>
-            cancelled || (controller.desiredSize ?? 1) > 0 ? undefined : new Promise<void>((resolve) => (pulled = resolve));
+          const flow = () => (cancelled || (controller.desiredSize ?? 1) > 0 ? undefined : new Promise<void>((resolve) => (pulled = resolve)));
           void produce(write, flow).then((tokens) => {
             entry.tokens = tokens;
             try {
@@ -226,9 +225,11 @@ export function createApp(options: AppOptions): Hono<Env> {
         entry.status = httpFailure(error).status;
         return undefined;
       }
-      outcome.functionCalls.forEach((call, index) =>
-        frame(chatChunk(meta, { tool_calls: [{ index, id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } }] }, null, includeUsage)),
-      );
+      for (const [index, call] of outcome.functionCalls.entries()) {
+        frame(
+          chatChunk(meta, { tool_calls: [{ index, id: call.call_id, type: 'function', function: { name: call.name, arguments: call.arguments } }] }, null, includeUsage),
+        );
+      }
       frame(chatChunk(meta, {}, outcome.functionCalls.length > 0 ? 'tool_calls' : 'stop', includeUsage));
       if (includeUsage) frame(chatUsageChunk(meta, outcome.usage));
       write('data: [DONE]\n\n');

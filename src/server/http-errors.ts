@@ -54,7 +54,7 @@ function typeFor(status: number, code: string): string {
   return 'server_error';
 }
 
-export function openAiError(status: number, type: string, code: string | null, message: string, param: string | null = null): OpenAiErrorBody {
+export function openAiError(_status: number, type: string, code: string | null, message: string, param: string | null = null): OpenAiErrorBody {
   return { error: { message, type, param, code } };
 }
 

@@ -1,10 +1,11 @@
 // Starts the HTTP server and stops it gracefully: stop accepting, let open requests finish up to a deadline, then
 // end them (their backend requests are aborted).
-import { isIP } from 'node:net';
+
 import type { AddressInfo, Server } from 'node:net';
+import { isIP } from 'node:net';
 import { serve } from '@hono/node-server';
 import { CodexError, UsageError } from '../errors.js';
-import { createApp, type AppOptions } from './app.js';
+import { type AppOptions, createApp } from './app.js';
 
 /** How long open requests may run on after SIGTERM / SIGINT. */
 export const SHUTDOWN_GRACE_MS = 10_000;

@@ -4,8 +4,8 @@ import * as z from 'zod/mini';
 import type { Usage } from '../client/events.js';
 import type { InputContent, InputItem } from '../client/request.js';
 import type { FunctionCall } from '../client/response-turn.js';
-import type { CodexRequest } from '../library/codex.js';
 import { UsageError } from '../errors.js';
+import type { CodexRequest } from '../library/codex.js';
 import { clientTool } from './chat.js';
 import { imageUrl, parseBody, responsesUsage } from './wire.js';
 
@@ -136,7 +136,13 @@ export function translateResponses(body: unknown): TranslatedResponses {
     ...(effort ? { effort: effort as CodexRequest['effort'] } : {}),
     ...(parsed.text?.verbosity ? { verbosity: parsed.text.verbosity } : {}),
     ...(tools.length > 0
-      ? { tools: tools.map((tool) => clientTool({ function: { name: tool.name!, ...(tool.description ? { description: tool.description } : {}), ...(tool.parameters ? { parameters: tool.parameters } : {}) } })) }
+      ? {
+          tools: tools.map((tool) =>
+            clientTool({
+              function: { name: tool.name!, ...(tool.description ? { description: tool.description } : {}), ...(tool.parameters ? { parameters: tool.parameters } : {}) },
+            }),
+          ),
+        }
       : {}),
     ...(jsonSchema ? { jsonSchema } : {}),
     reasoningSummary: summary !== undefined && summary !== null && summary !== 'none',

@@ -2,7 +2,7 @@
 // its own status), then drains events until the outcome.
 import type { CodexEvent } from '../client/events.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import type { CodexRequest, Codex } from '../library/codex.js';
+import type { Codex, CodexRequest } from '../library/codex.js';
 
 export type RunItem = { kind: 'event'; event: CodexEvent } | { kind: 'done'; outcome: TurnOutcome } | { kind: 'error'; error: unknown };
 

@@ -1,6 +1,6 @@
 // Shared pieces of the OpenAI wire formats: request-body checking, image parts, ids, usage.
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Usage } from '../client/events.js';
 import { UsageError } from '../errors.js';
 

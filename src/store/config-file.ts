@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errnoOrMessage } from '../error-info.js';
 import { CodexError, UsageError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { JsonObjectSchema, readJsonFileSync } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
-import { errnoOrMessage } from '../error-info.js';
 
 export type ConfigObject = Record<string, unknown>;
 
@@ -17,7 +17,8 @@ export function readConfigObject(configDir: string): ConfigObject {
   const config = readJsonFileSync(path, JsonObjectSchema, {
     read: readTrustedFileSync,
     errorFor: (problem) => {
-      if (problem.kind !== 'unreadable') return new UsageError(`${path} ${problem.kind === 'not_json' ? 'is not valid JSON' : 'does not hold a JSON object'}; fix or remove it by hand`);
+      if (problem.kind !== 'unreadable')
+        return new UsageError(`${path} ${problem.kind === 'not_json' ? 'is not valid JSON' : 'does not hold a JSON object'}; fix or remove it by hand`);
       const { error } = problem;
       const passOn = error instanceof UsageError || (error instanceof CodexError && error.code === 'unsafe_permissions');
       return passOn ? error : new UsageError(`cannot read ${path}: ${errnoOrMessage(error)}`);

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { AuthError } from '../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { credentialsFromOfficial, OfficialAuthSchema } from './official-auth.js';
-import { withFileLock } from './lock.js';
-import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
-import { isJson } from '../json-text.js';
-import { parseJson } from './json-file.js';
 import { errnoCode, errnoOrMessage } from '../error-info.js';
+import { AuthError } from '../errors.js';
+import { isJson } from '../json-text.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { parseJson } from './json-file.js';
+import { withFileLock } from './lock.js';
+import { credentialsFromOfficial, OfficialAuthSchema } from './official-auth.js';
+import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
 
 const UnixSeconds = z.pipe(
   z.union([z.number(), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
@@ -176,7 +176,7 @@ export class FileCredentialStore implements CredentialStore {
    * theirs). A dangling link, a link of someone else's, or anything but a regular file is refused.
    */
   private async saveTarget(): Promise<string> {
-    let link;
+    let link: Stats;
     try {
       link = await lstat(this.path);
     } catch (error) {
@@ -338,22 +338,21 @@ export class MemoryCredentialStore implements CredentialStore {
 
 /** CODEX_AUTH_JSON: our shape or the official one. */
 export function credentialsFromEnvJson(text: string): Credentials {
-  return parseJson(text, AnyCredentialsSchema, (problem) =>
-    new AuthError(
-      'credentials_corrupt',
-      problem.kind === 'not_json'
-        ? 'CODEX_AUTH_JSON is not valid JSON'
-        : 'CODEX_AUTH_JSON holds neither codex-oauth credentials nor an official Codex auth.json with tokens',
-    ),
+  return parseJson(
+    text,
+    AnyCredentialsSchema,
+    (problem) =>
+      new AuthError(
+        'credentials_corrupt',
+        problem.kind === 'not_json'
+          ? 'CODEX_AUTH_JSON is not valid JSON'
+          : 'CODEX_AUTH_JSON holds neither codex-oauth credentials nor an official Codex auth.json with tokens',
+      ),
   );
 }
 
 /** The store every command uses: CODEX_AUTH_JSON when set, else the file in the config dir. */
-export function openCredentialStore(
-  configDir: string,
-  env: Record<string, string | undefined> = process.env,
-  options: FileStoreOptions = {},
-): CredentialStore {
+export function openCredentialStore(configDir: string, env: Record<string, string | undefined> = process.env, options: FileStoreOptions = {}): CredentialStore {
   const inline = env.CODEX_AUTH_JSON;
   if (inline !== undefined && inline.trim() !== '') {
     return new MemoryCredentialStore(credentialsFromEnvJson(inline));

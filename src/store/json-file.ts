@@ -4,10 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 
 /** Why JSON could not be used: the read failed, the text is not JSON, or the schema refused the value. */
-export type JsonProblem =
-  | { kind: 'unreadable'; error: unknown }
-  | { kind: 'not_json' }
-  | { kind: 'invalid'; json: unknown; issue: z.core.$ZodIssue | undefined };
+export type JsonProblem = { kind: 'unreadable'; error: unknown } | { kind: 'not_json' } | { kind: 'invalid'; json: unknown; issue: z.core.$ZodIssue | undefined };
 
 /** The caller's error for a problem, its message naming the file. */
 export type JsonErrorFor = (problem: JsonProblem) => Error;
@@ -15,9 +12,7 @@ export type JsonErrorFor = (problem: JsonProblem) => Error;
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: JsonProblem };
 
 /** Any JSON object (not an array), kept as it is. */
-export const JsonObjectSchema = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-);
+export const JsonObjectSchema = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
 
 function check<S extends z.ZodMiniType>(text: string, schema: S): Checked<z.output<S>> {
   let json: unknown;
@@ -79,11 +74,7 @@ export function readJsonFileSync<S extends z.ZodMiniType>(
 }
 
 /** A cache file: its value, or undefined for any problem (which `onProblem` hears of). Never throws. */
-export async function readCacheFile<S extends z.ZodMiniType>(
-  path: string,
-  schema: S,
-  onProblem?: (problem: JsonProblem) => void,
-): Promise<z.output<S> | undefined> {
+export async function readCacheFile<S extends z.ZodMiniType>(path: string, schema: S, onProblem?: (problem: JsonProblem) => void): Promise<z.output<S> | undefined> {
   const checked = await load(path, schema, readUtf8);
   if (checked.ok) return checked.value;
   onProblem?.(checked.problem);

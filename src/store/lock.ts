@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { link, lstat, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errnoCode, errnoOrMessage } from '../error-info.js';
 import { LockError } from '../errors.js';
 import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
-import { errnoCode, errnoOrMessage } from '../error-info.js';
 import { withOpenedFile } from './opened-file.js';
 
 export interface LockOptions {
@@ -94,7 +94,13 @@ function unwritable(path: string, error: unknown): LockError {
  */
 async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
   // Waiters poll: a lock that is plainly there costs one stat, not a write, a link and an unlink.
-  if (await lstat(path).then(() => true, () => false)) return false;
+  if (
+    await lstat(path).then(
+      () => true,
+      () => false,
+    )
+  )
+    return false;
   const text = JSON.stringify(owner);
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {

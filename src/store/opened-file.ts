@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 
 /**
  * Runs `use` on the file opened for reading and closes it after. A file that cannot be opened gives undefined,

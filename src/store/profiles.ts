@@ -13,9 +13,7 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function checkProfileName(value: string | undefined, source: string): string | undefined {
   if (value === undefined || value === '' || value === DEFAULT_PROFILE) return undefined;
   if (!PROFILE_NAME.test(value)) {
-    throw new UsageError(
-      `${source}: a profile name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not ${JSON.stringify(value)}`,
-    );
+    throw new UsageError(`${source}: a profile name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, not ${JSON.stringify(value)}`);
   }
   return value;
 }

@@ -2,12 +2,12 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { EFFORTS } from '../efforts.js';
+import { errnoCode } from '../error-info.js';
 import { UsageError } from '../errors.js';
 import { closestName } from '../suggest.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { parseJson } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
-import { errnoCode } from '../error-info.js';
 
 /** A saved prompt: `<config-dir>/templates/NAME.json` (`{"system","model","effort"}`) or `NAME.md` (the system prompt). */
 export interface Template {
@@ -57,8 +57,10 @@ export function templateFile(configDir: string, name: string): { path: string; t
 /** Parses a template file's text (JSON or, for .md, the system prompt itself). */
 export function parseTemplate(path: string, text: string): Template {
   if (path.endsWith('.md')) return { system: text };
-  const template = parseJson(text, TemplateSchema, (problem) =>
-    new UsageError(problem.kind === 'not_json' ? `${path} is not valid JSON` : `${path} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL}`),
+  const template = parseJson(
+    text,
+    TemplateSchema,
+    (problem) => new UsageError(problem.kind === 'not_json' ? `${path} is not valid JSON` : `${path} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL}`),
   );
   return checkTemplate(template, path);
 }

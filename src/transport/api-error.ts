@@ -49,8 +49,7 @@ export function errorInfoFrom(json: unknown, nowMs: number = Date.now()): ErrorB
   const { detail, error, message } = parsed.data;
   if (typeof error === 'object' && error !== null) {
     // A relative wait does not depend on our clock being right, so it wins over the absolute time.
-    const resetsAt =
-      error.resets_in_seconds != null ? Math.round(nowMs / 1000 + error.resets_in_seconds) : (error.resets_at ?? undefined);
+    const resetsAt = error.resets_in_seconds != null ? Math.round(nowMs / 1000 + error.resets_in_seconds) : (error.resets_at ?? undefined);
     return {
       type: error.type ?? error.code ?? undefined,
       message: error.message ?? undefined,

@@ -1,19 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
-import { userAgent } from './user-agent.js';
-import { ApiError, CodexError, abortError } from '../errors.js';
-import type { Credentials } from '../store/credentials.js';
-import { describeNetworkError, isPermanentNetworkError } from './network-error.js';
-import type { TokenSource } from './token-source.js';
 import { formatDuration } from '../duration.js';
+import { ApiError, abortError, type CodexError } from '../errors.js';
+import type { Credentials } from '../store/credentials.js';
 import { apiErrorFromResponse } from './api-error.js';
-import {
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_RETRY_BASE_DELAY_MS,
-  MAX_RETRY_AFTER_MS,
-  retryAfterMsFrom,
-  retryDelayMs,
-} from './retry.js';
+import { describeNetworkError, isPermanentNetworkError } from './network-error.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY_MS, MAX_RETRY_AFTER_MS, retryAfterMsFrom, retryDelayMs } from './retry.js';
+import type { TokenSource } from './token-source.js';
+import { userAgent } from './user-agent.js';
 
 export interface RetryNotice {
   attempt: number;
@@ -159,9 +153,7 @@ export class BackendHttp {
         return { kind: 'retry', notice: this.planRetry(failure, 'network', budget) };
       }
       const requestId = response.headers.get('x-request-id') ?? response.headers.get('cf-ray') ?? undefined;
-      this.options.log?.(
-        `${options.method} ${url} → ${response.status} in ${Date.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`,
-      );
+      this.options.log?.(`${options.method} ${url} → ${response.status} in ${Date.now() - started} ms${requestId ? ` (request id ${requestId})` : ''}`);
       if (response.ok) return { kind: 'ok', response, credentials: state.credentials };
 
       const bodyText = await response.text().catch(() => '');

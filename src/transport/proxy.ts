@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { maskTokens } from '../redact.js';
 import { proxyConfigured } from './proxy-env.js';
+
 type Env = Record<string, string | undefined>;
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };

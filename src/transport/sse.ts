@@ -13,11 +13,7 @@ export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024;
  * idle timer is reset by events only: keep-alive comments or a trickle of bytes do not keep a dead stream alive.
  * A line or event larger than `maxEventChars` is `bad_stream` (a hostile or broken stream, not worth a retry).
  */
-export async function* sseBatches(
-  body: AsyncIterable<Uint8Array>,
-  onEvents?: () => void,
-  maxEventChars = MAX_SSE_EVENT_CHARS,
-): AsyncGenerator<EventSourceMessage[]> {
+export async function* sseBatches(body: AsyncIterable<Uint8Array>, onEvents?: () => void, maxEventChars = MAX_SSE_EVENT_CHARS): AsyncGenerator<EventSourceMessage[]> {
   const decoder = new TextDecoder('utf-8');
   let queue: EventSourceMessage[] = [];
   const parser = createParser({

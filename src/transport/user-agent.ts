@@ -6,11 +6,18 @@ import { VERSION } from '../version.js';
 type Env = Record<string, string | undefined>;
 
 /** Header-safe: visible ASCII without the characters that delimit the User-Agent's own parts. */
-const safe = (text: string) => text.replace(/[^\x21-\x7e ]/g, '').replace(/[();]/g, '').trim();
+const safe = (text: string) =>
+  text
+    .replace(/[^\x21-\x7e ]/g, '')
+    .replace(/[();]/g, '')
+    .trim();
 
 /** "12" → "12.0.0", "22.04" → "22.4.0": the three-part form the official client reports. */
 function threePart(version: string): string {
-  const parts = version.split('.').filter((part) => /^\d+$/.test(part)).map((part) => String(Number(part)));
+  const parts = version
+    .split('.')
+    .filter((part) => /^\d+$/.test(part))
+    .map((part) => String(Number(part)));
   while (parts.length < 3) parts.push('0');
   return parts.slice(0, 3).join('.');
 }

@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../src/errors.js';
 import { answer, itemsAnswer, RATE_LIMITS_EVENT, status, usageLimit } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { ROOT } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 
-import { EXIT_CODES } from '../../src/errors.js';
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema/events.schema.json'), 'utf8')) as Record<string, unknown>;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
 const eventTypes = (schema.oneOf as { properties: { type: { const: string } } }[]).map((branch) => branch.properties.type.const);

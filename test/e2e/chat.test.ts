@@ -1,6 +1,6 @@
-import { execa } from 'execa';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
@@ -64,7 +64,11 @@ function onTerminal(args: string[]) {
     type: (text: string) => child.stdin!.write(text),
     /** Waits until the screen shows `text` after position `from`; returns where it ends. */
     async see(text: string, from = 0): Promise<number> {
-      await waitFor(() => screen.indexOf(text, from) >= 0, 20_000, `${JSON.stringify(text)} on the screen; it shows ${JSON.stringify(screen.slice(from))} after ${JSON.stringify(screen.slice(0, from))}`);
+      await waitFor(
+        () => screen.indexOf(text, from) >= 0,
+        20_000,
+        `${JSON.stringify(text)} on the screen; it shows ${JSON.stringify(screen.slice(from))} after ${JSON.stringify(screen.slice(0, from))}`,
+      );
       return screen.indexOf(text, from) + text.length;
     },
   };
@@ -107,7 +111,9 @@ describe('codex chat', () => {
     const done = await term.child;
     expect(done.stderr).toBe('exit 0');
 
-    const bodies = fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as { model: string; prompt_cache_key: string; reasoning?: { effort?: string } });
+    const bodies = fake
+      .requestsTo('/backend-api/codex/responses')
+      .map((request) => request.body as { model: string; prompt_cache_key: string; reasoning?: { effort?: string } });
     expect(bodies.map((body) => body.model)).toEqual(['gpt-6.1-sol', 'gpt-6.1-sol', 'gpt-5.5']);
     expect(bodies[2]!.reasoning).toEqual({ effort: 'high' });
     expect(new Set(bodies.map((body) => body.prompt_cache_key)).size).toBe(1);
@@ -115,7 +121,10 @@ describe('codex chat', () => {
     expect(userTexts()).toEqual([['hello'], ['hello', 'count slowly'], ['hello', 'hello']]);
     const folder = join(dir, 'data', 'conversations');
     const [file] = readdirSync(folder).filter((name) => name.endsWith('.jsonl'));
-    const lines = readFileSync(join(folder, file!), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = readFileSync(join(folder, file!), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.type)).toEqual(['conversation', 'turn', 'turn']);
     expect(lines[0]).toMatchObject({ name: 'desk' });
   });

@@ -22,14 +22,21 @@ const conversational = (input: Item[]) => input.filter((item) => item.type !== '
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
 const logFiles = () => readdirSync(logDir).filter((name) => name.endsWith('.jsonl'));
-const fileLines = (id: string) => readFileSync(join(logDir, `${id}.jsonl`), 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Item);
+const fileLines = (id: string) =>
+  readFileSync(join(logDir, `${id}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Item);
 
 function tool(name: string, script: string): string {
   const folder = tempDir('codex-tool-');
   writeFileSync(join(folder, 'run.sh'), `#!/bin/sh\n${script}\n`);
   chmodSync(join(folder, 'run.sh'), 0o755);
   const file = join(folder, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, description: `${name} tool`, parameters: { type: 'object', properties: { city: { type: 'string' } } }, command: ['./run.sh'] }));
+  writeFileSync(
+    file,
+    JSON.stringify({ name, description: `${name} tool`, parameters: { type: 'object', properties: { city: { type: 'string' } } }, command: ['./run.sh'] }),
+  );
   return file;
 }
 
@@ -79,7 +86,10 @@ describe('ask --cid: continuing a conversation', () => {
     // The log: a header and two whole turns, with what each turn asked, answered and called.
     const lines = fileLines(id);
     expect(lines[0]).toMatchObject({ type: 'conversation', id, name: 'trip', cache_key: id });
-    expect(lines.slice(1).map((turn) => [turn.prompt, turn.answer])).toEqual([['weather in Paris?', 'Sunny in Paris.'], ['and tomorrow?', 'Take a hat.']]);
+    expect(lines.slice(1).map((turn) => [turn.prompt, turn.answer])).toEqual([
+      ['weather in Paris?', 'Sunny in Paris.'],
+      ['and tomorrow?', 'Take a hat.'],
+    ]);
     expect(lines[1]).toMatchObject({
       model: 'gpt-6.1-sol',
       effort: 'low',
@@ -104,7 +114,13 @@ describe('ask --cid: continuing a conversation', () => {
     const next = bodies()[1]!;
     expect(next.text).toMatchObject({ format: { type: 'json_schema', schema: JSON.parse(schema) } });
     const replayed = conversational(next.input);
-    expect(replayed[0]).toMatchObject({ role: 'user', content: [{ type: 'input_image', image_url: expect.stringMatching(/^data:image\/png;base64,/) }, { type: 'input_text', text: 'what is this?' }] });
+    expect(replayed[0]).toMatchObject({
+      role: 'user',
+      content: [
+        { type: 'input_image', image_url: expect.stringMatching(/^data:image\/png;base64,/) },
+        { type: 'input_text', text: 'what is this?' },
+      ],
+    });
     expect(replayed.slice(1)).toEqual([assistant('A dot.'), user('which colour?')]);
   });
 
@@ -120,7 +136,11 @@ describe('ask --cid: continuing a conversation', () => {
     const [one, two] = bodies();
     expect(one!.prompt_cache_key).toBe(sessionId);
     expect(two!.prompt_cache_key).toBe(sessionId);
-    expect(conversational(two!.input).filter((item) => item.type === 'message')).toEqual([user('first question'), assistant('You said: first question'), user('second question')]);
+    expect(conversational(two!.input).filter((item) => item.type === 'message')).toEqual([
+      user('first question'),
+      assistant('You said: first question'),
+      user('second question'),
+    ]);
     expect(logFiles()).toHaveLength(1);
   });
 
@@ -144,7 +164,9 @@ describe('ask --cid: continuing a conversation', () => {
     expect(header).toMatchObject({ type: 'conversation', name: 'same' });
     expect(turns.map((turn) => turn.prompt).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `question ${i}`));
     // One at a time: each turn was sent every turn logged before it.
-    const sent = bodies().map((body) => conversational(body.input).filter((item) => item.role === 'user').length).sort((a, b) => a - b);
+    const sent = bodies()
+      .map((body) => conversational(body.input).filter((item) => item.role === 'user').length)
+      .sort((a, b) => a - b);
     expect(sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const shown = await runCli(['log', 'show', 'same', '--json'], { fake, configDir: dir });
     expect((JSON.parse(shown.stdout) as { turns: unknown[] }).turns).toHaveLength(10);
@@ -191,8 +213,16 @@ describe('history that does not fit', () => {
     const id = 'c_0123456789abcdef0123';
     const header = { type: 'conversation', id, name, created_at: '2026-11-30T10:00:00.000Z', cache_key: id };
     const turns = Array.from({ length: count }, (_, i) => ({
-      type: 'turn', at: `2026-11-30T10:0${i}:00.000Z`, duration_ms: 5, model: 'gpt-6.1-sol', session_id: 's', response_id: `resp_${i}`,
-      prompt: `p${i}`, answer: 'a', usage: { input_tokens: 1, cached_input_tokens: 0, output_tokens: 1, reasoning_tokens: 0, total_tokens: 2 }, tools: [],
+      type: 'turn',
+      at: `2026-11-30T10:0${i}:00.000Z`,
+      duration_ms: 5,
+      model: 'gpt-6.1-sol',
+      session_id: 's',
+      response_id: `resp_${i}`,
+      prompt: `p${i}`,
+      answer: 'a',
+      usage: { input_tokens: 1, cached_input_tokens: 0, output_tokens: 1, reasoning_tokens: 0, total_tokens: 2 },
+      tools: [],
       items: [user(`p${i} ${'x'.repeat(bytes)}`), assistant('a')],
     }));
     const folder = join(dir, 'data', 'conversations');
@@ -207,7 +237,11 @@ describe('history that does not fit', () => {
     expect(run.stderr).toBe("codex: left out the 2 oldest of 4 turns of this conversation: they do not fit gpt-6.1-sol's context window or the request size limit\n");
     const [body] = fake.requestsTo('/backend-api/codex/responses');
     expect(body!.bodyText.length).toBeLessThan(1_100_000);
-    expect(conversational((body!.body as { input: Item[] }).input).filter((item) => item.role === 'user').map((item) => String((item.content as { text: string }[])[0]!.text).split(' ')[0])).toEqual(['p2', 'p3', 'next']);
+    expect(
+      conversational((body!.body as { input: Item[] }).input)
+        .filter((item) => item.role === 'user')
+        .map((item) => String((item.content as { text: string }[])[0]!.text).split(' ')[0]),
+    ).toEqual(['p2', 'p3', 'next']);
   });
 
   it('drops turns to fit a small context window; a prompt that alone does not fit is exit 2 with a hint', async () => {
@@ -218,7 +252,9 @@ describe('history that does not fit', () => {
     expect(run.stderr).toMatch(/^codex: left out the 2 oldest of 3 turns/);
     const huge = await runCli(['ask', '--cid', 'small', 'y'.repeat(10_000)], { fake, configDir: dir });
     expect(huge.exitCode).toBe(2);
-    expect(huge.stderr).toBe('codex: the prompt alone is about 2500 tokens, more than gpt-6.1-sol takes (a 2000-token context window); send less, or a model with a larger window (`codex models`)\n');
+    expect(huge.stderr).toBe(
+      'codex: the prompt alone is about 2500 tokens, more than gpt-6.1-sol takes (a 2000-token context window); send less, or a model with a larger window (`codex models`)\n',
+    );
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
   });
 });
@@ -230,7 +266,9 @@ describe('codex log', () => {
     fake.responses.push(answer({ text: 'Use set -euo pipefail.' }));
     const plain = await runCli(['ask', 'how to make bash strict?'], { fake, configDir: dir });
     expect(plain.exitCode).toBe(0);
-    const other = logFiles().map((name) => name.slice(0, -'.jsonl'.length)).find((id) => id !== review)!;
+    const other = logFiles()
+      .map((name) => name.slice(0, -'.jsonl'.length))
+      .find((id) => id !== review)!;
     return { review, other };
   }
 
@@ -238,8 +276,14 @@ describe('codex log', () => {
     const { review, other } = await twoConversations();
     const run = await runCli(['log', 'list'], { fake, configDir: dir });
     expect(run.stderr).toBe('');
-    const rows = run.stdout.trimEnd().split('\n').map((line) => line.split('\t'));
-    expect(rows.map((row) => row.slice(0, 4))).toEqual([[other, '-', 'gpt-6.1-sol', '1'], [review, 'review', 'gpt-6.1-sol', '1']]);
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('\t'));
+    expect(rows.map((row) => row.slice(0, 4))).toEqual([
+      [other, '-', 'gpt-6.1-sol', '1'],
+      [review, 'review', 'gpt-6.1-sol', '1'],
+    ]);
     expect(rows[0]![4]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const json = JSON.parse((await runCli(['log', 'list', '--json', '-n', '1'], { fake, configDir: dir })).stdout) as Item[];
     expect(json).toEqual([{ id: other, created_at: expect.any(String), updated_at: expect.any(String), turns: 1, model: 'gpt-6.1-sol' }]);
@@ -259,7 +303,9 @@ describe('codex log', () => {
   it('search finds turns by prompt or answer text', async () => {
     const { review, other } = await twoConversations();
     const run = await runCli(['log', 'search', 'PIPEFAIL'], { fake, configDir: dir });
-    expect(run.stdout).toBe(`${other}\t-\t1\t${JSON.parse((await runCli(['log', 'show', other, '--json'], { fake, configDir: dir })).stdout).turns[0].at}\tUse set -euo pipefail.\n`);
+    expect(run.stdout).toBe(
+      `${other}\t-\t1\t${JSON.parse((await runCli(['log', 'show', other, '--json'], { fake, configDir: dir })).stdout).turns[0].at}\tUse set -euo pipefail.\n`,
+    );
     const json = JSON.parse((await runCli(['log', 'search', '--json', 'diff'], { fake, configDir: dir })).stdout) as Item[];
     expect(json).toMatchObject([{ id: review, name: 'review', turn: 1, prompt: 'review this diff' }]);
     expect((await runCli(['log', 'search', 'nothing-like-this'], { fake, configDir: dir })).stdout).toBe('');

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
+import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { DEFAULT_MODEL, DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
 import { hangUp, status } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
@@ -294,7 +294,10 @@ describe('ask and the catalog cache', () => {
   });
 
   it('a stale cache is fetched once before /responses, the same with -m as without', async () => {
-    for (const args of [['ask', 'hi'], ['ask', '-m', 'gpt-6-sol', 'hi']]) {
+    for (const args of [
+      ['ask', 'hi'],
+      ['ask', '-m', 'gpt-6-sol', 'hi'],
+    ]) {
       expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
       writeFileSync(cacheFile(), JSON.stringify({ ...readCache(), fetched_at_ms: Date.now() - 61 * 60 * 1000 }));
       fake.requests.length = 0;

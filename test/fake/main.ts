@@ -8,8 +8,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeCodex, echoText } from './server.js';
-import { answer, bulkAnswer, failedStream, itemsAnswer, tokenStreamAnswer, usageLimit, type Reply } from './replies.js';
+import { answer, bulkAnswer, failedStream, itemsAnswer, type Reply, tokenStreamAnswer, usageLimit } from './replies.js';
+import { echoText, FakeCodex } from './server.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {

@@ -471,7 +471,10 @@ function tokenStreamBytes(streamBytes: number): Buffer {
   const cached = tokenStreams.get(streamBytes);
   if (cached) return cached;
   let seed = 0x2545f491;
-  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
   const words = ['the', ' stream', ' of', ' tokens', ',', ' and', ' "quoted"', ' text', '.\n\n', ' `code`', ' über', ' 42', ' — ', 'ing', ' a'];
   const frames: string[] = [];
   const pieces: string[] = [];
@@ -500,9 +503,25 @@ function tokenStreamBytes(streamBytes: number): Buffer {
   const part = { type: 'output_text', text, annotations: [], logprobs: [] };
   push({ type: 'response.output_text.done', item_id: itemId, output_index: 0, content_index: 0, text, logprobs: [] });
   push({ type: 'response.content_part.done', item_id: itemId, output_index: 0, content_index: 0, part });
-  push({ type: 'response.output_item.done', output_index: 0, item: { id: itemId, type: 'message', status: 'completed', role: 'assistant', phase: 'final_answer', content: [part] } });
+  push({
+    type: 'response.output_item.done',
+    output_index: 0,
+    item: { id: itemId, type: 'message', status: 'completed', role: 'assistant', phase: 'final_answer', content: [part] },
+  });
   const completed = head.at(-1)!;
-  push({ ...completed, response: { ...(completed.response as object), usage: { input_tokens: 42, input_tokens_details: { cached_tokens: 0 }, output_tokens: pieces.length, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 42 + pieces.length } } });
+  push({
+    ...completed,
+    response: {
+      ...(completed.response as object),
+      usage: {
+        input_tokens: 42,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens: pieces.length,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 42 + pieces.length,
+      },
+    },
+  });
   const bytes = Buffer.from(frames.join(''));
   tokenStreams.set(streamBytes, bytes);
   return bytes;

@@ -1,6 +1,6 @@
 // The library's conversations share the CLI's log: what `codex ask --cid` started, a library user continues, and back.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Codex, defineTool, type CodexEvent } from '../../src/index.js';
+import { Codex, type CodexEvent, defineTool } from '../../src/index.js';
 import { answer } from '../fake/replies.js';
 import { FakeCodex } from '../fake/server.js';
 import { jsonLines, runCli } from '../support/cli.js';
@@ -42,9 +42,17 @@ describe('Codex.conversation', () => {
     const after = await runCli(['ask', '--json', '--cid', 'shared', 'third'], { fake, configDir: dir });
     expect(after.exitCode).toBe(0);
     const [, library, third] = inputs();
-    expect(library!.items.filter((item) => item.type === 'message')).toEqual([message('user', 'first'), message('assistant', 'You said: first'), message('user', 'second')]);
+    expect(library!.items.filter((item) => item.type === 'message')).toEqual([
+      message('user', 'first'),
+      message('assistant', 'You said: first'),
+      message('user', 'second'),
+    ]);
     expect(third!.items.filter((item) => item.type === 'message').map((item) => (item.content as { text: string }[])[0]!.text)).toEqual([
-      'first', 'You said: first', 'second', 'You said: second', 'third',
+      'first',
+      'You said: first',
+      'second',
+      'You said: second',
+      'third',
     ]);
     expect(new Set(inputs().map((request) => request.key))).toEqual(new Set([id]));
     expect((await transport.conversations()).map((summary) => [summary.id, summary.name, summary.turns])).toEqual([[id, 'shared', 3]]);
@@ -65,7 +73,11 @@ describe('Codex.conversation', () => {
     expect(last[3]).toEqual({ type: 'function_call_output', call_id: 'call_t', output: '12:00' });
     for (const item of last) expect(item).not.toHaveProperty('id');
     const [turn] = await conversation.turns();
-    expect(turn).toMatchObject({ prompt: 'what time is it?', answer: 'It is noon.', tools: [{ call_id: 'call_t', name: 'clock', arguments: {}, output: '12:00', is_error: false }] });
+    expect(turn).toMatchObject({
+      prompt: 'what time is it?',
+      answer: 'It is noon.',
+      tools: [{ call_id: 'call_t', name: 'clock', arguments: {}, output: '12:00', is_error: false }],
+    });
   });
 
   it('refuses a name that is not safe as a file name', async () => {

@@ -68,7 +68,7 @@ console.log(typeof t.stream, typeof lib.defineTool, lib.CodexTransport === lib.C
     const main = pkg.exports['.']!;
     expect(Object.keys(main)).toEqual(['types', 'import']); // types first, ESM only
     const types = readFileSync(requireBuilt(main.types), 'utf8');
-    expect(types).toMatch(/export declare class Codex\b/);
+    expect(types).toMatch(/export \{ Codex,/);
     expect(types).toMatch(/Codex as CodexTransport/);
     expect(types).toMatch(/defineTool/);
     expect(existsSync(join(ROOT, 'dist/types/cli'))).toBe(false);
@@ -86,7 +86,7 @@ describe('npm pack', () => {
       expect(file, file).toMatch(/^(dist\/|man\/|completions\/|schema\/|examples\/|README\.md$|package\.json$|LICENSE)/);
       expect(file, file).not.toMatch(/(^|\/)(test|tests|fixtures|__fixtures__|build)\/|\.test\.[jt]s$|\.tsbuildinfo$|\.map$/);
     }
-    for (const file of ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/types/library/transport.d.ts']) {
+    for (const file of ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/types/library/codex.d.ts']) {
       expect(files).toContain(file);
     }
     // Whatever of these exists in the repository is shipped.

@@ -6,9 +6,9 @@ import * as z from 'zod';
 import {
   AuthError,
   BUILTIN_MODELS,
+  Codex,
   CodexError,
   type CodexEvent,
-  Codex,
   type Credentials,
   defineTool,
   RefusedError,

@@ -1,20 +1,20 @@
 // The error table (src/errors.ts) is the one source of exit codes, retry decisions and permanent refresh errors.
 import { describe, expect, it } from 'vitest';
+import { errnoCode, errnoOrMessage, messageOf } from '../../src/error-info.js';
 import {
   ApiError,
   AuthError,
   CodexError,
   ERROR_CODES,
+  type ErrorCode,
   EXIT_CODES,
-  LockError,
-  PERMANENT_REFRESH_ERRORS,
-  UsageError,
   exitCodeFor,
   isErrorCode,
   isPermanentRefreshError,
-  type ErrorCode,
+  LockError,
+  PERMANENT_REFRESH_ERRORS,
+  UsageError,
 } from '../../src/errors.js';
-import { errnoCode, errnoOrMessage, messageOf } from '../../src/error-info.js';
 import { apiErrorFromResponse } from '../../src/transport/api-error.js';
 
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
@@ -29,7 +29,9 @@ describe('the error table', () => {
       expect(new CodexError(code, 'x').kind).toBe(ERROR_CODES[code].kind);
     }
     // The documented contract (README "Exit codes"): a few fixed points.
-    expect([EXIT_CODES.internal, EXIT_CODES.usage, EXIT_CODES.not_logged_in, EXIT_CODES.usage_limit_reached, EXIT_CODES.network, EXIT_CODES.bad_request]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([EXIT_CODES.internal, EXIT_CODES.usage, EXIT_CODES.not_logged_in, EXIT_CODES.usage_limit_reached, EXIT_CODES.network, EXIT_CODES.bad_request]).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
     expect([EXIT_CODES.timeout, EXIT_CODES.cancelled, EXIT_CODES.terminated]).toEqual([124, 130, 143]);
   });
 

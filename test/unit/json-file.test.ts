@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { UsageError } from '../../src/errors.js';
 import { credentialsFromEnvJson } from '../../src/store/credentials.js';
-import { JsonObjectSchema, parseJson, readCacheFile, readJsonFile, readJsonFileSync, type JsonProblem } from '../../src/store/json-file.js';
+import { JsonObjectSchema, type JsonProblem, parseJson, readCacheFile, readJsonFile, readJsonFileSync } from '../../src/store/json-file.js';
 import { tempDir } from '../support/temp.js';
 
 const dir = tempDir();
@@ -17,7 +17,13 @@ const file = (name: string, text: string) => {
 };
 const Schema = z.object({ n: z.number() });
 const describeProblem = (problem: JsonProblem) =>
-  new UsageError(problem.kind === 'unreadable' ? `unreadable: ${(problem.error as { code?: string }).code}` : problem.kind === 'not_json' ? 'not JSON' : `invalid: ${problem.issue?.path.join('.')}`);
+  new UsageError(
+    problem.kind === 'unreadable'
+      ? `unreadable: ${(problem.error as { code?: string }).code}`
+      : problem.kind === 'not_json'
+        ? 'not JSON'
+        : `invalid: ${problem.issue?.path.join('.')}`,
+  );
 
 describe('readJsonFile', () => {
   it('returns the checked value', async () => {
@@ -28,7 +34,7 @@ describe('readJsonFile', () => {
     ['missing.json', undefined, 'unreadable: ENOENT'],
     ['torn.json', '{"n": ', 'not JSON'],
     ['wrong.json', '{"n": "one"}', 'invalid: n'],
-  ])('%s: the caller\'s error', async (name, text, message) => {
+  ])("%s: the caller's error", async (name, text, message) => {
     const path = text === undefined ? join(dir, name) : file(name, text);
     await expect(readJsonFile(path, Schema, { errorFor: describeProblem })).rejects.toThrow(new UsageError(message));
   });

@@ -120,7 +120,15 @@ describe('the layering check itself', () => {
   });
 
   it('flags a file or a target that no layer holds', () => {
-    expect(layerViolations([{ file: 'src/stray.ts', specifier: './low.js' }, { file: 'src/low.ts', specifier: './stray/f.js' }], layers)).toEqual([
+    expect(
+      layerViolations(
+        [
+          { file: 'src/stray.ts', specifier: './low.js' },
+          { file: 'src/low.ts', specifier: './stray/f.js' },
+        ],
+        layers,
+      ),
+    ).toEqual([
       "src/stray.ts: import './low.js': src/stray.ts is in no layer of src/layers.ts",
       "src/low.ts: import './stray/f.js': src/stray/f.ts is in no layer of src/layers.ts",
     ]);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatContext, formatModelsTable } from '../../src/cli/commands/models.js';
-import { BUILTIN_MODELS, RETIRED_MODELS, builtinModels } from '../../src/client/models/registry.js';
-import { assertKnownModel, suggestModels } from '../../src/client/models/suggestions.js';
-import { catalogDefault, selectModels, type ModelInfo } from '../../src/client/models/model-info.js';
-import { editDistance } from '../../src/suggest.js';
-import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-list.js';
 import type { FetchModelsResult } from '../../src/client/models/fetch.js';
-import { EXIT_CODES, UsageError } from '../../src/errors.js';
+import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-list.js';
+import { catalogDefault, type ModelInfo, selectModels } from '../../src/client/models/model-info.js';
+import { BUILTIN_MODELS, builtinModels, RETIRED_MODELS } from '../../src/client/models/registry.js';
+import { assertKnownModel, suggestModels } from '../../src/client/models/suggestions.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
+import { EXIT_CODES, UsageError } from '../../src/errors.js';
+import { editDistance } from '../../src/suggest.js';
 
 const SLUGS = BUILTIN_MODELS.map((model) => model.id);
 

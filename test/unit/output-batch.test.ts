@@ -2,12 +2,12 @@
 // then, in the order the unbatched writes had, across stdout and stderr, keeping back-pressure.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ResponsesClient } from '../../src/client/responses-client.js';
+import type { TokenManager } from '../../src/auth/token-manager.js';
 import type { CodexEvent } from '../../src/client/events.js';
+import { ResponsesClient } from '../../src/client/responses-client.js';
 import { JsonLinesRenderer } from '../../src/render/jsonl.js';
 import { SideChannel } from '../../src/render/side-channel.js';
 import { TextRenderer } from '../../src/render/text.js';
-import type { TokenManager } from '../../src/auth/token-manager.js';
 import { answerEvents, frame } from '../fake/replies.js';
 
 /** A stream that records each write() call, tagged with its name, into a log shared by several streams. */
@@ -63,7 +63,10 @@ describe('text mode', () => {
     void renderer.flush();
     expect(log).toEqual([['out', 'Hello, world']]);
     void renderer.event(result);
-    expect(log).toEqual([['out', 'Hello, world'], ['out', '\n']]);
+    expect(log).toEqual([
+      ['out', 'Hello, world'],
+      ['out', '\n'],
+    ]);
   });
 
   it('keeps the order of stdout and stderr writes within a read (--reasoning)', () => {

@@ -1,9 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TokenManager } from '../../src/auth/token-manager.js';
 import { type Credentials, FileCredentialStore, MemoryCredentialStore } from '../../src/store/credentials.js';
 import { withFileLock } from '../../src/store/lock.js';
-import { TokenManager } from '../../src/auth/token-manager.js';
 import { accessTokenFor } from '../fake/tokens.js';
 import { tempDir } from '../support/temp.js';
 

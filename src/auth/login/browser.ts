@@ -4,7 +4,7 @@ import type { Credentials } from '../../store/credentials.js';
 import { startCallbackServer } from '../callback-server.js';
 import type { OAuthClient } from '../oauth.js';
 import { createPkce, createState } from '../pkce.js';
-import { saveLogin, whenAborted, type LoginIo } from './common.js';
+import { type LoginIo, saveLogin, whenAborted } from './common.js';
 import { listenForPastedRedirects, type PastedRedirects } from './pasted-redirect.js';
 
 const SCOPE = 'openid profile email offline_access';

@@ -1,6 +1,7 @@
 // What every login flow shares: how it talks to the user, and how a token response becomes saved credentials.
-import { AuthError } from '../../errors.js';
+
 import { messageOf } from '../../error-info.js';
+import { AuthError } from '../../errors.js';
 import type { Credentials } from '../../store/credentials.js';
 import { credentialsFromTokens, type TokenResponse } from '../oauth.js';
 

@@ -3,9 +3,9 @@ import * as z from 'zod/mini';
 import { AuthError } from '../../errors.js';
 import type { Credentials } from '../../store/credentials.js';
 import { describeNetworkError } from '../../transport/network-error.js';
-import { parseOAuthError, type OAuthClient } from '../oauth.js';
+import { type OAuthClient, parseOAuthError } from '../oauth.js';
 import { s256Challenge } from '../pkce.js';
-import { saveLogin, throwIfAborted, type LoginIo } from './common.js';
+import { type LoginIo, saveLogin, throwIfAborted } from './common.js';
 
 /** A device user code is valid for 15 minutes. */
 export const DEVICE_CODE_LIFETIME_S = 15 * 60;

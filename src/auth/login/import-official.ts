@@ -1,11 +1,11 @@
-import * as z from 'zod/mini';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AuthError, UsageError } from '../../errors.js';
-import { CredentialsSchema, type Credentials } from '../../store/credentials.js';
-import { OfficialAuthSchema, credentialsFromOfficial, holdsApiKey } from '../../store/official-auth.js';
-import { readJsonFile } from '../../store/json-file.js';
+import * as z from 'zod/mini';
 import { errnoCode, errnoOrMessage } from '../../error-info.js';
+import { AuthError, UsageError } from '../../errors.js';
+import { type Credentials, CredentialsSchema } from '../../store/credentials.js';
+import { readJsonFile } from '../../store/json-file.js';
+import { credentialsFromOfficial, holdsApiKey, OfficialAuthSchema } from '../../store/official-auth.js';
 
 /** `$CODEX_HOME/auth.json`, else `~/.codex/auth.json`. */
 export function defaultOfficialAuthPath(env: Record<string, string | undefined> = process.env): string {
@@ -19,9 +19,7 @@ export async function importCredentials(path: string): Promise<Credentials> {
     errorFor: (problem) => {
       if (problem.kind !== 'unreadable') return new UsageError(`--import: ${path} is not valid JSON`);
       if (errnoCode(problem.error) === 'ENOENT') {
-        return new UsageError(
-          `--import: ${path} does not exist (newer official Codex CLIs may keep the sign-in in the OS keyring instead); run \`codex login\``,
-        );
+        return new UsageError(`--import: ${path} does not exist (newer official Codex CLIs may keep the sign-in in the OS keyring instead); run \`codex login\``);
       }
       return new UsageError(`--import: cannot read ${path} (${errnoOrMessage(problem.error)})`);
     },

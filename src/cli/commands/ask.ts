@@ -1,28 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { type ResultEvent, startEvent } from '../../client/events.js';
+import { imageUrlFor } from '../../client/images.js';
 import { EFFORTS, type Effort } from '../../efforts.js';
-import { startEvent, type ResultEvent } from '../../client/events.js';
-import { CodexError, UsageError, abortError } from '../../errors.js';
-import { checkOutputWritable, writeOutputFile } from '../output-file.js';
+import { errnoCode } from '../../error-info.js';
+import { abortError, CodexError, UsageError } from '../../errors.js';
+import type { Codex } from '../../library/codex.js';
+import { DocumentRenderer } from '../../render/document.js';
 import { JsonLinesRenderer } from '../../render/jsonl.js';
 import type { Renderer } from '../../render/renderer.js';
-import { TextRenderer } from '../../render/text.js';
-import { Spinner } from '../../render/spinner.js';
-import { DocumentRenderer } from '../../render/document.js';
 import { SideChannel } from '../../render/side-channel.js';
+import { Spinner } from '../../render/spinner.js';
 import { terminalSafe } from '../../render/terminal-text.js';
-import { imageUrlFor } from '../../client/images.js';
-import { loadToolFile } from '../shell-tools.js';
+import { TextRenderer } from '../../render/text.js';
+import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
+import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
 import type { CliContext } from '../context.js';
+import type { AskConversation, ConversationOptions } from '../conversation.js';
+import { openCodex } from '../open-codex.js';
+import { checkOutputWritable, writeOutputFile } from '../output-file.js';
+import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { readBytes, readPrompt } from '../prompt.js';
 import { readInputFile } from '../read-input.js';
-import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
-import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
-import { openCodex } from '../open-codex.js';
-import type { Codex } from '../../library/codex.js';
-import { errnoCode } from '../../error-info.js';
-import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
-import type { AskConversation, ConversationOptions } from '../conversation.js';
+import { loadToolFile } from '../shell-tools.js';
 
 export interface AskOptions extends ConversationOptions {
   model?: string;
@@ -59,9 +58,7 @@ function abortOnSignalsAndTimeout(controller: AbortController, timeoutMs: number
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
   const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(new CodexError('timeout', `timed out after ${timeoutMs / 1000} s (--timeout)`)), timeoutMs);
+    timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new CodexError('timeout', `timed out after ${timeoutMs / 1000} s (--timeout)`)), timeoutMs);
   return () => {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
@@ -123,8 +120,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     });
     const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
     if (options.output !== undefined) await checkWritable(options.output);
-    const instructions =
-      options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
+    const instructions = options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
     const files = options.file ?? [];
     if (files.filter((file) => file === '-').length > 1) throw new UsageError('--file - (stdin) can be given once');
     const stdinIsFile = files.includes('-');
@@ -172,7 +168,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           ...(jsonSchema ? { jsonSchema } : {}),
           signal: controller.signal,
         },
-        { sources: { ...(chosenModel !== undefined ? { model: ctx.modelSource(options.model, options.modelFrom)! } : {}), effort: effortSource, verbosity: verbositySource } },
+        {
+          sources: {
+            ...(chosenModel !== undefined ? { model: ctx.modelSource(options.model, options.modelFrom)! } : {}),
+            effort: effortSource,
+            verbosity: verbositySource,
+          },
+        },
       ),
       minRemaining !== undefined ? gate!.checkQuota(ctx, () => codex!.usage({ signal: controller.signal }), minRemaining, controller.signal) : undefined,
     ]);
@@ -182,12 +184,24 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       const failure = new CodexError('quota_low', quota.low.message, quota.low.resetsAt !== undefined ? { resetsAt: quota.low.resetsAt } : {});
       if (!options.waitForReset || quota.low.resetsAt === undefined) throw failure;
       waited = true;
-      await gate!.waitForReset(ctx, { resetsAt: quota.low.resetsAt, deadlineMs, signal: controller.signal, reason: 'quota_low', failure, emit: (event) => renderer.event(event) });
+      await gate!.waitForReset(ctx, {
+        resetsAt: quota.low.resetsAt,
+        deadlineMs,
+        signal: controller.signal,
+        reason: 'quota_low',
+        failure,
+        emit: (event) => renderer.event(event),
+      });
     }
     earlyStart.model = planned.ask.model;
     spinner?.relabel(`waiting for ${planned.ask.model}…`);
     const { openAskConversation } = await import('../conversation.js');
+    // A conversation chosen with -c/--cid/chat keeps the text in the client; a plain ask's log gathers it itself,
+    // so that text mode stays flat in memory.
+    const chosenConversation = options.continue === true || options.cid !== undefined || options.conversationId !== undefined;
+    const keepText = json || options.output !== undefined || jsonSchema !== undefined || chosenConversation;
     conversation = await openAskConversation(ctx, options, {
+      keepsText: keepText,
       model: planned.ask.model,
       ...(planned.ask.effort ? { effort: planned.ask.effort } : {}),
       contextWindow: planned.info?.context_window,
@@ -210,36 +224,37 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       : planned;
     let started = false;
     let answered = false;
-    const ask = () => codex!.run(request, {
-      signal: controller.signal,
-      keepText: json || options.output !== undefined || jsonSchema !== undefined || continued !== undefined,
-      ...(continued ? { exchangeItems: continued.exchangeItems } : {}),
-      asidesShown: json || options.reasoning === true,
-      tools,
-      ...(maxTurns !== undefined ? { maxTurns } : {}),
-      // Not async: a delta must not cost a promise (the hot path); only `result` may wait.
-      onEvent: (original) => {
-        const event = continued ? continued.event(original) : original;
-        // A run sent again after --wait-for-reset goes on with the `start` already written.
-        if (event.type === 'start') {
-          if (started) return undefined;
-          started = true;
-        }
-        if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
-        if (event.type === 'result') {
-          return (async () => {
-            // Everything that can still fail happens before `result` is written: it must be the last line.
-            checkDocument?.(event.text);
-            if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
-            await continued?.record(event);
-            release();
-            await renderer.event(event);
-          })();
-        }
-        return renderer.event(event);
-      },
-      flush: () => renderer.flush?.(),
-    });
+    const ask = () =>
+      codex!.run(request, {
+        signal: controller.signal,
+        keepText,
+        ...(continued ? { exchangeItems: continued.exchangeItems } : {}),
+        asidesShown: json || options.reasoning === true,
+        tools,
+        ...(maxTurns !== undefined ? { maxTurns } : {}),
+        // Not async: a delta must not cost a promise (the hot path); only `result` may wait.
+        onEvent: (original) => {
+          const event = continued ? continued.event(original) : original;
+          // A run sent again after --wait-for-reset goes on with the `start` already written.
+          if (event.type === 'start') {
+            if (started) return undefined;
+            started = true;
+          }
+          if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
+          if (event.type === 'result') {
+            return (async () => {
+              // Everything that can still fail happens before `result` is written: it must be the last line.
+              checkDocument?.(event.text);
+              if (options.output !== undefined) await writeOutput(options.output, jsonSchema ? event.text.trim() : event.text);
+              await continued?.record(event);
+              release();
+              await renderer.event(event);
+            })();
+          }
+          return renderer.event(event);
+        },
+        flush: () => renderer.flush?.(),
+      });
     let result: ResultEvent;
     for (;;) {
       try {
@@ -249,7 +264,14 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         const limit = error instanceof CodexError && error.code === 'usage_limit_reached' ? error : undefined;
         if (!options.waitForReset || waited || answered || limit?.resetsAt === undefined) throw error;
         waited = true;
-        await gate!.waitForReset(ctx, { resetsAt: limit.resetsAt, deadlineMs, signal: controller.signal, reason: 'usage_limit_reached', failure: limit, emit: (event) => renderer.event(event) });
+        await gate!.waitForReset(ctx, {
+          resetsAt: limit.resetsAt,
+          deadlineMs,
+          signal: controller.signal,
+          reason: 'usage_limit_reached',
+          failure: limit,
+          emit: (event) => renderer.event(event),
+        });
       }
     }
     if (options.usage) await printUsage(ctx, result);
@@ -306,7 +328,10 @@ async function sideChannel(ctx: CliContext): Promise<SideChannel> {
 async function textRenderer(ctx: CliContext, reasoning: boolean, raw: boolean): Promise<TextRenderer> {
   const side = reasoning ? await sideChannel(ctx) : undefined;
   const notice = ctx.interactiveStderr ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
-  return new TextRenderer(ctx.stdout, { ...(side ? { side } : {}), ...(notice ? { notice } : {}), endPartialLine: ctx.stdout.isTTY === true,
+  return new TextRenderer(ctx.stdout, {
+    ...(side ? { side } : {}),
+    ...(notice ? { notice } : {}),
+    endPartialLine: ctx.stdout.isTTY === true,
     ...(ctx.stdout.isTTY === true && !raw ? { sanitize: terminalSafe } : {}),
   });
 }
@@ -321,8 +346,11 @@ async function freshDefault(codex: Codex): Promise<string | undefined> {
 async function loadSchema(value: string): Promise<Record<string, unknown>> {
   const inline = /^\s*[[{]/.test(value);
   const text = inline ? value : await readTextFile(value, '--schema');
-  const schema = parseJson(text, JsonObjectSchema, (problem) =>
-    new UsageError(problem.kind === 'not_json' ? `--schema: ${inline ? 'the inline schema' : value} is not valid JSON` : '--schema: a JSON Schema object is needed'),
+  const schema = parseJson(
+    text,
+    JsonObjectSchema,
+    (problem) =>
+      new UsageError(problem.kind === 'not_json' ? `--schema: ${inline ? 'the inline schema' : value} is not valid JSON` : '--schema: a JSON Schema object is needed'),
   );
   if (nestingDepth(schema) > MAX_SCHEMA_DEPTH) throw new UsageError(`--schema: nested deeper than ${MAX_SCHEMA_DEPTH} levels`);
   return schema;

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
-import { EFFORTS } from '../../efforts.js';
 import { ConversationStore, checkConversationRef, newConversationId } from '../../conversations/store.js';
+import { EFFORTS } from '../../efforts.js';
 import { CodexError, UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import { logging } from '../conversation.js';
-import { runAsk, type AskOptions } from './ask.js';
+import { type AskOptions, runAsk } from './ask.js';
 
 export interface ChatOptions {
   cid?: string;
@@ -88,7 +88,15 @@ export async function runChat(ctx: CliContext, options: ChatOptions): Promise<vo
 /** One line from a fresh readline (with the lines so far as its history); undefined at Ctrl-D or /exit's end of input. */
 function readLine(history: string[], keep: (history: string[]) => void): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, history, historySize: HISTORY_SIZE, removeHistoryDuplicates: true, prompt: '> ' });
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: true,
+      history,
+      historySize: HISTORY_SIZE,
+      removeHistoryDuplicates: true,
+      prompt: '> ',
+    });
     let answered = false;
     rl.on('line', (line) => {
       answered = true;

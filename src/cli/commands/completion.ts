@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errnoCode } from '../../error-info.js';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { errnoCode } from '../../error-info.js';
 
 /** The shells `codex completion` knows, and the file of each in the package's completions/ folder. */
 export const COMPLETION_FILES = { bash: 'codex.bash', zsh: '_codex', fish: 'codex.fish' } as const;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { configDirFor, unknownKeyWarnings } from '../../config.js';
 import { checkValue, parseKey, storedValue } from '../../config-keys.js';
 import { UsageError } from '../../errors.js';
-import { readConfigObject, writeConfigObject, type ConfigObject } from '../../store/config-file.js';
+import { type ConfigObject, readConfigObject, writeConfigObject } from '../../store/config-file.js';
 import type { CliContext } from '../context.js';
 
 export const CONFIG_ACTIONS = ['get', 'set', 'unset', 'list', 'path'] as const;

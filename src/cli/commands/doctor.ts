@@ -1,21 +1,21 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Routing } from '../../client/responses-client.js';
 import type { FetchModelsResult } from '../../client/models/fetch.js';
 import { liveEntries } from '../../client/models/live-list.js';
 import { selectModels } from '../../client/models/model-info.js';
+import type { Routing } from '../../client/responses-client.js';
 import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import type { ResolvedConfig } from '../../config.js';
-import { ApiError, AuthError, CodexError, type ErrorCode } from '../../errors.js';
 import { formatDuration } from '../../duration.js';
-import { writeOut } from '../../render/write-out.js';
-import { openCredentialStore, type Credentials } from '../../store/credentials.js';
+import { messageOf } from '../../error-info.js';
+import { ApiError, AuthError, CodexError, type ErrorCode } from '../../errors.js';
 import type { Codex } from '../../library/codex.js';
+import { writeOut } from '../../render/write-out.js';
+import { type Credentials, openCredentialStore } from '../../store/credentials.js';
 import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
-import { messageOf } from '../../error-info.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -136,10 +136,19 @@ async function issuerCheck(issuer: string): Promise<{ check: Check; date?: Serve
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), redirect: 'manual' });
     await response.body?.cancel();
-    return { check: { name: 'issuer', status: 'ok', detail: `${new URL(issuer).host} answers (HTTP ${response.status} in ${Date.now() - started} ms)` }, date: { value: response.headers.get('date'), receivedAtMs: Date.now() } };
+    return {
+      check: { name: 'issuer', status: 'ok', detail: `${new URL(issuer).host} answers (HTTP ${response.status} in ${Date.now() - started} ms)` },
+      date: { value: response.headers.get('date'), receivedAtMs: Date.now() },
+    };
   } catch (error) {
     return {
-      check: { name: 'issuer', status: 'fail', detail: `cannot reach ${new URL(issuer).host}: ${describeNetworkError(error, url)}`, fix: 'check the network, HTTPS_PROXY and --issuer', code: 'network' },
+      check: {
+        name: 'issuer',
+        status: 'fail',
+        detail: `cannot reach ${new URL(issuer).host}: ${describeNetworkError(error, url)}`,
+        fix: 'check the network, HTTPS_PROXY and --issuer',
+        code: 'network',
+      },
     };
   }
 }
@@ -296,9 +305,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
         checks.push(clockCheck(backend.date ?? issuer.date));
         if (options.probe === true) {
           checks.push(
-            backend.catalog
-              ? await probeCheck(codex)
-              : { name: 'probe', status: 'fail', detail: 'skipped: the model list could not be had', code: 'server_error' },
+            backend.catalog ? await probeCheck(codex) : { name: 'probe', status: 'fail', detail: 'skipped: the model list could not be had', code: 'server_error' },
           );
         }
       }

@@ -1,5 +1,5 @@
-import { ConversationStore, checkConversationRef, type ConversationSummary } from '../../conversations/store.js';
 import type { TurnRecord } from '../../conversations/records.js';
+import { ConversationStore, type ConversationSummary, checkConversationRef } from '../../conversations/store.js';
 import { UsageError } from '../../errors.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import type { CliContext } from '../context.js';
@@ -78,7 +78,14 @@ export async function runLog(ctx: CliContext, action: string, args: string[], op
         const loaded = await store.load(summary.id);
         loaded?.turns.forEach((turn, index) => {
           if (turn.prompt.toLowerCase().includes(needle) || turn.answer.toLowerCase().includes(needle)) {
-            hits.push({ id: summary.id, ...(summary.name !== undefined ? { name: summary.name } : {}), turn: index + 1, at: turn.at, prompt: turn.prompt, answer: turn.answer });
+            hits.push({
+              id: summary.id,
+              ...(summary.name !== undefined ? { name: summary.name } : {}),
+              turn: index + 1,
+              at: turn.at,
+              prompt: turn.prompt,
+              answer: turn.answer,
+            });
           }
         });
       }
@@ -112,7 +119,17 @@ function table(rows: ConversationSummary[]): string {
   if (rows.length === 0) return 'no conversations yet (`codex ask` logs each one)\n';
   const cells = [['ID', 'NAME', 'MODEL', 'TURNS', 'LAST'], ...rows.map((c) => [c.id, c.name ?? '-', c.model ?? '-', String(c.turns), localTime(c.updated_at)])];
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  return cells.map((row) => `${terminalSafe(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd())}\n`).join('');
+  return cells
+    .map(
+      (row) =>
+        `${terminalSafe(
+          row
+            .map((cell, column) => cell.padEnd(widths[column]!))
+            .join('  ')
+            .trimEnd(),
+        )}\n`,
+    )
+    .join('');
 }
 
 function localTime(iso: string): string {

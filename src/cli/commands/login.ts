@@ -4,11 +4,11 @@ import { DEVICE_CODE_LIFETIME_S, deviceLogin } from '../../auth/login/device-cod
 import { defaultOfficialAuthPath, importCredentials } from '../../auth/login/import-official.js';
 import { OAuthClient } from '../../auth/oauth.js';
 import { DEFAULT_ISSUER } from '../../config.js';
+import { errnoOrMessage } from '../../error-info.js';
 import { AuthError, CodexError, UsageError } from '../../errors.js';
-import { FileCredentialStore, type Credentials } from '../../store/credentials.js';
+import { type Credentials, FileCredentialStore } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
-import { errnoOrMessage } from '../../error-info.js';
 
 export interface LoginOptions {
   /** false with --no-browser. */

@@ -1,6 +1,6 @@
 import { OAuthClient } from '../../auth/oauth.js';
 import { CodexError } from '../../errors.js';
-import { FileCredentialStore, type Credentials } from '../../store/credentials.js';
+import { type Credentials, FileCredentialStore } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 
 const REVOKE_TIMEOUT_MS = 10_000;
@@ -11,8 +11,7 @@ export async function runLogout(ctx: CliContext): Promise<void> {
   const inline = ctx.env.CODEX_AUTH_JSON;
   if (inline !== undefined && inline.trim() !== '') {
     ctx.stderr.write(
-      'CODEX_AUTH_JSON is set: there is nothing stored to remove (its credentials live in that variable; unset it, ' +
-        'and delete or rotate the secret it comes from)\n',
+      'CODEX_AUTH_JSON is set: there is nothing stored to remove (its credentials live in that variable; unset it, ' + 'and delete or rotate the secret it comes from)\n',
     );
     return;
   }

@@ -1,6 +1,6 @@
-import { selectModels, type ModelInfo } from '../../client/models/model-info.js';
-import type { CliContext } from '../context.js';
+import { type ModelInfo, selectModels } from '../../client/models/model-info.js';
 import { writeOut } from '../../render/write-out.js';
+import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
 
 export interface ModelsOptions {
@@ -56,7 +56,11 @@ export function formatModelsTable(models: readonly ModelInfo[], options: { all?:
   const header = [' ', 'MODEL', 'NAME', 'CONTEXT', 'REASONING', ...(options.all ? ['VISIBILITY'] : [])];
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   const footer = models.some((model) => model.default) ? '\n* default (the catalog\'s top model unless -m, CODEX_MODEL or config.json "model" chooses)\n' : '';
   return `${all.map(line).join('\n')}\n${footer}`;
 }

@@ -1,9 +1,9 @@
+import { formatDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { formatDuration } from '../../duration.js';
 import { describeExpiry } from '../expiry.js';
-import { parseDuration } from '../parse.js';
 import { openCodex } from '../open-codex.js';
+import { parseDuration } from '../parse.js';
 
 export interface RefreshOptions {
   json?: boolean;

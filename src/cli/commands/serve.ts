@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
+import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
 import { redact } from '../redact-secrets.js';
-import type { CliContext } from '../context.js';
 
 export interface ServeOptions {
   host?: string;

@@ -1,10 +1,10 @@
 import { readUsageCache, type UsageReport } from '../../client/usage.js';
+import { formatDuration } from '../../duration.js';
 import { AuthError, CodexError } from '../../errors.js';
-import { FileCredentialStore, openCredentialStore, type CredentialStore, type Credentials } from '../../store/credentials.js';
+import { type CredentialStore, type Credentials, FileCredentialStore, openCredentialStore } from '../../store/credentials.js';
 import { DEFAULT_PROFILE, listProfiles } from '../../store/profiles.js';
 import type { CliContext } from '../context.js';
 import { describeExpiry } from '../expiry.js';
-import { formatDuration } from '../../duration.js';
 import { usageLine } from '../usage-text.js';
 
 export interface StatusOptions {
@@ -53,7 +53,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
   if (options.all) return runStatusAll(ctx, options.json === true);
   const json = options.json === true;
   let store: CredentialStore;
-  let credentials;
+  let credentials: Credentials | undefined;
   try {
     store = openCredentialStore(ctx.config.authDir, ctx.env, { warn: (message) => ctx.warn(message) });
     credentials = await store.read();

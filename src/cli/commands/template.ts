@@ -11,8 +11,8 @@ import {
   parseTemplate,
   removeTemplate,
   saveTemplate,
-  templateFile,
   type Template,
+  templateFile,
 } from '../../store/templates.js';
 import type { CliContext } from '../context.js';
 

@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { DEFAULT_CLIENT_VERSION } from '../../config.js';
+import { errnoCode, messageOf } from '../../error-info.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { readCacheFile } from '../../store/json-file.js';
-import { errnoCode, messageOf } from '../../error-info.js';
 
 /** How long a fetched list is used before asking the backend again. */
 export const MODELS_CACHE_TTL_MS = 60 * 60 * 1000;

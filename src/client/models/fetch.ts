@@ -1,11 +1,11 @@
+import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config.js';
+import { messageOf } from '../../error-info.js';
 import { ApiError, CodexError } from '../../errors.js';
 import type { BackendHttp } from '../../transport/backend-http.js';
-import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config.js';
 import { MODELS_CACHE_TTL_MS, readModelsCache, writeModelsCache } from './cache.js';
 import { liveEntries, ModelsResponseSchema, normalizeLiveModel } from './live-list.js';
-import { catalogDefault, markDefault, type ModelInfo } from './model-info.js';
+import { catalogDefault, type ModelInfo, markDefault } from './model-info.js';
 import { BUILTIN_MODELS } from './registry.js';
-import { messageOf } from '../../error-info.js';
 
 /** The list must arrive within this long (per attempt budget as a whole), or the fallback is used. */
 export const MODELS_FETCH_TIMEOUT_MS = 10_000;
@@ -41,16 +41,10 @@ export interface FetchModelsResult {
 }
 
 /** One `GET {base}/models?client_version=…`: the raw entries, or a CodexError. */
-export async function fetchLiveModels(
-  http: Pick<BackendHttp, 'request'>,
-  options: { clientVersion?: string; timeoutMs?: number } = {},
-): Promise<unknown[]> {
+export async function fetchLiveModels(http: Pick<BackendHttp, 'request'>, options: { clientVersion?: string; timeoutMs?: number } = {}): Promise<unknown[]> {
   const timeoutMs = options.timeoutMs ?? MODELS_FETCH_TIMEOUT_MS;
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new ApiError('network', `the model list did not arrive within ${Math.round(timeoutMs / 1000)} s`)),
-    timeoutMs,
-  );
+  const timer = setTimeout(() => controller.abort(new ApiError('network', `the model list did not arrive within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
   try {
     const version = encodeURIComponent(options.clientVersion ?? DEFAULT_CLIENT_VERSION);
     const { response } = await http.request({ method: 'GET', path: `/models?client_version=${version}`, signal: controller.signal });
@@ -111,7 +105,10 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
       const account = options.accountId !== undefined ? { account_id: options.accountId } : {};
       await writeModelsCache(configDir, { version: 1, fetched_at_ms: now, base_url: baseUrl, client_version: clientVersion, ...account, models: valid }, log);
     }
-    return done({ source: 'live', fetchedAtMs: now }, valid.map((model) => normalizeLiveModel(model)));
+    return done(
+      { source: 'live', fetchedAtMs: now },
+      valid.map((model) => normalizeLiveModel(model)),
+    );
   } catch (error) {
     // Any failure (not logged in, refresh refused, network, 5xx, odd answer) falls back; never an error.
     const reason = oneLine(error instanceof CodexError ? error.message : messageOf(error));

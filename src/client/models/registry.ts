@@ -1,4 +1,4 @@
-import { markDefault, type BuiltinModel, type ModelInfo } from './model-info.js';
+import { type BuiltinModel, type ModelInfo, markDefault } from './model-info.js';
 
 const TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
 const TO_MAX = [...TO_XHIGH, 'max'];
@@ -69,5 +69,8 @@ export const builtinModel = (id: string) => BUILTIN_BY_ID.get(id);
 export const retiredModel = (id: string) => RETIRED_BY_ID.get(id);
 
 export function builtinModels(defaultModel?: string): ModelInfo[] {
-  return markDefault(BUILTIN_MODELS.map((model) => ({ ...model, source: 'builtin' as const })), defaultModel);
+  return markDefault(
+    BUILTIN_MODELS.map((model) => ({ ...model, source: 'builtin' as const })),
+    defaultModel,
+  );
 }

@@ -3,7 +3,7 @@
 import { UsageError } from '../../errors.js';
 import { editDistance } from '../../suggest.js';
 import type { FetchModelsResult } from './fetch.js';
-import { selectModels, type ModelInfo } from './model-info.js';
+import { type ModelInfo, selectModels } from './model-info.js';
 import { retiredModel } from './registry.js';
 
 const squash = (slug: string) => slug.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -37,7 +37,10 @@ export function suggestModels(slug: string, models: readonly (ModelInfo | string
 /** "gpt-6.1-sol, gpt-6-astra, gpt-6-sol, …": the first listed models, for messages. */
 function currentModels(result: FetchModelsResult, count = 4): string {
   const visible = selectModels(result.models);
-  return `${visible.slice(0, count).map((model) => model.id).join(', ')}${visible.length > count ? ', …' : ''}`;
+  return `${visible
+    .slice(0, count)
+    .map((model) => model.id)
+    .join(', ')}${visible.length > count ? ', …' : ''}`;
 }
 
 /**
