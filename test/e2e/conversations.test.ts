@@ -1,7 +1,7 @@
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { answer } from '../fake/replies.js';
+import { answer, bulkAnswer } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
@@ -142,6 +142,30 @@ describe('ask --cid: continuing a conversation', () => {
       user('second question'),
     ]);
     expect(logFiles()).toHaveLength(1);
+  });
+
+  it('a plain ask in text mode logs the answer it printed (gathered from the deltas), and -c sends it back', async () => {
+    const plain = await runCli(['ask', 'first question'], { fake, configDir: dir });
+    expect(plain.exitCode).toBe(0);
+    const [file] = logFiles();
+    const turn = fileLines(file!.slice(0, -'.jsonl'.length)).find((line) => line.type === 'turn')!;
+    expect(`${turn.answer}\n`).toBe(plain.stdout);
+    const more = await runCli(['ask', '-c', 'second question'], { fake, configDir: dir });
+    expect(more.exitCode).toBe(0);
+    expect(conversational(bodies()[1]!.input).filter((item) => item.type === 'message')).toEqual([
+      user('first question'),
+      assistant('You said: first question'),
+      user('second question'),
+    ]);
+  });
+
+  it('an answer larger than a request could send back is answered but not logged, with a warning', async () => {
+    fake.responses.push(bulkAnswer(1_200_000));
+    const run = await runCli(['ask', 'a long one'], { fake, configDir: dir, timeoutMs: 60_000 });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.length).toBeGreaterThanOrEqual(1_200_000);
+    expect(run.stderr).toBe('codex: this answer is not logged: at 1.1 M characters it is larger than a request could send back\n');
+    expect(existsSync(logDir) ? logFiles() : []).toEqual([]);
   });
 
   it('--no-log and config "log": false leave no file, not even the data dir', async () => {
