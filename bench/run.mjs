@@ -186,7 +186,8 @@ try {
   if (official.bin) {
     process.stderr.write(`codex exec --json (@openai/codex ${OFFICIAL_VERSION}): ${RUNS} interleaved rounds…\n`);
     const exec = officialExec(official.bin, small);
-    const check = spawnSync(exec.cmd[0], exec.cmd.slice(1), { env: exec.env, encoding: 'utf8', timeout: 60_000 });
+    // stdin closed, as in the timed runs: with an open one, `codex exec` waits to read more of the prompt from it.
+    const check = spawnSync(exec.cmd[0], exec.cmd.slice(1), { env: exec.env, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
     if (check.status !== 0 || !check.stdout.includes('You said: hi')) {
       row(
         '`codex ask --json` total vs `codex exec --json` (@openai/codex)',
@@ -195,7 +196,12 @@ try {
         NaN,
         '< 1.00×',
         false,
-        `skipped: codex exec failed (exit ${check.status}): ${(check.stderr || check.stdout).trim().split('\n').slice(-1)[0]?.slice(0, 120)}`,
+        `skipped: codex exec failed (exit ${check.status}): ${(check.stderr || check.stdout)
+          .trim()
+          .split('\n')
+          .filter((line) => !line.startsWith('Reading additional input'))
+          .slice(-1)[0]
+          ?.slice(0, 160)}`,
       );
     } else {
       const both = await interleaved({ ours: { cmd: [node, cli, 'ask', '--json', 'hi'], env: small.env }, exec }, RUNS);

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { EFFORTS } from '../efforts.js';
+import { commandAction } from './command-action.js';
 import type { Runner } from './program.js';
 
 export const LOG_ACTIONS = ['list', 'show', 'rm', 'path', 'search'] as const;
@@ -33,12 +34,7 @@ Examples:
   codex log rm --purge          # forget every conversation
   ls -l "$(codex log path)"`,
     )
-    .action(async (action: string, args: string[], options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runLog } = await import('./commands/log.js');
-        await runLog(ctx, action, args, options);
-      });
-    });
+    .action(commandAction(run, () => import('./commands/log.js'), 'runLog'));
 }
 
 /** `codex chat`: an interactive conversation on a terminal. */
@@ -67,10 +63,5 @@ Examples:
   codex chat
   codex chat --cid release-notes -m gpt-6-luna`,
     )
-    .action(async (options, command: Command) => {
-      await run(command, async (ctx) => {
-        const { runChat } = await import('./commands/chat.js');
-        await runChat(ctx, options);
-      });
-    });
+    .action(commandAction(run, () => import('./commands/chat.js'), 'runChat'));
 }

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import { EXIT_CODES } from '../errors.js';
+import { commandAction } from './command-action.js';
 import type { CliContext } from './context.js';
 import { registerChat, registerLog } from './conversation-commands.js';
 
@@ -68,20 +69,6 @@ export function commandNameIn(argv: readonly string[]): string | undefined {
   const index = commandIndexIn(argv);
   const word = index >= 0 ? argv[index]! : undefined;
   return word !== undefined && Object.hasOwn(COMMANDS, word) ? word : undefined;
-}
-
-/**
- * The one `.action` of every command: its module is imported only when it runs, and its entry point gets the
- * context and what commander parsed, in commander's order (positionals, then the options object).
- */
-function commandAction<M, K extends keyof M>(run: Runner, load: () => Promise<M>, entry: K) {
-  return async (...parsed: unknown[]): Promise<void> => {
-    const command = parsed.at(-1) as Command;
-    await run(command, async (ctx) => {
-      const start = (await load())[entry] as unknown as (ctx: CliContext, ...args: unknown[]) => Promise<void>;
-      await start(ctx, ...parsed.slice(0, -1));
-    });
-  };
 }
 
 /** Every command, registered on demand: running one builds only that one. */
