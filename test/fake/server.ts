@@ -395,7 +395,11 @@ export class FakeCodex {
     }
     // With store=false nothing is kept: an item sent back with an id names an item the backend never stored
     // (protocol §5: "send no ids"); the real API's 404 and words.
-    const withId = (request.input as { id?: unknown }[]).find((item) => item !== null && typeof item === 'object' && 'id' in item);
+    // The official client's own `additional_tools` item carries a client-made `at_` id, which the backend takes
+    // (captures/official-0.169-ask-default-lite.json).
+    const withId = (request.input as { id?: unknown; type?: unknown }[]).find(
+      (item) => item !== null && typeof item === 'object' && 'id' in item && item.type !== 'additional_tools',
+    );
     if (withId) {
       return json(res, 404, {
         error: {

@@ -51,6 +51,12 @@ describe('the fake backend', () => {
     expect((await responses({}, [user, reasoning, user])).status).toBe(200);
   });
 
+  it('accepts the id the official client puts on its additional_tools item (as the recorded backend did)', async () => {
+    const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] };
+    const tools = { type: 'additional_tools', id: 'at_01a230b1-da20-78a0-8887-ebc43fc36cb2', role: 'developer', tools: [] };
+    expect((await responses({}, [tools, user])).status).toBe(200);
+  });
+
   it('requires the client id on a refresh (401 invalid_client), and rotates with it', async () => {
     const tokens = fake.issueTokens();
     const without = await post('/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
