@@ -393,23 +393,8 @@ export class FakeCodex {
     if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
       return json(res, 400, { detail: 'System messages are not allowed' });
     }
-    // With store=false nothing is kept: an item sent back with an id names an item the backend never stored
-    // (protocol §5: "send no ids"); the real API's 404 and words.
-    // The official client's own `additional_tools` item carries a client-made `at_` id, which the backend takes
-    // (captures/official-0.169-ask-default-lite.json).
-    const withId = (request.input as { id?: unknown; type?: unknown }[]).find(
-      (item) => item !== null && typeof item === 'object' && 'id' in item && item.type !== 'additional_tools',
-    );
-    if (withId) {
-      return json(res, 404, {
-        error: {
-          message: `Item with id '${String(withId.id)}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`,
-          type: 'invalid_request_error',
-          param: 'input',
-          code: null,
-        },
-      });
-    }
+    // Items sent back keep whatever ids they carry: the recorded backend took the official client's replayed
+    // messages, reasoning and function calls with their ids under store=false (captures/*-tool-turn-state.json).
     // Every function_call sent back needs its function_call_output (protocol §5).
     const items = request.input as { type?: unknown; call_id?: unknown }[];
     const answered = new Set(items.filter((item) => item?.type === 'function_call_output').map((item) => item.call_id));

@@ -40,21 +40,11 @@ describe('the fake backend', () => {
     expect(developer.status).toBe(200);
   });
 
-  it('rejects replayed items that carry an id (store=false keeps nothing), and accepts them without', async () => {
-    const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] };
-    const reasoning = { type: 'reasoning', summary: [], encrypted_content: 'gAAAAAx' };
-    const withId = await responses({}, [user, { ...reasoning, id: 'rs_1' }, user]);
-    expect(withId.status).toBe(404);
-    expect((withId.json as { error: { message: string } }).error.message).toBe(
-      "Item with id 'rs_1' not found. Items are not persisted when `store` is set to false. Try again with `store` set to true, or remove this item from your input.",
-    );
-    expect((await responses({}, [user, reasoning, user])).status).toBe(200);
-  });
-
-  it('accepts the id the official client puts on its additional_tools item (as the recorded backend did)', async () => {
-    const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] };
+  it('accepts items sent back with ids, as the recorded backend did for the official client (store=false)', async () => {
+    const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }], id: 'msg_01a230b3' };
     const tools = { type: 'additional_tools', id: 'at_01a230b1-da20-78a0-8887-ebc43fc36cb2', role: 'developer', tools: [] };
-    expect((await responses({}, [tools, user])).status).toBe(200);
+    const reasoning = { type: 'reasoning', summary: [], encrypted_content: 'gAAAAAx', id: 'rs_resp_2439ac42' };
+    expect((await responses({}, [tools, user, reasoning, { ...user, id: 'msg_01a230b4' }])).status).toBe(200);
   });
 
   it('requires the client id on a refresh (401 invalid_client), and rotates with it', async () => {
