@@ -2,7 +2,7 @@ import type { CodexEvent, ResultEvent } from '../client/events.js';
 import { assistantMessage, type InputItem } from '../client/request.js';
 import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
-import type { ToolRecord, TurnRecord } from '../conversations/records.js';
+import { type ToolRecord, turnRecord } from '../conversations/records.js';
 import { ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
 import { CodexError } from '../errors.js';
 import type { CliContext } from './context.js';
@@ -152,21 +152,19 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
       const answer = facts.keepsText ? result.text : answerPieces.join('');
       const items = exchangeItems.value ?? [];
       if (!facts.keepsText && answer !== '') items.push(assistantMessage(answer));
-      const turn: TurnRecord = {
-        type: 'turn',
-        at: new Date(startedAt).toISOString(),
-        duration_ms: Date.now() - startedAt,
+      const turn = turnRecord({
+        startedAt,
         model: result.model,
         ...(facts.effort !== undefined ? { effort: facts.effort } : {}),
-        session_id: facts.sessionId,
-        response_id: result.response_id,
+        sessionId: facts.sessionId,
+        responseId: result.response_id,
         prompt: facts.prompt,
-        ...(facts.images > 0 ? { images: facts.images } : {}),
+        images: facts.images,
         answer,
         usage: result.usage,
         tools: [...tools.values()],
-        items: items as TurnRecord['items'],
-      };
+        items,
+      });
       await store.append(target, turn);
     },
     release: () => release(),

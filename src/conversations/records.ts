@@ -43,3 +43,37 @@ export const TurnRecordSchema = z.looseObject({
   items: z.array(ReplayItemSchema),
 });
 export type TurnRecord = z.infer<typeof TurnRecordSchema>;
+
+/** What one exchange adds to the log, in the order the record keeps it. */
+export interface TurnFacts {
+  startedAt: number;
+  model: string;
+  effort?: string;
+  sessionId: string;
+  responseId: string;
+  prompt: string;
+  images: number;
+  answer: string;
+  usage: TurnRecord['usage'];
+  tools: TurnRecord['tools'];
+  items: unknown[];
+}
+
+/** The log line of one exchange (its duration is counted up to now). */
+export function turnRecord(facts: TurnFacts): TurnRecord {
+  return {
+    type: 'turn',
+    at: new Date(facts.startedAt).toISOString(),
+    duration_ms: Date.now() - facts.startedAt,
+    model: facts.model,
+    ...(facts.effort !== undefined ? { effort: facts.effort } : {}),
+    session_id: facts.sessionId,
+    response_id: facts.responseId,
+    prompt: facts.prompt,
+    ...(facts.images > 0 ? { images: facts.images } : {}),
+    answer: facts.answer,
+    usage: facts.usage,
+    tools: facts.tools,
+    items: facts.items as TurnRecord['items'],
+  };
+}

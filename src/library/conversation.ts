@@ -4,7 +4,7 @@ import type { CodexEvent, ResultEvent } from '../client/events.js';
 import type { InputItem } from '../client/request.js';
 import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
-import type { ConversationHeader, ToolRecord, TurnRecord } from '../conversations/records.js';
+import { type ConversationHeader, type ToolRecord, type TurnRecord, turnRecord } from '../conversations/records.js';
 import { CONVERSATION_NAME, type ConversationStore, newConversationId } from '../conversations/store.js';
 import { UsageError } from '../errors.js';
 import type { Codex, CodexRequest, CompleteResult, ConversationHooks } from './codex.js';
@@ -102,21 +102,20 @@ export class Conversation {
           if (event.type === 'tool_result') Object.assign(tools.get(event.call_id) ?? {}, { output: event.output, is_error: event.is_error });
         },
         record: async (result: Pick<ResultEvent, 'response_id' | 'model' | 'text' | 'usage'> & { type: 'result' }) => {
-          const turn: TurnRecord = {
-            type: 'turn',
-            at: new Date(startedAt).toISOString(),
-            duration_ms: Date.now() - startedAt,
+          const items = exchangeItems.value ?? [];
+          const turn = turnRecord({
+            startedAt,
             model: result.model,
             ...(request.effort !== undefined ? { effort: request.effort } : {}),
-            session_id: this.transport.client.sessionId,
-            response_id: result.response_id,
+            sessionId: this.transport.client.sessionId,
+            responseId: result.response_id,
             prompt: request.prompt ?? '',
-            ...(request.images?.length ? { images: request.images.length } : {}),
+            images: request.images?.length ?? 0,
             answer: result.text,
             usage: result.usage,
-            tools: tools.size > 0 ? [...tools.values()] : toolsOf(exchangeItems.value ?? []),
-            items: (exchangeItems.value ?? []) as TurnRecord['items'],
-          };
+            tools: tools.size > 0 ? [...tools.values()] : toolsOf(items),
+            items,
+          });
           await this.store.append(this.id, turn);
         },
       };

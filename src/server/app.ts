@@ -195,15 +195,20 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.body(body, 200);
   };
 
+  /** Reads and translates a request body, and starts its backend turn (with a warning for what was dropped). */
+  const accept = async <T extends { request: CodexRequest; warnings: string[] }>(c: Context<Env>, translate: (body: unknown) => T) => {
+    const body = await readJson(c);
+    const translated = translate(body);
+    const dropped = droppedParameters(body);
+    const warnings = [...(dropped.length > 0 ? [`dropped parameters the backend rejects: ${dropped.join(', ')}`] : []), ...translated.warnings];
+    return { translated, ...(await begin(c, translated.request, warnings)) };
+  };
+
   const streamError = (error: unknown) => httpFailure(error, redact).body;
   const isGone = (c: Context<Env>) => c.req.raw.signal.aborted;
 
   app.post('/v1/chat/completions', async (c) => {
-    const body = await readJson(c);
-    const translated = translateChat(body);
-    const dropped = droppedParameters(body);
-    const warnings = [...(dropped.length > 0 ? [`dropped parameters the backend rejects: ${dropped.join(', ')}`] : []), ...translated.warnings];
-    const { run, model, entry } = await begin(c, translated.request, warnings);
+    const { translated, run, model, entry } = await accept(c, translateChat);
     const meta: ChatMeta = { id: wireId('chatcmpl-'), created: Math.floor(Date.now() / 1000), model };
 
     if (!translated.stream) {
@@ -238,11 +243,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.post('/v1/responses', async (c) => {
-    const body = await readJson(c);
-    const translated = translateResponses(body);
-    const dropped = droppedParameters(body);
-    const warnings = [...(dropped.length > 0 ? [`dropped parameters the backend rejects: ${dropped.join(', ')}`] : []), ...translated.warnings];
-    const { run, model, entry } = await begin(c, translated.request, warnings);
+    const { translated, run, model, entry } = await accept(c, translateResponses);
     const meta: ResponseMeta = { id: wireId('resp_'), created: Math.floor(Date.now() / 1000), model, messageId: wireId('msg_'), reasoningId: wireId('rs_') };
 
     if (!translated.stream) {
