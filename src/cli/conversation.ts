@@ -18,7 +18,7 @@ export interface ConversationOptions {
   conversationId?: string;
 }
 
-export interface ExchangeFacts {
+interface ExchangeFacts {
   model: string;
   effort?: string;
   contextWindow?: number | null;
@@ -35,7 +35,7 @@ export interface ExchangeFacts {
  * An answer longer than this (in characters) is not logged: it could never be sent back within the request byte
  * budget, and holding it for the log would make memory grow with the answer.
  */
-export const LOGGED_ANSWER_MAX_CHARS = REQUEST_BUDGET_BYTES;
+const LOGGED_ANSWER_MAX_CHARS = REQUEST_BUDGET_BYTES;
 
 /** One ask's part in a conversation: the history it sends, and the turn it appends before `result`. */
 export interface AskConversation {
@@ -62,9 +62,14 @@ export function logging(ctx: CliContext, options: ConversationOptions): boolean 
  * a parallel ask of the same conversation waits) and fits them into the request; without, a plain ask is
  * recorded as a new conversation that `-c` continues. Undefined when there is nothing to load or record.
  */
+/** -c, --cid or a chat: the ask continues (or names) a conversation, rather than only being logged. */
+export function choosesConversation(options: ConversationOptions): boolean {
+  return options.continue === true || options.cid !== undefined || options.conversationId !== undefined;
+}
+
 export async function openAskConversation(ctx: CliContext, options: ConversationOptions, facts: ExchangeFacts): Promise<AskConversation | undefined> {
   const record = logging(ctx, options);
-  const chosen = options.continue === true || options.cid !== undefined || options.conversationId !== undefined;
+  const chosen = choosesConversation(options);
   if (!record && !chosen) return undefined;
   const store = ConversationStore.inDataDir(ctx.config.dataDir);
   const startedAt = Date.now();

@@ -145,10 +145,11 @@ export class ResponsesClient {
     if (options.exchangeItems) {
       // Built when read: the assistant message joins the answer's pieces, which a caller may never need.
       const sent = request.input?.length ?? 0;
+      let items: InputItem[] | undefined;
       Object.defineProperty(options.exchangeItems, 'value', {
         configurable: true,
         enumerable: true,
-        get: () => [...lastInput.slice(sent), ...replayInput(last), ...(last.text !== '' ? [assistantMessage(last.text)] : [])],
+        get: () => (items ??= [...lastInput.slice(sent), ...replayInput(last), ...(last.text !== '' ? [assistantMessage(last.text)] : [])]),
       });
     }
     // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts).

@@ -22,10 +22,12 @@ export function newConversationId(): string {
   return `c_${randomBytes(10).toString('hex')}`;
 }
 
-/** A name or id given on the command line, checked (exit 2 otherwise). */
-export function checkConversationRef(value: string, flag: string): string {
+/** A name or id, checked (exit 2 otherwise); `flag` names where it was given. */
+export function checkConversationRef(value: string, flag?: string): string {
   if (!CONVERSATION_NAME.test(value)) {
-    throw new UsageError(`${flag}: a conversation name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'; not ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `${flag !== undefined ? `${flag}: ` : ''}a conversation name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'; not ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

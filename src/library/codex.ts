@@ -269,6 +269,8 @@ export class Codex {
   private catalogAtMs = 0;
   private readonly options: InternalOptions;
   private callbackFailures = 0;
+  /** The account of the credentials the token manager read last (it reads them for every request). */
+  private accountSeen?: string;
 
   constructor(options: CodexOptions) {
     this.options = options as InternalOptions;
@@ -296,7 +298,10 @@ export class Codex {
       store,
       oauth,
       ...(options.log ? { log: options.log } : {}),
-      ...(observeCredentials ? { observe: observeCredentials } : {}),
+      observe: (credentials: Credentials) => {
+        this.accountSeen = credentials.account_id;
+        observeCredentials?.(credentials);
+      },
       ...(onAuthRefresh
         ? {
             onRefresh: async (credentials: Credentials) => {
@@ -430,9 +435,10 @@ export class Codex {
   /** A result's rate-limit snapshot is kept for `codex status` (with `fromStore` / `fromConfig`). */
   private async kept(result: ResultEvent): Promise<ResultEvent> {
     if (result.rate_limits && this.options.authDir) {
-      const credentials = await this.tokens.current();
+      // The run has just read the credentials: no second read of the file for their account.
+      const accountId = this.accountSeen ?? (await this.tokens.current()).account_id;
       const snapshot = { source: 'headers' as const, fetched_at: Math.floor(Date.now() / 1000), ...result.rate_limits };
-      await writeUsageCache(this.options.authDir, this.baseUrl, credentials.account_id, snapshot);
+      await writeUsageCache(this.options.authDir, this.baseUrl, accountId, snapshot);
     }
     return result;
   }
@@ -511,11 +517,14 @@ export class Codex {
     const signal = signalOf(this.options.signal, options.signal);
     const failures = this.callbackFailures;
     let callbackError: unknown;
-    // The cache is per account; no refresh just to learn which (the fetch refreshes when it must).
-    const accountId = await this.tokens.current().then(
-      (credentials) => credentials.account_id,
-      () => undefined,
-    );
+    // The cache is per account; no refresh just to learn which (the fetch refreshes when it must), and no read
+    // of the file when a call has just read it.
+    const accountId =
+      this.accountSeen ??
+      (await this.tokens.current().then(
+        (credentials) => credentials.account_id,
+        () => undefined,
+      ));
     const result = await fetchModels({
       ...(accountId !== undefined ? { accountId } : {}),
       http: {

@@ -5,17 +5,14 @@ import type { InputItem } from '../client/request.js';
 import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
 import { type ConversationHeader, type ToolRecord, type TurnRecord, turnRecord } from '../conversations/records.js';
-import { CONVERSATION_NAME, type ConversationStore, newConversationId } from '../conversations/store.js';
-import { UsageError } from '../errors.js';
+import { type ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
 import type { Codex, CodexRequest, CompleteResult, ConversationHooks } from './codex.js';
 
 export type { ToolRecord, TurnRecord } from '../conversations/records.js';
 export type { ConversationSummary } from '../conversations/store.js';
 
 export async function openConversation(transport: Codex, store: ConversationStore, nameOrId?: string): Promise<Conversation> {
-  if (nameOrId !== undefined && !CONVERSATION_NAME.test(nameOrId)) {
-    throw new UsageError(`a conversation name is 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'; not ${JSON.stringify(nameOrId)}`);
-  }
+  if (nameOrId !== undefined) checkConversationRef(nameOrId);
   const header =
     nameOrId === undefined ? await store.findOrCreate({ id: newConversationId() }) : ((await store.find(nameOrId)) ?? (await store.findOrCreate({ name: nameOrId })));
   return new Conversation(transport, store, header);

@@ -119,7 +119,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       seen.set(name, path);
     });
     const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
-    if (options.output !== undefined) await checkWritable(options.output);
+    if (options.output !== undefined) await checkOutputWritable(options.output);
     const instructions = options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
     const files = options.file ?? [];
     if (files.filter((file) => file === '-').length > 1) throw new UsageError('--file - (stdin) can be given once');
@@ -195,11 +195,10 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     }
     earlyStart.model = planned.ask.model;
     spinner?.relabel(`waiting for ${planned.ask.model}…`);
-    const { openAskConversation } = await import('../conversation.js');
+    const { choosesConversation, openAskConversation } = await import('../conversation.js');
     // A conversation chosen with -c/--cid/chat keeps the text in the client; a plain ask's log gathers it itself,
     // so that text mode stays flat in memory.
-    const chosenConversation = options.continue === true || options.cid !== undefined || options.conversationId !== undefined;
-    const keepText = json || options.output !== undefined || jsonSchema !== undefined || chosenConversation;
+    const keepText = json || options.output !== undefined || jsonSchema !== undefined || choosesConversation(options);
     conversation = await openAskConversation(ctx, options, {
       keepsText: keepText,
       model: planned.ask.model,
@@ -379,11 +378,6 @@ async function readTextFile(path: string, flag: string): Promise<string> {
   } catch (error) {
     throw new UsageError(`${flag}: cannot read ${path} (${errnoCode(error) ?? 'error'})`);
   }
-}
-
-/** `-o FILE` is checked before the request: a path that cannot be written must not cost an answer. */
-async function checkWritable(path: string): Promise<void> {
-  await checkOutputWritable(path);
 }
 
 async function writeOutput(path: string, text: string): Promise<void> {
