@@ -24,6 +24,13 @@ const serve = async (args: string[] = [], env: Record<string, string | undefined
   return served;
 };
 
+/** Serve as a user starts it: no key given, so it makes its own (the test reads it from the file, as a script would). */
+const serveOwnKey = async (args: string[] = []) => {
+  const configDir = configDirWith(fake.issueTokens());
+  const served = await serve(args, { CODEX_SERVE_API_KEY: undefined }, configDir);
+  return { served, configDir, key: { authorization: `Bearer ${readFileSync(join(configDir, 'serve-key'), 'utf8').trim()}` } };
+};
+
 interface Answer {
   status: number;
   headers: IncomingHttpHeaders;
@@ -36,7 +43,18 @@ function send(url: string, options: { method?: string; path: string; headers?: R
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: hostname, port, method: options.method ?? 'GET', path: options.path, headers: { host: `${hostname}:${port}`, ...options.headers }, setHost: false },
+      {
+        host: hostname,
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: {
+          host: `${hostname}:${port}`,
+          ...(options.body !== undefined && !options.chunked ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}),
+          ...options.headers,
+        },
+        setHost: false,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -61,27 +79,35 @@ const backendCalls = () => fake.requestsTo('/backend-api/codex/responses').lengt
 
 describe('a web page', () => {
   it('DNS rebinding: a request sent under another host name is 421 and never reaches the backend', async () => {
-    const served = await serve();
+    const { served, key } = await serveOwnKey();
     const { port } = new URL(served.url);
-    // The page's own name now resolves to 127.0.0.1; the browser sends the page's Host. Even with the key, refused.
+    // The page's own name now resolves to 127.0.0.1, and the browser sends the page's Host; a page knows no key.
+    const rebound = await send(served.url, {
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { host: `rebind.evil.example:${port}`, 'content-type': 'application/json' },
+      body: chatBody(),
+    });
+    expect(rebound.status).toBe(421);
+    expect(rebound.json().error.code).toBe('host_not_allowed');
+    // Refused on the Host alone, even with the key.
     for (const host of [`rebind.evil.example:${port}`, 'rebind.evil.example', `localhost:${Number(port) + 1}`, `127.0.0.1.evil.example:${port}`]) {
       const answer = await send(served.url, {
         method: 'POST',
         path: '/v1/chat/completions',
-        headers: { ...keyed, host, 'content-type': 'application/json' },
+        headers: { ...key, host, 'content-type': 'application/json' },
         body: chatBody(),
       });
       expect(answer.status, host).toBe(421);
-      expect(answer.json().error.code).toBe('host_not_allowed');
     }
     expect(backendCalls()).toBe(0);
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
-      expect((await send(served.url, { path: '/v1/models', headers: { ...keyed, host } })).status, host).toBe(200);
+      expect((await send(served.url, { path: '/v1/models', headers: { ...key, host } })).status, host).toBe(200);
     }
   });
 
   it('a "simple" cross-origin POST (text/plain, no preflight) is 403; text/plain or a form without an Origin is 415', async () => {
-    const served = await serve();
+    const { served, key } = await serveOwnKey();
     // What fetch(url, {method: 'POST', mode: 'no-cors', body: JSON.stringify(...)}) on any page sends.
     const fromPage = await send(served.url, {
       method: 'POST',
@@ -93,9 +119,9 @@ describe('a web page', () => {
     expect(fromPage.json().error.code).toBe('origin_not_allowed');
     expect(fromPage.headers['access-control-allow-origin']).toBeUndefined();
     // Origin: null (a sandboxed frame, a file: page) is an origin like any other.
-    expect((await send(served.url, { path: '/v1/models', headers: { ...keyed, origin: 'null' } })).status).toBe(403);
+    expect((await send(served.url, { path: '/v1/models', headers: { ...key, origin: 'null' } })).status).toBe(403);
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx']) {
-      const answer = await send(served.url, { method: 'POST', path: '/v1/responses', headers: { ...keyed, 'content-type': type }, body: chatBody() });
+      const answer = await send(served.url, { method: 'POST', path: '/v1/responses', headers: { ...key, 'content-type': type }, body: chatBody() });
       expect(answer.status, type).toBe(415);
       expect(answer.json().error.code).toBe('unsupported_media_type');
     }
@@ -103,7 +129,7 @@ describe('a web page', () => {
     const json = await send(served.url, {
       method: 'POST',
       path: '/v1/chat/completions',
-      headers: { ...keyed, 'content-type': 'Application/JSON; charset=utf-8' },
+      headers: { ...key, 'content-type': 'Application/JSON; charset=utf-8' },
       body: chatBody(),
     });
     expect(json.status).toBe(200);
@@ -163,8 +189,8 @@ describe('a web page', () => {
     expect((await send(served.url, { path: '/v1/models', headers: { origin } })).status).toBe(401);
   });
 
-  it("--cors '*' takes any origin, and still only with the key", async () => {
-    const served = await serve(['--cors', '*']);
+  it("--cors '*' takes any origin, and still only with the key (serve makes one when none is given)", async () => {
+    const { served, key } = await serveOwnKey(['--cors', '*']);
     const preflight = await send(served.url, {
       method: 'OPTIONS',
       path: '/v1/responses',
@@ -179,7 +205,7 @@ describe('a web page', () => {
       body: '{}',
     });
     expect(noKey.status).toBe(401);
-    expect((await send(served.url, { path: '/v1/models', headers: { ...keyed, origin: 'https://any.example' } })).status).toBe(200);
+    expect((await send(served.url, { path: '/v1/models', headers: { ...key, origin: 'https://any.example' } })).status).toBe(200);
     expect(backendCalls()).toBe(0);
   });
 });
