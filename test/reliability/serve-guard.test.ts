@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { type Served, startServe, TEST_SERVE_KEY } from '../support/serve.js';
@@ -399,6 +400,16 @@ describe('a hostile client', () => {
           resolve({ ms: performance.now() - started, answer });
         });
       });
+    // A long answer is no slow request: this stream stays open (the backend paused) until both slow clients are cut.
+    let release!: () => void;
+    fake.responses.push(answer({ text: 'a long answer', pauseAt: { events: 3, until: new Promise<void>((resolve) => (release = resolve)) } }));
+    const streamed = send(served.url, {
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { ...keyed, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-6-sol', stream: true, messages: [{ role: 'user', content: 'take your time' }] }),
+    });
+    const streamStarted = performance.now();
     const headers = await slow(`GET /v1/models HTTP/1.1\r\nHost: ${hostname}:${port}\r\n`, 'X-Slow: aaaaaaaaaaaaaaaa\r\n');
     expect(headers.answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(headers.ms).toBeLessThan(2_000);
@@ -408,7 +419,18 @@ describe('a hostile client', () => {
       ' ',
     );
     expect(body.ms).toBeLessThan(3_000);
-    expect(backendCalls()).toBe(0);
+    release();
+    const stream = await streamed;
+    expect(performance.now() - streamStarted).toBeGreaterThan(600);
+    expect(stream.status).toBe(200);
+    expect(stream.text).toContain('data: [DONE]');
+    const text = stream.text
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => (JSON.parse(line.slice(6)) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '')
+      .join('');
+    expect(text).toBe('a long answer');
+    expect(backendCalls()).toBe(1);
   });
 
   it('refuses a bad timeout override (exit 2)', async () => {
