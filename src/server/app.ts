@@ -14,8 +14,6 @@ import { completedOutput, functionCallItem, messageItem, type ResponseMeta, reas
 import { TurnRun } from './turn-run.js';
 import { droppedParameters, WARNING_HEADER, wireId } from './wire.js';
 
-export { BODY_LIMIT_BYTES } from './guard.js';
-
 export interface AppOptions {
   transport: Codex;
   /** Every request must carry `Authorization: Bearer <apiKey>`. */

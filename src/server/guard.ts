@@ -3,6 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { openAiError } from './http-errors.js';
+import { WARNING_HEADER } from './wire.js';
 
 /** The backend drops bodies over about 1.2 MB (protocol §10.10); a bigger request could never be answered. */
 export const BODY_LIMIT_BYTES = 1_200_000;
@@ -15,7 +16,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'OPTIONS']);
 const ALLOW = 'GET, HEAD, POST, OPTIONS';
 
 /** Response headers a page may read. */
-const EXPOSED = ['x-codex-warning', 'retry-after'];
+const EXPOSED = [WARNING_HEADER, 'retry-after'];
 
 /** A header name (RFC 9110 token), for the preflight's list of request headers. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
