@@ -50,7 +50,8 @@ describe('suggestModels', () => {
     expect(suggestModels(`gpt-6-sol${'-'.repeat(SUGGEST_MAX_LENGTH - 8)}`, SLUGS)).toEqual([]);
     const started = performance.now();
     expect(suggestModels(`gpt-6-sol${'x'.repeat(1_000_000)}`, SLUGS)).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(100);
+    // The edit distance over it took seconds and hundreds of megabytes.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('caps the number of suggestions and accepts ModelInfo entries', () => {
