@@ -37,7 +37,7 @@ const agentMessages = (events: Record<string, unknown>[]) =>
     .filter((event) => event.type === 'item.completed' && (event.item as { type: string }).type === 'agent_message')
     .map((event) => (event.item as { text: string }).text);
 
-describe.skipIf(!bin)(`OpenAI's codex exec (the official client) against the fake`, () => {
+describe.skipIf(!bin)(`OpenAI's codex exec (the official client) against the fake`, { timeout: 180_000 }, () => {
   it('a plain answer: the catalog, the workspace check, a 426 to its WebSocket, then one zstd /responses in the lite layout', async () => {
     const session = officialSession(bin!, fake, trap);
     const run = await session.run(['exec', '--json', '--skip-git-repo-check', 'say hi']);
@@ -106,7 +106,7 @@ describe.skipIf(!bin)(`OpenAI's codex exec (the official client) against the fak
     expect(run.exitCode, run.stderr).toBe(0);
     expect(agentMessages(run.events)).toEqual(['{"city":"Lyon"}']);
     const format = (posts()[0]!.body as { text: { format: Record<string, unknown> } }).text.format;
-    expect(format).toMatchObject({ type: 'json_schema', strict: true, schema });
+    expect(format).toMatchObject({ type: 'json_schema', strict: true, schema, name: expect.any(String) });
   });
 
   it('-i image: an inline data: URL without detail, framed by <image> texts, before the prompt', async () => {

@@ -42,7 +42,7 @@ export const OFFICIAL_QUIET = [
 ];
 
 /** The deadline of one run of the official client. */
-export const OFFICIAL_DEADLINE_MS = 90_000;
+export const OFFICIAL_DEADLINE_MS = 60_000;
 
 /** A loopback proxy that lets nothing through: what the official client tried to reach beyond loopback. */
 export interface Trap {
