@@ -12,7 +12,7 @@ import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
 import { type AskRequest, type InputItem, requestInput } from '../client/request.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
-import { type EventSink, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
+import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import { discoverRouting } from '../client/routing.js';
 import { settingsFor } from '../client/settings.js';
 import { type Tool, toolSpec } from '../client/tool-loop.js';
@@ -483,6 +483,18 @@ export class Codex {
         ...(options.exchange ? { turnState: options.exchange.turnState, continuity: options.exchange.continuity } : {}),
       })
       .catch((error: unknown) => this.noted(error));
+  }
+
+  /**
+   * Sends a Responses body laid out by the caller (a proxy's client) as it is: this transport adds the sign-in,
+   * account, version and workspace routing, and hands back the answer's raw frames. The body must already follow
+   * the backend's rules (`store:false`, `stream:true`, a catalog model).
+   */
+  async relay(body: Record<string, unknown>, options: RelayOptions): Promise<void> {
+    // The first call looks up the workspace routing beside the catalog.
+    await this.models();
+    const signal = signalOf(this.options.signal, options.signal);
+    return this.client.relay(body, { ...options, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.noted(error));
   }
 
   /** What the turns of one exchange share when the caller drives the loop: pass it to each `turn()`. */

@@ -560,9 +560,11 @@ export function summaryRequested(body: unknown): boolean {
 
 /** The default answer repeats the user's last message, so a test can see what arrived. */
 export function echoText(body: unknown): string {
-  const input = (body as { input?: { type?: string; role?: string; content?: { type?: string; text?: string }[] }[] })?.input ?? [];
-  const last = [...input].reverse().find((item) => item.type === 'message' && item.role === 'user');
-  const text = last?.content?.find((part) => part.type === 'input_text')?.text ?? '';
+  const input = (body as { input?: { type?: string; role?: string; content?: string | { type?: string; text?: string }[] }[] })?.input ?? [];
+  // A message item may leave out its type, and its content may be a plain string (the Responses API's short form).
+  const last = [...input].reverse().find((item) => (item.type ?? 'message') === 'message' && item.role === 'user');
+  const content = last?.content;
+  const text = typeof content === 'string' ? content : (content?.find((part) => part.type === 'input_text')?.text ?? '');
   return `You said: ${text}`;
 }
 
