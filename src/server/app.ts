@@ -218,9 +218,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     const meta: ChatMeta = { id: wireId('chatcmpl-'), created: Math.floor(Date.now() / 1000), model };
 
     if (!translated.stream) {
-      const outcome = await run.drain(() => undefined);
+      let reasoning = '';
+      const outcome = await run.drain((event) => {
+        if (event.type === 'reasoning.delta') reasoning += event.delta;
+      });
       entry.tokens = outcome.usage.total_tokens;
-      return c.json(chatCompletion({ ...meta, model: outcome.model || model }, outcome.text, outcome.functionCalls, outcome.usage));
+      return c.json(
+        chatCompletion({ ...meta, model: outcome.model || model }, outcome.text, outcome.functionCalls, outcome.usage, translated.reasoning ? reasoning : undefined),
+      );
     }
     const includeUsage = translated.includeUsage;
     return sse(c, entry, async (write, flow) => {
@@ -230,6 +235,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       try {
         outcome = await run.drain((event: CodexEvent) => {
           if (event.type === 'text.delta') frame(chatChunk(meta, { content: event.delta }, null, includeUsage));
+          else if (event.type === 'reasoning.delta' && translated.reasoning) frame(chatChunk(meta, { reasoning_content: event.delta }, null, includeUsage));
         }, flow);
       } catch (error) {
         if (!isGone(c)) frame(streamError(error));

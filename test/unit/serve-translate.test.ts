@@ -27,13 +27,27 @@ describe('chat completions → Codex request', () => {
     ]);
   });
 
-  it('tool_choice none drops the tools; required is sent as auto with a warning', () => {
+  it('tool_choice: none drops the tools; required and a named function are sent on; a choice without its tool is refused', () => {
     const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
     const messages = [{ role: 'user', content: 'hi' }];
     expect(translateChat({ messages, tools, tool_choice: 'none' }).request.tools).toBeUndefined();
     const required = translateChat({ messages, tools, tool_choice: 'required' });
     expect(required.request.tools).toHaveLength(1);
-    expect(required.warnings).toEqual(['tool_choice: the backend takes only "auto"; sent as auto']);
+    expect(required.request.toolChoice).toBe('required');
+    expect(required.warnings).toEqual([]);
+    expect(translateChat({ messages, tools, tool_choice: { type: 'function', function: { name: 'f' } } }).request.toolChoice).toEqual({ type: 'function', name: 'f' });
+    expect(() => translateChat({ messages, tools, tool_choice: { type: 'function', function: { name: 'g' } } })).toThrow('tool_choice: no tool named g is in tools');
+    expect(() => translateChat({ messages, tool_choice: 'required' })).toThrow('tool_choice: a required or named tool choice needs tools');
+  });
+
+  it('no system prompt of ours when the client sends none; reasoning is asked for with include_reasoning or reasoning.summary', () => {
+    const plain = translateChat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(plain.request).toMatchObject({ defaultInstructions: false, reasoningSummary: false });
+    expect(plain.request).not.toHaveProperty('instructions');
+    expect(translateChat({ messages: [{ role: 'user', content: 'hi' }], include_reasoning: true }).request.reasoningSummary).toBe(true);
+    const viaObject = translateChat({ messages: [{ role: 'user', content: 'hi' }], reasoning: { summary: 'auto', effort: 'low' } });
+    expect(viaObject.request).toMatchObject({ reasoningSummary: true, effort: 'low' });
+    expect(viaObject.reasoning).toBe(true);
   });
 
   it('refuses what cannot be served: n > 1, file paths as images, no user message', () => {
