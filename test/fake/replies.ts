@@ -341,7 +341,16 @@ export interface ItemStreamOptions {
 export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {}): SseEvent[] {
   const responseId = id('resp');
   const model = options.model ?? 'gpt-6.1-sol';
-  const shell = (status: string, extra: Record<string, unknown> = {}) => ({ id: responseId, object: 'response', status, model, output: [], ...extra });
+  const created = Math.floor(Date.now() / 1000);
+  const shell = (status: string, extra: Record<string, unknown> = {}) => ({
+    id: responseId,
+    object: 'response',
+    created_at: created,
+    status,
+    model,
+    output: [],
+    ...extra,
+  });
   const events: SseEvent[] = [{ type: 'response.created', response: shell('in_progress') }];
   items.forEach((entry, outputIndex) => {
     const base = id('item');
