@@ -8,7 +8,7 @@ import { selectModels } from '../client/models/model-info.js';
 import { assertKnownModel } from '../client/models/suggestions.js';
 import { RESPONSES_LITE_HEADER } from '../client/request.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import { ApiError, UsageError } from '../errors.js';
+import { ApiError, StreamError, UsageError } from '../errors.js';
 import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
 import type { SseMessage } from '../transport/sse.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
@@ -319,10 +319,13 @@ export function createApp(options: AppOptions): Hono<Env> {
       await sink(early.splice(0));
       try {
         await relaying;
+        if (!recorder.terminal) throw new StreamError('stream_closed', 'the backend stream closed before response.completed');
       } catch (error) {
         const failure = httpFailure(error, redact);
         if (!isGone(c))
-          write(`event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null })}\n\n`);
+          write(
+            `event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error })}\n\n`,
+          );
         entry.status = failure.status;
         return undefined;
       }

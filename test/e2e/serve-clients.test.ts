@@ -197,6 +197,40 @@ describe('openai-node', () => {
   });
 });
 
+describe('/v1/responses pass-through details', () => {
+  it("the backend's turn state and quota headers come back, and the client's turn state goes on", async () => {
+    fake.turnState = 'sticky';
+    const response = await fetch(`${served.url}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-codex-turn-state': 'from-client' },
+      body: JSON.stringify({ model: 'gpt-6-sol', input: 'turn state', stream: true }),
+    });
+    expect(response.headers.get('x-codex-turn-state')).toBe('sticky-1');
+    expect(response.headers.get('x-codex-primary-used-percent')).toBe('12');
+    expect(response.headers.get('openai-model')).toBe('gpt-6-sol');
+    await response.text();
+    expect(backendRequests().at(-1)!.headers['x-codex-turn-state']).toBe('from-client');
+  });
+
+  it('a stream the backend drops before response.completed ends with an error event; nothing is kept', async () => {
+    fake.responses.push(answer({ text: 'cut short here', after: { events: 6, then: 'drop' } }));
+    const stream = await client.responses.create({ model: 'gpt-6-sol', input: 'drop', stream: true });
+    const types: string[] = [];
+    let responseId = '';
+    const failure = await (async () => {
+      for await (const event of stream) {
+        types.push(event.type);
+        if (event.type === 'response.created') responseId = event.response.id;
+      }
+    })().catch((error: unknown) => error);
+    expect(types[0]).toBe('response.created');
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect(String(failure)).toMatch(/stream/);
+    const later = await client.responses.create({ model: 'gpt-6-sol', input: 'x', previous_response_id: responseId }).catch((error: unknown) => error);
+    expect((later as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('previous_response_not_found');
+  });
+});
+
 describe('the AI SDK', () => {
   const openai = () => createOpenAI({ baseURL: served.url, apiKey: 'unused' });
   const weather = tool({
