@@ -312,8 +312,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       return c.json(result);
     }
     return sse(c, entry, async (write, flow) => {
+      // One write per network read: the frames of a read go out together.
       sink = (frames) => {
-        for (const frame of frames) write(recorder.frame(frame));
+        let text = '';
+        for (const frame of frames) text += recorder.frame(frame);
+        write(text);
         return flow();
       };
       await sink(early.splice(0));

@@ -212,6 +212,14 @@ describe('/v1/responses pass-through details', () => {
     expect(backendRequests().at(-1)!.headers['x-codex-turn-state']).toBe('from-client');
   });
 
+  it("the backend's own refusal comes back as a 400 with its words", async () => {
+    const refused = await client.responses
+      .create({ model: 'gpt-6-sol', input: [{ type: 'function_call', call_id: 'call_lost', name: 'f', arguments: '{}' }] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as Error).message).toContain('No tool output found for function call call_lost.');
+  });
+
   it('a stream the backend drops before response.completed ends with an error event; nothing is kept', async () => {
     fake.responses.push(answer({ text: 'cut short here', after: { events: 6, then: 'drop' } }));
     const stream = await client.responses.create({ model: 'gpt-6-sol', input: 'drop', stream: true });
