@@ -153,6 +153,8 @@ export interface CodexRequest {
    * only: the backend looks the name up among top-level tools, which the responses-lite layout does not send).
    */
   toolChoice?: ToolChoice;
+  /** `prompt_cache_key` (default: this transport's session id; a conversation uses its own). */
+  promptCacheKey?: string;
   model?: string;
   /** One of the model's reasoning levels (default: the model's own). */
   effort?: Effort;
@@ -693,6 +695,7 @@ export class Codex {
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
       ...(request.defaultInstructions === false ? { defaultInstructions: false } : {}),
       ...(request.toolChoice !== undefined && request.toolChoice !== 'auto' ? { toolChoice: request.toolChoice } : {}),
+      ...(request.promptCacheKey ? { promptCacheKey: request.promptCacheKey } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
     };
     if (typeof ask.toolChoice === 'object' && ask.layout === 'lite') {

@@ -64,6 +64,7 @@ export const ChatRequestSchema = z.looseObject({
   /** `{summary: auto|concise|detailed}` asks for the reasoning summary too; `effort` as `reasoning_effort`. */
   reasoning: z.optional(z.nullable(z.looseObject({ summary: z.optional(z.nullable(z.string())), effort: z.optional(z.nullable(z.string())) }))),
   n: z.optional(z.nullable(z.number())),
+  prompt_cache_key: z.optional(z.nullable(z.string())),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 
@@ -166,6 +167,7 @@ export function translateChat(body: unknown): Translated {
     ...(effort ? { effort: effort as CodexRequest['effort'] } : {}),
     ...(tools.length > 0 ? { tools: tools.map(clientTool) } : {}),
     ...(toolChoice ? { toolChoice } : {}),
+    ...(chat.prompt_cache_key ? { promptCacheKey: chat.prompt_cache_key } : {}),
     ...(jsonSchema ? { jsonSchema } : {}),
     reasoningSummary: reasoning,
   };

@@ -61,11 +61,14 @@ describe('openai-node', () => {
     expect(sent().text).toMatchObject({ format: { type: 'json_schema', name: 'person', strict: true } });
   });
 
-  it('chat without a system message sends no instructions at all', async () => {
+  it("chat without a system message sends no instructions at all; the client's prompt_cache_key goes on", async () => {
     const completion = await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'bare' }] });
     expect(completion.choices[0]!.message.content).toBe('You said: bare');
     expect(sent()).not.toHaveProperty('instructions');
     expect(JSON.stringify(sent())).not.toContain('command line');
+
+    await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'cached' }], prompt_cache_key: 'chat-key-7' });
+    expect(sent().prompt_cache_key).toBe('chat-key-7');
   });
 
   it('chat with include_reasoning: the summary as reasoning_content, streamed and not', async () => {
