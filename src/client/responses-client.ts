@@ -246,6 +246,9 @@ export class ResponsesClient {
     if (options.lite) headers[RESPONSES_LITE_HEADER] = 'true';
     if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
     if (options.turnState) headers['x-codex-turn-state'] = options.turnState;
+    // Aborting the request also ends its body: the client's signal, or the idle timer once the stream is open.
+    const idle = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
     let response: Response;
     for (;;) {
       const attempt = await this.http.attempt(
@@ -255,7 +258,7 @@ export class ResponsesClient {
           body,
           accept: 'text/event-stream',
           headers,
-          ...(options.signal ? { signal: options.signal } : {}),
+          signal,
           ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
         },
         state,
@@ -278,13 +281,9 @@ export class ResponsesClient {
       );
     }
     options.onOpen?.(response.headers);
-    const idle = new AbortController();
     // A client that reads slowly is not the backend being silent.
     let waiting = false;
     const timer: NodeJS.Timeout = setTimeout(() => (waiting ? timer.refresh() : idle.abort()), this.idleTimeoutMs);
-    const stop = () => void response.body?.cancel().catch(() => undefined);
-    idle.signal.addEventListener('abort', stop, { once: true });
-    options.signal?.addEventListener('abort', stop, { once: true });
     try {
       for await (const batch of sseBatches(response.body, () => timer.refresh())) {
         const pending = options.onFrames(batch);
@@ -304,7 +303,6 @@ export class ResponsesClient {
       throw new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
     } finally {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', stop);
     }
   }
 
