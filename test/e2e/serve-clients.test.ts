@@ -10,9 +10,9 @@ import OpenAI from 'openai';
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { answer, itemsAnswer } from '../fake/replies.js';
+import { answer, bulkAnswer, itemsAnswer } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
-import { expectNoSecrets } from '../support/cli.js';
+import { expectNoSecrets, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { officialCodexBin } from '../support/official-client.js';
 import { type Served, startServe } from '../support/serve.js';
@@ -221,6 +221,51 @@ describe('/v1/responses pass-through details', () => {
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
     expect((refused as Error).message).toContain('No tool output found for function call call_lost.');
+  });
+
+  it('a slow reader holds the backend back, and still gets the whole answer; a client that goes away aborts the backend request', async () => {
+    const bytes = 6 * 1024 * 1024;
+    let blocked = false;
+    fake.responses.push((ctx) => {
+      const write = ctx.res.write.bind(ctx.res) as (chunk: unknown) => boolean;
+      ctx.res.write = ((chunk: unknown) => {
+        const ok = write(chunk);
+        if (!ok) blocked = true;
+        return ok;
+      }) as typeof ctx.res.write;
+      return bulkAnswer(bytes, 512)(ctx);
+    });
+    const stream = await client.responses.create({ model: 'gpt-6-sol', input: 'a lot', stream: true });
+    let length = 0;
+    let first = true;
+    for await (const event of stream) {
+      if (event.type !== 'response.output_text.delta') continue;
+      length += event.delta.length;
+      if (first) {
+        first = false;
+        await waitFor(() => blocked, 20_000, 'the backend to wait for the server to read');
+      }
+    }
+    expect(length).toBe(Math.ceil(bytes / (512 * 256)) * 512 * 256);
+
+    let backendClosed = false;
+    fake.responses.push((ctx) => {
+      void ctx.closed.then(() => (backendClosed = true));
+      return answer({ text: 'one two three four five six seven eight', pauseAt: { events: 8, until: new Promise(() => undefined) } })(ctx);
+    });
+    const controller = new AbortController();
+    const response = await fetch(`${served.url}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-6-sol', stream: true, input: 'hi' }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let seen = '';
+    while (!seen.includes('"delta":"one ')) seen += new TextDecoder().decode((await reader.read()).value);
+    expect(backendClosed).toBe(false);
+    controller.abort();
+    await waitFor(() => backendClosed, 10_000, 'the backend request to close');
   });
 
   it('a stream the backend drops before response.completed ends with an error event; nothing is kept', async () => {
