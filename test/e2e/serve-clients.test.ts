@@ -363,6 +363,15 @@ describe('the OpenAI Agents SDK', () => {
     expect(second.finalOutput).toBe('You said: which word?');
     expect(userTexts(sent())).toEqual(['remember the word kiwi', 'which word?']);
     expect(sent().instructions).toBe('Be brief.');
+
+    // Streamed: its result comes from response.completed, whose output serve fills from the stream's items.
+    const streamed = await run(agent, 'and streamed?', { previousResponseId: second.lastResponseId!, stream: true });
+    for await (const _ of streamed.toTextStream()) {
+      // drained
+    }
+    await streamed.completed;
+    expect(streamed.finalOutput).toBe('You said: and streamed?');
+    expect(userTexts(sent())).toEqual(['remember the word kiwi', 'which word?', 'and streamed?']);
   });
 });
 
