@@ -433,6 +433,18 @@ describe('a hostile client', () => {
     expect(backendCalls()).toBe(1);
   });
 
+  it('refuses a key no client could send (spaces at its ends, non-ASCII) at start, without echoing it (exit 2)', async () => {
+    for (const [args, env] of [
+      [[], { CODEX_SERVE_API_KEY: ' padded-key-0123456789 ' }],
+      [['--api-key', 'clé-secrète-0123456789'], { CODEX_SERVE_API_KEY: undefined }],
+    ] as const) {
+      const run = await runCli(['serve', '--port', '0', ...args], { fake, configDir: configDirWith(fake.issueTokens()), env });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toMatch(/^codex: the API key must be printable ASCII with no space at either end \(clients send it in an HTTP header\)\n/);
+      expect(run.stderr).not.toMatch(/padded-key|secrète/);
+    }
+  });
+
   it('refuses a bad timeout override (exit 2)', async () => {
     const run = await runCli(['serve', '--port', '0'], { fake, configDir: configDirWith(fake.issueTokens()), env: { CODEX_SERVE_HEADERS_TIMEOUT_MS: 'soon' } });
     expect(run.exitCode).toBe(2);
