@@ -372,7 +372,7 @@ describe('a hostile client', () => {
   it('a client that goes away halfway through its body is logged as 499, not a 500', async () => {
     const served = await serve();
     const { port } = new URL(served.url);
-    const cut = [
+    const cut: [string, string, string][] = [
       ['/v1/responses', 'content-length: 1000\r\n', '{"input":"'],
       ['/v1/chat/completions', 'content-length: 1000\r\n', '{"messages":['],
       ['/v1/responses', 'transfer-encoding: chunked\r\n', 'a\r\n{"input":"\r\n'],
@@ -383,13 +383,28 @@ describe('a hostile client', () => {
       const before = served.stderr().split('\n').length;
       // "100 Continue" says the server has the headers and the request is on its way to a route.
       const continued = new Promise((resolve) => socket.once('data', resolve));
-      socket.write(`POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TEST_SERVE_KEY}\r\ncontent-type: application/json\r\nexpect: 100-continue\r\n${framing}\r\n`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TEST_SERVE_KEY}\r\ncontent-type: application/json\r\nexpect: 100-continue\r\n${framing}\r\n`,
+      );
       expect(String(await continued)).toMatch(/^HTTP\/1\.1 100 Continue/);
       await new Promise((resolve) => socket.write(start, resolve));
       socket.destroy();
-      await expect.poll(() => served.stderr().split('\n').slice(before - 1).find((line) => line.includes(`POST ${path}`)), { timeout: 10_000 }).toBeDefined();
+      await expect
+        .poll(
+          () =>
+            served
+              .stderr()
+              .split('\n')
+              .slice(before - 1)
+              .find((line) => line.includes(`POST ${path}`)),
+          { timeout: 10_000 },
+        )
+        .toBeDefined();
     }
-    const lines = served.stderr().split('\n').filter((line) => line.startsWith('codex serve: POST'));
+    const lines = served
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('codex serve: POST'));
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(line).toMatch(/ status=499 ms=\d+ tokens=-$/);
     expect(backendCalls()).toBe(0);
