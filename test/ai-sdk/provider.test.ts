@@ -1,7 +1,7 @@
 // The AI SDK provider (`codex-oauth-cli/ai-sdk`) driven by the AI SDK itself against the loopback fake: `ai` 6 with
 // spec-v3 models on every Node, and `ai` 7 (spec v4, which needs Node ≥ 22) where it can run. The fake records what
 // the backend would receive.
-import { APICallError, LoadAPIKeyError } from '@ai-sdk/provider';
+import { APICallError, InvalidArgumentError, LoadAPIKeyError, NoSuchModelError } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { createCodex } from '../../src/ai-sdk/index.js';
@@ -170,6 +170,17 @@ for (const sdk of SDKS) {
       expect(format.schema).not.toHaveProperty('$schema');
     });
 
+    it('streamObject: partial objects while the JSON streams, then the whole one', async () => {
+      fake.responses.push(answer({ text: '{"city":"Paris","days":[1,2,3]}', chunk: 6 }));
+      const { streamObject } = await ai();
+      const result = streamObject({ model: model(), schema: z.object({ city: z.string(), days: z.array(z.number()) }), prompt: 'Plan' });
+      const partials: unknown[] = [];
+      for await (const partial of result.partialObjectStream) partials.push(partial);
+      expect(partials.length).toBeGreaterThan(1);
+      expect(await result.object).toEqual({ city: 'Paris', days: [1, 2, 3] });
+      expect((bodyOf(0).text?.format as { type: string }).type).toBe('json_schema');
+    });
+
     it('image input: bytes become a data: URL, an https URL is passed as is', async () => {
       fake.responses.push(answer({ text: 'A dot.' }));
       const { generateText } = await ai();
@@ -240,6 +251,16 @@ for (const sdk of SDKS) {
       expect(apiError.isRetryable).toBe(false);
       expect(apiError.data).toMatchObject({ code: 'usage_limit_reached', plan: 'plus', resetsAt: expect.any(Number) });
       expect((apiError.cause as { code?: string }).code).toBe('usage_limit_reached');
+
+      const unknown = await generateText({ model: model('gpt-0-nope'), prompt: 'hi', maxRetries: 0 }).catch((error: unknown) => error);
+      expect(InvalidArgumentError.isInstance(unknown)).toBe(true);
+      expect((unknown as Error).message).toMatch(/unknown model gpt-0-nope/);
+      expect((unknown as Error).cause).toMatchObject({ code: 'usage' });
+
+      fake.retired.push('gpt-6-luna');
+      const refused = await generateText({ model: model('gpt-6-luna'), prompt: 'hi', maxRetries: 0 }).catch((error: unknown) => error);
+      expect(NoSuchModelError.isInstance(refused)).toBe(true);
+      expect(refused).toMatchObject({ modelId: 'gpt-6-luna', cause: { code: 'model_unavailable' } });
 
       const empty = tempDir();
       const signedOut = sdk.spec === 'v3' ? createCodex({ configDir: empty, specificationVersion: 'v3' }) : createCodex({ configDir: empty });
