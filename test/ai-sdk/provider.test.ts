@@ -178,7 +178,7 @@ for (const sdk of SDKS) {
       for await (const partial of result.partialObjectStream) partials.push(partial);
       expect(partials.length).toBeGreaterThan(1);
       expect(await result.object).toEqual({ city: 'Paris', days: [1, 2, 3] });
-      expect((bodyOf(0).text?.format as { type: string }).type).toBe('json_schema');
+      expect(bodyOf(0).text).toMatchObject({ format: { type: 'json_schema' } });
     });
 
     it('image input: bytes become a data: URL, an https URL is passed as is', async () => {
