@@ -84,6 +84,17 @@ for (const sdk of SDKS) {
       expect(JSON.stringify(bodyOf(0))).not.toMatch(/temperature|max_output_tokens/);
     });
 
+    it.runIf(sdk.spec === 'v4')("spec v4's reasoning option is the effort; provider-default leaves the model's own", async () => {
+      fake.responses.push(answer({ text: 'deep' }), answer({ text: 'default' }));
+      const { generateText } = await ai();
+      const high = await generateText({ model: model(), prompt: 'Think', reasoning: 'high' } as Parameters<typeof generateText>[0]);
+      expect(high.warnings).toEqual([]);
+      expect(bodyOf(0).reasoning).toMatchObject({ effort: 'high' });
+      const own = await generateText({ model: model(), prompt: 'Think', reasoning: 'provider-default' } as Parameters<typeof generateText>[0]);
+      expect(own.warnings).toEqual([]);
+      expect(bodyOf(1).reasoning).toMatchObject({ effort: 'medium' }); // gpt-6-sol's default_reasoning_level
+    });
+
     it('streamText: text and reasoning arrive as deltas, then the usage', async () => {
       fake.responses.push(answer({ text: 'one two three four', reasoning: ['Plan.'], chunk: 4 }));
       const { streamText } = await ai();
