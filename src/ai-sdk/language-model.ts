@@ -15,6 +15,7 @@ import type {
 } from '@ai-sdk/provider';
 import type { CodexEvent, OutputItem, RateLimitSnapshot, Usage } from '../client/events.js';
 import type { TurnOutcome } from '../client/response-turn.js';
+import { DEFAULT_BASE_URL } from '../config.js';
 import type { Codex } from '../library/codex.js';
 import { prepareCall } from './call-options.js';
 import { toAiSdkError } from './errors.js';
@@ -88,9 +89,14 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
   }
 
   private errorContext(options: LanguageModelV4CallOptions) {
-    const codex = this.config.codex();
+    let baseUrl = DEFAULT_BASE_URL;
+    try {
+      baseUrl = this.config.codex().baseUrl;
+    } catch {
+      // The facade could not be made (a bad profile name, say): that error is the one reported.
+    }
     return {
-      url: `${codex.baseUrl}/responses`,
+      url: `${baseUrl}/responses`,
       modelId: this.modelId,
       requestBodyValues: { model: this.modelId },
       ...(options.abortSignal ? { signal: options.abortSignal } : {}),
@@ -133,8 +139,10 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
   async doStream(options: LanguageModelV4CallOptions): Promise<LanguageModelV4StreamResult> {
     const context = this.errorContext(options);
     let prepared: ReturnType<typeof prepareCall>;
+    let codex: Codex;
     try {
       prepared = prepareCall(this.modelId, options);
+      codex = this.config.codex();
     } catch (error) {
       throw toAiSdkError(error, context);
     }
@@ -203,8 +211,7 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
       push({ type: 'finish', finishReason: finishOf(outcome), usage: usageOf(outcome.usage), providerMetadata: metadataOf(outcome, rateLimits) });
     };
 
-    this.config
-      .codex()
+    codex
       .turn(request, undefined, { onEvent })
       .then(
         (outcome) => {

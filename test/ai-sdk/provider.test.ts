@@ -294,6 +294,16 @@ describe('createCodex() without the AI SDK in the loop', () => {
     expect(() => createCodex({ codex, specificationVersion: 'v2' as never })).toThrow(/v4 \(ai 7\) or v3 \(ai 6\)/);
   });
 
+  it('a facade that cannot be made (a bad profile name) fails the call with an InvalidArgumentError', async () => {
+    const model = createCodex({ profile: '../elsewhere', configDir: tempDir() })('gpt-6-sol');
+    const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }];
+    for (const call of [() => model.doGenerate({ prompt }), () => model.doStream({ prompt })]) {
+      const failure = await Promise.resolve(call()).catch((error: unknown) => error);
+      expect(InvalidArgumentError.isInstance(failure)).toBe(true);
+      expect(failure).toMatchObject({ message: expect.stringMatching(/profile/), cause: { code: 'usage' } });
+    }
+  });
+
   it('refuses provider options it does not know, and file parts that are not images', async () => {
     const model = createCodex({ codex: codexFor() })('gpt-6-sol');
     const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }];
