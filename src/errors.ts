@@ -29,6 +29,7 @@ const TABLE = {
   refresh_token_expired: '3 auth permanent',
   refresh_token_invalidated: '3 auth permanent',
   refresh_failed: '3 auth',
+  access_token_expired: '3 auth',
   unauthorized: '3 auth',
   credentials_corrupt: '3 auth',
   credentials_unwritable: '3 auth',

@@ -15,6 +15,11 @@ export interface TokenManagerOptions {
   observe?: (credentials: Credentials) => void;
   nowMs?: () => number;
   log?: (message: string) => void;
+  /**
+   * false: a store that cannot keep refreshed tokens (kind `env`: CODEX_AUTH_JSON) is never refreshed, so its
+   * single-use refresh token is not spent by a command that would throw the new one away.
+   */
+  refreshUnkept?: boolean;
 }
 
 export interface RefreshOutcome {
@@ -70,16 +75,31 @@ export class TokenManager implements TokenSource {
     return credentials;
   }
 
+  /** Whether a refresh now would spend a refresh token whose successor nothing keeps (and that is refused). */
+  private get keepsRefreshTokenUnused(): boolean {
+    return this.options.refreshUnkept === false && this.options.store.kind === 'env';
+  }
+
   /** Credentials whose access token is good for at least REFRESH_SKEW_SECONDS more. */
   async valid(): Promise<Credentials> {
     const credentials = await this.current();
     if (!this.expiresWithin(credentials, REFRESH_SKEW_SECONDS)) return credentials;
+    if (this.keepsRefreshTokenUnused) {
+      if (!this.expiresWithin(credentials, 0)) return credentials;
+      throw new AuthError(
+        'access_token_expired',
+        `access token expired; the secret's refresh token is left unused (a refresh of ${this.options.store.location} would be kept nowhere; \`codex ask\` refreshes it for its own run)`,
+      );
+    }
     this.options.log?.('access token expired or expiring within 30 s; refreshing');
     return (await this.refreshWhen((onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS))).credentials;
   }
 
   /** After the backend refused `rejected` with a 401: new credentials, unless someone already replaced them. */
   async afterUnauthorized(rejected: Credentials): Promise<Credentials> {
+    if (this.keepsRefreshTokenUnused) {
+      throw new AuthError('unauthorized', `the backend refused the access token of ${this.options.store.location}; the secret's refresh token is left unused`);
+    }
     this.options.log?.('backend answered 401; refreshing');
     const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS));
     return outcome.credentials;

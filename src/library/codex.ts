@@ -119,6 +119,12 @@ export interface FromConfigOptions extends CodexCommonOptions {
   warn?: (message: string) => void;
   /** Sees every set of credentials read or refreshed (the CLI masks them in its diagnostics). */
   observeCredentials?: (credentials: Credentials) => void;
+  /**
+   * false: credentials that nothing can keep after a refresh (`CODEX_AUTH_JSON`) are never refreshed; an expired
+   * access token fails with `access_token_expired` and the refresh token is left unused (doctor, status --check).
+   * Default true: refreshed in memory for this run (ask).
+   */
+  refreshUnkept?: boolean;
 }
 
 /** Where a request's model settings came from, named in the errors that refuse them (the CLI names its flags). */
@@ -210,7 +216,7 @@ export interface ModelsResult {
 }
 
 /** Set by `fromConfig`: where the CLI keeps its caches, and its diagnostics hooks. */
-type InternalOptions = CodexOptions & Pick<FromConfigOptions, 'warn' | 'observeCredentials'> & { configDir?: string; authDir?: string };
+type InternalOptions = CodexOptions & Pick<FromConfigOptions, 'warn' | 'observeCredentials' | 'refreshUnkept'> & { configDir?: string; authDir?: string };
 
 function expirySeconds(value: number | Date | undefined, apiKey: string): number {
   if (value instanceof Date) {
@@ -297,6 +303,7 @@ export class Codex {
     this.tokens = new TokenManager({
       store,
       oauth,
+      ...(this.options.refreshUnkept === false && !onAuthRefresh ? { refreshUnkept: false } : {}),
       ...(options.log ? { log: options.log } : {}),
       observe: (credentials: Credentials) => {
         this.accountSeen = credentials.account_id;
