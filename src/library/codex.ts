@@ -30,6 +30,7 @@ import {
 } from '../config.js';
 import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
 import type { Effort } from '../efforts.js';
+import { checkEndpoint } from '../endpoint-url.js';
 import { messageOf } from '../error-info.js';
 import { AuthError, abortError, CodexError, UsageError } from '../errors.js';
 import { decodeJwtClaims } from '../jwt-claims.js';
@@ -281,13 +282,13 @@ export class Codex {
   constructor(options: CodexOptions) {
     this.options = options as InternalOptions;
     const { warn, observeCredentials } = this.options;
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = checkEndpoint(options.baseUrl ?? DEFAULT_BASE_URL, 'Codex: baseUrl').replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
     this.clientVersion = options.clientVersion ?? (process.env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
     const store = options.store ?? Codex.memoryStore(options);
     const onAuthRefresh = options.onAuthRefresh;
     const real = new OAuthClient({
-      issuer: options.issuer ?? DEFAULT_ISSUER,
+      issuer: checkEndpoint(options.issuer ?? DEFAULT_ISSUER, 'Codex: issuer'),
       clientVersion: this.clientVersion,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.log ? { log: options.log } : {}),
