@@ -25,6 +25,7 @@ export const LAYERS: readonly (readonly Layer[])[] = [
         'src/jwt-claims.ts',
         'src/refresh-timing.ts',
         'src/endpoint-url.ts',
+        'src/open-files.ts',
         'src/layers.ts',
       ],
     },
