@@ -306,6 +306,7 @@ export class Codex {
       oauth,
       ...(this.options.refreshUnkept === false && !onAuthRefresh ? { refreshUnkept: false } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(warn ? { warn } : {}),
       observe: (credentials: Credentials) => {
         this.accountSeen = credentials.account_id;
         observeCredentials?.(credentials);

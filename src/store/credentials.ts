@@ -230,13 +230,14 @@ export class FileCredentialStore implements CredentialStore {
       const code = errnoOrMessage(error);
       if (!DISK_FULL.has(code)) throw new AuthError('credentials_unwritable', `cannot write ${this.path}: ${code}`, { cause: error });
       const kept = await keepUnsaved(text);
-      throw new AuthError(
-        'credentials_unwritable',
-        `cannot write ${this.path}: ${code} (no space left, or a file size limit); the file is unchanged, but ` +
+      throw new UnsavedSignInError(
+        `cannot write ${this.path}: ${code} (no space left, or a file size limit: \`ulimit -f\`); the file is unchanged, but ` +
           (kept
             ? `its tokens may be spent: the new sign-in was kept in ${kept} (mode 0600); move it over ${this.path} once there is room`
-            : 'its tokens may be spent and the new sign-in could not be kept anywhere; free some space and run `codex login`'),
-        { cause: error },
+            : 'its tokens may be spent and the new sign-in could not be kept in any file; free some space (or raise the limit) and run `codex login`'),
+        code,
+        kept,
+        error,
       );
     }
   }
@@ -298,6 +299,18 @@ export class FileCredentialStore implements CredentialStore {
     } catch (error) {
       this.options.log?.(`could not recover ${best.path}: ${errnoOrMessage(error)}`);
     }
+  }
+}
+
+/** A save that failed for want of room (`reason`: ENOSPC, EFBIG, EDQUOT); `keptAt` is the file the new sign-in went to instead, if any. */
+export class UnsavedSignInError extends AuthError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly keptAt: string | undefined,
+    cause: unknown,
+  ) {
+    super('credentials_unwritable', message, { cause });
   }
 }
 
