@@ -34,7 +34,6 @@ describe('ulimit -n below what a command needs', () => {
     [30, ['--verbose', 'ask', '--json', 'q']],
     [25, ['status']],
     [25, ['doctor']],
-    [40, ['ask', 'q']],
   ] as const) {
     it(`ulimit -n ${limit}, codex ${args.join(' ')}: one line, exit 3, no stack trace, nothing sent`, async () => {
       const dir = configDirWith(fake.issueTokens());
