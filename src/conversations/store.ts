@@ -80,7 +80,7 @@ async function openLog(path: string, flags: number): Promise<FileHandle | undefi
     handle = await open(path, flags, 0o600);
   } catch (error) {
     const code = errnoCode(error);
-    if (code === 'ENOENT' && (flags & constants.O_CREAT) === 0) return undefined;
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && (flags & constants.O_CREAT) === 0) return undefined;
     if (code === 'ELOOP') throw notRegular(path, 'a symbolic link');
     if (code === 'EISDIR') throw notRegular(path, 'a directory');
     throw error;
