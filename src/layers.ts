@@ -24,6 +24,8 @@ export const LAYERS: readonly (readonly Layer[])[] = [
         'src/efforts.ts',
         'src/jwt-claims.ts',
         'src/refresh-timing.ts',
+        'src/endpoint-url.ts',
+        'src/open-files.ts',
         'src/layers.ts',
       ],
     },
