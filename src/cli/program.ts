@@ -2,9 +2,11 @@ import { Command, Option } from 'commander';
 import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import { EXIT_CODES } from '../errors.js';
+import { COLOR_WHEN } from './color-choice.js';
 import { commandAction } from './command-action.js';
 import type { CliContext } from './context.js';
 import { registerChat, registerLog } from './conversation-commands.js';
+import { invokedName, renamed } from './program-name.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -24,7 +26,8 @@ export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>
  * time for nothing); each command's module is imported only when it runs.
  */
 export function buildProgram(run: Runner, only?: string): Command {
-  const program = new Command('codex')
+  const name = invokedName();
+  const program = new Command(name)
     .description('Use your ChatGPT subscription from scripts: sign in once, then stream answers from Codex.')
     .version(`codex-oauth ${VERSION}`, '-V, --version', 'print the name and version')
     .option('--config-dir <dir>', 'where auth.json and config.json live (env CODEX_CONFIG_DIR)')
@@ -32,14 +35,19 @@ export function buildProgram(run: Runner, only?: string): Command {
     .option('--issuer <url>', 'OAuth issuer (env CODEX_ISSUER)')
     .option('--profile <name>', 'the account to use: <config-dir>/profiles/<name>/auth.json (env CODEX_PROFILE; default: auth.json)')
     .option('-v, --verbose', 'request, retry and refresh diagnostics on stderr (tokens redacted)')
-    .option('--color', 'colour even when not on a TTY')
-    .option('--no-color', 'never colour')
+    .addOption(new Option('--color <when>', 'colour: always, never or auto (on a terminal; the default); --color alone: always').choices([...COLOR_WHEN]))
+    .option('--no-color', 'never colour (as --color never)')
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })
     // Settings made here are inherited by every command added below.
     .exitOverride()
     // One line, like every other error: commander's "(Did you mean …?)" goes on the same line.
-    .configureOutput({ outputError: (text, write) => write(`codex: ${oneLineUsageError(text)}`) });
+    // Help, usage lines and examples name the program as it was run (`codex` or `codex-oauth`).
+    .configureOutput({
+      outputError: (text, write) => write(`${name}: ${oneLineUsageError(text)}`),
+      writeOut: (text) => process.stdout.write(renamed(text, name)),
+      writeErr: (text) => process.stderr.write(renamed(text, name)),
+    });
 
   for (const [name, register] of Object.entries(COMMANDS)) {
     if (only === undefined || only === name) register(program, run);
@@ -54,7 +62,7 @@ export function commandIndexIn(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
     if (word === '--') return -1;
-    if (GLOBAL_OPTIONS_WITH_VALUE.has(word)) {
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(word) || (word === '--color' && (COLOR_WHEN as readonly string[]).includes(argv[i + 1] ?? ''))) {
       i++;
       continue;
     }

@@ -297,10 +297,10 @@ async function printUsage(ctx: CliContext, result: ResultEvent): Promise<void> {
   const { usageLine } = await import('../usage-text.js');
   const { usage } = result;
   ctx.stderr.write(
-    `codex: tokens: ${usage.input_tokens} in (${usage.cached_input_tokens} cached), ${usage.output_tokens} out ` +
+    `${ctx.name}: tokens: ${usage.input_tokens} in (${usage.cached_input_tokens} cached), ${usage.output_tokens} out ` +
       `(${usage.reasoning_tokens} reasoning), ${usage.total_tokens} total\n`,
   );
-  ctx.stderr.write(`codex: quota: ${result.rate_limits ? usageLine(result.rate_limits) : 'the backend sent no rate-limit headers'}\n`);
+  ctx.stderr.write(`${ctx.name}: quota: ${result.rate_limits ? usageLine(result.rate_limits) : 'the backend sent no rate-limit headers'}\n`);
 }
 
 /** The work's outcome, or the abort reason as soon as the signal fires (the work is then abandoned). */
@@ -326,7 +326,7 @@ async function sideChannel(ctx: CliContext): Promise<SideChannel> {
 
 async function textRenderer(ctx: CliContext, reasoning: boolean, raw: boolean): Promise<TextRenderer> {
   const side = reasoning ? await sideChannel(ctx) : undefined;
-  const notice = ctx.interactiveStderr ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
+  const notice = ctx.interactiveStderr ? (message: string) => ctx.stderr.write(`\r\x1b[K${ctx.name}: ${message}\n`) : undefined;
   return new TextRenderer(ctx.stdout, {
     ...(side ? { side } : {}),
     ...(notice ? { notice } : {}),

@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { terminalSafe } from '../../render/terminal-text.js';
 import type { CliContext } from '../context.js';
 import { parseNonNegativeInt } from '../parse.js';
+import { invokedName } from '../program-name.js';
 
 export interface LogOptions {
   json?: boolean;
@@ -116,7 +117,7 @@ function transcript(turn: TurnRecord, number: number): string {
 }
 
 function table(rows: ConversationSummary[]): string {
-  if (rows.length === 0) return 'no conversations yet (`codex ask` logs each one)\n';
+  if (rows.length === 0) return `no conversations yet (\`${invokedName()} ask\` logs each one)\n`;
   const cells = [['ID', 'NAME', 'MODEL', 'TURNS', 'LAST'], ...rows.map((c) => [c.id, c.name ?? '-', c.model ?? '-', String(c.turns), localTime(c.updated_at)])];
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
   return cells
