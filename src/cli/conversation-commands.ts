@@ -13,25 +13,29 @@ export function registerLog(program: Command, run: Runner): void {
     .description(
       'Every ask is logged as a conversation (files 0600 in a 0700 dir under the data dir) that `ask -c`, ' +
         '`ask --cid` and `codex chat` continue. list: the most recent first, with name, model, turns and last time; ' +
-        'show: a transcript; rm: delete one (--purge: all); path: where the log lives; search: turns whose prompt or answer has TEXT.',
+        'show: the settings a continued turn reuses, and a transcript (without ID or NAME: the most recent); rm: delete one ' +
+        '(--purge: all); path: where the log lives; search: turns whose prompt or answer has TEXT. An id may be shortened ' +
+        'to any unique start (c_3f9a).',
     )
     .addArgument(program.createArgument('<action>', 'what to do').choices([...LOG_ACTIONS]))
     .argument('[ref-or-text...]', 'ID or NAME (show, rm, path), TEXT (search)')
     .option('--json', 'list, show, search: JSON on stdout')
-    .option('--purge', 'rm: remove every conversation')
+    .option('--purge', 'rm: remove every conversation (asks first on a terminal)')
+    .option('-y, --yes', 'rm --purge: do not ask (needed when not on a terminal)')
     .option('-n, --limit <n>', 'list, search: at most this many (default: all)')
     .addHelpText(
       'after',
       `
-Text output is tab-separated on a pipe (id, name or -, model, turns, last time in UTC) and a
-table with a header on a terminal.
+Text output is tab-separated on a pipe (id, name or -, model, turns, last time in UTC, the
+first prompt's start) and a table with a header on a terminal.
 
 Examples:
   codex log list
+  codex log show                # the most recent conversation
   codex log show review --json | jq -r '.turns[].answer'
   codex log search "pipefail"
   codex log rm review
-  codex log rm --purge          # forget every conversation
+  codex log rm --purge          # forget every conversation (asks; --yes in scripts)
   ls -l "$(codex log path)"`,
     )
     .action(commandAction(run, () => import('./commands/log.js'), 'runLog'));
