@@ -358,4 +358,25 @@ describe('codex log', () => {
     expect(existsSync(logDir)).toBe(false);
     expect((await runCli(['log', 'list'], { fake, configDir: dir })).stdout).toBe('');
   });
+
+  it('an id may be shortened to a unique start; an id-like --cid that names nothing is exit 2 before anything is sent', async () => {
+    const { review } = await twoConversations();
+    const prefix = review.slice(0, 8);
+    const byPrefix = await runCli(['log', 'show', prefix, '--json'], { fake, configDir: dir });
+    expect([byPrefix.exitCode, (JSON.parse(byPrefix.stdout) as { id: string }).id]).toEqual([0, review]);
+    const requests = fake.requests.length;
+    const cont = await runCli(['ask', '--json', '--cid', prefix, 'more'], { fake, configDir: dir });
+    expect(cont.exitCode, cont.stderr).toBe(0);
+    expect(jsonLines(cont.stdout)[0]!.conversation_id).toBe(review);
+    fake.requests.length = 0;
+    const missing = await runCli(['ask', '--cid', 'c_0000000000', 'hello'], { fake, configDir: dir });
+    expect([missing.exitCode, missing.stdout, missing.stderr]).toEqual([
+      2,
+      '',
+      'codex: --cid: no conversation c_0000000000 (`codex log list` lists them); a new conversation needs a name that does not look like an id\n',
+    ]);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toEqual([]);
+    expect(requests).toBeGreaterThan(0);
+    expect(logFiles()).toHaveLength(2);
+  });
 });
