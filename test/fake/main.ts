@@ -5,10 +5,13 @@
 //   --bulk-bytes N     every answer is N bytes of 16-byte deltas (--delta-bytes M: of M-byte deltas), or with
 //                      --token-deltas a stream of N bytes of token-sized deltas (for the bench)
 //   [--scenario] NAME  every answer simulates a failure: usage-limit, overloaded, drop, stall, slow, refusal
+// Without a scenario, answers come from a small scripted model: it calls a tool the prompt asks for, answers JSON
+// following a requested schema, and otherwise repeats the prompt.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { answer, bulkAnswer, failedStream, itemsAnswer, type Reply, tokenStreamAnswer, usageLimit } from './replies.js';
+import { join, resolve } from 'node:path';
+import { closestName } from '../../src/suggest.js';
+import { answer, bulkAnswer, failedStream, itemsAnswer, type Reply, scriptedModel, tokenStreamAnswer, usageLimit } from './replies.js';
 import { echoText, FakeCodex } from './server.js';
 
 const args = process.argv.slice(2);
@@ -26,14 +29,35 @@ const SCENARIOS: Record<string, (body: unknown) => Reply> = {
   refusal: () => itemsAnswer([{ refusal: "I can't help with that." }]),
 };
 
-// `--scenario NAME`, or the name alone (`npm run fake -- overloaded`).
-const scenario = flag('--scenario') ?? args.find((arg) => Object.hasOwn(SCENARIOS, arg));
-if (scenario !== undefined && !Object.hasOwn(SCENARIOS, scenario)) {
-  process.stderr.write(`fake: unknown scenario ${scenario} (${Object.keys(SCENARIOS).join(', ')})\n`);
+const WITH_VALUE = new Set(['--port', '--config-dir', '--bulk-bytes', '--delta-bytes', '--scenario']);
+const FLAGS = new Set(['--scratch', '--env', '--token-deltas']);
+const refuse = (message: string): never => {
+  process.stderr.write(`fake: ${message}\n`);
   process.exit(2);
+};
+const scenarioList = `the scenarios: ${Object.keys(SCENARIOS).join(', ')}`;
+const checkScenario = (name: string) => {
+  if (Object.hasOwn(SCENARIOS, name)) return name;
+  const close = closestName(name, Object.keys(SCENARIOS));
+  return refuse(`unknown scenario ${name}${close ? ` (did you mean ${close}?)` : ''}; ${scenarioList}`);
+};
+// `--scenario NAME`, or the name alone (`npm run fake -- overloaded`); any other word is a mistake, not ignored.
+let scenario: string | undefined;
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]!;
+  if (WITH_VALUE.has(arg)) {
+    if (args[i + 1] === undefined) refuse(`${arg} needs a value`);
+    if (arg === '--scenario') scenario = checkScenario(args[i + 1]!);
+    i++;
+  } else if (arg.startsWith('-')) {
+    if (!FLAGS.has(arg)) refuse(`unknown option ${arg} (${[...FLAGS, ...WITH_VALUE].join(', ')})`);
+  } else {
+    scenario = checkScenario(arg);
+  }
 }
 
 const fake = await new FakeCodex().start(Number(flag('--port') ?? 0));
+fake.defaultReply = scriptedModel;
 const bulk = flag('--bulk-bytes');
 const deltaBytes = Number(flag('--delta-bytes') ?? 16);
 // `--token-deltas`: --bulk-bytes counts the stream's bytes, carried by token-sized deltas of 2–12 characters.
@@ -51,12 +75,24 @@ if (args.includes('--env')) {
     `export CODEX_BASE_URL=${fake.baseUrl}`,
     `export CODEX_ISSUER=${fake.issuer}`,
     ...(configDir ? [`export CODEX_CONFIG_DIR=${configDir}`] : []),
-    `# the fake runs until Ctrl-C${scenario ? `; every answer: ${scenario}` : ''}; paste the lines above into another shell`,
+    // The CLI of this clone, in that shell only (`npx codex` would fetch an unrelated package from the registry).
+    `alias codex=${shellWord(`node ${cliPath()}`)}`,
+    `# the fake runs until Ctrl-C${scenario ? `; every answer: ${scenario}` : ''}; paste the lines above into another shell, then:`,
+    '#   codex ask "your question"',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } else {
   process.stdout.write(`${JSON.stringify({ url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null })}\n`);
 }
+/** The clone's built CLI: build/fake.js sits beside dist/ at the package root. */
+function cliPath(): string {
+  return resolve(import.meta.dirname, '..', 'dist', 'cli.js');
+}
+
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 const stop = () =>
   void fake.close().then(() => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
