@@ -47,9 +47,10 @@ export function registerChat(program: Command, run: Runner): void {
     .command('chat')
     .summary('talk with the model on a terminal (logged)')
     .description(
-      'An interactive conversation on a terminal, kept in the same log as `ask -c` (with --cid, that conversation; ' +
-        'else a new one). Up and down recall earlier lines; Ctrl-C stops the answer being streamed, Ctrl-D ends the chat. ' +
-        'Refuses to start when stdin is not a terminal: use `codex ask -c` in scripts.',
+      'An interactive conversation on a terminal, kept in the same log as `ask -c` (with --cid, that conversation, with ' +
+        'its model, effort and system prompt unless flags give others; else a new one). A pasted block is one message; a ' +
+        'line ending in \\ goes on on the next line. Up and down recall earlier lines; Ctrl-C stops the answer being ' +
+        'streamed, Ctrl-D ends the chat. Refuses to start when stdin is not a terminal: use `codex ask -c` in scripts.',
     )
     .option('--cid <name|id>', 'continue this conversation, or start one under this name')
     .option('-m, --model <slug>', 'model to use (default as for ask)')
@@ -59,8 +60,10 @@ export function registerChat(program: Command, run: Runner): void {
       'after',
       `
 Commands inside the chat:
-  /model SLUG     use another model from the next question on (/model alone: the one in use)
-  /effort LEVEL   set the reasoning effort (/effort alone: the one in use)
+  /model SLUG     use another model from the next question on, checked against the model list
+                  (/model alone: the model in use)
+  /effort LEVEL   set the reasoning effort, checked against the model's levels (alone: the one in use)
+  /help           list these commands
   /exit           end the chat (as Ctrl-D)
 
 Examples:
