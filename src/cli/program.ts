@@ -109,19 +109,24 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
       .option('--min-remaining <pct>', `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left`)
       .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
-      .option('-c, --continue', 'continue the most recent conversation (`codex log list`)')
-      .option('--cid <name|id>', 'continue this conversation, or start one under this name')
+      .option('-c, --continue', 'continue the most recent conversation (`codex log list`), with its settings')
+      .option('--cid <name|id>', 'continue this conversation (an id may be shortened), or start one under this name')
       .option('--no-log', 'record nothing in the conversation log (config.json: "log": false)')
       .addHelpText(
         'after',
         `
-Options end at the first prompt word: what follows is the prompt (\`codex ask how do I use curl -o x\` writes no
-file), except a trailing run of long options without a value, such as --json. After \`--\` everything is prompt.
+Options may follow the prompt (\`codex ask "hi" -m gpt-6-luna\`). When the prompt is several unquoted words, an
+option that takes a value among them is refused (exit ${EXIT_CODES.usage}, nothing sent: quote the prompt), options
+without a value there stay words, and a trailing run of long ones (--json) are options. After \`--\` everything is
+prompt. A continued conversation (-c, --cid) keeps its model, effort, verbosity and system prompt unless flags give
+others. Without -s, the built-in system prompt: "You are a helpful assistant answering from a command line. Answer
+directly; use Markdown only where it helps."
 
 Examples:
   codex ask "explain set -euo pipefail"
   git diff | codex ask "review this change"
   codex ask what does ls -la show
+  codex ask "summarise" -f notes.md -o summary.md  # options after a quoted prompt
   codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'
   codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
   codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt
@@ -375,7 +380,8 @@ Examples:
       .summary('print a shell completion script')
       .description(
         'Print the completion script for bash, zsh or fish on stdout. It completes commands, options, closed sets of ' +
-          'values, model slugs (from the cached model list) and file names.',
+          'values, model slugs (from the cached model list), config keys, template and conversation names (asked of ' +
+          '`codex template list` and `codex log list`, which read local files only) and file names.',
       )
       .addArgument(program.createArgument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
       .addHelpText(
