@@ -5,6 +5,9 @@
 //   --bulk-bytes N     every answer is N bytes of 16-byte deltas (--delta-bytes M: of M-byte deltas), or with
 //                      --token-deltas a stream of N bytes of token-sized deltas (for the bench)
 //   [--scenario] NAME  every answer simulates a failure: usage-limit, overloaded, drop, stall, slow, refusal
+//   --https            serve https with a throwaway CA (for OpenAI's own client, protocol §11); its certificate is
+//                      written next to the config dir (or a temp dir) and printed as ca_certificate /
+//                      CODEX_CA_CERTIFICATE and NODE_EXTRA_CA_CERTS
 // Without a scenario, answers come from a small scripted model: it calls a tool the prompt asks for, answers JSON
 // following a requested schema, and otherwise repeats the prompt.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +33,7 @@ const SCENARIOS: Record<string, (body: unknown) => Reply> = {
 };
 
 const WITH_VALUE = new Set(['--port', '--config-dir', '--bulk-bytes', '--delta-bytes', '--scenario']);
-const FLAGS = new Set(['--scratch', '--env', '--token-deltas']);
+const FLAGS = new Set(['--scratch', '--env', '--token-deltas', '--https']);
 const refuse = (message: string): never => {
   process.stderr.write(`fake: ${message}\n`);
   process.exit(2);
@@ -56,7 +59,8 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 
-const fake = await new FakeCodex().start(Number(flag('--port') ?? 0));
+const https = args.includes('--https');
+const fake = await new FakeCodex().start(Number(flag('--port') ?? 0), '127.0.0.1', { https });
 fake.defaultReply = scriptedModel;
 const bulk = flag('--bulk-bytes');
 const deltaBytes = Number(flag('--delta-bytes') ?? 16);
@@ -70,11 +74,15 @@ if (configDir) {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   writeFileSync(join(configDir, 'auth.json'), JSON.stringify(fake.issueTokens(30 * 24 * 3600)), { mode: 0o600 });
 }
+const caDir = https ? mkdtempSync(join(tmpdir(), 'codex-fake-ca-')) : undefined;
+const caFile = caDir ? join(caDir, 'ca.pem') : undefined;
+if (caFile) writeFileSync(caFile, fake.caCertificate ?? '');
 if (args.includes('--env')) {
   const lines = [
     `export CODEX_BASE_URL=${fake.baseUrl}`,
     `export CODEX_ISSUER=${fake.issuer}`,
     ...(configDir ? [`export CODEX_CONFIG_DIR=${configDir}`] : []),
+    ...(caFile ? [`export NODE_EXTRA_CA_CERTS=${caFile}`, `export CODEX_CA_CERTIFICATE=${caFile}`] : []),
     // The CLI of this clone, in that shell only (`npx codex` would fetch an unrelated package from the registry).
     `alias codex=${shellWord(`node ${cliPath()}`)}`,
     `# the fake runs until Ctrl-C${scenario ? `; every answer: ${scenario}` : ''}; paste the lines above into another shell, then:`,
@@ -82,7 +90,8 @@ if (args.includes('--env')) {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } else {
-  process.stdout.write(`${JSON.stringify({ url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null })}\n`);
+  const printed = { url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null, ...(caFile ? { ca_certificate: caFile } : {}) };
+  process.stdout.write(`${JSON.stringify(printed)}\n`);
 }
 /** The clone's built CLI: build/fake.js sits beside dist/ at the package root. */
 function cliPath(): string {
@@ -95,7 +104,7 @@ function shellWord(text: string): string {
 
 const stop = () =>
   void fake.close().then(() => {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    for (const dir of [scratch, caDir]) if (dir) rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   });
 process.on('SIGINT', stop);
