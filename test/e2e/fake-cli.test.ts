@@ -138,5 +138,6 @@ describe('the standalone fake', () => {
     expect(run.all.match(/^\(exit \d+\)$/gm)).toEqual(Array(7).fill('(exit 0)'));
     expect(run.all).toMatch(/^The get_weather tool says: /m);
     expect(run.all.trimEnd().split('\n').at(-1)).toBe('Your turn: run `npm run fake`, paste the lines it prints into another shell, then `codex ask "…"`.');
-  });
+    // Seven runs of the CLI one after another: more than the default per-test time on a loaded machine.
+  }, 120_000);
 });
