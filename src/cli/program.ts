@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_INSTRUCTIONS } from '../client/request.js';
 import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import { EXIT_CODES } from '../errors.js';
@@ -119,8 +120,8 @@ Options may follow the prompt (\`codex ask "hi" -m gpt-6-luna\`). When the promp
 option that takes a value among them is refused (exit ${EXIT_CODES.usage}, nothing sent: quote the prompt), options
 without a value there stay words, and a trailing run of long ones (--json) are options. After \`--\` everything is
 prompt. A continued conversation (-c, --cid) keeps its model, effort, verbosity and system prompt unless flags give
-others. Without -s, the built-in system prompt: "You are a helpful assistant answering from a command line. Answer
-directly; use Markdown only where it helps."
+others. Without -s (or --system-file, a template, config.json "system"), the built-in system prompt is sent:
+  ${DEFAULT_INSTRUCTIONS}
 
 Examples:
   codex ask "explain set -euo pipefail"
