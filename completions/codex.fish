@@ -2,6 +2,17 @@
 # Install: codex completion fish > ~/.config/fish/completions/codex.fish
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
 
+# Names the program itself knows (from local files, no request): saved templates, logged conversations.
+function __codex_names
+    set -l program (commandline -opc)[1]
+    switch $argv[1]
+        case template
+            command $program template list 2>/dev/null
+        case conversation
+            command $program log list 2>/dev/null | string split -f1,2 \t | string match -v -- -
+    end
+end
+
 # Model slugs: from the cached model list of the config dir in use, else the built-in ones.
 function __codex_models
     set -l dir
@@ -43,8 +54,8 @@ complete -c codex -l base-url -x -d 'Codex backend base URL (env CODEX_BASE_URL)
 complete -c codex -l issuer -x -d 'OAuth issuer (env CODEX_ISSUER)'
 complete -c codex -l profile -x -d 'the account to use: <config-dir>/profiles/<name>/auth.json (env CODEX_PROFILE; default: auth.json)'
 complete -c codex -s v -l verbose -d 'request, retry and refresh diagnostics on stderr (tokens redacted)'
-complete -c codex -l color -d 'colour even when not on a TTY'
-complete -c codex -l no-color -d 'never colour'
+complete -c codex -l color -x -a 'always never auto' -d 'colour: always, never or auto (on a terminal; the default); --color alone: always'
+complete -c codex -l no-color -d 'never colour (as --color never)'
 complete -c codex -s h -l help -d 'display help for command'
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion log chat help' -a ask -d 'ask a question and stream the answer'
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion log chat help' -a models -d 'list the models your account can use'
@@ -62,7 +73,7 @@ complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout st
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion log chat help' -a chat -d 'talk with the model on a terminal (logged)'
 complete -c codex -n 'not __fish_seen_subcommand_from ask models login logout status usage refresh doctor serve config template completion log chat help' -a help -d 'display help for command'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s m -l model -x -a '(__codex_models)' -d 'model to use (env CODEX_MODEL; default: the catalog\'s top model, see `codex models`)'
-complete -c codex -n '__fish_seen_subcommand_from ask' -s t -l template -x -d 'a saved prompt: its system prompt, model and effort (`codex template`); flags given here win'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s t -l template -x -a '(__codex_names template)' -d 'a saved prompt: its system prompt, model and effort (`codex template`); flags given here win'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s s -l system -x -d 'system prompt'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l system-file -r -F -d 'read the system prompt from a file'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s e -l effort -x -a 'none minimal low medium high xhigh max ultra' -d 'reasoning effort, within the model\'s levels (`codex models`; default: the model\'s own)'
@@ -83,8 +94,8 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -l max-turns -x -d 'stop 
 complete -c codex -n '__fish_seen_subcommand_from ask' -s u -l usage -d 'after the answer, print token usage and the quota windows on stderr'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l min-remaining -x -d 'exit 4 (quota_low) before sending when less than this percent of a quota window is left'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l wait-for-reset -d 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)'
-complete -c codex -n '__fish_seen_subcommand_from ask' -s c -l continue -d 'continue the most recent conversation (`codex log list`)'
-complete -c codex -n '__fish_seen_subcommand_from ask' -l cid -x -d 'continue this conversation, or start one under this name'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s c -l continue -d 'continue the most recent conversation (`codex log list`), with its settings'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l cid -x -a '(__codex_names conversation)' -d 'continue this conversation (an id may be shortened), or start one under this name'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l no-log -d 'record nothing in the conversation log (config.json: "log": false)'
 complete -c codex -n '__fish_seen_subcommand_from models' -l json -d 'a JSON array with details of each model'
 complete -c codex -n '__fish_seen_subcommand_from models' -l all -d 'include hidden models'
@@ -110,16 +121,20 @@ complete -c codex -n '__fish_seen_subcommand_from serve' -l api-key -x -d 'the k
 complete -c codex -n '__fish_seen_subcommand_from serve' -l cors -x -d 'allow browser requests from this origin, or \'*\' for any (default: none; a request with an Origin header is 403)'
 complete -c codex -n '__fish_seen_subcommand_from config' -l json -d 'list: the whole file as one JSON object'
 complete -c codex -n '__fish_seen_subcommand_from config' -a 'get set unset list path'
+complete -c codex -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from get set unset' -x -a 'model effort verbosity system base_url issuer client_version responses_layout default_profile log alias.'
 complete -c codex -n '__fish_seen_subcommand_from template' -l system -x -d 'set: the system prompt'
 complete -c codex -n '__fish_seen_subcommand_from template' -s m -l model -x -a '(__codex_models)' -d 'set: the model (a slug or an alias)'
 complete -c codex -n '__fish_seen_subcommand_from template' -s e -l effort -x -a 'none minimal low medium high xhigh max ultra' -d 'set: the reasoning effort'
 complete -c codex -n '__fish_seen_subcommand_from template' -a 'list show set edit rm'
+complete -c codex -n '__fish_seen_subcommand_from template; and __fish_seen_subcommand_from show set edit rm' -x -a '(__codex_names template)'
 complete -c codex -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'
 complete -c codex -n '__fish_seen_subcommand_from log' -l json -d 'list, show, search: JSON on stdout'
-complete -c codex -n '__fish_seen_subcommand_from log' -l purge -d 'rm: remove every conversation'
+complete -c codex -n '__fish_seen_subcommand_from log' -l purge -d 'rm: remove every conversation (asks first on a terminal)'
+complete -c codex -n '__fish_seen_subcommand_from log' -s y -l yes -d 'rm --purge: do not ask (needed when not on a terminal)'
 complete -c codex -n '__fish_seen_subcommand_from log' -s n -l limit -x -d 'list, search: at most this many (default: all)'
 complete -c codex -n '__fish_seen_subcommand_from log' -a 'list show rm path search'
-complete -c codex -n '__fish_seen_subcommand_from chat' -l cid -x -d 'continue this conversation, or start one under this name'
+complete -c codex -n '__fish_seen_subcommand_from log; and __fish_seen_subcommand_from show rm path' -x -a '(__codex_names conversation)'
+complete -c codex -n '__fish_seen_subcommand_from chat' -l cid -x -a '(__codex_names conversation)' -d 'continue this conversation, or start one under this name'
 complete -c codex -n '__fish_seen_subcommand_from chat' -s m -l model -x -a '(__codex_models)' -d 'model to use (default as for ask)'
 complete -c codex -n '__fish_seen_subcommand_from chat' -s e -l effort -x -a 'none minimal low medium high xhigh max ultra' -d 'reasoning effort'
 complete -c codex -n '__fish_seen_subcommand_from chat' -s s -l system -x -d 'system prompt'

@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_INSTRUCTIONS } from '../client/request.js';
 import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import { EXIT_CODES } from '../errors.js';
+import { COLOR_WHEN } from './color-choice.js';
 import { commandAction } from './command-action.js';
 import type { CliContext } from './context.js';
 import { registerChat, registerLog } from './conversation-commands.js';
+import { invokedName, renamed } from './program-name.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -24,7 +27,8 @@ export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>
  * time for nothing); each command's module is imported only when it runs.
  */
 export function buildProgram(run: Runner, only?: string): Command {
-  const program = new Command('codex')
+  const name = invokedName();
+  const program = new Command(name)
     .description('Use your ChatGPT subscription from scripts: sign in once, then stream answers from Codex.')
     .version(`codex-oauth ${VERSION}`, '-V, --version', 'print the name and version')
     .option('--config-dir <dir>', 'where auth.json and config.json live (env CODEX_CONFIG_DIR)')
@@ -32,14 +36,19 @@ export function buildProgram(run: Runner, only?: string): Command {
     .option('--issuer <url>', 'OAuth issuer (env CODEX_ISSUER)')
     .option('--profile <name>', 'the account to use: <config-dir>/profiles/<name>/auth.json (env CODEX_PROFILE; default: auth.json)')
     .option('-v, --verbose', 'request, retry and refresh diagnostics on stderr (tokens redacted)')
-    .option('--color', 'colour even when not on a TTY')
-    .option('--no-color', 'never colour')
+    .addOption(new Option('--color <when>', 'colour: always, never or auto (on a terminal; the default); --color alone: always').choices([...COLOR_WHEN]))
+    .option('--no-color', 'never colour (as --color never)')
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })
     // Settings made here are inherited by every command added below.
     .exitOverride()
     // One line, like every other error: commander's "(Did you mean …?)" goes on the same line.
-    .configureOutput({ outputError: (text, write) => write(`codex: ${oneLineUsageError(text)}`) });
+    // Help, usage lines and examples name the program as it was run (`codex` or `codex-oauth`).
+    .configureOutput({
+      outputError: (text, write) => write(`${name}: ${oneLineUsageError(text)}`),
+      writeOut: (text) => process.stdout.write(renamed(text, name)),
+      writeErr: (text) => process.stderr.write(renamed(text, name)),
+    });
 
   for (const [name, register] of Object.entries(COMMANDS)) {
     if (only === undefined || only === name) register(program, run);
@@ -54,7 +63,7 @@ export function commandIndexIn(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
     if (word === '--') return -1;
-    if (GLOBAL_OPTIONS_WITH_VALUE.has(word)) {
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(word) || (word === '--color' && (COLOR_WHEN as readonly string[]).includes(argv[i + 1] ?? ''))) {
       i++;
       continue;
     }
@@ -101,19 +110,24 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
       .option('--min-remaining <pct>', `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left`)
       .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
-      .option('-c, --continue', 'continue the most recent conversation (`codex log list`)')
-      .option('--cid <name|id>', 'continue this conversation, or start one under this name')
+      .option('-c, --continue', 'continue the most recent conversation (`codex log list`), with its settings')
+      .option('--cid <name|id>', 'continue this conversation (an id may be shortened), or start one under this name')
       .option('--no-log', 'record nothing in the conversation log (config.json: "log": false)')
       .addHelpText(
         'after',
         `
-Options end at the first prompt word: what follows is the prompt (\`codex ask how do I use curl -o x\` writes no
-file), except a trailing run of long options without a value, such as --json. After \`--\` everything is prompt.
+Options may follow the prompt (\`codex ask "hi" -m gpt-6-luna\`). When the prompt is several unquoted words, an
+option that takes a value among them is refused (exit ${EXIT_CODES.usage}, nothing sent: quote the prompt), options
+without a value there stay words, and a trailing run of long ones (--json) are options. After \`--\` everything is
+prompt. A continued conversation (-c, --cid) keeps its model, effort, verbosity and system prompt unless flags give
+others. Without -s (or --system-file, a template, config.json "system"), the built-in system prompt is sent:
+  ${DEFAULT_INSTRUCTIONS}
 
 Examples:
   codex ask "explain set -euo pipefail"
   git diff | codex ask "review this change"
   codex ask what does ls -la show
+  codex ask "summarise" -f notes.md -o summary.md  # options after a quoted prompt
   codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'
   codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
   codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt
@@ -381,7 +395,8 @@ Examples:
       .summary('print a shell completion script')
       .description(
         'Print the completion script for bash, zsh or fish on stdout. It completes commands, options, closed sets of ' +
-          'values, model slugs (from the cached model list) and file names.',
+          'values, model slugs (from the cached model list), config keys, template and conversation names (asked of ' +
+          '`codex template list` and `codex log list`, which read local files only) and file names.',
       )
       .addArgument(program.createArgument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
       .addHelpText(

@@ -73,7 +73,9 @@ export async function waitForReset(ctx: CliContext, options: WaitOptions): Promi
   ctx.log(`waiting ${formatDuration(delayMs / 1000)} for the quota to reset (--wait-for-reset)`);
   const tty = ctx.stderr.isTTY === true;
   const show = () =>
-    ctx.stderr.write(`\r\x1b[Kcodex: ${options.reason === 'quota_low' ? 'quota low' : 'usage limit reached'}; waiting for the reset ${describeReset(options.resetsAt)}…`);
+    ctx.stderr.write(
+      `\r\x1b[K${ctx.name}: ${options.reason === 'quota_low' ? 'quota low' : 'usage limit reached'}; waiting for the reset ${describeReset(options.resetsAt)}…`,
+    );
   const ticker = tty ? setInterval(show, 1_000) : undefined;
   if (tty) show();
   try {

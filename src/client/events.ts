@@ -133,7 +133,7 @@ export const StartEventSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   model: z.string(),
   session_id: z.string(),
-  /** Only when a conversation is continued (`-c`, `--cid`, `codex chat`). Added in 0.2; schema_version stays 1. */
+  /** The conversation the run is logged in (continued with `-c`, `--cid`, `codex chat`, or started by a plain ask); absent with `--no-log`. Added in 0.2; schema_version stays 1. */
   conversation_id: z.optional(z.string()),
 });
 export const ReasoningDeltaEventSchema = z.object({ type: z.literal('reasoning.delta'), delta: z.string() });
@@ -178,7 +178,7 @@ export const ResultEventSchema = z.object({
   usage: UsageSchema,
   /** The last rate-limit snapshot of the run, when the backend sent one. */
   rate_limits: z.optional(RateLimitSnapshotSchema),
-  /** Only when a conversation is continued, as in `start`. */
+  /** As in `start` (absent when the turn could not be logged). */
   conversation_id: z.optional(z.string()),
 });
 export const ErrorEventSchema = z.object({

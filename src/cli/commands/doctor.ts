@@ -16,6 +16,7 @@ import { type Credentials, openCredentialStore } from '../../store/credentials.j
 import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
+import { renamed } from '../program-name.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -331,7 +332,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     }
   }
 
-  const text = options.json === true ? `${JSON.stringify({ ok: !checks.some((entry) => entry.status === 'fail'), checks })}\n` : formatChecks(checks);
+  const text = options.json === true ? `${JSON.stringify({ ok: !checks.some((entry) => entry.status === 'fail'), checks })}\n` : renamed(formatChecks(checks), ctx.name);
   await writeOut(ctx.stdout, text);
   const failed = checks.find((entry) => entry.status === 'fail');
   if (failed) {

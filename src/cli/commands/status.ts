@@ -5,6 +5,7 @@ import { type CredentialStore, type Credentials, FileCredentialStore, openCreden
 import { DEFAULT_PROFILE, listProfiles } from '../../store/profiles.js';
 import type { CliContext } from '../context.js';
 import { describeExpiry } from '../expiry.js';
+import { renamed } from '../program-name.js';
 import { usageLine } from '../usage-text.js';
 
 export interface StatusOptions {
@@ -98,7 +99,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     `  usage:    ${describeUsage(usage)}`,
     ...(check !== undefined ? [`  check:    ${check === 'ok' ? 'ok, the backend accepts this sign-in' : `failed (${check})`}`] : []),
   ];
-  ctx.stdout.write(`${lines.join('\n')}\n`);
+  ctx.stdout.write(renamed(`${lines.join('\n')}\n`, ctx.name));
   if (checked) throw checked;
 }
 

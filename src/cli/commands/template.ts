@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { configDirFor } from '../../config.js';
+import { configDirFor, resolveModelAlias } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import {
@@ -39,6 +39,12 @@ export async function runTemplate(ctx: CliContext, action: string, name: string 
       return;
     case 'set': {
       if (options.system === undefined) throw new UsageError('codex template set NAME needs --system TEXT');
+      if (options.model) {
+        const { checkModelChoice } = await import('../model-check.js');
+        const { readConfigObject } = await import('../../store/config-file.js');
+        const aliases = (readConfigObject(configDir).aliases ?? {}) as Record<string, string>;
+        await checkModelChoice(ctx, resolveModelAlias(options.model, { aliases }), 'template set -m');
+      }
       const template: Template = { system: options.system, ...(options.model ? { model: options.model } : {}), ...(options.effort ? { effort: options.effort } : {}) };
       await saveTemplate(configDir, name, template);
       return;
