@@ -10,7 +10,7 @@ _codex_builtin_models='gpt-6.2-sol gpt-6.2-astra gpt-6.1-terra gpt-6.1-sol gpt-6
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
-    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
+    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --fast --no-fast --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
@@ -20,7 +20,7 @@ _codex_command_options() {
     doctor) echo '--json --probe' ;;
     serve) echo '--host --port --api-key --cors' ;;
     config) echo '--json' ;;
-    template) echo '--system -m --model -e --effort' ;;
+    template) echo '--system -m --model -e --effort --fast' ;;
     completion) echo '' ;;
     log) echo '--json --purge -n --limit' ;;
     chat) echo '--cid -m --model -e --effort -s --system' ;;

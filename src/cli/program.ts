@@ -85,6 +85,8 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--system-file <file>', 'read the system prompt from a file')
       .addOption(new Option('-e, --effort <level>', "reasoning effort, within the model's levels (`codex models`; default: the model's own)").choices([...EFFORTS]))
       .addOption(new Option('--verbosity <level>', "how long the answer is (default: the model's own)").choices([...VERBOSITIES]))
+      .option('--fast', `the model's "Fast" service tier: quicker answers for more of the quota (config.json "fast"; exit ${EXIT_CODES.usage} for a model without one)`)
+      .option('--no-fast', 'the default tier, whatever config.json or the template says')
       .option('--reasoning', 'show the reasoning summary and commentary on stderr, labelled (text mode)')
       .option('--json', 'JSON-lines events on stdout')
       .option('--raw', "on a terminal, print the answer's control characters too (escape sequences are dropped by default)")
@@ -319,7 +321,7 @@ Examples:
         'after',
         `
 Keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout,
-default_profile, log (false: record no conversations), and alias.NAME (a model alias:
+default_profile, log (false: record no conversations), fast (true: the "Fast" tier), and alias.NAME (a model alias:
 \`-m NAME\` then means its slug). An unknown key is refused (exit ${EXIT_CODES.usage}) with a suggestion; \`get\`
 of a key that is not set prints nothing.
 
@@ -338,7 +340,7 @@ Examples:
       .command('template')
       .summary('save system prompts for ask -t NAME')
       .description(
-        'Manage saved prompts in <config-dir>/templates/: NAME.json holds {"system","model","effort"} (model and effort ' +
+        'Manage saved prompts in <config-dir>/templates/: NAME.json holds {"system","model","effort","fast"} (all but system ' +
           'optional), NAME.md a system prompt alone. `codex ask -t NAME` uses one; flags given to ask win over it.',
       )
       .addArgument(program.createArgument('<action>', 'what to do').choices(['list', 'show', 'set', 'edit', 'rm']))
@@ -346,6 +348,7 @@ Examples:
       .option('--system <text>', 'set: the system prompt')
       .option('-m, --model <slug>', 'set: the model (a slug or an alias)')
       .addOption(new Option('-e, --effort <level>', 'set: the reasoning effort').choices([...EFFORTS]))
+      .option('--fast', 'set: ask for the model\'s "Fast" service tier')
       .addHelpText(
         'after',
         `
@@ -353,6 +356,7 @@ edit opens the file in $VISUAL or $EDITOR (a new template starts as {"system": "
 
 Examples:
   codex template set reviewer --system "Review this diff; list bugs first." -m gpt-6-sol -e high
+  codex template set quick --system "Answer in one line." --fast
   git diff | codex ask -t reviewer "anything risky?"
   codex template edit reviewer
   codex template list

@@ -126,6 +126,7 @@ export interface SettingSources {
   model?: string;
   effort?: string;
   verbosity?: string;
+  fast?: string;
 }
 
 /** A request with its model settings chosen from the catalog and its tools checked, ready to `run()`. */
@@ -151,6 +152,8 @@ export interface CodexRequest {
   effort?: Effort;
   /** `low`, `medium` or `high`, for models that support it (default: the model's own). */
   verbosity?: string;
+  /** The "Fast" service tier (`service_tier: "priority"`), for models whose catalog entry lists it (else a UsageError). */
+  fast?: boolean;
   /** Ask for a reasoning summary (default: with `stream`, yes; with `complete` and `turn`, as the catalog says). */
   reasoningSummary?: boolean;
   /** Functions the model may call; `stream`/`complete` run them (calls of one turn concurrently) and go on. */
@@ -657,6 +660,7 @@ export class Codex {
         ...(chosen !== undefined ? { model: chosen, ...(sources.model !== undefined ? { modelSource: sources.model } : {}) } : {}),
         ...(request.effort !== undefined ? { effort: request.effort } : {}),
         ...(request.verbosity !== undefined ? { verbosity: request.verbosity, ...(sources.verbosity !== undefined ? { verbositySource: sources.verbosity } : {}) } : {}),
+        ...(request.fast === true ? { fast: true, ...(sources.fast !== undefined ? { fastSource: sources.fast } : {}) } : {}),
         showReasoning: request.reasoningSummary ?? streaming,
         layout: this.options.responsesLayout ?? 'auto',
         effortSource: sources.effort ?? 'effort',
@@ -668,6 +672,7 @@ export class Codex {
       ...(settings.verbosity ? { verbosity: settings.verbosity } : {}),
       ...(settings.reasoningSummary && request.reasoningSummary !== false ? { reasoningSummary: settings.reasoningSummary } : {}),
       ...(settings.layout ? { layout: settings.layout } : {}),
+      ...(settings.serviceTier ? { serviceTier: settings.serviceTier } : {}),
       ...(hasPrompt ? { prompt: request.prompt } : {}),
       ...(hasInput ? { input: request.input } : {}),
       ...(images ? { images } : {}),

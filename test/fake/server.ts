@@ -75,6 +75,12 @@ function liteLayoutProblem(request: Record<string, unknown>): string | undefined
   return undefined;
 }
 
+/** Whether a catalog entry lists `tier` in its `service_tiers` (`auto` was refused too: can1357/oh-my-pi#6451). */
+function servesTier(model: unknown, tier: unknown): boolean {
+  const tiers = (model as { service_tiers?: unknown }).service_tiers;
+  return Array.isArray(tiers) && tiers.some((entry) => (entry as { id?: unknown } | null)?.id === tier);
+}
+
 /** Routing of the signed-in workspace, as `GET /backend-api/wham/accounts/check` reports it (protocol §10, §11). */
 export interface FakeRouting {
   /** `us`, `us_cr`, `NO_CONSTRAINT` (what the backend says of personal accounts), or absent: answered `null`. */
@@ -427,6 +433,12 @@ export class FakeCodex {
     const version = headerValue(req.headers.version);
     if (model.minimal_client_version !== undefined && (version === undefined || compareVersions(version, model.minimal_client_version) < 0)) {
       return json(res, 400, { detail: newerVersionDetail(slug) });
+    }
+    // A tier the model's catalog entry does not list is refused, in the words the backend uses (openai/codex#15099).
+    if (request.service_tier !== undefined && !servesTier(model, request.service_tier)) {
+      return json(res, 400, {
+        error: { message: `Unsupported service_tier: ${String(request.service_tier)}`, type: 'invalid_request_error', param: 'service_tier', code: null },
+      });
     }
     if (headerValue(req.headers[LITE_HEADER]) === 'true') {
       const problem = liteLayoutProblem(request);

@@ -31,6 +31,21 @@ describe('the fake backend', () => {
     expect(await responses({ [parameter]: 1 })).toEqual({ status: 400, json: { detail: `Unsupported parameter: ${parameter}` } });
   });
 
+  it('takes service_tier "priority" where the catalog lists it; refuses a tier the model does not list, in the backend\'s words', async () => {
+    expect((await responses({ service_tier: 'priority' })).status).toBe(200);
+    expect(await responses({ service_tier: 'flex' })).toEqual({
+      status: 400,
+      json: { error: { message: 'Unsupported service_tier: flex', type: 'invalid_request_error', param: 'service_tier', code: null } },
+    });
+    const tokens = fake.issueTokens();
+    const hidden = await post(
+      '/backend-api/codex/responses',
+      { model: 'gpt-daybreak-blue-latest', input: [], store: false, stream: true, service_tier: 'priority' },
+      { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id, version: '0.171.0' },
+    );
+    expect(hidden).toMatchObject({ status: 400, json: { error: { message: 'Unsupported service_tier: priority' } } });
+  });
+
   it('rejects input items with role system; accepts developer', async () => {
     const system = await responses({}, [{ type: 'message', role: 'system', content: [{ type: 'input_text', text: 'x' }] }]);
     expect(system.status).toBe(400);

@@ -29,6 +29,9 @@ export interface AskOptions extends ConversationOptions {
   /** Set by a template: where `model` / `effort` came from, for messages. */
   modelFrom?: string;
   effortFrom?: string;
+  fastFrom?: string;
+  /** `--fast` / `--no-fast`: the "Fast" service tier (config.json `fast`, a template's `fast`). */
+  fast?: boolean;
   system?: string;
   systemFile?: string;
   effort?: string;
@@ -91,6 +94,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const effortSource = options.effort !== undefined ? (options.effortFrom ?? '-e') : `"effort" in ${config.configDir}/config.json`;
   const verbosity = options.verbosity ?? config.file.verbosity;
   const verbositySource = options.verbosity !== undefined ? '--verbosity' : `"verbosity" in ${config.configDir}/config.json`;
+  const fast = options.fast ?? config.file.fast ?? false;
+  const fastSource = options.fast !== undefined ? (options.fastFrom ?? '--fast') : `"fast" in ${config.configDir}/config.json`;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
@@ -163,6 +168,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           ...(instructions !== undefined ? { instructions } : {}),
           ...(effort !== undefined ? { effort: effort as Effort } : {}),
           ...(verbosity !== undefined ? { verbosity } : {}),
+          ...(fast ? { fast } : {}),
           // Shown: ask for a summary; not shown: only the one the catalog asks for.
           ...(json || options.reasoning === true ? { reasoningSummary: true } : {}),
           ...(jsonSchema ? { jsonSchema } : {}),
@@ -173,6 +179,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
             ...(chosenModel !== undefined ? { model: ctx.modelSource(options.model, options.modelFrom)! } : {}),
             effort: effortSource,
             verbosity: verbositySource,
+            fast: fastSource,
           },
         },
       ),
