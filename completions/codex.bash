@@ -15,7 +15,7 @@ _codex_command_options() {
     login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
     status) echo '--json --all --check' ;;
-    usage) echo '--json' ;;
+    usage) echo '--json --redeem -y --yes' ;;
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;
     serve) echo '--host --port --api-key --cors' ;;
@@ -46,7 +46,7 @@ _codex_option_value() {
     "ask --schema") echo 'file' ;;
     "ask --tool") echo 'file' ;;
     "ask --max-turns") echo 'text' ;;
-    "ask --min-remaining") echo 'text' ;;
+    "ask --min-remaining") echo 'optional-text' ;;
     "ask --cid") echo 'text' ;;
     "login --import") echo 'optional-file' ;;
     "login --port") echo 'text' ;;

@@ -39,6 +39,7 @@ const TABLE = {
   usage_limit_reached: '4 quota',
   rate_limited: '4 quota retryable',
   quota_low: '4 quota',
+  no_reset_credit: '4 quota',
   network: '5 network retryable',
   server_error: '5 backend retryable',
   stream_closed: '5 stream retryable',

@@ -16,10 +16,27 @@ export {
   type InputItem,
   userMessage,
 } from './client/request.js';
+export {
+  firstToExpire,
+  type RedeemCode,
+  type RedeemResult,
+  type ResetCredit,
+  type ResetCreditList,
+} from './client/reset-credits.js';
 export type { FunctionCall, TurnOutcome } from './client/response-turn.js';
 export { type EventSink, ResponsesClient, type ResponsesClientOptions, type RunOptions, type StreamOptions } from './client/responses-client.js';
 export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, type ToolOutput, type TurnRunner, toolSpec } from './client/tool-loop.js';
-export { fetchUsage, snapshotFromUsage, type UsageReport, UsageReportSchema, usageUrl } from './client/usage.js';
+export {
+  type AdditionalLimit,
+  extrasFromUsage,
+  fetchUsage,
+  type SpendControl,
+  type SpendLimit,
+  snapshotFromUsage,
+  type UsageReport,
+  UsageReportSchema,
+  usageUrl,
+} from './client/usage.js';
 export {
   CLIENT_ID,
   DEFAULT_BASE_URL,

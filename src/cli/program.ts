@@ -101,7 +101,10 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
       .option('--max-turns <n>', `stop a model that keeps calling tools after this many turns (default 10, exit ${EXIT_CODES.max_turns})`)
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
-      .option('--min-remaining <pct>', `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left`)
+      .option(
+        '--min-remaining <[bucket=]pct>',
+        `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left (bucket=: a per-feature bucket of \`codex usage\`)`,
+      )
       .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
       .option('-c, --continue', 'continue the most recent conversation (`codex log list`)')
       .option('--cid <name|id>', 'continue this conversation, or start one under this name')
@@ -224,18 +227,27 @@ Examples:
   usage: (program, run) => {
     program
       .command('usage')
-      .summary('show the quota windows of your plan')
+      .summary('show the quota windows of your plan; redeem a reset credit')
       .description(
-        'Show your plan, the 5-hour and weekly quota windows (percent used, window length, when each resets) and credits, ' +
-          "from the backend's usage endpoint; when that fails, from the rate-limit headers of a /models call.",
+        'Show your plan, the 5-hour and weekly quota windows (percent used, window length, when each resets), the ' +
+          "per-feature buckets, credits, spend limits and reset credits, from the backend's usage endpoint; when that " +
+          'fails, from the rate-limit headers of a /models call. --redeem spends a reset credit.',
       )
-      .option('--json', 'print {"source","fetched_at","plan_type","primary","secondary","credits"} on stdout')
+      .option('--json', 'print {"source","fetched_at","plan_type","primary","secondary","credits","additional_limits","spend_control","reset_credits"} on stdout')
+      .option('--redeem', 'redeem a reset credit (the one that expires first): asks first on a terminal, then shows what changed')
+      .option('-y, --yes', '--redeem without the question (needed when not on a terminal)')
       .addHelpText(
         'after',
         `
+--redeem exits ${EXIT_CODES.no_reset_credit} (no_reset_credit) when there is no credit to redeem; when no window is used the
+backend keeps the credit and says so.
+
 Examples:
   codex usage
   codex usage --json | jq .primary.used_percent
+  codex usage --json | jq '.additional_limits[]? | {limit_name, primary}'
+  codex usage --redeem
+  codex usage --redeem --yes --json | jq .after.primary
   codex --profile work usage`,
       )
       .action(commandAction(run, () => import('./commands/usage.js'), 'runUsage'));

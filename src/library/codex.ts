@@ -11,6 +11,7 @@ import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
 import { type AskRequest, type InputItem, requestInput } from '../client/request.js';
+import { listResetCredits, type RedeemResult, type ResetCreditList, redeemResetCredit } from '../client/reset-credits.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
 import { type EventSink, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import { discoverRouting } from '../client/routing.js';
@@ -580,6 +581,28 @@ export class Codex {
     });
     if (this.options.authDir) await writeUsageCache(this.options.authDir, this.baseUrl, credentials.account_id, report);
     return report;
+  }
+
+  /** The account's reset credits (`wham/rate-limit-reset-credits`): each with its status and expiry, and how many are available. */
+  async resetCredits(options: { signal?: AbortSignal } = {}): Promise<ResetCreditList> {
+    const signal = signalOf(this.options.signal, options.signal);
+    await this.tokens.valid();
+    return listResetCredits({ http: this.sideHttp(), baseUrl: this.baseUrl, ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * Redeems one reset credit (`creditId`, else the backend's choice): `code` says what happened (`reset`,
+   * `nothing_to_reset` keeps the credit, `no_credit`, `already_redeemed`). Retries send the same redeem id.
+   */
+  async redeemResetCredit(options: { creditId?: string; signal?: AbortSignal } = {}): Promise<RedeemResult> {
+    const signal = signalOf(this.options.signal, options.signal);
+    await this.tokens.valid();
+    return redeemResetCredit({
+      http: this.sideHttp(),
+      baseUrl: this.baseUrl,
+      ...(options.creditId !== undefined ? { creditId: options.creditId } : {}),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   /**

@@ -100,7 +100,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../quota-gate.js') : undefined;
-  const minRemaining = options.minRemaining !== undefined ? gate!.parsePercent(options.minRemaining, '--min-remaining') : undefined;
+  const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
   const controller = new AbortController();
   const deadlineMs = timeoutS === undefined ? undefined : Date.now() + timeoutS * 1000;
