@@ -49,7 +49,13 @@ export interface AskRequest {
   promptCacheKey?: string;
   /** `service_tier`: `priority` is the catalog's "Fast" tier (`--fast`); absent, the backend's default tier. */
   serviceTier?: string;
+  /** `false`: no system prompt at all when `instructions` is empty (a proxy whose client sent none). */
+  defaultInstructions?: boolean;
+  /** `tool_choice` (default `auto`): `required`, or one function by name. */
+  toolChoice?: ToolChoice;
 }
+
+export type ToolChoice = 'auto' | 'required' | { type: 'function'; name: string };
 
 export function userMessage(text: string, images: string[] = []): InputItem {
   return {
@@ -107,7 +113,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
 }
 
 export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {
-  const instructions = request.instructions?.trim() ? request.instructions : DEFAULT_INSTRUCTIONS;
+  const instructions = request.instructions?.trim() ? request.instructions : request.defaultInstructions === false ? undefined : DEFAULT_INSTRUCTIONS;
   const reasoning = reasoningOf(request);
   const tools = request.tools ?? [];
   const lite = request.layout === 'lite';
@@ -116,10 +122,10 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
   if (request.jsonSchema) text.format = { type: 'json_schema', name: 'output', schema: request.jsonSchema, strict: true };
   return {
     model: request.model,
-    instructions,
+    ...(instructions !== undefined ? { instructions } : {}),
     input: lite ? liteInput(input, tools, reasoning) : input,
     ...(lite ? {} : { tools }),
-    tool_choice: 'auto',
+    tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,
     ...(lite ? { reasoning: { ...reasoning, context: 'all_turns' } } : Object.keys(reasoning).length > 0 ? { reasoning } : {}),
     include: ['reasoning.encrypted_content'],
