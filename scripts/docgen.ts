@@ -225,6 +225,7 @@ const EXIT_STATUS_MEANINGS: Record<number, { meaning: string; manNote?: string }
     meaning: 'usage limit, a rate limit retries could not outlast, less quota left than `--min-remaining` asks for, or no reset credit for `usage --redeem`',
     manNote: 'The message names the plan and when the limit resets.',
   },
+  7: { meaning: 'image generation is not part of the plan (`codex image`)' },
   5: { meaning: 'network, server or stream failure after retries; a conversation another run kept busy for 10 minutes' },
   6: {
     meaning: 'request or response rejected',

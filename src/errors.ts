@@ -54,6 +54,7 @@ const TABLE = {
   context_length_exceeded: '6 backend',
   model_unavailable: '6 backend',
   client_outdated: '6 backend',
+  image_not_in_plan: '7 backend',
   timeout: '124 stop',
   cancelled: '130 stop',
   terminated: '143 stop',

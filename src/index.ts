@@ -4,6 +4,7 @@
 export { credentialsFromTokens, OAuthClient, type TokenResponse } from './auth/oauth.js';
 export { REFRESH_SKEW_SECONDS, type RefreshOutcome, TokenManager, type TokenManagerOptions } from './auth/token-manager.js';
 export * from './client/events.js';
+export { IMAGE_BACKGROUNDS, IMAGE_MODEL, IMAGE_QUALITIES, type ImageRequest, type ImageResult } from './client/image-generation.js';
 export type { FetchModelsResult } from './client/models/fetch.js';
 export { type ModelInfo, selectModels } from './client/models/model-info.js';
 export { BUILTIN_MODELS, builtinModels } from './client/models/registry.js';

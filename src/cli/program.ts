@@ -127,6 +127,35 @@ Examples:
       )
       .action(commandAction(run, () => import('./commands/ask.js'), 'runAsk'));
   },
+  image: (program, run) => {
+    program
+      .command('image')
+      .summary('make an image from a prompt and write it to a file')
+      .description(
+        "Make one image (or edit one with --edit) on the backend's image endpoints and write it to -o FILE atomically. " +
+          'It takes a minute or two; a terminal shows a spinner with the seconds waited.',
+      )
+      .argument('[prompt...]', 'what the image shows')
+      .option('-o, --output <file|->', 'where to write the image (PNG unless the backend says otherwise); - is stdout, never a terminal')
+      .option('--edit <image>', 'edit this image (a local PNG, JPEG, GIF or WebP file) instead of making a new one')
+      .option('--size <WxH|auto>', 'the size asked for, e.g. 1024x1024, 1536x1024, 1024x1536 (the backend may normalise it)')
+      .addOption(new Option('--quality <level>', 'image quality').choices(['low', 'medium', 'high', 'auto']))
+      .addOption(new Option('--background <kind>', 'background').choices(['transparent', 'opaque', 'auto']))
+      .option('--json', 'print one {"type":"result","path","format","size","quality","bytes","usage"} line on stdout')
+      .addHelpText(
+        'after',
+        `
+One image per call, about 60-120 s each; the backend may change the size (2048x2048 came back 1254x1254).
+A plan without image generation (reported: Plus and above have it) exits ${EXIT_CODES.image_not_in_plan} (image_not_in_plan).
+
+Examples:
+  codex image "a red fox in the snow, watercolour" -o fox.png
+  codex image "add a red scarf" --edit fox.png -o fox-scarf.png
+  codex image "app icon, flat" --size 1024x1024 --background transparent -o - > icon.png
+  codex image "a lighthouse at dusk" -o sea.png --json | jq .bytes`,
+      )
+      .action(commandAction(run, () => import('./commands/image.js'), 'runImage'));
+  },
   models: (program, run) => {
     program
       .command('models')

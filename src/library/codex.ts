@@ -5,13 +5,14 @@ import type { $ZodType } from 'zod/v4/core';
 import { OAuthClient } from '../auth/oauth.js';
 import { TokenManager } from '../auth/token-manager.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
+import type { ImageRequest, ImageResult } from '../client/image-generation.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js';
 import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
 import { type AskRequest, type InputItem, requestInput, type ToolChoice } from '../client/request.js';
-import { listResetCredits, type RedeemResult, type ResetCreditList, redeemResetCredit } from '../client/reset-credits.js';
+import type { RedeemResult, ResetCreditList } from '../client/reset-credits.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
 import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import { discoverRouting } from '../client/routing.js';
@@ -604,10 +605,22 @@ export class Codex {
     return report;
   }
 
+  /**
+   * One image from `{base}/images/generations` (or `images/edits` with `edit`, a data: URL): the bytes, their
+   * format and the usage. A plan without image generation is a CodexError `image_not_in_plan`.
+   */
+  async generateImage(request: ImageRequest, options: { signal?: AbortSignal } = {}): Promise<ImageResult> {
+    const signal = signalOf(this.options.signal, options.signal);
+    const credentials = await this.tokens.valid();
+    const { generateImage } = await import('../client/image-generation.js');
+    return generateImage({ http: this.sideHttp(), request, ...(signal ? { signal } : {}), ...(credentials.plan ? { plan: credentials.plan } : {}) });
+  }
+
   /** The account's reset credits (`wham/rate-limit-reset-credits`): each with its status and expiry, and how many are available. */
   async resetCredits(options: { signal?: AbortSignal } = {}): Promise<ResetCreditList> {
     const signal = signalOf(this.options.signal, options.signal);
     await this.tokens.valid();
+    const { listResetCredits } = await import('../client/reset-credits.js');
     return listResetCredits({ http: this.sideHttp(), baseUrl: this.baseUrl, ...(signal ? { signal } : {}) });
   }
 
@@ -618,6 +631,7 @@ export class Codex {
   async redeemResetCredit(options: { creditId?: string; signal?: AbortSignal } = {}): Promise<RedeemResult> {
     const signal = signalOf(this.options.signal, options.signal);
     await this.tokens.valid();
+    const { redeemResetCredit } = await import('../client/reset-credits.js');
     return redeemResetCredit({
       http: this.sideHttp(),
       baseUrl: this.baseUrl,

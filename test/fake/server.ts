@@ -75,6 +75,11 @@ function liteLayoutProblem(request: Record<string, unknown>): string | undefined
   return undefined;
 }
 
+/** Plans the image endpoints refuse (reported: Plus and above have image generation). */
+const IMAGELESS_PLANS = ['free', 'go', 'guest'];
+/** A 1×1 PNG: what the fake's image endpoints make. */
+export const FAKE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 /** Whether a catalog entry lists `tier` in its `service_tiers` (`auto` was refused too: can1357/oh-my-pi#6451). */
 function servesTier(model: unknown, tier: unknown): boolean {
   const tiers = (model as { service_tiers?: unknown }).service_tiers;
@@ -212,6 +217,8 @@ export class FakeCodex {
   quota: FakeQuota = defaultQuota();
   /** Scripted replies for GET /backend-api/wham/usage (failures), used in order before the normal answer. */
   readonly usageReplies: Reply[] = [];
+  /** Scripted replies for the image endpoints, used in order before the normal answer (a 1×1 PNG). */
+  readonly imageReplies: Reply[] = [];
   /** The answer given to each redeem_request_id of a consumed reset credit (a retry gets the same answer). */
   readonly redeemAnswers = new Map<string, Record<string, unknown>>();
   /** Sent as `openai-model` on /responses answers instead of the requested model (the backend serving another). */
@@ -291,6 +298,7 @@ export class FakeCodex {
     this.codeExchangeReplies.length = 0;
     this.accountsCheckReplies.length = 0;
     this.usageReplies.length = 0;
+    this.imageReplies.length = 0;
     this.redeemAnswers.clear();
     this.quota = defaultQuota();
     this.servedModel = undefined;
@@ -392,6 +400,9 @@ export class FakeCodex {
         }
         case 'GET /backend-api/wham/usage':
           return await this.handleUsage(req, res, body, closed);
+        case 'POST /backend-api/codex/images/generations':
+        case 'POST /backend-api/codex/images/edits':
+          return await this.handleImage(req, res, body, closed, url.pathname.endsWith('/edits'));
         case 'GET /backend-api/wham/rate-limit-reset-credits':
           return this.handleResetCredits(req, res);
         case 'POST /backend-api/wham/rate-limit-reset-credits/consume':
@@ -548,6 +559,42 @@ export class FakeCodex {
           }
         : {}),
       ...(quota.spend_control ? { spend_control: quota.spend_control } : {}),
+    });
+  }
+
+  /**
+   * `POST images/generations` `{prompt, model, background?, quality?, size?}` and `images/edits` `{images:[{image_url}],
+   * prompt, model?}` → `{created, data:[{b64_json}], output_format, quality, size, usage}` (protocol §11). Plans
+   * without image generation get 403.
+   */
+  private async handleImage(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>, edit: boolean): Promise<void> {
+    if (!this.authorized(req, res)) return;
+    if (IMAGELESS_PLANS.includes(this.account.plan)) return json(res, 403, { detail: 'Image generation is not available on your plan.' });
+    const request = (body ?? {}) as { prompt?: unknown; model?: unknown; images?: unknown; size?: unknown; quality?: unknown; background?: unknown };
+    if (typeof request.prompt !== 'string' || request.prompt.trim() === '') return json(res, 400, { detail: 'prompt is required' });
+    if (!edit && typeof request.model !== 'string') return json(res, 400, { detail: 'model is required' });
+    if (edit) {
+      const images = request.images as { image_url?: unknown }[] | undefined;
+      if (!Array.isArray(images) || images.length === 0 || !images.every((image) => typeof image?.image_url === 'string' && image.image_url.startsWith('data:image/'))) {
+        return json(res, 400, { detail: 'images must be a list of {image_url: data URL}' });
+      }
+    }
+    const scripted = this.imageReplies.shift();
+    if (scripted) return void (await scripted({ req, res, body, closed }));
+    json(res, 200, {
+      created: Math.floor(Date.now() / 1000),
+      background: typeof request.background === 'string' ? request.background : 'opaque',
+      data: [{ b64_json: FAKE_PNG.toString('base64') }],
+      output_format: 'png',
+      quality: typeof request.quality === 'string' ? request.quality : 'medium',
+      size: typeof request.size === 'string' && request.size !== 'auto' ? request.size : '1024x1024',
+      usage: {
+        input_tokens: 17,
+        input_tokens_details: { image_tokens: 0, text_tokens: 17 },
+        output_tokens: 1372,
+        output_tokens_details: { image_tokens: 1372, text_tokens: 0 },
+        total_tokens: 1389,
+      },
     });
   }
 
