@@ -4,24 +4,25 @@
 # The block between "BEGIN GENERATED" and "END GENERATED" comes from the commander program: `npm run gen`.
 
 # BEGIN GENERATED data
-_codex_commands='ask models login logout status usage refresh doctor serve config template completion log chat help'
+_codex_commands='ask image models login logout status usage refresh doctor serve config template completion log chat help'
 _codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
 _codex_builtin_models='gpt-6.2-sol gpt-6.2-astra gpt-6.1-terra gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-5.6-terra gpt-5.6-luna gpt-5.5'
-_codex_config_keys='model effort verbosity system base_url issuer client_version responses_layout default_profile log alias.'
+_codex_config_keys='model effort verbosity system base_url issuer client_version responses_layout default_profile log fast alias.'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
-    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
+    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --fast --no-fast --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
+    image) echo '-o --output --edit --size --quality --background --json' ;;
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
     status) echo '--json --all --check' ;;
-    usage) echo '--json' ;;
+    usage) echo '--json --redeem -y --yes' ;;
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;
     serve) echo '--host --port --api-key --cors' ;;
     config) echo '--json' ;;
-    template) echo '--system -m --model -e --effort' ;;
+    template) echo '--system -m --model -e --effort --fast' ;;
     completion) echo '' ;;
     log) echo '--json --purge -y --yes -n --limit' ;;
     chat) echo '--cid -m --model -e --effort -s --system' ;;
@@ -47,8 +48,13 @@ _codex_option_value() {
     "ask --schema") echo 'file' ;;
     "ask --tool") echo 'file' ;;
     "ask --max-turns") echo 'text' ;;
-    "ask --min-remaining") echo 'text' ;;
+    "ask --min-remaining") echo 'optional-text' ;;
     "ask --cid") echo 'conversation' ;;
+    "image -o"|"image --output") echo 'file' ;;
+    "image --edit") echo 'text' ;;
+    "image --size") echo 'text' ;;
+    "image --quality") echo 'choice low medium high auto' ;;
+    "image --background") echo 'choice transparent opaque auto' ;;
     "login --import") echo 'optional-file' ;;
     "login --port") echo 'text' ;;
     "login --timeout") echo 'text' ;;

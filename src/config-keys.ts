@@ -33,6 +33,7 @@ const CHECKS: Record<SettableKey, (value: string) => string | undefined> = {
   client_version: (value) => (CLIENT_VERSION_PATTERN.test(value) ? undefined : `must be a version like ${DEFAULT_CLIENT_VERSION}, not ${JSON.stringify(value)}`),
   responses_layout: oneOf(RESPONSES_LAYOUTS),
   log: oneOf(['true', 'false']),
+  fast: oneOf(['true', 'false']),
   default_profile: (value) => {
     try {
       checkProfileName(value, 'default_profile');
@@ -57,9 +58,9 @@ export function parseKey(key: string): KeyRef {
   throw new UsageError(`unknown key ${JSON.stringify(key)}${close ? ` (did you mean ${JSON.stringify(close)}?)` : ''}; keys: ${SETTABLE_KEYS.join(', ')}, alias.NAME`);
 }
 
-/** The value config.json stores for a key set on the command line: `log` is a boolean, the rest strings. */
+/** The value config.json stores for a key set on the command line: `log` and `fast` are booleans, the rest strings. */
 export function storedValue(key: SettableKey, value: string): string | boolean {
-  return key === 'log' ? value === 'true' : value;
+  return key === 'log' || key === 'fast' ? value === 'true' : value;
 }
 
 /** Refuses a value the key's readers would refuse (exit 2). */

@@ -45,6 +45,8 @@ const ConfigFileSchema = z.looseObject({
   aliases: z.optional(z.record(z.string(), z.string())),
   /** `false`: record no conversation log (as `--no-log` on every ask). */
   log: z.optional(z.boolean()),
+  /** `true`: ask for the "Fast" service tier (as `--fast` on every ask). */
+  fast: z.optional(z.boolean()),
 });
 /** The keys config.json may hold; anything else gets a warning with a suggestion. */
 export const CONFIG_FILE_KEYS = [
@@ -58,6 +60,7 @@ export const CONFIG_FILE_KEYS = [
   'responses_layout',
   'default_profile',
   'log',
+  'fast',
   'aliases',
 ] as const;
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;

@@ -47,6 +47,8 @@ export interface AskRequest {
   layout?: 'classic' | 'lite';
   /** `prompt_cache_key` (default: the session id): a conversation keeps one across its turns. */
   promptCacheKey?: string;
+  /** `service_tier`: `priority` is the catalog's "Fast" tier (`--fast`); absent, the backend's default tier. */
+  serviceTier?: string;
   /** `false`: no system prompt at all when `instructions` is empty (a proxy whose client sent none). */
   defaultInstructions?: boolean;
   /** `tool_choice` (default `auto`): `required`, or one function by name. */
@@ -131,5 +133,6 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
     stream: true,
     prompt_cache_key: request.promptCacheKey ?? sessionId,
     ...(Object.keys(text).length > 0 ? { text } : {}),
+    ...(request.serviceTier !== undefined ? { service_tier: request.serviceTier } : {}),
   };
 }

@@ -5,12 +5,14 @@ import type { $ZodType } from 'zod/v4/core';
 import { OAuthClient } from '../auth/oauth.js';
 import { TokenManager } from '../auth/token-manager.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
+import type { ImageRequest, ImageResult } from '../client/image-generation.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js';
 import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
 import { type AskRequest, type InputItem, requestInput, type ToolChoice } from '../client/request.js';
+import type { RedeemResult, ResetCreditList } from '../client/reset-credits.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
 import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import { discoverRouting } from '../client/routing.js';
@@ -133,6 +135,7 @@ export interface SettingSources {
   model?: string;
   effort?: string;
   verbosity?: string;
+  fast?: string;
 }
 
 /** A request with its model settings chosen from the catalog and its tools checked, ready to `run()`. */
@@ -167,6 +170,8 @@ export interface CodexRequest {
   effort?: Effort;
   /** `low`, `medium` or `high`, for models that support it (default: the model's own). */
   verbosity?: string;
+  /** The "Fast" service tier (`service_tier: "priority"`), for models whose catalog entry lists it (else a UsageError). */
+  fast?: boolean;
   /** Ask for a reasoning summary (default: with `stream`, yes; with `complete` and `turn`, as the catalog says). */
   reasoningSummary?: boolean;
   /** Functions the model may call; `stream`/`complete` run them (calls of one turn concurrently) and go on. */
@@ -610,6 +615,41 @@ export class Codex {
   }
 
   /**
+   * One image from `{base}/images/generations` (or `images/edits` with `edit`, a data: URL): the bytes, their
+   * format and the usage. A plan without image generation is a CodexError `image_not_in_plan`.
+   */
+  async generateImage(request: ImageRequest, options: { signal?: AbortSignal } = {}): Promise<ImageResult> {
+    const signal = signalOf(this.options.signal, options.signal);
+    const credentials = await this.tokens.valid();
+    const { generateImage } = await import('../client/image-generation.js');
+    return generateImage({ http: this.sideHttp(), request, ...(signal ? { signal } : {}), ...(credentials.plan ? { plan: credentials.plan } : {}) });
+  }
+
+  /** The account's reset credits (`wham/rate-limit-reset-credits`): each with its status and expiry, and how many are available. */
+  async resetCredits(options: { signal?: AbortSignal } = {}): Promise<ResetCreditList> {
+    const signal = signalOf(this.options.signal, options.signal);
+    await this.tokens.valid();
+    const { listResetCredits } = await import('../client/reset-credits.js');
+    return listResetCredits({ http: this.sideHttp(), baseUrl: this.baseUrl, ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * Redeems one reset credit (`creditId`, else the backend's choice): `code` says what happened (`reset`,
+   * `nothing_to_reset` keeps the credit, `no_credit`, `already_redeemed`). Retries send the same redeem id.
+   */
+  async redeemResetCredit(options: { creditId?: string; signal?: AbortSignal } = {}): Promise<RedeemResult> {
+    const signal = signalOf(this.options.signal, options.signal);
+    await this.tokens.valid();
+    const { redeemResetCredit } = await import('../client/reset-credits.js');
+    return redeemResetCredit({
+      http: this.sideHttp(),
+      baseUrl: this.baseUrl,
+      ...(options.creditId !== undefined ? { creditId: options.creditId } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /**
    * The catalog: kept for an hour (and cached in the config dir with `fromStore`); a fallback (built-in or the
    * `models` option) is not kept, so the next request tries the live list again. The workspace routing is looked
    * up beside it, the first time.
@@ -687,6 +727,7 @@ export class Codex {
         ...(chosen !== undefined ? { model: chosen, ...(sources.model !== undefined ? { modelSource: sources.model } : {}) } : {}),
         ...(request.effort !== undefined ? { effort: request.effort } : {}),
         ...(request.verbosity !== undefined ? { verbosity: request.verbosity, ...(sources.verbosity !== undefined ? { verbositySource: sources.verbosity } : {}) } : {}),
+        ...(request.fast === true ? { fast: true, ...(sources.fast !== undefined ? { fastSource: sources.fast } : {}) } : {}),
         showReasoning: request.reasoningSummary ?? streaming,
         layout: this.options.responsesLayout ?? 'auto',
         effortSource: sources.effort ?? 'effort',
@@ -698,6 +739,7 @@ export class Codex {
       ...(settings.verbosity ? { verbosity: settings.verbosity } : {}),
       ...(settings.reasoningSummary && request.reasoningSummary !== false ? { reasoningSummary: settings.reasoningSummary } : {}),
       ...(settings.layout ? { layout: settings.layout } : {}),
+      ...(settings.serviceTier ? { serviceTier: settings.serviceTier } : {}),
       ...(hasPrompt ? { prompt: request.prompt } : {}),
       ...(hasInput ? { input: request.input } : {}),
       ...(images ? { images } : {}),

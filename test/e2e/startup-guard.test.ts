@@ -29,6 +29,11 @@ const FORBIDDEN = [
   '// node_modules/ajv/',
   // Loaded only with --min-remaining / --wait-for-reset.
   '// src/cli/quota-gate.ts',
+  // Loaded only by `codex image` and `codex usage --redeem`.
+  '// src/cli/commands/image.ts',
+  '// src/client/image-generation.ts',
+  '// src/cli/usage-redeem.ts',
+  '// src/client/reset-credits.ts',
 ];
 
 const fake = useFake();

@@ -64,7 +64,7 @@ describe('codex template', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"system": "From the editor.", "effort": "low"}\n');
     expect(fileMode(file)).toBe(0o600);
     const broken = await runCli(['template', 'edit', 'fresh'], { env: { CODEX_CONFIG_DIR: dir, VISUAL: bad, EDITOR: good } });
-    expect([broken.exitCode, broken.stderr]).toEqual([2, `codex: ${file} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL}\n`]);
+    expect([broken.exitCode, broken.stderr]).toEqual([2, `codex: ${file} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL, "fast"?: BOOLEAN}\n`]);
     expect(readFileSync(file, 'utf8')).toBe('{"system": 1}\n');
     const none = await runCli(['template', 'edit', 'fresh'], { fake, configDir: dir });
     expect([none.exitCode, none.stderr]).toEqual([2, 'codex: set VISUAL or EDITOR to edit a template, or use `codex template set NAME --system TEXT`\n']);

@@ -32,6 +32,41 @@ describe('the fake backend', () => {
     expect(await responses({ [parameter]: 1 })).toEqual({ status: 400, json: { detail: `Unsupported parameter: ${parameter}` } });
   });
 
+  it('takes service_tier "priority" where the catalog lists it; refuses a tier the model does not list, in the backend\'s words', async () => {
+    expect((await responses({ service_tier: 'priority' })).status).toBe(200);
+    expect(await responses({ service_tier: 'flex' })).toEqual({
+      status: 400,
+      json: { error: { message: 'Unsupported service_tier: flex', type: 'invalid_request_error', param: 'service_tier', code: null } },
+    });
+    const tokens = fake.issueTokens();
+    const hidden = await post(
+      '/backend-api/codex/responses',
+      { model: 'gpt-daybreak-blue-latest', input: [], store: false, stream: true, service_tier: 'priority' },
+      { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id, version: '0.171.0' },
+    );
+    expect(hidden).toMatchObject({ status: 400, json: { error: { message: 'Unsupported service_tier: priority' } } });
+  });
+
+  it('reset credits: listed with the available count; consume spends one, and the same redeem id again spends nothing more', async () => {
+    const tokens = fake.issueTokens();
+    const headers = { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id };
+    fake.quota.reset_credits = [
+      { id: 'c1', reset_type: 'codex_rate_limits', status: 'available', granted_at: '2026-11-01T00:00:00Z', expires_at: null },
+      { id: 'c2', reset_type: 'codex_rate_limits', status: 'available', granted_at: '2026-11-02T00:00:00Z', expires_at: null },
+    ];
+    const list = await fetch(`${fake.url}/backend-api/wham/rate-limit-reset-credits`, { headers });
+    expect(await list.json()).toMatchObject({ available_count: 2, credits: [{ id: 'c1' }, { id: 'c2' }] });
+    const consume = (body: unknown) => post('/backend-api/wham/rate-limit-reset-credits/consume', body, headers);
+    expect(await consume({ redeem_request_id: 'r1', credit_id: 'c1' })).toEqual({ status: 200, json: { code: 'reset', credit: { id: 'c1' }, windows_reset: 2 } });
+    expect(await consume({ redeem_request_id: 'r1', credit_id: 'c1' })).toEqual({ status: 200, json: { code: 'reset', credit: { id: 'c1' }, windows_reset: 2 } });
+    expect(fake.quota.reset_credits.map((credit) => credit.status)).toEqual(['redeemed', 'available']);
+    expect(await consume({ redeem_request_id: 'r2', credit_id: 'c1' })).toEqual({ status: 200, json: { code: 'already_redeemed', windows_reset: 0 } });
+    expect(await consume({ redeem_request_id: 'r3' })).toEqual({ status: 200, json: { code: 'nothing_to_reset', windows_reset: 0 } });
+    expect((await consume({ credit_id: 'c2' })).status).toBe(422);
+    const usage = await fetch(`${fake.url}/backend-api/wham/usage`, { headers });
+    expect(await usage.json()).toMatchObject({ rate_limit_reset_credits: { available_count: 1 } });
+  });
+
   it('rejects input items with role system; accepts developer', async () => {
     const system = await responses({}, [{ type: 'message', role: 'system', content: [{ type: 'input_text', text: 'x' }] }]);
     expect(system.status).toBe(400);

@@ -33,6 +33,9 @@ export interface AskOptions extends ConversationOptions {
   verbosityFrom?: string;
   /** The template the conversation was asked with, when this turn gives none (recorded again). */
   recordedTemplate?: string;
+  fastFrom?: string;
+  /** `--fast` / `--no-fast`: the "Fast" service tier (config.json `fast`, a template's `fast`). */
+  fast?: boolean;
   system?: string;
   systemFile?: string;
   effort?: string;
@@ -117,11 +120,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const effortSource = options.effort !== undefined ? (options.effortFrom ?? '-e') : `"effort" in ${config.configDir}/config.json`;
   const verbosity = options.verbosity ?? config.file.verbosity;
   const verbositySource = options.verbosity !== undefined ? (options.verbosityFrom ?? '--verbosity') : `"verbosity" in ${config.configDir}/config.json`;
+  const fast = options.fast ?? config.file.fast ?? false;
+  const fastSource = options.fast !== undefined ? (options.fastFrom ?? '--fast') : `"fast" in ${config.configDir}/config.json`;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../quota-gate.js') : undefined;
-  const minRemaining = options.minRemaining !== undefined ? gate!.parsePercent(options.minRemaining, '--min-remaining') : undefined;
+  const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
   const controller = new AbortController();
   const deadlineMs = timeoutS === undefined ? undefined : Date.now() + timeoutS * 1000;
@@ -189,6 +194,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           ...(instructions !== undefined ? { instructions } : {}),
           ...(effort !== undefined ? { effort: effort as Effort } : {}),
           ...(verbosity !== undefined ? { verbosity } : {}),
+          ...(fast ? { fast } : {}),
           // Shown: ask for a summary; not shown: only the one the catalog asks for.
           ...(json || options.reasoning === true ? { reasoningSummary: true } : {}),
           ...(jsonSchema ? { jsonSchema } : {}),
@@ -199,6 +205,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
             ...(chosenModel !== undefined ? { model: ctx.modelSource(options.model, options.modelFrom)! } : {}),
             effort: effortSource,
             verbosity: verbositySource,
+            fast: fastSource,
           },
         },
       ),
