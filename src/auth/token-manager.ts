@@ -1,10 +1,13 @@
 import { AuthError, isPermanentRefreshError } from '../errors.js';
 import type { CredentialStore, Credentials } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
-import { credentialsFromTokens, type OAuthClient } from './oauth.js';
+import { credentialsFromTokens, type OAuthClient, type RefreshReason } from './oauth.js';
 
-/** Refresh before a request when the access token expires within this many seconds. */
-export const REFRESH_SKEW_SECONDS = 30;
+/**
+ * Refresh before a request when the access token expires within this many seconds: 5 minutes, as the official
+ * client does (protocol §10), so a long tool loop does not outlive its token.
+ */
+export const REFRESH_SKEW_SECONDS = 300;
 
 export interface TokenManagerOptions {
   store: CredentialStore;
@@ -74,14 +77,17 @@ export class TokenManager implements TokenSource {
   async valid(): Promise<Credentials> {
     const credentials = await this.current();
     if (!this.expiresWithin(credentials, REFRESH_SKEW_SECONDS)) return credentials;
-    this.options.log?.('access token expired or expiring within 30 s; refreshing');
-    return (await this.refreshWhen((onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS))).credentials;
+    this.options.log?.(`access token expired or expiring within ${REFRESH_SKEW_SECONDS} s; refreshing`);
+    return (await this.refreshWhen('proactive_expiry', (onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS))).credentials;
   }
 
   /** After the backend refused `rejected` with a 401: new credentials, unless someone already replaced them. */
   async afterUnauthorized(rejected: Credentials): Promise<Credentials> {
     this.options.log?.('backend answered 401; refreshing');
-    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS));
+    const outcome = await this.refreshWhen(
+      'unauthorized_recovery',
+      (onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS),
+    );
     return outcome.credentials;
   }
 
@@ -93,9 +99,10 @@ export class TokenManager implements TokenSource {
     const seen = await this.current();
     if (ifExpiringWithinS !== undefined) {
       if (!this.expiresWithin(seen, ifExpiringWithinS)) return { credentials: seen, refreshed: false };
-      return this.refreshWhen((onDisk) => this.expiresWithin(onDisk, ifExpiringWithinS));
+      return this.refreshWhen('proactive_expiry', (onDisk) => this.expiresWithin(onDisk, ifExpiringWithinS));
     }
-    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === seen.access_token);
+    // Asked for, not forced by an expiry or a 401: the official client has no reason of its own for this one.
+    const outcome = await this.refreshWhen('proactive_expiry', (onDisk) => onDisk.access_token === seen.access_token);
     // Another process refreshed while we waited for the lock: the login is fresh, which is what was asked.
     return { credentials: outcome.credentials, refreshed: outcome.refreshed || outcome.credentials.access_token !== seen.access_token };
   }
@@ -110,7 +117,7 @@ export class TokenManager implements TokenSource {
     );
   }
 
-  private refreshWhen(needsRefresh: (onDisk: Credentials) => boolean): Promise<RefreshOutcome> {
+  private refreshWhen(reason: RefreshReason, needsRefresh: (onDisk: Credentials) => boolean): Promise<RefreshOutcome> {
     this.pending ??= this.options.store
       .withLock(async () => {
         const onDisk = await this.current();
@@ -122,7 +129,7 @@ export class TokenManager implements TokenSource {
         // would lose the login (or leave the lock behind): an exiting process waits for this.
         const whole = this.pending;
         if (whole) inFlight.add(whole);
-        const tokens = await this.options.oauth.refresh(onDisk.refresh_token).catch((error: unknown) => {
+        const tokens = await this.options.oauth.refresh(onDisk.refresh_token, reason).catch((error: unknown) => {
           throw this.explainForStore(error);
         });
         // Fields of auth.json this version does not know are kept, not dropped by the rewrite.

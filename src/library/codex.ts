@@ -287,11 +287,11 @@ export class Codex {
       ...(options.log ? { log: options.log } : {}),
     });
     const oauth: Pick<OAuthClient, 'refresh'> = {
-      refresh: (refreshToken) => {
+      refresh: (refreshToken, reason) => {
         if (!refreshToken) {
           return Promise.reject(new AuthError('refresh_failed', 'the access token needs a refresh, but Codex was given no refreshToken'));
         }
-        return real.refresh(refreshToken);
+        return real.refresh(refreshToken, reason);
       },
     };
     this.tokens = new TokenManager({
@@ -662,6 +662,20 @@ export class Codex {
         effortSource: sources.effort ?? 'effort',
       },
     );
+    // Responses Lite takes only inline images (protocol §11): remote ones are fetched here, once each.
+    let input = hasInput ? request.input : undefined;
+    const remote = /^https?:\/\//i;
+    if (settings.layout === 'lite' && ((images ?? []).some((url) => remote.test(url)) || /"image_url":"https?:/i.test(JSON.stringify(input ?? [])))) {
+      const { fetchImageAsDataUrl, inlineRemoteImages } = await import('../client/remote-image.js');
+      const fetched = new Map<string, Promise<string>>();
+      const fetchImage = (url: string) => {
+        let pending = fetched.get(url);
+        if (!pending) fetched.set(url, (pending = fetchImageAsDataUrl(url, request.signal ? { signal: request.signal } : {})));
+        return pending;
+      };
+      if (images) images = await Promise.all(images.map((url) => (remote.test(url) ? fetchImage(url) : url)));
+      if (input) input = await inlineRemoteImages(input, fetchImage);
+    }
     const ask: AskRequest = {
       model: settings.model!,
       ...(settings.effort ? { effort: settings.effort } : {}),
@@ -669,7 +683,7 @@ export class Codex {
       ...(settings.reasoningSummary && request.reasoningSummary !== false ? { reasoningSummary: settings.reasoningSummary } : {}),
       ...(settings.layout ? { layout: settings.layout } : {}),
       ...(hasPrompt ? { prompt: request.prompt } : {}),
-      ...(hasInput ? { input: request.input } : {}),
+      ...(input ? { input } : {}),
       ...(images ? { images } : {}),
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),

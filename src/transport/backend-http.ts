@@ -4,6 +4,7 @@ import { formatDuration } from '../duration.js';
 import { ApiError, abortError, type CodexError } from '../errors.js';
 import type { Credentials } from '../store/credentials.js';
 import { apiErrorFromResponse } from './api-error.js';
+import { send } from './http-send.js';
 import { describeNetworkError, isPermanentNetworkError } from './network-error.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY_MS, MAX_RETRY_AFTER_MS, retryAfterMsFrom, retryDelayMs } from './retry.js';
 import type { TokenSource } from './token-source.js';
@@ -75,7 +76,7 @@ export class BackendHttp {
 
   constructor(private readonly options: HttpOptions) {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.fetch ?? send;
   }
 
   get sessionId(): string {
@@ -94,10 +95,11 @@ export class BackendHttp {
       accept,
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
       originator: ORIGINATOR,
-      // The protocol notes name `session_id`; the official CLI 0.169 sends `session-id` (proxies such as nginx drop
-      // header names with underscores by default). Both carry the same id.
-      session_id: this.options.sessionId,
+      // As the official client 0.171 sends them (protocol §11): `session-id` (no underscore twin), and the same id
+      // as the thread and the request's client id.
       'session-id': this.options.sessionId,
+      'thread-id': this.options.sessionId,
+      'x-client-request-id': this.options.sessionId,
       'user-agent': this.options.userAgent ?? defaultUserAgent(this.clientVersion),
     };
   }

@@ -35,8 +35,8 @@ describe('the catalog decides the model and its settings', () => {
     expect(request!.headers['x-openai-internal-codex-responses-lite']).toBe('true');
     expect(request!.body).toEqual({
       model: 'gpt-6.1-sol',
-      instructions: expect.any(String),
       input: [
+        { type: 'message', role: 'developer', content: [{ type: 'input_text', text: expect.stringMatching(/\S/) }] },
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
         { type: 'configuration_update', reasoning: { effort: 'low' } },
       ],

@@ -117,7 +117,9 @@ describe('ask --cid: continuing a conversation', () => {
     expect(replayed[0]).toMatchObject({
       role: 'user',
       content: [
+        { type: 'input_text', text: '<image name=[Image #1]>' },
         { type: 'input_image', image_url: expect.stringMatching(/^data:image\/png;base64,/) },
+        { type: 'input_text', text: '</image>' },
         { type: 'input_text', text: 'what is this?' },
       ],
     });

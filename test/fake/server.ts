@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
 import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
+import { classicRefusal, liteRefusal } from './request-rules.js';
 import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
 export interface RecordedRequest {
@@ -387,7 +388,10 @@ export class FakeCodex {
       return json(res, 400, { detail: newerVersionDetail(slug) });
     }
     if (headerValue(req.headers[LITE_HEADER]) === 'true') {
-      const problem = liteLayoutProblem(request);
+      const problem = liteLayoutProblem(request) ?? liteRefusal(request);
+      if (problem) return json(res, 400, { detail: problem });
+    } else {
+      const problem = classicRefusal(request);
       if (problem) return json(res, 400, { detail: problem });
     }
     if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
