@@ -669,8 +669,10 @@ export class Codex {
       const { fetchImageAsDataUrl, inlineRemoteImages } = await import('../client/remote-image.js');
       const fetched = new Map<string, Promise<string>>();
       const fetchImage = (url: string) => {
-        let pending = fetched.get(url);
-        if (!pending) fetched.set(url, (pending = fetchImageAsDataUrl(url, request.signal ? { signal: request.signal } : {})));
+        const known = fetched.get(url);
+        if (known) return known;
+        const pending = fetchImageAsDataUrl(url, request.signal ? { signal: request.signal } : {});
+        fetched.set(url, pending);
         return pending;
       };
       if (images) images = await Promise.all(images.map((url) => (remote.test(url) ? fetchImage(url) : url)));

@@ -41,7 +41,10 @@ export class CookieJar {
         cookies?.delete(name);
         continue;
       }
-      if (!cookies) this.hosts.set(url.host, (cookies = new Map()));
+      if (!cookies) {
+        cookies = new Map();
+        this.hosts.set(url.host, cookies);
+      }
       cookies.set(name, { value, secure, ...(expiresAt !== undefined ? { expiresAt } : {}) });
     }
   }
