@@ -26,6 +26,8 @@ export interface ResponsesClientOptions {
   sessionId?: string;
   /** Sent as the `version` header (protocol §10). */
   clientVersion?: string;
+  /** See HttpOptions.upgradeClientVersion. */
+  upgradeClientVersion?: (current: string) => Promise<string | undefined>;
   /** Workspace routing from `wham/accounts/check` (protocol §10): the header to send, and where to send to. */
   routing?: Routing;
   userAgent?: string;
@@ -114,6 +116,7 @@ export class ResponsesClient {
       maxRetries: options.maxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,
       clientVersion: options.clientVersion,
+      ...(options.upgradeClientVersion ? { upgradeClientVersion: options.upgradeClientVersion } : {}),
       userAgent: options.userAgent,
       log: options.log,
     });

@@ -317,11 +317,29 @@ export class Codex {
           }
         : {}),
     });
+    // A version someone chose is kept; the default one follows the newest official release when the backend
+    // asks for a newer one (looked up only then).
+    const versionChosen = options.clientVersion !== undefined || Boolean(process.env.CODEX_CLIENT_VERSION);
+    const upgradeClientVersion = versionChosen
+      ? undefined
+      : async (current: string): Promise<string | undefined> => {
+          const { compareVersions, latestCodexVersion } = await import('../client/latest-version.js');
+          const latest = await latestCodexVersion({
+            ...(this.options.configDir ? { cacheDir: this.options.configDir } : {}),
+            ...(options.log ? { log: options.log } : {}),
+          });
+          if (!latest || compareVersions(latest, current) <= 0) return undefined;
+          warn?.(
+            `the backend wants a newer Codex client than ${current}; retrying as ${latest}, the newest @openai/codex on npm (set "client_version" in config.json to choose one)`,
+          );
+          return latest;
+        };
     this.client = new ResponsesClient({
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: options.sessionId ?? randomUUID(),
       clientVersion: this.clientVersion,
+      ...(upgradeClientVersion ? { upgradeClientVersion } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
@@ -359,7 +377,7 @@ export class Codex {
       authDir: config.authDir,
       baseUrl: options.baseUrl ?? config.baseUrl,
       issuer: options.issuer ?? config.issuer,
-      clientVersion: options.clientVersion ?? config.clientVersion,
+      ...(options.clientVersion !== undefined || config.clientVersionChosen ? { clientVersion: options.clientVersion ?? config.clientVersion } : {}),
       responsesLayout: options.responsesLayout ?? config.responsesLayout,
       ...(model !== undefined ? { model } : {}),
       store: openCredentialStore(config.authDir, env, { ...(warn ? { warn } : {}), ...(options.log ? { log: options.log } : {}) }),

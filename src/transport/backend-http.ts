@@ -28,6 +28,11 @@ export interface HttpOptions {
   clientVersion?: string;
   /** Default: the official client's format with our name in the suffix (see user-agent.ts). */
   userAgent?: string;
+  /**
+   * Asked once, when the backend says the model "requires a newer version of Codex": a newer version to retry
+   * with (sent from then on), or undefined to fail as before.
+   */
+  upgradeClientVersion?: (current: string) => Promise<string | undefined>;
   log?: (message: string) => void;
 }
 
@@ -73,6 +78,8 @@ export function defaultUserAgent(clientVersion: string = DEFAULT_CLIENT_VERSION)
 export class BackendHttp {
   readonly maxRetries: number;
   private readonly fetchImpl: typeof fetch;
+  private raisedVersion?: string;
+  private upgradeAsked = false;
 
   constructor(private readonly options: HttpOptions) {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -84,7 +91,7 @@ export class BackendHttp {
   }
 
   get clientVersion(): string {
-    return this.options.clientVersion ?? DEFAULT_CLIENT_VERSION;
+    return this.raisedVersion ?? this.options.clientVersion ?? DEFAULT_CLIENT_VERSION;
   }
 
   private headers(credentials: Credentials, accept: string, hasBody: boolean): Record<string, string> {
@@ -171,6 +178,14 @@ export class BackendHttp {
           status: 401,
           requestId,
         });
+      }
+      if (failure.code === 'client_outdated' && this.options.upgradeClientVersion && !this.upgradeAsked) {
+        this.upgradeAsked = true;
+        const newer = await this.options.upgradeClientVersion(this.clientVersion);
+        if (newer) {
+          this.raisedVersion = newer;
+          continue;
+        }
       }
       if (!failure.retryable) throw failure;
       if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
