@@ -604,6 +604,8 @@ describe('codex ask: credentials', () => {
     const run = await runCli(['ask', '--verbose', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     expect(fake.refreshRequests).toHaveLength(1);
+    // The official client's body: a refresh after a 401 says so.
+    expect(fake.refreshRequests[0]!.body).toMatchObject({ grant_type: 'refresh_token', refresh_reason: 'unauthorized_recovery' });
     const saved = readAuth(dir);
     expect(saved.refresh_token).not.toBe(tokens.refresh_token);
     expect(fileMode(join(dir, 'auth.json'))).toBe(0o600);

@@ -93,11 +93,15 @@ describe('--tool', () => {
   it('the follow-up replays the commentary the model wrote before its call, in order, as the official client does', async () => {
     const file = tool('lookup', 'echo sunny');
     fake.responses.push(
-      itemsAnswer([
-        { reasoning: ['Plan.'] },
-        { message: 'Let me look that up.', phase: 'commentary' },
-        { call: { name: 'lookup', arguments: { city: 'Oslo' }, call_id: 'call_c' } },
-      ]),
+      itemsAnswer(
+        [
+          { reasoning: ['Plan.'] },
+          { message: 'Let me look that up.', phase: 'commentary' },
+          { call: { name: 'lookup', arguments: { city: 'Oslo' }, call_id: 'call_c' } },
+        ],
+        // chatgpt.com's Cloudflare cookie: kept for the process and sent back, as the official client does.
+        { headers: { 'set-cookie': '__cf_bm=bm-1; path=/; expires=Fri, 31 Dec 2100 23:59:59 GMT; domain=.chatgpt.com; HttpOnly; Secure; SameSite=None' } },
+      ),
       itemsAnswer([{ message: 'Sunny in Oslo.', phase: 'final_answer' }]),
     );
     const run = await runCli(['ask', '-m', 'gpt-6-sol', '--tool', file, 'weather in Oslo?'], { fake, configDir: dir });
@@ -117,6 +121,12 @@ describe('--tool', () => {
       content: [{ type: 'output_text', text: 'Let me look that up.' }],
     });
     expect(follow[start + 1]).not.toHaveProperty('id');
+    const cookies = fake.requestsTo('/backend-api/codex/responses').map((request) => request.headers.cookie);
+    expect(cookies).toEqual([undefined, '__cf_bm=bm-1']);
+    // Kept in memory only: the next process starts without it.
+    fake.requests.length = 0;
+    expect((await runCli(['ask', 'q'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect(fake.requestsTo('/backend-api/codex/responses')[0]!.headers.cookie).toBeUndefined();
   });
 
   it('a function call when no tool was offered → exit 6 unsupported_tool_call naming it, after one turn', async () => {
