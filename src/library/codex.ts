@@ -247,6 +247,26 @@ function registryModels(specs: readonly ModelSpec[], defaultModel: string): Mode
   });
 }
 
+/**
+ * Responses Lite takes only inline images (protocol §11): remote ones of the request (and of the earlier turns
+ * a conversation sends back) are fetched, once each, and sent as data: URLs.
+ */
+async function inlineImages(ask: AskRequest, signal: AbortSignal | undefined): Promise<void> {
+  const remote = /^https?:\/\//i;
+  if (!(ask.images ?? []).some((url) => remote.test(url)) && !/"image_url":"https?:/i.test(JSON.stringify(ask.input ?? []))) return;
+  const { fetchImageAsDataUrl, inlineRemoteImages } = await import('../client/remote-image.js');
+  const fetched = new Map<string, Promise<string>>();
+  const fetchImage = (url: string) => {
+    const known = fetched.get(url);
+    if (known) return known;
+    const pending = fetchImageAsDataUrl(url, signal ? { signal } : {});
+    fetched.set(url, pending);
+    return pending;
+  };
+  if (ask.images) ask.images = await Promise.all(ask.images.map((url) => (remote.test(url) ? fetchImage(url) : url)));
+  if (ask.input) ask.input = await inlineRemoteImages(ask.input, fetchImage);
+}
+
 function signalOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   if (present.length <= 1) return present[0];
@@ -680,22 +700,6 @@ export class Codex {
         effortSource: sources.effort ?? 'effort',
       },
     );
-    // Responses Lite takes only inline images (protocol §11): remote ones are fetched here, once each.
-    let input = hasInput ? request.input : undefined;
-    const remote = /^https?:\/\//i;
-    if (settings.layout === 'lite' && ((images ?? []).some((url) => remote.test(url)) || /"image_url":"https?:/i.test(JSON.stringify(input ?? [])))) {
-      const { fetchImageAsDataUrl, inlineRemoteImages } = await import('../client/remote-image.js');
-      const fetched = new Map<string, Promise<string>>();
-      const fetchImage = (url: string) => {
-        const known = fetched.get(url);
-        if (known) return known;
-        const pending = fetchImageAsDataUrl(url, request.signal ? { signal: request.signal } : {});
-        fetched.set(url, pending);
-        return pending;
-      };
-      if (images) images = await Promise.all(images.map((url) => (remote.test(url) ? fetchImage(url) : url)));
-      if (input) input = await inlineRemoteImages(input, fetchImage);
-    }
     const ask: AskRequest = {
       model: settings.model!,
       ...(settings.effort ? { effort: settings.effort } : {}),
@@ -703,7 +707,7 @@ export class Codex {
       ...(settings.reasoningSummary && request.reasoningSummary !== false ? { reasoningSummary: settings.reasoningSummary } : {}),
       ...(settings.layout ? { layout: settings.layout } : {}),
       ...(hasPrompt ? { prompt: request.prompt } : {}),
-      ...(input ? { input } : {}),
+      ...(hasInput ? { input: request.input } : {}),
       ...(images ? { images } : {}),
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
@@ -714,6 +718,7 @@ export class Codex {
       if (history.length > 0) ask.input = [...history, ...(ask.input ?? [])];
       ask.promptCacheKey = conversation.promptCacheKey;
     }
+    if (ask.layout === 'lite') await inlineImages(ask, request.signal);
     return { ask, tools, ...(settings.info ? { info: settings.info } : {}) };
   }
 

@@ -103,46 +103,6 @@ describe('codex ask: output', () => {
     expect(body.input[0]!.content![0]!.text).toMatch(/\S/);
   });
 
-  it("the fake refuses the old Lite shape with the backend's words; classic without instructions too", async () => {
-    const { tokens } = login();
-    const post = (body: Record<string, unknown>, lite: boolean) =>
-      fetch(`${fake.url}/backend-api/codex/responses`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${tokens.access_token}`,
-          'chatgpt-account-id': tokens.account_id,
-          'content-type': 'application/json',
-          version: '0.171.0',
-          ...(lite ? { 'x-openai-internal-codex-responses-lite': 'true' } : {}),
-        },
-        body: JSON.stringify({ stream: true, store: false, ...(lite ? { parallel_tool_calls: false } : {}), ...body }),
-      }).then(async (response) => [response.status, await response.json()]);
-    const image = (part: Record<string, unknown>) => [{ type: 'message', role: 'user', content: [{ type: 'input_image', ...part }] }];
-    const png = 'data:image/png;base64,iVBORw0KGgo=';
-    expect(await post({ model: 'gpt-6-sol', input: image({ image_url: png, detail: 'high' }) }, true)).toEqual([
-      400,
-      { detail: 'Responses Lite does not support image detail' },
-    ]);
-    expect((await post({ model: 'gpt-6-sol', input: image({ image_url: 'https://example.com/a.png' }) }, true))[0]).toBe(400);
-    expect((await post({ model: 'gpt-6-sol', instructions: 'x', input: [] }, true))[0]).toBe(400);
-    expect(await post({ model: 'gpt-5.5', input: [] }, false)).toEqual([400, { detail: 'Instructions are required' }]);
-    expect(fake.requestsTo('/backend-api/codex/responses').map((request) => (request.body as { model: string }).model)).toHaveLength(4);
-    // What the client sends instead passes.
-    const ok = await fetch(`${fake.url}/backend-api/codex/responses`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${tokens.access_token}`,
-        'chatgpt-account-id': tokens.account_id,
-        'content-type': 'application/json',
-        version: '0.171.0',
-        'x-openai-internal-codex-responses-lite': 'true',
-      },
-      body: JSON.stringify({ model: 'gpt-6-sol', stream: true, store: false, parallel_tool_calls: false, input: image({ image_url: png }) }),
-    });
-    expect(ok.status).toBe(200);
-    await ok.text();
-  });
-
   it('-m with a slug the account does not have → exit 2 naming close matches, no answer requested', async () => {
     const { dir } = login();
     const run = await runCli(['ask', '-m', 'gpt-6.1-soll', 'q'], { fake, configDir: dir });

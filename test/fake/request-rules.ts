@@ -38,8 +38,12 @@ export function liteRefusal(request: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-/** The 400 detail for a classic request, if it breaks a classic rule. */
-export function classicRefusal(request: Record<string, unknown>): string | undefined {
+/**
+ * The 400 detail for a classic request (no lite header), if it breaks a classic rule. Only for classic models:
+ * what the backend does with a Lite model asked in the classic shape is not known.
+ */
+export function classicRefusal(request: Record<string, unknown>, model: { use_responses_lite?: unknown }): string | undefined {
+  if (model.use_responses_lite === true) return undefined;
   if (typeof request.instructions !== 'string' || request.instructions.trim() === '') return INSTRUCTIONS_REQUIRED;
   return undefined;
 }

@@ -391,7 +391,7 @@ export class FakeCodex {
       const problem = liteLayoutProblem(request) ?? liteRefusal(request);
       if (problem) return json(res, 400, { detail: problem });
     } else {
-      const problem = classicRefusal(request);
+      const problem = classicRefusal(request, model as { use_responses_lite?: unknown });
       if (problem) return json(res, 400, { detail: problem });
     }
     if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
