@@ -40,15 +40,15 @@ describe('codex doctor', () => {
     expect(lineOf(run.stdout, 'settings')).toMatch(
       /ask uses gpt-6\.1-sol \(the catalog default\), effort low, lite layout \(Responses Lite: the system prompt as the first developer message, tools as an input item, images inline without detail\)$/,
     );
+    expect(lineOf(run.stdout, 'models')).toMatch(/9 listed models for client version 0\.171\.0 \(10 in all\); default gpt-6\.1-sol$/);
+    expect(lineOf(run.stdout, 'config')).toContain(`${dir} (0700)`);
+    expect(fake.refreshRequests).toHaveLength(0);
+    expect(fake.requestsTo('/.well-known/openid-configuration')).toHaveLength(1);
     // A classic model: the system prompt goes to the top-level instructions.
     const classic = await runCli(['doctor'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } });
     expect(lineOf(classic.stdout, 'settings')).toMatch(
       /ask uses gpt-5\.5 \(chosen by CODEX_MODEL\), effort medium, classic layout \(the system prompt as the top-level instructions/,
     );
-    expect(lineOf(run.stdout, 'models')).toMatch(/9 listed models for client version 0\.171\.0 \(10 in all\); default gpt-6\.1-sol$/);
-    expect(lineOf(run.stdout, 'config')).toContain(`${dir} (0700)`);
-    expect(fake.refreshRequests).toHaveLength(0);
-    expect(fake.requestsTo('/.well-known/openid-configuration')).toHaveLength(1);
   });
 
   it('--json: the checks as one object', async () => {

@@ -566,7 +566,8 @@ export function summaryRequested(body: unknown): boolean {
 export function echoText(body: unknown): string {
   const input = (body as { input?: { type?: string; role?: string; content?: { type?: string; text?: string }[] }[] })?.input ?? [];
   const last = [...input].reverse().find((item) => item.type === 'message' && item.role === 'user');
-  const text = last?.content?.find((part) => part.type === 'input_text')?.text ?? '';
+  // The last text part: images come first, framed by text parts of their own (protocol §11).
+  const text = last?.content?.filter((part) => part.type === 'input_text').at(-1)?.text ?? '';
   return `You said: ${text}`;
 }
 
