@@ -35,7 +35,7 @@ end
 complete -c codex -f
 
 # BEGIN GENERATED data
-set -g __codex_builtin_models gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5
+set -g __codex_builtin_models gpt-6.2-sol gpt-6.2-astra gpt-6.1-terra gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-5.6-terra gpt-5.6-luna gpt-5.5
 set -g __codex_commands ask models login logout status usage refresh doctor serve config template completion log chat help
 complete -c codex -s V -l version -d 'print the name and version'
 complete -c codex -l config-dir -x -a '(__fish_complete_directories)' -d 'where auth.json and config.json live (env CODEX_CONFIG_DIR)'

@@ -324,7 +324,7 @@ default_profile, log (false: record no conversations), and alias.NAME (a model a
 of a key that is not set prints nothing.
 
 Examples:
-  codex config set model gpt-6.1-sol
+  codex config set model gpt-6.2-sol
   codex config set alias.fast gpt-6-luna   # then: codex ask -m fast "hello"
   codex config get effort
   codex config unset system

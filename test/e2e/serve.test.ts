@@ -49,7 +49,7 @@ describe('codex serve with the openai SDK', () => {
   it('lists the catalog as models', async () => {
     const page = await client.models.list();
     const ids = page.data.map((model) => model.id);
-    expect(ids[0]).toBe('gpt-6.1-sol');
+    expect(ids[0]).toBe('gpt-6.2-sol');
     expect(ids).toContain('gpt-6-luna');
   });
 

@@ -72,7 +72,7 @@ describe('normalizeLiveModel and selectModels', () => {
     expect(selectModels(models, { all: true }).map((model) => model.id)).toEqual(['x-hidden', 'gpt-6.1-sol', 'gpt-6-sol', 'no-priority']);
     expect(catalogDefault(models as ModelInfo[])).toBe('gpt-6.1-sol');
     const gpt6 = models.find((model) => model.id === 'gpt-6-sol')!;
-    expect(gpt6).toMatchObject({ source: 'live', display_name: 'GPT-6 Sol', context_window: 272000, default_reasoning_level: 'medium', responses_lite: true });
+    expect(gpt6).toMatchObject({ source: 'live', display_name: 'GPT-6-Sol', context_window: 272000, default_reasoning_level: 'medium', responses_lite: true });
     expect(models.find((model) => model.id === 'gpt-6.1-sol')!.reasoning_levels).toEqual(['high', 'low']);
     expect(models.find((model) => model.id === 'no-priority')).toMatchObject({ display_name: 'no-priority', context_window: null });
   });
@@ -100,15 +100,17 @@ describe('normalizeLiveModel and selectModels', () => {
     });
   });
 
-  it('the built-in catalog is the catalog of December 2026; its top listed model is DEFAULT_MODEL', () => {
+  it('the built-in catalog is the catalog of the official client 0.171.0; its top listed model is DEFAULT_MODEL', () => {
     const builtin = builtinModels();
     expect(selectModels(builtin).map((model) => model.id)).toEqual([
+      'gpt-6.2-sol',
+      'gpt-6.2-astra',
+      'gpt-6.1-terra',
       'gpt-6.1-sol',
       'gpt-6-astra',
       'gpt-6-sol',
       'gpt-6-luna',
       'gpt-5.6-sol',
-      'gpt-6.1-terra',
       'gpt-5.6-terra',
       'gpt-5.6-luna',
       'gpt-5.5',
@@ -166,12 +168,12 @@ describe('table output (TTY)', () => {
   });
 
   it('aligns columns and marks the default', () => {
-    const table = formatModelsTable(selectModels(builtinModels('gpt-6-astra')).slice(0, 2));
+    const table = formatModelsTable(selectModels(builtinModels('gpt-6.2-astra')).slice(0, 2));
     expect(table).toBe(
       [
-        '   MODEL        NAME         CONTEXT  REASONING',
-        '   gpt-6.1-sol  GPT-6.1 Sol  272K     low,medium,high,xhigh,max,ultra',
-        '*  gpt-6-astra  GPT-6 Astra  272K     low,medium,high,xhigh,max,ultra',
+        '   MODEL          NAME           CONTEXT  REASONING',
+        '   gpt-6.2-sol    GPT-6.2-Sol    500K     low,medium,high,xhigh,max,ultra',
+        '*  gpt-6.2-astra  GPT-6.2-Astra  272K     low,medium,high,xhigh,max,ultra',
         '',
         '* default (the catalog\'s top model unless -m, CODEX_MODEL or config.json "model" chooses)',
         '',

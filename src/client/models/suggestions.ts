@@ -34,7 +34,7 @@ export function suggestModels(slug: string, models: readonly (ModelInfo | string
     .map((entry) => entry.id);
 }
 
-/** "gpt-6.1-sol, gpt-6-astra, gpt-6-sol, …": the first listed models, for messages. */
+/** "gpt-6.2-sol, gpt-6.2-astra, gpt-6.1-terra, …": the first listed models, for messages. */
 function currentModels(result: FetchModelsResult, count = 4): string {
   const visible = selectModels(result.models);
   return `${visible
