@@ -220,6 +220,8 @@ export class ResponsesClient {
   /** The headers of a /responses request beyond the common ones (protocol §10). */
   private requestHeaders(request: AskRequest, turnState: TurnStateHolder | undefined): Record<string, string> {
     const headers: Record<string, string> = {};
+    // As the official client 0.171 sends it (protocol §11).
+    headers['x-codex-routing-hint'] = `model=${request.model}`;
     if (request.layout === 'lite') headers[RESPONSES_LITE_HEADER] = 'true';
     if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
     if (turnState?.value) headers['x-codex-turn-state'] = turnState.value;

@@ -84,6 +84,8 @@ export function createSend(options: SendOptions = {}): Send {
   return (async (input: string | URL | Request, init: SendInit = {}) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const headers: Record<string, string> = { ...init.headers };
+    // gzip, which the official client accepts too (it adds zstd, which Node 20 cannot decode).
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = 'gzip';
     const cookie = jar?.header(url);
     if (cookie && !Object.keys(headers).some((name) => name.toLowerCase() === 'cookie')) headers.cookie = cookie;
     let raw: RawAnswer;

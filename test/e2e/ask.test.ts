@@ -48,6 +48,7 @@ describe('codex ask: output', () => {
     expect(request!.headers.session_id).toBeUndefined();
     expect(request!.headers['thread-id']).toBe(request!.headers['session-id']);
     expect(request!.headers['x-client-request-id']).toBe(request!.headers['session-id']);
+    expect(request!.headers['x-codex-routing-hint']).toBe('model=gpt-5.5');
     // No fetch fingerprint: the official client sends neither.
     expect(request!.headers['sec-fetch-mode']).toBeUndefined();
     expect(request!.headers['accept-language']).toBeUndefined();
