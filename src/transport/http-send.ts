@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { CookieJar } from './cookie-jar.js';
 import { proxyConfigured } from './proxy-env.js';
 
@@ -45,8 +45,17 @@ function toHeaders(raw: RawAnswer['headers']): Headers {
 
 function decoded(body: Readable, encoding: string | null): Readable {
   const coding = encoding?.trim().toLowerCase();
+  // Flushed on every chunk, as fetch does, so a compressed event stream is not held back; a truncated end is no error.
+  const flush = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+  const brotli = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
   const decoder =
-    coding === 'gzip' || coding === 'x-gzip' ? createGunzip() : coding === 'deflate' ? createInflate() : coding === 'br' ? createBrotliDecompress() : undefined;
+    coding === 'gzip' || coding === 'x-gzip'
+      ? createGunzip(flush)
+      : coding === 'deflate'
+        ? createInflate(flush)
+        : coding === 'br'
+          ? createBrotliDecompress(brotli)
+          : undefined;
   if (!decoder) return body;
   body.on('error', (error) => decoder.destroy(error));
   return body.pipe(decoder);
