@@ -4,7 +4,7 @@ import type { FetchModelsResult } from '../../src/client/models/fetch.js';
 import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-list.js';
 import { catalogDefault, type ModelInfo, selectModels } from '../../src/client/models/model-info.js';
 import { BUILTIN_MODELS, builtinModels, RETIRED_MODELS } from '../../src/client/models/registry.js';
-import { assertKnownModel, suggestModels } from '../../src/client/models/suggestions.js';
+import { assertKnownModel, SUGGEST_MAX_LENGTH, suggestModels } from '../../src/client/models/suggestions.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
 import { EXIT_CODES, UsageError } from '../../src/errors.js';
 import { editDistance } from '../../src/suggest.js';
@@ -42,6 +42,16 @@ describe('suggestModels', () => {
   it('returns nothing for something unrelated', () => {
     expect(suggestModels('claude-opus', SLUGS)).toEqual([]);
     expect(suggestModels('', SLUGS)).toEqual([]);
+  });
+
+  it('looks for none past SUGGEST_MAX_LENGTH characters (a megabyte-long name costs nothing)', () => {
+    // The same letters and digits as gpt-6-sol, padded with dashes.
+    expect(suggestModels(`gpt-6-sol${'-'.repeat(SUGGEST_MAX_LENGTH - 9)}`, SLUGS)[0]).toBe('gpt-6-sol');
+    expect(suggestModels(`gpt-6-sol${'-'.repeat(SUGGEST_MAX_LENGTH - 8)}`, SLUGS)).toEqual([]);
+    const started = performance.now();
+    expect(suggestModels(`gpt-6-sol${'x'.repeat(1_000_000)}`, SLUGS)).toEqual([]);
+    // The edit distance over it took seconds and hundreds of megabytes.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('caps the number of suggestions and accepts ModelInfo entries', () => {
@@ -144,6 +154,12 @@ describe('assertKnownModel', () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).exitCode).toBe(EXIT_CODES.usage);
     expect((error as UsageError).message).toMatch(/^unknown model gpt-6\.1-so; did you mean gpt-6\.1-sol/);
+  });
+
+  it('cuts a long unknown name in its message', () => {
+    expect(() => assertKnownModel(`gpt-${'x'.repeat(100_000)}`, liveResult(models))).toThrow(
+      new RegExp(`^unknown model gpt-x{${SUGGEST_MAX_LENGTH - 4}}… \\(100004 characters\\) \\(\`codex models\` lists`),
+    );
   });
 
   it.each<[string, RegExp]>([
