@@ -50,7 +50,13 @@ export interface AskRequest {
   layout?: 'classic' | 'lite';
   /** `prompt_cache_key` (default: the session id): a conversation keeps one across its turns. */
   promptCacheKey?: string;
+  /** `false`: no system prompt at all when `instructions` is empty (a proxy whose client sent none). */
+  defaultInstructions?: boolean;
+  /** `tool_choice` (default `auto`): `required`, or one function by name. */
+  toolChoice?: ToolChoice;
 }
+
+export type ToolChoice = 'auto' | 'required' | { type: 'function'; name: string };
 
 /** The text items that frame the n-th image of a message (1-based), as the official client frames them (protocol §11). */
 export function imageOpenTag(n: number): string {
@@ -100,7 +106,7 @@ function withoutDetail(item: InputItem): InputItem {
  * `configuration_update` item right after the last user message before any replayed turn items, so the prefix
  * stays the same across the tool turns of one ask (the prompt cache keeps hitting).
  */
-function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], reasoning: Record<string, string>, instructions: string): unknown[] {
+function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], reasoning: Record<string, string>, instructions: string | undefined): unknown[] {
   const out: unknown[] = [];
   if (tools.length > 0) {
     out.push({
@@ -109,7 +115,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
       tools: [{ type: 'namespace', name: 'functions', description: '', tools }],
     });
   }
-  out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
+  if (instructions !== undefined) out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
   let lastUser = -1;
   for (let i = 0; i < input.length; i++) {
     const item = input[i]!;
@@ -126,7 +132,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
 }
 
 export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {
-  const instructions = request.instructions?.trim() ? request.instructions : DEFAULT_INSTRUCTIONS;
+  const instructions = request.instructions?.trim() ? request.instructions : request.defaultInstructions === false ? undefined : DEFAULT_INSTRUCTIONS;
   const reasoning = reasoningOf(request);
   const tools = request.tools ?? [];
   const lite = request.layout === 'lite';
@@ -135,10 +141,10 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
   if (request.jsonSchema) text.format = { type: 'json_schema', name: 'output', schema: request.jsonSchema, strict: true };
   return {
     model: request.model,
-    ...(lite ? {} : { instructions }),
+    ...(!lite && instructions !== undefined ? { instructions } : {}),
     input: lite ? liteInput(input, tools, reasoning, instructions) : input,
     ...(lite ? {} : { tools }),
-    tool_choice: 'auto',
+    tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,
     ...(lite ? { reasoning: { ...reasoning, context: 'all_turns' } } : Object.keys(reasoning).length > 0 ? { reasoning } : {}),
     include: ['reasoning.encrypted_content'],

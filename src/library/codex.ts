@@ -10,9 +10,9 @@ import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js'
 import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
-import { type AskRequest, type InputItem, requestInput } from '../client/request.js';
+import { type AskRequest, type InputItem, requestInput, type ToolChoice } from '../client/request.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
-import { type EventSink, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
+import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import { discoverRouting } from '../client/routing.js';
 import { settingsFor } from '../client/settings.js';
 import { type Tool, toolSpec } from '../client/tool-loop.js';
@@ -144,8 +144,17 @@ export interface CodexRequest {
   prompt?: string;
   /** Earlier conversation items (messages, function calls and outputs, reasoning). */
   input?: InputItem[];
-  /** The system prompt (a short default when omitted). */
+  /** The system prompt (a short default when omitted, unless `defaultInstructions` is false). */
   instructions?: string;
+  /** `false`: send no system prompt when `instructions` is omitted (default true: a short one). */
+  defaultInstructions?: boolean;
+  /**
+   * `tool_choice` for `turn()` (default `auto`): `required`, or `{type:'function', name}` (classic-layout models
+   * only: the backend looks the name up among top-level tools, which the responses-lite layout does not send).
+   */
+  toolChoice?: ToolChoice;
+  /** `prompt_cache_key` (default: this transport's session id; a conversation uses its own). */
+  promptCacheKey?: string;
   model?: string;
   /** One of the model's reasoning levels (default: the model's own). */
   effort?: Effort;
@@ -523,6 +532,18 @@ export class Codex {
       .catch((error: unknown) => this.noted(error));
   }
 
+  /**
+   * Sends a Responses body laid out by the caller (a proxy's client) as it is: this transport adds the sign-in,
+   * account, version and workspace routing, and hands back the answer's raw frames. The body must already follow
+   * the backend's rules (`store:false`, `stream:true`, a catalog model).
+   */
+  async relay(body: Record<string, unknown>, options: RelayOptions): Promise<void> {
+    // The first call looks up the workspace routing beside the catalog.
+    await this.models();
+    const signal = signalOf(this.options.signal, options.signal);
+    return this.client.relay(body, { ...options, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.noted(error));
+  }
+
   /** What the turns of one exchange share when the caller drives the loop: pass it to each `turn()`. */
   static newExchange(): Exchange {
     return { turnState: {}, continuity: newContinuity() };
@@ -710,8 +731,16 @@ export class Codex {
       ...(hasInput ? { input: request.input } : {}),
       ...(images ? { images } : {}),
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
+      ...(request.defaultInstructions === false ? { defaultInstructions: false } : {}),
+      ...(request.toolChoice !== undefined && request.toolChoice !== 'auto' ? { toolChoice: request.toolChoice } : {}),
+      ...(request.promptCacheKey ? { promptCacheKey: request.promptCacheKey } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
     };
+    if (typeof ask.toolChoice === 'object' && ask.layout === 'lite') {
+      throw new UsageError(
+        `tool_choice naming a function is not supported with ${ask.model}: its responses-lite layout sends no top-level tools, where the backend looks the name up (use "required", or a classic-layout model)`,
+      );
+    }
     if (conversation) {
       const newBytes = Buffer.byteLength(JSON.stringify([ask.prompt ?? '', ask.input ?? [], ask.images ?? [], ask.instructions ?? '']));
       const history = conversation.history(settings.info?.context_window, newBytes);
