@@ -50,10 +50,7 @@ export interface AskRequest {
   layout?: 'classic' | 'lite';
   /** `prompt_cache_key` (default: the session id): a conversation keeps one across its turns. */
   promptCacheKey?: string;
-  /**
-   * `false`: no system prompt at all when `instructions` is empty (a proxy whose client sent none), on Lite models;
-   * classic ones refuse a request without instructions, so they still get the default.
-   */
+  /** `false`: no system prompt at all when `instructions` is empty (a proxy whose client sent none). */
   defaultInstructions?: boolean;
   /** `tool_choice` (default `auto`): `required`, or one function by name. */
   toolChoice?: ToolChoice;
@@ -136,8 +133,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
 
 export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {
   const lite = request.layout === 'lite';
-  // A classic model refuses a request without instructions ("Instructions are required"): it always gets some.
-  const instructions = request.instructions?.trim() ? request.instructions : request.defaultInstructions === false && lite ? undefined : DEFAULT_INSTRUCTIONS;
+  const instructions = request.instructions?.trim() ? request.instructions : request.defaultInstructions === false ? undefined : DEFAULT_INSTRUCTIONS;
   const reasoning = reasoningOf(request);
   const tools = request.tools ?? [];
   const text: Record<string, unknown> = {};

@@ -194,8 +194,7 @@ describe('openai-node', () => {
     expect(backendRequests().at(-1)!.headers['x-openai-internal-codex-responses-lite']).toBe('true');
 
     const tools = [{ type: 'web_search' }, { type: 'custom', name: 'apply_patch', description: 'patch', format: { type: 'text' } }];
-    // A classic model needs instructions (the backend's rule, which the fake keeps); the pass-through adds none.
-    await client.responses.create({ model: 'gpt-5.5', instructions: 'Be brief.', input: 'classic', tools: tools as OpenAI.Responses.Tool[] });
+    await client.responses.create({ model: 'gpt-5.5', input: 'classic', tools: tools as OpenAI.Responses.Tool[] });
     expect(sent().tools).toEqual(tools);
     expect(backendRequests().at(-1)!.headers).not.toHaveProperty('x-openai-internal-codex-responses-lite');
   });

@@ -16,8 +16,6 @@ export const LITE_REMOTE_IMAGE = 'Responses Lite does not support remote image U
  * refusal of one is unknown: this is the form it uses for every other refused parameter.
  */
 export const LITE_INSTRUCTIONS = 'Unsupported parameter: instructions';
-/** Third-party clients without instructions on a classic model, mid-2026 (protocol §11 [3p]). */
-export const INSTRUCTIONS_REQUIRED = 'Instructions are required';
 
 function imageParts(input: unknown[]): Part[] {
   const parts: Part[] = [];
@@ -38,12 +36,6 @@ export function liteRefusal(request: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-/**
- * The 400 detail for a classic request (no lite header), if it breaks a classic rule. Only for classic models:
- * what the backend does with a Lite model asked in the classic shape is not known.
- */
-export function classicRefusal(request: Record<string, unknown>, model: { use_responses_lite?: unknown }): string | undefined {
-  if (model.use_responses_lite === true) return undefined;
-  if (typeof request.instructions !== 'string' || request.instructions.trim() === '') return INSTRUCTIONS_REQUIRED;
-  return undefined;
-}
+// No classic rule: "Instructions are required" was reported for third-party clients in mid-2026 [3p], but the
+// official client's own classic (gpt-5.5) requests carry no top-level instructions (0.169.0 recorded, 0.171.0 seen
+// through serve), and the backend serves it; so the fake does not refuse a classic request without them.

@@ -466,15 +466,7 @@ describe('usage and profiles', () => {
 });
 
 describe('relay (a proxy sends its own body)', () => {
-  // A classic model needs instructions (the backend's rule, which the fake keeps).
-  const body = {
-    model: 'gpt-5.5',
-    instructions: 'Be brief.',
-    input: [{ role: 'user', content: 'relayed' }],
-    store: false,
-    stream: true,
-    tools: [{ type: 'web_search' }],
-  };
+  const body = { model: 'gpt-5.5', input: [{ role: 'user', content: 'relayed' }], store: false, stream: true, tools: [{ type: 'web_search' }] };
 
   it('sends the body as given with the transport headers, and hands back the raw frames', async () => {
     const transport = transportFor(fake.issueTokens());
