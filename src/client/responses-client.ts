@@ -212,6 +212,8 @@ export class ResponsesClient {
     } finally {
       if (!queue.closed) {
         controller.abort(new CodexError('cancelled', 'the caller stopped reading the stream'));
+        // A producer paused on a full queue would never see the abort (seen on Node 24, where more is buffered).
+        queue.abandon();
         await running;
       }
       unlink();
@@ -428,12 +430,24 @@ class EventQueue {
   private failure: unknown;
   closed = false;
 
+  /** No one will read any more: the producer must not wait for room (it is being aborted). */
+  private abandoned = false;
+
   push(event: CodexEvent): Promise<void> | undefined {
     this.items.push(event);
     this.wakeConsumer?.();
-    if (this.items.length - this.head < EventQueue.HIGH_WATER) return undefined;
+    if (this.abandoned || this.items.length - this.head < EventQueue.HIGH_WATER) return undefined;
     this.producerWait ??= new Promise((resolve) => (this.wakeProducer = resolve));
     return this.producerWait;
+  }
+
+  /** The consumer stopped reading: a producer waiting for room goes on (to notice its abort), and never waits again. */
+  abandon(): void {
+    this.abandoned = true;
+    const wake = this.wakeProducer;
+    this.wakeProducer = undefined;
+    this.producerWait = undefined;
+    wake?.();
   }
 
   close(failure?: unknown): void {

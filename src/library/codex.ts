@@ -30,6 +30,7 @@ import {
 } from '../config.js';
 import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
 import type { Effort } from '../efforts.js';
+import { checkEndpoint } from '../endpoint-url.js';
 import { messageOf } from '../error-info.js';
 import { AuthError, abortError, CodexError, UsageError } from '../errors.js';
 import { decodeJwtClaims } from '../jwt-claims.js';
@@ -119,6 +120,12 @@ export interface FromConfigOptions extends CodexCommonOptions {
   warn?: (message: string) => void;
   /** Sees every set of credentials read or refreshed (the CLI masks them in its diagnostics). */
   observeCredentials?: (credentials: Credentials) => void;
+  /**
+   * false: credentials that nothing can keep after a refresh (`CODEX_AUTH_JSON`) are never refreshed; an expired
+   * access token fails with `access_token_expired` and the refresh token is left unused (doctor, status --check).
+   * Default true: refreshed in memory for this run (ask).
+   */
+  refreshUnkept?: boolean;
 }
 
 /** Where a request's model settings came from, named in the errors that refuse them (the CLI names its flags). */
@@ -219,7 +226,7 @@ export interface ModelsResult {
 }
 
 /** Set by `fromConfig`: where the CLI keeps its caches, and its diagnostics hooks. */
-type InternalOptions = CodexOptions & Pick<FromConfigOptions, 'warn' | 'observeCredentials'> & { configDir?: string; authDir?: string };
+type InternalOptions = CodexOptions & Pick<FromConfigOptions, 'warn' | 'observeCredentials' | 'refreshUnkept'> & { configDir?: string; authDir?: string };
 
 function expirySeconds(value: number | Date | undefined, apiKey: string): number {
   if (value instanceof Date) {
@@ -304,13 +311,13 @@ export class Codex {
   constructor(options: CodexOptions) {
     this.options = options as InternalOptions;
     const { warn, observeCredentials } = this.options;
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = checkEndpoint(options.baseUrl ?? DEFAULT_BASE_URL, 'Codex: baseUrl').replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
     this.clientVersion = options.clientVersion ?? (process.env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
     const store = options.store ?? Codex.memoryStore(options);
     const onAuthRefresh = options.onAuthRefresh;
     const real = new OAuthClient({
-      issuer: options.issuer ?? DEFAULT_ISSUER,
+      issuer: checkEndpoint(options.issuer ?? DEFAULT_ISSUER, 'Codex: issuer'),
       clientVersion: this.clientVersion,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.log ? { log: options.log } : {}),
@@ -326,7 +333,9 @@ export class Codex {
     this.tokens = new TokenManager({
       store,
       oauth,
+      ...(this.options.refreshUnkept === false && !onAuthRefresh ? { refreshUnkept: false } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(warn ? { warn } : {}),
       observe: (credentials: Credentials) => {
         this.accountSeen = credentials.account_id;
         observeCredentials?.(credentials);
