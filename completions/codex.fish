@@ -89,7 +89,7 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -l timeout -x -d 'give up
 complete -c codex -n '__fish_seen_subcommand_from ask' -l idle-timeout -x -d 'give up when no event arrives for this long; keep-alive comments do not count (default 300, exit 5)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l max-retries -x -d 'retries for network errors, 5xx and rate limits (default 4)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s n -l no-stdin -d 'never read stdin (as ssh -n; for `while read` loops)'
-complete -c codex -n '__fish_seen_subcommand_from ask' -s i -l image -r -F -d 'attach an image (PNG, JPEG, GIF, WebP; repeatable)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -s i -l image -r -F -d 'attach an image file or URL (PNG, JPEG, GIF, WebP, up to 20 MB; repeatable)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s f -l file -r -F -d 'attach a text file to the prompt, under its name, fenced (- is stdin; repeatable)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l schema -r -F -d 'structured output: the answer is one JSON document following this JSON Schema'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l tool -r -F -d 'a tool the model may call: a JSON file naming a command (repeatable)'

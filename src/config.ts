@@ -86,6 +86,8 @@ export interface ResolvedConfig {
   verbose: boolean;
   /** Sent as the `version` header and the `/models` `client_version` query. */
   clientVersion: string;
+  /** CODEX_CLIENT_VERSION or `client_version` set it (else it is the default, which may follow npm's newest). */
+  clientVersionChosen: boolean;
   /** `auto`: the catalog's `use_responses_lite` decides; `classic` / `lite` force one request layout. */
   responsesLayout: ResponsesLayout;
   /** Values from config.json that individual commands may fall back to. */
@@ -171,6 +173,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     issuer: stripSlash(chosenEndpoint([flags.issuer, '--issuer'], [env.CODEX_ISSUER, 'CODEX_ISSUER'], [file.issuer, inFile('issuer')], DEFAULT_ISSUER)),
     verbose: flags.verbose ?? env.CODEX_VERBOSE === '1',
     clientVersion: tolerate(() => resolveClientVersion(env, file, configDir), DEFAULT_CLIENT_VERSION, onBadFile),
+    clientVersionChosen: nonEmpty(env.CODEX_CLIENT_VERSION) !== undefined || file.client_version !== undefined,
     responsesLayout: tolerate(() => resolveLayout(file, configDir), 'auto', onBadFile),
     file,
     warnings: unknownKeyWarnings(file),

@@ -104,7 +104,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--idle-timeout <seconds>', `give up when no event arrives for this long; keep-alive comments do not count (default 300, exit ${EXIT_CODES.idle_timeout})`)
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
       .option('-n, --no-stdin', 'never read stdin (as ssh -n; for `while read` loops)')
-      .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect)
+      .option('-i, --image <path|url>', 'attach an image file or URL (PNG, JPEG, GIF, WebP, up to 20 MB; repeatable)', collect)
       .option('-f, --file <path|->', 'attach a text file to the prompt, under its name, fenced (- is stdin; repeatable)', collect)
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)

@@ -268,6 +268,26 @@ function registryModels(specs: readonly ModelSpec[], defaultModel: string): Mode
   });
 }
 
+/**
+ * Responses Lite takes only inline images (protocol §11): remote ones of the request (and of the earlier turns
+ * a conversation sends back) are fetched, once each, and sent as data: URLs.
+ */
+async function inlineImages(ask: AskRequest, signal: AbortSignal | undefined): Promise<void> {
+  const remote = /^https?:\/\//i;
+  if (!(ask.images ?? []).some((url) => remote.test(url)) && !/"image_url":"https?:/i.test(JSON.stringify(ask.input ?? []))) return;
+  const { fetchImageAsDataUrl, inlineRemoteImages } = await import('../client/remote-image.js');
+  const fetched = new Map<string, Promise<string>>();
+  const fetchImage = (url: string) => {
+    const known = fetched.get(url);
+    if (known) return known;
+    const pending = fetchImageAsDataUrl(url, signal ? { signal } : {});
+    fetched.set(url, pending);
+    return pending;
+  };
+  if (ask.images) ask.images = await Promise.all(ask.images.map((url) => (remote.test(url) ? fetchImage(url) : url)));
+  if (ask.input) ask.input = await inlineRemoteImages(ask.input, fetchImage);
+}
+
 function signalOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   if (present.length <= 1) return present[0];
@@ -308,11 +328,11 @@ export class Codex {
       ...(options.log ? { log: options.log } : {}),
     });
     const oauth: Pick<OAuthClient, 'refresh'> = {
-      refresh: (refreshToken) => {
+      refresh: (refreshToken, reason) => {
         if (!refreshToken) {
           return Promise.reject(new AuthError('refresh_failed', 'the access token needs a refresh, but Codex was given no refreshToken'));
         }
-        return real.refresh(refreshToken);
+        return real.refresh(refreshToken, reason);
       },
     };
     this.tokens = new TokenManager({
@@ -340,11 +360,29 @@ export class Codex {
           }
         : {}),
     });
+    // A version someone chose is kept; the default one follows the newest official release when the backend
+    // asks for a newer one (looked up only then).
+    const versionChosen = options.clientVersion !== undefined || Boolean(process.env.CODEX_CLIENT_VERSION);
+    const upgradeClientVersion = versionChosen
+      ? undefined
+      : async (current: string): Promise<string | undefined> => {
+          const { compareVersions, latestCodexVersion } = await import('../client/latest-version.js');
+          const latest = await latestCodexVersion({
+            ...(this.options.configDir ? { cacheDir: this.options.configDir } : {}),
+            ...(options.log ? { log: options.log } : {}),
+          });
+          if (!latest || compareVersions(latest, current) <= 0) return undefined;
+          warn?.(
+            `the backend wants a newer Codex client than ${current}; retrying as ${latest}, the newest @openai/codex on npm (set "client_version" in config.json to choose one)`,
+          );
+          return latest;
+        };
     this.client = new ResponsesClient({
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: options.sessionId ?? randomUUID(),
       clientVersion: this.clientVersion,
+      ...(upgradeClientVersion ? { upgradeClientVersion } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
@@ -382,7 +420,7 @@ export class Codex {
       authDir: config.authDir,
       baseUrl: options.baseUrl ?? config.baseUrl,
       issuer: options.issuer ?? config.issuer,
-      clientVersion: options.clientVersion ?? config.clientVersion,
+      ...(options.clientVersion !== undefined || config.clientVersionChosen ? { clientVersion: options.clientVersion ?? config.clientVersion } : {}),
       responsesLayout: options.responsesLayout ?? config.responsesLayout,
       ...(model !== undefined ? { model } : {}),
       store: openCredentialStore(config.authDir, env, { ...(warn ? { warn } : {}), ...(options.log ? { log: options.log } : {}) }),
@@ -760,6 +798,7 @@ export class Codex {
       if (history.length > 0) ask.input = [...history, ...(ask.input ?? [])];
       ask.promptCacheKey = conversation.promptCacheKey;
     }
+    if (ask.layout === 'lite') await inlineImages(ask, request.signal);
     return { ask, tools, ...(settings.info ? { info: settings.info } : {}) };
   }
 

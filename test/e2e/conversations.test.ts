@@ -17,8 +17,8 @@ beforeEach(() => {
 
 type Item = Record<string, unknown>;
 const bodies = () => fake.requestsTo('/backend-api/codex/responses').map((r) => r.body as { input: Item[]; prompt_cache_key: string; text?: unknown });
-/** The conversation's own items: without the lite layout's settings items. */
-const conversational = (input: Item[]) => input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update');
+// The conversation's own items: not the tools, the reasoning settings or the system prompt (a developer message on Lite).
+const conversational = (input: Item[]) => input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update' && item.role !== 'developer');
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
 const logFiles = () => readdirSync(logDir).filter((name) => name.endsWith('.jsonl'));
@@ -117,7 +117,9 @@ describe('ask --cid: continuing a conversation', () => {
     expect(replayed[0]).toMatchObject({
       role: 'user',
       content: [
+        { type: 'input_text', text: '<image name=[Image #1]>' },
         { type: 'input_image', image_url: expect.stringMatching(/^data:image\/png;base64,/) },
+        { type: 'input_text', text: '</image>' },
         { type: 'input_text', text: 'what is this?' },
       ],
     });

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { systemPromptOf } from '../support/requests.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
@@ -17,7 +18,7 @@ beforeEach(() => {
 });
 
 const ask = (words: string[]) => runCli(['ask', ...words], { fake, configDir: dir, execa: { cwd } });
-const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as { instructions: string });
+const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => ({ instructions: systemPromptOf(request.body) }));
 
 describe('prompt words are never options', () => {
   it.each([

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { systemPromptOf } from '../support/requests.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const signedIn = () => configDirWith(fake.issueTokens());
 
 type Body = { model: string; instructions?: string; reasoning?: { effort?: string } };
-const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as Body);
+const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => ({ ...(request.body as Body), instructions: systemPromptOf(request.body) }));
 
 describe('codex template', () => {
   it('set, list, show, rm: NAME.json 0600 in templates/ 0700', async () => {

@@ -6,6 +6,7 @@ import * as zlib from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
 import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
+import { liteRefusal } from './request-rules.js';
 import { loopbackTls } from './tls.js';
 import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
@@ -485,7 +486,7 @@ export class FakeCodex {
       });
     }
     if (headerValue(req.headers[LITE_HEADER]) === 'true') {
-      const problem = liteLayoutProblem(request);
+      const problem = liteLayoutProblem(request) ?? liteRefusal(request);
       if (problem) return json(res, 400, { detail: problem });
     }
     if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
