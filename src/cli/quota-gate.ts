@@ -7,7 +7,7 @@ import { messageOf } from '../error-info.js';
 import { abortError, CodexError, UsageError } from '../errors.js';
 import { describeReset } from '../transport/api-error.js';
 import type { CliContext } from './context.js';
-import { windowsBelow } from './usage-text.js';
+import { bucketName, windowsBelow } from './usage-text.js';
 
 /** The backend's clock and ours differ a little: come back a moment after the reset, not at it. */
 export const RESET_MARGIN_MS = 1_000;
@@ -38,9 +38,9 @@ export function parseMinRemaining(value: string, flag: string): MinRemaining {
 function findBucket(report: UsageReport, name: string): AdditionalLimit {
   const buckets = report.additional_limits ?? [];
   const wanted = name.toLowerCase();
-  const found = buckets.find((bucket) => bucket.limit_name.toLowerCase() === wanted || bucket.metered_feature.toLowerCase() === wanted);
+  const found = buckets.find((bucket) => [bucket.limit_name, bucket.metered_feature, bucket.limit_id].some((key) => key?.toLowerCase() === wanted));
   if (found) return found;
-  const known = buckets.length > 0 ? `; the buckets are ${buckets.map((bucket) => bucket.limit_name).join(', ')}` : '; the backend reports no per-feature bucket';
+  const known = buckets.length > 0 ? `; the buckets are ${buckets.map(bucketName).join(', ')}` : '; the backend reports no per-feature bucket';
   throw new UsageError(`--min-remaining: no quota bucket named "${name}"${known} (\`codex usage\`)`);
 }
 

@@ -46,7 +46,12 @@ export function usageLine(snapshot: RateLimitSnapshot, nowMs: number = Date.now(
 
 /** A bucket's windows, labelled with its name: "Spark 5h", "Spark weekly". */
 export function bucketWindows(bucket: AdditionalLimit): [string, Window][] {
-  return windows(bucket).map(([name, window]) => [`${bucket.limit_name} ${name}`, window]);
+  return windows(bucket).map(([name, window]) => [`${bucketName(bucket)} ${name}`, window]);
+}
+
+/** What a bucket is called: the backend's name for it, else its header family or feature. */
+export function bucketName(bucket: AdditionalLimit): string {
+  return bucket.limit_name ?? bucket.limit_id ?? bucket.metered_feature ?? 'unnamed';
 }
 
 /** "$12.50 of $50 used (25%), resets at … (in 3d)" */

@@ -183,6 +183,8 @@ export const NamedRateLimitSchema = z.object({
   limit_id: z.optional(z.string()),
   /** What the backend calls it (`x-<limit>-limit-name`, a frame's `limit_name`). */
   limit_name: z.optional(z.string()),
+  /** The feature the bucket meters (`wham/usage`'s `metered_feature`), when the backend names one. */
+  metered_feature: z.optional(z.string()),
   primary: z.optional(RateLimitWindowSchema),
   secondary: z.optional(RateLimitWindowSchema),
 });

@@ -6,23 +6,15 @@ import { ApiError, AuthError, CodexError, LockError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
 import type { BackendHttp } from '../transport/backend-http.js';
-import { type RateLimitSnapshot, RateLimitSnapshotSchema } from './events.js';
+import { type NamedRateLimit, type RateLimitSnapshot, RateLimitSnapshotSchema } from './events.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
 
 export const USAGE_CACHE_FILE = 'usage-cache.json';
 const USAGE_TIMEOUT_MS = 10_000;
 
-const ReportWindowSchema = z.object({ used_percent: z.number(), window_minutes: z.optional(z.number()), resets_at: z.optional(z.number()) });
-
 /** A per-feature quota bucket (`additional_rate_limits`, e.g. a separate Spark limit), under the backend's names. */
-export const AdditionalLimitSchema = z.object({
-  limit_name: z.string(),
-  metered_feature: z.string(),
-  primary: z.optional(ReportWindowSchema),
-  secondary: z.optional(ReportWindowSchema),
-});
-export type AdditionalLimit = z.infer<typeof AdditionalLimitSchema>;
+export type AdditionalLimit = NamedRateLimit;
 
 /** One of a workspace's spend limits: amounts as the backend writes them (strings), `type` e.g. `individual`. */
 export const SpendLimitSchema = z.object({
@@ -48,8 +40,6 @@ export const UsageReportSchema = z.extend(RateLimitSnapshotSchema, {
   source: z.enum(['usage', 'headers']),
   /** Unix seconds. */
   fetched_at: z.number(),
-  /** Per-feature buckets, when the backend reports any. */
-  additional_limits: z.optional(z.array(AdditionalLimitSchema)),
   /** The workspace's spend limits, when the backend reports them. */
   spend_control: z.optional(SpendControlSchema),
   /** Reset credits the account may redeem (`codex usage --redeem`), when the backend says. */
