@@ -442,7 +442,8 @@ describe('usage and profiles', () => {
   it('usage() returns the quota from wham/usage, else from the /models headers', async () => {
     const transport = transportFor(fake.issueTokens());
     const { type: _type, active_limit: _limit, ...fromEndpoint } = RATE_LIMITS_EVENT;
-    await expect(transport.usage()).resolves.toEqual({ source: 'usage', fetched_at: expect.any(Number), ...fromEndpoint });
+    // wham/usage also says how many reset credits there are (none on the fake's default account).
+    await expect(transport.usage()).resolves.toEqual({ source: 'usage', fetched_at: expect.any(Number), ...fromEndpoint, reset_credits: { available_count: 0 } });
     fake.usageReplies.push(status(502), status(502));
     const { type: _t, ...fromHeaders } = RATE_LIMITS_EVENT;
     await expect(transport.usage()).resolves.toEqual({ source: 'headers', fetched_at: expect.any(Number), ...fromHeaders });
