@@ -33,6 +33,7 @@ const TABLE = {
   credentials_corrupt: '3 auth',
   credentials_unwritable: '3 auth',
   unsafe_permissions: '3 auth',
+  credential_store_unavailable: '3 auth',
   log_unwritable: '3 storage',
   conversation_not_found: '2 usage',
   conversation_busy: '5 storage',

@@ -1,6 +1,7 @@
 import { AuthError, isPermanentRefreshError } from '../errors.js';
-import type { CredentialStore, Credentials } from '../store/credentials.js';
+import { type CredentialStore, type Credentials, isAccessToken } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
+import { refusedAccessToken } from './access-token.js';
 import { credentialsFromTokens, type OAuthClient } from './oauth.js';
 
 /** Refresh before a request when the access token expires within this many seconds. */
@@ -118,6 +119,8 @@ export class TokenManager implements TokenSource {
           this.options.log?.('credentials were refreshed by another process; using them');
           return { credentials: onDisk, refreshed: false };
         }
+        // A Codex access token has no refresh token: once refused, only a new token from the admin helps.
+        if (isAccessToken(onDisk)) throw refusedAccessToken(this.options.store.location);
         // From the moment the old refresh token is sent until the new one is saved and the lock released, an exit
         // would lose the login (or leave the lock behind): an exiting process waits for this.
         const whole = this.pending;
