@@ -299,14 +299,14 @@ export class FakeCodex {
    * issuer never saw it through).
    */
   holdRefreshes(): () => void {
-    let release = () => undefined as void;
+    let open: () => void = () => undefined;
     this.refreshGate = new Promise<void>((resolve) => {
-      release = () => {
-        this.refreshGate = undefined;
-        resolve();
-      };
+      open = resolve;
     });
-    return release;
+    return () => {
+      this.refreshGate = undefined;
+      open();
+    };
   }
 
   /** The live access token's entry (`at-…`), or undefined when it is unknown, expired or revoked. */
@@ -510,7 +510,8 @@ export class FakeCodex {
     const header = req.headers.authorization ?? '';
     const entry = header.startsWith('Bearer ') ? this.liveAccessToken(header.slice(7)) : undefined;
     if (!entry) {
-      return json(res, 401, { error: { message: 'Invalid or expired access token', type: 'invalid_request_error', code: 'invalid_token' } });
+      json(res, 401, { error: { message: 'Invalid or expired access token', type: 'invalid_request_error', code: 'invalid_token' } });
+      return;
     }
     const { account } = entry;
     json(res, 200, {
