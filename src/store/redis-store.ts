@@ -11,9 +11,9 @@ import type { RedisStoreSpec } from './store-url.js';
 // value set with NX and a lease; every write and the release check that value (a fencing token) in one script.
 
 /** Connecting (TCP, TLS, AUTH, SELECT) gives up after this long: a down store is an error within seconds. */
-const CONNECT_TIMEOUT_MS = 3_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 /** One command gives up after this long (a store that accepts the connection and then stalls). */
-const COMMAND_TIMEOUT_MS = 5_000;
+const COMMAND_TIMEOUT_MS = 10_000;
 /** Waiters give up as the file lock's waiters do: a holder's lease is renewed for one refresh at most. */
 const WAIT_MS = 2 * LONGEST_REFRESH_MS + 30_000;
 const POLL_MS = 50;
