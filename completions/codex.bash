@@ -12,7 +12,7 @@ _codex_command_options() {
   case $1 in
     ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
     models) echo '--json --all' ;;
-    login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
+    login) echo '--no-browser --device --import --paste --with-access-token --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
     status) echo '--json --all --check' ;;
     usage) echo '--json' ;;

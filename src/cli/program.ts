@@ -205,7 +205,9 @@ Examples:
     program
       .command('status')
       .summary('show who is signed in')
-      .description(`Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit ${EXIT_CODES.not_logged_in} when not logged in.`)
+      .description(
+        `Show who is signed in: email, plan, account, access-token expiry and source (file, redis or env). Exit ${EXIT_CODES.not_logged_in} when not logged in.`,
+      )
       .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout')
       .option('--all', 'one line per profile (--json: an array)')
       .option('--check', `also ask the backend whether it still accepts the sign-in (one /models call); exit ${EXIT_CODES.unauthorized} when not`)
