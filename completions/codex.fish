@@ -92,7 +92,7 @@ complete -c codex -n '__fish_seen_subcommand_from login' -l no-browser -d 'print
 complete -c codex -n '__fish_seen_subcommand_from login' -l device -d 'sign in with a device code (headless machines)'
 complete -c codex -n '__fish_seen_subcommand_from login' -l import -F -d 'import the official Codex CLI\'s auth.json'
 complete -c codex -n '__fish_seen_subcommand_from login' -l paste -d 'read the pasted redirect URL from stdin even when it is not a TTY'
-complete -c codex -n '__fish_seen_subcommand_from login' -l with-access-token -d 'read a Codex access token (at-…) from stdin and save it (never refreshed)'
+complete -c codex -n '__fish_seen_subcommand_from login' -l with-access-token -d 'read a Codex access token (at-) from stdin and save it; it is never refreshed'
 complete -c codex -n '__fish_seen_subcommand_from login' -l port -x -d 'callback port (default 1455, then 1457; 0 = any free port)'
 complete -c codex -n '__fish_seen_subcommand_from login' -l timeout -x -d 'give up after this long (default 300; --device: 900) with exit 3'
 complete -c codex -n '__fish_seen_subcommand_from login' -l json -d 'print {"email","plan","account_id","expires_at"} on stdout'

@@ -151,7 +151,7 @@ Examples:
       .option('--device', 'sign in with a device code (headless machines)')
       .option('--import [path]', "import the official Codex CLI's auth.json")
       .option('--paste', 'read the pasted redirect URL from stdin even when it is not a TTY')
-      .option('--with-access-token', 'read a Codex access token (at-…) from stdin and save it (never refreshed)')
+      .option('--with-access-token', 'read a Codex access token (at-) from stdin and save it; it is never refreshed')
       .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
       .option('--timeout <seconds>', `give up after this long (default 300; --device: 900) with exit ${EXIT_CODES.login_failed}`)
       .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
