@@ -1,6 +1,6 @@
 // The Redis credential store (issue 30), against a real redis-server: every command that reads or writes the
 // sign-in uses one key per profile, no auth.json is written, and a store that cannot be used is a clear exit 3.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT } from '../fake/tokens.js';
@@ -11,6 +11,15 @@ import { tempDir } from '../support/temp.js';
 
 const fake = useFake({ fresh: true });
 const available = redisAvailable();
+
+/** `codex-ci on >PASSWORD ~codex-oauth:* +cmd …` as ACL SETUSER arguments after the user name. */
+function aclArgs(spec: string): string[] {
+  return spec
+    .replace('>PASSWORD', '>ci-secret')
+    .split(' ')
+    .filter((word) => word !== '')
+    .slice(1);
+}
 
 /** A config dir of its own, as on a machine of its own. */
 function machine(): string {
@@ -91,6 +100,23 @@ describe.skipIf(!available)('credentials in Redis', () => {
     expect(none.exitCode).toBe(3);
     expect(none.stderr).toBe(`codex: not logged in in ${redis.server.url()} (key codex-oauth:auth:default); run \`codex login\` (or set CODEX_AUTH_JSON)\n`);
     expect(readdirSync(dir).filter((name) => name.includes('auth'))).toEqual([]);
+  });
+
+  it('the ACL user of the README (its own keys, a few commands) is enough for login, refresh, status --all and logout', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const acl = /`ACL SETUSER (codex-ci [^`]+)`/.exec(readme)?.[1];
+    expect(acl).toBeDefined();
+    await redis.server.command(['ACL', 'SETUSER', 'codex-ci', ...aclArgs(acl ?? '')]);
+    const url = redis.server.url().replace('redis://', 'redis://codex-ci:ci-secret@');
+    const source = join(tempDir(), 'auth.json');
+    writeFileSync(source, JSON.stringify(fake.issueTokens(-60)), { mode: 0o600 });
+    for (const args of [['login', '--import', source], ['ask', 'hi'], ['status', '--all'], ['logout']]) {
+      const run = await runCli(args, { fake, configDir: machine(), env: { CODEX_CREDENTIAL_STORE: url } });
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+    }
+    expect(fake.refreshCount).toBe(1);
+    const outside = await redis.server.command(['ACL', 'DRYRUN', 'codex-ci', 'GET', 'other:key']);
+    expect(String(outside)).toContain('no permissions to access');
   });
 
   it('a store that is down: exit 3 naming it, within a few seconds, and nothing is written locally', async () => {
