@@ -32,6 +32,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 
 /** The few client calls used, so the client module stays a lazy import. */
 interface Client {
+  readonly isOpen: boolean;
   connect(): Promise<unknown>;
   sendCommand(args: string[]): Promise<unknown>;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -59,6 +60,7 @@ export class RedisCredentialStore implements CredentialStore {
   readonly authKey: string;
   readonly lockKey: string;
   private client: Promise<Client> | undefined;
+  private live: Client | undefined;
   /** The version of the last read (or of the lock's start): a save expects it to be still the current one. */
   private versionSeen: number | undefined;
   private holding: Holding | undefined;
@@ -173,7 +175,12 @@ export class RedisCredentialStore implements CredentialStore {
     return this.deadline(client.sendCommand(args), COMMAND_TIMEOUT_MS, `did not answer within ${COMMAND_TIMEOUT_MS / 1000} s`);
   }
 
+  /** The connection, made on first use and made again after one was lost (a long-lived `codex serve`). */
   private connected(): Promise<Client> {
+    if (this.live && !this.live.isOpen) {
+      this.live = undefined;
+      this.client = undefined;
+    }
     this.client ??= this.connect();
     return this.client;
   }
@@ -199,6 +206,7 @@ export class RedisCredentialStore implements CredentialStore {
     }
     // The socket alone keeps no process alive: a command in flight does (its deadline timer).
     client.unref();
+    this.live = client;
     return client;
   }
 
