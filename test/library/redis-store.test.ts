@@ -42,8 +42,10 @@ describe.skipIf(!available)('the library on a Redis credential store', () => {
     await slow.read();
     await fast.read();
     const newer = fake.issueTokens();
-    await fast.save(newer);
-    await expect(slow.save(fake.issueTokens())).rejects.toThrow(`${KEY} in ${redis.server.url()} was changed by another process meanwhile; the newer sign-in was kept`);
+    await fast.save({ ...newer });
+    await expect(slow.save({ ...fake.issueTokens() })).rejects.toThrow(
+      `${KEY} in ${redis.server.url()} was changed by another process meanwhile; the newer sign-in was kept`,
+    );
     expect(JSON.parse((await redis.server.command(['HGET', KEY, 'auth'])) as string)).toEqual(newer);
     expect(await redis.server.command(['HGET', KEY, 'version'])).toBe('2');
   });
@@ -57,7 +59,7 @@ describe.skipIf(!available)('the library on a Redis credential store', () => {
         await holder.read();
         // Another process took the lock after this one's lease ran out.
         await redis.server.command(['SET', 'codex-oauth:lock:default', 'someone-else']);
-        await holder.save(fake.issueTokens());
+        await holder.save({ ...fake.issueTokens() });
       })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);

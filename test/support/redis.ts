@@ -2,7 +2,10 @@
 // temp dir, stopped after the test file. `.ci/run` installs the Debian package; without it the tests fail in CI
 // and are skipped (with a message) elsewhere.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { createClient } from '@redis/client';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll } from 'vitest';
@@ -26,10 +29,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** PING over a plain socket: true once the server answers PONG. */
-function ping(port: number): Promise<boolean> {
+/** PING over a plain (or TLS) socket: true once the server answers. */
+function ping(port: number, tls: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
+    const socket = tls ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : createConnection({ port, host: '127.0.0.1' });
     socket.on('data', (chunk) => {
       socket.destroy();
       resolve(chunk.toString('utf8').includes('PONG') || chunk.toString('utf8').includes('NOAUTH'));
@@ -40,8 +43,8 @@ function ping(port: number): Promise<boolean> {
 }
 
 /** One command through the client the store uses (a fresh connection each time): the reply. */
-async function redisCommand(url: string, args: string[]): Promise<unknown> {
-  const client = createClient({ url, socket: { reconnectStrategy: false } });
+async function redisCommand(url: string, args: string[], ca?: string): Promise<unknown> {
+  const client = createClient({ url, socket: ca === undefined ? { reconnectStrategy: false } : { reconnectStrategy: false, tls: true, ca } });
   client.on('error', () => undefined);
   await client.connect();
   try {
@@ -53,6 +56,8 @@ async function redisCommand(url: string, args: string[]): Promise<unknown> {
 
 export interface RedisServer {
   port: number;
+  /** With `tls`: the PEM file of the server's self-signed certificate (its own CA), for NODE_EXTRA_CA_CERTS. */
+  caFile?: string;
   /** `redis://127.0.0.1:PORT/DB` (with the password when the server has one and `withPassword`). */
   url(options?: { db?: number; password?: string; query?: string }): string;
   /** Runs a command (authenticated when the server has a password): the reply. */
@@ -63,10 +68,41 @@ export interface RedisServer {
 }
 
 /** Starts a redis-server on a free loopback port; the caller stops it (see useRedis). */
-export async function startRedis(options: { requirepass?: string } = {}): Promise<RedisServer> {
+export async function startRedis(options: { requirepass?: string; tls?: boolean } = {}): Promise<RedisServer> {
   const dir = tempDir('codex-redis-');
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  const args = ['--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  let caFile: string | undefined;
+  if (options.tls) {
+    // A self-signed certificate for 127.0.0.1, its own CA: TLS only, no plain port.
+    caFile = join(dir, 'cert.pem');
+    const keyFile = join(dir, 'key.pem');
+    const made = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        caFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    if (made.status !== 0) throw new Error('openssl could not make a certificate for the TLS redis-server');
+    args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', caFile, '--tls-key-file', keyFile, '--tls-ca-cert-file', caFile, '--tls-auth-clients', 'no');
+  } else {
+    args.push('--port', String(port));
+  }
   if (options.requirepass) args.push('--requirepass', options.requirepass);
   const child: ResultPromise = execa(REDIS_SERVER, args, { reject: false, stdio: 'ignore', cleanup: true });
   let exited = false;
@@ -74,11 +110,12 @@ export async function startRedis(options: { requirepass?: string } = {}): Promis
     exited = true;
   });
   const url = ({ db = 0, password, query }: { db?: number; password?: string; query?: string } = {}) =>
-    `redis://${password !== undefined ? `:${encodeURIComponent(password)}@` : ''}127.0.0.1:${port}/${db}${query ? `?${query}` : ''}`;
-  const command = (parts: string[]) => redisCommand(url({ ...(options.requirepass !== undefined ? { password: options.requirepass } : {}) }), parts);
+    `${options.tls ? 'rediss' : 'redis'}://${password !== undefined ? `:${encodeURIComponent(password)}@` : ''}127.0.0.1:${port}/${db}${query ? `?${query}` : ''}`;
+  const ca = caFile === undefined ? undefined : readFileSync(caFile, 'utf8');
+  const command = (parts: string[]) => redisCommand(url({ ...(options.requirepass !== undefined ? { password: options.requirepass } : {}) }), parts, ca);
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (await ping(port)) break;
+    if (await ping(port, options.tls === true)) break;
     if (exited) throw new Error(`redis-server exited at start-up (port ${port})`);
     if (Date.now() > deadline) throw new Error('redis-server did not answer PING within 15 s');
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -90,6 +127,7 @@ export async function startRedis(options: { requirepass?: string } = {}): Promis
   };
   const server: RedisServer = {
     port,
+    ...(caFile !== undefined ? { caFile } : {}),
     url,
     command,
     kill: () => stopWith('SIGKILL'),
@@ -99,7 +137,7 @@ export async function startRedis(options: { requirepass?: string } = {}): Promis
 }
 
 /** One redis-server for the test file, started before its tests and stopped after them. */
-export function useRedis(options: { requirepass?: string } = {}): { readonly server: RedisServer } {
+export function useRedis(options: { requirepass?: string; tls?: boolean } = {}): { readonly server: RedisServer } {
   const holder: { server?: RedisServer } = {};
   beforeAll(async () => {
     holder.server = await startRedis(options);
