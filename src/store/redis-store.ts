@@ -88,7 +88,15 @@ export class RedisCredentialStore implements CredentialStore {
   async save(credentials: Credentials): Promise<void> {
     const text = storedCredentialsText(credentials);
     const token = this.holding?.token ?? '';
-    const result = await this.command(['EVAL', SAVE, '2', this.authKey, this.lockKey, token, this.versionSeen === undefined ? '' : String(this.versionSeen), text]);
+    const result = await this.command(['EVAL', SAVE, '2', this.authKey, this.lockKey, token, this.versionSeen === undefined ? '' : String(this.versionSeen), text]).catch(
+      (error: unknown) => {
+        if (!(error instanceof AuthError)) throw error;
+        // After a refresh the old refresh token is spent: say what follows rather than only "unreachable".
+        throw new AuthError(error.code, `${error.message}; the new sign-in was not saved, so the stored one may be spent: run \`codex login\` once the store is back`, {
+          cause: error,
+        });
+      },
+    );
     if (result === -1) throw this.lostLock('the new sign-in was not written');
     if (result === -2) {
       throw new AuthError('refresh_failed', `${this.authKey} in ${this.spec.display} was changed by another process meanwhile; the newer sign-in was kept`);

@@ -115,6 +115,7 @@ describe.skipIf(!available)('a fleet sharing one sign-in in Redis', () => {
       const held = await holder;
       expect(held.exitCode).toBe(3);
       expect(held.stderr).toMatch(unreachable);
+      expect(held.stderr).toContain('; the new sign-in was not saved, so the stored one may be spent: run `codex login` once the store is back\n');
       expect(held.stdout).toBe('');
     } finally {
       await own.stop();
