@@ -53,7 +53,7 @@ describe('Codex access tokens', () => {
     expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
     expect(fake.requestsTo('/oauth/revoke')).toHaveLength(0);
     expectNoSecrets(login.stdout + login.stderr + ask.stderr + status.stdout + refresh.stdout + logout.stderr, [token]);
-  });
+  }, 90_000);
 
   it('the token is never taken from the command line, and what stdin holds must be an access token', async () => {
     const dir = tempDir();
@@ -69,7 +69,7 @@ describe('Codex access tokens', () => {
     expect(other.stderr).not.toContain('sk-proj');
     expect(existsSync(join(dir, 'auth.json'))).toBe(false);
     expect(fake.requestsTo(WHOAMI)).toHaveLength(0);
-  });
+  }, 90_000);
 
   it('CODEX_ACCESS_TOKEN: looked up once per run, nothing written, no refresh', async () => {
     const token = fake.issueAccessToken();
@@ -84,7 +84,7 @@ describe('Codex access tokens', () => {
     expect(jsonLines(status.stdout)[0]).toMatchObject({ logged_in: true, source: 'access-token', expires_at: null, account_id: DEFAULT_ACCOUNT.accountId });
     expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
     expectNoSecrets(ask.stdout + ask.stderr + status.stdout + status.stderr, [token]);
-  });
+  }, 90_000);
 
   it('a token revoked (or expired) mid-use: exit 3 with what to do, and no refresh is attempted', async () => {
     const token = fake.issueAccessToken();
@@ -96,7 +96,7 @@ describe('Codex access tokens', () => {
     expect(ask.exitCode).toBe(EXIT_CODES.not_logged_in);
     expect(ask.stderr).toBe(`codex: the Codex access token in ${join(dir, 'auth.json')} ${REFUSED}`);
     expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
-  });
+  }, 90_000);
 
   it('an expired CODEX_ACCESS_TOKEN: exit 3 at the look-up, before any request to the backend', async () => {
     const token = fake.issueAccessToken(-60);
@@ -108,5 +108,5 @@ describe('Codex access tokens', () => {
     const login = await runCli(['login', '--with-access-token'], { fake, configDir: tempDir(), input: token });
     expect(login.exitCode).toBe(EXIT_CODES.not_logged_in);
     expect(login.stderr).toBe(`codex: the Codex access token in stdin ${REFUSED}`);
-  });
+  }, 90_000);
 });

@@ -70,7 +70,7 @@ describe.skipIf(!available)('credentials in Redis', () => {
     expect(fake.requestsTo('/oauth/revoke')).toHaveLength(1);
     expect(existsSync(join(dir, 'auth.json'))).toBe(false);
     expectNoSecrets(login.stdout + login.stderr + status.stdout + ask.stderr + refresh.stdout, [tokens.access_token, tokens.refresh_token]);
-  });
+  }, 120_000);
 
   it('two profiles in one Redis: one key each, each profile sees its own account', async () => {
     const other = { accountId: 'acct_other_456', email: 'ops@example.com', plan: 'team', userId: 'user_other' };
@@ -100,7 +100,7 @@ describe.skipIf(!available)('credentials in Redis', () => {
     expect(none.exitCode).toBe(3);
     expect(none.stderr).toBe(`codex: not logged in in ${redis.server.url()} (key codex-oauth:auth:default); run \`codex login\` (or set CODEX_AUTH_JSON)\n`);
     expect(readdirSync(dir).filter((name) => name.includes('auth'))).toEqual([]);
-  });
+  }, 120_000);
 
   it('the ACL user of the README (its own keys, a few commands) is enough for login, refresh, status --all and logout', async () => {
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
@@ -117,7 +117,7 @@ describe.skipIf(!available)('credentials in Redis', () => {
     expect(fake.refreshCount).toBe(1);
     const outside = await redis.server.command(['ACL', 'DRYRUN', 'codex-ci', 'GET', 'other:key']);
     expect(String(outside)).toContain('no permissions to access');
-  });
+  }, 120_000);
 
   it('a store that is down: exit 3 naming it, within a few seconds, and nothing is written locally', async () => {
     const down = await startRedis();
@@ -136,7 +136,7 @@ describe.skipIf(!available)('credentials in Redis', () => {
     expect(login.exitCode).toBe(3);
     expect(login.stderr).toContain(`codex: credential store ${url} is unreachable`);
     expect(existsSync(join(dir, 'auth.json'))).toBe(false);
-  });
+  }, 120_000);
 
   it('a bad store URL is a usage error naming where it came from (exit 2)', async () => {
     const fromEnv = await runCli(['status'], { fake, configDir: machine(), env: { CODEX_CREDENTIAL_STORE: 'http://127.0.0.1:6379' } });
@@ -147,7 +147,7 @@ describe.skipIf(!available)('credentials in Redis', () => {
     const fromFile = await runCli(['status'], { fake, configDir: dir });
     expect(fromFile.exitCode).toBe(2);
     expect(fromFile.stderr).toBe(`codex: "credential_store" in ${join(dir, 'config.json')}: the Redis database is a number, as in redis://host:6379/0\n`);
-  });
+  }, 120_000);
 
   it('config key credential_store: `codex config set` checks it, and every command then uses Redis', async () => {
     const dir = machine();
@@ -160,7 +160,7 @@ describe.skipIf(!available)('credentials in Redis', () => {
     const ask = await runCli(['ask', 'hi'], { fake, configDir: dir });
     expect(ask.exitCode, ask.stderr).toBe(0);
     expect(existsSync(join(dir, 'auth.json'))).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe.skipIf(!available)('a Redis store with a password (requirepass)', () => {
@@ -180,7 +180,7 @@ describe.skipIf(!available)('a Redis store with a password (requirepass)', () =>
     const ask = await runCli(['ask', 'hi'], { fake, configDir: machine(), env: { CODEX_CREDENTIAL_STORE: right } });
     expect(ask.exitCode, ask.stderr).toBe(0);
     expect(ask.stdout).toBe('You said: hi\n');
-  });
+  }, 120_000);
 });
 
 describe.skipIf(!available)('a Redis store over TLS (rediss://)', () => {
@@ -199,5 +199,5 @@ describe.skipIf(!available)('a Redis store over TLS (rediss://)', () => {
     const plain = await runCli(['ask', 'hi'], { fake, configDir: machine(), env: { CODEX_CREDENTIAL_STORE: url.replace('rediss://', 'redis://') } });
     expect(plain.exitCode).toBe(3);
     expect(plain.stderr).toMatch(/^codex: credential store redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable: /);
-  });
+  }, 120_000);
 });
