@@ -5,10 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors.js';
+import { answer } from '../fake/replies.js';
 import { DEFAULT_ACCOUNT } from '../fake/tokens.js';
 import { expectNoSecrets, jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { tempDir } from '../support/temp.js';
+import { writeTool } from '../support/tools.js';
 
 const fake = useFake({ fresh: true });
 const WHOAMI = '/api/accounts/v1/user-auth-credential/whoami';
@@ -108,5 +110,21 @@ describe('Codex access tokens', () => {
     const login = await runCli(['login', '--with-access-token'], { fake, configDir: tempDir(), input: token });
     expect(login.exitCode).toBe(EXIT_CODES.not_logged_in);
     expect(login.stderr).toBe(`codex: the Codex access token in stdin ${REFUSED}`);
+  }, 90_000);
+
+  it('a tool run by ask sees neither CODEX_ACCESS_TOKEN nor CODEX_CREDENTIAL_STORE (its output goes to the model)', async () => {
+    const token = fake.issueAccessToken();
+    const { file } = writeTool('env', { script: 'echo "token=${CODEX_ACCESS_TOKEN:-unset} store=${CODEX_CREDENTIAL_STORE:-unset}"' });
+    fake.responses.push(answer({ functionCalls: [{ name: 'env', arguments: {}, call_id: 'call_env' }] }));
+    fake.responses.push(answer({ text: 'done' }));
+    const run = await runCli(['ask', '--tool', file, 'show env'], {
+      fake,
+      configDir: tempDir(),
+      // `file` is the file store, so the variable selects nothing; it is set only to be seen not to leak.
+      env: { CODEX_ACCESS_TOKEN: token, CODEX_CREDENTIAL_STORE: 'file' },
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const second = fake.requestsTo('/backend-api/codex/responses')[1]?.body as { input: { type: string; output?: string }[] };
+    expect(second.input.find((item) => item.type === 'function_call_output')?.output).toBe('token=unset store=unset\n');
   }, 90_000);
 });
