@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 
 export const CLIENT_VERSION = '0.171.0';
-export const MODEL = 'gpt-6.1-sol';
+export const MODEL = 'gpt-6.2-sol';
 
 export function backendHeaders(auth) {
   const sessionId = randomUUID();

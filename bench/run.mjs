@@ -86,7 +86,7 @@ function officialExec(bin, fake) {
   mkdirSync(home, { recursive: true });
   const provider = `model_providers.fake={name="fake",base_url="${fake.baseUrl}",wire_api="responses",env_key="FAKE_KEY",http_headers={"chatgpt-account-id"="${auth.account_id}","version"="${OFFICIAL_VERSION}"}}`;
   return {
-    cmd: [bin, 'exec', '--json', '--skip-git-repo-check', '-c', 'model_provider=fake', '-c', provider, '-m', 'gpt-6.1-sol', 'hi'],
+    cmd: [bin, 'exec', '--json', '--skip-git-repo-check', '-c', 'model_provider=fake', '-c', provider, '-m', 'gpt-6.2-sol', 'hi'],
     env: { ...process.env, CODEX_HOME: home, FAKE_KEY: auth.access_token },
     // It warns on stderr about its helper binaries under a temporary CODEX_HOME; stdout is checked once.
     quiet: true,

@@ -29,7 +29,8 @@ const fake = spawn(process.execPath, [join(root, 'build/fake.js'), '--config-dir
 children.push(fake);
 const [fakeLine] = await once(createInterface({ input: fake.stdout }), 'line');
 const { base_url: baseUrl, issuer } = JSON.parse(fakeLine);
-const env = { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer };
+// serve requires a key on every request (older versions only when given one).
+const env = { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer, CODEX_SERVE_API_KEY: 'bench-key-0123456789' };
 
 const probe = join(root, 'bench/heap-probe.mjs');
 const server = spawn(process.execPath, ['--expose-gc', `--import=${probe}`, join(underTest, 'dist/cli.js'), 'serve', '--port', '0'], {
@@ -68,7 +69,11 @@ let errors = 0;
 /** One streamed request: ms to the first content chunk, and whether it ended with [DONE]. */
 async function streamOnce() {
   const started = performance.now();
-  const response = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(true) });
+  const response = await fetch(`${url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789' },
+    body: body(true),
+  });
   if (response.status !== 200) throw new Error(`status ${response.status}`);
   let first;
   let text = '';
@@ -82,7 +87,11 @@ async function streamOnce() {
 }
 
 async function completeOnce() {
-  const response = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(false) });
+  const response = await fetch(`${url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789' },
+    body: body(false),
+  });
   const json = await response.json();
   if (response.status !== 200 || !json.choices?.[0]?.message?.content) throw new Error(`status ${response.status}`);
 }

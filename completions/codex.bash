@@ -6,7 +6,7 @@
 # BEGIN GENERATED data
 _codex_commands='ask models login logout status usage refresh doctor serve config template completion log chat help'
 _codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
-_codex_builtin_models='gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5'
+_codex_builtin_models='gpt-6.2-sol gpt-6.2-astra gpt-6.1-terra gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-5.6-terra gpt-5.6-luna gpt-5.5'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in

@@ -35,7 +35,7 @@ end
 complete -c codex -f
 
 # BEGIN GENERATED data
-set -g __codex_builtin_models gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-6.1-terra gpt-5.6-terra gpt-5.6-luna gpt-5.5
+set -g __codex_builtin_models gpt-6.2-sol gpt-6.2-astra gpt-6.1-terra gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-5.6-terra gpt-5.6-luna gpt-5.5
 set -g __codex_commands ask models login logout status usage refresh doctor serve config template completion log chat help
 complete -c codex -s V -l version -d 'print the name and version'
 complete -c codex -l config-dir -x -a '(__fish_complete_directories)' -d 'where auth.json and config.json live (env CODEX_CONFIG_DIR)'
@@ -107,8 +107,8 @@ complete -c codex -n '__fish_seen_subcommand_from doctor' -l json -d 'print {"ok
 complete -c codex -n '__fish_seen_subcommand_from doctor' -l probe -d 'also ask the default model for a one-word answer (uses a little of your quota)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l host -x -d 'address to listen on (default 127.0.0.1; others need an API key)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l port -x -d 'port to listen on (default 8787; 0 = any free port)'
-complete -c codex -n '__fish_seen_subcommand_from serve' -l api-key -x -d 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY, which ps does not show)'
-complete -c codex -n '__fish_seen_subcommand_from serve' -l cors -x -d 'allow browser requests from this origin (default: no CORS)'
+complete -c codex -n '__fish_seen_subcommand_from serve' -l api-key -x -d 'the key every request sends as Authorization: Bearer <key> (prefer env CODEX_SERVE_API_KEY: ps shows argv; default: <config-dir>/serve-key)'
+complete -c codex -n '__fish_seen_subcommand_from serve' -l cors -x -d 'allow browser requests from this origin, or \'*\' for any (default: none; a request with an Origin header is 403)'
 complete -c codex -n '__fish_seen_subcommand_from config' -l json -d 'list: the whole file as one JSON object'
 complete -c codex -n '__fish_seen_subcommand_from config' -a 'get set unset list path'
 complete -c codex -n '__fish_seen_subcommand_from template' -l system -x -d 'set: the system prompt'

@@ -17,7 +17,7 @@ export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
  * The model used when the catalog cannot be had: the top listed model of the built-in catalog (client/models/registry.ts,
  * kept equal by a test). Normally the default is the live catalog's top listed model.
  */
-export const DEFAULT_MODEL = 'gpt-6.1-sol';
+export const DEFAULT_MODEL = 'gpt-6.2-sol';
 export const ORIGINATOR = 'codex_cli_rs';
 /**
  * The Codex client version we present (protocol §10): the backend hides and refuses models whose

@@ -290,23 +290,32 @@ Examples:
       .description(
         'Serve the ChatGPT subscription as an OpenAI-compatible HTTP API (GET /v1/models, POST /v1/chat/completions, ' +
           'POST /v1/responses) for other programs on this machine, over the same sign-in and lock as the CLI. ' +
-          'Binds 127.0.0.1; any other address needs an API key. One access-log line per request on stderr.',
+          'Binds 127.0.0.1; any other address needs an API key. Every request needs the API key: without one given, serve ' +
+          'makes one, prints it once and keeps it in <config-dir>/serve-key (0600). Requests from web pages (an Origin ' +
+          'header) are refused unless --cors allows that origin, as are requests sent to any host name but 127.0.0.1, ' +
+          'localhost or [::1]. One access-log line per request on stderr.',
       )
       .option('--host <address>', 'address to listen on (default 127.0.0.1; others need an API key)')
       .option('--port <n>', 'port to listen on (default 8787; 0 = any free port)')
-      .option('--api-key <key>', 'require Authorization: Bearer <key> on every request (env CODEX_SERVE_API_KEY, which ps does not show)')
-      .option('--cors <origin>', 'allow browser requests from this origin (default: no CORS)')
+      .option(
+        '--api-key <key>',
+        'the key every request sends as Authorization: Bearer <key> (prefer env CODEX_SERVE_API_KEY: ps shows argv; default: <config-dir>/serve-key)',
+      )
+      .option('--cors <origin>', "allow browser requests from this origin, or '*' for any (default: none; a request with an Origin header is 403)")
       .addHelpText(
         'after',
         `
 The listening URL is printed on stderr once the server accepts requests:
-  codex serve: listening on http://127.0.0.1:8787/v1
+  codex serve: listening on http://127.0.0.1:8787/v1 (API key required)
+Refused before anything reaches the backend: another Host (421), an Origin other than --cors (403), a missing or
+wrong key (401), a method other than GET, HEAD, POST, OPTIONS (501), a POST that is not application/json (415), a
+body over 1.2 MB (413). Headers must arrive within 10 s, the whole request within 60 s.
 SIGTERM or Ctrl-C stops accepting, lets open requests finish (up to 10 s), then exits 0.
 
 Examples:
   codex serve
   codex serve --port 9000 --cors http://localhost:3000
-  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 OPENAI_API_KEY=unused some-openai-program
+  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 OPENAI_API_KEY=$(cat ~/.config/codex-oauth/serve-key) some-openai-program
   CODEX_SERVE_API_KEY=$(openssl rand -hex 16) codex serve --host 0.0.0.0`,
       )
       .action(commandAction(run, () => import('./commands/serve.js'), 'runServe'));
@@ -331,7 +340,7 @@ default_profile, log (false: record no conversations), and alias.NAME (a model a
 of a key that is not set prints nothing.
 
 Examples:
-  codex config set model gpt-6.1-sol
+  codex config set model gpt-6.2-sol
   codex config set alias.fast gpt-6-luna   # then: codex ask -m fast "hello"
   codex config get effort
   codex config unset system

@@ -1,29 +1,27 @@
-// The HTTP application: authentication, CORS, body limit, access log and the OpenAI-compatible routes.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// The HTTP application: access log, the request guard (guard.ts) and the OpenAI-compatible routes.
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import type { CodexEvent } from '../client/events.js';
 import { selectModels } from '../client/models/model-info.js';
 import { assertKnownModel } from '../client/models/suggestions.js';
 import type { TurnOutcome } from '../client/response-turn.js';
 import { ApiError, UsageError } from '../errors.js';
 import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
+import { accessLine } from './access-log.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
+import { guard } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { completedOutput, functionCallItem, messageItem, type ResponseMeta, reasoningItem, responseObject, translateResponses } from './responses.js';
 import { TurnRun } from './turn-run.js';
 import { droppedParameters, WARNING_HEADER, wireId } from './wire.js';
 
-/** The backend drops bodies over about 1.2 MB (protocol §10.10); a bigger request could never be answered. */
-export const BODY_LIMIT_BYTES = 1_200_000;
-
 export interface AppOptions {
   transport: Codex;
   /** Every request must carry `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
-  /** Allowed CORS origin; none: no CORS headers at all. */
+  /** The one origin whose pages may call the API (`*`: any); none: every request with an Origin is refused. */
   corsOrigin?: string;
+  /** Loopback serve: the Host values a request may carry (DNS rebinding guard); absent: any. */
+  allowedHosts?: () => ReadonlySet<string>;
   /** One line per request (never a token or a prompt). */
   accessLog: (line: string) => void;
   /** Aborted at shutdown, after the grace period: open streams are ended. */
@@ -38,18 +36,15 @@ interface LogEntry {
   /** A stream logs itself when it ends. */
   deferred?: boolean;
   status?: number;
+  /** A failure on the server's side, in full (the client is told less). */
+  error?: string;
 }
 
 type Env = { Variables: { entry: LogEntry } };
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const redact = options.redact ?? ((text: string) => text);
-  const keyDigest = options.apiKey !== undefined ? digest(options.apiKey) : undefined;
   let catalog: Promise<ModelsResult> | undefined;
   const models = (): Promise<ModelsResult> =>
     (catalog ??= options.transport.fetchModels().catch((error: unknown) => {
@@ -59,7 +54,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const logLine = (c: Context<Env>, started: number, entry: LogEntry, status: number): void => {
     const ms = Math.round(performance.now() - started);
-    options.accessLog(`${c.req.method} ${new URL(c.req.url).pathname} model=${entry.model ?? '-'} status=${status} ms=${ms} tokens=${entry.tokens ?? '-'}`);
+    options.accessLog(accessLine({ method: c.req.method, path: new URL(c.req.url).pathname, model: entry.model, status, ms, tokens: entry.tokens, error: entry.error }));
   };
 
   app.use('*', async (c, next) => {
@@ -71,34 +66,18 @@ export function createApp(options: AppOptions): Hono<Env> {
       (entry as LogEntry & { finish?: () => void }).finish = () => logLine(c, started, entry, entry.status ?? c.res.status);
     } else logLine(c, started, entry, c.res.status);
   });
-  if (options.corsOrigin !== undefined)
-    app.use('*', cors({ origin: options.corsOrigin, allowHeaders: ['authorization', 'content-type'], exposeHeaders: [WARNING_HEADER, 'retry-after'] }));
-  if (keyDigest) {
-    app.use('*', async (c, next) => {
-      if (c.req.method === 'OPTIONS') return next();
-      const header = c.req.header('authorization') ?? '';
-      const given = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
-      if (!timingSafeEqual(digest(given), keyDigest)) {
-        c.header('www-authenticate', 'Bearer');
-        return c.json(
-          openAiError(401, 'invalid_request_error', 'invalid_api_key', given === '' ? 'missing API key: send Authorization: Bearer <key>' : 'incorrect API key'),
-          401,
-        );
-      }
-      return next();
-    });
-  }
   app.use(
     '*',
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: (c) =>
-        c.json(openAiError(413, 'invalid_request_error', 'request_too_large', `the request body is over ${BODY_LIMIT_BYTES} bytes, the backend's budget`), 413),
+    ...guard({
+      ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.corsOrigin !== undefined ? { corsOrigin: options.corsOrigin } : {}),
+      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
     }),
   );
 
   app.onError((error, c) => {
     const failure = httpFailure(error, redact);
+    if (failure.detail !== undefined) c.get('entry').error = failure.detail;
     for (const [name, value] of Object.entries(failure.headers)) c.header(name, value);
     return c.json(failure.body, failure.status as 400);
   });

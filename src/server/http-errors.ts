@@ -1,5 +1,5 @@
 // CodexErrors as OpenAI-shaped HTTP errors: `{"error":{"message","type","param","code"}}` with a fitting status.
-import { CodexError } from '../errors.js';
+import { CodexError, ERROR_CODES } from '../errors.js';
 
 export interface OpenAiErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null; resets_at?: number };
@@ -9,6 +9,8 @@ export interface HttpFailure {
   status: number;
   body: OpenAiErrorBody;
   headers: Record<string, string>;
+  /** The whole message of a failure on the server's side, for its log only (the client gets a general one). */
+  detail?: string;
 }
 
 const STATUS_BY_CODE: Record<string, number> = {
@@ -35,6 +37,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 const AUTH_CODES = new Set([
+  'unsafe_permissions',
   'not_logged_in',
   'login_failed',
   'refresh_token_reused',
@@ -59,6 +62,18 @@ export function openAiError(_status: number, type: string, code: string | null, 
 }
 
 /**
+ * What a client is told of a failure on the server's side: its sign-in or its files. The message itself names
+ * local paths (the config dir, auth.json), which are no business of a client; the server's log has it.
+ */
+function serverSideMessage(code: string): string | undefined {
+  if (code === 'internal') return 'internal error';
+  const kind = ERROR_CODES[code as keyof typeof ERROR_CODES]?.kind;
+  if (kind === 'auth') return `codex serve cannot use its sign-in (${code}); its log says why, and \`codex login\` where it runs fixes most causes`;
+  if (kind === 'storage') return `codex serve cannot use its files (${code}); its log says why`;
+  return undefined;
+}
+
+/**
  * The HTTP answer for a failure. The backend's sign-in problems are the server's, not the client's: 503, so that a
  * client does not take them for a wrong API key (that is 401).
  */
@@ -67,7 +82,8 @@ export function httpFailure(error: unknown, redact: (text: string) => string = (
   const code = failure.code;
   const status = AUTH_CODES.has(code) ? 503 : (STATUS_BY_CODE[code] ?? 500);
   const wireCode = code === 'model_unavailable' ? 'model_not_found' : code;
-  const message = code === 'internal' ? 'internal error' : redact(failure.message);
+  const general = serverSideMessage(code);
+  const message = general ?? redact(failure.message);
   const body = openAiError(status, typeFor(status, code), wireCode, message);
   const headers: Record<string, string> = {};
   const nowS = Date.now() / 1000;
@@ -77,5 +93,5 @@ export function httpFailure(error: unknown, redact: (text: string) => string = (
   } else if (failure.retryAfterMs !== undefined) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
   }
-  return { status, body, headers };
+  return { status, body, headers, ...(general !== undefined ? { detail: redact(failure.message) } : {}) };
 }

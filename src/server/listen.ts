@@ -1,14 +1,29 @@
 // Starts the HTTP server and stops it gracefully: stop accepting, let open requests finish up to a deadline, then
 // end them (their backend requests are aborted).
 
-import type { AddressInfo, Server } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { serve } from '@hono/node-server';
 import { CodexError, UsageError } from '../errors.js';
 import { type AppOptions, createApp } from './app.js';
+import { loopbackHosts } from './guard.js';
 
 /** How long open requests may run on after SIGTERM / SIGINT. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Slow clients: a request's headers must be in within 10 s and its whole body within 60 s, or the connection is
+ * closed (Node checks once a second, so a slowloris connection is gone within 11 s); an idle keep-alive
+ * connection is closed after 5 s. A response, however long it streams, is not limited.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+export interface ListenTimeouts {
+  headersMs?: number;
+  requestMs?: number;
+}
 
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
@@ -23,12 +38,43 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(host: string, port: number, options: Omit<AppOptions, 'shutdown'>): Promise<RunningServer> {
+/** What Node answers itself (a request it cannot parse, or headers too slow), in the OpenAI error shape. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const [status, reason, code, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'request_timeout', 'the request was not sent in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'the request headers are too large']
+        : error.code === 'HPE_INVALID_METHOD'
+          ? [501, 'Not Implemented', 'method_not_supported', 'codex serve does not answer this method (only GET, HEAD, POST, OPTIONS)']
+          : [400, 'Bad Request', 'bad_http_request', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } });
+  const allow = status === 501 ? 'allow: GET, HEAD, POST, OPTIONS\r\n' : '';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${allow}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+export async function listen(host: string, port: number, options: Omit<AppOptions, 'shutdown' | 'allowedHosts'>, timeouts: ListenTimeouts = {}): Promise<RunningServer> {
   const shutdown = new AbortController();
-  const app = createApp({ ...options, shutdown: shutdown.signal });
-  const server = serve({ fetch: app.fetch, hostname: host, port, overrideGlobalObjects: false }) as unknown as Server & {
+  let allowedHosts: ReadonlySet<string> = new Set();
+  const app = createApp({ ...options, shutdown: shutdown.signal, ...(isLoopback(host) ? { allowedHosts: () => allowedHosts } : {}) });
+  const headersMs = timeouts.headersMs ?? HEADERS_TIMEOUT_MS;
+  const requestMs = Math.max(headersMs, timeouts.requestMs ?? REQUEST_TIMEOUT_MS);
+  const server = serve({
+    fetch: app.fetch,
+    hostname: host,
+    port,
+    overrideGlobalObjects: false,
+    serverOptions: {
+      headersTimeout: headersMs,
+      requestTimeout: requestMs,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1_000, Math.max(10, Math.floor(headersMs / 4))),
+    },
+  }) as unknown as Server & {
     closeAllConnections(): void;
   };
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -39,6 +85,7 @@ export async function listen(host: string, port: number, options: Omit<AppOption
     });
   });
   const address = server.address() as AddressInfo;
+  allowedHosts = loopbackHosts(address.port, host);
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {

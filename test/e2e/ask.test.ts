@@ -68,8 +68,8 @@ describe('codex ask: output', () => {
     const run = await runCli(['ask', 'hi'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     const [request] = fake.requestsTo('/backend-api/codex/responses');
-    // The catalog's default (gpt-6.1-sol) takes the lite layout: no top-level tools.
-    expect((request!.body as { model: string }).model).toBe('gpt-6.1-sol');
+    // The catalog's default (gpt-6.2-sol) takes the lite layout: no top-level tools.
+    expect((request!.body as { model: string }).model).toBe('gpt-6.2-sol');
     expect(Object.keys(request!.body as object).sort()).toEqual([
       'include',
       'input',
@@ -87,9 +87,9 @@ describe('codex ask: output', () => {
 
   it('-m with a slug the account does not have → exit 2 naming close matches, no answer requested', async () => {
     const { dir } = login();
-    const run = await runCli(['ask', '-m', 'gpt-6.1-soll', 'q'], { fake, configDir: dir });
+    const run = await runCli(['ask', '-m', 'gpt-6.2-soll', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^codex: -m: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
+    expect(run.stderr).toMatch(/^codex: -m: unknown model gpt-6\.2-soll; did you mean gpt-6\.2-sol/);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 
@@ -98,12 +98,12 @@ describe('codex ask: output', () => {
     const effort = await runCli(['ask', '-m', 'gpt-6-luna', '-e', 'ultra', 'q'], { fake, configDir: dir });
     expect(effort.exitCode).toBe(2);
     expect(effort.stderr).toBe('codex: -e: gpt-6-luna takes reasoning effort low, medium, high, xhigh, max; not ultra\n');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-6.1-soll' }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-6.2-soll' }));
     const configured = await runCli(['ask', 'q'], { fake, configDir: dir });
     expect(configured.exitCode).toBe(2);
-    expect(configured.stderr).toMatch(/^codex: "model" in .*\/config\.json: unknown model gpt-6\.1-soll; did you mean gpt-6\.1-sol/);
-    const fromEnv = await runCli(['ask', 'q'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-6.1-sool' } });
-    expect([fromEnv.exitCode, fromEnv.stderr]).toEqual([2, expect.stringMatching(/^codex: CODEX_MODEL: unknown model gpt-6\.1-sool; did you mean gpt-6\.1-sol/)]);
+    expect(configured.stderr).toMatch(/^codex: "model" in .*\/config\.json: unknown model gpt-6\.2-soll; did you mean gpt-6\.2-sol/);
+    const fromEnv = await runCli(['ask', 'q'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-6.2-sool' } });
+    expect([fromEnv.exitCode, fromEnv.stderr]).toEqual([2, expect.stringMatching(/^codex: CODEX_MODEL: unknown model gpt-6\.2-sool; did you mean gpt-6\.2-sol/)]);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
   });
 
@@ -115,7 +115,7 @@ describe('codex ask: output', () => {
     const run = await runCli(['ask', '--json', 'capital of France?'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     const events = jsonLines(run.stdout);
-    expect(events[0]).toMatchObject({ type: 'start', schema_version: 1, model: 'gpt-6.1-sol' });
+    expect(events[0]).toMatchObject({ type: 'start', schema_version: 1, model: 'gpt-6.2-sol' });
     expect(typeof events[0]!.session_id).toBe('string');
     const text = events
       .filter((e) => e.type === 'text.delta')
@@ -215,7 +215,7 @@ describe('codex ask: output', () => {
     expect(await modelOf([], { CODEX_MODEL: 'gpt-6-luna' })).toBe('gpt-6-luna');
     expect(await modelOf(['-m', 'gpt-5.5'], { CODEX_MODEL: 'gpt-6-luna' })).toBe('gpt-5.5');
     rmSync(join(dir, 'config.json'));
-    expect(await modelOf([])).toBe('gpt-6.1-sol');
+    expect(await modelOf([])).toBe('gpt-6.2-sol');
   });
 
   it('--system-file sends the file as the instructions; a missing file → exit 2, nothing sent', async () => {

@@ -34,7 +34,7 @@ describe('the catalog decides the model and its settings', () => {
     expect(request!.headers['user-agent']).toMatch(UA);
     expect(request!.headers['x-openai-internal-codex-responses-lite']).toBe('true');
     expect(request!.body).toEqual({
-      model: 'gpt-6.1-sol',
+      model: 'gpt-6.2-sol',
       instructions: expect.any(String),
       input: [
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
@@ -79,7 +79,7 @@ describe('the catalog decides the model and its settings', () => {
 
   it('max and ultra are levels like any other where the model offers them', async () => {
     expect((await runCli(['ask', '-e', 'ultra', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
-    expect(bodies()[0]).toMatchObject({ model: 'gpt-6.1-sol', reasoning: { effort: 'ultra' } });
+    expect(bodies()[0]).toMatchObject({ model: 'gpt-6.2-sol', reasoning: { effort: 'ultra' } });
   });
 
   it('config.json responses_layout forces a layout; an unknown value is refused', async () => {
@@ -87,7 +87,7 @@ describe('the catalog decides the model and its settings', () => {
     expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
     const [request] = fake.requestsTo(RESPONSES);
     expect(request!.headers['x-openai-internal-codex-responses-lite']).toBeUndefined();
-    expect(request!.body).toMatchObject({ model: 'gpt-6.1-sol', tools: [], parallel_tool_calls: true, reasoning: { effort: 'low' } });
+    expect(request!.body).toMatchObject({ model: 'gpt-6.2-sol', tools: [], parallel_tool_calls: true, reasoning: { effort: 'low' } });
 
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ responses_layout: 'newest' }));
     const bad = await runCli(['ask', 'hi'], { fake, configDir: dir });
@@ -108,9 +108,9 @@ describe('refusals, before sending and from the backend', () => {
   it.each([
     [
       'gpt-5.4',
-      /^codex: -m: model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.1-sol, gpt-6-astra, gpt-6-sol, gpt-6-luna, … \(`codex models` lists them all\)\n$/,
+      /^codex: -m: model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.2-sol, gpt-6\.2-astra, gpt-6\.1-terra, gpt-6\.1-sol, … \(`codex models` lists them all\)\n$/,
     ],
-    ['gpt-4.1', /^codex: -m: model gpt-4\.1 is an API model that the Codex backend does not serve to ChatGPT accounts; current models: gpt-6\.1-sol/],
+    ['gpt-4.1', /^codex: -m: model gpt-4\.1 is an API model that the Codex backend does not serve to ChatGPT accounts; current models: gpt-6\.2-sol/],
   ])('-m %s (retired) → exit 2 before anything is sent', async (slug, message) => {
     const run = await runCli(['ask', '-m', slug, 'hi'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
@@ -121,21 +121,21 @@ describe('refusals, before sending and from the backend', () => {
   it('a model the backend no longer serves → exit 6 model_unavailable naming the current default; the stale list is replaced', async () => {
     expect((await runCli(['models'], { fake, configDir: dir })).exitCode).toBe(0);
     const cache = join(dir, MODELS_CACHE_FILE);
-    expect(readFileSync(cache, 'utf8')).toContain('"gpt-6.1-sol"');
+    expect(readFileSync(cache, 'utf8')).toContain('"gpt-6.2-sol"');
     // The backend retires today's default: the cached list still offers it, /responses refuses it.
-    fake.retired.push('gpt-6.1-sol');
-    fake.models = (fake.models as { slug: string }[]).filter((model) => model.slug !== 'gpt-6.1-sol');
+    fake.retired.push('gpt-6.2-sol');
+    fake.models = (fake.models as { slug: string }[]).filter((model) => model.slug !== 'gpt-6.2-sol');
     const run = await runCli(['ask', '--json', 'hi'], { fake, configDir: dir });
     expect(run.exitCode).toBe(6);
     expect(run.stderr).toBe(
-      'codex: the backend does not serve model gpt-6.1-sol to ChatGPT accounts (HTTP 400); `codex models` lists the current ones; the current default is gpt-6-astra\n',
+      'codex: the backend does not serve model gpt-6.2-sol to ChatGPT accounts (HTTP 400); `codex models` lists the current ones; the current default is gpt-6.2-astra\n',
     );
     expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'model_unavailable', exit_code: 6, status: 400 });
-    expect(readFileSync(cache, 'utf8')).not.toContain('"gpt-6.1-sol"');
+    expect(readFileSync(cache, 'utf8')).not.toContain('"gpt-6.2-sol"');
     expect(fake.requestsTo(RESPONSES)).toHaveLength(1);
     // The next run uses the new default at once.
     expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
-    expect((fake.requestsTo(RESPONSES)[1]!.body as Body).model).toBe('gpt-6-astra');
+    expect((fake.requestsTo(RESPONSES)[1]!.body as Body).model).toBe('gpt-6.2-astra');
   });
 
   it('the other refusal shape, 404 "Model not found", is model_unavailable too', async () => {
@@ -146,13 +146,13 @@ describe('refusals, before sending and from the backend', () => {
   });
 
   it('a model above the client version → exit 6 client_outdated, saying how to raise it', async () => {
-    // The catalog cannot be had, so the built-in one lets gpt-6.1-sol through; the backend decides.
+    // The catalog cannot be had, so the built-in one lets gpt-6.2-sol through; the backend decides.
     fake.modelsReplies.push(status(500), status(500));
     const run = await runCli(['ask', '--json', 'hi'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: '0.150.0' } });
     expect(run.exitCode).toBe(6);
     expect(fake.requestsTo(RESPONSES)[0]!.headers.version).toBe('0.150.0');
     expect(run.stderr).toBe(
-      'codex: model gpt-6.1-sol needs a newer Codex client version than 0.150.0; set CODEX_CLIENT_VERSION or "client_version" in config.json to the newest official Codex CLI release\n',
+      'codex: model gpt-6.2-sol needs a newer Codex client version than 0.150.0; set CODEX_CLIENT_VERSION or "client_version" in config.json to the newest official Codex CLI release\n',
     );
     expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'client_outdated', exit_code: 6 });
   });

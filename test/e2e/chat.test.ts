@@ -114,7 +114,7 @@ describe('codex chat', () => {
     const bodies = fake
       .requestsTo('/backend-api/codex/responses')
       .map((request) => request.body as { model: string; prompt_cache_key: string; reasoning?: { effort?: string } });
-    expect(bodies.map((body) => body.model)).toEqual(['gpt-6.1-sol', 'gpt-6.1-sol', 'gpt-5.5']);
+    expect(bodies.map((body) => body.model)).toEqual(['gpt-6.2-sol', 'gpt-6.2-sol', 'gpt-5.5']);
     expect(bodies[2]!.reasoning).toEqual({ effort: 'high' });
     expect(new Set(bodies.map((body) => body.prompt_cache_key)).size).toBe(1);
     // The cancelled answer was not logged, so it is not sent back: the third question follows the first.

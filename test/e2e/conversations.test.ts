@@ -91,7 +91,7 @@ describe('ask --cid: continuing a conversation', () => {
       ['and tomorrow?', 'Take a hat.'],
     ]);
     expect(lines[1]).toMatchObject({
-      model: 'gpt-6.1-sol',
+      model: 'gpt-6.2-sol',
       effort: 'low',
       tools: [{ call_id: 'call_1', name: 'weather', arguments: { city: 'Paris' }, output: 'sunny in {"city":"Paris"}\n', is_error: false }],
       usage: { input_tokens: expect.any(Number) },
@@ -240,7 +240,7 @@ describe('history that does not fit', () => {
       type: 'turn',
       at: `2026-11-30T10:0${i}:00.000Z`,
       duration_ms: 5,
-      model: 'gpt-6.1-sol',
+      model: 'gpt-6.2-sol',
       session_id: 's',
       response_id: `resp_${i}`,
       prompt: `p${i}`,
@@ -258,7 +258,7 @@ describe('history that does not fit', () => {
     seed('big', 4, 400_000);
     const run = await runCli(['ask', '--cid', 'big', 'next'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
-    expect(run.stderr).toBe("codex: left out the 2 oldest of 4 turns of this conversation: they do not fit gpt-6.1-sol's context window or the request size limit\n");
+    expect(run.stderr).toBe("codex: left out the 2 oldest of 4 turns of this conversation: they do not fit gpt-6.2-sol's context window or the request size limit\n");
     const [body] = fake.requestsTo('/backend-api/codex/responses');
     expect(body!.bodyText.length).toBeLessThan(1_100_000);
     expect(
@@ -269,7 +269,7 @@ describe('history that does not fit', () => {
   });
 
   it('drops turns to fit a small context window; a prompt that alone does not fit is exit 2 with a hint', async () => {
-    fake.models = fake.models.map((model) => ((model as { slug: string }).slug === 'gpt-6.1-sol' ? { ...(model as object), context_window: 2000 } : model));
+    fake.models = fake.models.map((model) => ((model as { slug: string }).slug === 'gpt-6.2-sol' ? { ...(model as object), context_window: 2000 } : model));
     seed('small', 3, 4000);
     const run = await runCli(['ask', '--cid', 'small', 'next'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
@@ -277,7 +277,7 @@ describe('history that does not fit', () => {
     const huge = await runCli(['ask', '--cid', 'small', 'y'.repeat(10_000)], { fake, configDir: dir });
     expect(huge.exitCode).toBe(2);
     expect(huge.stderr).toBe(
-      'codex: the prompt alone is about 2500 tokens, more than gpt-6.1-sol takes (a 2000-token context window); send less, or a model with a larger window (`codex models`)\n',
+      'codex: the prompt alone is about 2500 tokens, more than gpt-6.2-sol takes (a 2000-token context window); send less, or a model with a larger window (`codex models`)\n',
     );
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
   });
@@ -305,18 +305,18 @@ describe('codex log', () => {
       .split('\n')
       .map((line) => line.split('\t'));
     expect(rows.map((row) => row.slice(0, 4))).toEqual([
-      [other, '-', 'gpt-6.1-sol', '1'],
-      [review, 'review', 'gpt-6.1-sol', '1'],
+      [other, '-', 'gpt-6.2-sol', '1'],
+      [review, 'review', 'gpt-6.2-sol', '1'],
     ]);
     expect(rows[0]![4]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const json = JSON.parse((await runCli(['log', 'list', '--json', '-n', '1'], { fake, configDir: dir })).stdout) as Item[];
-    expect(json).toEqual([{ id: other, created_at: expect.any(String), updated_at: expect.any(String), turns: 1, model: 'gpt-6.1-sol' }]);
+    expect(json).toEqual([{ id: other, created_at: expect.any(String), updated_at: expect.any(String), turns: 1, model: 'gpt-6.2-sol' }]);
   });
 
   it('show: a transcript by name or id; --json', async () => {
     const { review } = await twoConversations();
     const byName = await runCli(['log', 'show', 'review'], { fake, configDir: dir });
-    expect(byName.stdout).toMatch(/^--- turn 1 · \S+ · gpt-6\.1-sol \(low\)\n\n> review this diff\n\nLooks fine\.\n$/);
+    expect(byName.stdout).toMatch(/^--- turn 1 · \S+ · gpt-6\.2-sol \(low\)\n\n> review this diff\n\nLooks fine\.\n$/);
     expect((await runCli(['log', 'show', review], { fake, configDir: dir })).stdout).toBe(byName.stdout);
     const json = JSON.parse((await runCli(['log', 'show', 'review', '--json'], { fake, configDir: dir })).stdout) as { id: string; name: string; turns: Item[] };
     expect(json).toMatchObject({ id: review, name: 'review', turns: [{ prompt: 'review this diff', answer: 'Looks fine.' }] });

@@ -37,8 +37,8 @@ describe('codex doctor', () => {
       .split('\n')
       .map((line) => line.split(/\s+/).slice(0, 2).join(' '));
     expect(names).toEqual(['ok config', 'ok proxy', 'ok credentials', 'ok issuer', 'ok token', 'ok models', 'ok settings', 'ok routing', 'ok clock']);
-    expect(lineOf(run.stdout, 'settings')).toMatch(/ask uses gpt-6\.1-sol \(the catalog default\), effort low, lite layout$/);
-    expect(lineOf(run.stdout, 'models')).toMatch(/9 listed models for client version 0\.171\.0 \(10 in all\); default gpt-6\.1-sol$/);
+    expect(lineOf(run.stdout, 'settings')).toMatch(/ask uses gpt-6\.2-sol \(the catalog default\), effort low, lite layout$/);
+    expect(lineOf(run.stdout, 'models')).toMatch(/11 listed models for client version 0\.171\.0 \(14 in all\); default gpt-6\.2-sol$/);
     expect(lineOf(run.stdout, 'config')).toContain(`${dir} (0700)`);
     expect(fake.refreshRequests).toHaveLength(0);
     expect(fake.requestsTo('/.well-known/openid-configuration')).toHaveLength(1);
@@ -114,9 +114,9 @@ describe('codex doctor', () => {
   it('--probe asks the default model for one line; a refused model fails it with exit 6', async () => {
     const run = await runCli(['doctor', '--probe'], { fake, configDir: dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-    expect(lineOf(run.stdout, 'probe')).toMatch(/^ok\s+probe\s+gpt-6\.1-sol answered "You said: Reply with the single word: ok" in \d+ ms$/);
+    expect(lineOf(run.stdout, 'probe')).toMatch(/^ok\s+probe\s+gpt-6\.2-sol answered "You said: Reply with the single word: ok" in \d+ ms$/);
 
-    fake.retired.push('gpt-6.1-sol');
+    fake.retired.push('gpt-6.2-sol');
     const refused = await runCli(['doctor', '--probe', '--json'], { fake, configDir: dir });
     expect(refused.exitCode).toBe(6);
     expect((JSON.parse(refused.stdout) as Report).checks.at(-1)).toMatchObject({ name: 'probe', status: 'fail', code: 'model_unavailable' });

@@ -49,6 +49,22 @@ describe('the standalone fake', () => {
     expect(existsSync(env.CODEX_CONFIG_DIR!)).toBe(false);
   });
 
+  it('--https: serves https with a throwaway CA, printed for both clients, and removes its certificate when stopped', async () => {
+    const { env, stop } = await startStandalone(['--https']);
+    try {
+      expect(Object.keys(env).sort()).toEqual(['CODEX_BASE_URL', 'CODEX_CA_CERTIFICATE', 'CODEX_CONFIG_DIR', 'CODEX_ISSUER', 'NODE_EXTRA_CA_CERTS']);
+      expect(env.CODEX_BASE_URL).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/backend-api\/codex$/);
+      expect(env.NODE_EXTRA_CA_CERTS).toBe(env.CODEX_CA_CERTIFICATE);
+      const run = await ask(env, ['hello']);
+      expect([run.exitCode, run.stdout]).toEqual([0, 'You said: hello']);
+      const untrusted = await ask({ ...env, NODE_EXTRA_CA_CERTS: '' }, ['hello']);
+      expect([untrusted.exitCode, untrusted.stderr]).toEqual([5, expect.stringMatching(/^codex: cannot reach 127\.0\.0\.1:\d+: UNABLE_TO_VERIFY_LEAF_SIGNATURE/)]);
+    } finally {
+      await stop();
+    }
+    expect(existsSync(env.CODEX_CA_CERTIFICATE!)).toBe(false);
+  });
+
   it.each([
     ['refusal', 6, /^codex: the model refused to answer: I can't help with that\.$/],
     ['usage-limit', 4, /^codex: you have reached the usage limit of your ChatGPT plus plan; it resets at .* \(in 2h 13m\)$/],

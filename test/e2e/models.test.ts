@@ -10,8 +10,20 @@ import { startFake, useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const MODELS_PATH = '/backend-api/codex/models';
-/** The fake catalog as client version 0.171.0 sees it (gpt-6.2-nova needs 0.175.0; codex-auto-review is hidden). */
-const VISIBLE_BY_PRIORITY = ['gpt-6.1-sol', 'gpt-6-astra', 'gpt-6-sol', 'gpt-6-luna', 'gpt-5.6-sol', 'gpt-6.1-terra', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5'];
+/** The fake catalog (0.171.0's) as client version 0.171.0 sees it; codex-auto-review and the two daybreak models are hidden. */
+const VISIBLE_BY_PRIORITY = [
+  'gpt-6.2-sol',
+  'gpt-6.2-astra',
+  'gpt-6.1-terra',
+  'gpt-6.1-sol',
+  'gpt-6-astra',
+  'gpt-6-sol',
+  'gpt-6-luna',
+  'gpt-5.6-sol',
+  'gpt-5.6-terra',
+  'gpt-5.6-luna',
+  'gpt-5.5',
+];
 const BUILTIN_VISIBLE = BUILTIN_MODELS.filter((model) => !model.hidden).map((model) => model.id);
 
 interface JsonModel {
@@ -63,16 +75,16 @@ describe('codex models: the live list', () => {
   });
 
   it('the client version decides what is listed: CODEX_CLIENT_VERSION and config.json client_version', async () => {
-    const older = await runCli(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: '0.155.0' } });
+    const older = await runCli(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: '0.150.0' } });
     expect(older.exitCode).toBe(0);
     expect(lines(older.stdout)).toEqual(['gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5']);
-    expect(fake.requestsTo(MODELS_PATH).at(-1)!.query.get('client_version')).toBe('0.155.0');
-    expect(fake.requestsTo(MODELS_PATH).at(-1)!.headers.version).toBe('0.155.0');
+    expect(fake.requestsTo(MODELS_PATH).at(-1)!.query.get('client_version')).toBe('0.150.0');
+    expect(fake.requestsTo(MODELS_PATH).at(-1)!.headers.version).toBe('0.150.0');
 
-    // A cache fetched as another client version is not used; a newer version sees a newer default.
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ client_version: '0.175.0' }));
-    const newer = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
-    expect(newer[0]).toMatchObject({ id: 'gpt-6.2-nova', default: true });
+    // A cache fetched as another client version is not used; a version below the 6.2 models' minimum sees another default.
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ client_version: '0.165.0' }));
+    const before62 = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
+    expect(before62[0]).toMatchObject({ id: 'gpt-6.1-terra', default: true });
     expect(fake.requestsTo(MODELS_PATH)).toHaveLength(2);
 
     const bad = await runCli(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: 'latest' } });
@@ -97,16 +109,16 @@ describe('codex models: the live list', () => {
       expect(model.source).toBe('live');
     }
     expect(models[0]).toEqual({
-      id: 'gpt-6.1-sol',
-      display_name: 'GPT-6.1 Sol',
-      context_window: 272000,
+      id: 'gpt-6.2-sol',
+      display_name: 'GPT-6.2-Sol',
+      context_window: 500000,
       reasoning_levels: ['low', 'medium', 'high', 'xhigh', 'max', 'ultra'],
       input_modalities: ['text', 'image'],
       default: true,
       source: 'live',
     });
     expect(models.find((model) => model.id === 'gpt-6-luna')!.reasoning_levels).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
-    expect(models.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6.1-sol']);
+    expect(models.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6.2-sol']);
   });
 
   it('hidden models appear only with --all, in priority order', async () => {
@@ -114,9 +126,10 @@ describe('codex models: the live list', () => {
     expect(lines(plain.stdout)).toEqual(VISIBLE_BY_PRIORITY);
     const all = await runCli(['models', '--all'], { fake, configDir: dir });
     expect(all.exitCode).toBe(0);
-    expect(lines(all.stdout)).toEqual([...VISIBLE_BY_PRIORITY, 'codex-auto-review']);
+    const everything = [...VISIBLE_BY_PRIORITY.slice(0, -1), 'gpt-daybreak-blue-latest', 'gpt-daybreak-red-latest', 'gpt-5.5', 'codex-auto-review'];
+    expect(lines(all.stdout)).toEqual(everything);
     const json = parse((await runCli(['models', '--all', '--json'], { fake, configDir: dir })).stdout);
-    expect(json.map((model) => model.id)).toEqual([...VISIBLE_BY_PRIORITY, 'codex-auto-review']);
+    expect(json.map((model) => model.id)).toEqual(everything);
   });
 
   it('marks the default from CODEX_MODEL, else config.json `model`', async () => {
@@ -290,7 +303,7 @@ describe('ask and the catalog cache', () => {
     const second = await runCli(['ask', 'hi'], { fake, configDir: dir });
     expect(second.stdout).toBe('You said: hi\n');
     expect(paths()).toEqual(['POST /backend-api/codex/responses']);
-    expect((fake.requests[0]!.body as { model?: string }).model).toBe('gpt-6.1-sol');
+    expect((fake.requests[0]!.body as { model?: string }).model).toBe('gpt-6.2-sol');
   });
 
   it('a stale cache is fetched once before /responses, the same with -m as without', async () => {

@@ -48,7 +48,7 @@ describe('codex serve with the openai SDK', () => {
   it('lists the catalog as models', async () => {
     const page = await client.models.list();
     const ids = page.data.map((model) => model.id);
-    expect(ids[0]).toBe('gpt-6.1-sol');
+    expect(ids[0]).toBe('gpt-6.2-sol');
     expect(ids).toContain('gpt-6-luna');
   });
 
@@ -261,7 +261,11 @@ describe('codex serve with the openai SDK', () => {
   });
 
   it('a body that is not a chat request is 400 naming the field', async () => {
-    const response = await fetch(`${served.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages":"hi"}' });
+    const response = await fetch(`${served.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer unused' },
+      body: '{"messages":"hi"}',
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { error: { message: string; type: string } };
     expect(body.error.type).toBe('invalid_request_error');
@@ -323,7 +327,11 @@ describe('codex serve: security and lifecycle', () => {
   it('a body over the backend budget is 413, and never reaches the backend', async () => {
     const served = await serve([]);
     const huge = JSON.stringify({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'x'.repeat(1_300_000) }] });
-    const response = await fetch(`${served.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+    const response = await fetch(`${served.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer unused' },
+      body: huge,
+    });
     expect(response.status).toBe(413);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('request_too_large');
     expect(fake.requestsTo('/backend-api/codex/responses')).toEqual([]);
@@ -340,7 +348,7 @@ describe('codex serve: security and lifecycle', () => {
     const controller = new AbortController();
     const response = await fetch(`${served.url}/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer unused' },
       body: JSON.stringify({ model: 'gpt-6-sol', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
       signal: controller.signal,
     });
@@ -399,7 +407,8 @@ describe('codex serve: security and lifecycle', () => {
 
   it('CORS headers only with --cors', async () => {
     const plain = await serve([]);
-    const without = await fetch(`${plain.url}/models`, { headers: { origin: 'http://localhost:3000' } });
+    const without = await fetch(`${plain.url}/models`, { headers: { origin: 'http://localhost:3000', authorization: 'Bearer unused' } });
+    expect(without.status).toBe(403);
     expect(without.headers.get('access-control-allow-origin')).toBeNull();
     const withCors = await serve(['--cors', 'http://localhost:3000']);
     const preflight = await fetch(`${withCors.url}/chat/completions`, {
@@ -430,7 +439,7 @@ describe('codex serve: security and lifecycle', () => {
     fake.responses.push(answer({ text: 'finishing after the signal', pauseAt: { events: 6, until } }));
     const response = await fetch(`${served.url}/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer unused' },
       body: JSON.stringify({ model: 'gpt-6-sol', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
     });
     const reader = response.body!.getReader();

@@ -5,6 +5,9 @@
 //   --bulk-bytes N     every answer is N bytes of 16-byte deltas (--delta-bytes M: of M-byte deltas), or with
 //                      --token-deltas a stream of N bytes of token-sized deltas (for the bench)
 //   [--scenario] NAME  every answer simulates a failure: usage-limit, overloaded, drop, stall, slow, refusal
+//   --https            serve https with a throwaway CA (for OpenAI's own client, protocol §11); its certificate is
+//                      written next to the config dir (or a temp dir) and printed as ca_certificate /
+//                      CODEX_CA_CERTIFICATE and NODE_EXTRA_CA_CERTS
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +36,8 @@ if (scenario !== undefined && !Object.hasOwn(SCENARIOS, scenario)) {
   process.exit(2);
 }
 
-const fake = await new FakeCodex().start(Number(flag('--port') ?? 0));
+const https = args.includes('--https');
+const fake = await new FakeCodex().start(Number(flag('--port') ?? 0), '127.0.0.1', { https });
 const bulk = flag('--bulk-bytes');
 const deltaBytes = Number(flag('--delta-bytes') ?? 16);
 // `--token-deltas`: --bulk-bytes counts the stream's bytes, carried by token-sized deltas of 2–12 characters.
@@ -46,20 +50,25 @@ if (configDir) {
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
   writeFileSync(join(configDir, 'auth.json'), JSON.stringify(fake.issueTokens(30 * 24 * 3600)), { mode: 0o600 });
 }
+const caDir = https ? mkdtempSync(join(tmpdir(), 'codex-fake-ca-')) : undefined;
+const caFile = caDir ? join(caDir, 'ca.pem') : undefined;
+if (caFile) writeFileSync(caFile, fake.caCertificate ?? '');
 if (args.includes('--env')) {
   const lines = [
     `export CODEX_BASE_URL=${fake.baseUrl}`,
     `export CODEX_ISSUER=${fake.issuer}`,
     ...(configDir ? [`export CODEX_CONFIG_DIR=${configDir}`] : []),
+    ...(caFile ? [`export NODE_EXTRA_CA_CERTS=${caFile}`, `export CODEX_CA_CERTIFICATE=${caFile}`] : []),
     `# the fake runs until Ctrl-C${scenario ? `; every answer: ${scenario}` : ''}; paste the lines above into another shell`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } else {
-  process.stdout.write(`${JSON.stringify({ url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null })}\n`);
+  const printed = { url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null, ...(caFile ? { ca_certificate: caFile } : {}) };
+  process.stdout.write(`${JSON.stringify(printed)}\n`);
 }
 const stop = () =>
   void fake.close().then(() => {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    for (const dir of [scratch, caDir]) if (dir) rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   });
 process.on('SIGINT', stop);

@@ -64,7 +64,7 @@ function chunks(text: string, size: number): string[] {
 /** The event sequence the real backend sends for one response (protocol §6, with the extras real streams carry). */
 export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
   const responseId = id('resp');
-  const model = options.model ?? 'gpt-6.1-sol';
+  const model = options.model ?? 'gpt-6.2-sol';
   const text = options.text ?? '';
   const size = options.chunk ?? 4;
   const created = Math.floor(Date.now() / 1000);
@@ -321,7 +321,7 @@ export interface ItemStreamOptions {
 /** The events of one response made of `items`, in order, framed as the real backend frames them. */
 export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {}): SseEvent[] {
   const responseId = id('resp');
-  const model = options.model ?? 'gpt-6.1-sol';
+  const model = options.model ?? 'gpt-6.2-sol';
   const shell = (status: string, extra: Record<string, unknown> = {}) => ({ id: responseId, object: 'response', status, model, output: [], ...extra });
   const events: SseEvent[] = [{ type: 'response.created', response: shell('in_progress') }];
   items.forEach((entry, outputIndex) => {

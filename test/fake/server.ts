@@ -1,8 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import * as zlib from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
 import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
 import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
+import { loopbackTls } from './tls.js';
 import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
 export interface RecordedRequest {
@@ -71,13 +75,16 @@ function liteLayoutProblem(request: Record<string, unknown>): string | undefined
   return undefined;
 }
 
-/** Routing of the signed-in workspace, as `GET /backend-api/wham/accounts/check` reports it (protocol §10). */
+/** Routing of the signed-in workspace, as `GET /backend-api/wham/accounts/check` reports it (protocol §10, §11). */
 export interface FakeRouting {
-  /** `us`, `us_cr`, `NO_CONSTRAINT`, or absent (personal accounts). */
+  /** `us`, `us_cr`, `NO_CONSTRAINT` (what the backend says of personal accounts), or absent: answered `null`. */
   override?: string;
-  /** Where a routed workspace's requests go (the fake itself under another loopback name, in tests). */
+  /** Where the workspace's requests go; absent: the fake's own origin (`null` only when `override` is absent too). */
   origin?: string;
 }
+
+/** What the backend answers for a personal account: no constraint, and its own (https) origin (protocol §11). */
+export const PERSONAL_ROUTING: FakeRouting = { override: 'NO_CONSTRAINT' };
 
 /** One quota window as `wham/usage` reports it (protocol §10). */
 export interface FakeWindow {
@@ -166,7 +173,7 @@ export class FakeCodex {
   /** Slugs answered "not supported" on /responses (as the real backend does for retired models). */
   retired: string[] = [...RETIRED_SLUGS];
   /** What `wham/accounts/check` says of the signed-in account. */
-  routing: FakeRouting = {};
+  routing: FakeRouting = { ...PERSONAL_ROUTING };
   /** Scripted replies for GET /backend-api/wham/accounts/check, used in order before the normal answer. */
   readonly accountsCheckReplies: Reply[] = [];
   /** Seconds the fake's clock (its `Date` header) is ahead of the real one. */
@@ -181,6 +188,9 @@ export class FakeCodex {
   turnState: string | undefined;
   private turnStateCount = 0;
   refreshCount = 0;
+
+  /** PEM of the CA that signed the fake's certificate, when it serves https. */
+  caCertificate: string | undefined;
 
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -201,16 +211,45 @@ export class FakeCodex {
     return `${this.url}/backend-api/codex`;
   }
 
-  async start(port = 0, host = '127.0.0.1'): Promise<this> {
-    this.server = createServer((req, res) => void this.route(req, res));
-    this.server.on('connection', (socket) => {
+  /**
+   * Listens on loopback: plain http by default; with `https`, TLS with a certificate from a throwaway CA
+   * (`caCertificate`), as the official client needs (protocol §11).
+   */
+  async start(port = 0, host = '127.0.0.1', options: { https?: boolean } = {}): Promise<this> {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.route(req, res);
+    const tls = options.https ? loopbackTls() : undefined;
+    this.caCertificate = tls?.ca;
+    this.server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
+    this.server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.refuseUpgrade(req, socket));
     await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
     const { port: bound } = this.server.address() as AddressInfo;
-    this.url = `http://${host}:${bound}`;
+    this.url = `${tls ? 'https' : 'http'}://${host}:${bound}`;
     return this;
+  }
+
+  /**
+   * The backend's WebSocket transport is not played: `426 Upgrade Required` makes the official client fall back
+   * to HTTP + SSE at once (a 404 costs it retries; protocol §11). The attempt is recorded like any request.
+   */
+  private refuseUpgrade(req: IncomingMessage, socket: Socket): void {
+    const url = new URL(req.url ?? '/', this.url);
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      bodyText: '',
+      body: undefined,
+      receivedAt: Date.now(),
+    });
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    const body = JSON.stringify({ detail: 'Upgrade Required' });
+    socket.end(`HTTP/1.1 426 Upgrade Required\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   }
 
   /** Forgets the requests seen, drops every scripted reply and delay, and restores the catalog and routing (between tests). */
@@ -228,7 +267,7 @@ export class FakeCodex {
     this.refreshGate = undefined;
     this.models = FAKE_CATALOG;
     this.retired = [...RETIRED_SLUGS];
-    this.routing = {};
+    this.routing = { ...PERSONAL_ROUTING };
     this.turnState = undefined;
     this.clockSkewS = 0;
   }
@@ -325,7 +364,9 @@ export class FakeCodex {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
-    const bodyText = await readBody(req);
+    const raw = await readBody(req);
+    const decoded = decodeBody(raw, headerValue(req.headers['content-encoding']));
+    const bodyText = 'text' in decoded ? decoded.text : '';
     const body = parseBody(bodyText, req.headers['content-type']);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
@@ -340,6 +381,7 @@ export class FakeCodex {
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
     if (this.clockSkewS !== 0) res.setHeader('date', new Date(Date.now() + this.clockSkewS * 1000).toUTCString());
     const key = `${req.method} ${url.pathname}`;
+    if ('problem' in decoded) return json(res, decoded.status, { detail: decoded.problem });
     try {
       switch (key) {
         case 'POST /backend-api/codex/responses':
@@ -498,7 +540,7 @@ export class FakeCodex {
           name: null,
           structure: this.routing.override ? 'workspace' : 'personal',
           account_routing_override: this.routing.override ?? null,
-          workspace_backend_origin: this.routing.origin ?? null,
+          workspace_backend_origin: this.routing.origin ?? (this.routing.override ? this.url : null),
         },
       ],
       default_account_id: accountId,
@@ -643,7 +685,9 @@ export function summaryRequested(body: unknown): boolean {
 export function echoText(body: unknown): string {
   const input = (body as { input?: { type?: string; role?: string; content?: { type?: string; text?: string }[] }[] })?.input ?? [];
   const last = [...input].reverse().find((item) => item.type === 'message' && item.role === 'user');
-  const text = last?.content?.find((part) => part.type === 'input_text')?.text ?? '';
+  // The official client frames each image with `<image name=[Image #1] …>` and `</image>` texts (protocol §11).
+  const frame = (text: string | undefined) => /^<image\b[^>]*>$|^<\/image>$/.test(text ?? '');
+  const text = last?.content?.find((part) => part.type === 'input_text' && !frame(part.text))?.text ?? '';
   return `You said: ${text}`;
 }
 
@@ -652,10 +696,31 @@ function json(res: ServerResponse, code: number, value: unknown): void {
   res.end(JSON.stringify(value));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Node ≥ 22.15 reads zstd itself; Node 20 does not, so the fake falls back to fzstd there. */
+const nodeZstd = (zlib as { zstdDecompressSync?: (data: Buffer) => Buffer }).zstdDecompressSync;
+
+/**
+ * The request body as text. The official client compresses /responses bodies with zstd for ChatGPT sign-ins
+ * (protocol §11); a body the fake cannot read is answered as such, never with a validation error about its contents.
+ */
+export function decodeBody(raw: Buffer, encoding: string | undefined): { text: string } | { status: number; problem: string } {
+  const name = (encoding ?? 'identity').trim().toLowerCase();
+  try {
+    if (name === 'identity' || name === '') return { text: raw.toString('utf8') };
+    if (name === 'zstd') return { text: Buffer.from(nodeZstd ? nodeZstd(raw) : zstdDecompress(raw)).toString('utf8') };
+    if (name === 'gzip') return { text: zlib.gunzipSync(raw).toString('utf8') };
+    if (name === 'deflate') return { text: zlib.inflateSync(raw).toString('utf8') };
+    if (name === 'br') return { text: zlib.brotliDecompressSync(raw).toString('utf8') };
+  } catch {
+    return { status: 400, problem: `Could not decode the ${name} request body` };
+  }
+  return { status: 415, problem: `Unsupported content-encoding: ${name}` };
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {

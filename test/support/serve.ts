@@ -14,11 +14,17 @@ export interface Served {
 
 const LISTENING = /codex serve: listening on (http:\/\/\S+\/v1)/;
 
+/**
+ * The key the SDK tests send (`apiKey: 'unused'`): serve always requires one, and makes its own when none is given.
+ * Pass `env: { CODEX_SERVE_API_KEY: undefined }` to see that.
+ */
+export const TEST_SERVE_KEY = 'unused';
+
 export async function startServe(args: string[], options: RunOptions): Promise<Served> {
   const child = execa(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
     reject: false,
     extendEnv: false,
-    env: cliEnv(options),
+    env: cliEnv({ ...options, env: { CODEX_SERVE_API_KEY: TEST_SERVE_KEY, ...options.env } }),
     stdin: 'ignore',
     timeout: 120_000,
   });

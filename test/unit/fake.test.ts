@@ -1,7 +1,8 @@
 // The loopback fake must refuse what the real backend refuses (protocol §2, §3, §5), or the e2e tests could pass
 // against a client the real service would reject.
-import { describe, expect, it } from 'vitest';
-import { CLIENT_ID, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
+import { request as httpsRequest } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_ID, FakeCodex, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
 import { useFake } from '../support/fake.js';
 
 const fake = useFake();
@@ -90,10 +91,10 @@ describe('the fake backend', () => {
     });
 
     it('refuses a model above the client version, or with no version header', async () => {
-      const detail = "The 'gpt-6.1-sol' model requires a newer version of Codex. Please upgrade to the latest app or CLI and try again.";
-      expect(await send({ model: 'gpt-6.1-sol' }, {})).toEqual({ status: 400, json: { detail } });
-      expect(await send({ model: 'gpt-6.1-sol' }, { version: '0.167.9' })).toEqual({ status: 400, json: { detail } });
-      expect((await send({ model: 'gpt-6.1-sol' }, { version: '0.168.0' })).status).toBe(200);
+      const detail = "The 'gpt-6.2-sol' model requires a newer version of Codex. Please upgrade to the latest app or CLI and try again.";
+      expect(await send({ model: 'gpt-6.2-sol' }, {})).toEqual({ status: 400, json: { detail } });
+      expect(await send({ model: 'gpt-6.2-sol' }, { version: '0.165.9' })).toEqual({ status: 400, json: { detail } });
+      expect((await send({ model: 'gpt-6.2-sol' }, { version: '0.166.0' })).status).toBe(200);
     });
 
     it('requires stream: true', async () => {
@@ -129,10 +130,10 @@ describe('the fake backend', () => {
         });
         return ((await response.json()) as { models: { slug: string }[] }).models.map((model) => model.slug);
       };
-      expect(await slugs('0.171.0')).toContain('gpt-6.1-sol');
-      expect(await slugs('0.171.0')).not.toContain('gpt-6.2-nova');
-      expect(await slugs('0.175.0')).toContain('gpt-6.2-nova');
-      expect(await slugs('0.155.0')).not.toContain('gpt-6-sol');
+      expect(await slugs('0.171.0')).toContain('gpt-6.2-sol');
+      expect(await slugs('0.165.0')).not.toContain('gpt-6.2-sol');
+      expect(await slugs('0.165.0')).toContain('gpt-6.1-sol');
+      expect(await slugs('0.154.0')).not.toContain('gpt-6-sol');
     });
 
     it('answers wham/accounts/check with the switchable routing, and sends x-codex-turn-state when set', async () => {
@@ -155,5 +156,82 @@ describe('the fake backend', () => {
       await response.text();
       fake.turnState = undefined;
     });
+  });
+});
+
+/** A zstd frame holding `data` in one raw (stored) block: what any zstd decoder must read. */
+function zstdStoredFrame(data: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header.writeUInt32LE(0xfd2fb528, 0); // magic
+  header[4] = 0xa0; // single segment, 4-byte content size
+  header.writeUInt32LE(data.length, 5);
+  const block = (data.length << 3) | 1; // raw block, last
+  return Buffer.concat([header, Buffer.from([block & 0xff, (block >> 8) & 0xff, (block >> 16) & 0xff]), data]);
+}
+
+describe('what the official client 0.171 needs of the fake (protocol §11)', () => {
+  const secure = new FakeCodex();
+  beforeAll(async () => {
+    await secure.start(0, '127.0.0.1', { https: true });
+  });
+  afterAll(async () => {
+    await secure.close();
+  });
+
+  /** One https request trusting only the fake's CA (or nothing extra): status, headers and body. */
+  function call(method: string, path: string, headers: Record<string, string>, body?: Buffer, ca = secure.caCertificate) {
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpsRequest(`${secure.url}${path}`, { method, headers, ...(ca ? { ca } : {}) }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  const auth = () => {
+    const tokens = secure.issueTokens();
+    return { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id, version: '0.171.0' };
+  };
+
+  it('serves https on loopback with a certificate of its own throwaway CA, and only clients trusting that CA get in', async () => {
+    expect(secure.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(secure.caCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect((await call('GET', '/.well-known/openid-configuration', {})).status).toBe(200);
+    await expect(call('GET', '/.well-known/openid-configuration', {}, undefined, '')).rejects.toThrow(/self[- ]signed|unable to (get|verify)/i);
+  });
+
+  it('answers wham/accounts/check for a personal account with NO_CONSTRAINT and its own https origin', async () => {
+    const check = await call('GET', '/backend-api/wham/accounts/check', auth());
+    expect(JSON.parse(check.body)).toMatchObject({
+      accounts: [{ id: secure.account.accountId, account_routing_override: 'NO_CONSTRAINT', workspace_backend_origin: secure.url }],
+      default_account_id: secure.account.accountId,
+    });
+  });
+
+  it('reads zstd request bodies (content-encoding: zstd), and says so when a body cannot be decoded', async () => {
+    const body = { model: 'gpt-6.2-sol', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'zipped' }] }], store: false, stream: true };
+    const headers = { ...auth(), 'content-type': 'application/json', 'content-encoding': 'zstd' };
+    const ok = await call('POST', '/backend-api/codex/responses', headers, zstdStoredFrame(Buffer.from(JSON.stringify(body))));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('You said: zipped');
+    expect(secure.requestsTo('/backend-api/codex/responses').at(-1)!.body).toEqual(body);
+    const garbled = await call('POST', '/backend-api/codex/responses', headers, Buffer.from('{"store": false}'));
+    expect(garbled).toEqual({ status: 400, body: JSON.stringify({ detail: 'Could not decode the zstd request body' }) });
+  });
+
+  it('answers a WebSocket upgrade of /responses with 426, so the official client falls back to https at once', async () => {
+    const upgrade = await call('GET', '/backend-api/codex/responses', {
+      ...auth(),
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      'openai-beta': 'responses_websockets=2026-02-06',
+    });
+    expect(upgrade.status).toBe(426);
+    expect(secure.requestsTo('/backend-api/codex/responses').at(-1)!.headers.upgrade).toBe('websocket');
   });
 });

@@ -4,7 +4,7 @@ import type { FetchModelsResult } from '../../src/client/models/fetch.js';
 import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-list.js';
 import { catalogDefault, type ModelInfo, selectModels } from '../../src/client/models/model-info.js';
 import { BUILTIN_MODELS, builtinModels, RETIRED_MODELS } from '../../src/client/models/registry.js';
-import { assertKnownModel, suggestModels } from '../../src/client/models/suggestions.js';
+import { assertKnownModel, SUGGEST_MAX_LENGTH, suggestModels } from '../../src/client/models/suggestions.js';
 import { DEFAULT_MODEL } from '../../src/config.js';
 import { EXIT_CODES, UsageError } from '../../src/errors.js';
 import { editDistance } from '../../src/suggest.js';
@@ -44,6 +44,16 @@ describe('suggestModels', () => {
     expect(suggestModels('', SLUGS)).toEqual([]);
   });
 
+  it('looks for none past SUGGEST_MAX_LENGTH characters (a megabyte-long name costs nothing)', () => {
+    // The same letters and digits as gpt-6-sol, padded with dashes.
+    expect(suggestModels(`gpt-6-sol${'-'.repeat(SUGGEST_MAX_LENGTH - 9)}`, SLUGS)[0]).toBe('gpt-6-sol');
+    expect(suggestModels(`gpt-6-sol${'-'.repeat(SUGGEST_MAX_LENGTH - 8)}`, SLUGS)).toEqual([]);
+    const started = performance.now();
+    expect(suggestModels(`gpt-6-sol${'x'.repeat(1_000_000)}`, SLUGS)).toEqual([]);
+    // The edit distance over it took seconds and hundreds of megabytes.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('caps the number of suggestions and accepts ModelInfo entries', () => {
     const suggestions = suggestModels('gpt-6', builtinModels(), 2);
     expect(suggestions).toHaveLength(2);
@@ -72,7 +82,7 @@ describe('normalizeLiveModel and selectModels', () => {
     expect(selectModels(models, { all: true }).map((model) => model.id)).toEqual(['x-hidden', 'gpt-6.1-sol', 'gpt-6-sol', 'no-priority']);
     expect(catalogDefault(models as ModelInfo[])).toBe('gpt-6.1-sol');
     const gpt6 = models.find((model) => model.id === 'gpt-6-sol')!;
-    expect(gpt6).toMatchObject({ source: 'live', display_name: 'GPT-6 Sol', context_window: 272000, default_reasoning_level: 'medium', responses_lite: true });
+    expect(gpt6).toMatchObject({ source: 'live', display_name: 'GPT-6-Sol', context_window: 272000, default_reasoning_level: 'medium', responses_lite: true });
     expect(models.find((model) => model.id === 'gpt-6.1-sol')!.reasoning_levels).toEqual(['high', 'low']);
     expect(models.find((model) => model.id === 'no-priority')).toMatchObject({ display_name: 'no-priority', context_window: null });
   });
@@ -100,15 +110,17 @@ describe('normalizeLiveModel and selectModels', () => {
     });
   });
 
-  it('the built-in catalog is the catalog of December 2026; its top listed model is DEFAULT_MODEL', () => {
+  it('the built-in catalog is the catalog of the official client 0.171.0; its top listed model is DEFAULT_MODEL', () => {
     const builtin = builtinModels();
     expect(selectModels(builtin).map((model) => model.id)).toEqual([
+      'gpt-6.2-sol',
+      'gpt-6.2-astra',
+      'gpt-6.1-terra',
       'gpt-6.1-sol',
       'gpt-6-astra',
       'gpt-6-sol',
       'gpt-6-luna',
       'gpt-5.6-sol',
-      'gpt-6.1-terra',
       'gpt-5.6-terra',
       'gpt-5.6-luna',
       'gpt-5.5',
@@ -144,6 +156,12 @@ describe('assertKnownModel', () => {
     expect((error as UsageError).message).toMatch(/^unknown model gpt-6\.1-so; did you mean gpt-6\.1-sol/);
   });
 
+  it('cuts a long unknown name in its message', () => {
+    expect(() => assertKnownModel(`gpt-${'x'.repeat(100_000)}`, liveResult(models))).toThrow(
+      new RegExp(`^unknown model gpt-x{${SUGGEST_MAX_LENGTH - 4}}… \\(100004 characters\\) \\(\`codex models\` lists`),
+    );
+  });
+
   it.each<[string, RegExp]>([
     ['gpt-5.4', /^model gpt-5\.4 was retired on 2026-08-31; current models: gpt-6\.1-sol, gpt-6-sol \(/],
     ['gpt-5.3-codex', /^model gpt-5\.3-codex was retired on 2026-06-02;/],
@@ -166,12 +184,12 @@ describe('table output (TTY)', () => {
   });
 
   it('aligns columns and marks the default', () => {
-    const table = formatModelsTable(selectModels(builtinModels('gpt-6-astra')).slice(0, 2));
+    const table = formatModelsTable(selectModels(builtinModels('gpt-6.2-astra')).slice(0, 2));
     expect(table).toBe(
       [
-        '   MODEL        NAME         CONTEXT  REASONING',
-        '   gpt-6.1-sol  GPT-6.1 Sol  272K     low,medium,high,xhigh,max,ultra',
-        '*  gpt-6-astra  GPT-6 Astra  272K     low,medium,high,xhigh,max,ultra',
+        '   MODEL          NAME           CONTEXT  REASONING',
+        '   gpt-6.2-sol    GPT-6.2-Sol    500K     low,medium,high,xhigh,max,ultra',
+        '*  gpt-6.2-astra  GPT-6.2-Astra  272K     low,medium,high,xhigh,max,ultra',
         '',
         '* default (the catalog\'s top model unless -m, CODEX_MODEL or config.json "model" chooses)',
         '',

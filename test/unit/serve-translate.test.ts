@@ -72,6 +72,14 @@ describe('HTTP statuses', () => {
     expect(Number(limit.headers['retry-after'])).toBeGreaterThan(0);
     expect(httpFailure(new CodexError('not_logged_in', 'run codex login')).status).toBe(503);
     expect(httpFailure(new Error('secret stack')).body.error.message).toBe('internal error');
+    // A failure on the server's side names local paths: the client gets its code, the server's log the message.
+    const corrupt = httpFailure(new CodexError('credentials_corrupt', '/home/ann/.config/codex-oauth/auth.json is not valid JSON'));
+    expect(corrupt.status).toBe(503);
+    expect(corrupt.body.error.message).not.toContain('/home/ann');
+    expect(corrupt.body.error.message).toContain('credentials_corrupt');
+    expect(corrupt.detail).toBe('/home/ann/.config/codex-oauth/auth.json is not valid JSON');
+    expect(httpFailure(new CodexError('unsafe_permissions', '/home/ann/.config/codex-oauth is writable by others')).status).toBe(503);
+    expect(httpFailure(new CodexError('model_unavailable', 'gone')).detail).toBeUndefined();
   });
 
   it('knows loopback addresses', () => {

@@ -15,6 +15,13 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
+/** A test's bound for slow clients (env CODEX_SERVE_HEADERS_TIMEOUT_MS / CODEX_SERVE_REQUEST_TIMEOUT_MS). */
+function timeoutFromEnv(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} takes milliseconds (a whole number over 0), not "${value}"`);
+  return Number(value);
+}
+
 function parseOrigin(value: string): string {
   if (value === '*') return value;
   let url: URL;
@@ -33,14 +40,20 @@ function parseOrigin(value: string): string {
 export async function runServe(ctx: CliContext, options: ServeOptions): Promise<void> {
   const host = options.host ?? '127.0.0.1';
   const port = parsePort(options.port ?? '8787');
-  const apiKey = options.apiKey ?? (ctx.env.CODEX_SERVE_API_KEY || undefined);
+  const given = options.apiKey ?? (ctx.env.CODEX_SERVE_API_KEY || undefined);
   const { isLoopback, listen } = await import('../../server/listen.js');
-  if (!isLoopback(host) && apiKey === undefined) {
+  if (!isLoopback(host) && given === undefined) {
     throw new UsageError(`--host ${host} is not a loopback address: give an API key (--api-key or env CODEX_SERVE_API_KEY)`);
   }
-  if (apiKey !== undefined && apiKey.trim() === '') throw new UsageError('--api-key must not be empty');
-  if (apiKey !== undefined) ctx.secrets.add(apiKey);
+  if (given !== undefined && given.trim() === '') throw new UsageError('--api-key must not be empty');
+  if (options.apiKey !== undefined) {
+    ctx.warn('--api-key is visible to every user of this machine in the process list (ps); prefer env CODEX_SERVE_API_KEY');
+  }
   const corsOrigin = options.cors === undefined ? undefined : parseOrigin(options.cors);
+  const timeouts = {
+    headersMs: timeoutFromEnv('CODEX_SERVE_HEADERS_TIMEOUT_MS', ctx.env.CODEX_SERVE_HEADERS_TIMEOUT_MS),
+    requestMs: timeoutFromEnv('CODEX_SERVE_REQUEST_TIMEOUT_MS', ctx.env.CODEX_SERVE_REQUEST_TIMEOUT_MS),
+  };
 
   // One transport for the whole server: one token manager, so parallel requests with an expired token make one
   // refresh, under the same lock as the CLI's.
@@ -48,14 +61,34 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
   // Not logged in (or an unreadable auth.json) stops here, before anyone is told the server is up.
   ctx.rememberCredentials(await transport.credentials());
 
-  const server = await listen(host, port, {
-    transport,
-    ...(apiKey !== undefined ? { apiKey } : {}),
-    ...(corsOrigin !== undefined ? { corsOrigin } : {}),
-    accessLog: (line) => ctx.stderr.write(`codex serve: ${redact(line, ctx.secrets)}\n`),
-    redact: (text) => redact(text, ctx.secrets),
-  });
-  ctx.stderr.write(`codex serve: listening on ${server.url}/v1${apiKey !== undefined ? ' (API key required)' : ''}\n`);
+  // Without a key, any local user (and any page that gets past the Host and Origin checks) could spend the
+  // subscription: serve always requires one, and makes its own when none is given.
+  let apiKey = given;
+  if (apiKey === undefined) {
+    const { serveKey } = await import('../../store/serve-key.js');
+    const made = await serveKey(ctx.config.configDir);
+    apiKey = made.key;
+    if (made.replaced !== undefined) ctx.warn(`${made.path} was not used (${made.replaced}); a new key replaces it`);
+    if (made.created) {
+      ctx.stderr.write(`codex serve: new API key: ${made.key}\n`);
+      ctx.stderr.write(`codex serve: it is kept in ${made.path} (0600) and used again next time; clients send it as Authorization: Bearer KEY\n`);
+    } else ctx.stderr.write(`codex serve: API key from ${made.path} (clients send it as Authorization: Bearer KEY)\n`);
+  }
+  ctx.secrets.add(apiKey);
+
+  const server = await listen(
+    host,
+    port,
+    {
+      transport,
+      apiKey,
+      ...(corsOrigin !== undefined ? { corsOrigin } : {}),
+      accessLog: (line) => ctx.stderr.write(`codex serve: ${redact(line, ctx.secrets)}\n`),
+      redact: (text) => redact(text, ctx.secrets),
+    },
+    timeouts,
+  );
+  ctx.stderr.write(`codex serve: listening on ${server.url}/v1 (API key required)\n`);
 
   await new Promise<void>((resolve) => {
     let stopping = false;

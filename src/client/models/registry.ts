@@ -31,18 +31,20 @@ function current(
 }
 
 /**
- * Used when the live catalog cannot be had: the catalog of December 2026 (protocol §10), with its priorities, so
- * the fallback default is the backend's default too. The live catalog always wins.
+ * Used when the live catalog cannot be had: the catalog of the official client 0.171.0 (protocol §11), with its
+ * priorities, so the fallback default is the backend's default too. The live catalog always wins.
  */
 export const BUILTIN_MODELS: readonly BuiltinModel[] = [
-  current('gpt-6.1-sol', 'GPT-6.1 Sol', 1, TO_ULTRA, 'low'),
-  current('gpt-6-astra', 'GPT-6 Astra', 2, TO_ULTRA, 'low'),
-  current('gpt-6-sol', 'GPT-6 Sol', 3, TO_ULTRA, 'medium'),
-  current('gpt-6-luna', 'GPT-6 Luna', 4, TO_MAX, 'medium'),
-  current('gpt-5.6-sol', 'GPT-5.6 Sol', 5, TO_ULTRA, 'low'),
-  current('gpt-6.1-terra', 'GPT-6.1 Terra', 7, TO_ULTRA, 'low', { context_window: 500_000 }),
-  current('gpt-5.6-terra', 'GPT-5.6 Terra', 8, TO_ULTRA, 'medium'),
-  current('gpt-5.6-luna', 'GPT-5.6 Luna', 9, TO_MAX, 'medium'),
+  current('gpt-6.2-sol', 'GPT-6.2-Sol', 1, TO_ULTRA, 'low', { context_window: 500_000 }),
+  current('gpt-6.2-astra', 'GPT-6.2-Astra', 2, TO_ULTRA, 'low'),
+  current('gpt-6.1-terra', 'GPT-6.1 Terra', 3, TO_ULTRA, 'low', { context_window: 500_000 }),
+  current('gpt-6.1-sol', 'GPT-6.1-Sol', 4, TO_ULTRA, 'low', { context_window: 500_000 }),
+  current('gpt-6-astra', 'GPT-6-Astra', 5, TO_ULTRA, 'low'),
+  current('gpt-6-sol', 'GPT-6-Sol', 6, TO_ULTRA, 'medium'),
+  current('gpt-6-luna', 'GPT-6-Luna', 7, TO_MAX, 'medium'),
+  current('gpt-5.6-sol', 'GPT-5.6-Sol', 8, TO_ULTRA, 'low'),
+  current('gpt-5.6-terra', 'GPT-5.6-Terra', 9, TO_ULTRA, 'medium'),
+  current('gpt-5.6-luna', 'GPT-5.6-Luna', 10, TO_MAX, 'medium'),
   current('gpt-5.5', 'GPT-5.5', 13, TO_XHIGH, 'medium', { responses_lite: false }),
   current('codex-auto-review', 'Codex Auto Review', 43, TO_MAX, 'medium', { hidden: true }),
 ];

@@ -9,13 +9,22 @@ import { retiredModel } from './registry.js';
 const squash = (slug: string) => slug.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /**
+ * Suggestions are looked for only for names up to this long (slugs are far shorter): the edit distance costs the
+ * product of the two lengths, and a server must not spend seconds and gigabytes on a megabyte-long name.
+ */
+export const SUGGEST_MAX_LENGTH = 64;
+
+/** A name as a message shows it: cut after SUGGEST_MAX_LENGTH characters. */
+const shown = (slug: string) => (slug.length > SUGGEST_MAX_LENGTH ? `${slug.slice(0, SUGGEST_MAX_LENGTH)}… (${slug.length} characters)` : slug);
+
+/**
  * Slugs close to `slug`, best first: the same letters and digits ignoring case and punctuation, then slugs that
  * start with what was typed, then a small edit distance (at most 2, or a third of the length for long slugs).
- * At most `limit`.
+ * At most `limit`; none for a name over SUGGEST_MAX_LENGTH.
  */
 export function suggestModels(slug: string, models: readonly (ModelInfo | string)[], limit = 3): string[] {
   const wanted = slug.trim().toLowerCase();
-  if (wanted === '') return [];
+  if (wanted === '' || wanted.length > SUGGEST_MAX_LENGTH) return [];
   const ids = [...new Set(models.map((model) => (typeof model === 'string' ? model : model.id)))];
   const maxDistance = Math.max(2, Math.floor(wanted.length / 3));
   const scored: { id: string; score: number; index: number }[] = [];
@@ -34,7 +43,7 @@ export function suggestModels(slug: string, models: readonly (ModelInfo | string
     .map((entry) => entry.id);
 }
 
-/** "gpt-6.1-sol, gpt-6-astra, gpt-6-sol, …": the first listed models, for messages. */
+/** "gpt-6.2-sol, gpt-6.2-astra, gpt-6.1-terra, …": the first listed models, for messages. */
 function currentModels(result: FetchModelsResult, count = 4): string {
   const visible = selectModels(result.models);
   return `${visible
@@ -61,5 +70,5 @@ export function assertKnownModel(slug: string, result: FetchModelsResult): Model
   if (result.source === 'builtin') return undefined;
   const close = suggestModels(slug, selectModels(result.models, { all: true }));
   const hint = close.length > 0 ? `; did you mean ${close.join(', ')}?` : '';
-  throw new UsageError(`unknown model ${slug}${hint} (\`codex models\` lists the available ones)`);
+  throw new UsageError(`unknown model ${shown(slug)}${hint} (\`codex models\` lists the available ones)`);
 }

@@ -1,0 +1,64 @@
+// The API key `codex serve` requires when none is given: random, made once, kept in the config dir (0600) so that
+// clients configured with it keep working after a restart, and so that scripts of the same user can read it.
+import { randomBytes } from 'node:crypto';
+import { constants, fstatSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errnoCode } from '../error-info.js';
+import { AuthError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { checkConfigDir, checkTrusted, kindOf } from './private-files.js';
+
+export const SERVE_KEY_FILE = 'serve-key';
+
+/** A key as the file may hold it: printable ASCII, no spaces (a Bearer token), long enough not to be guessed. */
+const KEY_SHAPE = /^[\x21-\x7e]{16,256}$/;
+
+export interface ServeKey {
+  key: string;
+  path: string;
+  /** Made now: no usable key was there. */
+  created: boolean;
+  /** Why the file's key was not used (it was readable by others, or not a key), when it was replaced. */
+  replaced?: string;
+}
+
+export function newServeKey(): string {
+  return `sk-codex-${randomBytes(24).toString('base64url')}`;
+}
+
+/** The key in `<configDir>/serve-key`, or a new one written there (0600, in a 0700 dir). */
+export async function serveKey(configDir: string): Promise<ServeKey> {
+  const path = join(configDir, SERVE_KEY_FILE);
+  await mkdir(configDir, { recursive: true, mode: 0o700 });
+  checkConfigDir(configDir, { tighten: true });
+  const found = await readKey(path);
+  if (found.key !== undefined) return { key: found.key, path, created: false };
+  const key = newServeKey();
+  await writeFileAtomic(path, `${key}\n`, 0o600);
+  return { key, path, created: true, ...(found.problem !== undefined ? { replaced: found.problem } : {}) };
+}
+
+async function readKey(path: string): Promise<{ key?: string; problem?: string }> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT') return {};
+    if (code === 'ELOOP') throw new AuthError('unsafe_permissions', `${path} is a symbolic link; codex serve will not read its key through one`);
+    throw new AuthError('credentials_corrupt', `cannot read ${path}: ${code ?? 'error'}`);
+  }
+  try {
+    const stats = fstatSync(handle.fd);
+    if (!stats.isFile()) throw new AuthError('unsafe_permissions', `${path} is ${kindOf(stats)}, not a regular file; codex serve will not read it`);
+    checkTrusted(path, stats, 'file');
+    // Another user may have read it: the key is spent.
+    if ((stats.mode & 0o077) !== 0) return { problem: 'it was readable by other users' };
+    if (stats.size > 1024) return { problem: 'it held no key (16–256 printable characters, no spaces)' };
+    const key = (await handle.readFile({ encoding: 'utf8' })).trim();
+    return KEY_SHAPE.test(key) ? { key } : { problem: 'it held no key (16–256 printable characters, no spaces)' };
+  } finally {
+    await handle.close();
+  }
+}
