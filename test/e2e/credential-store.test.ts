@@ -42,7 +42,7 @@ describe.skipIf(!available)('credentials in Redis', () => {
     const login = await runCli(['login', '--import', source, '--json'], { fake, configDir: dir, env: env() });
     expect(login.exitCode, login.stderr).toBe(0);
     expect(login.stderr).toContain(`credentials saved to ${redis.server.url()} (key codex-oauth:auth:default)`);
-    expect(await redis.server.command(['HKEYS', 'codex-oauth:auth:default'])).toEqual(['auth', 'version']);
+    expect(((await redis.server.command(['HKEYS', 'codex-oauth:auth:default'])) as string[]).sort()).toEqual(['auth', 'version']);
     expect(await redis.server.command(['HGET', 'codex-oauth:auth:default', 'version'])).toBe('1');
     expect(JSON.parse((await redis.server.command(['HGET', 'codex-oauth:auth:default', 'auth'])) as string)).toEqual(tokens);
 
