@@ -14,6 +14,7 @@ import type { RedisStoreSpec } from './store-url.js';
 const CONNECT_TIMEOUT_MS = 5_000;
 /** One command gives up after this long (a store that accepts the connection and then stalls). */
 const COMMAND_TIMEOUT_MS = 10_000;
+const TICK_MS = 100;
 /** Waiters give up as the file lock's waiters do: a holder's lease is renewed for one refresh at most. */
 const WAIT_MS = 2 * LONGEST_REFRESH_MS + 30_000;
 const POLL_MS = 50;
@@ -201,12 +202,14 @@ export class RedisCredentialStore implements CredentialStore {
       url: this.spec.url,
       // A lost connection is an error for the command at hand, never a silent wait for a store that is gone.
       disableOfflineQueue: true,
-      socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: false },
+      // The client's own connect timeout is a plain timer; ours (below) does not count time this process was
+      // not running, so a machine busy starting thirty processes is not taken for a store that is down.
+      socket: { connectTimeout: 10 * CONNECT_TIMEOUT_MS, reconnectStrategy: false },
     }) as unknown as Client;
     // Errors also reach the pending command; without a listener the client would throw them at the process.
     client.on('error', (error) => this.options.log?.(`credential store ${this.spec.display}: ${messageOf(error)}`));
     try {
-      await this.deadline(client.connect(), CONNECT_TIMEOUT_MS + 1_000, `did not answer within ${(CONNECT_TIMEOUT_MS + 1_000) / 1000} s`);
+      await this.deadline(client.connect(), CONNECT_TIMEOUT_MS, `did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
     } catch (error) {
       client.destroy();
       this.client = undefined;
@@ -218,17 +221,29 @@ export class RedisCredentialStore implements CredentialStore {
     return client;
   }
 
+  /**
+   * `work`, or a failure after `ms` of waiting. Time is counted in ticks of at most TICK_MS: a process the machine
+   * left unscheduled for seconds (its ticks late) has not waited those seconds for the store, whose answer may be
+   * sitting unread behind the timer.
+   */
   private async deadline<T>(work: Promise<T>, ms: number, late: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(late)), ms);
+      let waited = 0;
+      let last = Date.now();
+      timer = setInterval(() => {
+        const now = Date.now();
+        waited += Math.min(now - last, 2 * TICK_MS);
+        last = now;
+        if (waited >= ms) reject(new Error(late));
+      }, TICK_MS);
     });
     try {
       return await Promise.race([work, timeout]);
     } catch (error) {
       throw this.unavailable(error);
     } finally {
-      clearTimeout(timer);
+      clearInterval(timer);
     }
   }
 
