@@ -34,7 +34,7 @@ const banner = { js: "import { createRequire as __codexCreateRequire } from 'nod
 const staging = `dist.build-${process.pid}`;
 const old = `dist.old-${process.pid}`;
 
-/** `tsc -p tsconfig.build.json` into the staging dir: declarations only, for the files src/index.ts reaches. */
+/** `tsc -p tsconfig.build.json` into the staging dir: declarations only, for the files the entry points reach. */
 function emitDeclarations(outDir) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   return new Promise((resolve, reject) => {
@@ -56,7 +56,16 @@ const steps = await Promise.allSettled([
     chunkNames: 'chunks/[name]-[hash]',
     banner,
   }),
-  build({ ...common, entryPoints: { index: 'src/index.ts' }, outdir: staging, packages: 'external' }),
+  // The package root and `codex-oauth-cli/ai-sdk` share their modules through chunks (one Codex, one CodexError),
+  // and what they load on demand (serve's handlers for createOpenAIFetch, hono) stays out of the entry files.
+  build({
+    ...common,
+    entryPoints: { index: 'src/index.ts', 'ai-sdk': 'src/ai-sdk/index.ts' },
+    outdir: staging,
+    packages: 'external',
+    splitting: true,
+    chunkNames: 'lib/[name]-[hash]',
+  }),
   build({ ...common, entryPoints: { fake: 'test/fake/main.ts' }, outdir: 'build', packages: 'external' }),
   emitDeclarations(staging),
 ]);

@@ -219,7 +219,7 @@ const EXIT_STATUS_MEANINGS: Record<number, { meaning: string; manNote?: string }
   2: { meaning: 'usage: bad option or value, empty prompt, unreadable file, no such conversation' },
   3: {
     meaning:
-      'authentication: not logged in, sign-in refused or timed out, refresh failed, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log that cannot be written',
+      'authentication: not logged in, sign-in refused or timed out, refresh failed, an expired CODEX_AUTH_JSON token a check will not refresh, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log that cannot be written, a lock path that holds no usable lock, too many open files',
   },
   4: {
     meaning: 'usage limit, a rate limit retries could not outlast, or less quota left than `--min-remaining` asks for',

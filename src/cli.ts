@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { enableCompileCache } from './compile-cache.js';
+import { exitCodeFor } from './errors.js';
+import { openFilesLimitIn, openFilesLimitMessage } from './open-files.js';
 // The bin shim: answer --version before loading anything else, then hand over to the commander program.
 import { VERSION } from './version.js';
 
@@ -8,6 +10,14 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`codex-oauth ${VERSION}\n`);
 } else {
   enableCompileCache();
-  const { main } = await import('./cli/main.js');
-  await main(argv);
+  try {
+    const { main } = await import('./cli/main.js');
+    await main(argv);
+  } catch (error) {
+    // Loading a command's modules opens files too: a limit hit there is one line and its exit code, not a trace.
+    const code = openFilesLimitIn(error);
+    if (code === undefined) throw error;
+    process.stderr.write(`codex: ${openFilesLimitMessage(code)}\n`);
+    process.exitCode = exitCodeFor('too_many_open_files');
+  }
 }

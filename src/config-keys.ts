@@ -1,5 +1,6 @@
 import { CLIENT_VERSION_PATTERN, CONFIG_FILE_KEYS, DEFAULT_CLIENT_VERSION, RESPONSES_LAYOUTS, VERBOSITIES } from './config.js';
 import { EFFORTS } from './efforts.js';
+import { endpointProblem } from './endpoint-url.js';
 import { messageOf } from './error-info.js';
 import { UsageError } from './errors.js';
 import { checkProfileName } from './store/profiles.js';
@@ -13,24 +14,13 @@ import { closestName } from './suggest.js';
 export const SETTABLE_KEYS = CONFIG_FILE_KEYS.filter((key) => key !== 'aliases');
 export type SettableKey = (typeof SETTABLE_KEYS)[number];
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 export const ALIAS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const oneOf = (values: readonly string[]) => (value: string) =>
   values.includes(value) ? undefined : `must be one of ${values.join(', ')}, not ${JSON.stringify(value)}`;
 
-function url(value: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
-    return `must be a URL, not ${JSON.stringify(value)}`;
-  }
-  if (parsed.username || parsed.password) return 'must not carry a user name or password';
-  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.test(parsed.hostname))) return undefined;
-  return `must be an https URL (http only on loopback), not ${JSON.stringify(value)}`;
-}
+const url = endpointProblem;
 
 const model = (value: string) => (SLUG.test(value) ? undefined : `must be a model slug or alias, not ${JSON.stringify(value)}`);
 

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { checkEndpoint } from './endpoint-url.js';
 import { errnoOrMessage } from './error-info.js';
 import { CodexError, UsageError } from './errors.js';
 import { readJsonFileSync } from './store/json-file.js';
@@ -163,13 +164,14 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     file = {};
   }
   const profile = resolveProfile(flags, env, file, configDir);
+  const inFile = (key: string) => `"${key}" in ${join(configDir, 'config.json')}`;
   return {
     configDir,
     dataDir: dataDirFor(flags, env),
     profile,
     authDir: profileDir(configDir, profile),
-    baseUrl: stripSlash(flags.baseUrl ?? nonEmpty(env.CODEX_BASE_URL) ?? file.base_url ?? DEFAULT_BASE_URL),
-    issuer: stripSlash(flags.issuer ?? nonEmpty(env.CODEX_ISSUER) ?? file.issuer ?? DEFAULT_ISSUER),
+    baseUrl: stripSlash(chosenEndpoint([flags.baseUrl, '--base-url'], [env.CODEX_BASE_URL, 'CODEX_BASE_URL'], [file.base_url, inFile('base_url')], DEFAULT_BASE_URL)),
+    issuer: stripSlash(chosenEndpoint([flags.issuer, '--issuer'], [env.CODEX_ISSUER, 'CODEX_ISSUER'], [file.issuer, inFile('issuer')], DEFAULT_ISSUER)),
     verbose: flags.verbose ?? env.CODEX_VERBOSE === '1',
     clientVersion: tolerate(() => resolveClientVersion(env, file, configDir), DEFAULT_CLIENT_VERSION, onBadFile),
     responsesLayout: tolerate(() => resolveLayout(file, configDir), 'auto', onBadFile),
@@ -178,6 +180,18 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     file,
     warnings: unknownKeyWarnings(file),
   };
+}
+
+/**
+ * The first value given (flag, env, config.json), checked wherever it came from: tokens go there, so it must be
+ * https (http only on loopback). A bad one is a usage error naming its source, before any request is made.
+ */
+function chosenEndpoint(...choices: [...[string | undefined, string][], string]): string {
+  const fallback = choices.pop() as string;
+  for (const [value, source] of choices as [string | undefined, string][]) {
+    if (value !== undefined && value !== '') return checkEndpoint(value, source);
+  }
+  return fallback;
 }
 
 function tolerate<T>(read: () => T, fallback: T, onBadFile?: (error: CodexError) => void): T {

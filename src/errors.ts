@@ -2,7 +2,7 @@
  * What a failure means, by kind: `usage` (fix the command), `auth` (sign in again, fix the credential files),
  * `quota` (wait for a reset), `network`, `backend` (its answer was an error), `stream` (the answer stream broke),
  * `answer` (an answer came but cannot be used), `storage` (the conversation log: unwritable, or busy past the
- * wait), `stop` (a timeout or signal), `internal` (a bug).
+ * wait; a lock file that is not one codex can use; too many open files), `stop` (a timeout or signal), `internal` (a bug).
  */
 export type ErrorKind = 'usage' | 'auth' | 'quota' | 'network' | 'backend' | 'stream' | 'answer' | 'storage' | 'stop' | 'internal';
 
@@ -29,12 +29,15 @@ const TABLE = {
   refresh_token_expired: '3 auth permanent',
   refresh_token_invalidated: '3 auth permanent',
   refresh_failed: '3 auth',
+  access_token_expired: '3 auth',
   unauthorized: '3 auth',
   credentials_corrupt: '3 auth',
   credentials_unwritable: '3 auth',
   unsafe_permissions: '3 auth',
   credential_store_unavailable: '3 auth',
   log_unwritable: '3 storage',
+  lock_unusable: '3 storage',
+  too_many_open_files: '3 storage',
   conversation_not_found: '2 usage',
   conversation_busy: '5 storage',
   usage_limit_reached: '4 quota',
@@ -166,7 +169,7 @@ export class UsageError extends CodexError {
     super('usage', message, details);
   }
 }
-/** The credential lock could not be created, or another process held it too long. */
+/** A lock could not be created, another process held it too long, or something that is no usable lock is in its place. */
 export class LockError extends CodexError {}
 
 /** The reason an AbortSignal fired, as a CodexError (ours carry one; anything else is a cancel). */

@@ -1,5 +1,6 @@
 // The library: everything the CLI uses, without commander, chalk or open.
-// Start with Codex (src/library/codex.ts); the rest is the core it is built from.
+// Start with Codex (src/library/codex.ts); the rest is the core it is built from, and createOpenAIFetch (serve's
+// /v1 API in-process, its handlers loaded on first call). The AI SDK provider is the subpath `codex-oauth-cli/ai-sdk`.
 
 export { openCredentialSource, openSavedStore, type StoreChoice } from './auth/credential-source.js';
 export { credentialsFromTokens, OAuthClient, type TokenResponse } from './auth/oauth.js';
@@ -57,6 +58,7 @@ export {
   type ToolReturn,
   type ZodToolDefinition,
 } from './library/tool-definitions.js';
+export { createOpenAIFetch, type OpenAIFetchOptions } from './server/openai-fetch.js';
 export {
   type CredentialStore,
   type Credentials,

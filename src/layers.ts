@@ -24,6 +24,8 @@ export const LAYERS: readonly (readonly Layer[])[] = [
         'src/efforts.ts',
         'src/jwt-claims.ts',
         'src/refresh-timing.ts',
+        'src/endpoint-url.ts',
+        'src/open-files.ts',
         'src/layers.ts',
       ],
     },
@@ -40,13 +42,19 @@ export const LAYERS: readonly (readonly Layer[])[] = [
   [{ name: 'client', paths: ['src/client/'] }],
   // The conversation log: one locked JSON-lines file per conversation, and the history that fits a request.
   [{ name: 'conversations', paths: ['src/conversations/'] }],
-  // Renderers of the event stream; the library facade and its public index.
+  // Renderers of the event stream; the library facade.
   [
     { name: 'render', paths: ['src/render/'] },
-    { name: 'library', paths: ['src/library/', 'src/index.ts'] },
+    { name: 'library', paths: ['src/library/'] },
   ],
-  // `codex serve`: an OpenAI-compatible HTTP server on the library.
-  [{ name: 'server', paths: ['src/server/'] }],
+  // On the facade: `codex serve`'s OpenAI-compatible API (also in-process, createOpenAIFetch), and the AI SDK
+  // provider (`codex-oauth-cli/ai-sdk`).
+  [
+    { name: 'server', paths: ['src/server/'] },
+    { name: 'ai-sdk', paths: ['src/ai-sdk/'] },
+  ],
+  // The package's root entry (`import 'codex-oauth-cli'`): the facade and the core it is built from.
+  [{ name: 'package', paths: ['src/index.ts'] }],
   // The command line: commander, commands, terminal I/O, exit codes.
   [{ name: 'cli', paths: ['src/cli/', 'src/cli.ts', 'src/compile-cache.ts'] }],
 ];

@@ -10,3 +10,35 @@ const URL_USERINFO = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]*@/gi;
 export function maskTokens(text: string): string {
   return text.replace(JWT_RUN, '[redacted-jwt]').replace(URL_USERINFO, '$1');
 }
+
+/** The shortest piece of a known secret that is masked wherever it turns up (a cut-short echo of a token). */
+export const SECRET_PIECE_MIN = 12;
+
+/**
+ * Masks every secret whole, and any run of SECRET_PIECE_MIN or more characters that is a piece of one: a server
+ * that echoes the first part of a refresh token, or a message cut short in the middle of one, shows none of it.
+ */
+export function maskSecrets(text: string, secrets: Iterable<string>): string {
+  const pieces = new Set<string>();
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+    for (let i = 0; i + SECRET_PIECE_MIN <= secret.length; i++) pieces.add(secret.slice(i, i + SECRET_PIECE_MIN));
+  }
+  if (pieces.size === 0 || out.length < SECRET_PIECE_MIN) return out;
+  const covered = new Uint8Array(out.length);
+  let any = false;
+  for (let i = 0; i + SECRET_PIECE_MIN <= out.length; i++) {
+    if (pieces.has(out.slice(i, i + SECRET_PIECE_MIN))) {
+      covered.fill(1, i, i + SECRET_PIECE_MIN);
+      any = true;
+    }
+  }
+  if (!any) return out;
+  let masked = '';
+  for (let i = 0; i < out.length; i++) {
+    if (covered[i] === 0) masked += out[i];
+    else if (i === 0 || covered[i - 1] === 0) masked += '[redacted]';
+  }
+  return masked;
+}

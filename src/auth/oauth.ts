@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
 import { AuthError, isPermanentRefreshError } from '../errors.js';
 import { decodeJwtClaims } from '../jwt-claims.js';
+import { maskSecrets, maskTokens } from '../redact.js';
 import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../refresh-timing.js';
 import type { Credentials } from '../store/credentials.js';
 import { describeNetworkError, isPermanentNetworkError } from '../transport/network-error.js';
@@ -131,7 +132,8 @@ export class OAuthClient {
         await sleep(backoffMs(attempt, this.options.retryBaseDelayMs));
         continue;
       }
-      const detail = info.description ?? info.code ?? `HTTP ${status}`;
+      // An issuer may echo the token it was sent, or a piece of it: none of it goes into the message.
+      const detail = maskSecrets(maskTokens(info.description ?? info.code ?? `HTTP ${status}`), [refreshToken]);
       if (status === 400 || status === 401 || status === 403) {
         throw new AuthError('refresh_failed', `the sign-in could not be refreshed (${detail}); sign in again with \`codex login\``, { status });
       }
@@ -157,7 +159,8 @@ export class OAuthClient {
     const tokens = TokenResponseSchema.safeParse(result.json);
     if (result.status < 200 || result.status >= 300 || !tokens.success || !tokens.data.access_token || !tokens.data.refresh_token) {
       const info = parseOAuthError(result.json);
-      throw new AuthError('login_failed', `the sign-in was refused: ${info.description ?? info.code ?? `HTTP ${result.status}`}`, { status: result.status });
+      const detail = maskSecrets(maskTokens(info.description ?? info.code ?? `HTTP ${result.status}`), [params.code, params.codeVerifier]);
+      throw new AuthError('login_failed', `the sign-in was refused: ${detail}`, { status: result.status });
     }
     return tokens.data;
   }

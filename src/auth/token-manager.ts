@@ -1,5 +1,5 @@
 import { AuthError, isPermanentRefreshError } from '../errors.js';
-import { type CredentialStore, type Credentials, isAccessToken } from '../store/credentials.js';
+import { type CredentialStore, type Credentials, isAccessToken, UnsavedSignInError } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { refusedAccessToken } from './access-token.js';
 import { credentialsFromTokens, type OAuthClient } from './oauth.js';
@@ -16,6 +16,13 @@ export interface TokenManagerOptions {
   observe?: (credentials: Credentials) => void;
   nowMs?: () => number;
   log?: (message: string) => void;
+  /** Problems that do not stop the call (a refreshed sign-in kept in memory only). */
+  warn?: (message: string) => void;
+  /**
+   * false: a store that cannot keep refreshed tokens (kind `env`: CODEX_AUTH_JSON) is never refreshed, so its
+   * single-use refresh token is not spent by a command that would throw the new one away.
+   */
+  refreshUnkept?: boolean;
 }
 
 export interface RefreshOutcome {
@@ -49,6 +56,8 @@ export async function refreshesSettled(capMs: number): Promise<void> {
 export class TokenManager implements TokenSource {
   private pending: Promise<RefreshOutcome> | undefined;
   private readonly nowMs: () => number;
+  /** A refreshed sign-in no file could hold (a file size limit): used for the rest of this run. */
+  private unsaved: Credentials | undefined;
 
   constructor(private readonly options: TokenManagerOptions) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -63,6 +72,8 @@ export class TokenManager implements TokenSource {
   }
 
   async current(): Promise<Credentials> {
+    // The store still holds the spent refresh token; another process can have saved nothing newer from it.
+    if (this.unsaved) return this.unsaved;
     const credentials = await this.options.store.read();
     if (!credentials) {
       throw new AuthError('not_logged_in', 'not logged in; run `codex login` (or set CODEX_AUTH_JSON)');
@@ -71,18 +82,35 @@ export class TokenManager implements TokenSource {
     return credentials;
   }
 
+  /** Whether a refresh now would spend a refresh token whose successor nothing keeps (and that is refused). */
+  private get keepsRefreshTokenUnused(): boolean {
+    return this.options.refreshUnkept === false && this.options.store.kind === 'env';
+  }
+
   /** Credentials whose access token is good for at least REFRESH_SKEW_SECONDS more. */
   async valid(): Promise<Credentials> {
     const credentials = await this.current();
     if (!this.expiresWithin(credentials, REFRESH_SKEW_SECONDS)) return credentials;
+    if (this.keepsRefreshTokenUnused) {
+      if (!this.expiresWithin(credentials, 0)) return credentials;
+      throw new AuthError(
+        'access_token_expired',
+        `access token expired; the secret's refresh token is left unused (a refresh of ${this.options.store.location} would be kept nowhere; \`codex ask\` refreshes it for its own run)`,
+      );
+    }
     this.options.log?.('access token expired or expiring within 30 s; refreshing');
-    return (await this.refreshWhen((onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS))).credentials;
+    return (await this.refreshWhen((onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS), { keepInMemory: true })).credentials;
   }
 
   /** After the backend refused `rejected` with a 401: new credentials, unless someone already replaced them. */
   async afterUnauthorized(rejected: Credentials): Promise<Credentials> {
+    if (this.keepsRefreshTokenUnused) {
+      throw new AuthError('unauthorized', `the backend refused the access token of ${this.options.store.location}; the secret's refresh token is left unused`);
+    }
     this.options.log?.('backend answered 401; refreshing');
-    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS));
+    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS), {
+      keepInMemory: true,
+    });
     return outcome.credentials;
   }
 
@@ -111,7 +139,11 @@ export class TokenManager implements TokenSource {
     );
   }
 
-  private refreshWhen(needsRefresh: (onDisk: Credentials) => boolean): Promise<RefreshOutcome> {
+  /**
+   * `keepInMemory`: when no file can hold the new sign-in (a file size limit), it is used for the rest of this
+   * run, with a warning, rather than lost with the call (`codex refresh`, whose job is to save it, fails instead).
+   */
+  private refreshWhen(needsRefresh: (onDisk: Credentials) => boolean, { keepInMemory = false } = {}): Promise<RefreshOutcome> {
     this.pending ??= this.options.store
       .withLock(async () => {
         const onDisk = await this.current();
@@ -131,7 +163,16 @@ export class TokenManager implements TokenSource {
         // Fields of auth.json this version does not know are kept, not dropped by the rewrite.
         const next = { ...onDisk, ...credentialsFromTokens(tokens, onDisk, this.nowMs()) };
         this.options.observe?.(next);
-        await this.options.store.save(next);
+        try {
+          await this.options.store.save(next);
+        } catch (error) {
+          if (!(keepInMemory && error instanceof UnsavedSignInError && error.keptAt === undefined)) throw error;
+          this.unsaved = next;
+          const path = this.options.store.location;
+          this.options.warn?.(
+            `cannot save the refreshed sign-in to ${path} (${error.reason}: a file size limit, \`ulimit -f\`, or a full disk), nor in any other file: it is kept in memory for this run only, and ${path} still holds the spent refresh token; once this run ends, sign in again with \`codex login\``,
+          );
+        }
         this.options.log?.(`refreshed; access token valid until ${new Date(next.expires_at * 1000).toISOString()}`);
         await this.options.onRefresh?.(next);
         return { credentials: next, refreshed: true };

@@ -2,6 +2,7 @@ import type { ErrorEvent } from '../client/events.js';
 import { DEFAULT_MODEL, type ResolvedConfig, resolveConfig, resolveModelAlias } from '../config.js';
 import { messageOf } from '../error-info.js';
 import { CodexError, exitCodeFor } from '../errors.js';
+import { openFilesLimitIn, openFilesLimitMessage } from '../open-files.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
 import { useColor } from './color-choice.js';
@@ -136,7 +137,13 @@ export class CliContext {
 
   /** Reports a failure once (stderr line, and the terminal event in JSON mode) and returns the exit code. */
   report(error: unknown): number {
-    const failure = error instanceof CodexError ? error : new CodexError('internal', `internal error: ${messageOf(error)}`, { cause: error });
+    const limit = openFilesLimitIn(error);
+    const failure =
+      limit !== undefined
+        ? new CodexError('too_many_open_files', openFilesLimitMessage(limit))
+        : error instanceof CodexError
+          ? error
+          : new CodexError('internal', `internal error: ${messageOf(error)}`, { cause: error });
     const exitCode = exitCodeFor(failure.code);
     const message = redact(failure.message, this.secrets);
     if (this.errorEventSink) {

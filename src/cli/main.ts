@@ -63,8 +63,9 @@ export async function main(argv: string[]): Promise<void> {
     // behind that cannot be interrupted (a stdin read, a wait for another process's credential lock), and a bad
     // proxy can leave undici reconnecting forever. Exit once a token rotation under way is saved and what was
     // written is flushed.
-    const { refreshesSettled } = await import('../auth/token-manager.js');
-    await refreshesSettled(ROTATION_GRACE_MS);
+    // Out of file descriptors, this import can fail too: then no refresh of ours can be under way either.
+    const tokenManager = await import('../auth/token-manager.js').catch(() => undefined);
+    await tokenManager?.refreshesSettled(ROTATION_GRACE_MS);
     process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   }
 }

@@ -5,7 +5,10 @@ import type { CliContext } from './context.js';
  * The CLI's one way into the library: the facade on the resolved configuration, with the context's diagnostics,
  * and every credential it reads or refreshes masked from then on. Installs the proxy from env first.
  */
-export async function openCodex(ctx: CliContext, options: Pick<FromConfigOptions, 'sessionId' | 'maxRetries' | 'idleTimeoutMs' | 'model'> = {}): Promise<Codex> {
+export async function openCodex(
+  ctx: CliContext,
+  options: Pick<FromConfigOptions, 'sessionId' | 'maxRetries' | 'idleTimeoutMs' | 'model' | 'refreshUnkept'> = {},
+): Promise<Codex> {
   await ctx.useProxyFromEnv();
   return Codex.fromConfig(ctx.config, {
     ...options,

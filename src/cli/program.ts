@@ -312,6 +312,11 @@ wrong key (401), a method other than GET, HEAD, POST, OPTIONS (501), a POST that
 body over 1.2 MB (413). Headers must arrive within 10 s, the whole request within 60 s.
 SIGTERM or Ctrl-C stops accepting, lets open requests finish (up to 10 s), then exits 0.
 
+POST /v1/responses sends the client's body on as it is (tools and input items of every type, the lite header);
+previous_response_id and item_reference are answered from the last 256 responses (64 MiB at most) kept in
+memory until the server stops; an unknown or evicted id is a 400. Parameters the backend refuses are dropped and
+named in the x-codex-warning header.
+
 Examples:
   codex serve
   codex serve --port 9000 --cors http://localhost:3000

@@ -47,7 +47,13 @@ export interface AskRequest {
   layout?: 'classic' | 'lite';
   /** `prompt_cache_key` (default: the session id): a conversation keeps one across its turns. */
   promptCacheKey?: string;
+  /** `false`: no system prompt at all when `instructions` is empty (a proxy whose client sent none). */
+  defaultInstructions?: boolean;
+  /** `tool_choice` (default `auto`): `required`, or one function by name. */
+  toolChoice?: ToolChoice;
 }
+
+export type ToolChoice = 'auto' | 'required' | { type: 'function'; name: string };
 
 export function userMessage(text: string, images: string[] = []): InputItem {
   return {
@@ -105,7 +111,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
 }
 
 export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {
-  const instructions = request.instructions?.trim() ? request.instructions : DEFAULT_INSTRUCTIONS;
+  const instructions = request.instructions?.trim() ? request.instructions : request.defaultInstructions === false ? undefined : DEFAULT_INSTRUCTIONS;
   const reasoning = reasoningOf(request);
   const tools = request.tools ?? [];
   const lite = request.layout === 'lite';
@@ -114,10 +120,10 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
   if (request.jsonSchema) text.format = { type: 'json_schema', name: 'output', schema: request.jsonSchema, strict: true };
   return {
     model: request.model,
-    instructions,
+    ...(instructions !== undefined ? { instructions } : {}),
     input: lite ? liteInput(input, tools, reasoning) : input,
     ...(lite ? {} : { tools }),
-    tool_choice: 'auto',
+    tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,
     ...(lite ? { reasoning: { ...reasoning, context: 'all_turns' } } : Object.keys(reasoning).length > 0 ? { reasoning } : {}),
     include: ['reasoning.encrypted_content'],

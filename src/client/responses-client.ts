@@ -3,7 +3,7 @@ import { messageOf } from '../error-info.js';
 import { abortError, CodexError, StreamError } from '../errors.js';
 import { maskTokens } from '../redact.js';
 import { type AttemptState, BackendHttp, type RetryNotice } from '../transport/backend-http.js';
-import { sseBatches } from '../transport/sse.js';
+import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
@@ -44,6 +44,19 @@ export interface Routing {
 /** The `x-codex-turn-state` of one ask: set by its first answer that carries one, sent back on the requests after it. */
 export interface TurnStateHolder {
   value?: string;
+}
+
+/** What `relay` sends: a body laid out by the caller, and the headers it chose among those the backend reads. */
+export interface RelayOptions {
+  signal?: AbortSignal;
+  /** Send the responses-lite header (the body is in the lite layout). */
+  lite?: boolean;
+  /** An `x-codex-turn-state` to send back. */
+  turnState?: string;
+  /** Called once with the answer's headers, before its first frames. */
+  onOpen?: (headers: Headers) => void;
+  /** Every network read's frames, as they came; a returned promise pauses reading until it settles. */
+  onFrames: (frames: SseMessage[]) => Promise<void> | undefined;
 }
 
 /** Receives every event; a returned promise (a full output) pauses reading the stream until it settles. */
@@ -196,6 +209,8 @@ export class ResponsesClient {
     } finally {
       if (!queue.closed) {
         controller.abort(new CodexError('cancelled', 'the caller stopped reading the stream'));
+        // A producer paused on a full queue would never see the abort (seen on Node 24, where more is buffered).
+        queue.abandon();
         await running;
       }
       unlink();
@@ -221,6 +236,76 @@ export class ResponsesClient {
     if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
     if (turnState?.value) headers['x-codex-turn-state'] = turnState.value;
     return headers;
+  }
+
+  /**
+   * Sends a body as it is (the caller laid it out; only the transport's headers are added) and hands the raw
+   * frames of the answer to `onFrames`. Retried until the backend answers with a stream; never after.
+   */
+  async relay(body: Record<string, unknown>, options: RelayOptions): Promise<void> {
+    const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
+    const headers: Record<string, string> = {};
+    if (options.lite) headers[RESPONSES_LITE_HEADER] = 'true';
+    if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
+    if (options.turnState) headers['x-codex-turn-state'] = options.turnState;
+    // Aborting the request also ends its body: the client's signal, or the idle timer once the stream is open.
+    const idle = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
+    let response: Response;
+    for (;;) {
+      const attempt = await this.http.attempt(
+        {
+          method: 'POST',
+          path: '/responses',
+          body,
+          accept: 'text/event-stream',
+          headers,
+          signal,
+          ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
+        },
+        state,
+      );
+      if (attempt.kind === 'ok') {
+        response = attempt.response;
+        break;
+      }
+      await this.http.wait(attempt.notice, options.signal);
+    }
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!contentType.includes('text/event-stream') || !response.body) {
+      const text = await response.text().catch(() => '');
+      throw new StreamError(
+        'bad_stream',
+        `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${maskTokens(text).replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
+        {
+          status: response.status,
+        },
+      );
+    }
+    options.onOpen?.(response.headers);
+    // A client that reads slowly is not the backend being silent.
+    let waiting = false;
+    const timer: NodeJS.Timeout = setTimeout(() => (waiting ? timer.refresh() : idle.abort()), this.idleTimeoutMs);
+    try {
+      for await (const batch of sseBatches(response.body, () => timer.refresh())) {
+        const pending = options.onFrames(batch);
+        if (pending) {
+          waiting = true;
+          await pending;
+          waiting = false;
+          timer.refresh();
+        }
+      }
+      if (idle.signal.aborted) throw new StreamError('idle_timeout', `no event from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`);
+      if (options.signal?.aborted) throw abortError(options.signal);
+    } catch (error) {
+      if (idle.signal.aborted) throw new StreamError('idle_timeout', `no event from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`);
+      if (options.signal?.aborted) throw abortError(options.signal);
+      if (error instanceof CodexError) throw error;
+      throw new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** One request/response round trip, with retries until output has been emitted. */
@@ -340,12 +425,24 @@ class EventQueue {
   private failure: unknown;
   closed = false;
 
+  /** No one will read any more: the producer must not wait for room (it is being aborted). */
+  private abandoned = false;
+
   push(event: CodexEvent): Promise<void> | undefined {
     this.items.push(event);
     this.wakeConsumer?.();
-    if (this.items.length - this.head < EventQueue.HIGH_WATER) return undefined;
+    if (this.abandoned || this.items.length - this.head < EventQueue.HIGH_WATER) return undefined;
     this.producerWait ??= new Promise((resolve) => (this.wakeProducer = resolve));
     return this.producerWait;
+  }
+
+  /** The consumer stopped reading: a producer waiting for room goes on (to notice its abort), and never waits again. */
+  abandon(): void {
+    this.abandoned = true;
+    const wake = this.wakeProducer;
+    this.wakeProducer = undefined;
+    this.producerWait = undefined;
+    wake?.();
   }
 
   close(failure?: unknown): void {

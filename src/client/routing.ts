@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
+import { endpointProblem } from '../endpoint-url.js';
 import { messageOf } from '../error-info.js';
 import { ApiError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
@@ -48,19 +49,9 @@ export function accountsCheckUrl(baseUrl: string): string {
   return whamUrl(baseUrl, 'accounts/check');
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
 /** A workspace origin we may send the bearer token to: https, or plain http on loopback only (tests). */
 export function acceptableOrigin(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  if (url.username || url.password) return undefined;
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))) return url.origin;
-  return undefined;
+  return endpointProblem(value) === undefined ? new URL(value).origin : undefined;
 }
 
 /** What the answer says of one account, or undefined for no routing. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../error-info.js';
 import { CodexError, ConversationError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { withFileLock } from '../store/lock.js';
-import { withOpenedFile } from '../store/opened-file.js';
 import { checkConfigDir, checkTrusted } from '../store/private-files.js';
 import { type ConversationHeader, ConversationHeaderSchema, type TurnRecord, TurnRecordSchema } from './records.js';
 
@@ -54,6 +54,57 @@ function logUnwritable(path: string, error: unknown): ConversationError {
   if (error instanceof CodexError && error.code !== 'credentials_unwritable') return error as ConversationError;
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   return new ConversationError('log_unwritable', `cannot write the conversation log ${path}: ${code} (--no-log records nothing)`, { cause: error });
+}
+
+// Log files are opened without following a symlink (an append must not write through a link someone planted)
+// and without blocking (a FIFO would hang `log list` and `ask -c`), then checked by their descriptor.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+function kindName(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return 'a device';
+}
+
+function notRegular(path: string, what: string): ConversationError {
+  return new ConversationError('log_unwritable', `${path} is ${what}, not a regular file; codex will not read or write it (remove it or move it away)`);
+}
+
+/** The log file opened with `flags` and checked to be a regular file; undefined when there is none. */
+async function openLog(path: string, flags: number): Promise<FileHandle | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, flags, 0o600);
+  } catch (error) {
+    const code = errnoCode(error);
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && (flags & constants.O_CREAT) === 0) return undefined;
+    if (code === 'ELOOP') throw notRegular(path, 'a symbolic link');
+    if (code === 'EISDIR') throw notRegular(path, 'a directory');
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw notRegular(path, kindName(stats));
+    checkTrusted(path, stats, 'file');
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Runs `use` on the log file opened for reading (see openLog), closing it after; undefined when there is none. */
+async function withLogFile<T>(path: string, use: (handle: FileHandle) => Promise<T>): Promise<T | undefined> {
+  const handle = await openLog(path, READ_FLAGS);
+  if (!handle) return undefined;
+  try {
+    return await use(handle);
+  } finally {
+    await handle.close();
+  }
 }
 
 function parseLine<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, line: string): T | undefined {
@@ -109,21 +160,11 @@ export class ConversationStore {
 
   /** The whole file, checked to be a regular file of ours; undefined when it is not there. */
   private async readText(id: string): Promise<string | undefined> {
-    const path = this.file(id);
-    return withOpenedFile(
-      path,
-      async (handle) => {
-        const stats = await handle.stat();
-        if (!stats.isFile()) return undefined;
-        checkTrusted(path, stats, 'file');
-        return handle.readFile('utf8');
-      },
-      (error) => errnoCode(error) !== 'ENOENT',
-    );
+    return withLogFile(this.file(id), (handle) => handle.readFile('utf8'));
   }
 
   private async header(id: string): Promise<ConversationHeader | undefined> {
-    return withOpenedFile(this.file(id), async (handle) => {
+    return withLogFile(this.file(id), async (handle) => {
       const buffer = Buffer.alloc(4096);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       const text = buffer.subarray(0, bytesRead).toString('utf8');
@@ -178,7 +219,8 @@ export class ConversationStore {
       if (byId) return byId;
     }
     for (const id of await this.ids()) {
-      const header = await this.header(id);
+      // Another conversation's file that is not a regular one does not stop the search (it is refused when named).
+      const header = await this.header(id).catch(() => undefined);
       if (header?.name === ref) return header;
     }
     return undefined;
@@ -267,13 +309,12 @@ export class ConversationStore {
     const path = this.file(id);
     let handle: FileHandle;
     try {
-      handle = await open(path, 'a+', 0o600);
+      handle = (await openLog(path, APPEND_FLAGS))!;
     } catch (error) {
       throw logUnwritable(path, error);
     }
     try {
       const stats = await handle.stat();
-      checkTrusted(path, stats, 'file');
       let lead = '';
       if (stats.size > 0) {
         const last = Buffer.alloc(1);

@@ -11,9 +11,9 @@ import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js'
 import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
-import { type AskRequest, type InputItem, requestInput } from '../client/request.js';
+import { type AskRequest, type InputItem, requestInput, type ToolChoice } from '../client/request.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
-import { type EventSink, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
+import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import { discoverRouting } from '../client/routing.js';
 import { settingsFor } from '../client/settings.js';
 import { type Tool, toolSpec } from '../client/tool-loop.js';
@@ -31,6 +31,7 @@ import {
 } from '../config.js';
 import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
 import type { Effort } from '../efforts.js';
+import { checkEndpoint } from '../endpoint-url.js';
 import { messageOf } from '../error-info.js';
 import { AuthError, abortError, CodexError, UsageError } from '../errors.js';
 import { decodeJwtClaims } from '../jwt-claims.js';
@@ -126,6 +127,12 @@ export interface FromConfigOptions extends CodexCommonOptions {
   warn?: (message: string) => void;
   /** Sees every set of credentials read or refreshed (the CLI masks them in its diagnostics). */
   observeCredentials?: (credentials: Credentials) => void;
+  /**
+   * false: credentials that nothing can keep after a refresh (`CODEX_AUTH_JSON`) are never refreshed; an expired
+   * access token fails with `access_token_expired` and the refresh token is left unused (doctor, status --check).
+   * Default true: refreshed in memory for this run (ask).
+   */
+  refreshUnkept?: boolean;
 }
 
 /** Where a request's model settings came from, named in the errors that refuse them (the CLI names its flags). */
@@ -151,8 +158,17 @@ export interface CodexRequest {
   prompt?: string;
   /** Earlier conversation items (messages, function calls and outputs, reasoning). */
   input?: InputItem[];
-  /** The system prompt (a short default when omitted). */
+  /** The system prompt (a short default when omitted, unless `defaultInstructions` is false). */
   instructions?: string;
+  /** `false`: send no system prompt when `instructions` is omitted (default true: a short one). */
+  defaultInstructions?: boolean;
+  /**
+   * `tool_choice` for `turn()` (default `auto`): `required`, or `{type:'function', name}` (classic-layout models
+   * only: the backend looks the name up among top-level tools, which the responses-lite layout does not send).
+   */
+  toolChoice?: ToolChoice;
+  /** `prompt_cache_key` (default: this transport's session id; a conversation uses its own). */
+  promptCacheKey?: string;
   model?: string;
   /** One of the model's reasoning levels (default: the model's own). */
   effort?: Effort;
@@ -217,7 +233,7 @@ export interface ModelsResult {
 }
 
 /** Set by `fromConfig`: where the CLI keeps its caches, and its diagnostics hooks. */
-type InternalOptions = CodexOptions & Pick<FromConfigOptions, 'warn' | 'observeCredentials'> & { configDir?: string; authDir?: string };
+type InternalOptions = CodexOptions & Pick<FromConfigOptions, 'warn' | 'observeCredentials' | 'refreshUnkept'> & { configDir?: string; authDir?: string };
 
 function expirySeconds(value: number | Date | undefined, apiKey: string): number {
   if (value instanceof Date) {
@@ -282,13 +298,13 @@ export class Codex {
   constructor(options: CodexOptions) {
     this.options = options as InternalOptions;
     const { warn, observeCredentials } = this.options;
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = checkEndpoint(options.baseUrl ?? DEFAULT_BASE_URL, 'Codex: baseUrl').replace(/\/+$/, '');
     this.model = options.model ?? DEFAULT_MODEL;
     this.clientVersion = options.clientVersion ?? (process.env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
     const store = options.store ?? Codex.memoryStore(options);
     const onAuthRefresh = options.onAuthRefresh;
     const real = new OAuthClient({
-      issuer: options.issuer ?? DEFAULT_ISSUER,
+      issuer: checkEndpoint(options.issuer ?? DEFAULT_ISSUER, 'Codex: issuer'),
       clientVersion: this.clientVersion,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.log ? { log: options.log } : {}),
@@ -304,7 +320,9 @@ export class Codex {
     this.tokens = new TokenManager({
       store,
       oauth,
+      ...(this.options.refreshUnkept === false && !onAuthRefresh ? { refreshUnkept: false } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(warn ? { warn } : {}),
       observe: (credentials: Credentials) => {
         this.accountSeen = credentials.account_id;
         observeCredentials?.(credentials);
@@ -502,6 +520,18 @@ export class Codex {
       .catch((error: unknown) => this.noted(error));
   }
 
+  /**
+   * Sends a Responses body laid out by the caller (a proxy's client) as it is: this transport adds the sign-in,
+   * account, version and workspace routing, and hands back the answer's raw frames. The body must already follow
+   * the backend's rules (`store:false`, `stream:true`, a catalog model).
+   */
+  async relay(body: Record<string, unknown>, options: RelayOptions): Promise<void> {
+    // The first call looks up the workspace routing beside the catalog.
+    await this.models();
+    const signal = signalOf(this.options.signal, options.signal);
+    return this.client.relay(body, { ...options, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.noted(error));
+  }
+
   /** What the turns of one exchange share when the caller drives the loop: pass it to each `turn()`. */
   static newExchange(): Exchange {
     return { turnState: {}, continuity: newContinuity() };
@@ -689,8 +719,16 @@ export class Codex {
       ...(hasInput ? { input: request.input } : {}),
       ...(images ? { images } : {}),
       ...(request.instructions !== undefined ? { instructions: request.instructions } : {}),
+      ...(request.defaultInstructions === false ? { defaultInstructions: false } : {}),
+      ...(request.toolChoice !== undefined && request.toolChoice !== 'auto' ? { toolChoice: request.toolChoice } : {}),
+      ...(request.promptCacheKey ? { promptCacheKey: request.promptCacheKey } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
     };
+    if (typeof ask.toolChoice === 'object' && ask.layout === 'lite') {
+      throw new UsageError(
+        `tool_choice naming a function is not supported with ${ask.model}: its responses-lite layout sends no top-level tools, where the backend looks the name up (use "required", or a classic-layout model)`,
+      );
+    }
     if (conversation) {
       const newBytes = Buffer.byteLength(JSON.stringify([ask.prompt ?? '', ask.input ?? [], ask.images ?? [], ask.instructions ?? '']));
       const history = conversation.history(settings.info?.context_window, newBytes);

@@ -3,14 +3,17 @@ import { type Context, Hono } from 'hono';
 import type { CodexEvent } from '../client/events.js';
 import { selectModels } from '../client/models/model-info.js';
 import { assertKnownModel } from '../client/models/suggestions.js';
+import { RESPONSES_LITE_HEADER } from '../client/request.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import { ApiError, UsageError } from '../errors.js';
+import { ApiError, StreamError, UsageError } from '../errors.js';
 import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
+import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
-import { guard } from './guard.js';
+import { BODY_LIMIT_BYTES, guard } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
-import { completedOutput, functionCallItem, messageItem, type ResponseMeta, reasoningItem, responseObject, translateResponses } from './responses.js';
+import { ResponseStore } from './response-store.js';
+import { prepareResponses, ResponseRecorder } from './responses.js';
 import { TurnRun } from './turn-run.js';
 import { droppedParameters, WARNING_HEADER, wireId } from './wire.js';
 
@@ -28,6 +31,8 @@ export interface AppOptions {
   shutdown: AbortSignal;
   /** Masks secrets in error messages. */
   redact?: (text: string) => string;
+  /** The recent responses `previous_response_id` and `item_reference` name (default: one with the default bounds). */
+  store?: ResponseStore;
 }
 
 interface LogEntry {
@@ -45,6 +50,7 @@ type Env = { Variables: { entry: LogEntry } };
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
   const redact = options.redact ?? ((text: string) => text);
+  const store = options.store ?? new ResponseStore();
   let catalog: Promise<ModelsResult> | undefined;
   const models = (): Promise<ModelsResult> =>
     (catalog ??= options.transport.fetchModels().catch((error: unknown) => {
@@ -191,9 +197,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     const meta: ChatMeta = { id: wireId('chatcmpl-'), created: Math.floor(Date.now() / 1000), model };
 
     if (!translated.stream) {
-      const outcome = await run.drain(() => undefined);
+      let reasoning = '';
+      const outcome = await run.drain((event) => {
+        if (event.type === 'reasoning.delta') reasoning += event.delta;
+      });
       entry.tokens = outcome.usage.total_tokens;
-      return c.json(chatCompletion({ ...meta, model: outcome.model || model }, outcome.text, outcome.functionCalls, outcome.usage));
+      return c.json(
+        chatCompletion({ ...meta, model: outcome.model || model }, outcome.text, outcome.functionCalls, outcome.usage, translated.reasoning ? reasoning : undefined),
+      );
     }
     const includeUsage = translated.includeUsage;
     return sse(c, entry, async (write, flow) => {
@@ -203,6 +214,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       try {
         outcome = await run.drain((event: CodexEvent) => {
           if (event.type === 'text.delta') frame(chatChunk(meta, { content: event.delta }, null, includeUsage));
+          else if (event.type === 'reasoning.delta' && translated.reasoning) frame(chatChunk(meta, { reasoning_content: event.delta }, null, includeUsage));
         }, flow);
       } catch (error) {
         if (!isGone(c)) frame(streamError(error));
@@ -222,91 +234,85 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.post('/v1/responses', async (c) => {
-    const { translated, run, model, entry } = await accept(c, translateResponses);
-    const meta: ResponseMeta = { id: wireId('resp_'), created: Math.floor(Date.now() / 1000), model, messageId: wireId('msg_'), reasoningId: wireId('rs_') };
+    const entry = c.get('entry');
+    const text = await c.req.text();
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new UsageError('the request body is not valid JSON');
+    }
+    const prepared = prepareResponses(raw, Buffer.byteLength(text), store, BODY_LIMIT_BYTES);
+    entry.model = prepared.model;
+    const model = await resolveModel(prepared.model === undefined ? {} : { model: prepared.model });
+    entry.model = model;
+    if (prepared.warnings.length > 0) c.header(WARNING_HEADER, prepared.warnings.join('; '));
+    const body = { model, ...prepared.body };
+    const recorder = new ResponseRecorder(prepared.wantsEncrypted);
+    const signal = AbortSignal.any([c.req.raw.signal, options.shutdown]);
+    let sink: ((frames: SseMessage[]) => Promise<void> | undefined) | undefined;
+    const early: SseMessage[] = [];
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const turnState = c.req.header('x-codex-turn-state');
+    const relaying = options.transport.relay(body, {
+      signal,
+      lite: c.req.header(RESPONSES_LITE_HEADER) === 'true',
+      ...(turnState ? { turnState } : {}),
+      onOpen: (headers) => {
+        for (const [name, value] of headers) if (name.startsWith('x-codex-') || name === 'openai-model') c.header(name, value);
+        opened();
+      },
+      onFrames: (frames) => {
+        if (sink) return sink(frames);
+        early.push(...frames);
+        return undefined;
+      },
+    });
+    relaying.catch(() => undefined);
+    await Promise.race([open, relaying]);
+    // Kept once the answer is whole: nothing of the store is on the stream's way.
+    const keep = () => {
+      entry.tokens = recorder.totalTokens;
+      if (recorder.completed && recorder.responseId) {
+        store.put(recorder.responseId, prepared.input, recorder.output, prepared.bytes + recorder.outputBytes);
+      }
+    };
 
-    if (!translated.stream) {
-      let summary = '';
-      const outcome = await run.drain((event) => {
-        if (event.type === 'reasoning.delta') summary += event.delta;
-      });
-      entry.tokens = outcome.usage.total_tokens;
-      const output = [...(summary !== '' ? [reasoningItem(meta, summary)] : []), ...completedOutput(meta, outcome.text, outcome.functionCalls)];
-      return c.json({ ...responseObject(meta, 'completed', output, outcome.usage), output_text: outcome.text });
+    if (!prepared.stream) {
+      sink = (frames) => {
+        for (const frame of frames) recorder.frame(frame);
+        return undefined;
+      };
+      sink(early.splice(0));
+      await relaying;
+      const result = recorder.result();
+      keep();
+      return c.json(result);
     }
     return sse(c, entry, async (write, flow) => {
-      let sequence = 0;
-      const event = (type: string, fields: Record<string, unknown>) =>
-        write(`event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: sequence++ })}\n\n`);
-      event('response.created', { response: responseObject(meta, 'in_progress', []) });
-      event('response.in_progress', { response: responseObject(meta, 'in_progress', []) });
-      const output: unknown[] = [];
-      let text = '';
-      let messageIndex: number | undefined;
-      let summary = '';
-      let reasoningIndex: number | undefined;
-      let reasoningOpen = false;
-      const part = (value: string) => ({ type: 'output_text', text: value, annotations: [], logprobs: [] });
-      const summaryPart = (value: string) => ({ type: 'summary_text', text: value });
-      const closeReasoning = () => {
-        if (!reasoningOpen) return;
-        reasoningOpen = false;
-        const at = { item_id: meta.reasoningId, output_index: reasoningIndex, summary_index: 0 };
-        event('response.reasoning_summary_text.done', { ...at, text: summary });
-        event('response.reasoning_summary_part.done', { ...at, part: summaryPart(summary) });
-        const item = reasoningItem(meta, summary);
-        event('response.output_item.done', { output_index: reasoningIndex, item });
-        output.push(item);
+      // One write per network read: the frames of a read go out together.
+      sink = (frames) => {
+        let text = '';
+        for (const frame of frames) text += recorder.frame(frame);
+        write(text);
+        return flow();
       };
-      let outcome: TurnOutcome;
+      await sink(early.splice(0));
       try {
-        outcome = await run.drain((codexEvent: CodexEvent) => {
-          if (codexEvent.type === 'reasoning.delta' && messageIndex === undefined) {
-            if (reasoningIndex === undefined) {
-              reasoningIndex = output.length;
-              reasoningOpen = true;
-              event('response.output_item.added', { output_index: reasoningIndex, item: { type: 'reasoning', id: meta.reasoningId, summary: [] } });
-              event('response.reasoning_summary_part.added', { item_id: meta.reasoningId, output_index: reasoningIndex, summary_index: 0, part: summaryPart('') });
-            }
-            summary += codexEvent.delta;
-            event('response.reasoning_summary_text.delta', { item_id: meta.reasoningId, output_index: reasoningIndex, summary_index: 0, delta: codexEvent.delta });
-            return;
-          }
-          if (codexEvent.type !== 'text.delta') return;
-          if (messageIndex === undefined) {
-            closeReasoning();
-            messageIndex = output.length;
-            event('response.output_item.added', { output_index: messageIndex, item: messageItem(meta, '', 'in_progress') });
-            event('response.content_part.added', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, part: part('') });
-          }
-          text += codexEvent.delta;
-          event('response.output_text.delta', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, delta: codexEvent.delta, logprobs: [] });
-        }, flow);
+        await relaying;
+        if (!recorder.terminal) throw new StreamError('stream_closed', 'the backend stream closed before response.completed');
       } catch (error) {
-        const failure = httpFailure(error);
-        if (!isGone(c)) event('error', { code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error });
+        const failure = httpFailure(error, redact);
+        if (!isGone(c))
+          write(
+            `event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error })}\n\n`,
+          );
         entry.status = failure.status;
         return undefined;
       }
-      closeReasoning();
-      if (messageIndex !== undefined) {
-        event('response.output_text.done', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, text, logprobs: [] });
-        event('response.content_part.done', { item_id: meta.messageId, output_index: messageIndex, content_index: 0, part: part(text) });
-        const item = messageItem(meta, text, 'completed');
-        event('response.output_item.done', { output_index: messageIndex, item });
-        output.push(item);
-      }
-      outcome.functionCalls.forEach((call, index) => {
-        const item = functionCallItem(call, index);
-        const output_index = output.length;
-        event('response.output_item.added', { output_index, item: { ...item, arguments: '', status: 'in_progress' } });
-        event('response.function_call_arguments.delta', { item_id: item.id, output_index, delta: call.arguments });
-        event('response.function_call_arguments.done', { item_id: item.id, output_index, name: call.name, arguments: call.arguments });
-        event('response.output_item.done', { output_index, item });
-        output.push(item);
-      });
-      event('response.completed', { response: responseObject(meta, 'completed', output, outcome.usage) });
-      return outcome.usage.total_tokens;
+      keep();
+      return recorder.totalTokens;
     });
   });
 

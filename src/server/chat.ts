@@ -1,7 +1,7 @@
 // POST /v1/chat/completions: the Chat Completions request as a Codex request, and the answer back as chat objects.
 import * as z from 'zod/mini';
 import type { Usage } from '../client/events.js';
-import type { InputContent, InputItem } from '../client/request.js';
+import type { InputContent, InputItem, ToolChoice } from '../client/request.js';
 import type { FunctionCall } from '../client/response-turn.js';
 import { UsageError } from '../errors.js';
 import type { CodexRequest } from '../library/codex.js';
@@ -59,7 +59,12 @@ export const ChatRequestSchema = z.looseObject({
     ),
   ),
   reasoning_effort: z.optional(z.nullable(z.string())),
+  /** Ask for the reasoning summary as `reasoning_content` (as OpenRouter and LiteLLM name the switch). */
+  include_reasoning: z.optional(z.nullable(z.boolean())),
+  /** `{summary: auto|concise|detailed}` asks for the reasoning summary too; `effort` as `reasoning_effort`. */
+  reasoning: z.optional(z.nullable(z.looseObject({ summary: z.optional(z.nullable(z.string())), effort: z.optional(z.nullable(z.string())) }))),
   n: z.optional(z.nullable(z.number())),
+  prompt_cache_key: z.optional(z.nullable(z.string())),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 
@@ -69,6 +74,8 @@ export interface Translated {
   warnings: string[];
   stream: boolean;
   includeUsage: boolean;
+  /** The reasoning summary goes to the client as `reasoning_content`. */
+  reasoning: boolean;
 }
 
 type ContentValue = z.infer<typeof Content> | undefined;
@@ -128,9 +135,16 @@ export function translateChat(body: unknown): Translated {
 
   let tools = chat.tools ?? [];
   const choice = chat.tool_choice;
+  let toolChoice: ToolChoice | undefined;
   if (choice === 'none') tools = [];
   else if (choice === 'required' || (typeof choice === 'object' && choice !== null)) {
-    warnings.push('tool_choice: the backend takes only "auto"; sent as auto');
+    if (tools.length === 0) throw new UsageError('tool_choice: a required or named tool choice needs tools');
+    if (choice === 'required') toolChoice = 'required';
+    else {
+      const name = choice.function.name;
+      if (!tools.some((tool) => tool.function.name === name)) throw new UsageError(`tool_choice: no tool named ${name} is in tools`);
+      toolChoice = { type: 'function', name };
+    }
   }
 
   let jsonSchema: Record<string, unknown> | undefined;
@@ -142,16 +156,22 @@ export function translateChat(body: unknown): Translated {
     warnings.push('response_format json_object: not supported by the backend; ignored (use json_schema)');
   }
 
+  const summary = chat.reasoning?.summary;
+  const reasoning = chat.include_reasoning === true || (typeof summary === 'string' && summary !== 'none');
+  const effort = chat.reasoning_effort ?? chat.reasoning?.effort;
   const request: CodexRequest = {
     input,
-    ...(instructions.length > 0 ? { instructions: instructions.join('\n\n') } : {}),
+    // No system prompt of ours when the client sent none.
+    ...(instructions.length > 0 ? { instructions: instructions.join('\n\n') } : { defaultInstructions: false }),
     ...(chat.model ? { model: chat.model } : {}),
-    ...(chat.reasoning_effort ? { effort: chat.reasoning_effort as CodexRequest['effort'] } : {}),
+    ...(effort ? { effort: effort as CodexRequest['effort'] } : {}),
     ...(tools.length > 0 ? { tools: tools.map(clientTool) } : {}),
+    ...(toolChoice ? { toolChoice } : {}),
+    ...(chat.prompt_cache_key ? { promptCacheKey: chat.prompt_cache_key } : {}),
     ...(jsonSchema ? { jsonSchema } : {}),
-    reasoningSummary: false,
+    reasoningSummary: reasoning,
   };
-  return { request, warnings, stream: chat.stream === true, includeUsage: chat.stream_options?.include_usage === true };
+  return { request, warnings, stream: chat.stream === true, includeUsage: chat.stream_options?.include_usage === true, reasoning };
 }
 
 /** A tool the client runs itself: offered to the model, never run here (the server makes one turn per request). */
@@ -176,7 +196,7 @@ export interface ChatMeta {
   model: string;
 }
 
-export function chatCompletion(meta: ChatMeta, text: string, calls: readonly FunctionCall[], usage: Usage) {
+export function chatCompletion(meta: ChatMeta, text: string, calls: readonly FunctionCall[], usage: Usage, reasoning?: string) {
   return {
     id: meta.id,
     object: 'chat.completion',
@@ -188,6 +208,7 @@ export function chatCompletion(meta: ChatMeta, text: string, calls: readonly Fun
         message: {
           role: 'assistant',
           content: calls.length > 0 && text === '' ? null : text,
+          ...(reasoning !== undefined ? { reasoning_content: reasoning } : {}),
           ...(calls.length > 0 ? { tool_calls: chatToolCalls(calls) } : {}),
           refusal: null,
         },

@@ -1,5 +1,16 @@
 // CodexErrors as OpenAI-shaped HTTP errors: `{"error":{"message","type","param","code"}}` with a fitting status.
-import { CodexError, ERROR_CODES } from '../errors.js';
+import { CodexError, ERROR_CODES, UsageError } from '../errors.js';
+
+/** A request the server refuses itself (400), with the OpenAI error code and the parameter at fault. */
+export class RequestError extends UsageError {
+  constructor(
+    message: string,
+    readonly wireCode: string,
+    readonly param: string | null = null,
+  ) {
+    super(message);
+  }
+}
 
 export interface OpenAiErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null; resets_at?: number };
@@ -81,10 +92,10 @@ export function httpFailure(error: unknown, redact: (text: string) => string = (
   const failure = error instanceof CodexError ? error : new CodexError('internal', 'internal error');
   const code = failure.code;
   const status = AUTH_CODES.has(code) ? 503 : (STATUS_BY_CODE[code] ?? 500);
-  const wireCode = code === 'model_unavailable' ? 'model_not_found' : code;
+  const wireCode = failure instanceof RequestError ? failure.wireCode : code === 'model_unavailable' ? 'model_not_found' : code;
   const general = serverSideMessage(code);
   const message = general ?? redact(failure.message);
-  const body = openAiError(status, typeFor(status, code), wireCode, message);
+  const body = openAiError(status, typeFor(status, code), wireCode, message, failure instanceof RequestError ? failure.param : null);
   const headers: Record<string, string> = {};
   const nowS = Date.now() / 1000;
   if (failure.resetsAt !== undefined) {

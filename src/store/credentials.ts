@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { errnoCode, errnoOrMessage } from '../error-info.js';
 import { AuthError } from '../errors.js';
@@ -12,6 +12,7 @@ import { parseJson } from './json-file.js';
 import { withFileLock } from './lock.js';
 import { credentialsFromOfficial, OfficialAuthSchema } from './official-auth.js';
 import { checkConfigDir, checkOwner, checkTrusted, kindOf } from './private-files.js';
+import { PROFILES_DIR } from './profiles.js';
 
 const UnixSeconds = z.pipe(
   z.union([z.number(), z.string().check(z.regex(/^\d+(\.\d+)?$/))]),
@@ -137,6 +138,18 @@ export class FileCredentialStore implements CredentialStore {
     return this.path;
   }
 
+  /**
+   * The dir, and for a profile (`<config-dir>/profiles/NAME`) the `profiles/` dir and the config dir above it: each
+   * must be the user's and not writable by others, or someone else could swap the profile for one of theirs.
+   */
+  private checkDirs(tighten = false): 'ok' | 'missing' {
+    const parent = dirname(this.configDir);
+    if (basename(parent) === PROFILES_DIR) {
+      for (const dir of [dirname(parent), parent]) if (checkConfigDir(dir, { tighten }) === 'missing') return 'missing';
+    }
+    return checkConfigDir(this.configDir, { tighten });
+  }
+
   async read(): Promise<Credentials | undefined> {
     const text = await this.readText();
     if (text === undefined) return undefined;
@@ -152,7 +165,7 @@ export class FileCredentialStore implements CredentialStore {
    */
   private async readText(): Promise<string | undefined> {
     try {
-      if (checkConfigDir(this.configDir) === 'missing') return undefined;
+      if (this.checkDirs() === 'missing') return undefined;
     } catch (error) {
       if (error instanceof AuthError) throw error;
       throw new AuthError('credentials_corrupt', `cannot read ${this.configDir}: ${errnoOrMessage(error)}`);
@@ -200,7 +213,7 @@ export class FileCredentialStore implements CredentialStore {
   private async prepareDir(): Promise<void> {
     try {
       await mkdir(this.configDir, { recursive: true, mode: DIR_MODE });
-      checkConfigDir(this.configDir, { tighten: true });
+      this.checkDirs(true);
     } catch (error) {
       if (error instanceof AuthError) throw error;
       throw new AuthError('credentials_unwritable', `cannot create ${this.configDir}: ${errnoOrMessage(error)}`);
@@ -252,20 +265,21 @@ export class FileCredentialStore implements CredentialStore {
       const code = errnoOrMessage(error);
       if (!DISK_FULL.has(code)) throw new AuthError('credentials_unwritable', `cannot write ${this.path}: ${code}`, { cause: error });
       const kept = await keepUnsaved(text);
-      throw new AuthError(
-        'credentials_unwritable',
-        `cannot write ${this.path}: ${code} (no space left, or a file size limit); the file is unchanged, but ` +
+      throw new UnsavedSignInError(
+        `cannot write ${this.path}: ${code} (no space left, or a file size limit: \`ulimit -f\`); the file is unchanged, but ` +
           (kept
             ? `its tokens may be spent: the new sign-in was kept in ${kept} (mode 0600); move it over ${this.path} once there is room`
-            : 'its tokens may be spent and the new sign-in could not be kept anywhere; free some space and run `codex login`'),
-        { cause: error },
+            : 'its tokens may be spent and the new sign-in could not be kept in any file; free some space (or raise the limit) and run `codex login`'),
+        code,
+        kept,
+        error,
       );
     }
   }
 
   async clear(): Promise<boolean> {
     try {
-      if (checkConfigDir(this.configDir) === 'missing') return false;
+      if (this.checkDirs() === 'missing') return false;
       await rm(this.path);
       return true;
     } catch (error) {
@@ -320,6 +334,18 @@ export class FileCredentialStore implements CredentialStore {
     } catch (error) {
       this.options.log?.(`could not recover ${best.path}: ${errnoOrMessage(error)}`);
     }
+  }
+}
+
+/** A save that failed for want of room (`reason`: ENOSPC, EFBIG, EDQUOT); `keptAt` is the file the new sign-in went to instead, if any. */
+export class UnsavedSignInError extends AuthError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly keptAt: string | undefined,
+    cause: unknown,
+  ) {
+    super('credentials_unwritable', message, { cause });
   }
 }
 

@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode, errnoOrMessage } from '../error-info.js';
 import { LockError } from '../errors.js';
 import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
-import { withOpenedFile } from './opened-file.js';
 
 export interface LockOptions {
   /** Give up waiting after this long. */
   waitMs?: number;
   /** A lock older than this is taken over, whoever holds it. A refresh takes a few seconds at most. */
   staleMs?: number;
+  /** The first pause between looks at a busy lock; later ones back off to MAX_POLL_MS. */
   pollMs?: number;
   /** Called once when the lock is busy and we start waiting for it. */
   onWait?: () => void;
@@ -24,6 +25,8 @@ export interface LockOptions {
 const DEFAULT_STALE_MS = 2 * LONGEST_REFRESH_MS;
 const DEFAULT_WAIT_MS = DEFAULT_STALE_MS + 30_000;
 const DEFAULT_POLL_MS = 25;
+/** Polls back off from pollMs to this (with jitter), so a waiter sleeps nearly all the time it waits. */
+const MAX_POLL_MS = 200;
 /** The break lock is held for a few file operations; one this old was left by a process killed meanwhile. */
 const BREAK_STALE_MS = 10_000;
 /** How long a release waits for the break lock before leaving its lock to be judged stale. */
@@ -72,12 +75,74 @@ function isStale(seen: Seen, staleMs: number): boolean {
   return owner.host === hostname() && processIsGone(owner.pid);
 }
 
-async function inspect(path: string): Promise<Seen | undefined> {
-  return withOpenedFile(path, async (handle) => {
+/** Nothing at the path (released meanwhile), or a regular file we may not read (another user's). */
+type Looked = Seen | { gone: true } | { unreadable: string; stats: Stats };
+
+/**
+ * A lock codex did not make, or one left by another user: never waited on forever, never removed by us. The
+ * message names the path and the command that removes it.
+ */
+function unusable(path: string, why: string, stats: Stats): LockError {
+  const remove = stats.isDirectory() ? `rm -r ${path}` : `rm ${path}`;
+  const uid = process.getuid?.();
+  const sudo = uid !== undefined && uid !== 0 && stats.uid !== uid ? 'sudo ' : '';
+  return new LockError('lock_unusable', `the lock ${path} ${why}; if no codex process is running, remove it: ${sudo}${remove}`);
+}
+
+function describe(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/**
+ * What is at the lock path, read from one descriptor opened without following a link or blocking (a FIFO). A
+ * directory, a symbolic link (dangling, someone else's, or not) or a device is no lock codex made: LockError
+ * lock_unusable at once. A regular file we may not read (EACCES: a lock of a `sudo codex`) is reported so.
+ */
+async function inspect(path: string): Promise<Looked> {
+  let link: Stats;
+  try {
+    link = await lstat(path);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return { gone: true };
+    throw new LockError('lock_unusable', `cannot look at the lock ${path}: ${errnoOrMessage(error)}`);
+  }
+  if (!link.isFile()) throw unusable(path, `is ${describe(link)}, not a lock file codex made`, link);
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = errnoCode(error);
+    // Replaced or removed between the lstat and the open: look again.
+    if (code === 'ENOENT' || code === 'ELOOP') return { gone: true };
+    return { unreadable: errnoOrMessage(error), stats: link };
+  }
+  try {
     const stats = await handle.stat();
+    if (!stats.isFile()) throw unusable(path, `is ${describe(stats)}, not a lock file codex made`, stats);
     const text = await handle.readFile('utf8');
     return { text, dev: stats.dev, ino: stats.ino, ageMs: Date.now() - stats.mtimeMs };
-  }).catch(() => undefined);
+  } catch (error) {
+    if (error instanceof LockError) throw error;
+    return { unreadable: errnoOrMessage(error), stats: link };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The lock as it is now, if it is a lock file we can read (what a takeover or a release may act on). */
+async function readable(path: string): Promise<Seen | undefined> {
+  const looked = await inspect(path);
+  return 'text' in looked ? looked : undefined;
+}
+
+/** The error for a lock we cannot read: it names the owner, the age and how to remove it. */
+function unreadableError(path: string, looked: { unreadable: string; stats: Stats }): LockError {
+  const age = Math.max(0, Math.round((Date.now() - looked.stats.mtimeMs) / 1000));
+  return unusable(path, `cannot be read (${looked.unreadable}; owner uid ${looked.stats.uid}, ${age} s old)`, looked.stats);
 }
 
 const sameFile = (a: Seen, b: Seen) => a.dev === b.dev && a.ino === b.ino && a.text === b.text;
@@ -156,9 +221,11 @@ async function underBreakLock<T>(path: string, fn: () => Promise<T>): Promise<{ 
   const me: LockOwner = { pid: process.pid, host: hostname(), created: Date.now(), nonce: randomBytes(8).toString('hex') };
   if (!(await tryCreate(breakPath, me))) {
     // A break lock left by a process killed in those few operations: judged by its pid or its age.
-    const seen = await inspect(breakPath);
+    const looked = await inspect(breakPath);
+    if ('unreadable' in looked) throw unreadableError(breakPath, looked);
+    const seen = 'text' in looked ? looked : undefined;
     if (seen && isStale(seen, BREAK_STALE_MS)) {
-      const again = await inspect(breakPath);
+      const again = await readable(breakPath);
       if (again && sameFile(seen, again)) await unlink(breakPath).catch(() => undefined);
     }
     return undefined;
@@ -176,7 +243,7 @@ async function underBreakLock<T>(path: string, fn: () => Promise<T>): Promise<{ 
  */
 async function breakStale(path: string, seen: Seen): Promise<boolean> {
   const done = await underBreakLock(path, async () => {
-    const now = await inspect(path);
+    const now = await readable(path);
     if (now && sameFile(now, seen)) await unlink(path);
   });
   return done !== undefined;
@@ -186,7 +253,7 @@ async function breakStale(path: string, seen: Seen): Promise<boolean> {
 async function release(path: string, nonce: string): Promise<void> {
   const deadline = Date.now() + RELEASE_WAIT_MS;
   const removeIfOurs = async () => {
-    const now = await inspect(path);
+    const now = await readable(path).catch(() => undefined);
     if (now && parseOwner(now.text)?.nonce === nonce) await unlink(path).catch(() => undefined);
   };
   for (;;) {
@@ -198,7 +265,8 @@ async function release(path: string, nonce: string): Promise<void> {
 }
 
 /**
- * Runs fn while holding an exclusive lock file; other processes wait (polling with a deadline). A lock whose
+ * Runs fn while holding an exclusive lock file; other processes wait (sleeping polls that back off, with a
+ * deadline). Anything at the path that is not a regular file we can read ends the wait with lock_unusable. A lock whose
  * owner is gone (dead pid on this host) or that is older than `staleMs` is taken over, but only through the
  * break lock, and only if it is still the very file judged stale: a live lock is never stolen.
  */
@@ -209,20 +277,34 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
   const owner: LockOwner = { pid: process.pid, host: hostname(), created: Date.now(), nonce: randomBytes(8).toString('hex') };
   const deadline = Date.now() + waitMs;
   let waited = false;
+  let delayMs = pollMs;
+  // After a change (the lock went away, or a stale one was broken) one more try comes at once; never two in a
+  // row, so nothing at the path can make this loop spin, and every pass meets the deadline.
+  let triedAtOnce = false;
   for (;;) {
     owner.created = Date.now();
     if (await tryCreate(path, owner)) break;
-    const seen = await inspect(path);
-    if (seen === undefined) continue;
-    if (isStale(seen, staleMs) && (await breakStale(path, seen))) continue;
-    if (!waited) {
+    const looked = await inspect(path);
+    let changed = 'gone' in looked;
+    if ('unreadable' in looked) {
+      // Another user's lock (a `sudo codex`): waited for while it may be live, reported once it is abandoned.
+      if (Date.now() - looked.stats.mtimeMs > staleMs) throw unreadableError(path, looked);
+    } else if ('text' in looked && isStale(looked, staleMs)) {
+      changed = await breakStale(path, looked);
+    }
+    if (!changed && !waited) {
       waited = true;
       options.onWait?.();
     }
     if (Date.now() > deadline) {
+      if ('unreadable' in looked) throw unreadableError(path, looked);
       throw options.timeoutError?.() ?? new LockError('refresh_failed', `timed out waiting for the credential lock ${path}`);
     }
-    await sleep(pollMs + Math.random() * pollMs);
+    triedAtOnce = changed && !triedAtOnce;
+    if (!triedAtOnce) {
+      await sleep(delayMs * (0.5 + Math.random()));
+      delayMs = Math.min(delayMs * 2, Math.max(MAX_POLL_MS, pollMs));
+    }
   }
   try {
     return await fn();

@@ -2,6 +2,8 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { StreamError } from '../errors.js';
 import { isJson } from '../json-text.js';
 
+export type SseMessage = EventSourceMessage;
+
 /** The largest line or event (its `data:` lines together) a stream may carry before it is refused. */
 export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024;
 

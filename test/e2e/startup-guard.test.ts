@@ -22,6 +22,10 @@ const FORBIDDEN = [
   '// src/cli/commands/login.ts',
   '// node_modules/conf/',
   '// node_modules/undici/',
+  // The AI SDK provider (`codex-oauth-cli/ai-sdk`) and the AI SDK: never part of the CLI.
+  '// src/ai-sdk/',
+  '// node_modules/ai/',
+  '// node_modules/@ai-sdk/',
   // Loaded only with --schema.
   '// node_modules/ajv/',
   // Loaded only with --min-remaining / --wait-for-reset.
@@ -32,20 +36,24 @@ const FORBIDDEN = [
 
 const fake = useFake();
 
-/** The dist files a real run loads, recorded by a module resolve hook. */
-async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1]): Promise<string[]> {
+/** The dist files a real run loads, recorded by a module resolve hook (`everything` gets every URL resolved). */
+async function loadedFiles(args: string[], options: Parameters<typeof runCli>[1], everything: string[] = []): Promise<string[]> {
   const { register, resolved } = resolveRecorder();
   const run = await runCli(args, { ...options, env: { ...options?.env, NODE_OPTIONS: `--import=${register}` } });
   expect(run.exitCode, run.stderr).toBe(0);
   const dist = pathToFileURL(resolve(CLI, '..')).href;
+  everything.push(...resolved());
   return resolved()
     .filter((url) => url.startsWith(dist))
     .map((url) => new URL(url).pathname);
 }
 
 describe('start-up guard', () => {
-  it('`codex ask` loads neither open, the login flow, conf, undici nor the quota gate', async () => {
-    const files = await loadedFiles(['ask', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()) });
+  it('`codex ask` loads neither open, the login flow, conf, undici, the quota gate, the AI SDK nor its provider', async () => {
+    const resolved: string[] = [];
+    const files = await loadedFiles(['ask', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()) }, resolved);
+    // Nor is anything outside dist/: `ai` and `@ai-sdk/*` are optional peers the CLI never imports.
+    expect(resolved.filter((url) => /\/node_modules\/(ai|ai7|@ai-sdk\/[^/]+)\//.test(url))).toEqual([]);
     expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
     expect(files.some((file) => /\/ask-[\w-]+\.js$/.test(file))).toBe(true);
     for (const file of files) {

@@ -250,8 +250,9 @@ export const SSE_HEADERS = {
 };
 
 /** Writes SSE frames with optional pacing, splitting, and a scripted break. */
-export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[], options: AnswerOptions = {}): Promise<void> {
+export async function writeSse(ctx: ReplyContext, given: (SseEvent | string)[], options: AnswerOptions = {}): Promise<void> {
   const { res } = ctx;
+  const events = encryptedOnlyWhenAsked(ctx.body, given);
   res.writeHead(200, { ...SSE_HEADERS, ...options.headers });
   let gone = false;
   void ctx.closed.then(() => (gone = true));
@@ -282,6 +283,24 @@ export async function writeSse(ctx: ReplyContext, events: (SseEvent | string)[],
     if (options.delayMs) await sleep(options.delayMs);
   }
   res.end();
+}
+
+/** The backend sends reasoning's `encrypted_content` only to a request whose `include` asks for it. */
+function encryptedOnlyWhenAsked(body: unknown, events: (SseEvent | string)[]): (SseEvent | string)[] {
+  const include = (body as { include?: unknown } | undefined)?.include;
+  if (Array.isArray(include) && include.includes('reasoning.encrypted_content')) return events;
+  const strip = (item: unknown) => {
+    if ((item as { type?: unknown } | null)?.type !== 'reasoning') return item;
+    const { encrypted_content: _, ...rest } = item as Record<string, unknown>;
+    return rest;
+  };
+  return events.map((event) => {
+    if (typeof event === 'string') return event;
+    if (event.type === 'response.output_item.done') return { ...event, item: strip(event.item) };
+    const response = event.response as { output?: unknown[] } | undefined;
+    if (Array.isArray(response?.output)) return { ...event, response: { ...response, output: response.output.map(strip) } };
+    return event;
+  });
 }
 
 /** Resolves once everything written so far has been handed to the socket. */
@@ -322,7 +341,16 @@ export interface ItemStreamOptions {
 export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {}): SseEvent[] {
   const responseId = id('resp');
   const model = options.model ?? 'gpt-6.2-sol';
-  const shell = (status: string, extra: Record<string, unknown> = {}) => ({ id: responseId, object: 'response', status, model, output: [], ...extra });
+  const created = Math.floor(Date.now() / 1000);
+  const shell = (status: string, extra: Record<string, unknown> = {}) => ({
+    id: responseId,
+    object: 'response',
+    created_at: created,
+    status,
+    model,
+    output: [],
+    ...extra,
+  });
   const events: SseEvent[] = [{ type: 'response.created', response: shell('in_progress') }];
   items.forEach((entry, outputIndex) => {
     const base = id('item');

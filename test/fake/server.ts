@@ -493,10 +493,31 @@ export class FakeCodex {
     // Items sent back keep whatever ids they carry: the recorded backend took the official client's replayed
     // messages, reasoning and function calls with their ids under store=false (captures/*-tool-turn-state.json).
     // Every function_call sent back needs its function_call_output (protocol §5).
-    const items = request.input as { type?: unknown; call_id?: unknown }[];
-    const answered = new Set(items.filter((item) => item?.type === 'function_call_output').map((item) => item.call_id));
-    const unanswered = items.find((item) => item?.type === 'function_call' && !answered.has(item.call_id));
-    if (unanswered) return json(res, 400, { detail: `No tool output found for function call ${String(unanswered.call_id)}.` });
+    const items = request.input as { type?: unknown; call_id?: unknown; id?: unknown }[];
+    for (const [call, output, what] of [
+      ['function_call', 'function_call_output', 'function call'],
+      ['custom_tool_call', 'custom_tool_call_output', 'custom tool call'],
+    ] as const) {
+      const answered = new Set(items.filter((item) => item?.type === output).map((item) => item.call_id));
+      const unanswered = items.find((item) => item?.type === call && !answered.has(item.call_id));
+      if (unanswered) return json(res, 400, { detail: `No tool output found for ${what} ${String(unanswered.call_id)}.` });
+    }
+    // Nothing is kept under store=false, so nothing can be referred to (the Responses API's own words).
+    const reference = items.find((item) => item?.type === 'item_reference');
+    if (reference) {
+      return json(res, 400, {
+        detail: `Item with id '${String(reference.id)}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`,
+      });
+    }
+    // A named tool_choice is looked up among the top-level function tools only (hosted tools and the lite layout's
+    // additional_tools item are not searched).
+    const choice = request.tool_choice as { type?: unknown; name?: unknown } | undefined;
+    if (typeof choice === 'object' && choice !== null && choice.type === 'function') {
+      const tools = Array.isArray(request.tools) ? (request.tools as { type?: unknown; name?: unknown }[]) : [];
+      if (!tools.some((tool) => tool?.type === 'function' && tool.name === choice.name)) {
+        return json(res, 400, { detail: `Tool choice '${String(choice.name)}' not found in 'tools' parameter.` });
+      }
+    }
     // A fresh value on every answer, as a server that mints one per response would: the client keeps the first.
     if (this.turnState !== undefined) res.setHeader('x-codex-turn-state', `${this.turnState}-${++this.turnStateCount}`);
     this.setQuotaHeaders(res);
@@ -683,11 +704,13 @@ export function summaryRequested(body: unknown): boolean {
 
 /** The default answer repeats the user's last message, so a test can see what arrived. */
 export function echoText(body: unknown): string {
-  const input = (body as { input?: { type?: string; role?: string; content?: { type?: string; text?: string }[] }[] })?.input ?? [];
-  const last = [...input].reverse().find((item) => item.type === 'message' && item.role === 'user');
+  const input = (body as { input?: { type?: string; role?: string; content?: string | { type?: string; text?: string }[] }[] })?.input ?? [];
+  // A message item may leave out its type, and its content may be a plain string (the Responses API's short form).
+  const last = [...input].reverse().find((item) => (item.type ?? 'message') === 'message' && item.role === 'user');
+  const content = last?.content;
   // The official client frames each image with `<image name=[Image #1] …>` and `</image>` texts (protocol §11).
   const frame = (text: string | undefined) => /^<image\b[^>]*>$|^<\/image>$/.test(text ?? '');
-  const text = last?.content?.find((part) => part.type === 'input_text' && !frame(part.text))?.text ?? '';
+  const text = typeof content === 'string' ? content : (content?.find((part) => part.type === 'input_text' && !frame(part.text))?.text ?? '');
   return `You said: ${text}`;
 }
 

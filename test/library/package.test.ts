@@ -28,6 +28,24 @@ function specifiers(code: string): string[] {
 
 const packageName = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
 
+/** The files and packages a dist entry loads when imported: static imports only (dynamic ones load on demand). */
+function staticGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const code = readFileSync(file, 'utf8');
+    const found = [...code.matchAll(/\bfrom\s*["']([^"']+)["']/g), ...code.matchAll(/\bimport\s*["']([^"']+)["']/g)].map((match) => match[1]!);
+    for (const specifier of found) {
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else if (!specifier.startsWith('node:')) packages.add(packageName(specifier));
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
 describe('import "codex-oauth-cli"', () => {
   it('dist/index.js and every chunk it reaches import no CLI-only dependency (structural)', () => {
     const entry = requireBuilt('dist/index.js');
@@ -47,19 +65,26 @@ describe('import "codex-oauth-cli"', () => {
     expect([...packages].sort()).toEqual(expect.arrayContaining(['eventsource-parser', 'zod']));
   });
 
+  it('dist/index.js loads neither hono, the serve handlers nor the AI SDK until createOpenAIFetch is called (static imports)', () => {
+    const { packages, files } = staticGraph(requireBuilt('dist/index.js'));
+    for (const name of ['hono', '@hono/node-server', 'ai', '@ai-sdk/provider', '@ai-sdk/provider-utils']) expect([...packages]).not.toContain(name);
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain('// src/server/app.ts');
+  });
+
   it('at run time, importing the package and making a transport resolves no CLI-only module', async () => {
     const { register, resolved: resolvedUrls } = resolveRecorder();
     const script = `
 const lib = await import('codex-oauth-cli');
 const t = new lib.Codex({ apiKey: 'a.b.c', accountId: 'acct', refreshToken: 'rt', expiresAt: 4102444800 });
-console.log(typeof t.stream, typeof lib.defineTool, lib.CodexTransport === lib.Codex);
+const openAIFetch = lib.createOpenAIFetch({ codex: t });
+console.log(typeof t.stream, typeof lib.defineTool, lib.CodexTransport === lib.Codex, typeof openAIFetch);
 `;
     const run = await execa(process.execPath, [`--import=${register}`, '--input-type=module', '-e', script], { cwd: ROOT, reject: false });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('function function true');
+    expect(run.stdout).toBe('function function true function');
     const resolved = resolvedUrls();
     expect(resolved).toContain(`file://${ROOT}/dist/index.js`);
-    for (const name of CLI_ONLY) expect(resolved.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
+    for (const name of [...CLI_ONLY, 'hono', 'ai', '@ai-sdk']) expect(resolved.filter((url) => url.includes(`/node_modules/${name}/`))).toEqual([]);
   });
 
   it('ships type declarations where the exports map points', () => {
@@ -75,6 +100,43 @@ console.log(typeof t.stream, typeof lib.defineTool, lib.CodexTransport === lib.C
   });
 });
 
+describe('import "codex-oauth-cli/ai-sdk"', () => {
+  it('is in the exports map (types first), with declarations, and loads @ai-sdk/provider but never `ai`', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, { types: string; import: string }>;
+      peerDependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+      dependencies: Record<string, string>;
+    };
+    const entry = pkg.exports['./ai-sdk']!;
+    expect(entry).toEqual({ types: './dist/types/ai-sdk/index.d.ts', import: './dist/ai-sdk.js' });
+    expect(readFileSync(requireBuilt(entry.types), 'utf8')).toMatch(/createCodex/);
+    const { packages } = staticGraph(requireBuilt(entry.import));
+    expect([...packages].sort()).toEqual(expect.arrayContaining(['@ai-sdk/provider', 'zod']));
+    for (const name of ['ai', 'hono', ...CLI_ONLY]) expect([...packages]).not.toContain(name);
+    // Optional peers: the CLI and `import 'codex-oauth-cli'` work without them.
+    for (const name of ['ai', '@ai-sdk/provider']) {
+      expect(pkg.peerDependencies[name]).toBeDefined();
+      expect(pkg.peerDependenciesMeta[name]?.optional).toBe(true);
+      expect(pkg.dependencies[name]).toBeUndefined();
+    }
+  });
+
+  it("at run time it shares the package root's classes (one Codex, one CodexError)", async () => {
+    const script = `
+const lib = await import('codex-oauth-cli');
+const { createCodex } = await import('codex-oauth-cli/ai-sdk');
+const codex = new lib.Codex({ apiKey: 'a.b.c', accountId: 'acct', refreshToken: 'rt', expiresAt: 4102444800 });
+const model = createCodex({ codex })('gpt-6-sol');
+const failure = await model.doGenerate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], providerOptions: { codex: { effort: 'huge' } } }).catch((e) => e);
+console.log(model.specificationVersion, failure.name, failure.cause instanceof lib.CodexError, failure.cause.code);
+`;
+    const run = await execa(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, reject: false });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('v4 AI_InvalidArgumentError true usage');
+  });
+});
+
 describe('npm pack', () => {
   it('ships dist, man, completions, schema and the README, and no tests, fixtures or build output', async () => {
     requireBuilt('dist/index.js');
@@ -86,7 +148,18 @@ describe('npm pack', () => {
       expect(file, file).toMatch(/^(dist\/|man\/|completions\/|schema\/|examples\/|README\.md$|package\.json$|LICENSE)/);
       expect(file, file).not.toMatch(/(^|\/)(test|tests|fixtures|__fixtures__|build)\/|\.test\.[jt]s$|\.tsbuildinfo$|\.map$/);
     }
-    for (const file of ['package.json', 'README.md', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/types/library/codex.d.ts']) {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/ai-sdk.js',
+      'dist/types/index.d.ts',
+      'dist/types/library/codex.d.ts',
+      'dist/types/ai-sdk/index.d.ts',
+      'examples/ai-sdk.ts',
+      'examples/openai-fetch.ts',
+    ]) {
       expect(files).toContain(file);
     }
     // Whatever of these exists in the repository is shipped.
@@ -109,7 +182,8 @@ describe('examples/library.ts', () => {
     const run = await execa(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.examples.json'], { cwd: ROOT, reject: false });
     expect(run.stdout + run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-  });
+    // A whole tsc run over examples/ (ai 7's declarations included): over 30 s on a loaded machine.
+  }, 120_000);
 
   it('runs: streams the answer, calls its tool, and writes the refreshed tokens with onAuthRefresh', async () => {
     requireBuilt('dist/index.js');

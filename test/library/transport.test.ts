@@ -464,3 +464,45 @@ describe('usage and profiles', () => {
     expect(() => Codex.fromStore({ configDir: dir, profile: '../x' })).toThrow(expect.objectContaining({ code: 'usage' }));
   });
 });
+
+describe('relay (a proxy sends its own body)', () => {
+  const body = { model: 'gpt-5.5', input: [{ role: 'user', content: 'relayed' }], store: false, stream: true, tools: [{ type: 'web_search' }] };
+
+  it('sends the body as given with the transport headers, and hands back the raw frames', async () => {
+    const transport = transportFor(fake.issueTokens());
+    const types: string[] = [];
+    let opened = false;
+    await transport.relay(body, {
+      lite: false,
+      onOpen: (headers) => (opened = headers.get('content-type')?.startsWith('text/event-stream') ?? false),
+      onFrames: (frames) => {
+        for (const frame of frames) types.push(frame.event ?? '');
+        return undefined;
+      },
+    });
+    expect(opened).toBe(true);
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+    const request = responseRequests().at(-1)!;
+    expect(request.body).toEqual(body);
+    expect(request.headers).toMatchObject({ version: expect.any(String), 'chatgpt-account-id': 'acct_fake_123' });
+  });
+
+  it('retries a 503 before the stream opens; a stream silent for the idle timeout is idle_timeout', async () => {
+    fake.responses.push(status(503), answer({ text: 'one two three', after: { events: 4, then: 'stall' } }));
+    const transport = transportFor(fake.issueTokens(), { idleTimeoutMs: 300 });
+    let frames = 0;
+    const failure = await transport
+      .relay(body, {
+        onFrames: (batch) => {
+          frames += batch.length;
+          return undefined;
+        },
+      })
+      .catch((error: unknown) => error);
+    expect(responseRequests()).toHaveLength(2);
+    expect(frames).toBe(4);
+    expect(failure).toBeInstanceOf(CodexError);
+    expect((failure as CodexError).code).toBe('idle_timeout');
+  });
+});

@@ -43,7 +43,9 @@ describe('full disk while saving rotated tokens', () => {
       expect(run.stdout).toBe('');
       expectCleanStderr(
         run.stderr,
-        { error: /cannot write .*auth\.json: EFBIG .*the file is unchanged.*could not be kept anywhere; free some space and run `codex login`$/ },
+        {
+          error: /cannot write .*auth\.json: EFBIG .*the file is unchanged.*could not be kept in any file; free some space \(or raise the limit\) and run `codex login`$/,
+        },
         false,
       );
       expect(w.fake.refreshRequests).toHaveLength(1);

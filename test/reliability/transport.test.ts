@@ -58,7 +58,7 @@ const rows: Row[] = [
   // `.invalid` never resolves (RFC 6761): DNS failure → exit 5.
   {
     name: 'DNS failure (.invalid host)',
-    args: () => ['--base-url', 'http://codex.invalid/backend-api/codex', ...ask()()],
+    args: () => ['--base-url', 'https://codex.invalid/backend-api/codex', ...ask()()],
     expected: { exit: 5, error: /cannot reach codex\.invalid: (ENOTFOUND|EAI_AGAIN)/ },
     requests: 0,
   },

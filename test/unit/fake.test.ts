@@ -2,6 +2,7 @@
 // against a client the real service would reject.
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../fake/replies.js';
 import { CLIENT_ID, FakeCodex, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
 import { useFake } from '../support/fake.js';
 
@@ -46,6 +47,47 @@ describe('the fake backend', () => {
     const tools = { type: 'additional_tools', id: 'at_01a230b1-da20-78a0-8887-ebc43fc36cb2', role: 'developer', tools: [] };
     const reasoning = { type: 'reasoning', summary: [], encrypted_content: 'gAAAAAx', id: 'rs_resp_2439ac42' };
     expect((await responses({}, [tools, user, reasoning, { ...user, id: 'msg_01a230b4' }])).status).toBe(200);
+  });
+
+  it("accepts the official client's items and tools: custom tools, namespaces, tool_search, hosted tools, custom tool outputs", async () => {
+    const user = { type: 'message', role: 'user', content: 'hi' };
+    const tools = [{ type: 'custom', name: 'exec', format: { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' } }, { type: 'web_search' }];
+    const extra = {
+      type: 'additional_tools',
+      role: 'developer',
+      tools: [
+        { type: 'namespace', name: 'clock', tools: [] },
+        { type: 'tool_search', execution: 'client' },
+      ],
+    };
+    const call = { type: 'custom_tool_call', id: 'ctc_1', call_id: 'call_1', name: 'exec', input: 'text(1)' };
+    const output = { type: 'custom_tool_call_output', call_id: 'call_1', output: [{ type: 'input_text', text: '1' }] };
+    expect((await responses({ tools }, [extra, user, call, output])).status).toBe(200);
+    expect(await responses({ tools }, [user, call])).toEqual({ status: 400, json: { detail: 'No tool output found for custom tool call call_1.' } });
+  });
+
+  it('refuses item_reference items (nothing is kept under store=false) and a named tool_choice that is not a top-level function tool', async () => {
+    const reference = await responses({}, [{ type: 'item_reference', id: 'rs_1' }]);
+    expect(reference.status).toBe(400);
+    expect((reference.json as { detail: string }).detail).toMatch(/^Item with id 'rs_1' not found\. Items are not persisted when `store` is set to false/);
+    const choice = { type: 'function', name: 'f' };
+    expect(await responses({ tool_choice: choice })).toEqual({ status: 400, json: { detail: "Tool choice 'f' not found in 'tools' parameter." } });
+    expect((await responses({ tool_choice: choice, tools: [{ type: 'function', name: 'f', parameters: {} }] })).status).toBe(200);
+  });
+
+  it('sends encrypted reasoning only when include asks for it', async () => {
+    const reasoningOf = async (include: string[]) => {
+      fake.responses.push(answer({ text: 'ok', reasoning: ['why'] }));
+      const { json } = await responses({ include });
+      const done = String(json)
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => JSON.parse(line.slice(6)) as { type: string; item?: { type: string } })
+        .find((event) => event.type === 'response.output_item.done' && event.item?.type === 'reasoning');
+      return done!.item;
+    };
+    expect(await reasoningOf([])).not.toHaveProperty('encrypted_content');
+    expect(await reasoningOf(['reasoning.encrypted_content'])).toHaveProperty('encrypted_content');
   });
 
   it('requires the client id on a refresh (401 invalid_client), and rotates with it', async () => {

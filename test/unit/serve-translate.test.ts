@@ -4,7 +4,8 @@ import { ApiError, CodexError, UsageError } from '../../src/errors.js';
 import { translateChat } from '../../src/server/chat.js';
 import { httpFailure } from '../../src/server/http-errors.js';
 import { isLoopback } from '../../src/server/listen.js';
-import { translateResponses } from '../../src/server/responses.js';
+import { ResponseStore } from '../../src/server/response-store.js';
+import { prepareResponses } from '../../src/server/responses.js';
 
 describe('chat completions → Codex request', () => {
   it('system and developer messages join the instructions; the rest keep their order', () => {
@@ -26,13 +27,27 @@ describe('chat completions → Codex request', () => {
     ]);
   });
 
-  it('tool_choice none drops the tools; required is sent as auto with a warning', () => {
+  it('tool_choice: none drops the tools; required and a named function are sent on; a choice without its tool is refused', () => {
     const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
     const messages = [{ role: 'user', content: 'hi' }];
     expect(translateChat({ messages, tools, tool_choice: 'none' }).request.tools).toBeUndefined();
     const required = translateChat({ messages, tools, tool_choice: 'required' });
     expect(required.request.tools).toHaveLength(1);
-    expect(required.warnings).toEqual(['tool_choice: the backend takes only "auto"; sent as auto']);
+    expect(required.request.toolChoice).toBe('required');
+    expect(required.warnings).toEqual([]);
+    expect(translateChat({ messages, tools, tool_choice: { type: 'function', function: { name: 'f' } } }).request.toolChoice).toEqual({ type: 'function', name: 'f' });
+    expect(() => translateChat({ messages, tools, tool_choice: { type: 'function', function: { name: 'g' } } })).toThrow('tool_choice: no tool named g is in tools');
+    expect(() => translateChat({ messages, tool_choice: 'required' })).toThrow('tool_choice: a required or named tool choice needs tools');
+  });
+
+  it('no system prompt of ours when the client sends none; reasoning is asked for with include_reasoning or reasoning.summary', () => {
+    const plain = translateChat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(plain.request).toMatchObject({ defaultInstructions: false, reasoningSummary: false });
+    expect(plain.request).not.toHaveProperty('instructions');
+    expect(translateChat({ messages: [{ role: 'user', content: 'hi' }], include_reasoning: true }).request.reasoningSummary).toBe(true);
+    const viaObject = translateChat({ messages: [{ role: 'user', content: 'hi' }], reasoning: { summary: 'auto', effort: 'low' } });
+    expect(viaObject.request).toMatchObject({ reasoningSummary: true, effort: 'low' });
+    expect(viaObject.reasoning).toBe(true);
   });
 
   it('refuses what cannot be served: n > 1, file paths as images, no user message', () => {
@@ -43,23 +58,106 @@ describe('chat completions → Codex request', () => {
   });
 });
 
-describe('responses → Codex request', () => {
-  it('a string input is one user message; system items join the instructions', () => {
-    expect(translateResponses({ input: 'hi' }).request.input).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
-    const { request } = translateResponses({
-      instructions: 'A.',
-      input: [
-        { role: 'system', content: 'B.' },
-        { role: 'user', content: 'hi' },
-      ],
+describe('responses → backend body', () => {
+  const prepare = (body: unknown, store = new ResponseStore()) => prepareResponses(body, JSON.stringify(body).length, store, 1_200_000);
+
+  it('passes tools of every type, input items and settings as they came; adds store:false, stream:true and encrypted reasoning', () => {
+    const tools = [{ type: 'custom', name: 'exec', format: { type: 'grammar' } }, { type: 'web_search' }, { type: 'tool_search', execution: 'client' }];
+    const input = [
+      { type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', tools: [] }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+      { type: 'custom_tool_call_output', call_id: 'c', output: 'x' },
+    ];
+    const prepared = prepare({ model: 'm', input, tools, reasoning: { effort: 'low' }, text: { verbosity: 'low' }, prompt_cache_key: 'k', client_metadata: { a: 1 } });
+    expect(prepared.model).toBe('m');
+    expect(prepared.body).toEqual({
+      input,
+      tools,
+      reasoning: { effort: 'low' },
+      text: { verbosity: 'low' },
+      prompt_cache_key: 'k',
+      client_metadata: { a: 1 },
+      store: false,
+      stream: true,
+      include: ['reasoning.encrypted_content'],
     });
-    expect(request.instructions).toBe('A.\n\nB.');
-    expect(request.input).toHaveLength(1);
+    expect(prepared.wantsEncrypted).toBe(false);
+    expect(prepared.warnings).toEqual([]);
   });
 
-  it('hosted tools are refused; store true is a warning', () => {
-    expect(() => translateResponses({ input: 'hi', tools: [{ type: 'web_search' }] })).toThrow(/only function tools/);
-    expect(translateResponses({ input: 'hi', store: true }).warnings).toEqual(['store: the backend keeps nothing; sent as false']);
+  it('a string input is one user message; system messages go as developer messages; refused parameters are dropped and named', () => {
+    expect(prepare({ input: 'hi' }).body.input).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
+    const prepared = prepare({
+      input: [{ role: 'system', content: 'B.' }],
+      temperature: 0.2,
+      max_output_tokens: 9,
+      store: true,
+      include: ['reasoning.encrypted_content'],
+    });
+    expect(prepared.body.input).toEqual([{ role: 'developer', content: 'B.' }]);
+    expect(prepared.body).not.toHaveProperty('temperature');
+    expect(prepared.body).not.toHaveProperty('max_output_tokens');
+    expect(prepared.wantsEncrypted).toBe(true);
+    expect(prepared.warnings).toEqual([
+      'input: system messages sent as developer messages (the backend refuses the system role)',
+      'dropped parameters the backend rejects: max_output_tokens, temperature',
+      'store: the backend keeps nothing; sent as false (this server keeps recent responses for previous_response_id)',
+    ]);
+  });
+
+  it('previous_response_id and item_reference replay kept items; unknown ids are 400s naming the parameter', () => {
+    const store = new ResponseStore();
+    const reasoning = { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAA' };
+    store.put('resp_1', [{ role: 'user', content: 'one' }], [reasoning, { type: 'message', id: 'msg_1', role: 'assistant', content: [] }], 100);
+    const next = prepare(
+      {
+        previous_response_id: 'resp_1',
+        input: [
+          { type: 'item_reference', id: 'rs_1' },
+          { role: 'user', content: 'two' },
+        ],
+      },
+      store,
+    );
+    expect(next.body).not.toHaveProperty('previous_response_id');
+    expect(next.body.input).toEqual([
+      { role: 'user', content: 'one' },
+      reasoning,
+      { type: 'message', id: 'msg_1', role: 'assistant', content: [] },
+      reasoning,
+      { role: 'user', content: 'two' },
+    ]);
+    const unknown = (() => {
+      try {
+        prepare({ previous_response_id: 'resp_gone', input: 'x' }, store);
+      } catch (error) {
+        return httpFailure(error);
+      }
+    })();
+    expect(unknown?.status).toBe(400);
+    expect(unknown?.body.error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
+    expect(unknown?.body.error.message).toMatch(/^previous_response_id: no response resp_gone is kept by this server \(unknown, or evicted/);
+    expect(() => prepare({ input: [{ type: 'item_reference', id: 'rs_gone' }] }, store)).toThrow(/^input\[0\]: item_reference rs_gone names no item/);
+  });
+});
+
+describe('the store of recent responses', () => {
+  it('keeps at most maxResponses and maxBytes, evicting the least recently used; a response over the budget is not kept', () => {
+    const store = new ResponseStore({ maxResponses: 2, maxBytes: 100 });
+    store.put('a', [], [{ id: 'ia' }], 10);
+    store.put('b', [], [{ id: 'ib' }], 10);
+    expect(store.get('a')?.items).toEqual([{ id: 'ia' }]);
+    store.put('c', [], [{ id: 'ic' }], 10);
+    expect(store.get('b')).toBeUndefined();
+    expect(store.item('ib')).toBeUndefined();
+    expect(store.item('ia')).toEqual({ id: 'ia' });
+    store.put('d', [], [], 95);
+    expect([store.get('a'), store.get('c')]).toEqual([undefined, undefined]);
+    expect(store.size).toBe(1);
+    expect(store.totalBytes).toBe(95);
+    store.put('huge', [], [], 101);
+    expect(store.get('huge')).toBeUndefined();
+    expect(store.size).toBe(1);
   });
 });
 

@@ -109,6 +109,17 @@ function tokenCheck(credentials: Credentials, nowMs: number, before?: Credential
   return { name: 'token', status: 'ok', detail: `the access token expires in ${formatDuration(leftS)}` };
 }
 
+/** CODEX_AUTH_JSON with an expired access token: left as it is (the backend checks need a valid one). */
+function unkeptTokenCheck(credentials: Credentials, nowMs: number): Check {
+  const ago = formatDuration(Math.max(0, nowMs / 1000 - credentials.expires_at));
+  return {
+    name: 'token',
+    status: 'warn',
+    detail: `access token expired (${ago} ago); the secret's refresh token is left unused, so the backend was not checked (\`codex ask\` refreshes it for its own run)`,
+    fix: 'renew the secret: codex --config-dir DIR refresh with it as DIR/auth.json, then store DIR/auth.json (README "In CI")',
+  };
+}
+
 /** A server's `Date` header and when its answer arrived here. */
 interface ServerDate {
   value: string | null;
@@ -297,7 +308,8 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     checks.push(issuer.check);
     if (credentials && !proxyOk) checks.push(tokenCheck(credentials, nowMs));
     if (credentials && proxyOk) {
-      const codex = await openCodex(ctx, { maxRetries: 1 });
+      // CODEX_AUTH_JSON is not refreshed: the new tokens would be thrown away with the secret's refresh token spent.
+      const codex = await openCodex(ctx, { maxRetries: 1, refreshUnkept: false });
       const { tokens } = codex;
       let valid: Credentials | undefined;
       try {
@@ -305,7 +317,12 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
         valid = await tokens.valid();
         checks.push(tokenCheck(valid, nowMs, valid.access_token !== credentials.access_token ? credentials : undefined));
       } catch (error) {
-        checks.push(fail('token', error, fixFor(error)));
+        if (error instanceof CodexError && error.code === 'access_token_expired') {
+          checks.push(unkeptTokenCheck(credentials, nowMs));
+          checks.push(clockCheck(issuer.date));
+        } else {
+          checks.push(fail('token', error, fixFor(error)));
+        }
       }
       if (valid) {
         const backend = await backendChecks(ctx, config, codex, valid);

@@ -18,12 +18,13 @@ export interface StatusOptions {
 
 /**
  * `--check`: whether the backend still accepts this sign-in, by one `/models` call (refreshing first only when the
- * token is due, as `ask` would). A spent or revoked sign-in fails with its own code (exit 3).
+ * token is due, as `ask` would). A spent or revoked sign-in fails with its own code (exit 3). CODEX_AUTH_JSON is
+ * never refreshed here (the new tokens would be thrown away): an expired one fails with access_token_expired.
  */
 async function checkWithBackend(ctx: CliContext): Promise<CodexError | undefined> {
   const { openCodex } = await import('../open-codex.js');
   try {
-    const codex = await openCodex(ctx);
+    const codex = await openCodex(ctx, { refreshUnkept: false });
     await codex.tokens.valid();
     const { clientVersion } = ctx.config;
     const http = codex.sideHttp();
