@@ -10,7 +10,7 @@ import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
 import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
-import { BODY_LIMIT_BYTES, guard } from './guard.js';
+import { BODY_LIMIT_BYTES, bodyCutOff, guard } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { ResponseStore } from './response-store.js';
 import { prepareResponses, ResponseRecorder } from './responses.js';
@@ -46,6 +46,15 @@ interface LogEntry {
 }
 
 type Env = { Variables: { entry: LogEntry } };
+
+/** The request body; a client that goes away before sending all of it is a 499 (it was a 500). */
+async function readText(c: Context<Env>): Promise<string> {
+  try {
+    return await c.req.text();
+  } catch {
+    throw bodyCutOff();
+  }
+}
 
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
@@ -111,8 +120,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   };
 
   const readJson = async (c: Context<Env>): Promise<unknown> => {
+    const text = await readText(c);
     try {
-      return await c.req.json();
+      return JSON.parse(text);
     } catch {
       throw new UsageError('the request body is not valid JSON');
     }
@@ -235,7 +245,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.post('/v1/responses', async (c) => {
     const entry = c.get('entry');
-    const text = await c.req.text();
+    const text = await readText(c);
     let raw: unknown;
     try {
       raw = JSON.parse(text);

@@ -2,6 +2,7 @@
 // (Origin, CORS), the API key, its method and content type, and the size of its body.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { CodexError } from '../errors.js';
 import { openAiError } from './http-errors.js';
 import { WARNING_HEADER } from './wire.js';
 
@@ -140,6 +141,9 @@ export function guard(options: GuardOptions): MiddlewareHandler[] {
   return [where, method, key, body];
 }
 
+/** The client went away before its whole body came (logged as 499, as nginx does). */
+export const bodyCutOff = () => new CodexError('cancelled', 'the client went away before sending its whole request body');
+
 const tooLarge = (c: Context) => refuse(c, 413, 'request_too_large', `the request body is over ${BODY_LIMIT_BYTES} bytes, the backend's budget`);
 
 /**
@@ -159,7 +163,9 @@ async function readBody(c: Context, next: () => Promise<void>): Promise<Response
   let size = 0;
   const reader = raw.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      throw bodyCutOff();
+    });
     if (done) break;
     size += value.byteLength;
     if (size > BODY_LIMIT_BYTES) {

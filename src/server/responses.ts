@@ -51,7 +51,8 @@ export function prepareResponses(raw: unknown, bodyBytes: number, store: Respons
   const history: unknown[] = [];
   const previousId = parsed.previous_response_id;
   delete body.previous_response_id;
-  if (previousId) {
+  // An empty id names no kept response either: answering without the history would be the silent 200.
+  if (typeof previousId === 'string') {
     const previous = store.get(previousId);
     if (!previous) {
       throw new RequestError(
@@ -78,7 +79,7 @@ export function prepareResponses(raw: unknown, bodyBytes: number, store: Respons
             `input[${index}].id`,
           );
         }
-        bytes += JSON.stringify(found).length;
+        bytes += Buffer.byteLength(JSON.stringify(found));
         return found;
       }
       // The backend refuses system messages in the input; a developer message is its place for them.
@@ -91,10 +92,11 @@ export function prepareResponses(raw: unknown, bodyBytes: number, store: Respons
   ];
   if (input.length === 0) throw new RequestError('input: at least one item is needed', 'invalid_value', 'input');
   if (bytes > budgetBytes) {
+    const by = typeof previousId === 'string' ? 'previous_response_id' : 'input';
     throw new RequestError(
-      `the conversation with previous_response_id is over ${budgetBytes} bytes, the backend's budget for one request`,
+      `the conversation with its replayed ${by === 'input' ? 'item_reference items' : 'previous_response_id'} is over ${budgetBytes} bytes, the backend's budget for one request`,
       'context_length_exceeded',
-      'previous_response_id',
+      by,
     );
   }
   body.input = input;
@@ -176,7 +178,8 @@ export class ResponseRecorder {
     if (typeof response?.id === 'string') this.responseId = response.id;
     if (type === 'response.output_item.done') {
       this.output.push(data.item);
-      this.outputBytes += text.length;
+      // Bytes, as the backend's budget counts them (a character of CJK text is three).
+      this.outputBytes += Buffer.byteLength(text);
       if (this.wantsEncrypted || data.item === withoutEncrypted(data.item)) return text;
       return JSON.stringify({ ...data, item: withoutEncrypted(data.item) });
     }

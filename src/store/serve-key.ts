@@ -2,7 +2,7 @@
 // clients configured with it keep working after a restart, and so that scripts of the same user can read it.
 import { randomBytes } from 'node:crypto';
 import { constants, fstatSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../error-info.js';
 import { AuthError } from '../errors.js';
@@ -13,6 +13,8 @@ export const SERVE_KEY_FILE = 'serve-key';
 
 /** A key as the file may hold it: printable ASCII, no spaces (a Bearer token), long enough not to be guessed. */
 const KEY_SHAPE = /^[\x21-\x7e]{16,256}$/;
+
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 export interface ServeKey {
   key: string;
@@ -35,8 +37,29 @@ export async function serveKey(configDir: string): Promise<ServeKey> {
   const found = await readKey(path);
   if (found.key !== undefined) return { key: found.key, path, created: false };
   const key = newServeKey();
-  await writeFileAtomic(path, `${key}\n`, 0o600);
-  return { key, path, created: true, ...(found.problem !== undefined ? { replaced: found.problem } : {}) };
+  if (found.problem !== undefined) {
+    await writeFileAtomic(path, `${key}\n`, 0o600);
+    return { key, path, created: true, replaced: found.problem };
+  }
+  // No file: two serves starting at once must not each print a key of their own while the file keeps only the
+  // last. The key is written whole beside it, then linked into place, which fails if another was first.
+  const temp = `${path}.${randomBytes(6).toString('hex')}.new`;
+  await writeFileAtomic(temp, `${key}\n`, 0o600);
+  try {
+    await link(temp, path).catch(async (error: unknown) => {
+      // A file system without hard links: the rename, as before (the race stays open there).
+      if (!NO_LINKS.has(errnoCode(error) ?? '')) throw error;
+      await writeFileAtomic(path, `${key}\n`, 0o600);
+    });
+  } catch (error) {
+    if (errnoCode(error) !== 'EEXIST') throw new AuthError('credentials_unwritable', `cannot write ${path}: ${errnoCode(error) ?? 'error'}`);
+    const first = await readKey(path);
+    if (first.key === undefined) throw new AuthError('credentials_corrupt', `${path} appeared while codex serve was making its key, and holds no key`);
+    return { key: first.key, path, created: false };
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  return { key, path, created: true };
 }
 
 async function readKey(path: string): Promise<{ key?: string; problem?: string }> {

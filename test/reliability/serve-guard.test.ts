@@ -369,6 +369,47 @@ describe('a hostile client', () => {
     expect(served.stderr()).not.toContain('status=500');
   });
 
+  it('a client that goes away halfway through its body is logged as 499, not a 500', async () => {
+    const served = await serve();
+    const { port } = new URL(served.url);
+    const cut: [string, string, string][] = [
+      ['/v1/responses', 'content-length: 1000\r\n', '{"input":"'],
+      ['/v1/chat/completions', 'content-length: 1000\r\n', '{"messages":['],
+      ['/v1/responses', 'transfer-encoding: chunked\r\n', 'a\r\n{"input":"\r\n'],
+    ];
+    for (const [path, framing, start] of cut) {
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const before = served.stderr().split('\n').length;
+      // "100 Continue" says the server has the headers and the request is on its way to a route.
+      const continued = new Promise((resolve) => socket.once('data', resolve));
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TEST_SERVE_KEY}\r\ncontent-type: application/json\r\nexpect: 100-continue\r\n${framing}\r\n`,
+      );
+      expect(String(await continued)).toMatch(/^HTTP\/1\.1 100 Continue/);
+      await new Promise((resolve) => socket.write(start, resolve));
+      socket.destroy();
+      await expect
+        .poll(
+          () =>
+            served
+              .stderr()
+              .split('\n')
+              .slice(before - 1)
+              .find((line) => line.includes(`POST ${path}`)),
+          { timeout: 10_000 },
+        )
+        .toBeDefined();
+    }
+    const lines = served
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('codex serve: POST'));
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/ status=499 ms=\d+ tokens=-$/);
+    expect(backendCalls()).toBe(0);
+  });
+
   it('error bodies name no local path (the log has the detail)', async () => {
     const configDir = configDirWith(fake.issueTokens());
     const served = await serve([], {}, configDir);
@@ -431,6 +472,18 @@ describe('a hostile client', () => {
       .join('');
     expect(text).toBe('a long answer');
     expect(backendCalls()).toBe(1);
+  });
+
+  it('refuses a key no client could send (spaces at its ends, non-ASCII) at start, without echoing it (exit 2)', async () => {
+    for (const [args, env] of [
+      [[], { CODEX_SERVE_API_KEY: ' padded-key-0123456789 ' }],
+      [['--api-key', 'clé-secrète-0123456789'], { CODEX_SERVE_API_KEY: undefined }],
+    ] as const) {
+      const run = await runCli(['serve', '--port', '0', ...args], { fake, configDir: configDirWith(fake.issueTokens()), env });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toMatch(/^codex: the API key must be printable ASCII with no space at either end \(clients send it in an HTTP header\)\n/);
+      expect(run.stderr).not.toMatch(/padded-key|secrète/);
+    }
   });
 
   it('refuses a bad timeout override (exit 2)', async () => {

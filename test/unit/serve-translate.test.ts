@@ -1,11 +1,15 @@
 // The translation of OpenAI request bodies into Codex requests (src/server), without a server.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError, CodexError, UsageError } from '../../src/errors.js';
 import { translateChat } from '../../src/server/chat.js';
 import { httpFailure } from '../../src/server/http-errors.js';
 import { isLoopback } from '../../src/server/listen.js';
 import { ResponseStore } from '../../src/server/response-store.js';
-import { prepareResponses } from '../../src/server/responses.js';
+import { prepareResponses, ResponseRecorder } from '../../src/server/responses.js';
+import { serveKey } from '../../src/store/serve-key.js';
+import { tempDir } from '../support/temp.js';
 
 describe('chat completions → Codex request', () => {
   it('system and developer messages join the instructions; the rest keep their order', () => {
@@ -138,6 +142,48 @@ describe('responses → backend body', () => {
     expect(unknown?.body.error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
     expect(unknown?.body.error.message).toMatch(/^previous_response_id: no response resp_gone is kept by this server \(unknown, or evicted/);
     expect(() => prepare({ input: [{ type: 'item_reference', id: 'rs_gone' }] }, store)).toThrow(/^input\[0\]: item_reference rs_gone names no item/);
+  });
+  it('an empty previous_response_id names no kept response: a 400, not an answer without the history', () => {
+    const failure = (() => {
+      try {
+        prepare({ previous_response_id: '', input: 'x' });
+      } catch (error) {
+        return httpFailure(error);
+      }
+    })();
+    expect(failure?.status).toBe(400);
+    expect(failure?.body.error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
+  });
+
+  it('counts the replayed context in UTF-8 bytes: a non-ASCII answer under 1.2 M characters but over 1.2 MB is refused', () => {
+    const store = new ResponseStore();
+    const recorder = new ResponseRecorder(false);
+    // 450 000 characters, 1 350 000 bytes: over the backend's budget however it is replayed.
+    const item = { type: 'message', id: 'msg_big', role: 'assistant', content: [{ type: 'output_text', text: '語'.repeat(450_000) }] };
+    recorder.frame({ event: 'response.output_item.done', data: JSON.stringify({ type: 'response.output_item.done', item }), id: '' });
+    recorder.frame({ event: 'response.completed', data: JSON.stringify({ type: 'response.completed', response: { id: 'resp_big', output: [] } }), id: '' });
+    const first = prepare({ input: 'hi' }, store);
+    store.put(recorder.responseId!, first.input, recorder.output, first.bytes + recorder.outputBytes);
+    expect(store.totalBytes).toBeGreaterThan(1_350_000);
+    const refused = (body: unknown) => {
+      try {
+        prepare(body, store);
+      } catch (error) {
+        return httpFailure(error).body.error;
+      }
+    };
+    expect(refused({ previous_response_id: 'resp_big', input: 'and then?' })).toMatchObject({ code: 'context_length_exceeded', param: 'previous_response_id' });
+    expect(refused({ input: [{ type: 'item_reference', id: 'msg_big' }] })).toMatchObject({ code: 'context_length_exceeded', param: 'input' });
+  });
+});
+
+describe('the serve key file', () => {
+  it('two serves starting at once in a new config dir share one key, the one the file holds', async () => {
+    const dir = join(tempDir(), 'config');
+    const keys = await Promise.all([serveKey(dir), serveKey(dir), serveKey(dir)]);
+    const inFile = readFileSync(join(dir, 'serve-key'), 'utf8').trim();
+    expect(keys.map((made) => made.key)).toEqual([inFile, inFile, inFile]);
+    expect(keys.filter((made) => made.created)).toHaveLength(1);
   });
 });
 

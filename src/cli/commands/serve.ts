@@ -46,6 +46,11 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
     throw new UsageError(`--host ${host} is not a loopback address: give an API key (--api-key or env CODEX_SERVE_API_KEY)`);
   }
   if (given !== undefined && given.trim() === '') throw new UsageError('--api-key must not be empty');
+  // A client sends the key in a header: spaces at its ends are cut and non-ASCII bytes are read as Latin-1, so such
+  // a key would turn every request away with a 401. (The key itself is never echoed.)
+  if (given !== undefined && !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(given)) {
+    throw new UsageError('the API key must be printable ASCII with no space at either end (clients send it in an HTTP header)');
+  }
   if (options.apiKey !== undefined) {
     ctx.warn('--api-key is visible to every user of this machine in the process list (ps); prefer env CODEX_SERVE_API_KEY');
   }
