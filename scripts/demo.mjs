@@ -14,11 +14,16 @@ const [line] = await once(createInterface({ input: fake.stdout }), 'line');
 const { issuer, base_url: baseUrl } = JSON.parse(line);
 
 const env = { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer };
+// Bold and dim only on a colour terminal: a log file or a pipe gets plain text.
+const colour = process.stderr.isTTY === true && process.env.TERM !== 'dumb' && !process.env.NO_COLOR;
+const bold = (text) => (colour ? `\x1b[1m${text}\x1b[0m` : text);
+const dim = (text) => (colour ? `\x1b[2m${text}\x1b[0m` : text);
 const codex = (title, args, input) => {
-  process.stderr.write(`\n\x1b[1m$ ${title}\x1b[0m\n`);
-  const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { env, input: input ?? '', stdio: ['pipe', 'inherit', 'inherit'] });
-  process.stderr.write(`\x1b[2m(exit ${run.status})\x1b[0m\n`);
+  process.stderr.write(`\n${bold(`$ ${title}`)}\n`);
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli.js'), ...args], { env, input: input ?? '', stdio: ['pipe', 'inherit', 'inherit'], cwd: root });
+  process.stderr.write(`${dim(`(exit ${run.status})`)}\n`);
 };
+const schema = '{"type":"object","properties":{"city":{"type":"string"},"population":{"type":"number"}},"required":["city","population"]}';
 
 try {
   process.stderr.write(`fake backend at ${baseUrl}; scratch config dir ${configDir}\n`);
@@ -26,6 +31,10 @@ try {
   codex('codex ask "What is the capital of France?"', ['ask', 'What is the capital of France?']);
   codex('echo "a diff" | codex ask --reasoning "review this"', ['ask', '--reasoning', 'review this'], 'a diff\n');
   codex('codex ask --json "hello"', ['ask', '--json', 'hello']);
+  codex(`codex ask --tool examples/weather.json "What's the weather in Paris?"`, ['ask', '--tool', 'examples/weather.json', "What's the weather in Paris?"]);
+  codex(`codex ask --schema '${schema}' "the largest city of Japan"`, ['ask', '--schema', schema, 'the largest city of Japan']);
+  codex('codex ask -c "and the second largest?"   # continues the conversation, with its settings', ['ask', '-c', 'and the second largest?']);
+  process.stderr.write(`\n${bold('Your turn:')} run \`npm run fake\`, paste the lines it prints into another shell, then \`codex ask "…"\`.\n`);
 } finally {
   fake.kill('SIGTERM');
   rmSync(configDir, { recursive: true, force: true });

@@ -10,10 +10,37 @@ import { buildProgram } from '../src/cli/program.js';
 import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
 import { selectModels } from '../src/client/models/model-info.js';
 import { builtinModels } from '../src/client/models/registry.js';
+import { SETTABLE_KEYS } from '../src/config-keys.js';
 import { ERROR_CODES, type ErrorCode } from '../src/errors.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
-export type ValueKind = { kind: 'file' } | { kind: 'dir' } | { kind: 'model' } | { kind: 'command' } | { kind: 'choice'; values: string[] } | { kind: 'text' };
+export type ValueKind =
+  | { kind: 'file' }
+  | { kind: 'dir' }
+  | { kind: 'model' }
+  | { kind: 'command' }
+  | { kind: 'choice'; values: string[] }
+  | { kind: 'text' }
+  /** Names the shells ask the CLI for as they complete: `codex template list`, `codex log list`. */
+  | { kind: 'template' }
+  | { kind: 'conversation' }
+  | { kind: 'config-key' };
+
+/** Options whose value is a saved template or a logged conversation. */
+const NAMED_VALUES: Record<string, ValueKind> = { '--template': { kind: 'template' }, '--cid': { kind: 'conversation' } };
+
+/**
+ * The second argument of these commands, after the action word: which actions take one, and what it names.
+ * (`template show NAME`, `log rm REF`, `config set KEY VALUE`.)
+ */
+export const SECOND_ARGUMENTS: Record<string, { actions: string[]; value: ValueKind }> = {
+  template: { actions: ['show', 'set', 'edit', 'rm'], value: { kind: 'template' } },
+  log: { actions: ['show', 'rm', 'path'], value: { kind: 'conversation' } },
+  config: { actions: ['get', 'set', 'unset'], value: { kind: 'config-key' } },
+};
+
+/** The keys `codex config` takes, for completion (`alias.` is the start of an alias key). */
+export const CONFIG_KEY_WORDS = [...SETTABLE_KEYS, 'alias.'];
 
 export interface OptionSpec {
   short?: string;
@@ -79,7 +106,7 @@ function optionSpec(option: Option, all: readonly Option[]): OptionSpec {
     optionalValue: option.optional,
     repeatable: Array.isArray(option.defaultValue),
     description: option.description,
-    ...(valueName !== undefined || option.argChoices ? { value: valueKind(valueName, option.argChoices) } : {}),
+    ...(valueName !== undefined || option.argChoices ? { value: NAMED_VALUES[option.long] ?? valueKind(valueName, option.argChoices) } : {}),
     exclusive,
   };
 }
@@ -222,9 +249,10 @@ const EXIT_STATUS_MEANINGS: Record<number, { meaning: string; manNote?: string }
       'authentication: not logged in, sign-in refused or timed out, refresh failed, an expired CODEX_AUTH_JSON token a check will not refresh, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log that cannot be written, a lock path that holds no usable lock, too many open files',
   },
   4: {
-    meaning: 'usage limit, a rate limit retries could not outlast, or less quota left than `--min-remaining` asks for',
+    meaning: 'usage limit, a rate limit retries could not outlast, less quota left than `--min-remaining` asks for, or no reset credit for `usage --redeem`',
     manNote: 'The message names the plan and when the limit resets.',
   },
+  7: { meaning: 'image generation is not part of the plan (`codex image`)' },
   5: { meaning: 'network, server or stream failure after retries; a conversation another run kept busy for 10 minutes' },
   6: {
     meaning: 'request or response rejected',
@@ -290,6 +318,7 @@ export function bashBlock(spec: ProgramSpec, slugs: string[]): string {
   lines.push(`_codex_commands='${spec.commands.map((c) => c.name).join(' ')}'`);
   lines.push(`_codex_global_options='${spec.globals.flatMap(allNames).join(' ')}'`);
   lines.push(`_codex_builtin_models='${slugs.join(' ')}'`);
+  lines.push(`_codex_config_keys='${CONFIG_KEY_WORDS.join(' ')}'`);
   lines.push('# The options of a command (global options are added by the caller).');
   lines.push('_codex_command_options() {');
   lines.push('  case $1 in');
@@ -317,12 +346,16 @@ export function bashBlock(spec: ProgramSpec, slugs: string[]): string {
   rows('*', spec.globals);
   lines.push('  esac');
   lines.push('}');
-  lines.push('# What the positional arguments of command $1 are.');
+  lines.push('# What positional argument $2 (1, 2) of command $1 is; $3 is the first one (the action word).');
   lines.push('_codex_argument_value() {');
-  lines.push('  case $1 in');
+  lines.push('  case "$1 $2" in');
   for (const command of spec.commands) {
     const argument = command.args[0];
-    if (argument && argument.value.kind !== 'text') lines.push(`    ${command.name}) echo '${bashKind(argument.value)}' ;;`);
+    if (argument && argument.value.kind !== 'text') lines.push(`    "${command.name} 1") echo '${bashKind(argument.value)}' ;;`);
+    const second = SECOND_ARGUMENTS[command.name];
+    if (second) {
+      lines.push(`    "${command.name} 2") case $3 in ${second.actions.join('|')}) echo '${bashKind(second.value)}' ;; esac ;;`);
+    }
   }
   lines.push('  esac');
   lines.push('}');
@@ -348,6 +381,12 @@ function zshAction(value: ValueKind): string {
       return `(${value.values.join(' ')})`;
     case 'text':
       return ' ';
+    case 'template':
+      return '_codex_templates';
+    case 'conversation':
+      return '_codex_conversations';
+    case 'config-key':
+      return `(${CONFIG_KEY_WORDS.join(' ')})`;
   }
 }
 
@@ -386,10 +425,11 @@ export function zshBlock(spec: ProgramSpec, slugs: string[]): string {
   lines.push('  case $1 in');
   for (const command of spec.commands) {
     const specs = command.options.filter((option) => option.long !== '--help').map(zshOptionSpec);
-    for (const argument of command.args) {
-      const action = zshAction(argument.value);
-      specs.push(zshQuote(`${argument.variadic ? '*' : argument.required ? '1' : '1'}:${argument.name}:${action}`));
-    }
+    const second = SECOND_ARGUMENTS[command.name];
+    command.args.forEach((argument, index) => {
+      const value = index === 1 && second ? second.value : argument.value;
+      specs.push(zshQuote(`${argument.variadic && !second ? '*' : String(index + 1)}:${argument.name}:${zshAction(value)}`));
+    });
     lines.push(`    ${command.name}) reply=(`);
     for (const item of specs) lines.push(`      ${item}`);
     lines.push('    ) ;;');
@@ -421,6 +461,10 @@ function fishOption(option: OptionSpec, condition: string | undefined): string {
       case 'model':
         parts.push(`-x -a ${fishQuote('(__codex_models)')}`);
         break;
+      case 'template':
+      case 'conversation':
+        parts.push(`-x -a ${fishQuote(`(__codex_names ${value.kind})`)}`);
+        break;
       case 'choice':
         parts.push(`-x -a ${fishQuote(value.values.join(' '))}`);
         break;
@@ -447,6 +491,12 @@ export function fishBlock(spec: ProgramSpec, slugs: string[]): string {
     for (const argument of command.args) {
       if (argument.value.kind === 'choice') lines.push(`complete -c codex -n ${fishQuote(condition)} -a ${fishQuote(argument.value.values.join(' '))}`);
       if (argument.value.kind === 'command') lines.push(`complete -c codex -n ${fishQuote(condition)} -a ${fishQuote(names)}`);
+    }
+    const second = SECOND_ARGUMENTS[command.name];
+    if (second) {
+      const after = `${condition}; and __fish_seen_subcommand_from ${second.actions.join(' ')}`;
+      const values = second.value.kind === 'config-key' ? fishQuote(CONFIG_KEY_WORDS.join(' ')) : fishQuote(`(__codex_names ${second.value.kind})`);
+      lines.push(`complete -c codex -n ${fishQuote(after)} -x -a ${values}`);
     }
   }
   return lines.join('\n');

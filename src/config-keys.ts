@@ -42,6 +42,7 @@ const CHECKS: Record<SettableKey, (value: string) => string | undefined> = {
       return messageOf(error).replace(/^credential_store:? /, '');
     }
   },
+  fast: oneOf(['true', 'false']),
   default_profile: (value) => {
     try {
       checkProfileName(value, 'default_profile');
@@ -66,9 +67,9 @@ export function parseKey(key: string): KeyRef {
   throw new UsageError(`unknown key ${JSON.stringify(key)}${close ? ` (did you mean ${JSON.stringify(close)}?)` : ''}; keys: ${SETTABLE_KEYS.join(', ')}, alias.NAME`);
 }
 
-/** The value config.json stores for a key set on the command line: `log` is a boolean, the rest strings. */
+/** The value config.json stores for a key set on the command line: `log` and `fast` are booleans, the rest strings. */
 export function storedValue(key: SettableKey, value: string): string | boolean {
-  return key === 'log' ? value === 'true' : value;
+  return key === 'log' || key === 'fast' ? value === 'true' : value;
 }
 
 /** Refuses a value the key's readers would refuse (exit 2). */

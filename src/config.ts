@@ -48,6 +48,8 @@ const ConfigFileSchema = z.looseObject({
   log: z.optional(z.boolean()),
   /** `file` (default) or a redis:// / rediss:// URL: where every profile's sign-in is kept. */
   credential_store: z.optional(z.string()),
+  /** `true`: ask for the "Fast" service tier (as `--fast` on every ask). */
+  fast: z.optional(z.boolean()),
 });
 /** The keys config.json may hold; anything else gets a warning with a suggestion. */
 export const CONFIG_FILE_KEYS = [
@@ -62,6 +64,7 @@ export const CONFIG_FILE_KEYS = [
   'default_profile',
   'log',
   'credential_store',
+  'fast',
   'aliases',
 ] as const;
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -87,6 +90,8 @@ export interface ResolvedConfig {
   verbose: boolean;
   /** Sent as the `version` header and the `/models` `client_version` query. */
   clientVersion: string;
+  /** CODEX_CLIENT_VERSION or `client_version` set it (else it is the default, which may follow npm's newest). */
+  clientVersionChosen: boolean;
   /** `auto`: the catalog's `use_responses_lite` decides; `classic` / `lite` force one request layout. */
   responsesLayout: ResponsesLayout;
   /** Env CODEX_CREDENTIAL_STORE, else config.json `credential_store`: a Redis store, or undefined for the file store. */
@@ -174,6 +179,7 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     issuer: stripSlash(chosenEndpoint([flags.issuer, '--issuer'], [env.CODEX_ISSUER, 'CODEX_ISSUER'], [file.issuer, inFile('issuer')], DEFAULT_ISSUER)),
     verbose: flags.verbose ?? env.CODEX_VERBOSE === '1',
     clientVersion: tolerate(() => resolveClientVersion(env, file, configDir), DEFAULT_CLIENT_VERSION, onBadFile),
+    clientVersionChosen: nonEmpty(env.CODEX_CLIENT_VERSION) !== undefined || file.client_version !== undefined,
     responsesLayout: tolerate(() => resolveLayout(file, configDir), 'auto', onBadFile),
     // Never tolerated: a store that cannot be read must not quietly become a local auth.json.
     credentialStore: resolveCredentialStore(env, file, configDir),

@@ -6,6 +6,7 @@ export { openCredentialSource, openSavedStore, type StoreChoice } from './auth/c
 export { credentialsFromTokens, OAuthClient, type TokenResponse } from './auth/oauth.js';
 export { REFRESH_SKEW_SECONDS, type RefreshOutcome, TokenManager, type TokenManagerOptions } from './auth/token-manager.js';
 export * from './client/events.js';
+export { IMAGE_BACKGROUNDS, IMAGE_MODEL, IMAGE_QUALITIES, type ImageRequest, type ImageResult } from './client/image-generation.js';
 export type { FetchModelsResult } from './client/models/fetch.js';
 export { type ModelInfo, selectModels } from './client/models/model-info.js';
 export { BUILTIN_MODELS, builtinModels } from './client/models/registry.js';
@@ -18,10 +19,27 @@ export {
   type InputItem,
   userMessage,
 } from './client/request.js';
+export {
+  firstToExpire,
+  type RedeemCode,
+  type RedeemResult,
+  type ResetCredit,
+  type ResetCreditList,
+} from './client/reset-credits.js';
 export type { FunctionCall, TurnOutcome } from './client/response-turn.js';
 export { type EventSink, ResponsesClient, type ResponsesClientOptions, type RunOptions, type StreamOptions } from './client/responses-client.js';
 export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, type ToolOutput, type TurnRunner, toolSpec } from './client/tool-loop.js';
-export { fetchUsage, snapshotFromUsage, type UsageReport, UsageReportSchema, usageUrl } from './client/usage.js';
+export {
+  type AdditionalLimit,
+  extrasFromUsage,
+  fetchUsage,
+  type SpendControl,
+  type SpendLimit,
+  snapshotFromUsage,
+  type UsageReport,
+  UsageReportSchema,
+  usageUrl,
+} from './client/usage.js';
 export {
   CLIENT_ID,
   DEFAULT_BASE_URL,

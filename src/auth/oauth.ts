@@ -6,6 +6,7 @@ import { decodeJwtClaims } from '../jwt-claims.js';
 import { maskSecrets, maskTokens } from '../redact.js';
 import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../refresh-timing.js';
 import type { Credentials } from '../store/credentials.js';
+import { send } from '../transport/http-send.js';
 import { describeNetworkError, isPermanentNetworkError } from '../transport/network-error.js';
 import { backoffMs, isRetryableStatus } from '../transport/retry.js';
 import { userAgent } from '../transport/user-agent.js';
@@ -57,6 +58,9 @@ export function parseOAuthError(json: unknown): OAuthErrorInfo {
   return { code: error?.code ?? code, description: error?.message ?? error_description ?? message };
 }
 
+/** Why a refresh is made, as the official client tells the issuer (protocol §11). */
+export type RefreshReason = 'proactive_expiry' | 'unauthorized_recovery';
+
 /** The issuer's token endpoint: code exchange and refresh. */
 export class OAuthClient {
   readonly issuer: string;
@@ -66,7 +70,7 @@ export class OAuthClient {
   constructor(private readonly options: OAuthClientOptions) {
     this.issuer = options.issuer.replace(/\/+$/, '');
     this.clientId = options.clientId ?? CLIENT_ID;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.fetch ?? send;
   }
 
   private async post(path: string, body: string, contentType: string, signal?: AbortSignal): Promise<{ status: number; json: unknown }> {
@@ -99,9 +103,12 @@ export class OAuthClient {
     return this.post(path, JSON.stringify(body), 'application/json', signal);
   }
 
-  /** Exchanges a refresh token for new tokens. The old refresh token is dead afterwards (rotation). */
-  async refresh(refreshToken: string): Promise<TokenResponse> {
-    const body = JSON.stringify({ client_id: this.clientId, grant_type: 'refresh_token', refresh_token: refreshToken });
+  /**
+   * Exchanges a refresh token for new tokens. The old refresh token is dead afterwards (rotation). The body is
+   * the official client's, `refresh_reason` included (protocol §11).
+   */
+  async refresh(refreshToken: string, reason: RefreshReason = 'proactive_expiry'): Promise<TokenResponse> {
+    const body = JSON.stringify({ client_id: this.clientId, grant_type: 'refresh_token', refresh_reason: reason, refresh_token: refreshToken });
     const retries = this.options.refreshRetries ?? REFRESH_RETRIES;
     for (let attempt = 0; ; attempt++) {
       let result: { status: number; json: unknown };

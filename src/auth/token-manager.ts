@@ -2,10 +2,13 @@ import { AuthError, isPermanentRefreshError } from '../errors.js';
 import { type CredentialStore, type Credentials, isAccessToken, UnsavedSignInError } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { refusedAccessToken } from './access-token.js';
-import { credentialsFromTokens, type OAuthClient } from './oauth.js';
+import { credentialsFromTokens, type OAuthClient, type RefreshReason } from './oauth.js';
 
-/** Refresh before a request when the access token expires within this many seconds. */
-export const REFRESH_SKEW_SECONDS = 30;
+/**
+ * Refresh before a request when the access token expires within this many seconds: 5 minutes, as the official
+ * client does (protocol §10), so a long tool loop does not outlive its token.
+ */
+export const REFRESH_SKEW_SECONDS = 300;
 
 export interface TokenManagerOptions {
   store: CredentialStore;
@@ -98,8 +101,8 @@ export class TokenManager implements TokenSource {
         `access token expired; the secret's refresh token is left unused (a refresh of ${this.options.store.location} would be kept nowhere; \`codex ask\` refreshes it for its own run)`,
       );
     }
-    this.options.log?.('access token expired or expiring within 30 s; refreshing');
-    return (await this.refreshWhen((onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS), { keepInMemory: true })).credentials;
+    this.options.log?.(`access token expired or expiring within ${REFRESH_SKEW_SECONDS} s; refreshing`);
+    return (await this.refreshWhen('proactive_expiry', (onDisk) => this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS), { keepInMemory: true })).credentials;
   }
 
   /** After the backend refused `rejected` with a 401: new credentials, unless someone already replaced them. */
@@ -108,9 +111,11 @@ export class TokenManager implements TokenSource {
       throw new AuthError('unauthorized', `the backend refused the access token of ${this.options.store.location}; the secret's refresh token is left unused`);
     }
     this.options.log?.('backend answered 401; refreshing');
-    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS), {
-      keepInMemory: true,
-    });
+    const outcome = await this.refreshWhen(
+      'unauthorized_recovery',
+      (onDisk) => onDisk.access_token === rejected.access_token || this.expiresWithin(onDisk, REFRESH_SKEW_SECONDS),
+      { keepInMemory: true },
+    );
     return outcome.credentials;
   }
 
@@ -122,9 +127,10 @@ export class TokenManager implements TokenSource {
     const seen = await this.current();
     if (ifExpiringWithinS !== undefined) {
       if (!this.expiresWithin(seen, ifExpiringWithinS)) return { credentials: seen, refreshed: false };
-      return this.refreshWhen((onDisk) => this.expiresWithin(onDisk, ifExpiringWithinS));
+      return this.refreshWhen('proactive_expiry', (onDisk) => this.expiresWithin(onDisk, ifExpiringWithinS));
     }
-    const outcome = await this.refreshWhen((onDisk) => onDisk.access_token === seen.access_token);
+    // Asked for, not forced by an expiry or a 401: the official client has no reason of its own for this one.
+    const outcome = await this.refreshWhen('proactive_expiry', (onDisk) => onDisk.access_token === seen.access_token);
     // Another process refreshed while we waited for the lock: the login is fresh, which is what was asked.
     return { credentials: outcome.credentials, refreshed: outcome.refreshed || outcome.credentials.access_token !== seen.access_token };
   }
@@ -143,7 +149,7 @@ export class TokenManager implements TokenSource {
    * `keepInMemory`: when no file can hold the new sign-in (a file size limit), it is used for the rest of this
    * run, with a warning, rather than lost with the call (`codex refresh`, whose job is to save it, fails instead).
    */
-  private refreshWhen(needsRefresh: (onDisk: Credentials) => boolean, { keepInMemory = false } = {}): Promise<RefreshOutcome> {
+  private refreshWhen(reason: RefreshReason, needsRefresh: (onDisk: Credentials) => boolean, { keepInMemory = false } = {}): Promise<RefreshOutcome> {
     this.pending ??= this.options.store
       .withLock(async () => {
         const onDisk = await this.current();
@@ -157,7 +163,7 @@ export class TokenManager implements TokenSource {
         // would lose the login (or leave the lock behind): an exiting process waits for this.
         const whole = this.pending;
         if (whole) inFlight.add(whole);
-        const tokens = await this.options.oauth.refresh(onDisk.refresh_token).catch((error: unknown) => {
+        const tokens = await this.options.oauth.refresh(onDisk.refresh_token, reason).catch((error: unknown) => {
           throw this.explainForStore(error);
         });
         // Fields of auth.json this version does not know are kept, not dropped by the rewrite.

@@ -1,7 +1,7 @@
 import { loadTemplate } from '../store/templates.js';
 import type { AskOptions } from './commands/ask.js';
 
-/** ask's options with template NAME's system prompt, model and effort filled in where no flag gave them. */
+/** ask's options with template NAME's system prompt, model, effort and fast tier filled in where no flag gave them. */
 export async function withTemplate(configDir: string, options: AskOptions): Promise<AskOptions> {
   const name = options.template!;
   const template = await loadTemplate(configDir, name);
@@ -11,5 +11,6 @@ export async function withTemplate(configDir: string, options: AskOptions): Prom
     ...(systemGiven ? {} : { system: template.system }),
     ...(options.model === undefined && template.model !== undefined ? { model: template.model, modelFrom: `"model" in template ${name}` } : {}),
     ...(options.effort === undefined && template.effort !== undefined ? { effort: template.effort, effortFrom: `"effort" in template ${name}` } : {}),
+    ...(options.fast === undefined && template.fast !== undefined ? { fast: template.fast, fastFrom: `"fast" in template ${name}` } : {}),
   };
 }

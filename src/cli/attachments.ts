@@ -71,7 +71,8 @@ export function checkRequestBudget(parts: readonly RequestPart[], budget = REQUE
     .slice(0, 3)
     .map((part) => `${part.name} ${size(part.bytes)}`)
     .join(', ');
+  const bytes = (n: number) => n.toLocaleString('en-US');
   throw new UsageError(
-    `the request would be ${size(total)}, over the ${size(budget)} the backend takes (larger bodies are dropped without an answer); largest parts: ${largest}`,
+    `the request would be ${bytes(total)} bytes, over the limit of ${bytes(budget)} (${size(budget)}; the backend drops larger bodies without an answer); largest parts: ${largest}`,
   );
 }

@@ -6,6 +6,7 @@ import { openFilesLimitIn, openFilesLimitMessage } from '../open-files.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
 import { useColor } from './color-choice.js';
+import { invokedName, renamed } from './program-name.js';
 import { redact } from './redact-secrets.js';
 
 export interface GlobalOptions {
@@ -13,7 +14,7 @@ export interface GlobalOptions {
   baseUrl?: string;
   issuer?: string;
   verbose?: boolean;
-  color?: boolean;
+  color?: boolean | string;
   profile?: string;
 }
 
@@ -26,6 +27,8 @@ export class CliContext {
   readonly secrets = new Set<string>();
   /** Set by a command in JSON-lines mode: the error becomes its terminal event on stdout. */
   errorEventSink?: (event: ErrorEvent) => void;
+  /** The name the program was run as (`codex` or `codex-oauth`): every message and hint uses it. */
+  readonly name = invokedName();
   private resolved?: ResolvedConfig;
   private proxyInstalled = false;
 
@@ -123,11 +126,11 @@ export class CliContext {
 
   /** Diagnostics for --verbose, redacted. */
   readonly log = (message: string): void => {
-    if (this.verbose) this.stderr.write(`codex: ${this.forStderr(redact(message, this.secrets))}\n`);
+    if (this.verbose) this.stderr.write(`${this.name}: ${this.forStderr(redact(message, this.secrets))}\n`);
   };
 
   warn(message: string): void {
-    this.stderr.write(`codex: ${this.forStderr(redact(message, this.secrets))}\n`);
+    this.stderr.write(`${this.name}: ${this.forStderr(renamed(redact(message, this.secrets), this.name))}\n`);
   }
 
   /** Messages carry server text: on a terminal, nothing in them may drive it (escape sequences, OSC 52). */
@@ -145,7 +148,7 @@ export class CliContext {
           ? error
           : new CodexError('internal', `internal error: ${messageOf(error)}`, { cause: error });
     const exitCode = exitCodeFor(failure.code);
-    const message = redact(failure.message, this.secrets);
+    const message = renamed(redact(failure.message, this.secrets), this.name);
     if (this.errorEventSink) {
       this.errorEventSink({
         type: 'error',
@@ -157,7 +160,7 @@ export class CliContext {
         ...(failure.status !== undefined ? { status: failure.status } : {}),
       });
     }
-    this.stderr.write(`codex: ${this.forStderr(message)}\n`);
+    this.stderr.write(`${this.name}: ${this.forStderr(message)}\n`);
     if (this.verbose && failure.code === 'internal') {
       const stack = (failure.cause as Error | undefined)?.stack ?? failure.stack;
       if (stack) this.stderr.write(`${redact(stack, this.secrets)}\n`);

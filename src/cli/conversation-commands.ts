@@ -13,25 +13,29 @@ export function registerLog(program: Command, run: Runner): void {
     .description(
       'Every ask is logged as a conversation (files 0600 in a 0700 dir under the data dir) that `ask -c`, ' +
         '`ask --cid` and `codex chat` continue. list: the most recent first, with name, model, turns and last time; ' +
-        'show: a transcript; rm: delete one (--purge: all); path: where the log lives; search: turns whose prompt or answer has TEXT.',
+        'show: the settings a continued turn reuses, and a transcript (without ID or NAME: the most recent); rm: delete one ' +
+        '(--purge: all); path: where the log lives; search: turns whose prompt or answer has TEXT. An id may be shortened ' +
+        'to any unique start (c_3f9a).',
     )
     .addArgument(program.createArgument('<action>', 'what to do').choices([...LOG_ACTIONS]))
     .argument('[ref-or-text...]', 'ID or NAME (show, rm, path), TEXT (search)')
     .option('--json', 'list, show, search: JSON on stdout')
-    .option('--purge', 'rm: remove every conversation')
+    .option('--purge', 'rm: remove every conversation (asks first on a terminal)')
+    .option('-y, --yes', 'rm --purge: do not ask (needed when not on a terminal)')
     .option('-n, --limit <n>', 'list, search: at most this many (default: all)')
     .addHelpText(
       'after',
       `
-Text output is tab-separated on a pipe (id, name or -, model, turns, last time in UTC) and a
-table with a header on a terminal.
+Text output is tab-separated on a pipe (id, name or -, model, turns, last time in UTC, the
+first prompt's start) and a table with a header on a terminal.
 
 Examples:
   codex log list
+  codex log show                # the most recent conversation
   codex log show review --json | jq -r '.turns[].answer'
   codex log search "pipefail"
   codex log rm review
-  codex log rm --purge          # forget every conversation
+  codex log rm --purge          # forget every conversation (asks; --yes in scripts)
   ls -l "$(codex log path)"`,
     )
     .action(commandAction(run, () => import('./commands/log.js'), 'runLog'));
@@ -43,9 +47,10 @@ export function registerChat(program: Command, run: Runner): void {
     .command('chat')
     .summary('talk with the model on a terminal (logged)')
     .description(
-      'An interactive conversation on a terminal, kept in the same log as `ask -c` (with --cid, that conversation; ' +
-        'else a new one). Up and down recall earlier lines; Ctrl-C stops the answer being streamed, Ctrl-D ends the chat. ' +
-        'Refuses to start when stdin is not a terminal: use `codex ask -c` in scripts.',
+      'An interactive conversation on a terminal, kept in the same log as `ask -c` (with --cid, that conversation, with ' +
+        'its model, effort and system prompt unless flags give others; else a new one). A pasted block is one message; a ' +
+        'line ending in \\ goes on on the next line. Up and down recall earlier lines; Ctrl-C stops the answer being ' +
+        'streamed, Ctrl-D ends the chat. Refuses to start when stdin is not a terminal: use `codex ask -c` in scripts.',
     )
     .option('--cid <name|id>', 'continue this conversation, or start one under this name')
     .option('-m, --model <slug>', 'model to use (default as for ask)')
@@ -55,8 +60,10 @@ export function registerChat(program: Command, run: Runner): void {
       'after',
       `
 Commands inside the chat:
-  /model SLUG     use another model from the next question on (/model alone: the one in use)
-  /effort LEVEL   set the reasoning effort (/effort alone: the one in use)
+  /model SLUG     use another model from the next question on, checked against the model list
+                  (/model alone: the model in use)
+  /effort LEVEL   set the reasoning effort, checked against the model's levels (alone: the one in use)
+  /help           list these commands
   /exit           end the chat (as Ctrl-D)
 
 Examples:

@@ -2,9 +2,9 @@ import type { CodexEvent, ResultEvent } from '../client/events.js';
 import { assistantMessage, type InputItem } from '../client/request.js';
 import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
-import { type ToolRecord, turnRecord } from '../conversations/records.js';
-import { ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
-import { CodexError } from '../errors.js';
+import { type ConversationSettings, lastSettings, type ToolRecord, turnRecord } from '../conversations/records.js';
+import { CONVERSATION_ID_PREFIX, ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
+import { CodexError, ConversationError } from '../errors.js';
 import type { CliContext } from './context.js';
 
 export interface ConversationOptions {
@@ -29,6 +29,8 @@ interface ExchangeFacts {
   sessionId: string;
   /** Whether the client keeps the answer's text for `result` (else the log gathers it from the deltas). */
   keepsText: boolean;
+  /** What this turn was asked with, recorded for the turns that continue it. */
+  settings: ConversationSettings;
 }
 
 /**
@@ -57,15 +59,43 @@ export function logging(ctx: CliContext, options: ConversationOptions): boolean 
   return options.log !== false && ctx.config.file.log !== false;
 }
 
+/** -c, --cid or a chat: the ask continues (or names) a conversation, rather than only being logged. */
+export function choosesConversation(options: ConversationOptions): boolean {
+  return options.continue === true || options.cid !== undefined || options.conversationId !== undefined;
+}
+
+/**
+ * The conversation -c / --cid / chat continues, when it exists. A --cid that looks like an id (or the start of one)
+ * must name one: a mistyped id would silently start a new conversation (exit 2).
+ */
+export async function chosenConversation(store: ConversationStore, options: ConversationOptions) {
+  if (options.conversationId !== undefined) return store.find(options.conversationId);
+  if (options.cid === undefined) return store.latest();
+  const ref = checkConversationRef(options.cid, '--cid');
+  const header = await store.find(ref);
+  if (!header && CONVERSATION_ID_PREFIX.test(ref)) {
+    throw new ConversationError(
+      'conversation_not_found',
+      `--cid: no conversation ${ref} (\`codex log list\` lists them); a new conversation needs a name that does not look like an id`,
+    );
+  }
+  return header;
+}
+
+/** The settings the chosen conversation's last turn was asked with (undefined: none chosen, new, or an old log). */
+export async function recordedSettings(ctx: CliContext, options: ConversationOptions): Promise<ConversationSettings | undefined> {
+  if (!choosesConversation(options)) return undefined;
+  const store = ConversationStore.inDataDir(ctx.config.dataDir);
+  const header = await chosenConversation(store, options);
+  if (!header) return undefined;
+  return lastSettings((await store.load(header.id))?.turns ?? []);
+}
+
 /**
  * Opens the ask's conversation: with `-c` / `--cid` / chat, loads its turns (holding its lock until release, so
  * a parallel ask of the same conversation waits) and fits them into the request; without, a plain ask is
  * recorded as a new conversation that `-c` continues. Undefined when there is nothing to load or record.
  */
-/** -c, --cid or a chat: the ask continues (or names) a conversation, rather than only being logged. */
-export function choosesConversation(options: ConversationOptions): boolean {
-  return options.continue === true || options.cid !== undefined || options.conversationId !== undefined;
-}
 
 export async function openAskConversation(ctx: CliContext, options: ConversationOptions, facts: ExchangeFacts): Promise<AskConversation | undefined> {
   const record = logging(ctx, options);
@@ -79,7 +109,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
   let history: InputItem[] = [];
   if (chosen) {
     const ref = options.cid !== undefined ? checkConversationRef(options.cid, '--cid') : undefined;
-    let header = options.conversationId !== undefined ? await store.find(options.conversationId) : ref !== undefined ? await store.find(ref) : await store.latest();
+    let header = await chosenConversation(store, options);
     if (!header && record) {
       header = await store.findOrCreate(
         options.conversationId !== undefined ? { id: options.conversationId, cacheKey: options.conversationId } : ref !== undefined ? { name: ref } : {},
@@ -112,7 +142,9 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
   }
   const tools = new Map<string, ToolRecord>();
   const exchangeItems: { value?: InputItem[] } = {};
-  const shownId = id;
+  // A plain ask's conversation is made when its turn is recorded; its id is known from the start.
+  const plannedId = id === undefined && record ? newConversationId() : undefined;
+  const shownId = id ?? plannedId;
   let answerChars = 0;
   const answerPieces: string[] = [];
   return {
@@ -144,12 +176,13 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
         // A plain ask: a new conversation whose cache key is this run's session id (what its request used). Nobody
         // asked to continue anything, so a log that cannot be written costs a warning, not the answer.
         try {
-          const header = await store.findOrCreate({ id: newConversationId(), cacheKey: facts.sessionId });
+          const header = await store.findOrCreate({ id: plannedId ?? newConversationId(), cacheKey: facts.sessionId });
           target = header.id;
           release = await store.hold(target);
         } catch (error) {
           if (!(error instanceof CodexError)) throw error;
           ctx.warn(`${error.message}; this answer is not logged`);
+          delete (result as { conversation_id?: string }).conversation_id;
           return;
         }
       }
@@ -169,6 +202,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
         usage: result.usage,
         tools: [...tools.values()],
         items,
+        settings: facts.settings,
       });
       await store.append(target, turn);
     },

@@ -1,8 +1,10 @@
 import { type Command, CommanderError } from 'commander';
-import { CodexError, exitCodeFor } from '../errors.js';
+import { CodexError, exitCodeFor, UsageError } from '../errors.js';
+import { withColorValue } from './color-choice.js';
 import { CliContext, type GlobalOptions } from './context.js';
 import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from './program.js';
-import { separatePromptWords } from './prompt-words.js';
+import { invokedName } from './program-name.js';
+import { quotePrompt, separatePromptWords } from './prompt-words.js';
 
 /** A rotation of the refresh token that is under way is let finish (up to this long) before the exit after an error. */
 const ROTATION_GRACE_MS = 35_000;
@@ -28,14 +30,30 @@ export async function main(argv: string[]): Promise<void> {
     await body(reporter);
   }, name);
   const index = commandIndexIn(argv);
+  const self = invokedName();
+  if (index >= 0 && name === undefined && (argv[index] === 'exec' || argv[index] === 'e')) {
+    // OpenAI's CLI runs a prompt with `codex exec PROMPT`; this program asks with `ask`.
+    const words = argv.slice(index + 1).join(' ');
+    process.stderr.write(`${self}: this is codex-oauth; \`${self} ask ${words.trim() === '' ? 'PROMPT' : quotePrompt(words)}\` does that\n`);
+    process.exitCode = exitCodeFor('usage');
+    return;
+  }
   if (index >= 0 && name === undefined && (await looksLikeAQuestion(argv.slice(index), program))) {
     const words = argv.slice(index).join(' ');
-    process.stderr.write(`codex: '${argv[index]}' is not a command; to ask it, run: codex ask ${shellQuote(words)}\n`);
+    process.stderr.write(`${self}: '${argv[index]}' is not a command; to ask it, run: ${self} ask ${quotePrompt(words)}\n`);
     process.exitCode = exitCodeFor('usage');
     return;
   }
   const ask = name === 'ask' ? program.commands.find((command) => command.name() === 'ask') : undefined;
-  const args = ask ? separatePromptWords(argv, index, ask, program) : argv;
+  let args: string[];
+  try {
+    args = withColorValue(ask ? separatePromptWords(argv, index, ask, program, self) : argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${self}: ${error.message}\n`);
+    await usageFailure(argv, error.message);
+    return;
+  }
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {
@@ -44,17 +62,8 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 0;
         return;
       }
-      // commander has printed the message; usage errors exit 2, and JSON mode still starts with `start` and
-      // ends with an error event, as every --json run does.
-      if (argv.includes('--json') && argv.includes('ask')) {
-        const [{ randomUUID }, { startEvent }] = await Promise.all([import('node:crypto'), import('../client/events.js')]);
-        const message = oneLineUsageError(error.message).trimEnd();
-        process.stdout.write(
-          `${JSON.stringify(startEvent(new CliContext({}).model(), randomUUID()))}\n` +
-            `${JSON.stringify({ type: 'error', code: 'usage', message, exit_code: exitCodeFor('usage') })}\n`,
-        );
-      }
-      process.exitCode = exitCodeFor('usage');
+      // commander has printed the message.
+      await usageFailure(argv, oneLineUsageError(error.message).trimEnd());
       return;
     }
     const code = (reporter ?? new CliContext({})).report(error);
@@ -70,6 +79,18 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** Usage errors exit 2; in JSON mode `ask` still starts with `start` and ends with an error event, as every --json run does. */
+async function usageFailure(argv: readonly string[], message: string): Promise<void> {
+  if (argv.includes('--json') && argv.includes('ask')) {
+    const [{ randomUUID }, { startEvent }] = await Promise.all([import('node:crypto'), import('../client/events.js')]);
+    process.stdout.write(
+      `${JSON.stringify(startEvent(new CliContext({}).model(), randomUUID()))}\n` +
+        `${JSON.stringify({ type: 'error', code: 'usage', message, exit_code: exitCodeFor('usage') })}\n`,
+    );
+  }
+  process.exitCode = exitCodeFor('usage');
+}
+
 /** `codex "what is TCP?"` or `codex what is tcp`, not a mistyped command name such as `aks` (commander suggests those). */
 async function looksLikeAQuestion(words: readonly string[], program: Command): Promise<boolean> {
   const first = words[0] ?? '';
@@ -78,8 +99,4 @@ async function looksLikeAQuestion(words: readonly string[], program: Command): P
   const { editDistance } = await import('../suggest.js');
   const names = [...program.commands.map((command) => command.name()), 'help'];
   return !names.some((command) => editDistance(first.toLowerCase(), command) <= 2);
-}
-
-function shellQuote(text: string): string {
-  return /^[\w ./,:-]+$/.test(text) ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -33,7 +33,7 @@ export async function checkOutputWritable(path: string): Promise<void> {
   }
 }
 
-export async function writeOutputFile(path: string, data: string): Promise<void> {
+export async function writeOutputFile(path: string, data: string | Uint8Array): Promise<void> {
   try {
     const { target, direct } = await outputTarget(path);
     if (direct) await writeFile(target, data);

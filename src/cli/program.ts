@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_INSTRUCTIONS } from '../client/request.js';
 import { VERBOSITIES, VERSION } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import { EXIT_CODES } from '../errors.js';
+import { COLOR_WHEN } from './color-choice.js';
 import { commandAction } from './command-action.js';
 import type { CliContext } from './context.js';
 import { registerChat, registerLog } from './conversation-commands.js';
+import { invokedName, renamed } from './program-name.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -24,7 +27,8 @@ export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>
  * time for nothing); each command's module is imported only when it runs.
  */
 export function buildProgram(run: Runner, only?: string): Command {
-  const program = new Command('codex')
+  const name = invokedName();
+  const program = new Command(name)
     .description('Use your ChatGPT subscription from scripts: sign in once, then stream answers from Codex.')
     .version(`codex-oauth ${VERSION}`, '-V, --version', 'print the name and version')
     .option('--config-dir <dir>', 'where auth.json and config.json live (env CODEX_CONFIG_DIR)')
@@ -32,14 +36,19 @@ export function buildProgram(run: Runner, only?: string): Command {
     .option('--issuer <url>', 'OAuth issuer (env CODEX_ISSUER)')
     .option('--profile <name>', 'the account to use: <config-dir>/profiles/<name>/auth.json (env CODEX_PROFILE; default: auth.json)')
     .option('-v, --verbose', 'request, retry and refresh diagnostics on stderr (tokens redacted)')
-    .option('--color', 'colour even when not on a TTY')
-    .option('--no-color', 'never colour')
+    .addOption(new Option('--color <when>', 'colour: always, never or auto (on a terminal; the default); --color alone: always').choices([...COLOR_WHEN]))
+    .option('--no-color', 'never colour (as --color never)')
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })
     // Settings made here are inherited by every command added below.
     .exitOverride()
     // One line, like every other error: commander's "(Did you mean …?)" goes on the same line.
-    .configureOutput({ outputError: (text, write) => write(`codex: ${oneLineUsageError(text)}`) });
+    // Help, usage lines and examples name the program as it was run (`codex` or `codex-oauth`).
+    .configureOutput({
+      outputError: (text, write) => write(`${name}: ${oneLineUsageError(text)}`),
+      writeOut: (text) => process.stdout.write(renamed(text, name)),
+      writeErr: (text) => process.stderr.write(renamed(text, name)),
+    });
 
   for (const [name, register] of Object.entries(COMMANDS)) {
     if (only === undefined || only === name) register(program, run);
@@ -54,7 +63,7 @@ export function commandIndexIn(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
     if (word === '--') return -1;
-    if (GLOBAL_OPTIONS_WITH_VALUE.has(word)) {
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(word) || (word === '--color' && (COLOR_WHEN as readonly string[]).includes(argv[i + 1] ?? ''))) {
       i++;
       continue;
     }
@@ -85,6 +94,8 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--system-file <file>', 'read the system prompt from a file')
       .addOption(new Option('-e, --effort <level>', "reasoning effort, within the model's levels (`codex models`; default: the model's own)").choices([...EFFORTS]))
       .addOption(new Option('--verbosity <level>', "how long the answer is (default: the model's own)").choices([...VERBOSITIES]))
+      .option('--fast', `the model's "Fast" service tier: quicker answers for more of the quota (config.json "fast"; exit ${EXIT_CODES.usage} for a model without one)`)
+      .option('--no-fast', 'the default tier, whatever config.json or the template says')
       .option('--reasoning', 'show the reasoning summary and commentary on stderr, labelled (text mode)')
       .option('--json', 'JSON-lines events on stdout')
       .option('--raw', "on a terminal, print the answer's control characters too (escape sequences are dropped by default)")
@@ -93,27 +104,35 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--idle-timeout <seconds>', `give up when no event arrives for this long; keep-alive comments do not count (default 300, exit ${EXIT_CODES.idle_timeout})`)
       .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
       .option('-n, --no-stdin', 'never read stdin (as ssh -n; for `while read` loops)')
-      .option('-i, --image <path|url>', 'attach an image (PNG, JPEG, GIF, WebP; repeatable)', collect)
+      .option('-i, --image <path|url>', 'attach an image file or URL (PNG, JPEG, GIF, WebP, up to 20 MB; repeatable)', collect)
       .option('-f, --file <path|->', 'attach a text file to the prompt, under its name, fenced (- is stdin; repeatable)', collect)
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
       .option('--max-turns <n>', `stop a model that keeps calling tools after this many turns (default 10, exit ${EXIT_CODES.max_turns})`)
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
-      .option('--min-remaining <pct>', `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left`)
+      .option(
+        '--min-remaining <[bucket=]pct>',
+        `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left (bucket=: a per-feature bucket of \`codex usage\`)`,
+      )
       .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
-      .option('-c, --continue', 'continue the most recent conversation (`codex log list`)')
-      .option('--cid <name|id>', 'continue this conversation, or start one under this name')
+      .option('-c, --continue', 'continue the most recent conversation (`codex log list`), with its settings')
+      .option('--cid <name|id>', 'continue this conversation (an id may be shortened), or start one under this name')
       .option('--no-log', 'record nothing in the conversation log (config.json: "log": false)')
       .addHelpText(
         'after',
         `
-Options end at the first prompt word: what follows is the prompt (\`codex ask how do I use curl -o x\` writes no
-file), except a trailing run of long options without a value, such as --json. After \`--\` everything is prompt.
+Options may follow the prompt (\`codex ask "hi" -m gpt-6-luna\`). When the prompt is several unquoted words, an
+option that takes a value among them is refused (exit ${EXIT_CODES.usage}, nothing sent: quote the prompt), options
+without a value there stay words, and a trailing run of long ones (--json) are options. After \`--\` everything is
+prompt. A continued conversation (-c, --cid) keeps its model, effort, verbosity and system prompt unless flags give
+others. Without -s (or --system-file, a template, config.json "system"), the built-in system prompt is sent:
+  ${DEFAULT_INSTRUCTIONS}
 
 Examples:
   codex ask "explain set -euo pipefail"
   git diff | codex ask "review this change"
   codex ask what does ls -la show
+  codex ask "summarise" -f notes.md -o summary.md  # options after a quoted prompt
   codex ask --json "summarise" < notes.md | jq -r 'select(.type=="result").text'
   codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
   codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt
@@ -121,6 +140,35 @@ Examples:
   codex ask -c "shorter, please"                   # continue the most recent one`,
       )
       .action(commandAction(run, () => import('./commands/ask.js'), 'runAsk'));
+  },
+  image: (program, run) => {
+    program
+      .command('image')
+      .summary('make an image from a prompt and write it to a file')
+      .description(
+        "Make one image (or edit one with --edit) on the backend's image endpoints and write it to -o FILE atomically. " +
+          'It takes a minute or two; a terminal shows a spinner with the seconds waited.',
+      )
+      .argument('[prompt...]', 'what the image shows')
+      .option('-o, --output <file|->', 'where to write the image (PNG unless the backend says otherwise); - is stdout, never a terminal')
+      .option('--edit <image>', 'edit this image (a local PNG, JPEG, GIF or WebP file) instead of making a new one')
+      .option('--size <WxH|auto>', 'the size asked for, e.g. 1024x1024, 1536x1024, 1024x1536 (the backend may normalise it)')
+      .addOption(new Option('--quality <level>', 'image quality').choices(['low', 'medium', 'high', 'auto']))
+      .addOption(new Option('--background <kind>', 'background').choices(['transparent', 'opaque', 'auto']))
+      .option('--json', 'print one {"type":"result","path","format","size","quality","bytes","usage"} line on stdout')
+      .addHelpText(
+        'after',
+        `
+One image per call, about 60-120 s each; the backend may change the size (2048x2048 came back 1254x1254).
+A plan without image generation (reported: Plus and above have it) exits ${EXIT_CODES.image_not_in_plan} (image_not_in_plan).
+
+Examples:
+  codex image "a red fox in the snow, watercolour" -o fox.png
+  codex image "add a red scarf" --edit fox.png -o fox-scarf.png
+  codex image "app icon, flat" --size 1024x1024 --background transparent -o - > icon.png
+  codex image "a lighthouse at dusk" -o sea.png --json | jq .bytes`,
+      )
+      .action(commandAction(run, () => import('./commands/image.js'), 'runImage'));
   },
   models: (program, run) => {
     program
@@ -229,18 +277,27 @@ Examples:
   usage: (program, run) => {
     program
       .command('usage')
-      .summary('show the quota windows of your plan')
+      .summary('show the quota windows of your plan; redeem a reset credit')
       .description(
-        'Show your plan, the 5-hour and weekly quota windows (percent used, window length, when each resets) and credits, ' +
-          "from the backend's usage endpoint; when that fails, from the rate-limit headers of a /models call.",
+        'Show your plan, the 5-hour and weekly quota windows (percent used, window length, when each resets), the ' +
+          "per-feature buckets, credits, spend limits and reset credits, from the backend's usage endpoint; when that " +
+          'fails, from the rate-limit headers of a /models call. --redeem spends a reset credit.',
       )
-      .option('--json', 'print {"source","fetched_at","plan_type","primary","secondary","credits"} on stdout')
+      .option('--json', 'print {"source","fetched_at","plan_type","primary","secondary","credits","additional_limits","spend_control","reset_credits"} on stdout')
+      .option('--redeem', 'redeem a reset credit (the one that expires first): asks first on a terminal, then shows what changed')
+      .option('-y, --yes', '--redeem without the question (needed when not on a terminal)')
       .addHelpText(
         'after',
         `
+--redeem exits ${EXIT_CODES.no_reset_credit} (no_reset_credit) when there is no credit to redeem; when no window is used the
+backend keeps the credit and says so.
+
 Examples:
   codex usage
   codex usage --json | jq .primary.used_percent
+  codex usage --json | jq '.additional_limits[]? | {limit_name, primary}'
+  codex usage --redeem
+  codex usage --redeem --yes --json | jq .after.primary
   codex --profile work usage`,
       )
       .action(commandAction(run, () => import('./commands/usage.js'), 'runUsage'));
@@ -340,7 +397,7 @@ Examples:
         'after',
         `
 Keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout,
-default_profile, log (false: record no conversations), and alias.NAME (a model alias:
+default_profile, log (false: record no conversations), fast (true: the "Fast" tier), and alias.NAME (a model alias:
 \`-m NAME\` then means its slug). An unknown key is refused (exit ${EXIT_CODES.usage}) with a suggestion; \`get\`
 of a key that is not set prints nothing.
 
@@ -359,7 +416,7 @@ Examples:
       .command('template')
       .summary('save system prompts for ask -t NAME')
       .description(
-        'Manage saved prompts in <config-dir>/templates/: NAME.json holds {"system","model","effort"} (model and effort ' +
+        'Manage saved prompts in <config-dir>/templates/: NAME.json holds {"system","model","effort","fast"} (all but system ' +
           'optional), NAME.md a system prompt alone. `codex ask -t NAME` uses one; flags given to ask win over it.',
       )
       .addArgument(program.createArgument('<action>', 'what to do').choices(['list', 'show', 'set', 'edit', 'rm']))
@@ -367,6 +424,7 @@ Examples:
       .option('--system <text>', 'set: the system prompt')
       .option('-m, --model <slug>', 'set: the model (a slug or an alias)')
       .addOption(new Option('-e, --effort <level>', 'set: the reasoning effort').choices([...EFFORTS]))
+      .option('--fast', 'set: ask for the model\'s "Fast" service tier')
       .addHelpText(
         'after',
         `
@@ -374,6 +432,7 @@ edit opens the file in $VISUAL or $EDITOR (a new template starts as {"system": "
 
 Examples:
   codex template set reviewer --system "Review this diff; list bugs first." -m gpt-6-sol -e high
+  codex template set quick --system "Answer in one line." --fast
   git diff | codex ask -t reviewer "anything risky?"
   codex template edit reviewer
   codex template list
@@ -388,7 +447,8 @@ Examples:
       .summary('print a shell completion script')
       .description(
         'Print the completion script for bash, zsh or fish on stdout. It completes commands, options, closed sets of ' +
-          'values, model slugs (from the cached model list) and file names.',
+          'values, model slugs (from the cached model list), config keys, template and conversation names (asked of ' +
+          '`codex template list` and `codex log list`, which read local files only) and file names.',
       )
       .addArgument(program.createArgument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
       .addHelpText(

@@ -1,7 +1,7 @@
 // `ask --min-remaining` and `--wait-for-reset`: loaded only when one of them is given.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RetryEvent } from '../client/events.js';
-import type { UsageReport } from '../client/usage.js';
+import type { AdditionalLimit, UsageReport } from '../client/usage.js';
 import { formatDuration } from '../duration.js';
 import { messageOf } from '../error-info.js';
 import { abortError, CodexError, UsageError } from '../errors.js';
@@ -20,6 +20,30 @@ export function parsePercent(value: string, flag: string): number {
   return number;
 }
 
+/** `--min-remaining PCT` (the main windows) or `NAME=PCT` (the per-feature bucket NAME of `codex usage`). */
+export interface MinRemaining {
+  percent: number;
+  bucket?: string;
+}
+
+export function parseMinRemaining(value: string, flag: string): MinRemaining {
+  const at = value.lastIndexOf('=');
+  if (at === -1) return { percent: parsePercent(value, flag) };
+  const bucket = value.slice(0, at).trim();
+  if (bucket === '') throw new UsageError(`${flag} takes PCT or BUCKET=PCT, not "${value}"`);
+  return { bucket, percent: parsePercent(value.slice(at + 1), flag) };
+}
+
+/** The bucket a name stands for: its limit name or metered feature, ignoring case; else a usage error listing them. */
+function findBucket(report: UsageReport, name: string): AdditionalLimit {
+  const buckets = report.additional_limits ?? [];
+  const wanted = name.toLowerCase();
+  const found = buckets.find((bucket) => bucket.limit_name.toLowerCase() === wanted || bucket.metered_feature.toLowerCase() === wanted);
+  if (found) return found;
+  const known = buckets.length > 0 ? `; the buckets are ${buckets.map((bucket) => bucket.limit_name).join(', ')}` : '; the backend reports no per-feature bucket';
+  throw new UsageError(`--min-remaining: no quota bucket named "${name}"${known} (\`codex usage\`)`);
+}
+
 export interface QuotaCheck {
   report?: UsageReport;
   /** Set when a window has less than the minimum left: when the last of those windows resets (unix s). */
@@ -27,7 +51,8 @@ export interface QuotaCheck {
 }
 
 /** Reads the quota before sending; a quota that cannot be read is a warning, not a refusal. */
-export async function checkQuota(ctx: CliContext, readUsage: () => Promise<UsageReport>, minPercent: number, signal: AbortSignal): Promise<QuotaCheck> {
+export async function checkQuota(ctx: CliContext, readUsage: () => Promise<UsageReport>, min: MinRemaining | number, signal: AbortSignal): Promise<QuotaCheck> {
+  const { percent: minPercent, bucket: bucketName } = typeof min === 'number' ? { percent: min, bucket: undefined } : min;
   let report: UsageReport;
   try {
     report = await readUsage();
@@ -37,13 +62,19 @@ export async function checkQuota(ctx: CliContext, readUsage: () => Promise<Usage
     ctx.warn(`cannot check --min-remaining (${messageOf(error)}); sending anyway`);
     return {};
   }
-  const below = windowsBelow(report, minPercent);
+  if (bucketName !== undefined && report.source === 'headers') {
+    ctx.warn(`cannot check --min-remaining ${bucketName}=${minPercent} (the usage endpoint failed; the rate-limit headers name no bucket); sending anyway`);
+    return { report };
+  }
+  const bucket = bucketName !== undefined ? findBucket(report, bucketName) : undefined;
+  const below = windowsBelow(report, minPercent, bucket);
   if (below.length === 0) return { report };
   const resets = below.map((entry) => entry.window.resets_at).filter((value): value is number => value !== undefined);
   const resetsAt = resets.length === below.length ? Math.max(...resets) : undefined;
   const what = below.map((entry) => `${Math.round(entry.left * 10) / 10}% of the ${entry.name} window`).join(' and ');
   const when = resetsAt !== undefined ? `; it resets ${describeReset(resetsAt)}` : '';
-  return { report, low: { message: `only ${what} left, below --min-remaining ${minPercent}${when}`, resetsAt } };
+  const flag = `--min-remaining ${bucketName !== undefined ? `${bucketName}=` : ''}${minPercent}`;
+  return { report, low: { message: `only ${what} left, below ${flag}${when}`, resetsAt } };
 }
 
 export interface WaitOptions {
@@ -73,7 +104,9 @@ export async function waitForReset(ctx: CliContext, options: WaitOptions): Promi
   ctx.log(`waiting ${formatDuration(delayMs / 1000)} for the quota to reset (--wait-for-reset)`);
   const tty = ctx.stderr.isTTY === true;
   const show = () =>
-    ctx.stderr.write(`\r\x1b[Kcodex: ${options.reason === 'quota_low' ? 'quota low' : 'usage limit reached'}; waiting for the reset ${describeReset(options.resetsAt)}…`);
+    ctx.stderr.write(
+      `\r\x1b[K${ctx.name}: ${options.reason === 'quota_low' ? 'quota low' : 'usage limit reached'}; waiting for the reset ${describeReset(options.resetsAt)}…`,
+    );
   const ticker = tty ? setInterval(show, 1_000) : undefined;
   if (tty) show();
   try {

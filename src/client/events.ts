@@ -68,10 +68,27 @@ const BackendRateWindowsSchema = z.looseObject({
 });
 export type BackendRateWindows = z.infer<typeof BackendRateWindowsSchema>;
 
-/** `codex.rate_limits`: the windows at the top level, or under `rate_limits` / `rate_limit` (the usage endpoint's shape). */
+/** One of the per-feature buckets (`additional_rate_limits`, protocol §11), e.g. a model of its own quota. */
+const BackendNamedLimitSchema = z.looseObject({
+  limit_name: z.optional(z.nullable(z.string())),
+  limit_id: z.optional(z.nullable(z.string())),
+  metered_feature: z.optional(z.nullable(z.string())),
+  rate_limit: z.optional(z.nullable(BackendRateWindowsSchema)),
+  rate_limits: z.optional(z.nullable(BackendRateWindowsSchema)),
+});
+export type BackendNamedLimit = z.infer<typeof BackendNamedLimitSchema>;
+
+/**
+ * `codex.rate_limits`: the windows at the top level, or under `rate_limits` / `rate_limit` (the usage endpoint's
+ * shape); a frame with a `limit_name` (or `limit_id`) other than codex's describes another bucket.
+ */
 export const CodexRateLimitsEventSchema = z.extend(BackendRateWindowsSchema, {
   rate_limits: z.optional(z.nullable(BackendRateWindowsSchema)),
   rate_limit: z.optional(z.nullable(BackendRateWindowsSchema)),
+  limit_name: z.optional(z.nullable(z.string())),
+  limit_id: z.optional(z.nullable(z.string())),
+  plan_type: z.optional(z.nullable(z.string())),
+  additional_rate_limits: z.optional(z.nullable(z.array(BackendNamedLimitSchema))),
 });
 
 export const BackendUsageSchema = z.looseObject({
@@ -133,7 +150,7 @@ export const StartEventSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   model: z.string(),
   session_id: z.string(),
-  /** Only when a conversation is continued (`-c`, `--cid`, `codex chat`). Added in 0.2; schema_version stays 1. */
+  /** The conversation the run is logged in (continued with `-c`, `--cid`, `codex chat`, or started by a plain ask); absent with `--no-log`. Added in 0.2; schema_version stays 1. */
   conversation_id: z.optional(z.string()),
 });
 export const ReasoningDeltaEventSchema = z.object({ type: z.literal('reasoning.delta'), delta: z.string() });
@@ -160,9 +177,21 @@ export const RetryEventSchema = z.object({
   reason: z.string(),
 });
 /** The quota as the backend last reported it (`x-codex-*` headers or `wham/usage`, protocol §10). */
+/** A quota bucket besides the main one (another `x-<limit>-*` header family, or a named frame). Added in 0.2. */
+export const NamedRateLimitSchema = z.object({
+  /** The header family (`codex-bengalfox` for `x-codex-bengalfox-*`) or the frame's `limit_id`. */
+  limit_id: z.optional(z.string()),
+  /** What the backend calls it (`x-<limit>-limit-name`, a frame's `limit_name`). */
+  limit_name: z.optional(z.string()),
+  primary: z.optional(RateLimitWindowSchema),
+  secondary: z.optional(RateLimitWindowSchema),
+});
+export type NamedRateLimit = z.infer<typeof NamedRateLimitSchema>;
 export const RateLimitSnapshotSchema = z.object({
   primary: z.optional(RateLimitWindowSchema),
   secondary: z.optional(RateLimitWindowSchema),
+  /** The other buckets the backend reported beside the main windows. Added in 0.2; schema_version stays 1. */
+  additional_limits: z.optional(z.array(NamedRateLimitSchema)),
   /** Which limit applies to this account now (`x-codex-active-limit`). */
   active_limit: z.optional(z.string()),
   plan_type: z.optional(z.string()),
@@ -178,7 +207,7 @@ export const ResultEventSchema = z.object({
   usage: UsageSchema,
   /** The last rate-limit snapshot of the run, when the backend sent one. */
   rate_limits: z.optional(RateLimitSnapshotSchema),
-  /** Only when a conversation is continued, as in `start`. */
+  /** As in `start` (absent when the turn could not be logged). */
   conversation_id: z.optional(z.string()),
 });
 export const ErrorEventSchema = z.object({

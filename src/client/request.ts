@@ -27,11 +27,14 @@ export interface FunctionToolSpec {
 
 export interface AskRequest {
   model: string;
-  /** The system prompt; a short default when omitted (third-party clients without one were refused). */
+  /**
+   * The system prompt; a short default when omitted (third-party clients without one were refused). Classic: the
+   * top-level `instructions`; lite: a leading developer message.
+   */
   instructions?: string;
   /** A user prompt, appended as a user message after `input`. */
   prompt?: string;
-  /** Image URLs (https or data:) sent with the prompt, before its text. */
+  /** Image URLs (https or data:; only data: with the lite layout) sent with the prompt, before its text. */
   images?: string[];
   input?: InputItem[];
   /** Default: the model's `default_reasoning_level` (the backend's own default when unknown). */
@@ -47,6 +50,8 @@ export interface AskRequest {
   layout?: 'classic' | 'lite';
   /** `prompt_cache_key` (default: the session id): a conversation keeps one across its turns. */
   promptCacheKey?: string;
+  /** `service_tier`: `priority` is the catalog's "Fast" tier (`--fast`); absent, the backend's default tier. */
+  serviceTier?: string;
   /** `false`: no system prompt at all when `instructions` is empty (a proxy whose client sent none). */
   defaultInstructions?: boolean;
   /** `tool_choice` (default `auto`): `required`, or one function by name. */
@@ -55,13 +60,23 @@ export interface AskRequest {
 
 export type ToolChoice = 'auto' | 'required' | { type: 'function'; name: string };
 
-export function userMessage(text: string, images: string[] = []): InputItem {
-  return {
-    type: 'message',
-    role: 'user',
-    // Images first, with full detail, as the official client sends them (protocol §10).
-    content: [...images.map((url) => ({ type: 'input_image' as const, image_url: url, detail: 'high' as const })), { type: 'input_text', text }],
-  };
+/** The text items that frame the n-th image of a message (1-based), as the official client frames them (protocol §11). */
+export function imageOpenTag(n: number): string {
+  return `<image name=[Image #${n}]>`;
+}
+export const IMAGE_CLOSE_TAG = '</image>';
+
+/**
+ * The user message: each image framed by `<image name=[Image #n]>` … `</image>` text items, then the text, as the
+ * official client sends them (protocol §11). Classic models get `detail: "high"`; Responses Lite refuses any detail.
+ */
+export function userMessage(text: string, images: string[] = [], layout: 'classic' | 'lite' = 'classic'): InputItem {
+  const framed = images.flatMap((url, index): InputContent[] => [
+    { type: 'input_text', text: imageOpenTag(index + 1) },
+    layout === 'lite' ? { type: 'input_image', image_url: url } : { type: 'input_image', image_url: url, detail: 'high' },
+    { type: 'input_text', text: IMAGE_CLOSE_TAG },
+  ]);
+  return { type: 'message', role: 'user', content: [...framed, { type: 'input_text', text }] };
 }
 
 /** An answer as the next turn of a conversation sends it back. */
@@ -70,7 +85,7 @@ export function assistantMessage(text: string): InputItem {
 }
 
 export function requestInput(request: AskRequest): InputItem[] {
-  return [...(request.input ?? []), ...(request.prompt !== undefined ? [userMessage(request.prompt, request.images)] : [])];
+  return [...(request.input ?? []), ...(request.prompt !== undefined ? [userMessage(request.prompt, request.images, request.layout)] : [])];
 }
 
 function reasoningOf(request: AskRequest): Record<string, string> {
@@ -81,12 +96,19 @@ function reasoningOf(request: AskRequest): Record<string, string> {
   return reasoning;
 }
 
+/** An image part as Responses Lite takes it: no `detail` (a turn replayed from a classic model may carry one). */
+function withoutDetail(item: InputItem): InputItem {
+  if (item.type !== 'message' || !item.content.some((part) => part.type === 'input_image' && part.detail !== undefined)) return item;
+  return { ...item, content: item.content.map((part) => (part.type === 'input_image' ? { type: 'input_image', image_url: part.image_url } : part)) };
+}
+
 /**
- * The lite layout's input: the tools as an `additional_tools` developer item first, and the reasoning settings as
- * a `configuration_update` item right after the last user message before any replayed turn items, so the
- * prefix stays the same across the tool turns of one ask (the prompt cache keeps hitting).
+ * The lite layout's input: the tools as an `additional_tools` developer item first, then the system prompt as a
+ * developer message (Lite takes no top-level `instructions`, protocol §11), and the reasoning settings as a
+ * `configuration_update` item right after the last user message before any replayed turn items, so the prefix
+ * stays the same across the tool turns of one ask (the prompt cache keeps hitting).
  */
-function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], reasoning: Record<string, string>): unknown[] {
+function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], reasoning: Record<string, string>, instructions: string | undefined): unknown[] {
   const out: unknown[] = [];
   if (tools.length > 0) {
     out.push({
@@ -95,6 +117,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
       tools: [{ type: 'namespace', name: 'functions', description: '', tools }],
     });
   }
+  if (instructions !== undefined) out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
   let lastUser = -1;
   for (let i = 0; i < input.length; i++) {
     const item = input[i]!;
@@ -103,7 +126,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
   }
   const update = Object.keys(reasoning).length > 0 ? { type: 'configuration_update', reasoning } : undefined;
   input.forEach((item, index) => {
-    out.push(item);
+    out.push(withoutDetail(item));
     if (index === lastUser && update) out.push(update);
   });
   if (lastUser === -1 && update) out.push(update);
@@ -111,17 +134,17 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
 }
 
 export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {
+  const lite = request.layout === 'lite';
   const instructions = request.instructions?.trim() ? request.instructions : request.defaultInstructions === false ? undefined : DEFAULT_INSTRUCTIONS;
   const reasoning = reasoningOf(request);
   const tools = request.tools ?? [];
-  const lite = request.layout === 'lite';
   const text: Record<string, unknown> = {};
   if (request.verbosity) text.verbosity = request.verbosity;
   if (request.jsonSchema) text.format = { type: 'json_schema', name: 'output', schema: request.jsonSchema, strict: true };
   return {
     model: request.model,
-    ...(instructions !== undefined ? { instructions } : {}),
-    input: lite ? liteInput(input, tools, reasoning) : input,
+    ...(!lite && instructions !== undefined ? { instructions } : {}),
+    input: lite ? liteInput(input, tools, reasoning, instructions) : input,
     ...(lite ? {} : { tools }),
     tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,
@@ -131,5 +154,6 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
     stream: true,
     prompt_cache_key: request.promptCacheKey ?? sessionId,
     ...(Object.keys(text).length > 0 ? { text } : {}),
+    ...(request.serviceTier !== undefined ? { service_tier: request.serviceTier } : {}),
   };
 }

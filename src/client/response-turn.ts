@@ -28,7 +28,7 @@ export interface TurnOutcome {
   model: string;
   text: string;
   usage: Usage;
-  /** Reasoning and function_call items, to send back in a follow-up turn. */
+  /** Reasoning, message and function_call items, in their order, to send back in a follow-up turn. */
   replayItems: OutputItem[];
   functionCalls: FunctionCall[];
 }
@@ -349,6 +349,8 @@ export class TurnState {
           if (streamed === undefined || full.startsWith(streamed)) this.messageText(message, full.slice(message.length), emit);
         }
         if (this.keepText && !message.commentary) this.messageTexts.push(piecesWithSeparator(message));
+        // Sent back with the turn's reasoning and calls, as the official client replays every output item.
+        if (full !== undefined) this.replayItems.push({ ...(item as OutputItem), ...(message.commentary ? { phase: 'commentary' } : {}) });
         this.close(key, message);
         return;
       }
@@ -393,7 +395,8 @@ export class TurnState {
       model: this.model,
       text: '',
       usage: this.usage,
-      replayItems: this.replayItems,
+      // A turn without calls ends the run: its answer goes back as one assistant message of the exchange instead.
+      replayItems: this.functionCalls.length > 0 ? this.replayItems : this.replayItems.filter((item) => item.type !== 'message' || item.phase === 'commentary'),
       functionCalls: this.functionCalls,
     };
     return withTextPieces(outcome, [...this.messageTexts, ...pending].flat());

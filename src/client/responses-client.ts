@@ -26,6 +26,8 @@ export interface ResponsesClientOptions {
   sessionId?: string;
   /** Sent as the `version` header (protocol §10). */
   clientVersion?: string;
+  /** See HttpOptions.upgradeClientVersion. */
+  upgradeClientVersion?: (current: string) => Promise<string | undefined>;
   /** Workspace routing from `wham/accounts/check` (protocol §10): the header to send, and where to send to. */
   routing?: Routing;
   userAgent?: string;
@@ -127,6 +129,7 @@ export class ResponsesClient {
       maxRetries: options.maxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,
       clientVersion: options.clientVersion,
+      ...(options.upgradeClientVersion ? { upgradeClientVersion: options.upgradeClientVersion } : {}),
       userAgent: options.userAgent,
       log: options.log,
     });
@@ -232,6 +235,8 @@ export class ResponsesClient {
   /** The headers of a /responses request beyond the common ones (protocol §10). */
   private requestHeaders(request: AskRequest, turnState: TurnStateHolder | undefined): Record<string, string> {
     const headers: Record<string, string> = {};
+    // As the official client 0.171 sends it (protocol §11).
+    headers['x-codex-routing-hint'] = `model=${request.model}`;
     if (request.layout === 'lite') headers[RESPONSES_LITE_HEADER] = 'true';
     if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
     if (turnState?.value) headers['x-codex-turn-state'] = turnState.value;

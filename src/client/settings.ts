@@ -3,7 +3,7 @@ import { VERBOSITIES } from '../config.js';
 import { EFFORTS } from '../efforts.js';
 import { UsageError } from '../errors.js';
 import type { FetchModelsResult } from './models/fetch.js';
-import type { ModelInfo } from './models/model-info.js';
+import { type ModelInfo, selectModels } from './models/model-info.js';
 import { assertKnownModel } from './models/suggestions.js';
 import type { AskRequest } from './request.js';
 
@@ -20,9 +20,13 @@ export interface ModelChoices {
   modelSource?: string;
   effortSource?: string;
   verbositySource?: string;
+  /** Ask for the "Fast" service tier (`service_tier: "priority"`); refused for a model whose catalog entry lacks it. */
+  fast?: boolean;
+  /** Names the origin of `fast` in messages (`--fast`, `"fast" in …/config.json`). */
+  fastSource?: string;
 }
 
-export type ModelSettings = Pick<AskRequest, 'model' | 'effort' | 'verbosity' | 'reasoningSummary' | 'layout'> & {
+export type ModelSettings = Pick<AskRequest, 'model' | 'effort' | 'verbosity' | 'reasoningSummary' | 'layout' | 'serviceTier'> & {
   /** The catalog entry, when the catalog describes the model. */
   info?: ModelInfo;
 };
@@ -69,6 +73,8 @@ export function settingsFor(catalog: FetchModelsResult, choices: ModelChoices): 
     else if (catalogDefault && catalogDefault !== 'none') reasoningSummary = catalogDefault;
   }
 
+  const serviceTier = choices.fast === true ? fastTier(catalog, model, info, choices.fastSource ?? 'fast') : undefined;
+
   const layout = choices.layout === 'auto' ? (info?.responses_lite ? 'lite' : 'classic') : choices.layout;
   return {
     model,
@@ -76,6 +82,21 @@ export function settingsFor(catalog: FetchModelsResult, choices: ModelChoices): 
     ...(effort ? { effort } : {}),
     ...(verbosity ? { verbosity } : {}),
     ...(reasoningSummary ? { reasoningSummary } : {}),
+    ...(serviceTier ? { serviceTier } : {}),
     layout,
   };
+}
+
+/** The catalog's id of the "Fast" tier (protocol §11). */
+export const FAST_TIER = 'priority';
+
+/** `priority` when the model's catalog entry lists it; else a usage error naming the listed models that do. */
+function fastTier(catalog: FetchModelsResult, model: string, info: ModelInfo | undefined, source: string): string {
+  if (info?.service_tiers?.includes(FAST_TIER)) return FAST_TIER;
+  const fast = selectModels(catalog.models)
+    .filter((entry) => entry.service_tiers?.includes(FAST_TIER))
+    .map((entry) => entry.id);
+  const why = info ? `${model} has no fast tier` : `the model list does not say whether ${model} has a fast tier`;
+  const others = fast.length > 0 ? `; models that do: ${fast.join(', ')}` : '; no listed model has one';
+  throw new UsageError(`${source}: ${why}${others}`);
 }

@@ -53,13 +53,18 @@ async function runOne(tools: Map<string, Tool>, call: FunctionCall, args: unknow
   }
 }
 
-/** Items that replay a finished turn in the next request: reasoning and calls, without ids (protocol §5). */
+/**
+ * Items that replay a finished turn in the next request, in the order the model sent them, without ids
+ * (protocol §5): reasoning, its messages (the commentary before its calls included: the official client replays
+ * every output item, §11) and calls.
+ */
 export function replayInput(outcome: TurnOutcome): InputItem[] {
   return outcome.replayItems.map((item): InputItem => {
     if (item.type === 'function_call') {
       return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', arguments: item.arguments ?? '' };
     }
     const { id: _id, status: _status, ...rest } = item as Record<string, unknown>;
+    if (item.type === 'message') return { ...rest, type: 'message', role: 'assistant' } as InputItem;
     return { ...rest, type: 'reasoning' };
   });
 }

@@ -13,12 +13,47 @@ import { whamUrl } from './routing.js';
 export const USAGE_CACHE_FILE = 'usage-cache.json';
 const USAGE_TIMEOUT_MS = 10_000;
 
+const ReportWindowSchema = z.object({ used_percent: z.number(), window_minutes: z.optional(z.number()), resets_at: z.optional(z.number()) });
+
+/** A per-feature quota bucket (`additional_rate_limits`, e.g. a separate Spark limit), under the backend's names. */
+export const AdditionalLimitSchema = z.object({
+  limit_name: z.string(),
+  metered_feature: z.string(),
+  primary: z.optional(ReportWindowSchema),
+  secondary: z.optional(ReportWindowSchema),
+});
+export type AdditionalLimit = z.infer<typeof AdditionalLimitSchema>;
+
+/** One of a workspace's spend limits: amounts as the backend writes them (strings), `type` e.g. `individual`. */
+export const SpendLimitSchema = z.object({
+  type: z.string(),
+  limit: z.string(),
+  used: z.string(),
+  remaining: z.string(),
+  used_percent: z.number(),
+  resets_at: z.optional(z.number()),
+});
+export type SpendLimit = z.infer<typeof SpendLimitSchema>;
+
+export const SpendControlSchema = z.object({
+  reached: z.boolean(),
+  reached_limit_type: z.optional(z.string()),
+  limits: z.array(SpendLimitSchema),
+});
+export type SpendControl = z.infer<typeof SpendControlSchema>;
+
 /** What `codex usage --json` prints: the snapshot, where it came from and when. */
 export const UsageReportSchema = z.extend(RateLimitSnapshotSchema, {
   /** `usage`: the `wham/usage` endpoint; `headers`: the rate-limit headers of a backend answer. */
   source: z.enum(['usage', 'headers']),
   /** Unix seconds. */
   fetched_at: z.number(),
+  /** Per-feature buckets, when the backend reports any. */
+  additional_limits: z.optional(z.array(AdditionalLimitSchema)),
+  /** The workspace's spend limits, when the backend reports them. */
+  spend_control: z.optional(SpendControlSchema),
+  /** Reset credits the account may redeem (`codex usage --redeem`), when the backend says. */
+  reset_credits: z.optional(z.object({ available_count: z.number() })),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;
 
@@ -36,7 +71,32 @@ const WhamUsageSchema = z.looseObject({
   credits: z.optional(
     z.nullable(z.looseObject({ has_credits: z.optional(z.nullable(z.boolean())), unlimited: z.optional(z.nullable(z.boolean())), balance: z.optional(z.nullable(Num)) })),
   ),
+  // Read entry by entry (see extrasFromUsage): an odd bucket or limit does not lose the whole report.
+  additional_rate_limits: z.optional(z.nullable(z.array(z.unknown()))),
+  spend_control: z.optional(z.nullable(z.unknown())),
+  rate_limit_reset_credits: z.optional(z.nullable(z.looseObject({ available_count: z.optional(z.nullable(z.number())) }))),
 });
+
+const LimitDetailsSchema = z.looseObject({
+  primary_window: z.optional(z.nullable(WindowSchema)),
+  secondary_window: z.optional(z.nullable(WindowSchema)),
+});
+const AdditionalEntrySchema = z.looseObject({
+  limit_name: z.string(),
+  metered_feature: z.optional(z.nullable(z.string())),
+  rate_limit: z.optional(z.nullable(LimitDetailsSchema)),
+});
+const SpendLimitEntrySchema = z.looseObject({
+  limit: Num,
+  used: Num,
+  remaining: Num,
+  used_percent: z.number(),
+  reset_after_seconds: z.optional(z.nullable(z.number())),
+  reset_at: z.optional(z.nullable(z.number())),
+});
+const SpendControlEntrySchema = z.looseObject({ reached: z.boolean(), reached_limit_type: z.optional(z.nullable(z.string())) });
+/** The spend limits of `spend_control`, each under `<type>_limit` (openai/codex SpendControlStatusDetails). */
+const SPEND_LIMIT_TYPES = ['individual', 'group_default', 'workspace_default', 'role_budget', 'group_shared', 'workspace_shared'];
 
 export function usageUrl(baseUrl: string): string {
   return whamUrl(baseUrl, 'usage');
@@ -51,6 +111,54 @@ function windowOf(value: z.infer<typeof WindowSchema> | null | undefined, nowMs:
     used_percent: value.used_percent,
     ...(value.limit_window_seconds != null ? { window_minutes: Math.round(value.limit_window_seconds / 60) } : {}),
     ...(resetsAt !== undefined ? { resets_at: resetsAt } : {}),
+  };
+}
+
+/** The per-feature buckets, spend limits and reset credits of a `wham/usage` answer (each only when sent). */
+export function extrasFromUsage(json: unknown, nowMs: number = Date.now()): Pick<UsageReport, 'additional_limits' | 'spend_control' | 'reset_credits'> {
+  const parsed = WhamUsageSchema.safeParse(json);
+  if (!parsed.success) return {};
+  const data = parsed.data;
+  const additional = (data.additional_rate_limits ?? []).flatMap((entry): AdditionalLimit[] => {
+    const bucket = AdditionalEntrySchema.safeParse(entry);
+    if (!bucket.success) return [];
+    const primary = windowOf(bucket.data.rate_limit?.primary_window, nowMs);
+    const secondary = windowOf(bucket.data.rate_limit?.secondary_window, nowMs);
+    return [
+      {
+        limit_name: bucket.data.limit_name,
+        metered_feature: bucket.data.metered_feature ?? bucket.data.limit_name,
+        ...(primary ? { primary } : {}),
+        ...(secondary ? { secondary } : {}),
+      },
+    ];
+  });
+  const spend = SpendControlEntrySchema.safeParse(data.spend_control);
+  const limits = spend.success
+    ? SPEND_LIMIT_TYPES.flatMap((type): SpendLimit[] => {
+        const limit = SpendLimitEntrySchema.safeParse((data.spend_control as Record<string, unknown>)[`${type}_limit`]);
+        if (!limit.success) return [];
+        const { reset_at: at, reset_after_seconds: after } = limit.data;
+        const resetsAt = at ?? (after != null ? Math.round(nowMs / 1000 + after) : undefined);
+        return [
+          {
+            type,
+            limit: String(limit.data.limit),
+            used: String(limit.data.used),
+            remaining: String(limit.data.remaining),
+            used_percent: limit.data.used_percent,
+            ...(resetsAt !== undefined ? { resets_at: resetsAt } : {}),
+          },
+        ];
+      })
+    : [];
+  const available = data.rate_limit_reset_credits?.available_count;
+  return {
+    ...(additional.length > 0 ? { additional_limits: additional } : {}),
+    ...(spend.success
+      ? { spend_control: { reached: spend.data.reached, ...(spend.data.reached_limit_type ? { reached_limit_type: spend.data.reached_limit_type } : {}), limits } }
+      : {}),
+    ...(available != null ? { reset_credits: { available_count: available } } : {}),
   };
 }
 
@@ -100,8 +208,9 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
   let first: unknown;
   try {
     const { response } = await options.http.request({ method: 'GET', path: '', url: usageUrl(options.baseUrl), signal: within(USAGE_TIMEOUT_MS) });
-    const snapshot = snapshotFromUsage(await response.json().catch(() => undefined), nowMs);
-    if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot };
+    const json = await response.json().catch(() => undefined);
+    const snapshot = snapshotFromUsage(json, nowMs);
+    if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot, ...extrasFromUsage(json, nowMs) };
     first = new ApiError('server_error', 'the usage endpoint named no quota window');
   } catch (error) {
     if (options.signal?.aborted || error instanceof AuthError || error instanceof LockError) throw error;

@@ -24,6 +24,21 @@ export type ToolRecord = z.infer<typeof ToolRecordSchema>;
 /** An input item as the next request sends it back (user message, reasoning, calls, outputs, the answer). */
 export const ReplayItemSchema = z.looseObject({ type: z.string() });
 
+/**
+ * What a turn was asked with, as the user gave it (the system prompt as typed, not in the request's wire form): a
+ * continued turn reuses the last turn's settings unless a flag overrides one. Absent from logs written before.
+ */
+export const ConversationSettingsSchema = z.looseObject({
+  model: z.optional(z.string()),
+  effort: z.optional(z.string()),
+  verbosity: z.optional(z.string()),
+  /** The system prompt given (-s, --system-file, a template, config.json); absent: the built-in one. */
+  system: z.optional(z.string()),
+  /** The template the turn was asked with (its values are in the fields above). */
+  template: z.optional(z.string()),
+});
+export type ConversationSettings = z.infer<typeof ConversationSettingsSchema>;
+
 /** One line per exchange: what was asked, what came back, and the items that continue it exactly. */
 export const TurnRecordSchema = z.looseObject({
   type: z.literal('turn'),
@@ -41,6 +56,7 @@ export const TurnRecordSchema = z.looseObject({
   usage: UsageSchema,
   tools: z.array(ToolRecordSchema),
   items: z.array(ReplayItemSchema),
+  settings: z.optional(ConversationSettingsSchema),
 });
 export type TurnRecord = z.infer<typeof TurnRecordSchema>;
 
@@ -57,6 +73,7 @@ export interface TurnFacts {
   usage: TurnRecord['usage'];
   tools: TurnRecord['tools'];
   items: unknown[];
+  settings?: ConversationSettings;
 }
 
 /** The log line of one exchange (its duration is counted up to now). */
@@ -75,5 +92,16 @@ export function turnRecord(facts: TurnFacts): TurnRecord {
     usage: facts.usage,
     tools: facts.tools,
     items: facts.items as TurnRecord['items'],
+    ...(facts.settings !== undefined ? { settings: definedOnly(facts.settings) } : {}),
   };
+}
+
+/** The settings a continued conversation reuses: the last turn's (undefined for a log written before they were kept). */
+export function lastSettings(turns: readonly TurnRecord[]): ConversationSettings | undefined {
+  for (let i = turns.length - 1; i >= 0; i--) if (turns[i]!.settings !== undefined) return turns[i]!.settings;
+  return undefined;
+}
+
+function definedOnly(settings: ConversationSettings): ConversationSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as ConversationSettings;
 }

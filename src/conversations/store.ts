@@ -18,6 +18,9 @@ const EXCHANGE_WAIT_MS = 10 * 60_000;
 /** A live holder is never judged stale by age (an answer may take many minutes); a dead one is, by its pid. */
 const EXCHANGE_STALE_MS = 24 * 3600_000;
 
+/** A conversation id or the start of one (`c_3f9a`): such a ref names a conversation that must exist. */
+export const CONVERSATION_ID_PREFIX = /^c_[0-9a-f]{1,20}$/;
+
 export function newConversationId(): string {
   return `c_${randomBytes(10).toString('hex')}`;
 }
@@ -41,6 +44,8 @@ export interface ConversationSummary {
   turns: number;
   /** The last turn's model. */
   model?: string;
+  /** The first prompt's start (up to 80 characters, on one line). */
+  prompt?: string;
 }
 
 export interface LoadedConversation {
@@ -48,6 +53,12 @@ export interface LoadedConversation {
   turns: TurnRecord[];
   /** Lines that could not be read (a torn last line, a corrupt one): skipped. */
   warnings: string[];
+}
+
+/** The start of a prompt, on one line, for lists. */
+function promptStart(prompt: string): string {
+  const line = prompt.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 function logUnwritable(path: string, error: unknown): ConversationError {
@@ -207,23 +218,32 @@ export class ConversationStore {
         updated_at: last?.at ?? loaded.header.created_at,
         turns: loaded.turns.length,
         ...(last ? { model: last.model } : {}),
+        ...(loaded.turns[0] ? { prompt: promptStart(loaded.turns[0].prompt) } : {}),
       });
     }
     return summaries.sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.id < b.id ? 1 : -1));
   }
 
-  /** The conversation with this id, else the one with this name. */
+  /** The conversation with this id, else the one with this name, else the one whose id starts so (`c_3f9a`). */
   async find(ref: string): Promise<ConversationHeader | undefined> {
     if (CONVERSATION_ID.test(ref)) {
       const byId = await this.header(ref);
       if (byId) return byId;
     }
-    for (const id of await this.ids()) {
+    const ids = await this.ids();
+    for (const id of ids) {
       // Another conversation's file that is not a regular one does not stop the search (it is refused when named).
       const header = await this.header(id).catch(() => undefined);
       if (header?.name === ref) return header;
     }
-    return undefined;
+    if (!CONVERSATION_ID_PREFIX.test(ref) || CONVERSATION_ID.test(ref)) return undefined;
+    const matches = ids.filter((id) => id.startsWith(ref)).sort();
+    if (matches.length > 1) {
+      throw new UsageError(
+        `${ref} is the start of ${matches.length} conversation ids (${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ', …' : ''}); give more of it`,
+      );
+    }
+    return matches[0] !== undefined ? this.header(matches[0]) : undefined;
   }
 
   /** Like `find`, but a conversation that is not there is exit 2 with a hint. */

@@ -6,12 +6,14 @@ import { openCredentialSource } from '../auth/credential-source.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { TokenManager } from '../auth/token-manager.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
+import type { ImageRequest, ImageResult } from '../client/image-generation.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js';
 import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
 import { type AskRequest, type InputItem, requestInput, type ToolChoice } from '../client/request.js';
+import type { RedeemResult, ResetCreditList } from '../client/reset-credits.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
 import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
 import { discoverRouting } from '../client/routing.js';
@@ -140,6 +142,7 @@ export interface SettingSources {
   model?: string;
   effort?: string;
   verbosity?: string;
+  fast?: string;
 }
 
 /** A request with its model settings chosen from the catalog and its tools checked, ready to `run()`. */
@@ -174,6 +177,8 @@ export interface CodexRequest {
   effort?: Effort;
   /** `low`, `medium` or `high`, for models that support it (default: the model's own). */
   verbosity?: string;
+  /** The "Fast" service tier (`service_tier: "priority"`), for models whose catalog entry lists it (else a UsageError). */
+  fast?: boolean;
   /** Ask for a reasoning summary (default: with `stream`, yes; with `complete` and `turn`, as the catalog says). */
   reasoningSummary?: boolean;
   /** Functions the model may call; `stream`/`complete` run them (calls of one turn concurrently) and go on. */
@@ -270,6 +275,26 @@ function registryModels(specs: readonly ModelSpec[], defaultModel: string): Mode
   });
 }
 
+/**
+ * Responses Lite takes only inline images (protocol §11): remote ones of the request (and of the earlier turns
+ * a conversation sends back) are fetched, once each, and sent as data: URLs.
+ */
+async function inlineImages(ask: AskRequest, signal: AbortSignal | undefined): Promise<void> {
+  const remote = /^https?:\/\//i;
+  if (!(ask.images ?? []).some((url) => remote.test(url)) && !/"image_url":"https?:/i.test(JSON.stringify(ask.input ?? []))) return;
+  const { fetchImageAsDataUrl, inlineRemoteImages } = await import('../client/remote-image.js');
+  const fetched = new Map<string, Promise<string>>();
+  const fetchImage = (url: string) => {
+    const known = fetched.get(url);
+    if (known) return known;
+    const pending = fetchImageAsDataUrl(url, signal ? { signal } : {});
+    fetched.set(url, pending);
+    return pending;
+  };
+  if (ask.images) ask.images = await Promise.all(ask.images.map((url) => (remote.test(url) ? fetchImage(url) : url)));
+  if (ask.input) ask.input = await inlineRemoteImages(ask.input, fetchImage);
+}
+
 function signalOf(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   if (present.length <= 1) return present[0];
@@ -310,11 +335,11 @@ export class Codex {
       ...(options.log ? { log: options.log } : {}),
     });
     const oauth: Pick<OAuthClient, 'refresh'> = {
-      refresh: (refreshToken) => {
+      refresh: (refreshToken, reason) => {
         if (!refreshToken) {
           return Promise.reject(new AuthError('refresh_failed', 'the access token needs a refresh, but Codex was given no refreshToken'));
         }
-        return real.refresh(refreshToken);
+        return real.refresh(refreshToken, reason);
       },
     };
     this.tokens = new TokenManager({
@@ -342,11 +367,29 @@ export class Codex {
           }
         : {}),
     });
+    // A version someone chose is kept; the default one follows the newest official release when the backend
+    // asks for a newer one (looked up only then).
+    const versionChosen = options.clientVersion !== undefined || Boolean(process.env.CODEX_CLIENT_VERSION);
+    const upgradeClientVersion = versionChosen
+      ? undefined
+      : async (current: string): Promise<string | undefined> => {
+          const { compareVersions, latestCodexVersion } = await import('../client/latest-version.js');
+          const latest = await latestCodexVersion({
+            ...(this.options.configDir ? { cacheDir: this.options.configDir } : {}),
+            ...(options.log ? { log: options.log } : {}),
+          });
+          if (!latest || compareVersions(latest, current) <= 0) return undefined;
+          warn?.(
+            `the backend wants a newer Codex client than ${current}; retrying as ${latest}, the newest @openai/codex on npm (set "client_version" in config.json to choose one)`,
+          );
+          return latest;
+        };
     this.client = new ResponsesClient({
       baseUrl: this.baseUrl,
       tokens: this.tokens,
       sessionId: options.sessionId ?? randomUUID(),
       clientVersion: this.clientVersion,
+      ...(upgradeClientVersion ? { upgradeClientVersion } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
@@ -385,7 +428,7 @@ export class Codex {
       authDir: config.authDir,
       baseUrl: options.baseUrl ?? config.baseUrl,
       issuer: options.issuer ?? config.issuer,
-      clientVersion: options.clientVersion ?? config.clientVersion,
+      ...(options.clientVersion !== undefined || config.clientVersionChosen ? { clientVersion: options.clientVersion ?? config.clientVersion } : {}),
       responsesLayout: options.responsesLayout ?? config.responsesLayout,
       ...(model !== undefined ? { model } : {}),
       store: openCredentialSource(env, {
@@ -627,6 +670,41 @@ export class Codex {
   }
 
   /**
+   * One image from `{base}/images/generations` (or `images/edits` with `edit`, a data: URL): the bytes, their
+   * format and the usage. A plan without image generation is a CodexError `image_not_in_plan`.
+   */
+  async generateImage(request: ImageRequest, options: { signal?: AbortSignal } = {}): Promise<ImageResult> {
+    const signal = signalOf(this.options.signal, options.signal);
+    const credentials = await this.tokens.valid();
+    const { generateImage } = await import('../client/image-generation.js');
+    return generateImage({ http: this.sideHttp(), request, ...(signal ? { signal } : {}), ...(credentials.plan ? { plan: credentials.plan } : {}) });
+  }
+
+  /** The account's reset credits (`wham/rate-limit-reset-credits`): each with its status and expiry, and how many are available. */
+  async resetCredits(options: { signal?: AbortSignal } = {}): Promise<ResetCreditList> {
+    const signal = signalOf(this.options.signal, options.signal);
+    await this.tokens.valid();
+    const { listResetCredits } = await import('../client/reset-credits.js');
+    return listResetCredits({ http: this.sideHttp(), baseUrl: this.baseUrl, ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * Redeems one reset credit (`creditId`, else the backend's choice): `code` says what happened (`reset`,
+   * `nothing_to_reset` keeps the credit, `no_credit`, `already_redeemed`). Retries send the same redeem id.
+   */
+  async redeemResetCredit(options: { creditId?: string; signal?: AbortSignal } = {}): Promise<RedeemResult> {
+    const signal = signalOf(this.options.signal, options.signal);
+    await this.tokens.valid();
+    const { redeemResetCredit } = await import('../client/reset-credits.js');
+    return redeemResetCredit({
+      http: this.sideHttp(),
+      baseUrl: this.baseUrl,
+      ...(options.creditId !== undefined ? { creditId: options.creditId } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /**
    * The catalog: kept for an hour (and cached in the config dir with `fromStore`); a fallback (built-in or the
    * `models` option) is not kept, so the next request tries the live list again. The workspace routing is looked
    * up beside it, the first time.
@@ -704,6 +782,7 @@ export class Codex {
         ...(chosen !== undefined ? { model: chosen, ...(sources.model !== undefined ? { modelSource: sources.model } : {}) } : {}),
         ...(request.effort !== undefined ? { effort: request.effort } : {}),
         ...(request.verbosity !== undefined ? { verbosity: request.verbosity, ...(sources.verbosity !== undefined ? { verbositySource: sources.verbosity } : {}) } : {}),
+        ...(request.fast === true ? { fast: true, ...(sources.fast !== undefined ? { fastSource: sources.fast } : {}) } : {}),
         showReasoning: request.reasoningSummary ?? streaming,
         layout: this.options.responsesLayout ?? 'auto',
         effortSource: sources.effort ?? 'effort',
@@ -715,6 +794,7 @@ export class Codex {
       ...(settings.verbosity ? { verbosity: settings.verbosity } : {}),
       ...(settings.reasoningSummary && request.reasoningSummary !== false ? { reasoningSummary: settings.reasoningSummary } : {}),
       ...(settings.layout ? { layout: settings.layout } : {}),
+      ...(settings.serviceTier ? { serviceTier: settings.serviceTier } : {}),
       ...(hasPrompt ? { prompt: request.prompt } : {}),
       ...(hasInput ? { input: request.input } : {}),
       ...(images ? { images } : {}),
@@ -735,6 +815,7 @@ export class Codex {
       if (history.length > 0) ask.input = [...history, ...(ask.input ?? [])];
       ask.promptCacheKey = conversation.promptCacheKey;
     }
+    if (ask.layout === 'lite') await inlineImages(ask, request.signal);
     return { ask, tools, ...(settings.info ? { info: settings.info } : {}) };
   }
 

@@ -4,17 +4,23 @@ import type { CodexEvent, ResultEvent } from '../client/events.js';
 import type { InputItem } from '../client/request.js';
 import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
-import { type ConversationHeader, type ToolRecord, type TurnRecord, turnRecord } from '../conversations/records.js';
-import { type ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
+import { type ConversationHeader, type ConversationSettings, lastSettings, type ToolRecord, type TurnRecord, turnRecord } from '../conversations/records.js';
+import { CONVERSATION_ID_PREFIX, type ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
+import type { Effort } from '../efforts.js';
+import { ConversationError } from '../errors.js';
 import type { Codex, CodexRequest, CompleteResult, ConversationHooks } from './codex.js';
 
-export type { ToolRecord, TurnRecord } from '../conversations/records.js';
+export type { ConversationSettings, ToolRecord, TurnRecord } from '../conversations/records.js';
 export type { ConversationSummary } from '../conversations/store.js';
 
 export async function openConversation(transport: Codex, store: ConversationStore, nameOrId?: string): Promise<Conversation> {
   if (nameOrId !== undefined) checkConversationRef(nameOrId);
-  const header =
-    nameOrId === undefined ? await store.findOrCreate({ id: newConversationId() }) : ((await store.find(nameOrId)) ?? (await store.findOrCreate({ name: nameOrId })));
+  const found = nameOrId === undefined ? undefined : await store.find(nameOrId);
+  // A mistyped id must not silently start a new conversation under that name.
+  if (nameOrId !== undefined && !found && CONVERSATION_ID_PREFIX.test(nameOrId)) {
+    throw new ConversationError('conversation_not_found', `no conversation ${nameOrId}; a new conversation needs a name that does not look like an id`);
+  }
+  const header = found ?? (await store.findOrCreate(nameOrId === undefined ? { id: newConversationId() } : { name: nameOrId }));
   return new Conversation(transport, store, header);
 }
 
@@ -43,12 +49,20 @@ export class Conversation {
     return (await this.store.load(this.id))?.turns ?? [];
   }
 
-  /** As `Codex.stream`, continuing this conversation; `start` and `result` carry `conversation_id`. */
+  /** The model, effort, verbosity and system prompt the last turn was asked with, which the next one reuses. */
+  async settings(): Promise<ConversationSettings | undefined> {
+    return lastSettings(await this.turns());
+  }
+
+  /**
+   * As `Codex.stream`, continuing this conversation; `start` and `result` carry `conversation_id`. The request's
+   * `model`, `effort`, `verbosity` and `instructions` default to the conversation's (its last turn's).
+   */
   async *stream(request: CodexRequest): AsyncGenerator<CodexEvent, ResultEvent, undefined> {
     const exchange = await this.begin(request);
     try {
       let result: ResultEvent | undefined;
-      for await (const event of this.transport.stream(request, exchange.hooks)) {
+      for await (const event of this.transport.stream(exchange.request, exchange.hooks)) {
         exchange.observe(event);
         if (event.type === 'start' || event.type === 'result') {
           const shown = { ...event, conversation_id: this.id };
@@ -69,7 +83,7 @@ export class Conversation {
   async complete(request: CodexRequest): Promise<CompleteResult> {
     const exchange = await this.begin(request);
     try {
-      const done = await this.transport.complete(request, exchange.hooks);
+      const done = await this.transport.complete(exchange.request, exchange.hooks);
       await exchange.record({ type: 'result', response_id: done.responseId, model: done.model, text: done.text, usage: done.usage });
       return done;
     } finally {
@@ -77,20 +91,22 @@ export class Conversation {
     }
   }
 
-  private async begin(request: CodexRequest) {
+  private async begin(given: CodexRequest) {
     const release = await this.store.hold(this.id);
     const startedAt = Date.now();
     const exchangeItems: { value?: InputItem[] } = {};
     const tools = new Map<string, ToolRecord>();
-    let model = request.model ?? '';
     try {
       const turns = await this.turns();
+      const request = withSettings(given, lastSettings(turns));
+      let model = request.model ?? '';
       const hooks: ConversationHooks = {
         promptCacheKey: this.header.cache_key,
         exchangeItems,
         history: (contextWindow, newBytes) => fitHistory(turns, { newBytes, budgetBytes: REQUEST_BUDGET_BYTES, contextWindow, model: model || 'the model' }).items,
       };
       return {
+        request,
         hooks,
         release,
         observe: (event: CodexEvent) => {
@@ -112,6 +128,12 @@ export class Conversation {
             usage: result.usage,
             tools: tools.size > 0 ? [...tools.values()] : toolsOf(items),
             items,
+            settings: {
+              model: request.model ?? result.model,
+              ...(request.effort !== undefined ? { effort: request.effort } : {}),
+              ...(request.verbosity !== undefined ? { verbosity: request.verbosity } : {}),
+              ...(request.instructions !== undefined ? { system: request.instructions } : {}),
+            },
           });
           await this.store.append(this.id, turn);
         },
@@ -121,6 +143,19 @@ export class Conversation {
       throw error;
     }
   }
+}
+
+/** The request with the conversation's settings where it gives none (a model given anew drops the recorded effort). */
+function withSettings(request: CodexRequest, recorded: ConversationSettings | undefined): CodexRequest {
+  if (recorded === undefined) return request;
+  const keepsModel = request.model === undefined;
+  return {
+    ...request,
+    ...(keepsModel && recorded.model !== undefined ? { model: recorded.model } : {}),
+    ...(keepsModel && request.effort === undefined && recorded.effort !== undefined ? { effort: recorded.effort as Effort } : {}),
+    ...(request.verbosity === undefined && recorded.verbosity !== undefined ? { verbosity: recorded.verbosity } : {}),
+    ...(request.instructions === undefined && recorded.system !== undefined ? { instructions: recorded.system } : {}),
+  };
 }
 
 /** The tool calls of an exchange from its items (`complete()` has no events to collect them from). */

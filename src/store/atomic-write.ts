@@ -15,9 +15,9 @@ export class ShortWriteError extends Error {
  * every byte checked as written and the size checked again, fsync, and only then a rename over the target; the
  * directory is synced after. On any failure the temp file is removed and the target is untouched.
  */
-export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const bytes = Buffer.from(data, 'utf8');
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const handle = await open(temp, 'wx', mode);
   try {
     let offset = 0;

@@ -9,17 +9,20 @@ import { writeFileAtomic } from './atomic-write.js';
 import { parseJson } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
 
-/** A saved prompt: `<config-dir>/templates/NAME.json` (`{"system","model","effort"}`) or `NAME.md` (the system prompt). */
+/** A saved prompt: `<config-dir>/templates/NAME.json` (`{"system","model","effort","fast"}`) or `NAME.md` (the system prompt). */
 export interface Template {
   system: string;
   model?: string;
   effort?: string;
+  /** Ask for the "Fast" service tier (as `--fast`). */
+  fast?: boolean;
 }
 
 const TemplateSchema = z.strictObject({
   system: z.string(),
   model: z.optional(z.string()),
   effort: z.optional(z.string()),
+  fast: z.optional(z.boolean()),
 });
 
 const TEMPLATE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -60,7 +63,8 @@ export function parseTemplate(path: string, text: string): Template {
   const template = parseJson(
     text,
     TemplateSchema,
-    (problem) => new UsageError(problem.kind === 'not_json' ? `${path} is not valid JSON` : `${path} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL}`),
+    (problem) =>
+      new UsageError(problem.kind === 'not_json' ? `${path} is not valid JSON` : `${path} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL, "fast"?: BOOLEAN}`),
   );
   return checkTemplate(template, path);
 }

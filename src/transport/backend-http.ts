@@ -4,6 +4,7 @@ import { formatDuration } from '../duration.js';
 import { ApiError, abortError, type CodexError } from '../errors.js';
 import type { Credentials } from '../store/credentials.js';
 import { apiErrorFromResponse } from './api-error.js';
+import { send } from './http-send.js';
 import { describeNetworkError, isPermanentNetworkError } from './network-error.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY_MS, MAX_RETRY_AFTER_MS, retryAfterMsFrom, retryDelayMs } from './retry.js';
 import type { TokenSource } from './token-source.js';
@@ -27,6 +28,11 @@ export interface HttpOptions {
   clientVersion?: string;
   /** Default: the official client's format with our name in the suffix (see user-agent.ts). */
   userAgent?: string;
+  /**
+   * Asked once, when the backend says the model "requires a newer version of Codex": a newer version to retry
+   * with (sent from then on), or undefined to fail as before.
+   */
+  upgradeClientVersion?: (current: string) => Promise<string | undefined>;
   log?: (message: string) => void;
 }
 
@@ -72,10 +78,12 @@ export function defaultUserAgent(clientVersion: string = DEFAULT_CLIENT_VERSION)
 export class BackendHttp {
   readonly maxRetries: number;
   private readonly fetchImpl: typeof fetch;
+  private raisedVersion?: string;
+  private upgradeAsked = false;
 
   constructor(private readonly options: HttpOptions) {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.fetch ?? send;
   }
 
   get sessionId(): string {
@@ -83,7 +91,7 @@ export class BackendHttp {
   }
 
   get clientVersion(): string {
-    return this.options.clientVersion ?? DEFAULT_CLIENT_VERSION;
+    return this.raisedVersion ?? this.options.clientVersion ?? DEFAULT_CLIENT_VERSION;
   }
 
   private headers(credentials: Credentials, accept: string, hasBody: boolean): Record<string, string> {
@@ -94,10 +102,11 @@ export class BackendHttp {
       accept,
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
       originator: ORIGINATOR,
-      // The protocol notes name `session_id`; the official CLI 0.169 sends `session-id` (proxies such as nginx drop
-      // header names with underscores by default). Both carry the same id.
-      session_id: this.options.sessionId,
+      // As the official client 0.171 sends them (protocol §11): `session-id` (no underscore twin), and the same id
+      // as the thread and the request's client id.
       'session-id': this.options.sessionId,
+      'thread-id': this.options.sessionId,
+      'x-client-request-id': this.options.sessionId,
       'user-agent': this.options.userAgent ?? defaultUserAgent(this.clientVersion),
     };
   }
@@ -169,6 +178,14 @@ export class BackendHttp {
           status: 401,
           requestId,
         });
+      }
+      if (failure.code === 'client_outdated' && this.options.upgradeClientVersion && !this.upgradeAsked) {
+        this.upgradeAsked = true;
+        const newer = await this.options.upgradeClientVersion(this.clientVersion);
+        if (newer) {
+          this.raisedVersion = newer;
+          continue;
+        }
       }
       if (!failure.retryable) throw failure;
       if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {

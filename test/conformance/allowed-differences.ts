@@ -59,33 +59,13 @@ export const INTENTIONAL: AllowedDifference[] = [
       "the official 0.171 catalog puts its models in tool_mode code_mode_only: its tools are one custom `exec` tool that runs JavaScript calling exec_command; our tools are the user's --tool functions, so ours are function_call items",
   },
   {
+    aspect: 'header accept-encoding value',
+    reason: 'the official client accepts "zstd,gzip"; we accept gzip only: Node 20 cannot decode zstd (protocol §12)',
+  },
+  {
     aspect: 'header accept value',
     reason: 'on the refresh: the official client accepts */*, we ask for JSON; the issuer answers JSON either way',
   },
-];
-
-/**
- * pending: our client still differs (issue 23 item 3). The branch oracle-client fixes these; delete each entry once
- * that branch is merged and the difference is gone (the suite then fails on the entries left behind).
- */
-export const PENDING_ISSUE_23_ITEM_3: AllowedDifference[] = [
-  { aspect: 'header accept-language', reason: "undici's fetch adds accept-language; the official client sends none" },
-  { aspect: 'header sec-fetch-mode', reason: "undici's fetch adds sec-fetch-mode; the official client sends none" },
-  { aspect: 'header session_id', reason: 'we send the underscore twin of session-id; the official 0.171 sends only session-id' },
-  { aspect: 'header thread-id', reason: 'the official client sends thread-id (the thread id); we do not yet' },
-  { aspect: 'header x-client-request-id', reason: 'the official client sends x-client-request-id (= the thread id); we do not yet' },
-  { aspect: 'body instructions', reason: 'on lite models the official client sends no top-level instructions (openai/codex#27946); we still do' },
-  {
-    aspect: 'input developer message',
-    reason: 'on lite models the official client sends its prompt as developer messages at the start of input; ours is still the top-level instructions',
-  },
-  { aspect: 'input_image detail', reason: 'Responses Lite does not support image detail (openai/codex#27246); we still send detail "high"' },
-  {
-    aspect: 'input commentary before a tool call',
-    reason: 'the official client replays every output item of the turn, commentary messages too; ours drops the commentary on tool follow-ups',
-  },
-  { aspect: 'refresh body keys', reason: 'the official refresh body carries refresh_reason; ours not yet' },
-  { aspect: 'refresh body refresh_reason', reason: 'proactive_expiry before expiry, unauthorized_recovery after a 401; ours sends none yet' },
 ];
 
 /**
@@ -94,17 +74,8 @@ export const PENDING_ISSUE_23_ITEM_3: AllowedDifference[] = [
  */
 export const NOT_FIXED_YET: AllowedDifference[] = [
   {
-    aspect: 'header accept-encoding value',
-    reason: 'the official client accepts "zstd,gzip"; undici\'s fetch says "br, gzip, deflate" (a fingerprint, like sec-fetch-mode)',
-  },
-  { aspect: 'header x-codex-routing-hint', reason: 'the official client sends x-codex-routing-hint: model=<slug> on /responses; we do not' },
-  {
     aspect: 'input configuration_update item',
     reason: 'we send a configuration_update item after the prompt as well as the top-level reasoning; the official 0.171 sends only the top-level reasoning',
-  },
-  {
-    aspect: 'prompt message parts',
-    reason: 'the official client frames each image with `<image name=[Image #1] …>` and `</image>` input_text parts; ours has no frames',
   },
   {
     aspect: 'input message:assistant keys',

@@ -13,7 +13,7 @@ import { officialCodexBin } from '../support/official-client.js';
 import { officialSession, TINY_PNG, useTrap } from '../support/official-run.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 import { writeTool } from '../support/tools.js';
-import { type AllowedDifference, INTENTIONAL, NOT_FIXED_YET, PENDING_ISSUE_23_ITEM_3 } from './allowed-differences.js';
+import { type AllowedDifference, INTENTIONAL, NOT_FIXED_YET } from './allowed-differences.js';
 import { type Difference, formatDifferences, refreshDifferences, responsesDifferences } from './request-diff.js';
 
 const bin = officialCodexBin();
@@ -176,7 +176,7 @@ describe.skipIf(!bin)("our requests against the official client's, scenario by s
     }
   });
 
-  const allowed: AllowedDifference[] = [...INTENTIONAL, ...PENDING_ISSUE_23_ITEM_3, ...NOT_FIXED_YET];
+  const allowed: AllowedDifference[] = [...INTENTIONAL, ...NOT_FIXED_YET];
 
   it('the allow-list names each aspect once, each with a reason', () => {
     const aspects = allowed.map((entry) => entry.aspect);

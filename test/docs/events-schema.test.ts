@@ -45,7 +45,16 @@ beforeAll(async () => {
   fake.responses.push(
     answer({
       text: 'Rome.',
-      headers: { 'x-codex-primary-used-percent': '87.5', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': '1764000000' },
+      headers: {
+        'x-codex-primary-used-percent': '87.5',
+        'x-codex-primary-window-minutes': '300',
+        'x-codex-primary-reset-at': '1764000000',
+        // Another quota bucket, as the backend names it (protocol §11).
+        'x-codex-bengalfox-primary-used-percent': '12',
+        'x-codex-bengalfox-primary-window-minutes': '300',
+        'x-codex-bengalfox-primary-reset-at': '1764000600',
+        'x-codex-bengalfox-limit-name': 'GPT-5.3-Codex-Spark',
+      },
     }),
   );
   runs.customLimits = await events(['capital of Italy?']);
@@ -106,9 +115,15 @@ describe('schema/events.schema.json', () => {
     expect(runs.commentary.at(-1)).toMatchObject({ type: 'result', text: 'Berlin.' });
   });
 
-  it('rate limits follow the headers of this response (a fractional percentage, the other window unchanged)', () => {
+  it('rate limits follow the headers of this response (a fractional percentage, the other window unchanged, other buckets by name)', () => {
     expect(runs.customLimits.filter((event) => event.type === 'rate_limits')).toEqual([
-      { ...RATE_LIMITS_EVENT, primary: { used_percent: 87.5, window_minutes: 300, resets_at: 1764000000 } },
+      {
+        ...RATE_LIMITS_EVENT,
+        primary: { used_percent: 87.5, window_minutes: 300, resets_at: 1764000000 },
+        additional_limits: [
+          { limit_id: 'codex-bengalfox', limit_name: 'GPT-5.3-Codex-Spark', primary: { used_percent: 12, window_minutes: 300, resets_at: 1764000600 } },
+        ],
+      },
     ]);
   });
 

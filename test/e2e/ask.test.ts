@@ -6,6 +6,7 @@ import { answer, hangUp, status, usageLimit } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { CLI, cliEnv, expectNoSecrets, jsonLines, runCli, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { systemPromptOf } from '../support/requests.js';
 import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
 const fake = useFake();
@@ -42,8 +43,15 @@ describe('codex ask: output', () => {
     expect(request!.headers['chatgpt-account-id']).toBe(tokens.account_id);
     expect(request!.headers.accept).toBe('text/event-stream');
     expect(request!.headers.originator).toBe('codex_cli_rs');
-    expect(request!.headers.session_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(request!.headers['session-id']).toBe(request!.headers.session_id);
+    // As the official client 0.171 sends them: one id as session, thread and client request id; no underscore twin.
+    expect(request!.headers['session-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(request!.headers.session_id).toBeUndefined();
+    expect(request!.headers['thread-id']).toBe(request!.headers['session-id']);
+    expect(request!.headers['x-client-request-id']).toBe(request!.headers['session-id']);
+    expect(request!.headers['x-codex-routing-hint']).toBe('model=gpt-5.5');
+    // No fetch fingerprint: the official client sends neither.
+    expect(request!.headers['sec-fetch-mode']).toBeUndefined();
+    expect(request!.headers['accept-language']).toBeUndefined();
     expect(request!.headers.version).toBe('0.171.0');
     expect(request!.headers['user-agent']).toMatch(/^codex_cli_rs\/0\.171\.0 \([^;()]+; [^;()]+\) \S+ \(codex-oauth; \S+\)$/);
     expect(request!.headers['x-openai-internal-codex-responses-lite']).toBeUndefined();
@@ -59,21 +67,19 @@ describe('codex ask: output', () => {
       include: ['reasoning.encrypted_content'],
       store: false,
       stream: true,
-      prompt_cache_key: request!.headers.session_id,
+      prompt_cache_key: request!.headers['session-id'],
     });
   });
 
-  it('a plain ask sends exactly the body keys the backend accepts (nothing it rejects)', async () => {
+  it('a lite model gets the official Lite body: no instructions, the system prompt as the first developer message', async () => {
     const { dir } = login();
-    const run = await runCli(['ask', 'hi'], { fake, configDir: dir });
+    const run = await runCli(['ask', '-m', 'gpt-6-sol', '-s', 'Be terse.', 'hi'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     const [request] = fake.requestsTo('/backend-api/codex/responses');
-    // The catalog's default (gpt-6.2-sol) takes the lite layout: no top-level tools.
-    expect((request!.body as { model: string }).model).toBe('gpt-6.2-sol');
+    expect(request!.headers['x-openai-internal-codex-responses-lite']).toBe('true');
     expect(Object.keys(request!.body as object).sort()).toEqual([
       'include',
       'input',
-      'instructions',
       'model',
       'parallel_tool_calls',
       'prompt_cache_key',
@@ -83,6 +89,19 @@ describe('codex ask: output', () => {
       'text',
       'tool_choice',
     ]);
+    expect((request!.body as { input: unknown[] }).input).toEqual([
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Be terse.' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+      { type: 'configuration_update', reasoning: { effort: 'medium' } },
+    ]);
+    // Without -s, the built-in system prompt takes the same place.
+    fake.requests.length = 0;
+    const plain = await runCli(['ask', '-m', 'gpt-6-sol', 'hi'], { fake, configDir: dir });
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    const body = fake.requestsTo('/backend-api/codex/responses')[0]!.body as { instructions?: string; input: { role?: string; content?: { text: string }[] }[] };
+    expect(body.instructions).toBeUndefined();
+    expect(body.input[0]).toMatchObject({ type: 'message', role: 'developer' });
+    expect(body.input[0]!.content![0]!.text).toMatch(/\S/);
   });
 
   it('-m with a slug the account does not have → exit 2 naming close matches, no answer requested', async () => {
@@ -225,7 +244,7 @@ describe('codex ask: output', () => {
     const run = await runCli(['ask', '--system-file', file, 'q'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toBe('You said: q\n');
-    expect((fake.requestsTo('/backend-api/codex/responses')[0]!.body as { instructions: string }).instructions).toBe('Answer in one sentence.\nNo lists.\n');
+    expect(systemPromptOf(fake.requestsTo('/backend-api/codex/responses')[0]!.body)).toBe('Answer in one sentence.\nNo lists.\n');
 
     fake.requests.length = 0;
     const missing = await runCli(['ask', '--system-file', join(tempDir(), 'nope.md'), 'q'], { fake, configDir: dir });
@@ -524,7 +543,12 @@ describe('codex ask: credentials', () => {
     const run = await runCli(['ask', '--verbose', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     expect(fake.refreshRequests).toHaveLength(1);
-    expect(fake.refreshRequests[0]!.body).toEqual({ client_id: 'app_EMoamEEZ73f0CkXaXp7hrann', grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    expect(fake.refreshRequests[0]!.body).toEqual({
+      refresh_reason: 'proactive_expiry',
+      client_id: 'app_EMoamEEZ73f0CkXaXp7hrann',
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+    });
     const saved = readAuth(dir);
     expect(saved.refresh_token).not.toBe(tokens.refresh_token);
     expect(saved.access_token).not.toBe(tokens.access_token);
@@ -541,6 +565,8 @@ describe('codex ask: credentials', () => {
     const run = await runCli(['ask', '--verbose', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     expect(fake.refreshRequests).toHaveLength(1);
+    // The official client's body: a refresh after a 401 says so.
+    expect(fake.refreshRequests[0]!.body).toMatchObject({ grant_type: 'refresh_token', refresh_reason: 'unauthorized_recovery' });
     const saved = readAuth(dir);
     expect(saved.refresh_token).not.toBe(tokens.refresh_token);
     expect(fileMode(join(dir, 'auth.json'))).toBe(0o600);

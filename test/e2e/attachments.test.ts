@@ -75,8 +75,8 @@ describe('--file', () => {
     writeFileSync(join(folder, 'mid.log'), 'y'.repeat(300_000));
     const run = await runCli(['ask', '-f', 'big.log', '-f', 'mid.log', 'summarise'], { fake, configDir: dir, execa: { cwd: folder } });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe(
-      'codex: the request would be 1.2 MB, over the 1.1 MB the backend takes (larger bodies are dropped without an answer); largest parts: big.log 900 KB, mid.log 300 KB, the prompt 9 bytes\n',
+    expect(run.stderr).toMatch(
+      /^codex: the request would be 1,200,\d{3} bytes, over the limit of 1,100,000 \(1\.1 MB; the backend drops larger bodies without an answer\); largest parts: big\.log 900 KB, mid\.log 300 KB, the prompt 9 bytes\n$/,
     );
     expect(fake.requests.filter((request) => request.path.endsWith('/responses'))).toHaveLength(0);
   });

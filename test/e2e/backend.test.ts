@@ -1,8 +1,10 @@
 // The backend's rules of December 2026 (protocol §10), as the fake enforces them: what `ask` sends and how it
 // answers each refusal.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { answer, status } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
@@ -35,8 +37,8 @@ describe('the catalog decides the model and its settings', () => {
     expect(request!.headers['x-openai-internal-codex-responses-lite']).toBe('true');
     expect(request!.body).toEqual({
       model: 'gpt-6.2-sol',
-      instructions: expect.any(String),
       input: [
+        { type: 'message', role: 'developer', content: [{ type: 'input_text', text: expect.stringMatching(/\S/) }] },
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
         { type: 'configuration_update', reasoning: { effort: 'low' } },
       ],
@@ -46,7 +48,7 @@ describe('the catalog decides the model and its settings', () => {
       include: ['reasoning.encrypted_content'],
       store: false,
       stream: true,
-      prompt_cache_key: request!.headers.session_id,
+      prompt_cache_key: request!.headers['session-id'],
       text: { verbosity: 'low' },
     });
     // The catalog and the workspace check carry the same version; the second run uses both caches.
@@ -155,6 +157,77 @@ describe('refusals, before sending and from the backend', () => {
       'codex: model gpt-6.2-sol needs a newer Codex client version than 0.150.0; set CODEX_CLIENT_VERSION or "client_version" in config.json to the newest official Codex CLI release\n',
     );
     expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'client_outdated', exit_code: 6 });
+  });
+});
+
+describe('the client version keeps up with the newest official release', () => {
+  /** A loopback npm registry answering @openai/codex's dist-tags; `hits` counts the look-ups. */
+  const registry = { url: '', hits: 0, latest: '0.180.0', server: undefined as Server | undefined };
+  beforeAll(async () => {
+    registry.server = createServer((req, res) => {
+      registry.hits++;
+      if (req.url !== '/-/package/%40openai%2Fcodex/dist-tags') return void res.writeHead(404).end('{}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ latest: registry.latest, next: '0.181.0-alpha.1' }));
+    });
+    await new Promise<void>((done) => registry.server!.listen(0, '127.0.0.1', done));
+    registry.url = `http://127.0.0.1:${(registry.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    registry.server?.closeAllConnections();
+    await new Promise((done) => registry.server?.close(done));
+  });
+  beforeEach(() => {
+    registry.hits = 0;
+    // gpt-6-sol now needs 0.180.0; the catalog cannot be had, so the built-in list lets it through to the backend.
+    fake.models = (fake.models as { slug: string }[]).map((model) => (model.slug === 'gpt-6-sol' ? { ...model, minimal_client_version: '0.180.0' } : model));
+  });
+  const ask = (env: Record<string, string> = {}) => {
+    fake.modelsReplies.push(status(500), status(500));
+    return runCli(['ask', '-m', 'gpt-6-sol', 'hi'], { fake, configDir: dir, env: { CODEX_NPM_REGISTRY: registry.url, ...env } });
+  };
+  const versions = () => fake.requestsTo(RESPONSES).map((request) => request.headers.version);
+
+  it('"requires a newer version" → the newest @openai/codex from npm, one retry, said on stderr; the answer cached a day', async () => {
+    const run = await ask();
+    expect([run.exitCode, run.stdout]).toEqual([0, 'You said: hi\n']);
+    expect(run.stderr).toBe(
+      'codex: the backend wants a newer Codex client than 0.171.0; retrying as 0.180.0, the newest @openai/codex on npm (set "client_version" in config.json to choose one)\n',
+    );
+    expect(versions()).toEqual(['0.171.0', '0.180.0']);
+    expect(fake.requestsTo(RESPONSES)[1]!.headers['user-agent']).toMatch(/^codex_cli_rs\/0\.180\.0 /);
+    expect(registry.hits).toBe(1);
+    // The next run uses the cached answer: no second look-up.
+    fake.requests.length = 0;
+    const again = await ask();
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(versions()).toEqual(['0.171.0', '0.180.0']);
+    expect(registry.hits).toBe(1);
+  });
+
+  it('a version someone chose stays: CODEX_CLIENT_VERSION or client_version → the error as before, npm never asked', async () => {
+    const run = await ask({ CODEX_CLIENT_VERSION: '0.171.0' });
+    expect(run.exitCode).toBe(6);
+    expect(run.stderr).toMatch(/^codex: model gpt-6-sol needs a newer Codex client version than 0\.171\.0; set CODEX_CLIENT_VERSION/);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ client_version: '0.171.0' }));
+    expect((await ask()).exitCode).toBe(6);
+    expect(registry.hits).toBe(0);
+    expect(versions()).toEqual(['0.171.0', '0.171.0']);
+  });
+
+  it('offline, or npm has nothing newer → the error stays as today', async () => {
+    const offline = await ask({ CODEX_NPM_REGISTRY: 'http://127.0.0.1:9' });
+    expect(offline.exitCode).toBe(6);
+    expect(offline.stderr).toBe(
+      'codex: model gpt-6-sol needs a newer Codex client version than 0.171.0; set CODEX_CLIENT_VERSION or "client_version" in config.json to the newest official Codex CLI release\n',
+    );
+    registry.latest = '0.171.0';
+    try {
+      const same = await ask();
+      expect([same.exitCode, registry.hits]).toEqual([6, 1]);
+    } finally {
+      registry.latest = '0.180.0';
+    }
+    expect(versions()).toEqual(['0.171.0', '0.171.0']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -129,10 +129,84 @@ describe('codex chat', () => {
     expect(lines[0]).toMatchObject({ name: 'desk' });
   });
 
+  it('a pasted block is one message; a line ending in \\ goes on; /help; /model and /effort are checked at once; /model names the model', async () => {
+    const term = onTerminal(['chat']);
+    let at = await term.see('> ');
+    term.type('\x1b[200~first line\nsecond line\r\nthird line\x1b[201~\r');
+    at = await term.see('You said: first line\r\nsecond line\r\nthird line', at);
+    at = await term.see('> ', at);
+    term.type('one\\\r');
+    at = await term.see('… ', at);
+    term.type('two\r');
+    at = await term.see('You said: one\r\ntwo', at);
+    at = await term.see('> ', at);
+    term.type('/help\r');
+    at = await term.see('/effort [LEVEL]', at);
+    at = await term.see('> ', at);
+    term.type('/model\r');
+    const defaultModel = (fake.requestsTo('/backend-api/codex/responses')[0]!.body as { model: string }).model;
+    at = await term.see(`codex chat: model ${defaultModel}\r\n`, at);
+    term.type('/model gpt-6-lunna\r');
+    at = await term.see('codex: unknown model gpt-6-lunna; did you mean gpt-6-luna', at);
+    at = await term.see('> ', at);
+    term.type('/model gpt-6-luna\r');
+    at = await term.see('codex chat: model gpt-6-luna\r\n', at);
+    term.type('/effort ultra\r');
+    at = await term.see('codex: gpt-6-luna takes reasoning effort low, medium, high, xhigh, max; not ultra', at);
+    at = await term.see('> ', at);
+    term.type('/effort huge\r');
+    at = await term.see('codex: /effort takes one of', at);
+    at = await term.see('> ', at);
+    term.type('last\r');
+    at = await term.see('You said: last', at);
+    await term.see('> ', at);
+    term.type('\x04');
+    expect((await term.child).stderr).toBe('exit 0');
+    expect(userTexts().map((texts) => texts.at(-1))).toEqual(['first line\nsecond line\nthird line', 'one\ntwo', 'last']);
+    const bodies = fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as { model: string });
+    expect(bodies.map((body) => body.model)).toEqual([defaultModel, defaultModel, 'gpt-6-luna']);
+  });
+
+  it('chat --cid continues with the conversation’s settings', async () => {
+    const first = await runCli(['ask', '-m', 'gpt-6-luna', '-s', 'You are a pirate', '--cid', 'ship', 'ahoy'], { fake, configDir: dir });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const term = onTerminal(['chat', '--cid', 'ship']);
+    let at = await term.see('> ');
+    term.type('/model\r');
+    at = await term.see('codex chat: model gpt-6-luna\r\n', at);
+    term.type('and now?\r');
+    at = await term.see('You said: and now?', at);
+    await term.see('> ', at);
+    term.type('\x04');
+    expect((await term.child).stderr).toBe('exit 0');
+    const second = fake.requestsTo('/backend-api/codex/responses')[1]!.body as { model: string };
+    expect(second.model).toBe('gpt-6-luna');
+    expect(JSON.stringify(second)).toContain('You are a pirate');
+  });
+
   it('refuses to start when stdin is not a terminal, pointing to ask -c', async () => {
     const run = await runCli(['chat'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('codex: codex chat needs a terminal on stdin; in scripts use `codex ask -c "…"` or `codex ask --cid NAME "…"`\n');
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
+  });
+});
+
+describe('log rm --purge on a terminal', () => {
+  it('asks first: anything but y keeps every conversation, y removes them', async () => {
+    expect((await runCli(['ask', 'keep me'], { fake, configDir: dir })).exitCode).toBe(0);
+    const folder = join(dir, 'data', 'conversations');
+    const no = onTerminal(['log', 'rm', '--purge']);
+    await no.see(`remove all 1 conversation in ${folder}? [y/N] `);
+    no.type('n\r');
+    await no.see('codex: nothing removed');
+    expect((await no.child).stderr).toBe('exit 0');
+    expect(readdirSync(folder).filter((name) => name.endsWith('.jsonl'))).toHaveLength(1);
+    const yes = onTerminal(['log', 'rm', '--purge']);
+    await yes.see('[y/N] ');
+    yes.type('y\r');
+    await yes.see(`codex: removed 1 conversation (${folder})`);
+    expect((await yes.child).stderr).toBe('exit 0');
+    expect(existsSync(folder)).toBe(false);
   });
 });

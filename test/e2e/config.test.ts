@@ -1,5 +1,5 @@
 // Issue 15 item 6: `codex config`, warnings for unknown keys in config.json, model aliases.
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
@@ -23,7 +23,12 @@ describe('codex config', () => {
       ['responses_layout', 'lite'],
     ]) {
       const run = await runCli(['config', 'set', key!, value!], { env });
-      expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, '', '']);
+      // Not signed in, so no model list to check against: accepted with a warning.
+      const warning =
+        key === 'model'
+          ? `codex: config set model: could not check ${value} against the model list (not logged in; run \`codex login\` (or set CODEX_AUTH_JSON)); accepted as it is\n`
+          : '';
+      expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, '', warning]);
     }
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(fileMode(join(dir, 'config.json'))).toBe(0o600);
@@ -53,7 +58,7 @@ describe('codex config', () => {
     const cases: [string[], string][] = [
       [
         ['set', 'modle', 'x'],
-        'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, credential_store, alias.NAME\n',
+        'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, credential_store, fast, alias.NAME\n',
       ],
       [['set', 'effort', 'huge'], 'codex: effort must be one of none, minimal, low, medium, high, xhigh, max, ultra, not "huge"\n'],
       [['set', 'verbosity', 'loud'], 'codex: verbosity must be one of low, medium, high, not "loud"\n'],
@@ -68,7 +73,7 @@ describe('codex config', () => {
       ],
       [
         ['get', 'efort'],
-        'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, credential_store, alias.NAME\n',
+        'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, credential_store, fast, alias.NAME\n',
       ],
       [['set', 'model'], 'codex: usage: codex config set KEY VALUE\n'],
       [['get', 'model', '--json'], 'codex: --json goes with `codex config list` only\n'],
@@ -124,10 +129,22 @@ describe('unknown keys in config.json', () => {
   });
 });
 
+describe('config set model checks the catalog', () => {
+  it('an unknown model is exit 2 with a suggestion and nothing is written; a known one or an alias of one is saved', async () => {
+    const dir = configDirWith(fake.issueTokens());
+    const bad = await runCli(['config', 'set', 'model', 'gpt-6-lunna'], { fake, configDir: dir });
+    expect([bad.exitCode, bad.stderr]).toEqual([2, expect.stringMatching(/^codex: unknown model gpt-6-lunna; did you mean gpt-6-luna/)]);
+    expect(existsSync(join(dir, 'config.json'))).toBe(false);
+    const good = await runCli(['config', 'set', 'model', 'gpt-6-luna'], { fake, configDir: dir });
+    expect([good.exitCode, good.stderr]).toEqual([0, '']);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ model: 'gpt-6-luna' });
+  });
+});
+
 describe('model aliases', () => {
   it('-m, CODEX_MODEL and config.json model may name an alias; the slug is sent and checked', async () => {
     const dir = configDirWith(fake.issueTokens());
-    const env = { CODEX_CONFIG_DIR: dir };
+    const env = { CODEX_CONFIG_DIR: dir, CODEX_BASE_URL: fake.baseUrl, CODEX_ISSUER: fake.issuer };
     expect((await runCli(['config', 'set', 'alias.fast', 'gpt-6-luna'], { env })).exitCode).toBe(0);
     expect((await runCli(['config', 'set', 'alias.old', 'gpt-6-nope'], { env })).exitCode).toBe(0);
     const modelOf = async (args: string[], extra: Record<string, string> = {}) => {

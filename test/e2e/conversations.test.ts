@@ -17,8 +17,8 @@ beforeEach(() => {
 
 type Item = Record<string, unknown>;
 const bodies = () => fake.requestsTo('/backend-api/codex/responses').map((r) => r.body as { input: Item[]; prompt_cache_key: string; text?: unknown });
-/** The conversation's own items: without the lite layout's settings items. */
-const conversational = (input: Item[]) => input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update');
+// The conversation's own items: not the tools, the reasoning settings or the system prompt (a developer message on Lite).
+const conversational = (input: Item[]) => input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update' && item.role !== 'developer');
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
 const logFiles = () => readdirSync(logDir).filter((name) => name.endsWith('.jsonl'));
@@ -117,7 +117,9 @@ describe('ask --cid: continuing a conversation', () => {
     expect(replayed[0]).toMatchObject({
       role: 'user',
       content: [
+        { type: 'input_text', text: '<image name=[Image #1]>' },
         { type: 'input_image', image_url: expect.stringMatching(/^data:image\/png;base64,/) },
+        { type: 'input_text', text: '</image>' },
         { type: 'input_text', text: 'what is this?' },
       ],
     });
@@ -126,12 +128,13 @@ describe('ask --cid: continuing a conversation', () => {
 
   it('-c continues the most recent conversation, which a plain ask starts (its session id is the cache key)', async () => {
     const plain = await runCli(['ask', '--json', 'first question'], { fake, configDir: dir });
-    // A plain ask is logged, but its events stay as they were.
-    expect(jsonLines(plain.stdout)[0]).not.toHaveProperty('conversation_id');
     const sessionId = jsonLines(plain.stdout)[0]!.session_id;
     const more = await runCli(['ask', '--json', '-c', 'second question'], { fake, configDir: dir });
     expect(more.exitCode).toBe(0);
     const [id] = logFiles().map((name) => name.slice(0, -'.jsonl'.length));
+    // A plain ask is logged, and its start and result name the conversation it made.
+    expect(jsonLines(plain.stdout)[0]!.conversation_id).toBe(id);
+    expect(jsonLines(plain.stdout).at(-1)!.conversation_id).toBe(id);
     expect(jsonLines(more.stdout)[0]!.conversation_id).toBe(id);
     const [one, two] = bodies();
     expect(one!.prompt_cache_key).toBe(sessionId);
@@ -309,14 +312,20 @@ describe('codex log', () => {
       [review, 'review', 'gpt-6.2-sol', '1'],
     ]);
     expect(rows[0]![4]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(rows.map((row) => row[5])).toEqual(['how to make bash strict?', 'review this diff']);
     const json = JSON.parse((await runCli(['log', 'list', '--json', '-n', '1'], { fake, configDir: dir })).stdout) as Item[];
-    expect(json).toEqual([{ id: other, created_at: expect.any(String), updated_at: expect.any(String), turns: 1, model: 'gpt-6.2-sol' }]);
+    expect(json).toEqual([
+      { id: other, created_at: expect.any(String), updated_at: expect.any(String), turns: 1, model: rows[0]![2], prompt: 'how to make bash strict?' },
+    ]);
   });
 
   it('show: a transcript by name or id; --json', async () => {
     const { review } = await twoConversations();
     const byName = await runCli(['log', 'show', 'review'], { fake, configDir: dir });
-    expect(byName.stdout).toMatch(/^--- turn 1 · \S+ · gpt-6\.2-sol \(low\)\n\n> review this diff\n\nLooks fine\.\n$/);
+    // The default model, whichever the catalog names.
+    expect(byName.stdout).toMatch(
+      /^conversation c_[0-9a-f]{20} \(review\)\nmodel (\S+) · effort low · verbosity the model.s own\nsystem: the built-in one\n\n--- turn 1 · \S+ · \1 \(low\)\n\n> review this diff\n\nLooks fine\.\n$/,
+    );
     expect((await runCli(['log', 'show', review], { fake, configDir: dir })).stdout).toBe(byName.stdout);
     const json = JSON.parse((await runCli(['log', 'show', 'review', '--json'], { fake, configDir: dir })).stdout) as { id: string; name: string; turns: Item[] };
     expect(json).toMatchObject({ id: review, name: 'review', turns: [{ prompt: 'review this diff', answer: 'Looks fine.' }] });
@@ -343,10 +352,34 @@ describe('codex log', () => {
     expect([rm.exitCode, rm.stdout, rm.stderr]).toEqual([0, '', '']);
     expect(logFiles()).toEqual([`${other}.jsonl`]);
     const bare = await runCli(['log', 'rm'], { fake, configDir: dir });
-    expect([bare.exitCode, bare.stderr]).toEqual([2, 'codex: usage: codex log rm ID|NAME, or log rm --purge\n']);
-    const purge = await runCli(['log', 'rm', '--purge'], { fake, configDir: dir });
+    expect([bare.exitCode, bare.stderr]).toEqual([2, 'codex: usage: codex log rm ID|NAME, or log rm --purge [--yes]\n']);
+    const refused = await runCli(['log', 'rm', '--purge'], { fake, configDir: dir });
+    expect([refused.exitCode, refused.stderr]).toEqual([2, 'codex: log rm --purge removes all 1 conversation; add --yes to do so when not on a terminal\n']);
+    expect(logFiles()).toEqual([`${other}.jsonl`]);
+    const purge = await runCli(['log', 'rm', '--purge', '--yes'], { fake, configDir: dir });
     expect([purge.exitCode, purge.stderr]).toEqual([0, `codex: removed 1 conversation (${logDir})\n`]);
     expect(existsSync(logDir)).toBe(false);
     expect((await runCli(['log', 'list'], { fake, configDir: dir })).stdout).toBe('');
+  });
+
+  it('an id may be shortened to a unique start; an id-like --cid that names nothing is exit 2 before anything is sent', async () => {
+    const { review } = await twoConversations();
+    const prefix = review.slice(0, 8);
+    const byPrefix = await runCli(['log', 'show', prefix, '--json'], { fake, configDir: dir });
+    expect([byPrefix.exitCode, (JSON.parse(byPrefix.stdout) as { id: string }).id]).toEqual([0, review]);
+    const requests = fake.requests.length;
+    const cont = await runCli(['ask', '--json', '--cid', prefix, 'more'], { fake, configDir: dir });
+    expect(cont.exitCode, cont.stderr).toBe(0);
+    expect(jsonLines(cont.stdout)[0]!.conversation_id).toBe(review);
+    fake.requests.length = 0;
+    const missing = await runCli(['ask', '--cid', 'c_0000000000', 'hello'], { fake, configDir: dir });
+    expect([missing.exitCode, missing.stdout, missing.stderr]).toEqual([
+      2,
+      '',
+      'codex: --cid: no conversation c_0000000000 (`codex log list` lists them); a new conversation needs a name that does not look like an id\n',
+    ]);
+    expect(fake.requestsTo('/backend-api/codex/responses')).toEqual([]);
+    expect(requests).toBeGreaterThan(0);
+    expect(logFiles()).toHaveLength(2);
   });
 });

@@ -37,11 +37,18 @@ describe('codex doctor', () => {
       .split('\n')
       .map((line) => line.split(/\s+/).slice(0, 2).join(' '));
     expect(names).toEqual(['ok config', 'ok proxy', 'ok credentials', 'ok issuer', 'ok token', 'ok models', 'ok settings', 'ok routing', 'ok clock']);
-    expect(lineOf(run.stdout, 'settings')).toMatch(/ask uses gpt-6\.2-sol \(the catalog default\), effort low, lite layout$/);
+    expect(lineOf(run.stdout, 'settings')).toMatch(
+      /ask uses gpt-6\.2-sol \(the catalog default\), effort low, lite layout \(Responses Lite: the system prompt as the first developer message, tools as an input item, images inline without detail\)$/,
+    );
     expect(lineOf(run.stdout, 'models')).toMatch(/11 listed models for client version 0\.171\.0 \(14 in all\); default gpt-6\.2-sol$/);
     expect(lineOf(run.stdout, 'config')).toContain(`${dir} (0700)`);
     expect(fake.refreshRequests).toHaveLength(0);
     expect(fake.requestsTo('/.well-known/openid-configuration')).toHaveLength(1);
+    // A classic model: the system prompt goes to the top-level instructions.
+    const classic = await runCli(['doctor'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } });
+    expect(lineOf(classic.stdout, 'settings')).toMatch(
+      /ask uses gpt-5\.5 \(chosen by CODEX_MODEL\), effort medium, classic layout \(the system prompt as the top-level instructions/,
+    );
   });
 
   it('--json: the checks as one object', async () => {

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
+import { tempDir } from '../support/temp.js';
 
 const FAKE = resolve(import.meta.dirname, '../../build/fake.js');
 
@@ -14,8 +15,10 @@ const FAKE = resolve(import.meta.dirname, '../../build/fake.js');
 async function startStandalone(extra: string[]) {
   const child = spawn(process.execPath, [FAKE, '--scratch', '--env', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   const env: Record<string, string> = {};
+  const printed: string[] = [];
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
+    printed.push(line);
     if (line.startsWith('#')) break;
     const match = /^export (\w+)=(.*)$/.exec(line);
     if (match) env[match[1]!] = match[2]!;
@@ -25,7 +28,7 @@ async function startStandalone(extra: string[]) {
     child.kill('SIGTERM');
     await exited;
   };
-  return { env, stop };
+  return { env, stop, printed };
 }
 
 const ask = (env: Record<string, string>, words: string[]) =>
@@ -79,9 +82,62 @@ describe('the standalone fake', () => {
     }
   });
 
-  it('an unknown scenario is refused with the list', async () => {
-    const run = await execa(process.execPath, [FAKE, '--scenario', 'chaos'], { reject: false });
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe('fake: unknown scenario chaos (usage-limit, overloaded, drop, stall, slow, refusal)');
+  it.each([
+    [['--scenario', 'chaos'], 'fake: unknown scenario chaos; the scenarios: usage-limit, overloaded, drop, stall, slow, refusal'],
+    [['overload'], 'fake: unknown scenario overload (did you mean overloaded?); the scenarios: usage-limit, overloaded, drop, stall, slow, refusal'],
+    [['--scratch', '--env', 'refusl'], 'fake: unknown scenario refusl (did you mean refusal?); the scenarios: usage-limit, overloaded, drop, stall, slow, refusal'],
+  ])('an unknown scenario is refused with the list: %j', async (args, message) => {
+    const run = await execa(process.execPath, [FAKE, ...args], { reject: false });
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([2, '', message]);
   });
+
+  it('prints an alias line for the CLI of this clone: pasted with the exports, the next command is a first prompt', async () => {
+    const { stop, printed } = await startStandalone([]);
+    try {
+      expect(printed.slice(3)).toEqual([
+        `alias codex='node ${CLI}'`,
+        expect.stringMatching(/^# the fake runs until Ctrl-C; paste the lines above into another shell, then:$/),
+      ]);
+      const script = `${printed.slice(0, 4).join('\n')}\ncodex ask "my first question"`;
+      const run = await execa('bash', ['-O', 'expand_aliases', '-c', script], {
+        reject: false,
+        env: { PATH: process.env.PATH!, HOME: tempDir() },
+        extendEnv: false,
+        stdin: 'ignore',
+      });
+      expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'You said: my first question', '']);
+    } finally {
+      await stop();
+    }
+  });
+
+  it("plays a small scripted model: the README's --tool and --schema recipes work against it", async () => {
+    const { env, stop } = await startStandalone([]);
+    try {
+      const tool = await ask(env, ['--json', '--tool', resolve(import.meta.dirname, '../../examples/weather.json'), "What's the weather in Paris?"]);
+      expect(tool.exitCode, tool.stderr).toBe(0);
+      const events = tool.stdout.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(events.find((event) => event.type === 'tool_call')).toMatchObject({ name: 'get_weather', arguments: { city: 'Paris' } });
+      expect(events.at(-1)).toMatchObject({ type: 'result', text: expect.stringMatching(/^The get_weather tool says: .*Paris/) });
+      const schema =
+        '{"type":"object","properties":{"city":{"type":"string"},"population":{"type":"number"},"tags":{"type":"array","items":{"enum":["big","small"]}}},"required":["city","population","tags"],"additionalProperties":false}';
+      const json = await ask(env, ['--schema', schema, 'the largest city of Japan']);
+      expect(json.exitCode, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout)).toEqual({ city: 'Japan', population: 42, tags: ['big'] });
+      const plain = await ask(env, ['--tool', resolve(import.meta.dirname, '../../examples/weather.json'), 'hello']);
+      expect([plain.exitCode, plain.stdout]).toEqual([0, 'You said: hello']);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('npm run demo: every step exits 0, and output that is not a terminal carries no escape codes', async () => {
+    const run = await execa(process.execPath, [resolve(import.meta.dirname, '../../scripts/demo.mjs')], { reject: false, all: true, stdin: 'ignore' });
+    expect(run.exitCode).toBe(0);
+    expect(run.all).not.toContain('\x1b');
+    expect(run.all.match(/^\(exit \d+\)$/gm)).toEqual(Array(7).fill('(exit 0)'));
+    expect(run.all).toMatch(/^The get_weather tool says: /m);
+    expect(run.all.trimEnd().split('\n').at(-1)).toBe('Your turn: run `npm run fake`, paste the lines it prints into another shell, then `codex ask "…"`.');
+    // Seven runs of the CLI one after another: more than the default per-test time on a loaded machine.
+  }, 120_000);
 });

@@ -55,4 +55,31 @@ complete -p codex 2>/dev/null || echo "codex: not ours"`;
     const run = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tempDir() } });
     expect(run.stdout).toBe('login logout log\ncodex: not ours\n');
   });
+
+  it('run as codex-oauth, every message, hint and usage line says codex-oauth', async () => {
+    const link = codexOauthBin();
+    const env = { PATH: process.env.PATH!, HOME: tempDir(), CODEX_CONFIG_DIR: tempDir() };
+    const run = (args: string[]) => execa(process.execPath, [link, ...args], { reject: false, env, extendEnv: false, stdin: 'ignore' });
+    const status = await run(['status']);
+    expect([status.exitCode, status.stderr]).toEqual([3, 'codex-oauth: not logged in; run `codex-oauth login` (or set CODEX_AUTH_JSON)']);
+    const help = await run(['ask', '--help']);
+    expect(help.stdout.split('\n')[0]).toBe('Usage: codex-oauth ask [options] [prompt...]');
+    expect(help.stdout).toMatch(/^ {2}codex-oauth ask -c "shorter, please"/m);
+    expect(help.stdout).not.toMatch(/(^|\s)codex (ask|models|template)\b/);
+    const bad = await run(['ask', 'hi', '--jsno']);
+    expect([bad.exitCode, bad.stderr]).toEqual([2, "codex-oauth: unknown option '--jsno' (Did you mean --json?)"]);
+    const question = await run(['explain', 'tcp']);
+    expect(question.stderr).toBe(`codex-oauth: 'explain' is not a command; to ask it, run: codex-oauth ask "explain tcp"`);
+  });
+
+  it.each([
+    [['exec', 'hello', 'there'], 'codex: this is codex-oauth; `codex ask "hello there"` does that\n'],
+    [['e', 'hello'], 'codex: this is codex-oauth; `codex ask "hello"` does that\n'],
+    [['exec'], 'codex: this is codex-oauth; `codex ask PROMPT` does that\n'],
+  ])('codex %j: this program asks with ask (exit 2, nothing sent)', async (args, message) => {
+    const run = await runCli(args);
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([2, '', message]);
+    const named = await execa(process.execPath, [codexOauthBin(), ...args], { reject: false, stdin: 'ignore' });
+    expect(named.stderr).toBe(message.trimEnd().replaceAll('codex:', 'codex-oauth:').replaceAll('`codex ask', '`codex-oauth ask'));
+  });
 });

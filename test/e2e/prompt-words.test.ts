@@ -1,9 +1,11 @@
-// Prompt words never turn into options: options end at the first prompt word (a trailing run of long flags
-// without a value excepted), and `--` ends them explicitly.
-import { existsSync, readdirSync } from 'node:fs';
+// Options are read anywhere (`codex ask "hi" -m x`), but prompt words never silently turn into options: an option
+// that takes a value among the words of an unquoted prompt is refused before anything is sent, and `--` ends the
+// options explicitly.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { systemPromptOf } from '../support/requests.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 
 const fake = useFake();
@@ -16,14 +18,11 @@ beforeEach(() => {
 });
 
 const ask = (words: string[]) => runCli(['ask', ...words], { fake, configDir: dir, execa: { cwd } });
-const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as { instructions: string });
+const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => ({ instructions: systemPromptOf(request.body) }));
 
 describe('prompt words are never options', () => {
   it.each([
-    ['how do I save with curl -o notes.txt', 'how do I save with curl -o notes.txt'],
-    ['how do I pass options to ssh -o do', 'how do I pass options to ssh -o do'],
     ['what does -v do', 'what does -v do'],
-    ['explain du -s here', 'explain du -s here'],
     ['what does ls -la show', 'what does ls -la show'],
     ['explain the --json flag of gh', 'explain the --json flag of gh'],
   ])('ask %s', async (line, prompt) => {
@@ -53,9 +52,57 @@ describe('prompt words are never options', () => {
     expect(run.stdout).toBe('You said: what is UDP --json\n');
   });
 
-  it('a value option after the prompt is a word, so -o never writes a file', async () => {
-    const run = await ask(['summarise', '-o', 'out.md']);
-    expect(run.stdout).toBe('You said: summarise -o out.md\n');
-    expect(existsSync(`${cwd}/out.md`)).toBe(false);
+  it.each([
+    [['how', 'do', 'I', 'save', 'with', 'curl', '-o', 'notes.txt'], '-o', '"how do I save with curl -o notes.txt"', '"how do I save with curl" -o notes.txt'],
+    [['explain', 'the', '-o', 'flag', 'of', 'tar'], '-o', '"explain the -o flag of tar"', '"explain the of tar" -o flag'],
+    [['explain', 'du', '-s', 'here'], '-s', '"explain du -s here"', '"explain du" -s here'],
+    [['what', 'is', 'tcp', '--model=x'], '--model', '"what is tcp --model=x"', '"what is tcp" --model=x'],
+  ])('a value option among unquoted prompt words is refused before anything is sent: ask %j', async (words, option, quoted, asOption) => {
+    const run = await ask(words);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `codex: ${option} stands among the words of an unquoted prompt; to send it as text, quote the prompt: codex ask ${quoted}; ` +
+        `to use it as an option, quote the prompt without it: codex ask ${asOption}\n`,
+    );
+    expect(fake.requests).toEqual([]);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('in JSON mode the refusal is the terminal error event', async () => {
+    const run = await ask(['--json', 'explain', 'the', '-o', 'flag']);
+    expect(run.exitCode).toBe(2);
+    expect(jsonLines(run.stdout).map((event) => [event.type, event.code])).toEqual([
+      ['start', undefined],
+      ['error', 'usage'],
+    ]);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('after a quoted prompt, options are options: -m, --cid, -u, -f, -o', async () => {
+    const file = `${cwd}/notes.txt`;
+    writeFileSync(file, 'the notes\n');
+    const run = await ask(['summarise', '-m', 'gpt-5.5', '--cid', 'after', '-u', '-f', file, '-o', 'out.md']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const body = fake.requestsTo('/backend-api/codex/responses')[0]!.body as { model: string; prompt_cache_key: string };
+    expect(body.model).toBe('gpt-5.5');
+    expect(run.stdout).toMatch(/^You said: summarise\n\nFile: .*notes\.txt\n```\nthe notes\n```\n$/);
+    expect(readFileSync(`${cwd}/out.md`, 'utf8')).toBe(run.stdout);
+    expect(run.stderr).toMatch(/^codex: tokens: /m);
+    const list = await runCli(['log', 'list'], { fake, configDir: dir });
+    expect(list.stdout).toMatch(/\tafter\tgpt-5\.5\t1\t/);
+  });
+
+  it('an unknown option after a quoted prompt is exit 2 with a suggestion, and nothing is sent', async () => {
+    for (const words of [
+      ['hi', '--jsno'],
+      ['what is tcp', '--jsno'],
+      ['what', 'is', 'tcp', '--jsno'],
+    ]) {
+      const run = await ask(words);
+      expect(run.exitCode, words.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^codex: unknown option '--jsno' \(Did you mean --json\?\)/);
+    }
+    expect(fake.requests).toEqual([]);
   });
 });

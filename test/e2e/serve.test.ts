@@ -7,6 +7,7 @@ import { answer, bulkAnswer, type Reply, usageLimit } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, runCli, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { systemPromptOf } from '../support/requests.js';
 import { type Served, startServe } from '../support/serve.js';
 import { configDirWith, readAuth } from '../support/temp.js';
 
@@ -64,7 +65,9 @@ describe('codex serve with the openai SDK', () => {
     expect(completion.choices[0]!.finish_reason).toBe('stop');
     expect(completion.usage!.total_tokens).toBeGreaterThan(0);
     expect(sent().model).toBe('gpt-6-sol');
-    expect(sent().instructions).toBe('Be brief.');
+    // gpt-6-sol is a Responses Lite model: the system prompt travels as the first developer message.
+    expect(sent().instructions).toBeUndefined();
+    expect(systemPromptOf(sent())).toBe('Be brief.');
     expect(sent().store).toBe(false);
     expect(sent().stream).toBe(true);
     expect(served.stderr()).toMatch(/codex serve: POST \/v1\/chat\/completions model=gpt-6-sol status=200 ms=\d+ tokens=\d+/);
@@ -180,7 +183,7 @@ describe('codex serve with the openai SDK', () => {
     expect(data.status).toBe('completed');
     expect(data.usage!.total_tokens).toBeGreaterThan(0);
     expect(response.headers.get('x-codex-warning')).toBe('dropped parameters the backend rejects: max_output_tokens, temperature');
-    expect(sent().instructions).toBe('Be brief.');
+    expect(systemPromptOf(sent())).toBe('Be brief.');
     expect(sent()).not.toHaveProperty('temperature');
   });
 

@@ -32,6 +32,11 @@ const FORBIDDEN = [
   '// src/cli/quota-gate.ts',
   // The Redis client: only when the credential store is Redis.
   '// node_modules/@redis/',
+  // Loaded only by `codex image` and `codex usage --redeem`.
+  '// src/cli/commands/image.ts',
+  '// src/client/image-generation.ts',
+  '// src/cli/usage-redeem.ts',
+  '// src/client/reset-credits.ts',
 ];
 
 const fake = useFake();

@@ -5,18 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { systemPromptOf } from '../support/requests.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
 const fake = useFake();
 const signedIn = () => configDirWith(fake.issueTokens());
 
 type Body = { model: string; instructions?: string; reasoning?: { effort?: string } };
-const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => request.body as Body);
+const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => ({ ...(request.body as Body), instructions: systemPromptOf(request.body) }));
 
 describe('codex template', () => {
   it('set, list, show, rm: NAME.json 0600 in templates/ 0700', async () => {
     const dir = signedIn();
-    const env = { CODEX_CONFIG_DIR: dir };
+    const env = { CODEX_CONFIG_DIR: dir, CODEX_BASE_URL: fake.baseUrl, CODEX_ISSUER: fake.issuer };
     const set = await runCli(['template', 'set', 'reviewer', '--system', 'Review this diff.', '-m', 'gpt-6-sol', '-e', 'high'], { env });
     expect([set.exitCode, set.stdout, set.stderr]).toEqual([0, '', '']);
     expect((await runCli(['template', 'set', 'short', '--system', 'Be brief.'], { env })).exitCode).toBe(0);
@@ -64,9 +65,9 @@ describe('codex template', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"system": "From the editor.", "effort": "low"}\n');
     expect(fileMode(file)).toBe(0o600);
     const broken = await runCli(['template', 'edit', 'fresh'], { env: { CODEX_CONFIG_DIR: dir, VISUAL: bad, EDITOR: good } });
-    expect([broken.exitCode, broken.stderr]).toEqual([2, `codex: ${file} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL}\n`]);
+    expect([broken.exitCode, broken.stderr]).toEqual([2, `codex: ${file} must be {"system": TEXT, "model"?: SLUG, "effort"?: LEVEL, "fast"?: BOOLEAN}\n`]);
     expect(readFileSync(file, 'utf8')).toBe('{"system": 1}\n');
-    const none = await runCli(['template', 'edit', 'fresh'], { env: { CODEX_CONFIG_DIR: dir } });
+    const none = await runCli(['template', 'edit', 'fresh'], { fake, configDir: dir });
     expect([none.exitCode, none.stderr]).toEqual([2, 'codex: set VISUAL or EDITOR to edit a template, or use `codex template set NAME --system TEXT`\n']);
   });
 });
@@ -74,7 +75,7 @@ describe('codex template', () => {
 describe('codex ask -t NAME', () => {
   it('sends the template system prompt, model and effort; flags given to ask win; an unknown one sends nothing', async () => {
     const dir = signedIn();
-    const env = { CODEX_CONFIG_DIR: dir };
+    const env = { CODEX_CONFIG_DIR: dir, CODEX_BASE_URL: fake.baseUrl, CODEX_ISSUER: fake.issuer };
     expect((await runCli(['template', 'set', 'reviewer', '--system', 'Review this diff.', '-m', 'gpt-6-luna', '-e', 'high'], { env })).exitCode).toBe(0);
     fake.responses.push(answer({ text: 'Fine.' }));
     const run = await runCli(['ask', '-t', 'reviewer', 'anything', 'risky?'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-6-sol' } });
@@ -99,12 +100,26 @@ describe('codex ask -t NAME', () => {
 
   it('a template model or effort the catalog refuses names the template', async () => {
     const dir = signedIn();
-    expect((await runCli(['template', 'set', 'deep', '--system', 'Think.', '-m', 'gpt-6-luna', '-e', 'ultra'], { env: { CODEX_CONFIG_DIR: dir } })).exitCode).toBe(0);
+    expect((await runCli(['template', 'set', 'deep', '--system', 'Think.', '-m', 'gpt-6-luna', '-e', 'ultra'], { fake, configDir: dir })).exitCode).toBe(0);
     const run = await runCli(['ask', '-t', 'deep', 'q'], { fake, configDir: dir });
     expect([run.exitCode, run.stderr]).toEqual([2, 'codex: "effort" in template deep: gpt-6-luna takes reasoning effort low, medium, high, xhigh, max; not ultra\n']);
-    expect((await runCli(['template', 'set', 'old', '--system', 'x', '-m', 'gpt-6-lunna'], { env: { CODEX_CONFIG_DIR: dir } })).exitCode).toBe(0);
+    // Saved by hand: `template set` itself checks the model against the catalog.
+    writeFileSync(join(dir, 'templates', 'old.json'), JSON.stringify({ system: 'x', model: 'gpt-6-lunna' }), { mode: 0o600 });
     const model = await runCli(['ask', '-t', 'old', 'q'], { fake, configDir: dir });
     expect([model.exitCode, model.stderr]).toEqual([2, expect.stringMatching(/^codex: "model" in template old: unknown model gpt-6-lunna; did you mean gpt-6-luna/)]);
     expect(sent()).toHaveLength(0);
+  });
+
+  it('set -m checks the model against the catalog: an unknown one is exit 2 with a suggestion; offline it is accepted with a warning', async () => {
+    const dir = signedIn();
+    const bad = await runCli(['template', 'set', 'x', '--system', 'y', '-m', 'gpt-nope'], { fake, configDir: dir });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toBe('codex: unknown model gpt-nope (`codex models` lists the available ones)\n');
+    expect(existsSync(join(dir, 'templates', 'x.json'))).toBe(false);
+    const offline = await runCli(['template', 'set', 'x', '--system', 'y', '-m', 'gpt-later'], { env: { CODEX_CONFIG_DIR: tempDir() } });
+    expect([offline.exitCode, offline.stderr]).toEqual([
+      0,
+      expect.stringMatching(/^codex: template set -m: could not check gpt-later against the model list \(not logged in.*\); accepted as it is\n$/),
+    ]);
   });
 });

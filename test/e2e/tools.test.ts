@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { answer } from '../fake/replies.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { answer, itemsAnswer } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
@@ -69,21 +71,62 @@ describe('--tool', () => {
     const spec = { type: 'function', name: 'slow', description: 'slow tool', strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } } } };
     expect(first).not.toHaveProperty('tools');
     expect(first).toMatchObject({ parallel_tool_calls: false, reasoning: { effort: 'low', summary: 'auto', context: 'all_turns' } });
+    // The system prompt is a developer message right after the tools (Lite takes no top-level instructions).
     expect(first!.input).toEqual([
       { type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', description: '', tools: [spec] }] },
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: expect.stringMatching(/\S/) }] },
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'weather?' }] },
       { type: 'configuration_update', reasoning: { effort: 'low', summary: 'auto' } },
     ]);
     // The follow-up keeps the same prefix and appends the turn's items.
-    expect(second!.input.slice(0, 3)).toEqual(first!.input);
-    expect(second!.input.slice(3).map((item) => item.type)).toEqual(['reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
-    expect(second!.input[3]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAAA/) });
-    expect(second!.input[3]).not.toHaveProperty('id');
-    expect(second!.input[4]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
-    expect(second!.input.slice(6)).toEqual([
+    expect(second!.input.slice(0, 4)).toEqual(first!.input);
+    expect(second!.input.slice(4).map((item) => item.type)).toEqual(['reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
+    expect(second!.input[4]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAAA/) });
+    expect(second!.input[4]).not.toHaveProperty('id');
+    expect(second!.input[5]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
+    expect(second!.input.slice(7)).toEqual([
       { type: 'function_call_output', call_id: 'call_a', output: 'slow got {"city":"Paris"}\n' },
       { type: 'function_call_output', call_id: 'call_b', output: 'slow got {"city":"Rome"}\n' },
     ]);
+  });
+
+  it('the follow-up replays the commentary the model wrote before its call, in order, as the official client does', async () => {
+    const file = tool('lookup', 'echo sunny');
+    fake.responses.push(
+      itemsAnswer(
+        [
+          { reasoning: ['Plan.'] },
+          { message: 'Let me look that up.', phase: 'commentary' },
+          { call: { name: 'lookup', arguments: { city: 'Oslo' }, call_id: 'call_c' } },
+        ],
+        // chatgpt.com's Cloudflare cookie: kept for the process and sent back, as the official client does.
+        { headers: { 'set-cookie': '__cf_bm=bm-1; path=/; expires=Fri, 31 Dec 2100 23:59:59 GMT; domain=.chatgpt.com; HttpOnly; Secure; SameSite=None' } },
+      ),
+      itemsAnswer([{ message: 'Sunny in Oslo.', phase: 'final_answer' }]),
+    );
+    const run = await runCli(['ask', '-m', 'gpt-6-sol', '--tool', file, 'weather in Oslo?'], { fake, configDir: dir });
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'Sunny in Oslo.\n', '']);
+    const follow = responsesBodies()[1]!.input;
+    const start = follow.findIndex((item) => item.type === 'reasoning');
+    expect(follow.slice(start).map((item) => (item.type === 'message' ? `message:${String(item.role)}` : item.type))).toEqual([
+      'reasoning',
+      'message:assistant',
+      'function_call',
+      'function_call_output',
+    ]);
+    expect(follow[start + 1]).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      phase: 'commentary',
+      content: [{ type: 'output_text', text: 'Let me look that up.' }],
+    });
+    expect(follow[start + 1]).not.toHaveProperty('id');
+    const cookies = fake.requestsTo('/backend-api/codex/responses').map((request) => request.headers.cookie);
+    expect(cookies).toEqual([undefined, '__cf_bm=bm-1']);
+    // Kept in memory only: the next process starts without it.
+    fake.requests.length = 0;
+    expect((await runCli(['ask', 'q'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect(fake.requestsTo('/backend-api/codex/responses')[0]!.headers.cookie).toBeUndefined();
   });
 
   it('a function call when no tool was offered → exit 6 unsupported_tool_call naming it, after one turn', async () => {
@@ -190,24 +233,81 @@ describe('--schema', () => {
 describe('--image', () => {
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('rest of a png')]);
   const gif = Buffer.from('GIF89a and the rest');
+  /** A loopback web server for `-i URL`: a GIF served as text/plain, a 404, a redirect to ftp:, text, a huge length. */
+  const images = { url: '', paths: [] as string[], server: undefined as Server | undefined };
+  beforeAll(async () => {
+    images.server = createServer((req, res) => {
+      images.paths.push(req.url ?? '');
+      if (req.url === '/cat') return void res.writeHead(200, { 'content-type': 'text/plain' }).end(gif);
+      if (req.url === '/to-ftp') return void res.writeHead(302, { location: 'ftp://example.com/cat.gif' }).end();
+      if (req.url === '/text') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('hello');
+      if (req.url === '/huge') return void res.writeHead(200, { 'content-length': String(20 * 1024 * 1024 + 1) }).end();
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((done) => images.server!.listen(0, '127.0.0.1', done));
+    images.url = `http://127.0.0.1:${(images.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    images.server?.closeAllConnections();
+    await new Promise((done) => images.server?.close(done));
+  });
+  beforeEach(() => {
+    images.paths.length = 0;
+  });
 
-  it('sends files as data URLs of the type their bytes say, and URLs as they are', async () => {
+  it('lite: files as data URLs of the type their bytes say, framed as the official client frames them, no detail; a URL is fetched and inlined', async () => {
     const folder = tempDir();
     writeFileSync(join(folder, 'shot.png'), png);
     writeFileSync(join(folder, 'misnamed.jpg'), gif);
-    const run = await runCli(['ask', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', 'https://example.com/cat.webp', 'describe'], {
+    const run = await runCli(['ask', '-m', 'gpt-6-sol', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', `${images.url}/cat`, 'describe'], {
       fake,
       configDir: dir,
     });
-    expect(run.exitCode).toBe(0);
-    const content = (responsesBodies()[0]!.input[0] as { content: unknown[] }).content;
-    // Images first, with full detail, as the official client sends them (protocol §10).
+    expect(run.exitCode, run.stderr).toBe(0);
+    const content = (responsesBodies()[0]!.input.find((item) => item.role === 'user') as { content: unknown[] }).content;
+    // The served type (text/plain) is ignored: the bytes are a GIF.
     expect(content).toEqual([
-      { type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}`, detail: 'high' },
-      { type: 'input_image', image_url: `data:image/gif;base64,${gif.toString('base64')}`, detail: 'high' },
-      { type: 'input_image', image_url: 'https://example.com/cat.webp', detail: 'high' },
+      { type: 'input_text', text: '<image name=[Image #1]>' },
+      { type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}` },
+      { type: 'input_text', text: '</image>' },
+      { type: 'input_text', text: '<image name=[Image #2]>' },
+      { type: 'input_image', image_url: `data:image/gif;base64,${gif.toString('base64')}` },
+      { type: 'input_text', text: '</image>' },
+      { type: 'input_text', text: '<image name=[Image #3]>' },
+      { type: 'input_image', image_url: `data:image/gif;base64,${gif.toString('base64')}` },
+      { type: 'input_text', text: '</image>' },
       { type: 'input_text', text: 'describe' },
     ]);
+    expect(images.paths).toEqual(['/cat']);
+  });
+
+  it('classic (gpt-5.5): images with full detail, a URL sent as it is', async () => {
+    const folder = tempDir();
+    writeFileSync(join(folder, 'shot.png'), png);
+    const run = await runCli(['ask', '-m', 'gpt-5.5', '-i', join(folder, 'shot.png'), '-i', 'https://example.com/cat.webp', 'describe'], { fake, configDir: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const content = (responsesBodies()[0]!.input[0] as { content: unknown[] }).content;
+    expect(content).toEqual([
+      { type: 'input_text', text: '<image name=[Image #1]>' },
+      { type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}`, detail: 'high' },
+      { type: 'input_text', text: '</image>' },
+      { type: 'input_text', text: '<image name=[Image #2]>' },
+      { type: 'input_image', image_url: 'https://example.com/cat.webp', detail: 'high' },
+      { type: 'input_text', text: '</image>' },
+      { type: 'input_text', text: 'describe' },
+    ]);
+  });
+
+  it.each([
+    ['a 404', '/missing', 'HTTP 404'],
+    ['a redirect to another scheme', '/to-ftp', 'it redirects to ftp:, which codex does not follow'],
+    ['not an image', '/text', 'not a PNG, JPEG, GIF or WebP image (text/plain)'],
+    ['over 20 MB by its length', '/huge', '20.0 MB; the limit is 20 MB'],
+  ])('lite: a URL that is %s → exit 2 with one line, nothing sent', async (_what, path, why) => {
+    const run = await runCli(['ask', '-m', 'gpt-6-sol', '-i', `${images.url}${path}`, 'q'], { fake, configDir: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`codex: --image: cannot use ${images.url}${path}: ${why}\n`);
+    expect(responsesBodies()).toHaveLength(0);
   });
 
   it.each([

@@ -32,7 +32,8 @@ describe('codex usage', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     const { active_limit: _header, ...fromEndpoint } = SNAPSHOT;
-    expect(report).toEqual({ source: 'usage', fetched_at: expect.any(Number), ...fromEndpoint });
+    // The backend counts the reset credits in every answer (none here); buckets and spend limits only when it has them.
+    expect(report).toEqual({ source: 'usage', fetched_at: expect.any(Number), ...fromEndpoint, reset_credits: { available_count: 0 } });
     expect(report.primary).toEqual({ used_percent: 12, window_minutes: 300, resets_at: PRIMARY_RESET_AT });
     expect(report.secondary).toEqual({ used_percent: 34.5, window_minutes: 10080, resets_at: SECONDARY_RESET_AT });
   });

@@ -8,10 +8,13 @@
 //   --https            serve https with a throwaway CA (for OpenAI's own client, protocol §11); its certificate is
 //                      written next to the config dir (or a temp dir) and printed as ca_certificate /
 //                      CODEX_CA_CERTIFICATE and NODE_EXTRA_CA_CERTS
+// Without a scenario, answers come from a small scripted model: it calls a tool the prompt asks for, answers JSON
+// following a requested schema, and otherwise repeats the prompt.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { answer, bulkAnswer, failedStream, itemsAnswer, type Reply, tokenStreamAnswer, usageLimit } from './replies.js';
+import { join, resolve } from 'node:path';
+import { closestName } from '../../src/suggest.js';
+import { answer, bulkAnswer, failedStream, itemsAnswer, type Reply, scriptedModel, tokenStreamAnswer, usageLimit } from './replies.js';
 import { echoText, FakeCodex } from './server.js';
 
 const args = process.argv.slice(2);
@@ -29,15 +32,36 @@ const SCENARIOS: Record<string, (body: unknown) => Reply> = {
   refusal: () => itemsAnswer([{ refusal: "I can't help with that." }]),
 };
 
-// `--scenario NAME`, or the name alone (`npm run fake -- overloaded`).
-const scenario = flag('--scenario') ?? args.find((arg) => Object.hasOwn(SCENARIOS, arg));
-if (scenario !== undefined && !Object.hasOwn(SCENARIOS, scenario)) {
-  process.stderr.write(`fake: unknown scenario ${scenario} (${Object.keys(SCENARIOS).join(', ')})\n`);
+const WITH_VALUE = new Set(['--port', '--config-dir', '--bulk-bytes', '--delta-bytes', '--scenario']);
+const FLAGS = new Set(['--scratch', '--env', '--token-deltas', '--https']);
+const refuse = (message: string): never => {
+  process.stderr.write(`fake: ${message}\n`);
   process.exit(2);
+};
+const scenarioList = `the scenarios: ${Object.keys(SCENARIOS).join(', ')}`;
+const checkScenario = (name: string) => {
+  if (Object.hasOwn(SCENARIOS, name)) return name;
+  const close = closestName(name, Object.keys(SCENARIOS));
+  return refuse(`unknown scenario ${name}${close ? ` (did you mean ${close}?)` : ''}; ${scenarioList}`);
+};
+// `--scenario NAME`, or the name alone (`npm run fake -- overloaded`); any other word is a mistake, not ignored.
+let scenario: string | undefined;
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]!;
+  if (WITH_VALUE.has(arg)) {
+    if (args[i + 1] === undefined) refuse(`${arg} needs a value`);
+    if (arg === '--scenario') scenario = checkScenario(args[i + 1]!);
+    i++;
+  } else if (arg.startsWith('-')) {
+    if (!FLAGS.has(arg)) refuse(`unknown option ${arg} (${[...FLAGS, ...WITH_VALUE].join(', ')})`);
+  } else {
+    scenario = checkScenario(arg);
+  }
 }
 
 const https = args.includes('--https');
 const fake = await new FakeCodex().start(Number(flag('--port') ?? 0), '127.0.0.1', { https });
+fake.defaultReply = scriptedModel;
 const bulk = flag('--bulk-bytes');
 const deltaBytes = Number(flag('--delta-bytes') ?? 16);
 // `--token-deltas`: --bulk-bytes counts the stream's bytes, carried by token-sized deltas of 2–12 characters.
@@ -59,13 +83,25 @@ if (args.includes('--env')) {
     `export CODEX_ISSUER=${fake.issuer}`,
     ...(configDir ? [`export CODEX_CONFIG_DIR=${configDir}`] : []),
     ...(caFile ? [`export NODE_EXTRA_CA_CERTS=${caFile}`, `export CODEX_CA_CERTIFICATE=${caFile}`] : []),
-    `# the fake runs until Ctrl-C${scenario ? `; every answer: ${scenario}` : ''}; paste the lines above into another shell`,
+    // The CLI of this clone, in that shell only (`npx codex` would fetch an unrelated package from the registry).
+    `alias codex=${shellWord(`node ${cliPath()}`)}`,
+    `# the fake runs until Ctrl-C${scenario ? `; every answer: ${scenario}` : ''}; paste the lines above into another shell, then:`,
+    '#   codex ask "your question"',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 } else {
   const printed = { url: fake.url, issuer: fake.issuer, base_url: fake.baseUrl, config_dir: configDir ?? null, ...(caFile ? { ca_certificate: caFile } : {}) };
   process.stdout.write(`${JSON.stringify(printed)}\n`);
 }
+/** The clone's built CLI: build/fake.js sits beside dist/ at the package root. */
+function cliPath(): string {
+  return resolve(import.meta.dirname, '..', 'dist', 'cli.js');
+}
+
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 const stop = () =>
   void fake.close().then(() => {
     for (const dir of [scratch, caDir]) if (dir) rmSync(dir, { recursive: true, force: true });

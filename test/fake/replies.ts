@@ -587,3 +587,111 @@ export function raw(text: string, contentType = 'text/event-stream', code = 200)
 export function hangUp(): Reply {
   return ({ res }) => void res.socket?.destroy();
 }
+
+/* ---------- The demo's scripted model (`npm run fake`, `npm run demo`) ---------- */
+
+interface OfferedTool {
+  name: string;
+  description?: string;
+  parameters?: JsonSchemaLike;
+}
+
+type JsonSchemaLike = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaLike>;
+  required?: string[];
+  items?: JsonSchemaLike;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchemaLike[];
+  oneOf?: JsonSchemaLike[];
+  minItems?: number;
+};
+
+type WireItem = { type?: string; role?: string; content?: { type?: string; text?: string }[]; call_id?: string; name?: string; output?: unknown; tools?: unknown[] };
+
+/** The functions a request offers: `tools` (classic layout) or an `additional_tools` item (lite), namespaces flattened. */
+function offeredTools(body: { tools?: unknown[]; input?: WireItem[] }): OfferedTool[] {
+  const flatten = (tools: unknown[]): OfferedTool[] =>
+    tools.flatMap((tool) => {
+      const entry = tool as { type?: string; name?: string; tools?: unknown[] } & OfferedTool;
+      if (entry.type === 'namespace' && Array.isArray(entry.tools)) return flatten(entry.tools);
+      return entry.type === 'function' && typeof entry.name === 'string' ? [entry] : [];
+    });
+  const lite = (body.input ?? []).filter((item) => item?.type === 'additional_tools' && Array.isArray(item.tools)).flatMap((item) => item.tools!);
+  return flatten([...(body.tools ?? []), ...lite]);
+}
+
+const STOP_WORDS = new Set(['the', 'for', 'and', 'with', 'from', 'that', 'this', 'what', 'current', 'get', 'run', 'city', 'name']);
+
+/** A tool the prompt asks for: its name, or a word of its name or description, appears in the prompt. */
+function toolAskedFor(prompt: string, tools: readonly OfferedTool[]): OfferedTool | undefined {
+  const words = new Set(prompt.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+  return tools.find((tool) => {
+    if (prompt.toLowerCase().includes(tool.name.toLowerCase())) return true;
+    const own = `${tool.name.replace(/[_-]/g, ' ')} ${tool.description ?? ''}`.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    return own.some((word) => word.length >= 4 && !STOP_WORDS.has(word) && words.has(word));
+  });
+}
+
+/** The last capitalised word of the prompt (a place, a name), else its last word: what a small model would pick. */
+function subjectOf(prompt: string): string {
+  const words = prompt.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  const named = words.filter((word, index) => index > 0 && /^\p{Lu}/u.test(word));
+  return named.at(-1) ?? words.at(-1) ?? 'example';
+}
+
+/** A value that follows `schema` (the common keywords), filled from the prompt where it takes text. */
+export function exampleFor(schema: JsonSchemaLike | undefined, prompt: string): unknown {
+  if (!schema || typeof schema !== 'object') return subjectOf(prompt);
+  if ('const' in schema) return schema.const;
+  if (schema.enum?.length) return schema.enum[0];
+  const choice = schema.anyOf?.[0] ?? schema.oneOf?.[0];
+  if (choice) return exampleFor(choice, prompt);
+  const type = Array.isArray(schema.type) ? schema.type.find((entry) => entry !== 'null') : schema.type;
+  switch (type ?? (schema.properties ? 'object' : 'string')) {
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, exampleFor(property, prompt)]));
+    case 'array':
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => exampleFor(schema.items, prompt));
+    case 'number':
+    case 'integer':
+      return Number(prompt.match(/\d+/)?.[0] ?? 42);
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    default:
+      return subjectOf(prompt);
+  }
+}
+
+/**
+ * A small scripted model for trying the CLI by hand: when the request offers tools and the prompt asks for one,
+ * it calls that tool (arguments filled from the prompt), then answers with what the tool returned; when the
+ * request asks for JSON following a schema, it answers such a document; otherwise it repeats the prompt.
+ */
+export function scriptedModel(body: unknown): Reply {
+  const request = (body ?? {}) as { tools?: unknown[]; input?: WireItem[]; text?: { format?: { type?: string; schema?: JsonSchemaLike } } };
+  const input = request.input ?? [];
+  const summary = summaryWanted(request);
+  const last = input.filter((item) => item?.type !== 'configuration_update').at(-1);
+  if (last?.type === 'function_call_output') {
+    const call = input.find((item) => item?.type === 'function_call' && item.call_id === last.call_id);
+    const output = typeof last.output === 'string' ? last.output.trim() : JSON.stringify(last.output);
+    return answer({ text: `The ${call?.name ?? 'tool'} tool says: ${output}`, ...summary });
+  }
+  const userText = [...input].reverse().find((item) => item?.type === 'message' && item.role === 'user');
+  const prompt = userText?.content?.find((part) => part.type === 'input_text')?.text ?? '';
+  const tool = toolAskedFor(prompt, offeredTools(request));
+  if (tool) return answer({ functionCalls: [{ name: tool.name, arguments: exampleFor(tool.parameters ?? { type: 'object' }, prompt) }], ...summary });
+  const format = request.text?.format;
+  if (format?.type === 'json_schema') return answer({ text: JSON.stringify(exampleFor(format.schema, prompt)), ...summary });
+  return answer({ text: `You said: ${prompt}`, ...summary });
+}
+
+function summaryWanted(request: { reasoning?: { summary?: unknown }; input?: { type?: string; reasoning?: { summary?: unknown } }[] }) {
+  const asked = (summary: unknown) => typeof summary === 'string' && summary !== 'none';
+  const wanted = asked(request.reasoning?.summary) || (request.input ?? []).some((item) => item?.type === 'configuration_update' && asked(item.reasoning?.summary));
+  return wanted ? { reasoning: ['Reading the prompt.'] } : {};
+}

@@ -6,6 +6,7 @@ import * as zlib from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
 import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
+import { liteRefusal } from './request-rules.js';
 import { loopbackTls } from './tls.js';
 import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
@@ -75,6 +76,17 @@ function liteLayoutProblem(request: Record<string, unknown>): string | undefined
   return undefined;
 }
 
+/** Plans the image endpoints refuse (reported: Plus and above have image generation). */
+const IMAGELESS_PLANS = ['free', 'go', 'guest'];
+/** A 1×1 PNG: what the fake's image endpoints make. */
+export const FAKE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/** Whether a catalog entry lists `tier` in its `service_tiers` (`auto` was refused too: can1357/oh-my-pi#6451). */
+function servesTier(model: unknown, tier: unknown): boolean {
+  const tiers = (model as { service_tiers?: unknown }).service_tiers;
+  return Array.isArray(tiers) && tiers.some((entry) => (entry as { id?: unknown } | null)?.id === tier);
+}
+
 /** Routing of the signed-in workspace, as `GET /backend-api/wham/accounts/check` reports it (protocol §10, §11). */
 export interface FakeRouting {
   /** `us`, `us_cr`, `NO_CONSTRAINT` (what the backend says of personal accounts), or absent: answered `null`. */
@@ -101,6 +113,31 @@ export interface FakeQuota {
   secondary: FakeWindow | null;
   credits: { has_credits: boolean; unlimited: boolean; balance: string } | null;
   active_limit: string;
+  /** `additional_rate_limits`: per-feature buckets (e.g. a separate Spark limit); absent: not sent. */
+  additional?: FakeAdditionalLimit[];
+  /** `spend_control` as the backend sends it (a workspace's spend limits); absent: not sent. */
+  spend_control?: Record<string, unknown>;
+  /** The account's reset credits: counted in `wham/usage`, listed and redeemed at `wham/rate-limit-reset-credits`. */
+  reset_credits: FakeResetCredit[];
+}
+
+/** One entry of `additional_rate_limits` (openai/codex backend-client types: AdditionalRateLimitDetails). */
+export interface FakeAdditionalLimit {
+  limit_name: string;
+  metered_feature: string;
+  primary: FakeWindow | null;
+  secondary: FakeWindow | null;
+}
+
+/** One reset credit as `GET wham/rate-limit-reset-credits` lists it. */
+export interface FakeResetCredit {
+  id: string;
+  reset_type: string;
+  status: 'available' | 'redeemed' | 'expired';
+  /** ISO 8601. */
+  granted_at: string;
+  expires_at: string | null;
+  title?: string;
 }
 
 export function defaultQuota(): FakeQuota {
@@ -110,6 +147,7 @@ export function defaultQuota(): FakeQuota {
     secondary: { used_percent: 34.5, limit_window_seconds: 10080 * 60, reset_at: SECONDARY_RESET_AT },
     credits: { has_credits: false, unlimited: false, balance: '0' },
     active_limit: 'codex',
+    reset_credits: [],
   };
 }
 
@@ -182,6 +220,10 @@ export class FakeCodex {
   quota: FakeQuota = defaultQuota();
   /** Scripted replies for GET /backend-api/wham/usage (failures), used in order before the normal answer. */
   readonly usageReplies: Reply[] = [];
+  /** Scripted replies for the image endpoints, used in order before the normal answer (a 1×1 PNG). */
+  readonly imageReplies: Reply[] = [];
+  /** The answer given to each redeem_request_id of a consumed reset credit (a retry gets the same answer). */
+  readonly redeemAnswers = new Map<string, Record<string, unknown>>();
   /** Sent as `openai-model` on /responses answers instead of the requested model (the backend serving another). */
   servedModel: string | undefined;
   /** When set, every /responses answer carries `x-codex-turn-state: <this>-<n>`, n counting the answers. */
@@ -261,6 +303,8 @@ export class FakeCodex {
     this.codeExchangeReplies.length = 0;
     this.accountsCheckReplies.length = 0;
     this.usageReplies.length = 0;
+    this.imageReplies.length = 0;
+    this.redeemAnswers.clear();
     this.quota = defaultQuota();
     this.servedModel = undefined;
     this.refreshDelayMs = 0;
@@ -396,6 +440,13 @@ export class FakeCodex {
         }
         case 'GET /backend-api/wham/usage':
           return await this.handleUsage(req, res, body, closed);
+        case 'POST /backend-api/codex/images/generations':
+        case 'POST /backend-api/codex/images/edits':
+          return await this.handleImage(req, res, body, closed, url.pathname.endsWith('/edits'));
+        case 'GET /backend-api/wham/rate-limit-reset-credits':
+          return this.handleResetCredits(req, res);
+        case 'POST /backend-api/wham/rate-limit-reset-credits/consume':
+          return this.handleConsumeResetCredit(req, res, body);
         case 'GET /backend-api/wham/accounts/check':
           return await this.handleAccountsCheck(req, res, body, closed);
         case 'POST /oauth/token':
@@ -483,8 +534,14 @@ export class FakeCodex {
     if (model.minimal_client_version !== undefined && (version === undefined || compareVersions(version, model.minimal_client_version) < 0)) {
       return json(res, 400, { detail: newerVersionDetail(slug) });
     }
+    // A tier the model's catalog entry does not list is refused, in the words the backend uses (openai/codex#15099).
+    if (request.service_tier !== undefined && !servesTier(model, request.service_tier)) {
+      return json(res, 400, {
+        error: { message: `Unsupported service_tier: ${String(request.service_tier)}`, type: 'invalid_request_error', param: 'service_tier', code: null },
+      });
+    }
     if (headerValue(req.headers[LITE_HEADER]) === 'true') {
-      const problem = liteLayoutProblem(request);
+      const problem = liteLayoutProblem(request) ?? liteRefusal(request);
       if (problem) return json(res, 400, { detail: problem });
     }
     if ((request.input as { role?: unknown }[]).some((item) => item?.role === 'system')) {
@@ -537,16 +594,102 @@ export class FakeCodex {
     const nowS = Date.now() / 1000;
     const window = (value: FakeWindow | null) => value && { ...value, reset_after_seconds: Math.max(0, Math.round(value.reset_at - nowS)) };
     const { quota } = this;
+    const limit = (primary: FakeWindow | null, secondary: FakeWindow | null) => ({
+      allowed: true,
+      limit_reached: [primary, secondary].some((value) => (value?.used_percent ?? 0) >= 100),
+      primary_window: window(primary),
+      secondary_window: window(secondary),
+    });
     json(res, 200, {
       plan_type: quota.plan_type,
-      rate_limit: {
-        allowed: true,
-        limit_reached: [quota.primary, quota.secondary].some((value) => (value?.used_percent ?? 0) >= 100),
-        primary_window: window(quota.primary),
-        secondary_window: window(quota.secondary),
-      },
+      rate_limit: limit(quota.primary, quota.secondary),
       credits: quota.credits,
+      rate_limit_reset_credits: { available_count: quota.reset_credits.filter((credit) => credit.status === 'available').length },
+      ...(quota.additional
+        ? {
+            additional_rate_limits: quota.additional.map((entry) => ({
+              limit_name: entry.limit_name,
+              metered_feature: entry.metered_feature,
+              rate_limit: limit(entry.primary, entry.secondary),
+            })),
+          }
+        : {}),
+      ...(quota.spend_control ? { spend_control: quota.spend_control } : {}),
     });
+  }
+
+  /**
+   * `POST images/generations` `{prompt, model, background?, quality?, size?}` and `images/edits` `{images:[{image_url}],
+   * prompt, model?}` → `{created, data:[{b64_json}], output_format, quality, size, usage}` (protocol §11). Plans
+   * without image generation get 403.
+   */
+  private async handleImage(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>, edit: boolean): Promise<void> {
+    if (!this.authorized(req, res)) return;
+    if (IMAGELESS_PLANS.includes(this.account.plan)) return json(res, 403, { detail: 'Image generation is not available on your plan.' });
+    const request = (body ?? {}) as { prompt?: unknown; model?: unknown; images?: unknown; size?: unknown; quality?: unknown; background?: unknown };
+    if (typeof request.prompt !== 'string' || request.prompt.trim() === '') return json(res, 400, { detail: 'prompt is required' });
+    if (!edit && typeof request.model !== 'string') return json(res, 400, { detail: 'model is required' });
+    if (edit) {
+      const images = request.images as { image_url?: unknown }[] | undefined;
+      if (!Array.isArray(images) || images.length === 0 || !images.every((image) => typeof image?.image_url === 'string' && image.image_url.startsWith('data:image/'))) {
+        return json(res, 400, { detail: 'images must be a list of {image_url: data URL}' });
+      }
+    }
+    const scripted = this.imageReplies.shift();
+    if (scripted) return void (await scripted({ req, res, body, closed }));
+    json(res, 200, {
+      created: Math.floor(Date.now() / 1000),
+      background: typeof request.background === 'string' ? request.background : 'opaque',
+      data: [{ b64_json: FAKE_PNG.toString('base64') }],
+      output_format: 'png',
+      quality: typeof request.quality === 'string' ? request.quality : 'medium',
+      size: typeof request.size === 'string' && request.size !== 'auto' ? request.size : '1024x1024',
+      usage: {
+        input_tokens: 17,
+        input_tokens_details: { image_tokens: 0, text_tokens: 17 },
+        output_tokens: 1372,
+        output_tokens_details: { image_tokens: 1372, text_tokens: 0 },
+        total_tokens: 1389,
+      },
+    });
+  }
+
+  /** `GET wham/rate-limit-reset-credits`: every credit with its status, and how many are available. */
+  private handleResetCredits(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.authorized(req, res)) return;
+    const { reset_credits: credits } = this.quota;
+    json(res, 200, { credits, available_count: credits.filter((credit) => credit.status === 'available').length });
+  }
+
+  /**
+   * `POST wham/rate-limit-reset-credits/consume` `{redeem_request_id, credit_id?}` → `{code, windows_reset}`, code one
+   * of reset, nothing_to_reset (no window used: the credit is kept), no_credit, already_redeemed (openai/codex
+   * backend-client types). The same redeem_request_id sent again gets the first answer and spends nothing more.
+   */
+  private handleConsumeResetCredit(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+    if (!this.authorized(req, res)) return;
+    const request = (body ?? {}) as { redeem_request_id?: unknown; credit_id?: unknown };
+    if (typeof request.redeem_request_id !== 'string' || request.redeem_request_id === '') return void json(res, 422, { detail: 'redeem_request_id is required' });
+    if (request.credit_id !== undefined && typeof request.credit_id !== 'string') return void json(res, 422, { detail: 'credit_id must be a string' });
+    const earlier = this.redeemAnswers.get(request.redeem_request_id);
+    if (earlier) return void json(res, 200, earlier);
+    const credits = this.quota.reset_credits;
+    const credit = request.credit_id !== undefined ? credits.find((entry) => entry.id === request.credit_id) : credits.find((entry) => entry.status === 'available');
+    if (request.credit_id !== undefined && !credit) return void json(res, 404, { detail: 'Credit not found' });
+    let answer: Record<string, unknown>;
+    if (!credit) answer = { code: 'no_credit', windows_reset: 0 };
+    else if (credit.status !== 'available') answer = { code: 'already_redeemed', windows_reset: 0 };
+    else {
+      const used = [this.quota.primary, this.quota.secondary].filter((window): window is FakeWindow => window !== null && window.used_percent > 0);
+      if (used.length === 0) answer = { code: 'nothing_to_reset', windows_reset: 0 };
+      else {
+        for (const window of used) window.used_percent = 0;
+        credit.status = 'redeemed';
+        answer = { code: 'reset', credit: { id: credit.id }, windows_reset: used.length };
+      }
+    }
+    this.redeemAnswers.set(request.redeem_request_id, answer);
+    json(res, 200, answer);
   }
 
   private async handleAccountsCheck(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {

@@ -20,7 +20,11 @@ const inputs = () =>
   fake
     .requestsTo('/backend-api/codex/responses')
     .map((request) => request.body as { input: Item[]; prompt_cache_key: string })
-    .map((body) => ({ key: body.prompt_cache_key, items: body.input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update') }));
+    // The conversation's own items: not the tools, the reasoning settings or the system prompt (a developer message on Lite).
+    .map((body) => ({
+      key: body.prompt_cache_key,
+      items: body.input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update' && item.role !== 'developer'),
+    }));
 const message = (role: string, text: string) => ({ type: 'message', role, content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }] });
 
 describe('Codex.conversation', () => {

@@ -59,7 +59,7 @@ describe.skipIf(!available)('a fleet sharing one sign-in in Redis', () => {
     }
     expect(fake.refreshRequests).toHaveLength(1);
     expect(fake.refreshCount).toBe(1);
-    expect((fake.refreshRequests[0]?.body as { refresh_token?: string }).refresh_token).toBe(seeded.refresh_token);
+    expect(fake.refreshRequests[0]?.body).toMatchObject({ refresh_token: seeded.refresh_token });
     expect(await redis.server.command(['HGET', KEY, 'version'])).toBe('2');
     expect(dirs.filter((dir) => existsSync(join(dir, 'auth.json')))).toEqual([]);
     // Bounded: no slower than the 30 runs one after another (a lock that waited out leases would be 15 s a run).

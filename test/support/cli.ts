@@ -24,6 +24,8 @@ export function cliEnv(options: RunOptions): Record<string, string | undefined> 
     PATH: process.env.PATH,
     HOME: options.configDir ?? tempDir(),
     LANG: 'C.UTF-8',
+    // The npm registry (asked for the newest Codex version) is never the real one in tests: a closed loopback port.
+    CODEX_NPM_REGISTRY: 'http://127.0.0.1:9',
     ...(options.fake ? { CODEX_BASE_URL: options.fake.baseUrl, CODEX_ISSUER: options.fake.issuer } : {}),
     ...(options.configDir ? { CODEX_CONFIG_DIR: options.configDir } : {}),
     ...options.env,

@@ -3,6 +3,7 @@
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
+import { LITE_REMOTE_IMAGE } from '../fake/request-rules.js';
 import { CLIENT_ID, FakeCodex, UNSUPPORTED_PARAMETERS } from '../fake/server.js';
 import { useFake } from '../support/fake.js';
 
@@ -18,7 +19,7 @@ function responses(extra: Record<string, unknown>, input: unknown[] = [{ type: '
   const tokens = fake.issueTokens();
   return post(
     '/backend-api/codex/responses',
-    { model: 'gpt-5.5', input, store: false, stream: true, ...extra },
+    { model: 'gpt-5.5', instructions: 'Be brief.', input, store: false, stream: true, ...extra },
     {
       authorization: `Bearer ${tokens.access_token}`,
       'chatgpt-account-id': tokens.account_id,
@@ -30,6 +31,41 @@ function responses(extra: Record<string, unknown>, input: unknown[] = [{ type: '
 describe('the fake backend', () => {
   it.each(UNSUPPORTED_PARAMETERS)('rejects %s with 400 Unsupported parameter', async (parameter) => {
     expect(await responses({ [parameter]: 1 })).toEqual({ status: 400, json: { detail: `Unsupported parameter: ${parameter}` } });
+  });
+
+  it('takes service_tier "priority" where the catalog lists it; refuses a tier the model does not list, in the backend\'s words', async () => {
+    expect((await responses({ service_tier: 'priority' })).status).toBe(200);
+    expect(await responses({ service_tier: 'flex' })).toEqual({
+      status: 400,
+      json: { error: { message: 'Unsupported service_tier: flex', type: 'invalid_request_error', param: 'service_tier', code: null } },
+    });
+    const tokens = fake.issueTokens();
+    const hidden = await post(
+      '/backend-api/codex/responses',
+      { model: 'gpt-daybreak-blue-latest', input: [], store: false, stream: true, service_tier: 'priority' },
+      { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id, version: '0.171.0' },
+    );
+    expect(hidden).toMatchObject({ status: 400, json: { error: { message: 'Unsupported service_tier: priority' } } });
+  });
+
+  it('reset credits: listed with the available count; consume spends one, and the same redeem id again spends nothing more', async () => {
+    const tokens = fake.issueTokens();
+    const headers = { authorization: `Bearer ${tokens.access_token}`, 'chatgpt-account-id': tokens.account_id };
+    fake.quota.reset_credits = [
+      { id: 'c1', reset_type: 'codex_rate_limits', status: 'available', granted_at: '2026-11-01T00:00:00Z', expires_at: null },
+      { id: 'c2', reset_type: 'codex_rate_limits', status: 'available', granted_at: '2026-11-02T00:00:00Z', expires_at: null },
+    ];
+    const list = await fetch(`${fake.url}/backend-api/wham/rate-limit-reset-credits`, { headers });
+    expect(await list.json()).toMatchObject({ available_count: 2, credits: [{ id: 'c1' }, { id: 'c2' }] });
+    const consume = (body: unknown) => post('/backend-api/wham/rate-limit-reset-credits/consume', body, headers);
+    expect(await consume({ redeem_request_id: 'r1', credit_id: 'c1' })).toEqual({ status: 200, json: { code: 'reset', credit: { id: 'c1' }, windows_reset: 2 } });
+    expect(await consume({ redeem_request_id: 'r1', credit_id: 'c1' })).toEqual({ status: 200, json: { code: 'reset', credit: { id: 'c1' }, windows_reset: 2 } });
+    expect(fake.quota.reset_credits.map((credit) => credit.status)).toEqual(['redeemed', 'available']);
+    expect(await consume({ redeem_request_id: 'r2', credit_id: 'c1' })).toEqual({ status: 200, json: { code: 'already_redeemed', windows_reset: 0 } });
+    expect(await consume({ redeem_request_id: 'r3' })).toEqual({ status: 200, json: { code: 'nothing_to_reset', windows_reset: 0 } });
+    expect((await consume({ credit_id: 'c2' })).status).toBe(422);
+    const usage = await fetch(`${fake.url}/backend-api/wham/usage`, { headers });
+    expect(await usage.json()).toMatchObject({ rate_limit_reset_credits: { available_count: 1 } });
   });
 
   it('rejects input items with role system; accepts developer', async () => {
@@ -164,6 +200,26 @@ describe('the fake backend', () => {
       expect(ok.status).toBe(200);
     });
 
+    it("Responses Lite refuses image detail (the backend's words), remote images and a top-level instructions", async () => {
+      const lite = { 'x-openai-internal-codex-responses-lite': 'true', version: '0.171.0' };
+      const image = (part: Record<string, unknown>) => [{ type: 'message', role: 'user', content: [{ type: 'input_image', ...part }] }];
+      const png = 'data:image/png;base64,iVBORw0KGgo=';
+      const body = (extra: Record<string, unknown>) => ({ model: 'gpt-6-sol', parallel_tool_calls: false, ...extra });
+      expect(await send(body({ input: image({ image_url: png, detail: 'high' }) }), lite)).toEqual({
+        status: 400,
+        json: { detail: 'Responses Lite does not support image detail' },
+      });
+      expect(await send(body({ input: image({ image_url: 'https://example.com/a.png' }) }), lite)).toEqual({ status: 400, json: { detail: LITE_REMOTE_IMAGE } });
+      expect(await send(body({ instructions: 'Be brief.' }), lite)).toEqual({ status: 400, json: { detail: 'Unsupported parameter: instructions' } });
+      // What the official client sends instead passes.
+      const developer = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Be brief.' }] };
+      expect((await send(body({ input: [developer, ...image({ image_url: png })] }), lite)).status).toBe(200);
+    });
+
+    it('a classic model without instructions is served, as the official client sends it (0.169 recorded, 0.171)', async () => {
+      expect((await send({ model: 'gpt-5.5' })).status).toBe(200);
+    });
+
     it('serves the catalog filtered by client_version', async () => {
       const tokens = fake.issueTokens();
       const slugs = async (version: string) => {
@@ -192,7 +248,7 @@ describe('the fake backend', () => {
       const response = await fetch(`${fake.url}/backend-api/codex/responses`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', version: '0.171.0' },
-        body: JSON.stringify({ model: 'gpt-5.5', input: user, store: false, stream: true }),
+        body: JSON.stringify({ model: 'gpt-5.5', instructions: 'Be brief.', input: user, store: false, stream: true }),
       });
       expect(response.headers.get('x-codex-turn-state')).toBe('ts_fake_1-1');
       await response.text();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ResultEvent, startEvent } from '../../client/events.js';
 import { imageUrlFor } from '../../client/images.js';
+import type { ConversationSettings } from '../../conversations/records.js';
 import { EFFORTS, type Effort } from '../../efforts.js';
 import { errnoCode } from '../../error-info.js';
 import { abortError, CodexError, UsageError } from '../../errors.js';
@@ -29,6 +30,12 @@ export interface AskOptions extends ConversationOptions {
   /** Set by a template: where `model` / `effort` came from, for messages. */
   modelFrom?: string;
   effortFrom?: string;
+  verbosityFrom?: string;
+  /** The template the conversation was asked with, when this turn gives none (recorded again). */
+  recordedTemplate?: string;
+  fastFrom?: string;
+  /** `--fast` / `--no-fast`: the "Fast" service tier (config.json `fast`, a template's `fast`). */
+  fast?: boolean;
   system?: string;
   systemFile?: string;
   effort?: string;
@@ -49,6 +56,25 @@ export interface AskOptions extends ConversationOptions {
   usage?: boolean;
   minRemaining?: string;
   waitForReset?: boolean;
+}
+
+/**
+ * ask's options with the conversation's recorded settings where no flag (or template) gave one. A model given anew
+ * drops the recorded effort, which may not be one of that model's levels.
+ */
+function withRecorded(options: AskOptions, recorded: ConversationSettings | undefined): AskOptions {
+  if (recorded === undefined) return options;
+  const from = 'the conversation (its earlier turns)';
+  const systemGiven = options.system !== undefined || options.systemFile !== undefined;
+  const keepsModel = options.model === undefined;
+  return {
+    ...options,
+    ...(keepsModel && recorded.model !== undefined ? { model: recorded.model, modelFrom: from } : {}),
+    ...(options.effort === undefined && keepsModel && recorded.effort !== undefined ? { effort: recorded.effort, effortFrom: from } : {}),
+    ...(options.verbosity === undefined && recorded.verbosity !== undefined ? { verbosity: recorded.verbosity, verbosityFrom: from } : {}),
+    ...(!systemGiven && recorded.system !== undefined ? { system: recorded.system } : {}),
+    ...(options.template === undefined && recorded.template !== undefined ? { recordedTemplate: recorded.template } : {}),
+  };
 }
 
 /** Cancels the run on Ctrl-C (exit 130), SIGTERM (143) and --timeout (124), through one AbortController. */
@@ -81,6 +107,9 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
   const config = ctx.config;
   if (options.template !== undefined) options = await (await import('../ask-template.js')).withTemplate(config.configDir, options);
+  // A continued conversation keeps its model, effort, verbosity and system prompt unless a flag gives another.
+  const conversations = await import('../conversation.js');
+  options = withRecorded(options, await conversations.recordedSettings(ctx, options));
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
   const idleTimeoutS = parsePositiveSeconds(options.idleTimeout, '--idle-timeout');
@@ -90,12 +119,14 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const effort = options.effort ?? config.file.effort;
   const effortSource = options.effort !== undefined ? (options.effortFrom ?? '-e') : `"effort" in ${config.configDir}/config.json`;
   const verbosity = options.verbosity ?? config.file.verbosity;
-  const verbositySource = options.verbosity !== undefined ? '--verbosity' : `"verbosity" in ${config.configDir}/config.json`;
+  const verbositySource = options.verbosity !== undefined ? (options.verbosityFrom ?? '--verbosity') : `"verbosity" in ${config.configDir}/config.json`;
+  const fast = options.fast ?? config.file.fast ?? false;
+  const fastSource = options.fast !== undefined ? (options.fastFrom ?? '--fast') : `"fast" in ${config.configDir}/config.json`;
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../quota-gate.js') : undefined;
-  const minRemaining = options.minRemaining !== undefined ? gate!.parsePercent(options.minRemaining, '--min-remaining') : undefined;
+  const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
   const controller = new AbortController();
   const deadlineMs = timeoutS === undefined ? undefined : Date.now() + timeoutS * 1000;
@@ -163,6 +194,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           ...(instructions !== undefined ? { instructions } : {}),
           ...(effort !== undefined ? { effort: effort as Effort } : {}),
           ...(verbosity !== undefined ? { verbosity } : {}),
+          ...(fast ? { fast } : {}),
           // Shown: ask for a summary; not shown: only the one the catalog asks for.
           ...(json || options.reasoning === true ? { reasoningSummary: true } : {}),
           ...(jsonSchema ? { jsonSchema } : {}),
@@ -173,6 +205,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
             ...(chosenModel !== undefined ? { model: ctx.modelSource(options.model, options.modelFrom)! } : {}),
             effort: effortSource,
             verbosity: verbositySource,
+            fast: fastSource,
           },
         },
       ),
@@ -195,7 +228,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     }
     earlyStart.model = planned.ask.model;
     spinner?.relabel(`waiting for ${planned.ask.model}…`);
-    const { choosesConversation, openAskConversation } = await import('../conversation.js');
+    const { choosesConversation, openAskConversation } = conversations;
     // A conversation chosen with -c/--cid/chat keeps the text in the client; a plain ask's log gathers it itself,
     // so that text mode stays flat in memory.
     const keepText = json || options.output !== undefined || jsonSchema !== undefined || choosesConversation(options);
@@ -203,6 +236,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       keepsText: keepText,
       model: planned.ask.model,
       ...(planned.ask.effort ? { effort: planned.ask.effort } : {}),
+      settings: {
+        model: planned.ask.model,
+        ...(planned.ask.effort ? { effort: planned.ask.effort } : {}),
+        ...(verbosity !== undefined ? { verbosity } : {}),
+        ...(instructions !== undefined ? { system: instructions } : {}),
+        ...((options.template ?? options.recordedTemplate) !== undefined ? { template: options.template ?? options.recordedTemplate } : {}),
+      },
       contextWindow: planned.info?.context_window,
       newBytes: requestParts.reduce((sum, part) => sum + part.bytes, 0),
       prompt,
@@ -297,10 +337,10 @@ async function printUsage(ctx: CliContext, result: ResultEvent): Promise<void> {
   const { usageLine } = await import('../usage-text.js');
   const { usage } = result;
   ctx.stderr.write(
-    `codex: tokens: ${usage.input_tokens} in (${usage.cached_input_tokens} cached), ${usage.output_tokens} out ` +
+    `${ctx.name}: tokens: ${usage.input_tokens} in (${usage.cached_input_tokens} cached), ${usage.output_tokens} out ` +
       `(${usage.reasoning_tokens} reasoning), ${usage.total_tokens} total\n`,
   );
-  ctx.stderr.write(`codex: quota: ${result.rate_limits ? usageLine(result.rate_limits) : 'the backend sent no rate-limit headers'}\n`);
+  ctx.stderr.write(`${ctx.name}: quota: ${result.rate_limits ? usageLine(result.rate_limits) : 'the backend sent no rate-limit headers'}\n`);
 }
 
 /** The work's outcome, or the abort reason as soon as the signal fires (the work is then abandoned). */
@@ -326,7 +366,7 @@ async function sideChannel(ctx: CliContext): Promise<SideChannel> {
 
 async function textRenderer(ctx: CliContext, reasoning: boolean, raw: boolean): Promise<TextRenderer> {
   const side = reasoning ? await sideChannel(ctx) : undefined;
-  const notice = ctx.interactiveStderr ? (message: string) => ctx.stderr.write(`\r\x1b[Kcodex: ${message}\n`) : undefined;
+  const notice = ctx.interactiveStderr ? (message: string) => ctx.stderr.write(`\r\x1b[K${ctx.name}: ${message}\n`) : undefined;
   return new TextRenderer(ctx.stdout, {
     ...(side ? { side } : {}),
     ...(notice ? { notice } : {}),

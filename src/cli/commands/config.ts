@@ -26,7 +26,7 @@ const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stri
 
 export async function runConfig(ctx: CliContext, action: string, args: string[], options: ConfigOptions): Promise<void> {
   const [count, usage] = ARITY[action]!;
-  if (args.length !== count) throw new UsageError(`usage: codex ${usage}`);
+  if (args.length !== count) throw new UsageError(`usage: ${ctx.name} ${usage}`);
   if (options.json && action !== 'list') throw new UsageError('--json goes with `codex config list` only');
   const configDir = configDirFor(ctx.globals, ctx.env);
   if (action === 'path') {
@@ -65,6 +65,11 @@ export async function runConfig(ctx: CliContext, action: string, args: string[],
   if (action === 'set') {
     const value = args[1]!;
     checkValue(ref, value);
+    if (ref.kind === 'key' && ref.key === 'model') {
+      const { checkModelChoice } = await import('../model-check.js');
+      const { resolveModelAlias } = await import('../../config.js');
+      await checkModelChoice(ctx, resolveModelAlias(value, { aliases: aliasesOf(config) as Record<string, string> }), 'config set model');
+    }
     if (ref.kind === 'alias') config.aliases = { ...aliasesOf(config), [ref.name]: value };
     else config[ref.key] = storedValue(ref.key, value);
     await writeConfigObject(configDir, config);

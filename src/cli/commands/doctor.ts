@@ -17,6 +17,7 @@ import type { Credentials } from '../../store/credentials.js';
 import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
+import { renamed } from '../program-name.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -235,11 +236,22 @@ function settingsCheck(ctx: CliContext, config: ResolvedConfig, catalog: FetchMo
       layout: config.responsesLayout,
     });
     const chosen = model !== undefined ? ` (chosen by ${ctx.env.CODEX_MODEL ? 'CODEX_MODEL' : where})` : ' (the catalog default)';
-    return { name: 'settings', status: 'ok', detail: `ask uses ${settings.model}${chosen}, effort ${settings.effort ?? 'default'}, ${settings.layout} layout` };
+    return {
+      name: 'settings',
+      status: 'ok',
+      detail: `ask uses ${settings.model}${chosen}, effort ${settings.effort ?? 'default'}, ${layoutText(settings.layout ?? 'classic')}`,
+    };
   } catch (error) {
     const source = model !== undefined && ctx.env.CODEX_MODEL ? 'CODEX_MODEL' : where;
     return fail('settings', error, `change or remove the setting in ${source} (\`codex models\` lists the current models and levels)`);
   }
+}
+
+/** Where the request puts what (protocol §11): the official client's layout for the model. */
+export function layoutText(layout: 'classic' | 'lite'): string {
+  return layout === 'lite'
+    ? 'lite layout (Responses Lite: the system prompt as the first developer message, tools as an input item, images inline without detail)'
+    : 'classic layout (the system prompt as the top-level instructions, tools at the top level, images with detail high)';
 }
 
 function fixFor(error: unknown): string | undefined {
@@ -339,7 +351,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     }
   }
 
-  const text = options.json === true ? `${JSON.stringify({ ok: !checks.some((entry) => entry.status === 'fail'), checks })}\n` : formatChecks(checks);
+  const text = options.json === true ? `${JSON.stringify({ ok: !checks.some((entry) => entry.status === 'fail'), checks })}\n` : renamed(formatChecks(checks), ctx.name);
   await writeOut(ctx.stdout, text);
   const failed = checks.find((entry) => entry.status === 'fail');
   if (failed) {

@@ -7,6 +7,7 @@ import { checkProfileName, DEFAULT_PROFILE, listProfiles, profileDir } from '../
 import { RedisCredentialStore } from '../../store/redis-store.js';
 import type { CliContext } from '../context.js';
 import { describeExpiry } from '../expiry.js';
+import { renamed } from '../program-name.js';
 import { credentialSource, describeSource } from '../stores.js';
 import { usageLine } from '../usage-text.js';
 
@@ -108,7 +109,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     `  usage:    ${describeUsage(usage)}`,
     ...(check !== undefined ? [`  check:    ${check === 'ok' ? 'ok, the backend accepts this sign-in' : `failed (${check})`}`] : []),
   ];
-  ctx.stdout.write(`${lines.join('\n')}\n`);
+  ctx.stdout.write(renamed(`${lines.join('\n')}\n`, ctx.name));
   if (checked) throw checked;
 }
 

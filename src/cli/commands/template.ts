@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { configDirFor } from '../../config.js';
+import { configDirFor, resolveModelAlias } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import {
@@ -20,12 +20,13 @@ export interface TemplateOptions {
   system?: string;
   model?: string;
   effort?: string;
+  fast?: boolean;
 }
 
 export async function runTemplate(ctx: CliContext, action: string, name: string | undefined, options: TemplateOptions): Promise<void> {
   const configDir = configDirFor(ctx.globals, ctx.env);
-  const given = options.system !== undefined || options.model !== undefined || options.effort !== undefined;
-  if (given && action !== 'set') throw new UsageError('--system, -m and -e go with `codex template set` only');
+  const given = options.system !== undefined || options.model !== undefined || options.effort !== undefined || options.fast !== undefined;
+  if (given && action !== 'set') throw new UsageError('--system, -m, -e and --fast go with `codex template set` only');
   if (action === 'list') {
     if (name !== undefined) throw new UsageError('usage: codex template list');
     ctx.stdout.write((await listTemplates(configDir)).map((entry) => `${entry}\n`).join(''));
@@ -39,7 +40,18 @@ export async function runTemplate(ctx: CliContext, action: string, name: string 
       return;
     case 'set': {
       if (options.system === undefined) throw new UsageError('codex template set NAME needs --system TEXT');
-      const template: Template = { system: options.system, ...(options.model ? { model: options.model } : {}), ...(options.effort ? { effort: options.effort } : {}) };
+      if (options.model) {
+        const { checkModelChoice } = await import('../model-check.js');
+        const { readConfigObject } = await import('../../store/config-file.js');
+        const aliases = (readConfigObject(configDir).aliases ?? {}) as Record<string, string>;
+        await checkModelChoice(ctx, resolveModelAlias(options.model, { aliases }), 'template set -m');
+      }
+      const template: Template = {
+        system: options.system,
+        ...(options.model ? { model: options.model } : {}),
+        ...(options.effort ? { effort: options.effort } : {}),
+        ...(options.fast ? { fast: true } : {}),
+      };
       await saveTemplate(configDir, name, template);
       return;
     }

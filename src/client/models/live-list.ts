@@ -23,6 +23,8 @@ export const LiveModelSchema = z.looseObject({
   default_verbosity: z.optional(z.nullable(z.string())),
   use_responses_lite: z.optional(z.nullable(z.boolean())),
   base_instructions: z.optional(z.nullable(z.string())),
+  // Entries are read one by one in tierIds: an odd tier does not lose the model.
+  service_tiers: z.optional(z.nullable(z.array(z.unknown()))),
 });
 export type LiveModel = z.infer<typeof LiveModelSchema>;
 
@@ -40,6 +42,14 @@ export function liveEntries(models: unknown[], log?: (message: string) => void):
   return out;
 }
 
+/** The ids of a catalog entry's `service_tiers` (`[{"id":"priority","name":"Fast",…}]`); entries without an id are skipped. */
+function tierIds(tiers: readonly unknown[]): string[] {
+  return tiers.flatMap((tier) => {
+    const id = (tier as { id?: unknown } | null)?.id;
+    return typeof id === 'string' && id !== '' ? [id] : [];
+  });
+}
+
 /** A live entry in our shape; what the backend leaves out is taken from the built-in entry of the same slug. */
 export function normalizeLiveModel(model: LiveModel): Omit<ModelInfo, 'default'> {
   const known = builtinModel(model.slug);
@@ -52,6 +62,7 @@ export function normalizeLiveModel(model: LiveModel): Omit<ModelInfo, 'default'>
     supports_verbosity: model.support_verbosity ?? known?.supports_verbosity,
     default_verbosity: model.default_verbosity ?? known?.default_verbosity,
     responses_lite: model.use_responses_lite ?? known?.responses_lite,
+    service_tiers: model.service_tiers ? tierIds(model.service_tiers) : known?.service_tiers,
   };
   return {
     id: model.slug,

@@ -21,6 +21,8 @@ export interface ModelInfo {
   default_verbosity?: string;
   /** The catalog's `use_responses_lite`: the request goes in the "responses lite" layout. */
   responses_lite?: boolean;
+  /** The ids of the catalog's `service_tiers` (`priority` is "Fast"): the tiers `--fast` may ask for. */
+  service_tiers?: string[];
 }
 
 /** A model as the built-in registry describes it. */

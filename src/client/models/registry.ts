@@ -26,6 +26,7 @@ function current(
     supports_verbosity: true,
     default_verbosity: 'low',
     responses_lite: true,
+    service_tiers: ['priority'],
     ...extra,
   };
 }

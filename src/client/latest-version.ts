@@ -1,0 +1,79 @@
+// The newest official Codex CLI release, from the npm registry: asked only after the backend answered "requires a
+// newer version of Codex" (protocol §10), cached a day, with a short deadline. Offline, there is no answer.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { CLIENT_VERSION_PATTERN } from '../config.js';
+import { messageOf } from '../error-info.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
+import { readCacheFile } from '../store/json-file.js';
+import { createSend, type Send } from '../transport/http-send.js';
+
+export const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org';
+export const LATEST_VERSION_TTL_MS = 24 * 60 * 60 * 1000;
+export const LATEST_VERSION_TIMEOUT_MS = 3_000;
+const CACHE_FILE = 'client-version-cache.json';
+const PACKAGE = '@openai/codex';
+
+const DistTagsSchema = z.looseObject({ latest: z.string() });
+const CacheSchema = z.looseObject({ version: z.literal(1), checked_at_ms: z.number(), registry: z.string(), latest: z.string() });
+
+export interface LatestVersionOptions {
+  /** Where the answer is cached for a day (none: asked every time). */
+  cacheDir?: string;
+  /** Default: CODEX_NPM_REGISTRY, else the public npm registry. */
+  registry?: string;
+  timeoutMs?: number;
+  send?: Send;
+  log?: (message: string) => void;
+  nowMs?: number;
+}
+
+export function npmRegistry(env: Record<string, string | undefined> = process.env): string {
+  return (env.CODEX_NPM_REGISTRY || DEFAULT_NPM_REGISTRY).replace(/\/+$/, '');
+}
+
+/** `1.2.3` compared with `1.10.0`: negative, 0 or positive. */
+export function compareVersions(a: string, b: string): number {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (left[i] !== right[i]) return (left[i] ?? 0) - (right[i] ?? 0);
+  return 0;
+}
+
+/** The `latest` version of @openai/codex, or undefined when the registry cannot say (offline, slow, odd answer). */
+export async function latestCodexVersion(options: LatestVersionOptions = {}): Promise<string | undefined> {
+  const registry = (options.registry ?? npmRegistry()).replace(/\/+$/, '');
+  const now = options.nowMs ?? Date.now();
+  const path = options.cacheDir ? join(options.cacheDir, CACHE_FILE) : undefined;
+  if (path) {
+    const cache = await readCacheFile(path, CacheSchema);
+    if (cache && cache.registry === registry && now - cache.checked_at_ms < LATEST_VERSION_TTL_MS && now >= cache.checked_at_ms) return cache.latest;
+  }
+  const url = `${registry}/-/package/${encodeURIComponent(PACKAGE)}/dist-tags`;
+  let latest: string;
+  try {
+    const response = await (options.send ?? createSend())(url, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(options.timeoutMs ?? LATEST_VERSION_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    latest = DistTagsSchema.parse(JSON.parse(text)).latest;
+    if (!CLIENT_VERSION_PATTERN.test(latest)) throw new Error(`an odd version ${JSON.stringify(latest.slice(0, 40))}`);
+  } catch (error) {
+    options.log?.(`cannot ask ${registry} for the newest ${PACKAGE}: ${messageOf(error)}`);
+    return undefined;
+  }
+  if (path && options.cacheDir) {
+    try {
+      await mkdir(options.cacheDir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(path, `${JSON.stringify({ version: 1, checked_at_ms: now, registry, latest })}\n`, 0o600);
+    } catch (error) {
+      options.log?.(`cannot write ${path}: ${messageOf(error)}`);
+    }
+  }
+  return latest;
+}

@@ -1,0 +1,128 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { CookieJar } from './cookie-jar.js';
+import { proxyConfigured } from './proxy-env.js';
+
+/**
+ * A fetch that sends exactly the headers it is given. Node's fetch adds `sec-fetch-mode`, `accept-language` and
+ * its own `accept-encoding`: a fingerprint no official client has (protocol §11). Direct requests go through
+ * node:http(s); with a proxy variable set, through undici's `request` and the proxy agent that
+ * installProxyFromEnv made the global dispatcher (undici is loaded only then: it costs start-up time).
+ * Answers are Responses, so callers read them as they read fetch's; failures are fetch's `TypeError('fetch
+ * failed')` with the cause, and a redirect with `redirect: 'error'` fails as fetch's does.
+ */
+export type Send = typeof fetch;
+
+interface SendInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal | null;
+  redirect?: 'error' | 'follow' | 'manual';
+}
+
+interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+function fetchFailed(cause: unknown): TypeError {
+  return new TypeError('fetch failed', { cause });
+}
+
+function toHeaders(raw: RawAnswer['headers']): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return headers;
+}
+
+function decoded(body: Readable, encoding: string | null): Readable {
+  const coding = encoding?.trim().toLowerCase();
+  // Flushed on every chunk, as fetch does, so a compressed event stream is not held back; a truncated end is no error.
+  const flush = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+  const brotli = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
+  const decoder =
+    coding === 'gzip' || coding === 'x-gzip'
+      ? createGunzip(flush)
+      : coding === 'deflate'
+        ? createInflate(flush)
+        : coding === 'br'
+          ? createBrotliDecompress(brotli)
+          : undefined;
+  if (!decoder) return body;
+  body.on('error', (error) => decoder.destroy(error));
+  return body.pipe(decoder);
+}
+
+async function direct(url: URL, init: SendInit): Promise<RawAnswer> {
+  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ...(init.signal ? { signal: init.signal } : {}) }, (res) =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }),
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+async function viaProxy(url: URL, init: SendInit): Promise<RawAnswer> {
+  const { request } = await import('./undici.js');
+  const answer = await request(url, {
+    method: (init.method ?? 'GET') as 'GET',
+    headers: init.headers,
+    body: init.body,
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+  return { status: answer.statusCode, headers: answer.headers, body: answer.body as unknown as Readable };
+}
+
+export interface SendOptions {
+  /** Keep cookies the hosts set and send them back (the backend's Cloudflare cookies). */
+  cookies?: CookieJar;
+}
+
+export function createSend(options: SendOptions = {}): Send {
+  const jar = options.cookies;
+  return (async (input: string | URL | Request, init: SendInit = {}) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    const headers: Record<string, string> = { ...init.headers };
+    // gzip, which the official client accepts too (it adds zstd, which Node 20 cannot decode).
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = 'gzip';
+    const cookie = jar?.header(url);
+    if (cookie && !Object.keys(headers).some((name) => name.toLowerCase() === 'cookie')) headers.cookie = cookie;
+    let raw: RawAnswer;
+    try {
+      raw = await (proxyConfigured() ? viaProxy : direct)(url, { ...init, headers });
+    } catch (error) {
+      if (init.signal?.aborted) throw init.signal.reason;
+      throw fetchFailed(error);
+    }
+    const responseHeaders = toHeaders(raw.headers);
+    jar?.store(url, responseHeaders.getSetCookie());
+    if (raw.status >= 300 && raw.status < 400 && raw.status !== 304 && init.redirect === 'error') {
+      raw.body.destroy();
+      throw fetchFailed(new TypeError('unexpected redirect'));
+    }
+    const empty = NULL_BODY.has(raw.status) || init.method === 'HEAD';
+    if (empty) raw.body.resume();
+    const body = empty ? null : (Readable.toWeb(decoded(raw.body, responseHeaders.get('content-encoding'))) as ReadableStream<Uint8Array>);
+    if (!empty && responseHeaders.has('content-encoding')) {
+      responseHeaders.delete('content-encoding');
+      responseHeaders.delete('content-length');
+    }
+    return new Response(body, { status: raw.status, headers: responseHeaders });
+  }) as Send;
+}
+
+/** One jar for the process: the backend's cookies last as long as the process, as the official client's do. */
+export const processCookies = new CookieJar();
+
+/** The default for backend and issuer requests. */
+export const send: Send = createSend({ cookies: processCookies });
