@@ -17,8 +17,6 @@ const ReportWindowSchema = z.object({ used_percent: z.number(), window_minutes: 
 
 /** A per-feature quota bucket (`additional_rate_limits`, e.g. a separate Spark limit), under the backend's names. */
 export const AdditionalLimitSchema = z.object({
-  /** A header family or a frame's `limit_id`, when the bucket came from those rather than `wham/usage`. */
-  limit_id: z.optional(z.string()),
   limit_name: z.string(),
   metered_feature: z.string(),
   primary: z.optional(ReportWindowSchema),
@@ -58,33 +56,6 @@ export const UsageReportSchema = z.extend(RateLimitSnapshotSchema, {
   reset_credits: z.optional(z.object({ available_count: z.number() })),
 });
 export type UsageReport = z.infer<typeof UsageReportSchema>;
-
-/**
- * A snapshot as a report: buckets from headers or frames (named by id, a name optional) take the `wham/usage`
- * names, the id standing in for a missing name or feature.
- */
-export function usageReport(
-  source: UsageReport['source'],
-  fetched_at: number,
-  snapshot: RateLimitSnapshot,
-  extras: Pick<UsageReport, 'additional_limits' | 'spend_control' | 'reset_credits'> = {},
-): UsageReport {
-  const { additional_limits: named = [], ...rest } = snapshot;
-  const buckets = named.flatMap(({ limit_id, limit_name, primary, secondary }): AdditionalLimit[] => {
-    const name = limit_name ?? limit_id;
-    if (name === undefined) return [];
-    return [
-      {
-        ...(limit_id !== undefined ? { limit_id } : {}),
-        limit_name: name,
-        metered_feature: limit_id ?? name,
-        ...(primary ? { primary } : {}),
-        ...(secondary ? { secondary } : {}),
-      },
-    ];
-  });
-  return { source, fetched_at, ...rest, ...(buckets.length > 0 ? { additional_limits: buckets } : {}), ...extras };
-}
 
 const Num = z.union([z.number(), z.string()]);
 const WindowSchema = z.looseObject({
@@ -239,7 +210,7 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
     const { response } = await options.http.request({ method: 'GET', path: '', url: usageUrl(options.baseUrl), signal: within(USAGE_TIMEOUT_MS) });
     const json = await response.json().catch(() => undefined);
     const snapshot = snapshotFromUsage(json, nowMs);
-    if (snapshot.primary || snapshot.secondary) return usageReport('usage', fetched_at, snapshot, extrasFromUsage(json, nowMs));
+    if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot, ...extrasFromUsage(json, nowMs) };
     first = new ApiError('server_error', 'the usage endpoint named no quota window');
   } catch (error) {
     if (options.signal?.aborted || error instanceof AuthError || error instanceof LockError) throw error;
@@ -251,7 +222,7 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
     const { response } = await options.http.request({ method: 'GET', path, signal: within(USAGE_TIMEOUT_MS) });
     await response.body?.cancel().catch(() => undefined);
     const snapshot = rateLimitsFromHeaders(response.headers, nowMs);
-    if (snapshot) return usageReport('headers', fetched_at, snapshot);
+    if (snapshot) return { source: 'headers', fetched_at, ...snapshot };
     throw new ApiError('server_error', '/models carried no rate-limit headers');
   } catch (error) {
     if (options.signal?.aborted) throw error;

@@ -19,7 +19,7 @@ import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, ty
 import { discoverRouting } from '../client/routing.js';
 import { settingsFor } from '../client/settings.js';
 import { type Tool, toolSpec } from '../client/tool-loop.js';
-import { fetchUsage, type UsageReport, usageReport, writeUsageCache } from '../client/usage.js';
+import { fetchUsage, type UsageReport, writeUsageCache } from '../client/usage.js';
 import {
   DEFAULT_BASE_URL,
   DEFAULT_CLIENT_VERSION,
@@ -515,7 +515,7 @@ export class Codex {
     if (result.rate_limits && this.options.authDir) {
       // The run has just read the credentials: no second read of the file for their account.
       const accountId = this.accountSeen ?? (await this.tokens.current()).account_id;
-      const snapshot = usageReport('headers', Math.floor(Date.now() / 1000), result.rate_limits);
+      const snapshot = { source: 'headers' as const, fetched_at: Math.floor(Date.now() / 1000), ...result.rate_limits };
       await writeUsageCache(this.options.authDir, this.baseUrl, accountId, snapshot);
     }
     return result;
