@@ -7,14 +7,14 @@
 _codex_commands='ask image models login logout status usage refresh doctor serve config template completion log chat help'
 _codex_global_options='-V --version --config-dir --base-url --issuer --profile -v --verbose --color --no-color -h --help'
 _codex_builtin_models='gpt-6.2-sol gpt-6.2-astra gpt-6.1-terra gpt-6.1-sol gpt-6-astra gpt-6-sol gpt-6-luna gpt-5.6-sol gpt-5.6-terra gpt-5.6-luna gpt-5.5'
-_codex_config_keys='model effort verbosity system base_url issuer client_version responses_layout default_profile log fast alias.'
+_codex_config_keys='model effort verbosity system base_url issuer client_version responses_layout default_profile log credential_store fast alias.'
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
     ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --fast --no-fast --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
     image) echo '-o --output --edit --size --quality --background --json' ;;
     models) echo '--json --all' ;;
-    login) echo '--no-browser --device --import --paste --port --timeout --json --expect-email' ;;
+    login) echo '--no-browser --device --import --paste --with-access-token --port --timeout --json --expect-email' ;;
     logout) echo '' ;;
     status) echo '--json --all --check' ;;
     usage) echo '--json --redeem -y --yes' ;;

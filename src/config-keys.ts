@@ -4,6 +4,7 @@ import { endpointProblem } from './endpoint-url.js';
 import { messageOf } from './error-info.js';
 import { UsageError } from './errors.js';
 import { checkProfileName } from './store/profiles.js';
+import { parseStoreUrl } from './store/store-url.js';
 import { closestName } from './suggest.js';
 
 /**
@@ -33,6 +34,14 @@ const CHECKS: Record<SettableKey, (value: string) => string | undefined> = {
   client_version: (value) => (CLIENT_VERSION_PATTERN.test(value) ? undefined : `must be a version like ${DEFAULT_CLIENT_VERSION}, not ${JSON.stringify(value)}`),
   responses_layout: oneOf(RESPONSES_LAYOUTS),
   log: oneOf(['true', 'false']),
+  credential_store: (value) => {
+    try {
+      parseStoreUrl(value, 'credential_store');
+      return undefined;
+    } catch (error) {
+      return messageOf(error).replace(/^credential_store:? /, '');
+    }
+  },
   fast: oneOf(['true', 'false']),
   default_profile: (value) => {
     try {

@@ -7,6 +7,7 @@ import { CodexError, UsageError } from './errors.js';
 import { readJsonFileSync } from './store/json-file.js';
 import { readTrustedFileSync } from './store/private-files.js';
 import { checkProfileName, profileDir } from './store/profiles.js';
+import { parseStoreUrl, type RedisStoreSpec } from './store/store-url.js';
 import { closestName } from './suggest.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
@@ -45,6 +46,8 @@ const ConfigFileSchema = z.looseObject({
   aliases: z.optional(z.record(z.string(), z.string())),
   /** `false`: record no conversation log (as `--no-log` on every ask). */
   log: z.optional(z.boolean()),
+  /** `file` (default) or a redis:// / rediss:// URL: where every profile's sign-in is kept. */
+  credential_store: z.optional(z.string()),
   /** `true`: ask for the "Fast" service tier (as `--fast` on every ask). */
   fast: z.optional(z.boolean()),
 });
@@ -60,6 +63,7 @@ export const CONFIG_FILE_KEYS = [
   'responses_layout',
   'default_profile',
   'log',
+  'credential_store',
   'fast',
   'aliases',
 ] as const;
@@ -90,6 +94,8 @@ export interface ResolvedConfig {
   clientVersionChosen: boolean;
   /** `auto`: the catalog's `use_responses_lite` decides; `classic` / `lite` force one request layout. */
   responsesLayout: ResponsesLayout;
+  /** Env CODEX_CREDENTIAL_STORE, else config.json `credential_store`: a Redis store, or undefined for the file store. */
+  credentialStore: RedisStoreSpec | undefined;
   /** Values from config.json that individual commands may fall back to. */
   file: ConfigFile;
   /** Not errors, for the caller to show: unknown keys in config.json (with a suggestion). */
@@ -175,6 +181,8 @@ export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadF
     clientVersion: tolerate(() => resolveClientVersion(env, file, configDir), DEFAULT_CLIENT_VERSION, onBadFile),
     clientVersionChosen: nonEmpty(env.CODEX_CLIENT_VERSION) !== undefined || file.client_version !== undefined,
     responsesLayout: tolerate(() => resolveLayout(file, configDir), 'auto', onBadFile),
+    // Never tolerated: a store that cannot be read must not quietly become a local auth.json.
+    credentialStore: resolveCredentialStore(env, file, configDir),
     file,
     warnings: unknownKeyWarnings(file),
   };
@@ -219,6 +227,12 @@ function resolveProfile(flags: GlobalFlags, env: Env, file: ConfigFile, configDi
   const fromEnv = nonEmpty(env.CODEX_PROFILE);
   if (fromEnv !== undefined) return checkProfileName(fromEnv, 'CODEX_PROFILE');
   return checkProfileName(file.default_profile, `"default_profile" in ${join(configDir, 'config.json')}`);
+}
+
+function resolveCredentialStore(env: Env, file: ConfigFile, configDir: string): RedisStoreSpec | undefined {
+  const fromEnv = nonEmpty(env.CODEX_CREDENTIAL_STORE);
+  if (fromEnv !== undefined) return parseStoreUrl(fromEnv, 'CODEX_CREDENTIAL_STORE');
+  return parseStoreUrl(file.credential_store, `"credential_store" in ${join(configDir, 'config.json')}`);
 }
 
 function resolveLayout(file: ConfigFile, configDir: string): ResponsesLayout {

@@ -34,6 +34,7 @@ const TABLE = {
   credentials_corrupt: '3 auth',
   credentials_unwritable: '3 auth',
   unsafe_permissions: '3 auth',
+  credential_store_unavailable: '3 auth',
   log_unwritable: '3 storage',
   lock_unusable: '3 storage',
   too_many_open_files: '3 storage',

@@ -2,6 +2,7 @@
 // Start with Codex (src/library/codex.ts); the rest is the core it is built from, and createOpenAIFetch (serve's
 // /v1 API in-process, its handlers loaded on first call). The AI SDK provider is the subpath `codex-oauth-cli/ai-sdk`.
 
+export { openCredentialSource, openSavedStore, type StoreChoice } from './auth/credential-source.js';
 export { credentialsFromTokens, OAuthClient, type TokenResponse } from './auth/oauth.js';
 export { REFRESH_SKEW_SECONDS, type RefreshOutcome, TokenManager, type TokenManagerOptions } from './auth/token-manager.js';
 export * from './client/events.js';
@@ -88,5 +89,7 @@ export {
 } from './store/credentials.js';
 export { withFileLock } from './store/lock.js';
 export { checkProfileName, DEFAULT_PROFILE, listProfiles, profileDir } from './store/profiles.js';
+export { RedisCredentialStore } from './store/redis-store.js';
+export { parseStoreUrl, type RedisStoreSpec } from './store/store-url.js';
 export { backoffMs, retryAfterMsFrom, retryDelayMs } from './transport/retry.js';
 export { sseMessages } from './transport/sse.js';

@@ -1,6 +1,7 @@
 import { AuthError, isPermanentRefreshError } from '../errors.js';
-import { type CredentialStore, type Credentials, UnsavedSignInError } from '../store/credentials.js';
+import { type CredentialStore, type Credentials, isAccessToken, UnsavedSignInError } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
+import { refusedAccessToken } from './access-token.js';
 import { credentialsFromTokens, type OAuthClient, type RefreshReason } from './oauth.js';
 
 /**
@@ -156,6 +157,8 @@ export class TokenManager implements TokenSource {
           this.options.log?.('credentials were refreshed by another process; using them');
           return { credentials: onDisk, refreshed: false };
         }
+        // A Codex access token has no refresh token: once refused, only a new token from the admin helps.
+        if (isAccessToken(onDisk)) throw refusedAccessToken(this.options.store.location);
         // From the moment the old refresh token is sent until the new one is saved and the lock released, an exit
         // would lose the login (or leave the lock behind): an exiting process waits for this.
         const whole = this.pending;

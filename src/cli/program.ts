@@ -194,11 +194,12 @@ Examples:
     program
       .command('login')
       .summary('sign in with your ChatGPT account')
-      .description('Sign in with your ChatGPT account and save the credentials to <config-dir>/auth.json (mode 0600).')
+      .description('Sign in with your ChatGPT account and save the credentials to <config-dir>/auth.json (mode 0600), or to the Redis store of credential_store.')
       .option('--no-browser', 'print the sign-in URL but do not open a browser')
       .option('--device', 'sign in with a device code (headless machines)')
       .option('--import [path]', "import the official Codex CLI's auth.json")
       .option('--paste', 'read the pasted redirect URL from stdin even when it is not a TTY')
+      .option('--with-access-token', 'read a Codex access token (at-) from stdin and save it; it is never refreshed')
       .option('--port <n>', 'callback port (default 1455, then 1457; 0 = any free port)')
       .option('--timeout <seconds>', `give up after this long (default 300; --device: 900) with exit ${EXIT_CODES.login_failed}`)
       .option('--json', 'print {"email","plan","account_id","expires_at"} on stdout')
@@ -215,6 +216,9 @@ Ways to sign in:
   --device           Device code: open the URL shown on any device and type the code.
   --import [PATH]    Take over the official Codex CLI's sign-in
                      ($CODEX_HOME/auth.json, else ~/.codex/auth.json).
+  --with-access-token
+                     A Codex access token from your workspace admin, read from stdin
+                     (never from the command line); never refreshed.
 
 Exit status: 0 signed in, ${EXIT_CODES.usage} bad option or unreadable --import file, ${EXIT_CODES.login_failed} sign-in refused or
 timed out, ${EXIT_CODES.cancelled} Ctrl-C (nothing saved).
@@ -224,6 +228,7 @@ Examples:
   codex login --no-browser         # on a server over SSH: open the URL elsewhere, paste the redirect back
   codex login --device             # device code
   codex login --import             # reuse ~/.codex/auth.json
+  printenv TOKEN | codex login --with-access-token
   codex login --json | jq -r .email
   codex login --profile work       # a second account, in <config-dir>/profiles/work/`,
       )
@@ -248,7 +253,9 @@ Examples:
     program
       .command('status')
       .summary('show who is signed in')
-      .description(`Show who is signed in: email, plan, account, access-token expiry and source (file or env). Exit ${EXIT_CODES.not_logged_in} when not logged in.`)
+      .description(
+        `Show who is signed in: email, plan, account, access-token expiry and source (file, redis or env). Exit ${EXIT_CODES.not_logged_in} when not logged in.`,
+      )
       .option('--json', 'print {"logged_in","email","plan","account_id","expires_at","source","usage"} on stdout')
       .option('--all', 'one line per profile (--json: an array)')
       .option('--check', `also ask the backend whether it still accepts the sign-in (one /models call); exit ${EXIT_CODES.unauthorized} when not`)

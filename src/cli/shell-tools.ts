@@ -52,7 +52,7 @@ export function commandTool(spec: ToolFile, baseDir: string): Tool {
 }
 
 /** Variables that hold credentials never reach a tool: its output goes to the model and to stdout. */
-const CREDENTIAL_VARIABLES = ['CODEX_AUTH_JSON'];
+const CREDENTIAL_VARIABLES = ['CODEX_AUTH_JSON', 'CODEX_ACCESS_TOKEN', 'CODEX_CREDENTIAL_STORE'];
 
 export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const clean = { ...env };

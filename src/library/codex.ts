@@ -2,6 +2,7 @@
 // refresh), the HTTP client (retries) and the turn loop, and hands out typed event streams.
 import { randomUUID } from 'node:crypto';
 import type { $ZodType } from 'zod/v4/core';
+import { openCredentialSource } from '../auth/credential-source.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { TokenManager } from '../auth/token-manager.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
@@ -36,8 +37,9 @@ import { checkEndpoint } from '../endpoint-url.js';
 import { messageOf } from '../error-info.js';
 import { AuthError, abortError, CodexError, UsageError } from '../errors.js';
 import { decodeJwtClaims } from '../jwt-claims.js';
-import { type CredentialStore, type Credentials, MemoryCredentialStore, openCredentialStore } from '../store/credentials.js';
+import { type CredentialStore, type Credentials, MemoryCredentialStore } from '../store/credentials.js';
 import { checkProfileName } from '../store/profiles.js';
+import { parseStoreUrl } from '../store/store-url.js';
 import { BackendHttp } from '../transport/backend-http.js';
 import type { Conversation } from './conversation.js';
 import { isZodSchema, type JsonSchema, normalizeTool, type ToolLike, toJsonSchema } from './tool-definitions.js';
@@ -112,6 +114,11 @@ export interface FromStoreOptions extends CodexCommonOptions {
    * config.json's `default_profile`, else the default profile, `<configDir>/auth.json`).
    */
   profile?: string;
+  /**
+   * Where the CLI's sign-ins are kept: `file` (`<configDir>/auth.json`) or a `redis://[user:pass@]host:port/db` /
+   * `rediss://` URL shared by many machines (default env CODEX_CREDENTIAL_STORE, else config.json `credential_store`).
+   */
+  credentialStore?: string;
 }
 
 /** What a host program (the CLI) adds when it opens a transport on its resolved configuration. */
@@ -397,9 +404,10 @@ export class Codex {
    * same refresh token twice. Refreshed tokens are written back there (and passed to `onAuthRefresh` too).
    */
   static fromStore(options: FromStoreOptions = {}): Codex {
-    const { configDir, profile, ...rest } = options;
+    const { configDir, profile, credentialStore, ...rest } = options;
     if (profile !== undefined) checkProfileName(profile, 'profile');
     const config = resolveConfig({ ...(configDir ? { configDir } : {}), ...(profile !== undefined ? { profile } : {}) }, process.env);
+    if (credentialStore !== undefined) config.credentialStore = parseStoreUrl(credentialStore, 'credentialStore');
     return Codex.fromConfig(config, rest);
   }
 
@@ -423,7 +431,16 @@ export class Codex {
       ...(options.clientVersion !== undefined || config.clientVersionChosen ? { clientVersion: options.clientVersion ?? config.clientVersion } : {}),
       responsesLayout: options.responsesLayout ?? config.responsesLayout,
       ...(model !== undefined ? { model } : {}),
-      store: openCredentialStore(config.authDir, env, { ...(warn ? { warn } : {}), ...(options.log ? { log: options.log } : {}) }),
+      store: openCredentialSource(env, {
+        authDir: config.authDir,
+        profile: config.profile,
+        credentialStore: config.credentialStore,
+        issuer: options.issuer ?? config.issuer,
+        clientVersion: options.clientVersion ?? config.clientVersion,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(warn ? { warn } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      }),
     };
     return new Codex(transport);
   }

@@ -32,10 +32,29 @@ export const CredentialsSchema = z.looseObject({
 });
 export type Credentials = z.infer<typeof CredentialsSchema>;
 
+/** An opaque `at-…` token an admin issued: `auth_mode: "access_token"`, never refreshed. */
+export const ACCESS_TOKEN_MODE = 'access_token';
+/** Access tokens carry no expiry of their own: the backend's refusal says when one is over. */
+export const UNKNOWN_EXPIRY_S = 253_402_300_799; // 9999-12-31
+const AccessTokenCredentialsSchema = z.looseObject({
+  auth_mode: z.literal(ACCESS_TOKEN_MODE),
+  access_token: z.string().check(z.regex(/^at-\S+$/)),
+  account_id: z.string().check(z.minLength(1)),
+  email: z.optional(z.string()),
+  plan: z.optional(z.string()),
+});
+
+/** Whether these credentials are a Codex access token (never refreshed). */
+export function isAccessToken(credentials: Credentials): boolean {
+  return credentials.auth_mode === ACCESS_TOKEN_MODE;
+}
+
 /** Parses either shape; undefined when it is neither. */
 export function parseAnyCredentials(json: unknown): Credentials | undefined {
   const ours = CredentialsSchema.safeParse(json);
   if (ours.success) return ours.data;
+  const access = AccessTokenCredentialsSchema.safeParse(json);
+  if (access.success) return { ...access.data, refresh_token: '', expires_at: UNKNOWN_EXPIRY_S };
   const official = OfficialAuthSchema.safeParse(json);
   if (official.success) return credentialsFromOfficial(official.data);
   return undefined;
@@ -51,7 +70,23 @@ const AnyCredentialsSchema = z.pipe(
   }),
 );
 
-export type CredentialSourceKind = 'file' | 'env';
+export type CredentialSourceKind = 'file' | 'env' | 'redis' | 'access-token';
+
+/** The text a store keeps for a sign-in: auth.json's, checked (an access token is kept without a refresh token). */
+export function storedCredentialsText(credentials: Credentials): string {
+  const valid = isAccessToken(credentials)
+    ? AccessTokenCredentialsSchema.parse({ ...credentials, refresh_token: undefined, expires_at: undefined })
+    : CredentialsSchema.parse(credentials);
+  return `${JSON.stringify(valid, null, '\t')}\n`;
+}
+
+/** A stored sign-in's text, parsed; `where` names it in the error. */
+export function parseStoredCredentials(text: string, where: string): Credentials {
+  return parseJson(text, AnyCredentialsSchema, (problem) => {
+    const what = problem.kind === 'not_json' ? 'is not valid JSON' : 'does not hold valid credentials';
+    return new AuthError('credentials_corrupt', `${where} ${what}; fix or remove it, then run \`codex login\``);
+  });
+}
 
 export interface CredentialStore {
   readonly kind: CredentialSourceKind;
@@ -59,7 +94,8 @@ export interface CredentialStore {
   readonly location: string;
   /** undefined when nobody is logged in. */
   read(): Promise<Credentials | undefined>;
-  save(credentials: Credentials): Promise<void>;
+  /** `replaceCorrupt`: a sign-in may replace a file that does not hold valid JSON (the file store). */
+  save(credentials: Credentials, options?: { replaceCorrupt?: boolean }): Promise<void>;
   /** Removes the stored credentials; false when there were none. */
   clear(): Promise<boolean>;
   /** Runs fn while holding the store's cross-process refresh lock. */
@@ -214,8 +250,7 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   async save(credentials: Credentials, { replaceCorrupt = false } = {}): Promise<void> {
-    const valid = CredentialsSchema.parse(credentials);
-    const text = `${JSON.stringify(valid, null, '\t')}\n`;
+    const text = storedCredentialsText(credentials);
     await this.prepareDir();
     const target = await this.saveTarget();
     if (!replaceCorrupt) {

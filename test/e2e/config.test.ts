@@ -58,7 +58,7 @@ describe('codex config', () => {
     const cases: [string[], string][] = [
       [
         ['set', 'modle', 'x'],
-        'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, fast, alias.NAME\n',
+        'codex: unknown key "modle" (did you mean "model"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, credential_store, fast, alias.NAME\n',
       ],
       [['set', 'effort', 'huge'], 'codex: effort must be one of none, minimal, low, medium, high, xhigh, max, ultra, not "huge"\n'],
       [['set', 'verbosity', 'loud'], 'codex: verbosity must be one of low, medium, high, not "loud"\n'],
@@ -73,7 +73,7 @@ describe('codex config', () => {
       ],
       [
         ['get', 'efort'],
-        'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, fast, alias.NAME\n',
+        'codex: unknown key "efort" (did you mean "effort"?); keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout, default_profile, log, credential_store, fast, alias.NAME\n',
       ],
       [['set', 'model'], 'codex: usage: codex config set KEY VALUE\n'],
       [['get', 'model', '--json'], 'codex: --json goes with `codex config list` only\n'],

@@ -8,7 +8,8 @@ import { buildProgram, commandNameIn } from '../../src/cli/program.js';
 import { answer } from '../fake/replies.js';
 import { CLI, resolveRecorder, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
-import { configDirWith } from '../support/temp.js';
+import { redisAvailable, startRedis } from '../support/redis.js';
+import { configDirWith, tempDir } from '../support/temp.js';
 
 /** esbuild keeps a `// path` comment before each bundled module: these name what must stay off the path. */
 const FORBIDDEN = [
@@ -29,6 +30,8 @@ const FORBIDDEN = [
   '// node_modules/ajv/',
   // Loaded only with --min-remaining / --wait-for-reset.
   '// src/cli/quota-gate.ts',
+  // The Redis client: only when the credential store is Redis.
+  '// node_modules/@redis/',
   // Loaded only by `codex image` and `codex usage --redeem`.
   '// src/cli/commands/image.ts',
   '// src/client/image-generation.ts',
@@ -68,6 +71,17 @@ describe('start-up guard', () => {
     fake.responses.push(answer({ text: '{}' }));
     const files = await loadedFiles(['ask', '--schema', '{"type":"object"}', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()) });
     expect(files.some((file) => readFileSync(file, 'utf8').includes('// node_modules/ajv/'))).toBe(true);
+  });
+
+  it.skipIf(!redisAvailable())('the Redis client is loaded when, and only when, the credential store is Redis', async () => {
+    const redis = await startRedis();
+    try {
+      await redis.command(['HSET', 'codex-oauth:auth:default', 'auth', JSON.stringify(fake.issueTokens()), 'version', '1']);
+      const files = await loadedFiles(['ask', 'hi'], { fake, configDir: tempDir(), env: { CODEX_CREDENTIAL_STORE: redis.url() } });
+      expect(files.some((file) => readFileSync(file, 'utf8').includes('// node_modules/@redis/client/'))).toBe(true);
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('`codex --version` loads nothing but the bin file and the version', async () => {

@@ -193,6 +193,8 @@ export class FakeCodex {
   accessTtlS = 3600;
   /** Delay before answering a refresh (to widen race windows in tests). */
   refreshDelayMs = 0;
+  /** While set, refresh grants wait for it before the issuer looks at them (see holdRefreshes). */
+  private refreshGate: Promise<void> | undefined;
   /** The authorize page: approve and redirect, or redirect with an error. */
   authorize: { approve: true } | { approve: false; error: string; description: string } = { approve: true };
   /**
@@ -235,6 +237,8 @@ export class FakeCodex {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly validAccess = new Set<string>();
+  /** Codex access tokens (`at-…`, opaque) and whose they are; no refresh token goes with them. */
+  private readonly accessTokens = new Map<string, { account: Account; expiresAt: number }>();
   private readonly liveRefresh = new Set<string>();
   private readonly usedRefresh = new Set<string>();
   private readonly codes = new Map<string, PendingCode>();
@@ -304,6 +308,7 @@ export class FakeCodex {
     this.quota = defaultQuota();
     this.servedModel = undefined;
     this.refreshDelayMs = 0;
+    this.refreshGate = undefined;
     this.models = FAKE_CATALOG;
     this.retired = [...RETIRED_SLUGS];
     this.routing = { ...PERSONAL_ROUTING };
@@ -326,6 +331,7 @@ export class FakeCodex {
     this.turnStateCount = 0;
     this.refreshCount = 0;
     for (const issued of [this.validAccess, this.liveRefresh, this.usedRefresh]) issued.clear();
+    this.accessTokens.clear();
     this.codes.clear();
     this.devices.clear();
     for (const socket of this.sockets) socket.destroy();
@@ -357,6 +363,39 @@ export class FakeCodex {
   /** Makes an access token unacceptable before its expiry (as a server-side revocation would). */
   revokeAccess(token: string): void {
     this.validAccess.delete(token);
+    this.accessTokens.delete(token);
+  }
+
+  /**
+   * A Codex access token as a workspace admin mints one: opaque (`at-…`), with its own expiry, no refresh token.
+   * `expiresInS` may be negative for one that has already expired.
+   */
+  issueAccessToken(expiresInS = 30 * 24 * 3600, account: Account = this.account): string {
+    const token = `at-${randomBytes(24).toString('base64url')}`;
+    this.accessTokens.set(token, { account, expiresAt: Math.floor(Date.now() / 1000) + expiresInS });
+    return token;
+  }
+
+  /**
+   * Holds every refresh grant until the returned function is called: a process can be killed while its refresh is
+   * in flight. A held request whose client has gone by then is dropped unanswered, the refresh token unspent (the
+   * issuer never saw it through).
+   */
+  holdRefreshes(): () => void {
+    let open: () => void = () => undefined;
+    this.refreshGate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    return () => {
+      this.refreshGate = undefined;
+      open();
+    };
+  }
+
+  /** The live access token's entry (`at-…`), or undefined when it is unknown, expired or revoked. */
+  private liveAccessToken(token: string): { account: Account; expiresAt: number } | undefined {
+    const entry = this.accessTokens.get(token);
+    return entry && entry.expiresAt > Date.now() / 1000 ? entry : undefined;
   }
 
   requestsTo(path: string): RecordedRequest[] {
@@ -426,6 +465,8 @@ export class FakeCodex {
           if (token) this.liveRefresh.delete(token);
           return json(res, 200, {});
         }
+        case 'GET /api/accounts/v1/user-auth-credential/whoami':
+          return this.handleWhoami(req, res);
         case 'POST /api/accounts/deviceauth/usercode':
           return this.handleDeviceCode(res);
         case 'POST /api/accounts/deviceauth/token':
@@ -442,6 +483,20 @@ export class FakeCodex {
   private authorized(req: IncomingMessage, res: ServerResponse): boolean {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (token.startsWith('at-')) {
+      const entry = this.liveAccessToken(token);
+      if (!entry) {
+        json(res, 401, {
+          error: { message: 'Your authentication token has expired. Please try signing in again.', type: 'invalid_request_error', code: 'token_expired' },
+        });
+        return false;
+      }
+      if (req.headers['chatgpt-account-id'] !== entry.account.accountId) {
+        json(res, 403, { detail: 'Account mismatch' });
+        return false;
+      }
+      return true;
+    }
     const expired = (() => {
       try {
         const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp?: number };
@@ -656,9 +711,35 @@ export class FakeCodex {
     });
   }
 
+  /** The account behind a Codex access token, as the official client looks it up (auth.openai.com/api/accounts). */
+  private handleWhoami(req: IncomingMessage, res: ServerResponse): void {
+    const header = req.headers.authorization ?? '';
+    const entry = header.startsWith('Bearer ') ? this.liveAccessToken(header.slice(7)) : undefined;
+    if (!entry) {
+      json(res, 401, { error: { message: 'Invalid or expired access token', type: 'invalid_request_error', code: 'invalid_token' } });
+      return;
+    }
+    const { account } = entry;
+    json(res, 200, {
+      email: account.email,
+      chatgpt_user_id: account.userId,
+      chatgpt_account_id: account.accountId,
+      chatgpt_plan_type: account.plan,
+      chatgpt_account_is_fedramp: false,
+    });
+  }
+
   private async handleToken(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {
     const params = (body ?? {}) as Record<string, string>;
     if (params.grant_type === 'refresh_token') {
+      if (this.refreshGate) {
+        let gone = false;
+        void closed.then(() => {
+          gone = true;
+        });
+        await this.refreshGate;
+        if (gone || res.destroyed) return;
+      }
       if (this.refreshDelayMs) await new Promise((resolve) => setTimeout(resolve, this.refreshDelayMs));
       if (params.client_id !== CLIENT_ID) return json(res, 401, { error: 'invalid_client', error_description: 'Unknown client' });
       const scripted = this.tokenReplies.shift();

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { openCredentialSource } from '../../auth/credential-source.js';
 import type { FetchModelsResult } from '../../client/models/fetch.js';
 import { liveEntries } from '../../client/models/live-list.js';
 import { selectModels } from '../../client/models/model-info.js';
@@ -12,7 +13,7 @@ import { messageOf } from '../../error-info.js';
 import { ApiError, AuthError, CodexError, type ErrorCode } from '../../errors.js';
 import type { Codex } from '../../library/codex.js';
 import { writeOut } from '../../render/write-out.js';
-import { type Credentials, openCredentialStore } from '../../store/credentials.js';
+import type { Credentials } from '../../store/credentials.js';
 import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
@@ -297,7 +298,14 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
   if (config) {
     let credentials: Credentials | undefined;
     try {
-      const store = openCredentialStore(config.authDir, ctx.env, { log: ctx.log });
+      const store = openCredentialSource(ctx.env, {
+        authDir: config.authDir,
+        profile: config.profile,
+        credentialStore: config.credentialStore,
+        issuer: config.issuer,
+        clientVersion: config.clientVersion,
+        log: ctx.log,
+      });
       credentials = await store.read();
       if (!credentials) throw new AuthError('not_logged_in', 'not logged in');
       const who = `${credentials.email ?? 'email unknown'}, plan ${credentials.plan ?? 'unknown'}`;

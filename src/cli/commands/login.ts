@@ -1,3 +1,5 @@
+import { checkAccessToken, resolveAccessToken } from '../../auth/access-token.js';
+import { envCredentialName } from '../../auth/credential-source.js';
 import { browserLogin } from '../../auth/login/browser.js';
 import { DEFAULT_LOGIN_TIMEOUT_S, type LoginIo } from '../../auth/login/common.js';
 import { DEVICE_CODE_LIFETIME_S, deviceLogin } from '../../auth/login/device-code.js';
@@ -6,9 +8,10 @@ import { OAuthClient } from '../../auth/oauth.js';
 import { DEFAULT_ISSUER } from '../../config.js';
 import { errnoOrMessage } from '../../error-info.js';
 import { AuthError, CodexError, UsageError } from '../../errors.js';
-import { type Credentials, FileCredentialStore } from '../../store/credentials.js';
+import { type Credentials, isAccessToken } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
+import { savedStore } from '../stores.js';
 
 export interface LoginOptions {
   /** false with --no-browser. */
@@ -20,6 +23,8 @@ export interface LoginOptions {
   timeout?: string;
   json?: boolean;
   paste?: boolean;
+  /** --with-access-token: a Codex access token on stdin. */
+  withAccessToken?: boolean;
   /** --expect-email: refuse (save nothing) unless the sign-in is this account's. */
   expectEmail?: string;
 }
@@ -47,6 +52,22 @@ function checkOptions(options: LoginOptions): void {
   if (options.device && importing) throw new UsageError('--device and --import are different ways to sign in; pick one');
   if (options.paste && (options.device || importing)) throw new UsageError('--paste belongs to the browser sign-in; drop --device/--import');
   if (options.port !== undefined && (options.device || importing)) throw new UsageError('--port belongs to the browser sign-in; drop --device/--import');
+  if (options.withAccessToken && (options.device || importing || options.paste || options.port !== undefined)) {
+    throw new UsageError('--with-access-token reads a token from stdin; drop --device/--import/--paste/--port');
+  }
+}
+
+/** The whole of stdin (a token is a line or two), refused on a terminal: a token typed there would be echoed. */
+async function readTokenFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('--with-access-token reads the token from stdin: pipe it in, e.g. `printenv TOKEN | codex login --with-access-token`');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > 64 * 1024) throw new UsageError('--with-access-token: stdin holds more than a token');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<void> {
@@ -55,10 +76,10 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
   const port = parseNonNegativeInt(options.port, '--port');
   if (port !== undefined && port > 65_535) throw new UsageError(`--port takes a port number up to 65535, not ${port}`);
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
-  const { authDir, issuer } = ctx.config;
+  const { issuer } = ctx.config;
   await ctx.useProxyFromEnv();
 
-  const store = new FileCredentialStore(authDir, { warn: (message) => ctx.warn(message) });
+  const store = savedStore(ctx);
   const remember = ctx.rememberCredentials;
   const expected = options.expectEmail?.trim().toLowerCase();
   if (expected === '') throw new UsageError('--expect-email takes an email address');
@@ -78,7 +99,12 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
   };
 
   let credentials: Credentials;
-  if (options.import !== undefined && options.import !== false) {
+  if (options.withAccessToken) {
+    const token = checkAccessToken(await readTokenFromStdin(), 'stdin');
+    ctx.secrets.add(token);
+    credentials = await resolveAccessToken(token, { issuer, clientVersion: ctx.config.clientVersion, where: 'stdin' });
+    await save(credentials);
+  } else if (options.import !== undefined && options.import !== false) {
     const path = typeof options.import === 'string' ? options.import : defaultOfficialAuthPath(ctx.env);
     credentials = await importCredentials(path);
     await save(credentials);
@@ -134,21 +160,20 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
 
   const who = credentials.email ?? `account ${credentials.account_id}`;
   const plan = credentials.plan ? `ChatGPT ${credentials.plan} plan` : 'plan unknown';
-  ctx.stderr.write(`Signed in as ${who} (${plan}); credentials saved to ${store.path}\n`);
+  ctx.stderr.write(`Signed in as ${who} (${plan}); credentials saved to ${store.location}\n`);
   if (previous && previous.account_id !== credentials.account_id) {
     const before = previous.email ?? `account ${previous.account_id}`;
     ctx.warn(`this is a different account than the one signed in before (${before}); if you did not mean to switch, run \`codex logout\` and sign in again`);
   }
-  if (ctx.env.CODEX_AUTH_JSON !== undefined && ctx.env.CODEX_AUTH_JSON.trim() !== '') {
-    ctx.warn('CODEX_AUTH_JSON is set, so other commands use it instead of the sign-in just saved; unset it to use this one');
-  }
+  const inEnv = envCredentialName(ctx.env);
+  if (inEnv !== undefined) ctx.warn(`${inEnv} is set, so other commands use it instead of the sign-in just saved; unset it to use this one`);
   if (options.json) {
     ctx.stdout.write(
       `${JSON.stringify({
         email: credentials.email ?? null,
         plan: credentials.plan ?? null,
         account_id: credentials.account_id,
-        expires_at: credentials.expires_at,
+        expires_at: isAccessToken(credentials) ? null : credentials.expires_at,
       })}\n`,
     );
   }

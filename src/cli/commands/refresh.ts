@@ -1,5 +1,6 @@
 import { formatDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
+import { isAccessToken } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 import { describeExpiry } from '../expiry.js';
 import { openCodex } from '../open-codex.js';
@@ -15,6 +16,13 @@ export async function runRefresh(ctx: CliContext, options: RefreshOptions): Prom
   ctx.tolerateBadConfigFile = true;
   const withinS = options.ifExpiring === undefined ? undefined : parseDuration(options.ifExpiring, '--if-expiring');
   const { tokens } = await openCodex(ctx);
+  const seen = await tokens.current();
+  if (isAccessToken(seen)) {
+    // Nothing to do, and nothing wrong: the admin who issued the token decides when it ends.
+    if (options.json) ctx.stdout.write(`${JSON.stringify({ refreshed: false, expires_at: null, account_id: seen.account_id })}\n`);
+    else ctx.stdout.write(`Not refreshed: a Codex access token (${tokens.store.location}) is never refreshed\n`);
+    return;
+  }
   if (tokens.store.kind === 'env') {
     // A refresh here would spend the secret's single-use refresh token and keep the new one nowhere.
     const current = await tokens.current();

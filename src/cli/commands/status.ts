@@ -1,11 +1,14 @@
+import { envCredentialName, openSavedStore } from '../../auth/credential-source.js';
 import { readUsageCache, type UsageReport } from '../../client/usage.js';
 import { formatDuration } from '../../duration.js';
 import { AuthError, CodexError } from '../../errors.js';
-import { type CredentialStore, type Credentials, FileCredentialStore, openCredentialStore } from '../../store/credentials.js';
-import { DEFAULT_PROFILE, listProfiles } from '../../store/profiles.js';
+import { type CredentialStore, type Credentials, FileCredentialStore, isAccessToken } from '../../store/credentials.js';
+import { checkProfileName, DEFAULT_PROFILE, listProfiles, profileDir } from '../../store/profiles.js';
+import { RedisCredentialStore } from '../../store/redis-store.js';
 import type { CliContext } from '../context.js';
 import { describeExpiry } from '../expiry.js';
 import { renamed } from '../program-name.js';
+import { credentialSource, describeSource } from '../stores.js';
 import { usageLine } from '../usage-text.js';
 
 export interface StatusOptions {
@@ -57,7 +60,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
   let store: CredentialStore;
   let credentials: Credentials | undefined;
   try {
-    store = openCredentialStore(ctx.config.authDir, ctx.env, { warn: (message) => ctx.warn(message) });
+    store = credentialSource(ctx);
     credentials = await store.read();
   } catch (error) {
     if (json && error instanceof CodexError) ctx.stdout.write(`${JSON.stringify({ logged_in: false, error: error.code })}\n`);
@@ -65,8 +68,13 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
   }
   if (!credentials) {
     if (json) ctx.stdout.write(`${JSON.stringify({ logged_in: false })}\n`);
-    throw new AuthError('not_logged_in', `not logged in${ctx.config.profile ? ` (profile ${ctx.config.profile})` : ''}; run \`codex login\` (or set CODEX_AUTH_JSON)`);
+    const where = store.kind === 'redis' ? ` in ${store.location}` : '';
+    throw new AuthError(
+      'not_logged_in',
+      `not logged in${ctx.config.profile ? ` (profile ${ctx.config.profile})` : ''}${where}; run \`codex login\` (or set CODEX_AUTH_JSON)`,
+    );
   }
+  const access = isAccessToken(credentials);
   const usage = await usageSeen(ctx, ctx.config.authDir, credentials);
   const checked = options.check === true ? await checkWithBackend(ctx) : undefined;
   const check = options.check === true ? (checked ? checked.code : 'ok') : undefined;
@@ -78,7 +86,7 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
         email: credentials.email ?? null,
         plan: credentials.plan ?? null,
         account_id: credentials.account_id,
-        expires_at: credentials.expires_at,
+        expires_at: access ? null : credentials.expires_at,
         source: store.kind,
         profile: ctx.config.profile ?? DEFAULT_PROFILE,
         usage: usage ?? null,
@@ -88,13 +96,15 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
     if (checked) throw checked;
     return;
   }
-  const expired = credentials.expires_at <= Date.now() / 1000;
+  const expired = !access && credentials.expires_at <= Date.now() / 1000;
   const lines = [
     `Logged in as ${credentials.email ?? '(email unknown)'}`,
     `  plan:     ${credentials.plan ?? 'unknown'}`,
     `  account:  ${credentials.account_id}`,
-    `  expires:  ${describeExpiry(credentials.expires_at)}${expired ? ' — refreshed on next use' : ''}`,
-    `  source:   ${store.kind === 'env' ? 'env (CODEX_AUTH_JSON)' : `file (${store.location})`}`,
+    access
+      ? '  expires:  when the workspace admin says (a Codex access token; never refreshed)'
+      : `  expires:  ${describeExpiry(credentials.expires_at)}${expired ? ' — refreshed on next use' : ''}`,
+    `  source:   ${describeSource(store)}`,
     ...(ctx.config.profile ? [`  profile:  ${ctx.config.profile}`] : []),
     `  usage:    ${describeUsage(usage)}`,
     ...(check !== undefined ? [`  check:    ${check === 'ok' ? 'ok, the backend accepts this sign-in' : `failed (${check})`}`] : []),
@@ -103,16 +113,36 @@ export async function runStatus(ctx: CliContext, options: StatusOptions): Promis
   if (checked) throw checked;
 }
 
+/** Every profile with its store: the file store's profile dirs, or the profiles that have a key in Redis. */
+async function storedProfiles(ctx: CliContext): Promise<{ name: string; dir: string; store: CredentialStore }[]> {
+  const { configDir, credentialStore } = ctx.config;
+  const warn = (message: string) => ctx.warn(message);
+  if (!credentialStore) {
+    return (await listProfiles(configDir)).map(({ name, dir }) => ({ name, dir, store: new FileCredentialStore(dir, { warn }) }));
+  }
+  const names = await new RedisCredentialStore(credentialStore, { profile: DEFAULT_PROFILE }).profiles();
+  const valid = (name: string) => {
+    try {
+      return checkProfileName(name, 'profile') !== undefined;
+    } catch {
+      return false; // a key that is no profile of ours
+    }
+  };
+  const named = names.filter(valid);
+  return [DEFAULT_PROFILE, ...named].map((name) => {
+    const profile = name === DEFAULT_PROFILE ? undefined : name;
+    const dir = profileDir(configDir, profile);
+    return { name, dir, store: openSavedStore({ authDir: dir, profile, credentialStore, issuer: ctx.config.issuer, warn }) };
+  });
+}
+
 /** `status --all`: one line (or JSON object) per profile; exit 3 when none is signed in. */
 async function runStatusAll(ctx: CliContext, json: boolean): Promise<void> {
-  const { configDir } = ctx.config;
-  if (ctx.env.CODEX_AUTH_JSON !== undefined && ctx.env.CODEX_AUTH_JSON.trim() !== '') {
-    ctx.warn('CODEX_AUTH_JSON is set: other commands use it, whatever profile is chosen; the stored profiles are:');
-  }
+  const inEnv = envCredentialName(ctx.env);
+  if (inEnv !== undefined) ctx.warn(`${inEnv} is set: other commands use it, whatever profile is chosen; the stored profiles are:`);
   const rows: Record<string, unknown>[] = [];
   const lines: string[] = [];
-  for (const { name, dir } of await listProfiles(configDir)) {
-    const store = new FileCredentialStore(dir, { warn: (message) => ctx.warn(message) });
+  for (const { name, dir, store } of await storedProfiles(ctx)) {
     let credentials: Credentials | undefined;
     try {
       credentials = await store.read();
