@@ -104,11 +104,11 @@ function withoutDetail(item: InputItem): InputItem {
 
 /**
  * The lite layout's input: the tools as an `additional_tools` developer item first, then the system prompt as a
- * developer message (Lite takes no top-level `instructions`, protocol §11), and the reasoning settings as a
- * `configuration_update` item right after the last user message before any replayed turn items, so the prefix
- * stays the same across the tool turns of one ask (the prompt cache keeps hitting).
+ * developer message (Lite takes no top-level `instructions`, protocol §11), then the conversation. The reasoning
+ * settings travel only at the top level: the official 0.171 client sends no `configuration_update` item (the
+ * conformance diff showed it; 0.169 did).
  */
-function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], reasoning: Record<string, string>, instructions: string | undefined): unknown[] {
+function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], instructions: string | undefined): unknown[] {
   const out: unknown[] = [];
   if (tools.length > 0) {
     out.push({
@@ -118,18 +118,7 @@ function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec
     });
   }
   if (instructions !== undefined) out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
-  let lastUser = -1;
-  for (let i = 0; i < input.length; i++) {
-    const item = input[i]!;
-    if (item.type === 'message' && item.role === 'user') lastUser = i;
-    else if (item.type !== 'message') break;
-  }
-  const update = Object.keys(reasoning).length > 0 ? { type: 'configuration_update', reasoning } : undefined;
-  input.forEach((item, index) => {
-    out.push(withoutDetail(item));
-    if (index === lastUser && update) out.push(update);
-  });
-  if (lastUser === -1 && update) out.push(update);
+  for (const item of input) out.push(withoutDetail(item));
   return out;
 }
 
@@ -144,7 +133,7 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
   return {
     model: request.model,
     ...(!lite && instructions !== undefined ? { instructions } : {}),
-    input: lite ? liteInput(input, tools, reasoning, instructions) : input,
+    input: lite ? liteInput(input, tools, instructions) : input,
     ...(lite ? {} : { tools }),
     tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,

@@ -74,10 +74,6 @@ export const INTENTIONAL: AllowedDifference[] = [
  */
 export const NOT_FIXED_YET: AllowedDifference[] = [
   {
-    aspect: 'input configuration_update item',
-    reason: 'we send a configuration_update item after the prompt as well as the top-level reasoning; the official 0.171 sends only the top-level reasoning',
-  },
-  {
     aspect: 'input message:assistant keys',
     reason: 'the official client replays earlier answers with their phase (final_answer / commentary); ours without',
   },

@@ -92,7 +92,6 @@ describe('codex ask: output', () => {
     expect((request!.body as { input: unknown[] }).input).toEqual([
       { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Be terse.' }] },
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
-      { type: 'configuration_update', reasoning: { effort: 'medium' } },
     ]);
     // Without -s, the built-in system prompt takes the same place.
     fake.requests.length = 0;

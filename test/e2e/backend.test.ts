@@ -40,7 +40,6 @@ describe('the catalog decides the model and its settings', () => {
       input: [
         { type: 'message', role: 'developer', content: [{ type: 'input_text', text: expect.stringMatching(/\S/) }] },
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
-        { type: 'configuration_update', reasoning: { effort: 'low' } },
       ],
       tool_choice: 'auto',
       parallel_tool_calls: false,

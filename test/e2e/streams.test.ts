@@ -193,7 +193,7 @@ describe('items we never offered', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', text: 'Snow in Oslo.' });
     const second = fake.requestsTo('/backend-api/codex/responses')[1]!.body as { input: { type: string }[] };
     // Tools, the system prompt (a developer message), the prompt, the settings; then the call and its output.
-    expect(second.input.map((item) => item.type)).toEqual(['additional_tools', 'message', 'message', 'configuration_update', 'function_call', 'function_call_output']);
+    expect(second.input.map((item) => item.type)).toEqual(['additional_tools', 'message', 'message', 'function_call', 'function_call_output']);
   });
 
   it('a function call whose arguments are an object (not a JSON string) still runs', async () => {

@@ -76,15 +76,14 @@ describe('--tool', () => {
       { type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', description: '', tools: [spec] }] },
       { type: 'message', role: 'developer', content: [{ type: 'input_text', text: expect.stringMatching(/\S/) }] },
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'weather?' }] },
-      { type: 'configuration_update', reasoning: { effort: 'low', summary: 'auto' } },
     ]);
     // The follow-up keeps the same prefix and appends the turn's items.
-    expect(second!.input.slice(0, 4)).toEqual(first!.input);
-    expect(second!.input.slice(4).map((item) => item.type)).toEqual(['reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
-    expect(second!.input[4]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAAA/) });
-    expect(second!.input[4]).not.toHaveProperty('id');
-    expect(second!.input[5]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
-    expect(second!.input.slice(7)).toEqual([
+    expect(second!.input.slice(0, 3)).toEqual(first!.input);
+    expect(second!.input.slice(3).map((item) => item.type)).toEqual(['reasoning', 'function_call', 'function_call', 'function_call_output', 'function_call_output']);
+    expect(second!.input[3]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAAA/) });
+    expect(second!.input[3]).not.toHaveProperty('id');
+    expect(second!.input[4]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
+    expect(second!.input.slice(6)).toEqual([
       { type: 'function_call_output', call_id: 'call_a', output: 'slow got {"city":"Paris"}\n' },
       { type: 'function_call_output', call_id: 'call_b', output: 'slow got {"city":"Rome"}\n' },
     ]);
