@@ -44,7 +44,13 @@ const rows: Row[] = [
     requests: 1,
   },
   // A 5 MB one is over the backend's budget (bodies over ≈1.2 MB are dropped without an answer): exit 2, nothing sent.
-  { name: '5 MB prompt from stdin', args: ['ask', '-'], input: 'p'.repeat(FIVE_MB), expected: { exit: 2, error: /over the limit of 1,100,000 \(1\.1 MB; the backend drops larger bodies/ }, requests: 0 },
+  {
+    name: '5 MB prompt from stdin',
+    args: ['ask', '-'],
+    input: 'p'.repeat(FIVE_MB),
+    expected: { exit: 2, error: /over the limit of 1,100,000 \(1\.1 MB; the backend drops larger bodies/ },
+    requests: 0,
+  },
   // Bytes that are not UTF-8 on stdin: exit 2, nothing sent (never a prompt full of U+FFFD).
   {
     name: 'invalid UTF-8 on stdin',
