@@ -57,7 +57,7 @@ describe('terminal polish', () => {
   it('codex "question" without ask: exit 2 with the command to run; a mistyped command still gets a suggestion', async () => {
     const question = await runCli(['what is tcp?']);
     expect(question.exitCode).toBe(2);
-    expect(question.stderr).toBe("codex: 'what is tcp?' is not a command; to ask it, run: codex ask 'what is tcp?'\n");
+    expect(question.stderr).toBe('codex: \'what is tcp?\' is not a command; to ask it, run: codex ask "what is tcp?"\n');
     const words = await runCli(['explain', 'tcp']);
     expect(words.stderr).toBe('codex: \'explain\' is not a command; to ask it, run: codex ask "explain tcp"\n');
     const typo = await runCli(['modles']);
