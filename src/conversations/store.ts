@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../error-info.js';
 import { CodexError, ConversationError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { withFileLock } from '../store/lock.js';
+import { fileKind } from '../store/opened-file.js';
 import { checkConfigDir, checkTrusted } from '../store/private-files.js';
 import { type ConversationHeader, ConversationHeaderSchema, type TurnRecord, TurnRecordSchema } from './records.js';
 
@@ -72,14 +73,6 @@ function logUnwritable(path: string, error: unknown): ConversationError {
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-function kindName(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  return 'a device';
-}
-
 function notRegular(path: string, what: string): ConversationError {
   return new ConversationError('log_unwritable', `${path} is ${what}, not a regular file; codex will not read or write it (remove it or move it away)`);
 }
@@ -98,7 +91,7 @@ async function openLog(path: string, flags: number): Promise<FileHandle | undefi
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw notRegular(path, kindName(stats));
+    if (!stats.isFile()) throw notRegular(path, fileKind(stats));
     checkTrusted(path, stats, 'file');
     return handle;
   } catch (error) {

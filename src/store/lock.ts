@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode, errnoOrMessage } from '../error-info.js';
 import { LockError } from '../errors.js';
 import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
+import { fileKind } from './opened-file.js';
 
 export interface LockOptions {
   /** Give up waiting after this long. */
@@ -89,14 +90,6 @@ function unusable(path: string, why: string, stats: Stats): LockError {
   return new LockError('lock_unusable', `the lock ${path} ${why}; if no codex process is running, remove it: ${sudo}${remove}`);
 }
 
-function describe(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isSocket()) return 'a socket';
-  return 'a device';
-}
-
 /**
  * What is at the lock path, read from one descriptor opened without following a link or blocking (a FIFO). A
  * directory, a symbolic link (dangling, someone else's, or not) or a device is no lock codex made: LockError
@@ -110,7 +103,7 @@ async function inspect(path: string): Promise<Looked> {
     if (errnoCode(error) === 'ENOENT') return { gone: true };
     throw new LockError('lock_unusable', `cannot look at the lock ${path}: ${errnoOrMessage(error)}`);
   }
-  if (!link.isFile()) throw unusable(path, `is ${describe(link)}, not a lock file codex made`, link);
+  if (!link.isFile()) throw unusable(path, `is ${fileKind(link)}, not a lock file codex made`, link);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
@@ -122,7 +115,7 @@ async function inspect(path: string): Promise<Looked> {
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw unusable(path, `is ${describe(stats)}, not a lock file codex made`, stats);
+    if (!stats.isFile()) throw unusable(path, `is ${fileKind(stats)}, not a lock file codex made`, stats);
     const text = await handle.readFile('utf8');
     return { text, dev: stats.dev, ino: stats.ino, ageMs: Date.now() - stats.mtimeMs };
   } catch (error) {

@@ -1,4 +1,14 @@
+import type { Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+
+/** What a path that is not a regular file is, for messages: "a directory", "a FIFO"… */
+export function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  return 'a device';
+}
 
 /**
  * Runs `use` on the file opened for reading and closes it after. A file that cannot be opened gives undefined,
