@@ -1,6 +1,6 @@
 // The one source of truth for the documentation: reads the commander program and the zod event schemas and
 // produces the generated parts of man/codex.1, README.md and completions/*, and schema/events.schema.json; the exit
-// status tables come from the error table (src/errors.ts).
+// status tables come from the error table (src/shared/errors.ts).
 // `npm run gen` (scripts/gen.mjs) bundles this file and writes the output; test/docs checks it is up to date.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,8 +10,8 @@ import { buildProgram } from '../src/cli/program.js';
 import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
 import { selectModels } from '../src/client/models/model-info.js';
 import { builtinModels } from '../src/client/models/registry.js';
-import { SETTABLE_KEYS } from '../src/config-keys.js';
-import { ERROR_CODES, type ErrorCode } from '../src/errors.js';
+import { SETTABLE_KEYS } from '../src/config/keys.js';
+import { ERROR_CODES, type ErrorCode } from '../src/shared/errors.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
 export type ValueKind =

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-import { enableCompileCache } from './compile-cache.js';
-import { exitCodeFor } from './errors.js';
-import { openFilesLimitIn, openFilesLimitMessage } from './open-files.js';
+import { enableCompileCache } from './cli/compile-cache.js';
+import { exitCodeFor } from './shared/errors.js';
+import { openFilesLimitIn, openFilesLimitMessage } from './shared/open-files.js';
 // The bin shim: answer --version before loading anything else, then hand over to the commander program.
-import { VERSION } from './version.js';
+import { VERSION } from './shared/version.js';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {

@@ -49,10 +49,7 @@ export {
   type ResolvedConfig,
   resolveConfig,
   VERSION,
-} from './config.js';
-export { EFFORTS, type Effort } from './efforts.js';
-export * from './errors.js';
-export { decodeJwtClaims, type TokenClaims } from './jwt-claims.js';
+} from './config/resolve.js';
 export {
   Codex,
   Codex as CodexTransport,
@@ -77,6 +74,9 @@ export {
   type ZodToolDefinition,
 } from './library/tool-definitions.js';
 export { createOpenAIFetch, type OpenAIFetchOptions } from './server/openai-fetch.js';
+export { EFFORTS, type Effort } from './shared/efforts.js';
+export * from './shared/errors.js';
+export { decodeJwtClaims, type TokenClaims } from './shared/jwt-claims.js';
 export {
   type CredentialStore,
   type Credentials,

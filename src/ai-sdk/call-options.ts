@@ -2,10 +2,10 @@
 // warning for every setting the backend cannot honour (never dropped silently).
 import type { JSONSchema7, LanguageModelV4CallOptions, SharedV4Warning } from '@ai-sdk/provider';
 import * as z from 'zod';
-import { EFFORTS, type Effort } from '../efforts.js';
-import { UsageError } from '../errors.js';
 import type { CodexRequest } from '../library/codex.js';
 import type { JsonSchema, JsonToolDefinition } from '../library/tool-definitions.js';
+import { EFFORTS, type Effort } from '../shared/efforts.js';
+import { UsageError } from '../shared/errors.js';
 import { convertPrompt, PROVIDER_KEY, type PromptMessage } from './prompt.js';
 
 /** `providerOptions.codex` of a call. */

@@ -1,7 +1,7 @@
 // Our CodexErrors as the AI SDK's error classes. The CodexError is always the `cause` (its `code`, `resetsAt`…),
 // and an APICallError's `data` repeats the code, so `APICallError.isInstance(e) && e.data.code` works too.
 import { AISDKError, APICallError, InvalidArgumentError, LoadAPIKeyError, NoSuchModelError } from '@ai-sdk/provider';
-import { CodexError } from '../errors.js';
+import { CodexError } from '../shared/errors.js';
 
 export interface ErrorContext {
   url: string;

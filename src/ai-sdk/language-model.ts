@@ -15,7 +15,7 @@ import type {
 } from '@ai-sdk/provider';
 import type { CodexEvent, OutputItem, RateLimitSnapshot, Usage } from '../client/events.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import { DEFAULT_BASE_URL } from '../config.js';
+import { DEFAULT_BASE_URL } from '../config/resolve.js';
 import type { Codex } from '../library/codex.js';
 import { prepareCall } from './call-options.js';
 import { toAiSdkError } from './errors.js';

@@ -3,9 +3,9 @@
 // `whoami` endpoint (`GET <issuer>/api/accounts/v1/user-auth-credential/whoami`, Bearer the token), and sends its
 // `chatgpt_account_id` as `chatgpt-account-id`, as for a sign-in.
 import * as z from 'zod/mini';
-import { DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
-import { AuthError, CodexError } from '../errors.js';
-import { ISSUER_REQUEST_TIMEOUT_MS } from '../refresh-timing.js';
+import { DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config/resolve.js';
+import { AuthError, CodexError } from '../shared/errors.js';
+import { ISSUER_REQUEST_TIMEOUT_MS } from '../shared/refresh-timing.js';
 import { ACCESS_TOKEN_MODE, type CredentialStore, type Credentials, UNKNOWN_EXPIRY_S } from '../store/credentials.js';
 import { describeNetworkError } from '../transport/network-error.js';
 import { userAgent } from '../transport/user-agent.js';

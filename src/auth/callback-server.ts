@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errnoCode, errnoOrMessage, messageOf } from '../error-info.js';
-import { AuthError, CodexError } from '../errors.js';
+import { errnoCode, errnoOrMessage, messageOf } from '../shared/error-info.js';
+import { AuthError, CodexError } from '../shared/errors.js';
 
 /** The ports whose redirect URIs are registered for the Codex client, tried in this order. */
 export const CALLBACK_PORTS = [1455, 1457] as const;

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod/mini';
-import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
-import { AuthError, isPermanentRefreshError } from '../errors.js';
-import { decodeJwtClaims } from '../jwt-claims.js';
-import { maskSecrets, maskTokens } from '../redact.js';
-import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../refresh-timing.js';
+import { CLIENT_ID, DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config/resolve.js';
+import { AuthError, isPermanentRefreshError } from '../shared/errors.js';
+import { decodeJwtClaims } from '../shared/jwt-claims.js';
+import { maskSecrets, maskTokens } from '../shared/redact.js';
+import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../shared/refresh-timing.js';
 import type { Credentials } from '../store/credentials.js';
 import { send } from '../transport/http-send.js';
 import { describeNetworkError, isPermanentNetworkError } from '../transport/network-error.js';

@@ -1,4 +1,4 @@
-import { AuthError, isPermanentRefreshError } from '../errors.js';
+import { AuthError, isPermanentRefreshError } from '../shared/errors.js';
 import { type CredentialStore, type Credentials, isAccessToken, UnsavedSignInError } from '../store/credentials.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { refusedAccessToken } from './access-token.js';

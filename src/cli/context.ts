@@ -1,13 +1,13 @@
 import type { ErrorEvent } from '../client/events.js';
-import { DEFAULT_MODEL, type ResolvedConfig, resolveConfig, resolveModelAlias } from '../config.js';
-import { messageOf } from '../error-info.js';
-import { CodexError, exitCodeFor } from '../errors.js';
-import { openFilesLimitIn, openFilesLimitMessage } from '../open-files.js';
-import { terminalSafe } from '../render/terminal-text.js';
+import { DEFAULT_MODEL, type ResolvedConfig, resolveConfig, resolveModelAlias } from '../config/resolve.js';
+import { messageOf } from '../shared/error-info.js';
+import { CodexError, exitCodeFor } from '../shared/errors.js';
+import { openFilesLimitIn, openFilesLimitMessage } from '../shared/open-files.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
-import { useColor } from './color-choice.js';
-import { invokedName, renamed } from './program-name.js';
-import { redact } from './redact-secrets.js';
+import { useColor } from './io/color-choice.js';
+import { invokedName, renamed } from './io/program-name.js';
+import { redact } from './io/redact-secrets.js';
+import { terminalSafe } from './render/terminal-text.js';
 
 export interface GlobalOptions {
   configDir?: string;

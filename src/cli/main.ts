@@ -1,10 +1,10 @@
 import { type Command, CommanderError } from 'commander';
-import { CodexError, exitCodeFor, UsageError } from '../errors.js';
-import { withColorValue } from './color-choice.js';
+import { CodexError, exitCodeFor, UsageError } from '../shared/errors.js';
+import { quotePrompt, separatePromptWords } from './ask/prompt-words.js';
 import { CliContext, type GlobalOptions } from './context.js';
+import { withColorValue } from './io/color-choice.js';
+import { invokedName } from './io/program-name.js';
 import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from './program.js';
-import { invokedName } from './program-name.js';
-import { quotePrompt, separatePromptWords } from './prompt-words.js';
 
 /** A rotation of the refresh token that is under way is let finish (up to this long) before the exit after an error. */
 const ROTATION_GRACE_MS = 35_000;
@@ -96,7 +96,7 @@ async function looksLikeAQuestion(words: readonly string[], program: Command): P
   const first = words[0] ?? '';
   if (/\s|\?$/.test(first)) return true;
   if (words.length < 2) return false;
-  const { editDistance } = await import('../suggest.js');
+  const { editDistance } = await import('../shared/suggest.js');
   const names = [...program.commands.map((command) => command.name()), 'help'];
   return !names.some((command) => editDistance(first.toLowerCase(), command) <= 2);
 }

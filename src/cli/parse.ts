@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** Node's timers hold at most 2^31 − 1 ms (about 24.8 days); a longer one would fire at once. */
 export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);

@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_INSTRUCTIONS } from '../client/request.js';
-import { VERBOSITIES, VERSION } from '../config.js';
-import { EFFORTS } from '../efforts.js';
-import { EXIT_CODES } from '../errors.js';
-import { COLOR_WHEN } from './color-choice.js';
+import { VERBOSITIES, VERSION } from '../config/resolve.js';
+import { EFFORTS } from '../shared/efforts.js';
+import { EXIT_CODES } from '../shared/errors.js';
 import { commandAction } from './command-action.js';
+import { registerChat, registerLog } from './commands/log-and-chat.js';
 import type { CliContext } from './context.js';
-import { registerChat, registerLog } from './conversation-commands.js';
-import { invokedName, renamed } from './program-name.js';
+import { COLOR_WHEN } from './io/color-choice.js';
+import { invokedName, renamed } from './io/program-name.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 

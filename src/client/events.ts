@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { EXIT_CODES } from '../errors.js';
+import { EXIT_CODES } from '../shared/errors.js';
 
 /* ---------- What the backend sends (parsed leniently: unknown keys kept, unknown types ignored). ---------- */
 

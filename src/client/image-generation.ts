@@ -1,7 +1,7 @@
 // `POST {base}/images/generations` and `…/images/edits` (protocol §11; openai/codex codex-api endpoint/images.rs):
 // one image per call, returned as base64 in `data[0].b64_json`.
 import * as z from 'zod/mini';
-import { ApiError, CodexError } from '../errors.js';
+import { ApiError, CodexError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
 
 /** The image model the official client names in every request. */

@@ -1,6 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
-import { errnoCode } from '../error-info.js';
-import { UsageError } from '../errors.js';
+import { errnoCode } from '../shared/error-info.js';
+import { UsageError } from '../shared/errors.js';
 
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { CodexError } from '../errors.js';
+import { CodexError } from '../shared/errors.js';
 
 /** Structured output: the answer must be one JSON document; `asker` names the option that asked for it. */
 export function parseJsonDocument(text: string, asker: string): unknown {

@@ -3,8 +3,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { CLIENT_VERSION_PATTERN } from '../config.js';
-import { messageOf } from '../error-info.js';
+import { CLIENT_VERSION_PATTERN } from '../config/resolve.js';
+import { messageOf } from '../shared/error-info.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
 import { createSend, type Send } from '../transport/http-send.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { createSend, type Send } from '../transport/http-send.js';
 import { describeNetworkError } from '../transport/network-error.js';
 import { MAX_IMAGE_BYTES, sniffImageType } from './images.js';

@@ -2,7 +2,7 @@
 // `{redeem_request_id, credit_id}` → `{code, windows_reset}` (openai/codex backend-client, protocol §11).
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
 import { whamUrl } from './routing.js';
 

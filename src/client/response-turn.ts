@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode, RefusedError, StreamError, UnsupportedToolCallError } from '../errors.js';
+import { ApiError, type ErrorCode, RefusedError, StreamError, UnsupportedToolCallError } from '../shared/errors.js';
 import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../transport/api-error.js';
 import {
   type CodexEvent,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { messageOf } from '../error-info.js';
-import { abortError, CodexError, StreamError } from '../errors.js';
-import { maskTokens } from '../redact.js';
+import { messageOf } from '../shared/error-info.js';
+import { abortError, CodexError, StreamError } from '../shared/errors.js';
+import { maskTokens } from '../shared/redact.js';
 import { type AttemptState, BackendHttp, type RetryNotice } from '../transport/backend-http.js';
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';

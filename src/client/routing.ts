@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { endpointProblem } from '../endpoint-url.js';
-import { messageOf } from '../error-info.js';
-import { ApiError } from '../errors.js';
+import { endpointProblem } from '../shared/endpoint-url.js';
+import { messageOf } from '../shared/error-info.js';
+import { ApiError } from '../shared/errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
 import type { BackendHttp } from '../transport/backend-http.js';

@@ -1,7 +1,7 @@
-import type { ResponsesLayout } from '../config.js';
-import { VERBOSITIES } from '../config.js';
-import { EFFORTS } from '../efforts.js';
-import { UsageError } from '../errors.js';
+import type { ResponsesLayout } from '../config/resolve.js';
+import { VERBOSITIES } from '../config/resolve.js';
+import { EFFORTS } from '../shared/efforts.js';
+import { UsageError } from '../shared/errors.js';
 import type { FetchModelsResult } from './models/fetch.js';
 import { type ModelInfo, selectModels } from './models/model-info.js';
 import { assertKnownModel } from './models/suggestions.js';

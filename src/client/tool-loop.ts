@@ -1,5 +1,5 @@
-import { messageOf } from '../error-info.js';
-import { abortError, CodexError, UnsupportedToolCallError } from '../errors.js';
+import { messageOf } from '../shared/error-info.js';
+import { abortError, CodexError, UnsupportedToolCallError } from '../shared/errors.js';
 import type { CodexEvent } from './events.js';
 import type { FunctionToolSpec, InputItem } from './request.js';
 import type { FunctionCall, TurnOutcome } from './response-turn.js';

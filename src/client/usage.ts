@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { messageOf } from '../error-info.js';
-import { ApiError, AuthError, CodexError, LockError } from '../errors.js';
+import { messageOf } from '../shared/error-info.js';
+import { ApiError, AuthError, CodexError, LockError } from '../shared/errors.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { readCacheFile } from '../store/json-file.js';
 import type { BackendHttp } from '../transport/backend-http.js';

@@ -1,5 +1,5 @@
 import type { InputItem } from '../client/request.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { TurnRecord } from './records.js';
 
 /** A rough token count: about four bytes of JSON per token (an estimate, not a tokenizer). */

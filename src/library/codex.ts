@@ -30,13 +30,13 @@ import {
   type ResponsesLayout,
   resolveConfig,
   resolveModelAlias,
-} from '../config.js';
+} from '../config/resolve.js';
 import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
-import type { Effort } from '../efforts.js';
-import { checkEndpoint } from '../endpoint-url.js';
-import { messageOf } from '../error-info.js';
-import { AuthError, abortError, CodexError, UsageError } from '../errors.js';
-import { decodeJwtClaims } from '../jwt-claims.js';
+import type { Effort } from '../shared/efforts.js';
+import { checkEndpoint } from '../shared/endpoint-url.js';
+import { messageOf } from '../shared/error-info.js';
+import { AuthError, abortError, CodexError, UsageError } from '../shared/errors.js';
+import { decodeJwtClaims } from '../shared/jwt-claims.js';
 import { type CredentialStore, type Credentials, MemoryCredentialStore } from '../store/credentials.js';
 import { checkProfileName } from '../store/profiles.js';
 import { parseStoreUrl } from '../store/store-url.js';

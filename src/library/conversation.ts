@@ -6,8 +6,8 @@ import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
 import { fitHistory } from '../conversations/history.js';
 import { type ConversationHeader, type ConversationSettings, lastSettings, type ToolRecord, type TurnRecord, turnRecord } from '../conversations/records.js';
 import { CONVERSATION_ID_PREFIX, type ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
-import type { Effort } from '../efforts.js';
-import { ConversationError } from '../errors.js';
+import type { Effort } from '../shared/efforts.js';
+import { ConversationError } from '../shared/errors.js';
 import type { Codex, CodexRequest, CompleteResult, ConversationHooks } from './codex.js';
 
 export type { ConversationSettings, ToolRecord, TurnRecord } from '../conversations/records.js';

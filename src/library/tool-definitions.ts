@@ -1,8 +1,8 @@
 // Tools for library callers: async functions whose parameters are a zod schema or a JSON Schema object.
 import { type $ZodType, type output, safeParseAsync, toJSONSchema } from 'zod/v4/core';
 import type { Tool, ToolOutput } from '../client/tool-loop.js';
-import { messageOf } from '../error-info.js';
-import { UsageError } from '../errors.js';
+import { messageOf } from '../shared/error-info.js';
+import { UsageError } from '../shared/errors.js';
 
 /** A JSON Schema object (what the backend receives as a tool's `parameters` or a structured-output schema). */
 export type JsonSchema = Record<string, unknown>;

@@ -3,8 +3,8 @@ import * as z from 'zod/mini';
 import type { Usage } from '../client/events.js';
 import type { InputContent, InputItem, ToolChoice } from '../client/request.js';
 import type { FunctionCall } from '../client/response-turn.js';
-import { UsageError } from '../errors.js';
 import type { CodexRequest } from '../library/codex.js';
+import { UsageError } from '../shared/errors.js';
 import { chatUsage, imageUrl, parseBody } from './wire.js';
 
 const TextPart = z.looseObject({ type: z.literal('text'), text: z.string() });

@@ -2,7 +2,7 @@
 // (Origin, CORS), the API key, its method and content type, and the size of its body.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { CodexError } from '../errors.js';
+import { CodexError } from '../shared/errors.js';
 import { openAiError } from './http-errors.js';
 import { WARNING_HEADER } from './wire.js';
 

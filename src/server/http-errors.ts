@@ -1,5 +1,5 @@
 // CodexErrors as OpenAI-shaped HTTP errors: `{"error":{"message","type","param","code"}}` with a fitting status.
-import { CodexError, ERROR_CODES, UsageError } from '../errors.js';
+import { CodexError, ERROR_CODES, UsageError } from '../shared/errors.js';
 
 /** A request the server refuses itself (400), with the OpenAI error code and the parameter at fault. */
 export class RequestError extends UsageError {

@@ -4,7 +4,7 @@
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { serve } from '@hono/node-server';
-import { CodexError, UsageError } from '../errors.js';
+import { CodexError, UsageError } from '../shared/errors.js';
 import { type AppOptions, createApp } from './app.js';
 import { loopbackHosts } from './guard.js';
 

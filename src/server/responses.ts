@@ -2,7 +2,7 @@
 // requires added (store:false, stream:true, the encrypted reasoning this server keeps) and what it refuses dropped.
 // `previous_response_id` and `item_reference` are answered from the server's own store of recent responses.
 import * as z from 'zod/mini';
-import { CodexError, type ErrorCode, StreamError } from '../errors.js';
+import { CodexError, type ErrorCode, StreamError } from '../shared/errors.js';
 import type { SseMessage } from '../transport/sse.js';
 import { RequestError } from './http-errors.js';
 import type { ResponseStore } from './response-store.js';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type * as z from 'zod/mini';
 import type { Usage } from '../client/events.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** Parses a request body with a schema; the first problem becomes a 400 naming the field. */
 export function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoOrMessage } from '../error-info.js';
-import { CodexError, UsageError } from '../errors.js';
+import { errnoOrMessage } from '../shared/error-info.js';
+import { CodexError, UsageError } from '../shared/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { JsonObjectSchema, readJsonFileSync } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';

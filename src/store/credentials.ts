@@ -4,9 +4,9 @@ import { type FileHandle, lstat, mkdir, open, readdir, readFile, realpath, renam
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { errnoCode, errnoOrMessage } from '../error-info.js';
-import { AuthError } from '../errors.js';
-import { isJson } from '../json-text.js';
+import { errnoCode, errnoOrMessage } from '../shared/error-info.js';
+import { AuthError } from '../shared/errors.js';
+import { isJson } from '../shared/json-text.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { parseJson } from './json-file.js';
 import { withFileLock } from './lock.js';

@@ -3,9 +3,9 @@ import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errnoCode, errnoOrMessage } from '../error-info.js';
-import { LockError } from '../errors.js';
-import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
+import { errnoCode, errnoOrMessage } from '../shared/error-info.js';
+import { LockError } from '../shared/errors.js';
+import { LONGEST_REFRESH_MS } from '../shared/refresh-timing.js';
 import { fileKind } from './opened-file.js';
 
 export interface LockOptions {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { decodeJwtClaims } from '../jwt-claims.js';
+import { decodeJwtClaims } from '../shared/jwt-claims.js';
 import type { Credentials } from './credentials.js';
 
 // The official Codex CLI's `$CODEX_HOME/auth.json`, in one place: read by the credential store and for

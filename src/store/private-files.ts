@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { errnoCode } from '../error-info.js';
-import { AuthError } from '../errors.js';
+import { errnoCode } from '../shared/error-info.js';
+import { AuthError } from '../shared/errors.js';
 
 /**
  * What ssh does with ~/.ssh, for the config dir and the files in it: they must belong to the user (or root) and

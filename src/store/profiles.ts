@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** The profile that is `<config-dir>/auth.json` itself: what every user had before profiles existed. */
 export const DEFAULT_PROFILE = 'default';

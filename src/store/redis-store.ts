@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { messageOf } from '../error-info.js';
-import { AuthError, CodexError, LockError } from '../errors.js';
-import { LONGEST_REFRESH_MS } from '../refresh-timing.js';
+import { messageOf } from '../shared/error-info.js';
+import { AuthError, CodexError, LockError } from '../shared/errors.js';
+import { LONGEST_REFRESH_MS } from '../shared/refresh-timing.js';
 import { type CredentialStore, type Credentials, parseStoredCredentials, storedCredentialsText } from './credentials.js';
 import type { RedisStoreSpec } from './store-url.js';
 

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { constants, fstatSync } from 'node:fs';
 import { link, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoCode } from '../error-info.js';
-import { AuthError } from '../errors.js';
+import { errnoCode } from '../shared/error-info.js';
+import { AuthError } from '../shared/errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { checkConfigDir, checkTrusted, kindOf } from './private-files.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** The lease of the Redis credential lock: renewed while held, so only a holder that died loses it. */
 export const DEFAULT_LEASE_MS = 15_000;

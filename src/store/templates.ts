@@ -1,10 +1,10 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { EFFORTS } from '../efforts.js';
-import { errnoCode } from '../error-info.js';
-import { UsageError } from '../errors.js';
-import { closestName } from '../suggest.js';
+import { EFFORTS } from '../shared/efforts.js';
+import { errnoCode } from '../shared/error-info.js';
+import { UsageError } from '../shared/errors.js';
+import { closestName } from '../shared/suggest.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { parseJson } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';

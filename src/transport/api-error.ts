@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { formatDuration } from '../duration.js';
-import { ApiError, type ErrorCode } from '../errors.js';
-import { maskTokens } from '../redact.js';
+import { formatDuration } from '../shared/duration.js';
+import { ApiError, type ErrorCode } from '../shared/errors.js';
+import { maskTokens } from '../shared/redact.js';
 import { isRetryableStatus } from './retry.js';
 
 const ErrorBodySchema = z.looseObject({

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config.js';
-import { formatDuration } from '../duration.js';
-import { ApiError, abortError, type CodexError } from '../errors.js';
+import { DEFAULT_CLIENT_VERSION, ORIGINATOR } from '../config/resolve.js';
+import { formatDuration } from '../shared/duration.js';
+import { ApiError, abortError, type CodexError } from '../shared/errors.js';
 import type { Credentials } from '../store/credentials.js';
 import { apiErrorFromResponse } from './api-error.js';
 import { send } from './http-send.js';

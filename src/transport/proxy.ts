@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { maskTokens } from '../redact.js';
+import { UsageError } from '../shared/errors.js';
+import { maskTokens } from '../shared/redact.js';
 import { proxyConfigured } from './proxy-env.js';
 
 type Env = Record<string, string | undefined>;

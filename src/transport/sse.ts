@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { StreamError } from '../errors.js';
-import { isJson } from '../json-text.js';
+import { StreamError } from '../shared/errors.js';
+import { isJson } from '../shared/json-text.js';
 
 export type SseMessage = EventSourceMessage;
 

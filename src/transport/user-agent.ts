@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { release, type } from 'node:os';
-import { ORIGINATOR } from '../config.js';
-import { VERSION } from '../version.js';
+import { ORIGINATOR } from '../config/resolve.js';
+import { VERSION } from '../shared/version.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/errors.js';
+import { EXIT_CODES } from '../../src/shared/errors.js';
 import { answer, itemsAnswer, RATE_LIMITS_EVENT, status, usageLimit } from '../fake/replies.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { ROOT } from '../support/docs.js';

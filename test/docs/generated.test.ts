@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinSlugs, describeProgram, exitStatuses, GENERATED_FILES, generateAll } from '../../scripts/docgen.js';
-import { ERROR_CODES, EXIT_CODES } from '../../src/errors.js';
+import { ERROR_CODES, EXIT_CODES } from '../../src/shared/errors.js';
 import { runCli } from '../support/cli.js';
 import { has, longOptions, ROOT } from '../support/docs.js';
 import { tempDir } from '../support/temp.js';

@@ -1,7 +1,7 @@
 // Every command's --help has a one-line summary and examples; unknown commands and options get a suggestion.
 import { describe, expect, it } from 'vitest';
 import { describeProgram } from '../../scripts/docgen.js';
-import { EXIT_CODES } from '../../src/errors.js';
+import { EXIT_CODES } from '../../src/shared/errors.js';
 import { runCli } from '../support/cli.js';
 
 const commands = describeProgram().commands.filter((command) => command.name !== 'help');

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/errors.js';
+import { EXIT_CODES } from '../../src/shared/errors.js';
 import { answer } from '../fake/replies.js';
 import { DEFAULT_ACCOUNT } from '../fake/tokens.js';
 import { expectNoSecrets, jsonLines, runCli } from '../support/cli.js';

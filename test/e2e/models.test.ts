@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
-import { DEFAULT_MODEL, DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config.js';
+import { DEFAULT_MODEL, DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config/resolve.js';
 import { hangUp, status } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
 import { startFake, useFake } from '../support/fake.js';

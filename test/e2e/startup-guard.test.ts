@@ -29,13 +29,13 @@ const FORBIDDEN = [
   // Loaded only with --schema.
   '// node_modules/ajv/',
   // Loaded only with --min-remaining / --wait-for-reset.
-  '// src/cli/quota-gate.ts',
+  '// src/cli/ask/quota-gate.ts',
   // The Redis client: only when the credential store is Redis.
   '// node_modules/@redis/',
   // Loaded only by `codex image` and `codex usage --redeem`.
   '// src/cli/commands/image.ts',
   '// src/client/image-generation.ts',
-  '// src/cli/usage-redeem.ts',
+  '// src/cli/usage/redeem.ts',
   '// src/client/reset-credits.ts',
 ];
 

@@ -3,9 +3,9 @@
 import { PassThrough } from 'node:stream';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { describeExpiry } from '../../src/cli/expiry.js';
-import { formatDuration } from '../../src/duration.js';
-import { Spinner } from '../../src/render/spinner.js';
+import { describeExpiry } from '../../src/cli/io/expiry.js';
+import { Spinner } from '../../src/cli/render/spinner.js';
+import { formatDuration } from '../../src/shared/duration.js';
 import { answer, status } from '../fake/replies.js';
 import { CLI, cliEnv, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';

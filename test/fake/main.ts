@@ -13,7 +13,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { closestName } from '../../src/suggest.js';
+import { closestName } from '../../src/shared/suggest.js';
 import { answer, bulkAnswer, failedStream, itemsAnswer, type Reply, scriptedModel, tokenStreamAnswer, usageLimit } from './replies.js';
 import { echoText, FakeCodex } from './server.js';
 

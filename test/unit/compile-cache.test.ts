@@ -1,6 +1,6 @@
 import module from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { enableCompileCache } from '../../src/compile-cache.js';
+import { enableCompileCache } from '../../src/cli/compile-cache.js';
 
 describe('module compile cache', () => {
   it('is a no-op where Node has no module.enableCompileCache (Node 20)', () => {

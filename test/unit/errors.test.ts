@@ -1,6 +1,6 @@
-// The error table (src/errors.ts) is the one source of exit codes, retry decisions and permanent refresh errors.
+// The error table (src/shared/errors.ts) is the one source of exit codes, retry decisions and permanent refresh errors.
 import { describe, expect, it } from 'vitest';
-import { errnoCode, errnoOrMessage, messageOf } from '../../src/error-info.js';
+import { errnoCode, errnoOrMessage, messageOf } from '../../src/shared/error-info.js';
 import {
   ApiError,
   AuthError,
@@ -14,7 +14,7 @@ import {
   LockError,
   PERMANENT_REFRESH_ERRORS,
   UsageError,
-} from '../../src/errors.js';
+} from '../../src/shared/errors.js';
 import { apiErrorFromResponse } from '../../src/transport/api-error.js';
 
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];

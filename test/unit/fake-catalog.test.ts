@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
-import { DEFAULT_MODEL } from '../../src/config.js';
+import { DEFAULT_MODEL } from '../../src/config/resolve.js';
 import { FAKE_CATALOG } from '../fake/catalog.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/official-0.171-models-catalog.json');

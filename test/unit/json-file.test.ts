@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { credentialsFromEnvJson } from '../../src/store/credentials.js';
 import { JsonObjectSchema, type JsonProblem, parseJson, readCacheFile, readJsonFile, readJsonFileSync } from '../../src/store/json-file.js';
 import { tempDir } from '../support/temp.js';

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { JsonLinesRenderer } from '../../src/cli/render/jsonl.js';
 import type { ResultEvent } from '../../src/client/events.js';
 import { withTextPieces } from '../../src/client/text-pieces.js';
-import { JsonLinesRenderer } from '../../src/render/jsonl.js';
 
 async function render(text: string): Promise<string> {
   const out = new PassThrough();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsFromTokens } from '../../src/auth/oauth.js';
-import { decodeJwtClaims } from '../../src/jwt-claims.js';
+import { decodeJwtClaims } from '../../src/shared/jwt-claims.js';
 import { credentialsFromEnvJson } from '../../src/store/credentials.js';
 import { accessTokenFor, idTokenFor, makeJwt } from '../fake/tokens.js';
 

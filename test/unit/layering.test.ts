@@ -1,8 +1,8 @@
-// The dependency direction of src/ (the layers in src/layers.ts), checked over every import in src/.
+// The dependency direction of src/ (the layers in src/shared/layers.ts), checked over every import in src/.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAYERS, type Layer } from '../../src/layers.js';
+import { LAYERS, type Layer } from '../../src/shared/layers.js';
 
 interface Placed {
   name: string;
@@ -78,7 +78,7 @@ describe('the layers of src/', () => {
     expect(missing).toEqual([]);
   });
 
-  it('every path in src/layers.ts still names something', () => {
+  it('every path in src/shared/layers.ts still names something', () => {
     const paths = LAYERS.flat().flatMap((layer) => layer.paths);
     expect(paths.filter((path) => !files.some((file) => (path.endsWith('/') ? file.startsWith(path) : file === path)))).toEqual([]);
   });

@@ -5,9 +5,9 @@ import { liveEntries, normalizeLiveModel } from '../../src/client/models/live-li
 import { catalogDefault, type ModelInfo, selectModels } from '../../src/client/models/model-info.js';
 import { BUILTIN_MODELS, builtinModels, RETIRED_MODELS } from '../../src/client/models/registry.js';
 import { assertKnownModel, SUGGEST_MAX_LENGTH, suggestModels } from '../../src/client/models/suggestions.js';
-import { DEFAULT_MODEL } from '../../src/config.js';
-import { EXIT_CODES, UsageError } from '../../src/errors.js';
-import { editDistance } from '../../src/suggest.js';
+import { DEFAULT_MODEL } from '../../src/config/resolve.js';
+import { EXIT_CODES, UsageError } from '../../src/shared/errors.js';
+import { editDistance } from '../../src/shared/suggest.js';
 
 const SLUGS = BUILTIN_MODELS.map((model) => model.id);
 

@@ -3,11 +3,11 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { TokenManager } from '../../src/auth/token-manager.js';
+import { JsonLinesRenderer } from '../../src/cli/render/jsonl.js';
+import { SideChannel } from '../../src/cli/render/side-channel.js';
+import { TextRenderer } from '../../src/cli/render/text.js';
 import type { CodexEvent } from '../../src/client/events.js';
 import { ResponsesClient } from '../../src/client/responses-client.js';
-import { JsonLinesRenderer } from '../../src/render/jsonl.js';
-import { SideChannel } from '../../src/render/side-channel.js';
-import { TextRenderer } from '../../src/render/text.js';
 import { answerEvents, frame } from '../fake/replies.js';
 
 /** A stream that records each write() call, tagged with its name, into a log shared by several streams. */

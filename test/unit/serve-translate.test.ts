@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError, CodexError, UsageError } from '../../src/errors.js';
 import { translateChat } from '../../src/server/chat.js';
 import { httpFailure } from '../../src/server/http-errors.js';
 import { isLoopback } from '../../src/server/listen.js';
 import { ResponseStore } from '../../src/server/response-store.js';
 import { prepareResponses, ResponseRecorder } from '../../src/server/responses.js';
+import { ApiError, CodexError, UsageError } from '../../src/shared/errors.js';
 import { serveKey } from '../../src/store/serve-key.js';
 import { tempDir } from '../support/temp.js';
 

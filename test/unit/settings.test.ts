@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FetchModelsResult } from '../../src/client/models/fetch.js';
 import type { ModelInfo } from '../../src/client/models/model-info.js';
 import { type ModelChoices, settingsFor } from '../../src/client/settings.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 
 function model(id: string, extra: Partial<ModelInfo> = {}): ModelInfo {
   return {

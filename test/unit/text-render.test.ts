@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { SideChannel } from '../../src/cli/render/side-channel.js';
+import { TextRenderer } from '../../src/cli/render/text.js';
 import type { CodexEvent } from '../../src/client/events.js';
-import { SideChannel } from '../../src/render/side-channel.js';
-import { TextRenderer } from '../../src/render/text.js';
 
 function render(events: CodexEvent[], withNotices = false) {
   const out = new PassThrough();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/shared/version.js';
 import { archName, osFromRelease, terminalName, userAgent } from '../../src/transport/user-agent.js';
-import { VERSION } from '../../src/version.js';
 
 describe('the User-Agent in the official format (protocol §10)', () => {
   it.each([

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { CLIENT_ID, ORIGINATOR } from '../../config.js';
+import { CLIENT_ID, ORIGINATOR } from '../../config/resolve.js';
 import type { Credentials } from '../../store/credentials.js';
 import { startCallbackServer } from '../callback-server.js';
 import type { OAuthClient } from '../oauth.js';

@@ -1,7 +1,7 @@
 // What every login flow shares: how it talks to the user, and how a token response becomes saved credentials.
 
-import { messageOf } from '../../error-info.js';
-import { AuthError } from '../../errors.js';
+import { messageOf } from '../../shared/error-info.js';
+import { AuthError } from '../../shared/errors.js';
 import type { Credentials } from '../../store/credentials.js';
 import { credentialsFromTokens, type TokenResponse } from '../oauth.js';
 

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import * as z from 'zod/mini';
-import { AuthError } from '../../errors.js';
+import { AuthError } from '../../shared/errors.js';
 import type { Credentials } from '../../store/credentials.js';
 import { describeNetworkError } from '../../transport/network-error.js';
 import { type OAuthClient, parseOAuthError } from '../oauth.js';

@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { errnoCode, errnoOrMessage } from '../../error-info.js';
-import { AuthError, UsageError } from '../../errors.js';
+import { errnoCode, errnoOrMessage } from '../../shared/error-info.js';
+import { AuthError, UsageError } from '../../shared/errors.js';
 import { type Credentials, CredentialsSchema } from '../../store/credentials.js';
 import { readJsonFile } from '../../store/json-file.js';
 import { credentialsFromOfficial, holdsApiKey, OfficialAuthSchema } from '../../store/official-auth.js';

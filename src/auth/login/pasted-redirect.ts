@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { AuthError } from '../../errors.js';
+import { AuthError } from '../../shared/errors.js';
 import type { Credentials } from '../../store/credentials.js';
 import type { CallbackServer } from '../callback-server.js';
 import type { LoginIo } from './common.js';

@@ -2,27 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { type ResultEvent, startEvent } from '../../client/events.js';
 import { imageUrlFor } from '../../client/images.js';
 import type { ConversationSettings } from '../../conversations/records.js';
-import { EFFORTS, type Effort } from '../../efforts.js';
-import { errnoCode } from '../../error-info.js';
-import { abortError, CodexError, UsageError } from '../../errors.js';
 import type { Codex } from '../../library/codex.js';
-import { DocumentRenderer } from '../../render/document.js';
-import { JsonLinesRenderer } from '../../render/jsonl.js';
-import type { Renderer } from '../../render/renderer.js';
-import { SideChannel } from '../../render/side-channel.js';
-import { Spinner } from '../../render/spinner.js';
-import { terminalSafe } from '../../render/terminal-text.js';
-import { TextRenderer } from '../../render/text.js';
+import { EFFORTS, type Effort } from '../../shared/efforts.js';
+import { errnoCode } from '../../shared/error-info.js';
+import { abortError, CodexError, UsageError } from '../../shared/errors.js';
 import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
-import { checkRequestBudget, readAttachment, withAttachments } from '../attachments.js';
+import { checkRequestBudget, readAttachment, withAttachments } from '../ask/attachments.js';
+import type { AskConversation, ConversationOptions } from '../ask/session-log.js';
+import { loadToolFile } from '../ask/shell-tools.js';
 import type { CliContext } from '../context.js';
-import type { AskConversation, ConversationOptions } from '../conversation.js';
+import { checkOutputWritable, writeOutputFile } from '../io/output-file.js';
+import { readBytes, readPrompt } from '../io/prompt.js';
+import { readInputFile } from '../io/read-input.js';
 import { openCodex } from '../open-codex.js';
-import { checkOutputWritable, writeOutputFile } from '../output-file.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
-import { readBytes, readPrompt } from '../prompt.js';
-import { readInputFile } from '../read-input.js';
-import { loadToolFile } from '../shell-tools.js';
+import { DocumentRenderer } from '../render/document.js';
+import { JsonLinesRenderer } from '../render/jsonl.js';
+import type { Renderer } from '../render/renderer.js';
+import { SideChannel } from '../render/side-channel.js';
+import { Spinner } from '../render/spinner.js';
+import { terminalSafe } from '../render/terminal-text.js';
+import { TextRenderer } from '../render/text.js';
 
 export interface AskOptions extends ConversationOptions {
   model?: string;
@@ -106,9 +106,9 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       : await textRenderer(ctx, options.reasoning === true, options.raw === true);
   if (json) ctx.errorEventSink = (event) => renderer.error?.(event);
   const config = ctx.config;
-  if (options.template !== undefined) options = await (await import('../ask-template.js')).withTemplate(config.configDir, options);
+  if (options.template !== undefined) options = await (await import('../ask/template.js')).withTemplate(config.configDir, options);
   // A continued conversation keeps its model, effort, verbosity and system prompt unless a flag gives another.
-  const conversations = await import('../conversation.js');
+  const conversations = await import('../ask/session-log.js');
   options = withRecorded(options, await conversations.recordedSettings(ctx, options));
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
@@ -125,7 +125,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
-  const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../quota-gate.js') : undefined;
+  const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../ask/quota-gate.js') : undefined;
   const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
   const controller = new AbortController();
@@ -140,7 +140,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const run = async () => {
     jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
     // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
-    checkDocument = jsonSchema ? (await import('../json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
+    checkDocument = jsonSchema ? (await import('../ask/json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
     const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
     const seen = new Map<string, string>();
     (options.tool ?? []).forEach((path, i) => {
@@ -334,7 +334,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
 
 /** `-u`: token usage and the quota windows, on stderr after the answer. */
 async function printUsage(ctx: CliContext, result: ResultEvent): Promise<void> {
-  const { usageLine } = await import('../usage-text.js');
+  const { usageLine } = await import('../usage/text.js');
   const { usage } = result;
   ctx.stderr.write(
     `${ctx.name}: tokens: ${usage.input_tokens} in (${usage.cached_input_tokens} cached), ${usage.output_tokens} out ` +

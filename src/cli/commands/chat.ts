@@ -1,11 +1,11 @@
 import { ConversationStore, checkConversationRef, newConversationId } from '../../conversations/store.js';
-import { EFFORTS } from '../../efforts.js';
-import { CodexError, UsageError } from '../../errors.js';
 import type { ModelsResult } from '../../library/codex.js';
-import { chatInput } from '../chat-input.js';
+import { EFFORTS } from '../../shared/efforts.js';
+import { CodexError, UsageError } from '../../shared/errors.js';
+import { checkModelChoice } from '../ask/model-check.js';
+import { chosenConversation, logging, recordedSettings } from '../ask/session-log.js';
 import type { CliContext } from '../context.js';
-import { chosenConversation, logging, recordedSettings } from '../conversation.js';
-import { checkModelChoice } from '../model-check.js';
+import { chatInput } from '../io/chat-input.js';
 import { openCodex } from '../open-codex.js';
 import { type AskOptions, runAsk } from './ask.js';
 

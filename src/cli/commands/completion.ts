@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errnoCode } from '../../error-info.js';
-import { UsageError } from '../../errors.js';
+import { errnoCode } from '../../shared/error-info.js';
+import { UsageError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
 
 /** The shells `codex completion` knows, and the file of each in the package's completions/ folder. */

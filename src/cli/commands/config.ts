@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { configDirFor, unknownKeyWarnings } from '../../config.js';
-import { checkValue, parseKey, storedValue } from '../../config-keys.js';
-import { UsageError } from '../../errors.js';
+import { checkValue, parseKey, storedValue } from '../../config/keys.js';
+import { configDirFor, unknownKeyWarnings } from '../../config/resolve.js';
+import { UsageError } from '../../shared/errors.js';
 import { type ConfigObject, readConfigObject, writeConfigObject } from '../../store/config-file.js';
 import type { CliContext } from '../context.js';
 
@@ -66,8 +66,8 @@ export async function runConfig(ctx: CliContext, action: string, args: string[],
     const value = args[1]!;
     checkValue(ref, value);
     if (ref.kind === 'key' && ref.key === 'model') {
-      const { checkModelChoice } = await import('../model-check.js');
-      const { resolveModelAlias } = await import('../../config.js');
+      const { checkModelChoice } = await import('../ask/model-check.js');
+      const { resolveModelAlias } = await import('../../config/resolve.js');
       await checkModelChoice(ctx, resolveModelAlias(value, { aliases: aliasesOf(config) as Record<string, string> }), 'config set model');
     }
     if (ref.kind === 'alias') config.aliases = { ...aliasesOf(config), [ref.name]: value };

@@ -7,17 +7,17 @@ import { selectModels } from '../../client/models/model-info.js';
 import type { Routing } from '../../client/responses-client.js';
 import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
-import type { ResolvedConfig } from '../../config.js';
-import { formatDuration } from '../../duration.js';
-import { messageOf } from '../../error-info.js';
-import { ApiError, AuthError, CodexError, type ErrorCode } from '../../errors.js';
+import type { ResolvedConfig } from '../../config/resolve.js';
 import type { Codex } from '../../library/codex.js';
-import { writeOut } from '../../render/write-out.js';
+import { formatDuration } from '../../shared/duration.js';
+import { messageOf } from '../../shared/error-info.js';
+import { ApiError, AuthError, CodexError, type ErrorCode } from '../../shared/errors.js';
 import type { Credentials } from '../../store/credentials.js';
 import { describeNetworkError } from '../../transport/network-error.js';
 import type { CliContext } from '../context.js';
+import { renamed } from '../io/program-name.js';
 import { openCodex } from '../open-codex.js';
-import { renamed } from '../program-name.js';
+import { writeOut } from '../render/write-out.js';
 
 export interface DoctorOptions {
   json?: boolean;

@@ -1,11 +1,11 @@
 // `codex image PROMPT -o FILE`: one image from the backend's image endpoints, written atomically.
 import { IMAGE_SIZE, type ImageRequest } from '../../client/image-generation.js';
 import { imageUrlFor } from '../../client/images.js';
-import { CodexError, UsageError } from '../../errors.js';
-import { Spinner } from '../../render/spinner.js';
+import { CodexError, UsageError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
+import { checkOutputWritable, writeOutputFile } from '../io/output-file.js';
 import { openCodex } from '../open-codex.js';
-import { checkOutputWritable, writeOutputFile } from '../output-file.js';
+import { Spinner } from '../render/spinner.js';
 
 export interface ImageOptions {
   output?: string;

@@ -1,10 +1,10 @@
 import { type ConversationSettings, lastSettings, type TurnRecord } from '../../conversations/records.js';
 import { ConversationStore, type ConversationSummary, checkConversationRef } from '../../conversations/store.js';
-import { UsageError } from '../../errors.js';
-import { terminalSafe } from '../../render/terminal-text.js';
+import { UsageError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
+import { invokedName } from '../io/program-name.js';
 import { parseNonNegativeInt } from '../parse.js';
-import { invokedName } from '../program-name.js';
+import { terminalSafe } from '../render/terminal-text.js';
 
 export interface LogOptions {
   json?: boolean;

@@ -5,9 +5,9 @@ import { DEFAULT_LOGIN_TIMEOUT_S, type LoginIo } from '../../auth/login/common.j
 import { DEVICE_CODE_LIFETIME_S, deviceLogin } from '../../auth/login/device-code.js';
 import { defaultOfficialAuthPath, importCredentials } from '../../auth/login/import-official.js';
 import { OAuthClient } from '../../auth/oauth.js';
-import { DEFAULT_ISSUER } from '../../config.js';
-import { errnoOrMessage } from '../../error-info.js';
-import { AuthError, CodexError, UsageError } from '../../errors.js';
+import { DEFAULT_ISSUER } from '../../config/resolve.js';
+import { errnoOrMessage } from '../../shared/error-info.js';
+import { AuthError, CodexError, UsageError } from '../../shared/errors.js';
 import { type Credentials, isAccessToken } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';

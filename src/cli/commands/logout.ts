@@ -1,6 +1,6 @@
 import { envCredentialName } from '../../auth/credential-source.js';
 import { OAuthClient } from '../../auth/oauth.js';
-import { CodexError } from '../../errors.js';
+import { CodexError } from '../../shared/errors.js';
 import { type Credentials, isAccessToken } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
 import { savedStore } from '../stores.js';

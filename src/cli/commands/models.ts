@@ -1,7 +1,7 @@
 import { type ModelInfo, selectModels } from '../../client/models/model-info.js';
-import { writeOut } from '../../render/write-out.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
+import { writeOut } from '../render/write-out.js';
 
 export interface ModelsOptions {
   json?: boolean;

@@ -1,8 +1,8 @@
-import { formatDuration } from '../../duration.js';
-import { UsageError } from '../../errors.js';
+import { formatDuration } from '../../shared/duration.js';
+import { UsageError } from '../../shared/errors.js';
 import { isAccessToken } from '../../store/credentials.js';
 import type { CliContext } from '../context.js';
-import { describeExpiry } from '../expiry.js';
+import { describeExpiry } from '../io/expiry.js';
 import { openCodex } from '../open-codex.js';
 import { parseDuration } from '../parse.js';
 

@@ -1,7 +1,7 @@
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
+import { redact } from '../io/redact-secrets.js';
 import { openCodex } from '../open-codex.js';
-import { redact } from '../redact-secrets.js';
 
 export interface ServeOptions {
   host?: string;

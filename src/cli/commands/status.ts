@@ -1,15 +1,15 @@
 import { envCredentialName, openSavedStore } from '../../auth/credential-source.js';
 import { readUsageCache, type UsageReport } from '../../client/usage.js';
-import { formatDuration } from '../../duration.js';
-import { AuthError, CodexError } from '../../errors.js';
+import { formatDuration } from '../../shared/duration.js';
+import { AuthError, CodexError } from '../../shared/errors.js';
 import { type CredentialStore, type Credentials, FileCredentialStore, isAccessToken } from '../../store/credentials.js';
 import { checkProfileName, DEFAULT_PROFILE, listProfiles, profileDir } from '../../store/profiles.js';
 import { RedisCredentialStore } from '../../store/redis-store.js';
 import type { CliContext } from '../context.js';
-import { describeExpiry } from '../expiry.js';
-import { renamed } from '../program-name.js';
+import { describeExpiry } from '../io/expiry.js';
+import { renamed } from '../io/program-name.js';
 import { credentialSource, describeSource } from '../stores.js';
-import { usageLine } from '../usage-text.js';
+import { usageLine } from '../usage/text.js';
 
 export interface StatusOptions {
   json?: boolean;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { configDirFor, resolveModelAlias } from '../../config.js';
-import { UsageError } from '../../errors.js';
+import { configDirFor, resolveModelAlias } from '../../config/resolve.js';
+import { UsageError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import {
   checkTemplateName,
@@ -41,7 +41,7 @@ export async function runTemplate(ctx: CliContext, action: string, name: string 
     case 'set': {
       if (options.system === undefined) throw new UsageError('codex template set NAME needs --system TEXT');
       if (options.model) {
-        const { checkModelChoice } = await import('../model-check.js');
+        const { checkModelChoice } = await import('../ask/model-check.js');
         const { readConfigObject } = await import('../../store/config-file.js');
         const aliases = (readConfigObject(configDir).aliases ?? {}) as Record<string, string>;
         await checkModelChoice(ctx, resolveModelAlias(options.model, { aliases }), 'template set -m');

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { DEFAULT_CLIENT_VERSION } from '../../config.js';
-import { errnoCode, messageOf } from '../../error-info.js';
+import { DEFAULT_CLIENT_VERSION } from '../../config/resolve.js';
+import { errnoCode, messageOf } from '../../shared/error-info.js';
 import { writeFileAtomic } from '../../store/atomic-write.js';
 import { readCacheFile } from '../../store/json-file.js';
 

@@ -1,6 +1,6 @@
-import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config.js';
-import { messageOf } from '../../error-info.js';
-import { ApiError, CodexError } from '../../errors.js';
+import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config/resolve.js';
+import { messageOf } from '../../shared/error-info.js';
+import { ApiError, CodexError } from '../../shared/errors.js';
 import type { BackendHttp } from '../../transport/backend-http.js';
 import { MODELS_CACHE_TTL_MS, readModelsCache, writeModelsCache } from './cache.js';
 import { liveEntries, ModelsResponseSchema, normalizeLiveModel } from './live-list.js';

@@ -1,7 +1,7 @@
 // Checking a chosen slug against a fetched list, with did-you-mean suggestions.
 
-import { UsageError } from '../../errors.js';
-import { editDistance } from '../../suggest.js';
+import { UsageError } from '../../shared/errors.js';
+import { editDistance } from '../../shared/suggest.js';
 import type { FetchModelsResult } from './fetch.js';
 import { type ModelInfo, selectModels } from './model-info.js';
 import { retiredModel } from './registry.js';

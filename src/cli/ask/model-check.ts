@@ -1,8 +1,8 @@
-import type { ModelInfo } from '../client/models/model-info.js';
-import { assertKnownModel } from '../client/models/suggestions.js';
-import { CodexError, UsageError } from '../errors.js';
-import type { CliContext } from './context.js';
-import { openCodex } from './open-codex.js';
+import type { ModelInfo } from '../../client/models/model-info.js';
+import { assertKnownModel } from '../../client/models/suggestions.js';
+import { CodexError, UsageError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
+import { openCodex } from '../open-codex.js';
 
 /**
  * Checks a model about to be saved (`config set model`, `template set -m`, chat's `/model`) against the catalog:

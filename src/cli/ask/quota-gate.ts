@@ -1,13 +1,13 @@
 // `ask --min-remaining` and `--wait-for-reset`: loaded only when one of them is given.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RetryEvent } from '../client/events.js';
-import type { AdditionalLimit, UsageReport } from '../client/usage.js';
-import { formatDuration } from '../duration.js';
-import { messageOf } from '../error-info.js';
-import { abortError, CodexError, UsageError } from '../errors.js';
-import { describeReset } from '../transport/api-error.js';
-import type { CliContext } from './context.js';
-import { bucketName, windowsBelow } from './usage-text.js';
+import type { RetryEvent } from '../../client/events.js';
+import type { AdditionalLimit, UsageReport } from '../../client/usage.js';
+import { formatDuration } from '../../shared/duration.js';
+import { messageOf } from '../../shared/error-info.js';
+import { abortError, CodexError, UsageError } from '../../shared/errors.js';
+import { describeReset } from '../../transport/api-error.js';
+import type { CliContext } from '../context.js';
+import { bucketName, windowsBelow } from '../usage/text.js';
 
 /** The backend's clock and ours differ a little: come back a moment after the reset, not at it. */
 export const RESET_MARGIN_MS = 1_000;

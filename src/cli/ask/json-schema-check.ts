@@ -2,9 +2,9 @@
 // given (Ajv is big); it is bundled into its own chunk of the CLI.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parseJsonDocument } from '../client/json-document.js';
-import { messageOf } from '../error-info.js';
-import { CodexError, UsageError } from '../errors.js';
+import { parseJsonDocument } from '../../client/json-document.js';
+import { messageOf } from '../../shared/error-info.js';
+import { CodexError, UsageError } from '../../shared/errors.js';
 
 export type DocumentCheck = (text: string) => unknown;
 

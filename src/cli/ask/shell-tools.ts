@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/mini';
-import type { Tool, ToolOutput } from '../client/tool-loop.js';
-import { errnoCode, errnoOrMessage } from '../error-info.js';
-import { UsageError } from '../errors.js';
-import { readJsonFile } from '../store/json-file.js';
-import { readInputFile } from './read-input.js';
+import type { Tool, ToolOutput } from '../../client/tool-loop.js';
+import { errnoCode, errnoOrMessage } from '../../shared/error-info.js';
+import { UsageError } from '../../shared/errors.js';
+import { readJsonFile } from '../../store/json-file.js';
+import { readInputFile } from '../io/read-input.js';
 
 /** Tool output beyond this is cut (and the model is told so): a runaway tool must not flood the context. */
 export const MAX_TOOL_OUTPUT_BYTES = 64 * 1024;

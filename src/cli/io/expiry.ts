@@ -1,4 +1,4 @@
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../../shared/duration.js';
 
 /** "2026-11-25 10:00 (in 59m)" / "… (expired 3m ago)": local time plus a relative hint. */
 export function describeExpiry(expiresAtS: number, nowMs = Date.now()): string {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { errnoCode } from '../error-info.js';
+import { errnoCode } from '../../shared/error-info.js';
 
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 const POLL_MS = 10;

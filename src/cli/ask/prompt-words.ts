@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { closestName } from '../suggest.js';
-import { COLOR_WHEN } from './color-choice.js';
+import { UsageError } from '../../shared/errors.js';
+import { closestName } from '../../shared/suggest.js';
+import { COLOR_WHEN } from '../io/color-choice.js';
 
 /**
  * Options are read anywhere, as llm, gh and `codex exec` read them (`codex ask "hi" -m gpt-6-luna`), with one guard

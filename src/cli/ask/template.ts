@@ -1,5 +1,5 @@
-import { loadTemplate } from '../store/templates.js';
-import type { AskOptions } from './commands/ask.js';
+import { loadTemplate } from '../../store/templates.js';
+import type { AskOptions } from '../commands/ask.js';
 
 /** ask's options with template NAME's system prompt, model, effort and fast tier filled in where no flag gave them. */
 export async function withTemplate(configDir: string, options: AskOptions): Promise<AskOptions> {

@@ -1,14 +1,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { checkEndpoint } from './endpoint-url.js';
-import { errnoOrMessage } from './error-info.js';
-import { CodexError, UsageError } from './errors.js';
-import { readJsonFileSync } from './store/json-file.js';
-import { readTrustedFileSync } from './store/private-files.js';
-import { checkProfileName, profileDir } from './store/profiles.js';
-import { parseStoreUrl, type RedisStoreSpec } from './store/store-url.js';
-import { closestName } from './suggest.js';
+import { checkEndpoint } from '../shared/endpoint-url.js';
+import { errnoOrMessage } from '../shared/error-info.js';
+import { CodexError, UsageError } from '../shared/errors.js';
+import { closestName } from '../shared/suggest.js';
+import { readJsonFileSync } from '../store/json-file.js';
+import { readTrustedFileSync } from '../store/private-files.js';
+import { checkProfileName, profileDir } from '../store/profiles.js';
+import { parseStoreUrl, type RedisStoreSpec } from '../store/store-url.js';
 
 export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 export const DEFAULT_ISSUER = 'https://auth.openai.com';
@@ -30,7 +30,7 @@ export const RESPONSES_LAYOUTS = ['auto', 'classic', 'lite'] as const;
 export type ResponsesLayout = (typeof RESPONSES_LAYOUTS)[number];
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
 export type Verbosity = (typeof VERBOSITIES)[number];
-export { VERSION } from './version.js';
+export { VERSION } from '../shared/version.js';
 
 const ConfigFileSchema = z.looseObject({
   base_url: z.optional(z.string()),

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
-import type { CodexEvent, ErrorEvent, ResultEvent, StartEvent } from '../client/events.js';
-import { textLength, textPieces } from '../client/text-pieces.js';
+import type { CodexEvent, ErrorEvent, ResultEvent, StartEvent } from '../../client/events.js';
+import { textLength, textPieces } from '../../client/text-pieces.js';
 import { OutputBatch } from './output-batch.js';
 import type { Renderer } from './renderer.js';
 import { writeOut } from './write-out.js';

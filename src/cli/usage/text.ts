@@ -1,7 +1,7 @@
-import type { RateLimitSnapshot } from '../client/events.js';
-import type { AdditionalLimit, SpendLimit, UsageReport } from '../client/usage.js';
-import { formatDuration } from '../duration.js';
-import { describeReset } from '../transport/api-error.js';
+import type { RateLimitSnapshot } from '../../client/events.js';
+import type { AdditionalLimit, SpendLimit, UsageReport } from '../../client/usage.js';
+import { formatDuration } from '../../shared/duration.js';
+import { describeReset } from '../../transport/api-error.js';
 
 type Window = NonNullable<RateLimitSnapshot['primary']>;
 

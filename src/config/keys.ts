@@ -1,11 +1,11 @@
-import { CLIENT_VERSION_PATTERN, CONFIG_FILE_KEYS, DEFAULT_CLIENT_VERSION, RESPONSES_LAYOUTS, VERBOSITIES } from './config.js';
-import { EFFORTS } from './efforts.js';
-import { endpointProblem } from './endpoint-url.js';
-import { messageOf } from './error-info.js';
-import { UsageError } from './errors.js';
-import { checkProfileName } from './store/profiles.js';
-import { parseStoreUrl } from './store/store-url.js';
-import { closestName } from './suggest.js';
+import { EFFORTS } from '../shared/efforts.js';
+import { endpointProblem } from '../shared/endpoint-url.js';
+import { messageOf } from '../shared/error-info.js';
+import { UsageError } from '../shared/errors.js';
+import { closestName } from '../shared/suggest.js';
+import { checkProfileName } from '../store/profiles.js';
+import { parseStoreUrl } from '../store/store-url.js';
+import { CLIENT_VERSION_PATTERN, CONFIG_FILE_KEYS, DEFAULT_CLIENT_VERSION, RESPONSES_LAYOUTS, VERBOSITIES } from './resolve.js';
 
 /**
  * The keys `codex config` reads and writes, each with the check its readers apply. `alias.NAME` stands for one

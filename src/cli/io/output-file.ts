@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import { access, lstat, readlink, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { errnoCode } from '../error-info.js';
-import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { errnoCode } from '../../shared/error-info.js';
+import { UsageError } from '../../shared/errors.js';
+import { writeFileAtomic } from '../../store/atomic-write.js';
 
 /**
  * Where `-o PATH` writes, and how. A symlink is written through to its target (the link stays a link); an

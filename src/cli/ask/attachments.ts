@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
-import { errnoCode } from '../error-info.js';
-import { UsageError } from '../errors.js';
+import { REQUEST_BUDGET_BYTES } from '../../client/request-budget.js';
+import { errnoCode } from '../../shared/error-info.js';
+import { UsageError } from '../../shared/errors.js';
 
 export { REQUEST_BUDGET_BYTES };
 

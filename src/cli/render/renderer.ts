@@ -1,4 +1,4 @@
-import type { CodexEvent, ErrorEvent } from '../client/events.js';
+import type { CodexEvent, ErrorEvent } from '../../client/events.js';
 
 /**
  * Turns events into bytes on an output. Deltas are gathered and written at `flush`, the end of a network read;

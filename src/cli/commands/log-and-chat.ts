@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
-import { EFFORTS } from '../efforts.js';
-import { commandAction } from './command-action.js';
-import type { Runner } from './program.js';
+import { EFFORTS } from '../../shared/efforts.js';
+import { commandAction } from '../command-action.js';
+import type { Runner } from '../program.js';
 
 export const LOG_ACTIONS = ['list', 'show', 'rm', 'path', 'search'] as const;
 
@@ -38,7 +38,7 @@ Examples:
   codex log rm --purge          # forget every conversation (asks; --yes in scripts)
   ls -l "$(codex log path)"`,
     )
-    .action(commandAction(run, () => import('./commands/log.js'), 'runLog'));
+    .action(commandAction(run, () => import('./log.js'), 'runLog'));
 }
 
 /** `codex chat`: an interactive conversation on a terminal. */
@@ -70,5 +70,5 @@ Examples:
   codex chat
   codex chat --cid release-notes -m gpt-6-luna`,
     )
-    .action(commandAction(run, () => import('./commands/chat.js'), 'runChat'));
+    .action(commandAction(run, () => import('./chat.js'), 'runChat'));
 }

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { CodexEvent } from '../client/events.js';
+import type { CodexEvent } from '../../client/events.js';
 import { OutputBatch } from './output-batch.js';
 import type { Renderer } from './renderer.js';
 import type { SideChannel } from './side-channel.js';

@@ -1,11 +1,11 @@
-import type { CodexEvent, ResultEvent } from '../client/events.js';
-import { assistantMessage, type InputItem } from '../client/request.js';
-import { REQUEST_BUDGET_BYTES } from '../client/request-budget.js';
-import { fitHistory } from '../conversations/history.js';
-import { type ConversationSettings, lastSettings, type ToolRecord, turnRecord } from '../conversations/records.js';
-import { CONVERSATION_ID_PREFIX, ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
-import { CodexError, ConversationError } from '../errors.js';
-import type { CliContext } from './context.js';
+import type { CodexEvent, ResultEvent } from '../../client/events.js';
+import { assistantMessage, type InputItem } from '../../client/request.js';
+import { REQUEST_BUDGET_BYTES } from '../../client/request-budget.js';
+import { fitHistory } from '../../conversations/history.js';
+import { type ConversationSettings, lastSettings, type ToolRecord, turnRecord } from '../../conversations/records.js';
+import { CONVERSATION_ID_PREFIX, ConversationStore, checkConversationRef, newConversationId } from '../../conversations/store.js';
+import { CodexError, ConversationError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
 
 export interface ConversationOptions {
   /** `-c`: the most recent conversation. */

@@ -1,13 +1,13 @@
 // `codex usage --redeem`: spends one reset credit (the one that expires first), after a question on a terminal
 // or with --yes, and shows what changed. Loaded only when --redeem is given.
 import { createInterface } from 'node:readline/promises';
-import { firstToExpire, type RedeemResult, type ResetCredit } from '../client/reset-credits.js';
-import type { UsageReport } from '../client/usage.js';
-import { CodexError, UsageError } from '../errors.js';
-import type { Codex } from '../library/codex.js';
+import { firstToExpire, type RedeemResult, type ResetCredit } from '../../client/reset-credits.js';
+import type { UsageReport } from '../../client/usage.js';
+import type { Codex } from '../../library/codex.js';
+import { CodexError, UsageError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
 import { terminalSafe } from '../render/terminal-text.js';
-import type { CliContext } from './context.js';
-import { describeWindow, windowName } from './usage-text.js';
+import { describeWindow, windowName } from './text.js';
 
 interface RedeemOptions {
   json?: boolean;

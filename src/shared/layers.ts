@@ -13,27 +13,13 @@ export const LAYERS: readonly (readonly Layer[])[] = [
   [
     {
       name: 'shared',
-      paths: [
-        'src/errors.ts',
-        'src/error-info.ts',
-        'src/json-text.ts',
-        'src/redact.ts',
-        'src/duration.ts',
-        'src/version.ts',
-        'src/suggest.ts',
-        'src/efforts.ts',
-        'src/jwt-claims.ts',
-        'src/refresh-timing.ts',
-        'src/endpoint-url.ts',
-        'src/open-files.ts',
-        'src/layers.ts',
-      ],
+      paths: ['src/shared/'],
     },
   ],
   // Files under the config dir: credentials and the official auth.json format, the lock, profiles, templates.
   [{ name: 'store', paths: ['src/store/'] }],
   // Built-in defaults, and flags, env and config.json resolved into one configuration.
-  [{ name: 'config', paths: ['src/config.ts', 'src/config-keys.ts'] }],
+  [{ name: 'config', paths: ['src/config/'] }],
   // HTTP to the backend (auth headers from a TokenSource, retries, proxy), SSE, network errors.
   [{ name: 'transport', paths: ['src/transport/'] }],
   // OAuth (issuer calls, PKCE, the callback server), the token manager, the login flows.
@@ -42,11 +28,8 @@ export const LAYERS: readonly (readonly Layer[])[] = [
   [{ name: 'client', paths: ['src/client/'] }],
   // The conversation log: one locked JSON-lines file per conversation, and the history that fits a request.
   [{ name: 'conversations', paths: ['src/conversations/'] }],
-  // Renderers of the event stream; the library facade.
-  [
-    { name: 'render', paths: ['src/render/'] },
-    { name: 'library', paths: ['src/library/'] },
-  ],
+  // The library facade.
+  [{ name: 'library', paths: ['src/library/'] }],
   // On the facade: `codex serve`'s OpenAI-compatible API (also in-process, createOpenAIFetch), and the AI SDK
   // provider (`codex-oauth-cli/ai-sdk`).
   [
@@ -56,5 +39,5 @@ export const LAYERS: readonly (readonly Layer[])[] = [
   // The package's root entry (`import 'codex-oauth-cli'`): the facade and the core it is built from.
   [{ name: 'package', paths: ['src/index.ts'] }],
   // The command line: commander, commands, terminal I/O, exit codes.
-  [{ name: 'cli', paths: ['src/cli/', 'src/cli.ts', 'src/compile-cache.ts'] }],
+  [{ name: 'cli', paths: ['src/cli/', 'src/cli.ts'] }],
 ];
