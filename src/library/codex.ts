@@ -1,7 +1,7 @@
 // Codex: the library's front door. One object per login; it owns the token manager (single-flight
 // refresh), the HTTP client (retries) and the turn loop, and hands out typed event streams.
 import { randomUUID } from 'node:crypto';
-import type { $ZodType } from 'zod/v4/core';
+import { type $ZodType, safeParseAsync } from 'zod/v4/core';
 import { openCredentialSource } from '../auth/credential-source.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { TokenManager } from '../auth/token-manager.js';
@@ -841,7 +841,6 @@ export class Codex {
 async function parseDocument(text: string, schema: JsonSchema | $ZodType): Promise<unknown> {
   const json = parseJsonDocument(text, 'jsonSchema');
   if (!isZodSchema(schema)) return json;
-  const { safeParseAsync } = await import('zod/v4/core');
   const parsed = await safeParseAsync(schema, json);
   if (!parsed.success) {
     throw new CodexError('schema_mismatch', `the answer does not match jsonSchema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
