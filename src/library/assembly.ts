@@ -10,7 +10,7 @@ import { checkEndpoint } from '../shared/endpoint-url.js';
 import { messageOf } from '../shared/error-info.js';
 import { AuthError, UsageError } from '../shared/errors.js';
 import { decodeJwtClaims } from '../shared/jwt-claims.js';
-import { type Credentials, MemoryCredentialStore } from '../store/credentials.js';
+import { type Credentials, MemoryCredentialStore, UNKNOWN_EXPIRY_S } from '../store/credentials.js';
 import { checkProfileName } from '../store/profiles.js';
 import { parseStoreUrl } from '../store/store-url.js';
 import { BackendHttp } from '../transport/backend-http.js';
@@ -19,8 +19,6 @@ import type { CodexCommonOptions, CodexOptions, FromStoreOptions } from './types
 
 /** Retries for the side calls (catalog, quota, workspace check): they have fallbacks, so they should not keep a caller waiting. */
 const SIDE_MAX_RETRIES = 1;
-/** An access token whose expiry is unknown (not a JWT, no expiresAt) is used until the backend refuses it. */
-const UNKNOWN_EXPIRY_S = 253_402_300_799; // 9999-12-31
 
 /** The constructor's options, with what a host program adds. */
 export type AssemblyOptions = CodexOptions & { [internal]?: HostOptions };
