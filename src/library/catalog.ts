@@ -1,6 +1,6 @@
 // The model catalog of one transport: the live list (cached in the config dir), its fallbacks (the `models`
 // option, the built-in registry), kept in memory for the TTL; and the workspace routing looked up beside it.
-import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js';
+import { MODELS_CACHE_TTL_MS, modelsCache } from '../client/models/cache.js';
 import { fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
@@ -114,7 +114,7 @@ export class Catalog {
   /** Forgets the catalog, kept and cached (the backend refused a model it listed). */
   async forget(): Promise<void> {
     this.kept = undefined;
-    if (this.parts.host.configDir) await dropModelsCache(this.parts.host.configDir);
+    if (this.parts.host.configDir) await modelsCache.drop(this.parts.host.configDir);
   }
 
   private routing(): Promise<void> {
