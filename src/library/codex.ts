@@ -18,7 +18,7 @@ import { assemble, optionsFromStore, type Parts } from './assembly.js';
 import { Catalog } from './catalog.js';
 import type { Conversation } from './conversation.js';
 import { type CodexInternals, type ConversationHooks, internal, type PlannedRequest, type PlannedRunOptions } from './internal.js';
-import { parseAnswer, planRequest } from './planning.js';
+import { planRequest } from './planning.js';
 import type { CodexOptions, CodexRequest, CompleteResult, Exchange, FromStoreOptions, ModelsResult, TurnOptions } from './types.js';
 
 export type {
@@ -249,7 +249,10 @@ export class Codex {
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
-    if (request.jsonSchema !== undefined) done.json = await parseAnswer(result.text, request.jsonSchema);
+    if (request.jsonSchema !== undefined) {
+      const { parseAnswer } = await import('./tool-definitions.js');
+      done.json = await parseAnswer(result.text, request.jsonSchema);
+    }
     return done;
   }
 

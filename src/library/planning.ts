@@ -1,15 +1,11 @@
 // Request planning: a facade request checked and turned into the client's request, with the model settings
 // chosen from the catalog, the tools normalized, images read, and a conversation's history put before it.
-import type { $ZodType } from 'zod/v4/core';
-import { safeParseAsync } from 'zod/v4/core';
-import { parseJsonDocument } from '../client/json-document.js';
 import type { AskRequest } from '../client/request.js';
 import { settingsFor } from '../client/settings.js';
-import { CodexError, UsageError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { Parts } from './assembly.js';
 import type { Catalog } from './catalog.js';
 import type { PlannedRequest, PlanOptions } from './internal.js';
-import { isZodSchema, type JsonSchema, normalizeTool, toJsonSchema } from './tool-definitions.js';
 import type { CodexRequest } from './types.js';
 
 /**
@@ -47,7 +43,9 @@ export async function planRequest(parts: Parts, catalog: Catalog, request: Codex
   if (request.maxTurns !== undefined && !(Number.isInteger(request.maxTurns) && request.maxTurns >= 1)) {
     throw new UsageError('maxTurns must be a whole number ≥ 1');
   }
-  const tools = (request.tools ?? []).map(normalizeTool);
+  // Loaded only for a request with tools or a schema: it brings zod's JSON Schema conversion.
+  const definitions = request.tools !== undefined || request.jsonSchema !== undefined ? await import('./tool-definitions.js') : undefined;
+  const tools = definitions ? (request.tools ?? []).map(definitions.normalizeTool) : [];
   const names = new Set<string>();
   for (const tool of tools) {
     if (names.has(tool.name)) throw new UsageError(`two tools are named ${tool.name}`);
@@ -86,7 +84,7 @@ export async function planRequest(parts: Parts, catalog: Catalog, request: Codex
     ...(request.defaultInstructions === false ? { defaultInstructions: false } : {}),
     ...(request.toolChoice !== undefined && request.toolChoice !== 'auto' ? { toolChoice: request.toolChoice } : {}),
     ...(request.promptCacheKey ? { promptCacheKey: request.promptCacheKey } : {}),
-    ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
+    ...(request.jsonSchema !== undefined ? { jsonSchema: definitions!.toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
   };
   if (typeof ask.toolChoice === 'object' && ask.layout === 'lite') {
     throw new UsageError(
@@ -101,15 +99,4 @@ export async function planRequest(parts: Parts, catalog: Catalog, request: Codex
   }
   if (ask.layout === 'lite') await inlineImages(ask, request.signal);
   return { ask, tools, ...(settings.info ? { info: settings.info } : {}) };
-}
-
-/** The answer of a request with `jsonSchema` as a document (checked when the schema is a zod schema). */
-export async function parseAnswer(text: string, schema: JsonSchema | $ZodType): Promise<unknown> {
-  const json = parseJsonDocument(text, 'jsonSchema');
-  if (!isZodSchema(schema)) return json;
-  const parsed = await safeParseAsync(schema, json);
-  if (!parsed.success) {
-    throw new CodexError('schema_mismatch', `the answer does not match jsonSchema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
 }
