@@ -17,10 +17,10 @@ function whence(setting: Setting): string {
 }
 
 export function settingsHelp(): string {
-  const width = Math.max(...TABLE.map((setting) => keyName(setting).length)) + 2;
+  const width = Math.max(...TABLE.map((setting) => keyName(setting).length)) + 4;
   return TABLE.map((setting) => {
     const more = whence(setting);
-    return `  ${keyName(setting).padEnd(width)}${setting.description}${more ? ` (${more})` : ''}\n`;
+    return `  ${keyName(setting).padEnd(width - 2)}${setting.description}\n${more ? `${' '.repeat(width)}${more}\n` : ''}`;
   }).join('');
 }
 
