@@ -3,9 +3,12 @@ import { EFFORTS } from '../shared/efforts.js';
 import { endpointProblem } from '../shared/endpoint-url.js';
 import { messageOf } from '../shared/error-info.js';
 import { UsageError } from '../shared/errors.js';
+import { modelProblem, oneOf, type Problem } from '../shared/value-checks.js';
 import { checkProfileName, DEFAULT_PROFILE } from '../store/profiles.js';
 import { parseStoreUrl } from '../store/store-url.js';
 import { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER } from './defaults.js';
+
+export { modelProblem } from '../shared/value-checks.js';
 
 // The one table of settings: each key of config.json with its env variable, flag, check, description and default.
 // The config.json schema (zod, and conf's JSON Schema from it), `codex config`'s keys and help, the README/man
@@ -17,18 +20,7 @@ export type ResponsesLayout = (typeof RESPONSES_LAYOUTS)[number];
 export const VERBOSITIES = ['low', 'medium', 'high'] as const;
 export type Verbosity = (typeof VERBOSITIES)[number];
 export const CLIENT_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 export const ALIAS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** Why a value may not be used ("must be …"), or undefined when it may. */
-type Problem = (value: string) => string | undefined;
-
-const oneOf =
-  (values: readonly string[]): Problem =>
-  (value) =>
-    values.includes(value) ? undefined : `must be one of ${values.join(', ')}, not ${JSON.stringify(value)}`;
-
-export const modelProblem: Problem = (value) => (SLUG.test(value) ? undefined : `must be a model slug or alias, not ${JSON.stringify(value)}`);
 
 /** A reader's own parser (its message starts with the source label), seen as a Problem for `codex config set`. */
 const viaParser =
