@@ -206,8 +206,8 @@ export interface ConversationHooks {
   /** The earlier turns' items that fit beside the request (its own bytes), for the model's context window. */
   history: (contextWindow: number | null | undefined, newBytes: number) => InputItem[];
   promptCacheKey: string;
-  /** Filled with the items this exchange added, to be logged. */
-  exchangeItems: { value?: InputItem[] };
+  /** Given the items this exchange added, to be logged (before the `result` event). */
+  onExchange: (items: InputItem[]) => void;
 }
 
 export interface TurnOptions {
@@ -485,7 +485,7 @@ export class Codex {
         signal,
         tools,
         ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
-        ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+        ...(conversation ? { onExchange: conversation.onExchange } : {}),
       });
       let result: ResultEvent | undefined;
       for await (const event of events) {
@@ -528,8 +528,8 @@ export class Codex {
   async run(planned: PlannedRequest, options: PlannedRunOptions): Promise<ResultEvent> {
     const signal = signalOf(this.options.signal, options.signal);
     const tools = [...planned.tools, ...(options.tools ?? [])];
-    const result = await this.client.run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.noted(error));
-    return this.kept(result);
+    const run = await this.client.run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.noted(error));
+    return this.kept(run.outcome);
   }
 
   /** The final answer of `stream()`: its text, usage and response id (and `json` with a `jsonSchema`). */
@@ -537,7 +537,7 @@ export class Codex {
     const result = await this.run(await this.plan(request, conversation ? { conversation } : {}), {
       onEvent: () => undefined,
       ...(request.signal ? { signal: request.signal } : {}),
-      ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+      ...(conversation ? { onExchange: conversation.onExchange } : {}),
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };

@@ -14,6 +14,7 @@ import { BODY_LIMIT_BYTES, bodyCutOff, guard } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { ResponseStore } from './response-store.js';
 import { prepareResponses, ResponseRecorder } from './responses.js';
+import { type SseProducer, sseBody } from './sse-response.js';
 import { TurnRun } from './turn-run.js';
 import { droppedParameters, WARNING_HEADER, wireId } from './wire.js';
 
@@ -142,49 +143,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     return { run, model, entry };
   };
 
-  /**
-   * An SSE response written by `produce`. `flow()` resolves when the client's side has room: a slow reader pauses
-   * the turn (and so the backend's stream) instead of piling frames up in memory.
-   */
-  const sse = (c: Context<Env>, entry: LogEntry, produce: (write: (text: string) => void, flow: () => Promise<void> | undefined) => Promise<number | undefined>) => {
+  /** An SSE response written by `produce` (sse-response.ts); the access log line is written when it ends. */
+  const sse = (c: Context<Env>, entry: LogEntry, produce: SseProducer) => {
     entry.deferred = true;
     entry.status = 200;
-    const encoder = new TextEncoder();
-    let pulled: (() => void) | undefined;
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start(controller) {
-          const write = (text: string) => {
-            if (cancelled) return;
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              // The client has gone; the request's signal stops the backend.
-            }
-          };
-          const flow = () => (cancelled || (controller.desiredSize ?? 1) > 0 ? undefined : new Promise<void>((resolve) => (pulled = resolve)));
-          void produce(write, flow).then((tokens) => {
-            entry.tokens = tokens;
-            try {
-              controller.close();
-            } catch {
-              // already cancelled
-            }
-            (entry as LogEntry & { finish?: () => void }).finish?.();
-          });
-        },
-        pull() {
-          pulled?.();
-          pulled = undefined;
-        },
-        cancel() {
-          cancelled = true;
-          pulled?.();
-        },
-      },
-      { highWaterMark: 64 },
-    );
+    const body = sseBody(produce, (tokens) => {
+      entry.tokens = tokens;
+      (entry as LogEntry & { finish?: () => void }).finish?.();
+    });
     c.header('content-type', 'text/event-stream; charset=utf-8');
     c.header('cache-control', 'no-cache');
     return c.body(body, 200);

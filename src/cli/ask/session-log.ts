@@ -46,7 +46,8 @@ export interface AskConversation {
   /** Sent as `prompt_cache_key`. */
   cacheKey: string | undefined;
   history: InputItem[];
-  exchangeItems: { value?: InputItem[] };
+  /** Given the items the exchange added (the client calls it before the `result` event). */
+  onExchange: (items: InputItem[]) => void;
   /** Sees every event of the run; adds `conversation_id` to `start` and `result`. */
   event(event: CodexEvent): CodexEvent;
   /** Appends the turn (before `result` is written: a log that cannot be written fails the ask). */
@@ -141,7 +142,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
     }
   }
   const tools = new Map<string, ToolRecord>();
-  const exchangeItems: { value?: InputItem[] } = {};
+  let exchangeItems: InputItem[] = [];
   // A plain ask's conversation is made when its turn is recorded; its id is known from the start.
   const plannedId = id === undefined && record ? newConversationId() : undefined;
   const shownId = id ?? plannedId;
@@ -151,7 +152,9 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
     shownId,
     cacheKey,
     history,
-    exchangeItems,
+    onExchange: (items) => {
+      exchangeItems = items;
+    },
     event(event) {
       if (event.type === 'text.delta') {
         answerChars += event.delta.length;
@@ -188,7 +191,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
       }
       // Without the client's copy of the text, the answer is the deltas gathered here, and it is sent back as such.
       const answer = facts.keepsText ? result.text : answerPieces.join('');
-      const items = exchangeItems.value ?? [];
+      const items = exchangeItems;
       if (!facts.keepsText && answer !== '') items.push(assistantMessage(answer));
       const turn = turnRecord({
         startedAt,
