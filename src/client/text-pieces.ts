@@ -41,3 +41,12 @@ export function textLength(holder: { text: string }): number {
   for (const piece of pieces) length += piece.length;
   return length;
 }
+
+/** `{ ...holder, ...fields }`, keeping `text` in its pieces (a spread would join them). */
+export function withFields<T extends { text: string }, F extends object>(holder: T, fields: F): T & F {
+  const pieces = piecesOf.get(holder);
+  if (!pieces) return { ...holder, ...fields };
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(holder)) copy[key] = key === 'text' ? '' : holder[key as keyof T];
+  return withTextPieces(Object.assign(copy, fields) as T & F, pieces);
+}

@@ -1,5 +1,6 @@
 import type { CodexEvent, ResultEvent } from '../../client/events.js';
 import { assistantMessage, type InputItem } from '../../client/request.js';
+import { withFields } from '../../client/text-pieces.js';
 import { REQUEST_BUDGET_BYTES } from '../../client/request-budget.js';
 import { fitHistory } from '../../conversations/history.js';
 import { type ConversationSettings, lastSettings, type ToolRecord, turnRecord } from '../../conversations/records.js';
@@ -165,7 +166,10 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
         const call = tools.get(event.call_id);
         if (call) Object.assign(call, { output: event.output, is_error: event.is_error });
       }
-      if ((event.type === 'start' || event.type === 'result') && shownId !== undefined) return { ...event, conversation_id: shownId };
+      if (shownId === undefined) return event;
+      if (event.type === 'start') return { ...event, conversation_id: shownId };
+      // Not a spread: the text of a long answer stays in its pieces (text-pieces.ts).
+      if (event.type === 'result') return withFields(event, { conversation_id: shownId });
       return event;
     },
     async record(result) {
