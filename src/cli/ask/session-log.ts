@@ -1,7 +1,7 @@
 import type { CodexEvent, ResultEvent } from '../../client/events.js';
 import { assistantMessage, type InputItem } from '../../client/request.js';
-import { withFields } from '../../client/text-pieces.js';
 import { REQUEST_BUDGET_BYTES } from '../../client/request-budget.js';
+import { withFields } from '../../client/text-pieces.js';
 import { fitHistory } from '../../conversations/history.js';
 import { type ConversationSettings, lastSettings, type ToolRecord, turnRecord } from '../../conversations/records.js';
 import { CONVERSATION_ID_PREFIX, ConversationStore, checkConversationRef, newConversationId } from '../../conversations/store.js';
