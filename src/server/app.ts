@@ -143,12 +143,16 @@ export function createApp(options: AppOptions): Hono<Env> {
     return { run, model, entry };
   };
 
-  /** An SSE response written by `produce` (sse-response.ts); the access log line is written when it ends. */
-  const sse = (c: Context<Env>, entry: LogEntry, produce: SseProducer) => {
+  /**
+   * An SSE response written by `produce` (sse-response.ts); `after` runs once the body is closed, and the access log
+   * line is written last.
+   */
+  const sse = (c: Context<Env>, entry: LogEntry, produce: SseProducer, after?: () => void) => {
     entry.deferred = true;
     entry.status = 200;
     const body = sseBody(produce, (tokens) => {
       entry.tokens = tokens;
+      after?.();
       (entry as LogEntry & { finish?: () => void }).finish?.();
     });
     c.header('content-type', 'text/event-stream; charset=utf-8');
@@ -247,9 +251,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
     relaying.catch(() => undefined);
     await Promise.race([open, relaying]);
-    // Kept once the answer is whole: nothing of the store is on the stream's way.
+    // Kept once the answer is whole (a stream's, once its body is closed): nothing of the store is on the stream's way.
     const keep = () => {
-      entry.tokens = recorder.totalTokens;
       if (recorder.completed && recorder.responseId) {
         store.put(recorder.responseId, prepared.input, recorder.output, prepared.bytes + recorder.outputBytes);
       }
@@ -263,6 +266,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       sink(early.splice(0));
       await relaying;
       const result = recorder.result();
+      entry.tokens = recorder.totalTokens;
       keep();
       return c.json(result);
     }
@@ -287,9 +291,8 @@ export function createApp(options: AppOptions): Hono<Env> {
         entry.status = failure.status;
         return undefined;
       }
-      keep();
       return recorder.totalTokens;
-    });
+    }, keep);
   });
 
   return app;
