@@ -270,29 +270,34 @@ export function createApp(options: AppOptions): Hono<Env> {
       keep();
       return c.json(result);
     }
-    return sse(c, entry, async (write, flow) => {
-      // One write per network read: the frames of a read go out together.
-      sink = (frames) => {
-        let text = '';
-        for (const frame of frames) text += recorder.frame(frame);
-        write(text);
-        return flow();
-      };
-      await sink(early.splice(0));
-      try {
-        await relaying;
-        if (!recorder.terminal) throw new StreamError('stream_closed', 'the backend stream closed before response.completed');
-      } catch (error) {
-        const failure = httpFailure(error, redact);
-        if (!isGone(c))
-          write(
-            `event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error })}\n\n`,
-          );
-        entry.status = failure.status;
-        return undefined;
-      }
-      return recorder.totalTokens;
-    }, keep);
+    return sse(
+      c,
+      entry,
+      async (write, flow) => {
+        // One write per network read: the frames of a read go out together.
+        sink = (frames) => {
+          let text = '';
+          for (const frame of frames) text += recorder.frame(frame);
+          write(text);
+          return flow();
+        };
+        await sink(early.splice(0));
+        try {
+          await relaying;
+          if (!recorder.terminal) throw new StreamError('stream_closed', 'the backend stream closed before response.completed');
+        } catch (error) {
+          const failure = httpFailure(error, redact);
+          if (!isGone(c))
+            write(
+              `event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error })}\n\n`,
+            );
+          entry.status = failure.status;
+          return undefined;
+        }
+        return recorder.totalTokens;
+      },
+      keep,
+    );
   });
 
   return app;
