@@ -32,11 +32,11 @@ print(json.dumps({'code': p.returncode, 'firstMs': ms(first), 'lastMs': ms(last)
 
 /**
  * Runs `[command, ...args]` once: `{ firstMs, lastMs, totalMs, cpuMs, rssMb, bytes }`. stdout is read through a pipe
- * (first/last byte known), or goes to /dev/null with `discard` (first/last byte then unknown: null).
+ * (first/last byte known), or goes to /dev/null with `discard` (first/last byte then unknown: null). `cwd`: where it runs.
  */
-export function measure(cmd, { env = process.env, discard = false, quiet = false } = {}) {
+export function measure(cmd, { env = process.env, discard = false, quiet = false, cwd } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', HARNESS, discard ? 'null' : 'pipe', ...cmd], { env, stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'] });
+    const child = spawn('python3', ['-c', HARNESS, discard ? 'null' : 'pipe', ...cmd], { env, cwd, stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -66,9 +66,9 @@ export const median = (values) => {
  */
 export async function interleaved(cases, rounds, options = {}) {
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (const c of Object.values(cases)) await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet });
+  for (const c of Object.values(cases)) await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet, cwd: c.cwd });
   for (let i = 0; i < rounds; i++) {
-    for (const [key, c] of Object.entries(cases)) samples[key].push(await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet }));
+    for (const [key, c] of Object.entries(cases)) samples[key].push(await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet, cwd: c.cwd }));
   }
   return samples;
 }
