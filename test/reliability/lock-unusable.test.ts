@@ -12,6 +12,7 @@
 import { chmodSync, chownSync, lchownSync, mkdirSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CLI, cliEnv, runCli } from '../support/cli.js';
@@ -136,10 +137,11 @@ describe('a lock file this user may not read (a `sudo codex` left it)', () => {
   });
 });
 
-// A small program around the library's withFileLock (what every lock of the CLI goes through): it waits for the
+// A small program around withFileLock (src/store/lock.ts, what every lock of the CLI goes through; bundled beside it,
+// since the package root does not export it): it waits for the
 // lock at argv[2] for argv[3] ms and reports how it ended and the CPU time it used meanwhile.
 const WAITER = `
-import { withFileLock } from ${JSON.stringify(resolve(CLI, '../index.js'))};
+import { withFileLock } from './lock.mjs';
 const [path, waitMs] = process.argv.slice(2);
 const before = process.cpuUsage();
 const started = Date.now();
@@ -169,6 +171,8 @@ describe('waiting for a lock sleeps', () => {
     if (AS_ROOT) chmodSync(dir, 0o755);
     const script = join(dir, 'waiter.mjs');
     writeFileSync(script, WAITER, { mode: 0o644 });
+    await build({ entryPoints: [resolve('src/store/lock.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'lock.mjs'), logLevel: 'warning' });
+    if (AS_ROOT) chmodSync(join(dir, 'lock.mjs'), 0o644);
     // Killed well after its own deadline: a spinning waiter never reaches that deadline.
     const run = await execa(process.execPath, [script, lock, String(WAIT_MS)], { reject: false, env: cliEnv({}), extendEnv: false, timeout: 30_000, ...as });
     expect(run.exitCode, `${run.stderr}${run.timedOut ? ' (timed out: the waiter never reached its deadline)' : ''}`).toBe(0);
