@@ -1,6 +1,8 @@
 // Running the built binary the way a user would, and reading what it printed.
 import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -75,17 +77,31 @@ function capture(): { stream: NodeJS.WriteStream; bytes: () => Buffer } {
 }
 
 /**
- * What a process has of its own and runs in-process would otherwise share: the connection pool (a socket the fake
- * closed between two runs must not be reused) and the cookie jar. Runs that overlap (concurrent tests) share one.
+ * What a process has of its own and runs in-process would otherwise share: the connection pools (node:http's
+ * keep-alive agents, undici's dispatcher: a socket the fake closed between two runs must not be reused) and the
+ * cookie jar. Runs that overlap (concurrent tests) share one.
  */
 let active = 0;
 let pool: { close: () => Promise<void> } | undefined;
 async function freshProcessState(): Promise<void> {
   if (active++ > 0) return;
-  const [{ Agent, setGlobalDispatcher }, { processCookies }] = await Promise.all([import('undici'), import('../../src/transport/http-send.js')]);
+  const [{ Agent, getGlobalDispatcher, setGlobalDispatcher }, { processCookies }] = await Promise.all([import('undici'), import('../../src/transport/http-send.js')]);
+  http.globalAgent.destroy();
+  https.globalAgent.destroy();
+  const previous = getGlobalDispatcher();
   const agent = new Agent();
   setGlobalDispatcher(agent);
-  pool = { close: () => agent.destroy() };
+  pool = {
+    close: async () => {
+      // A proxy a run installed (HTTPS_PROXY) replaced the pool: it goes with it. The test's own requests (fetch)
+      // go through the dispatcher it had.
+      const current = getGlobalDispatcher();
+      setGlobalDispatcher(previous);
+      http.globalAgent.destroy();
+      https.globalAgent.destroy();
+      await Promise.all([agent.destroy(), current !== agent ? current.destroy() : undefined]);
+    },
+  };
   processCookies.clear();
 }
 async function processStateDone(): Promise<void> {
@@ -97,14 +113,12 @@ async function processStateDone(): Promise<void> {
 /**
  * Runs a command in this process through the CLI's own entry (src/cli/main.ts), with the same environment as
  * runCli and the same result shape: switching a test between the two is changing the call. What needs a real
- * process (signals to it, EPIPE, the process's exit, the start-up path, a proxy, a working directory) stays with
+ * process (signals to it, EPIPE, the process's exit, the start-up path, NODE_* variables, a working directory) stays with
  * runCli.
  */
 export async function runInProcess(args: string[], options: InProcessOptions = {}): Promise<CliRun & { stdoutBytes: Buffer }> {
   if ('execa' in options) throw new Error('runInProcess: execa options need a process (use runCli)');
   const env = cliEnv(options);
-  const proxy = Object.keys(env).find((name) => /^(https?|all)_proxy$/i.test(name) && env[name]);
-  if (proxy) throw new Error(`runInProcess: ${proxy} installs a process-wide proxy; use runCli`);
   const { main } = await import('../../src/cli/main.js');
   const stdout = capture();
   const stderr = capture();
