@@ -225,13 +225,14 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, codex: Cod
 /** The model, effort and verbosity chosen in the environment or config.json, checked as `ask` checks them. */
 function settingsCheck(ctx: CliContext, config: ResolvedConfig, catalog: FetchModelsResult): Check {
   const model = ctx.chosenModel();
-  const { effort, verbosity } = config.file;
+  const effort = config.setting('effort');
+  const verbosity = config.setting('verbosity');
   const where = `${join(config.configDir, 'config.json')}`;
   try {
     const settings = settingsFor(catalog, {
       ...(model !== undefined ? { model } : {}),
-      ...(effort !== undefined ? { effort, effortSource: `"effort" in ${where}` } : {}),
-      ...(verbosity !== undefined ? { verbosity, verbositySource: `"verbosity" in ${where}` } : {}),
+      ...(effort.value !== undefined ? { effort: effort.value, effortSource: effort.source.label } : {}),
+      ...(verbosity.value !== undefined ? { verbosity: verbosity.value, verbositySource: verbosity.source.label } : {}),
       showReasoning: false,
       layout: config.responsesLayout,
     });
