@@ -4,6 +4,7 @@ import { imageUrlFor } from '../../client/images.js';
 import { checkSetting } from '../../config/settings.js';
 import type { ConversationSettings } from '../../conversations/records.js';
 import type { Codex } from '../../library/codex.js';
+import { internal } from '../../library/internal.js';
 import type { Effort } from '../../shared/efforts.js';
 import { errnoCode } from '../../shared/error-info.js';
 import { abortError, CodexError, UsageError } from '../../shared/errors.js';
@@ -178,12 +179,12 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       ...(idleTimeoutS !== undefined ? { idleTimeoutMs: idleTimeoutS * 1000 } : {}),
     });
     // A refresh that fails must fail the ask, not only the catalog's fetch (which would fall back).
-    await codex.tokens.valid();
+    await codex[internal].tokens.valid();
     // Planning reads the catalog (cached for an hour; it names the default model and each model's levels and
     // layout) and looks up the workspace routing beside it. With --min-remaining, the quota is read beside them:
     // before any /responses request.
     const [planned, quota] = await Promise.all([
-      codex.plan(
+      codex[internal].plan(
         {
           ...(chosenModel !== undefined ? { model: chosenModel } : {}),
           prompt,
@@ -261,7 +262,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     let started = false;
     let answered = false;
     const ask = () =>
-      codex!.run(request, {
+      codex![internal].run(request, {
         signal: controller.signal,
         keepText,
         ...(continued ? { exchangeItems: continued.exchangeItems } : {}),
