@@ -1,12 +1,43 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+/**
+ * One project per kind of test (`npx vitest run --project unit`): `unit` and `cli` run on the sources alone (no
+ * build); the others run the built binary, dist/ or build/, and refuse a stale build (test/build-check.ts).
+ */
+function project(name: string, folders: string[], options: { built: boolean; setupFiles?: string[] }): TestProjectInlineConfiguration {
+  return {
+    test: {
+      name,
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      include: folders.map((folder) => `test/${folder}/**/*.test.ts`),
+      ...(options.built ? { globalSetup: ['test/build-check.ts'] } : {}),
+      ...(options.setupFiles ? { setupFiles: options.setupFiles } : {}),
+    },
+  };
+}
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Once around the whole run, whichever projects run (root options are not inherited: no `extends`).
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
     // e2e tests spawn the real binary; two cores, so keep the pool small.
     maxWorkers: 2,
+    projects: [
+      // Modules on their own: no build, no process.
+      project('unit', ['unit'], { built: false }),
+      // Commands run in-process (test/support/cli.ts runInProcess) against the fake: flags, validation, rendering.
+      project('cli', ['cli'], { built: false, setupFiles: ['test/support/in-process-setup.ts'] }),
+      // The built binary in a process of its own: exit codes, signals, EPIPE, start-up, terminal, lazy loading.
+      project('e2e', ['e2e'], { built: true }),
+      // Faults injected around the built binary: disks, locks, networks, processes.
+      project('reliability', ['reliability'], { built: true }),
+      // README, man page, completions and --help checked against the CLI.
+      project('docs', ['docs'], { built: true }),
+      // The package as users import it (dist/), also run on Node 24 (scripts/node24.mjs).
+      project('library', ['library', 'ai-sdk'], { built: true }),
+      // Requests compared with the official client's.
+      project('conformance', ['conformance'], { built: true }),
+    ],
   },
 });

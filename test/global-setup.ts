@@ -1,26 +1,12 @@
 // Runs once around the whole test run: every temp dir a test (or a process it starts) makes lands in one
-// folder of its own, removed at the end; and a stale build is refused rather than tested. Tests remove their own
-// temp dirs (test/support/temp.ts), so anything still in that folder at the end is a leak and fails the run.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// folder of its own, removed at the end. Tests remove their own temp dirs (test/support/temp.ts), so anything
+// still in that folder at the end is a leak and fails the run. (The projects that run the build check it in
+// test/build-check.ts.)
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '..');
-
-function newestMtimeMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
+import { join } from 'node:path';
 
 export default function setup(): () => void {
-  const built = statSync(join(ROOT, 'dist/cli.js'), { throwIfNoEntry: false });
-  if (!built || built.mtimeMs < newestMtimeMs(join(ROOT, 'src'))) {
-    throw new Error('dist/ is missing or older than src/: run `npm run build` (or `npm test`, which builds first)');
-  }
   const dir = mkdtempSync(join(tmpdir(), 'codex-tests-'));
   process.env.TMPDIR = dir;
   return () => {

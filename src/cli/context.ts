@@ -7,7 +7,7 @@ import { CodexError, exitCodeFor } from '../shared/errors.js';
 import { openFilesLimitIn, openFilesLimitMessage } from '../shared/open-files.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
 import { useColor } from './io/color-choice.js';
-import { invokedName, renamed } from './io/program-name.js';
+import { invokedName, type ProgramName, renamed } from './io/program-name.js';
 import { redact } from './io/redact-secrets.js';
 import { terminalSafe } from './render/terminal-text.js';
 
@@ -20,23 +20,62 @@ export interface GlobalOptions {
   profile?: string;
 }
 
+/** The process-wide signals a command listens to (cli.ts passes `process`; an in-process test an EventEmitter). */
+export interface CliSignals {
+  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+/**
+ * Everything of the outside world a command may use. src/cli.ts builds it from `process`; tests build one of
+ * their own and run commands in-process (test/support/cli.ts `runInProcess`).
+ */
+export interface CliIo {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: Record<string, string | undefined>;
+  /** SIGINT (Ctrl-C) and SIGTERM: each command that can be cancelled listens while it runs. */
+  signals: CliSignals;
+  /** The path the program was run as (process.argv[1]): its name is `codex` or `codex-oauth`. */
+  programPath?: string;
+  /**
+   * Ends the process at once (cli.ts: process.exit), for when work may be left behind that cannot be interrupted
+   * (after a reported error, serve's idle keep-alives). Absent in-process: main then just returns the exit code.
+   */
+  exit?: (code: number) => void;
+}
+
 /** What every command gets: resolved config, streams, diagnostics, and the one error reporter. */
 export class CliContext {
-  readonly stdout: NodeJS.WriteStream = process.stdout;
-  readonly stderr: NodeJS.WriteStream = process.stderr;
-  readonly env: Record<string, string | undefined> = process.env;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: Record<string, string | undefined>;
+  readonly signals: CliSignals;
   /** Known secrets (tokens) of this run, masked in every diagnostic. */
   readonly secrets = new Set<string>();
   /** Set by a command in JSON-lines mode: the error becomes its terminal event on stdout. */
   errorEventSink?: (event: ErrorEvent) => void;
   /** The name the program was run as (`codex` or `codex-oauth`): every message and hint uses it. */
-  readonly name = invokedName();
+  readonly name: ProgramName;
   private resolved?: ResolvedConfig;
   private proxyInstalled = false;
   /** Set by a command that keeps running (serve): its exit needs no speeding up (src/cli/exit-tail.ts). */
   longRunning = false;
 
-  constructor(readonly globals: GlobalOptions) {}
+  constructor(
+    readonly io: CliIo,
+    readonly globals: GlobalOptions,
+  ) {
+    this.stdin = io.stdin;
+    this.stdout = io.stdout;
+    this.stderr = io.stderr;
+    this.env = io.env;
+    this.signals = io.signals;
+    this.name = invokedName(io.programPath);
+  }
 
   /**
    * Set by the commands that are the ways out of a bad state (status, login, logout, refresh): a bad

@@ -1,7 +1,7 @@
 import { type Command, CommanderError } from 'commander';
 import { CodexError, exitCodeFor, UsageError } from '../shared/errors.js';
 import { quotePrompt, separatePromptWords } from './ask/prompt-words.js';
-import { CliContext, type GlobalOptions } from './context.js';
+import { CliContext, type CliIo, type GlobalOptions } from './context.js';
 import { withColorValue } from './io/color-choice.js';
 import { invokedName } from './io/program-name.js';
 import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from './program.js';
@@ -9,40 +9,35 @@ import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from '
 /** A rotation of the refresh token that is under way is let finish (up to this long) before the exit after an error. */
 const ROTATION_GRACE_MS = 35_000;
 
-/**
- * Exits quietly when the reader of stdout goes away (`codex ask … | head -1`); any other stdout failure (a full
- * disk) is one line on stderr, not a stack trace.
- */
-function watchStdout(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    process.exitCode = new CliContext({}).report(new CodexError('internal', `cannot write to stdout: ${error.code ?? error.message}`));
-    process.exit();
-  });
+/** A stdout failure other than a gone reader (a full disk): one line on stderr, not a stack trace; returns the exit code. */
+export function reportStdoutFailure(io: CliIo, error: NodeJS.ErrnoException): number {
+  return new CliContext(io, {}).report(new CodexError('internal', `cannot write to stdout: ${error.code ?? error.message}`));
 }
 
-export async function main(argv: string[]): Promise<void> {
-  watchStdout();
+/** Runs one command line with `io` as the outside world; resolves to the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
   let reporter: CliContext | undefined;
   const name = commandNameIn(argv);
-  const program = buildProgram(async (command: Command, body: (ctx: CliContext) => Promise<void>) => {
-    reporter = new CliContext(command.optsWithGlobals() as GlobalOptions);
-    await body(reporter);
-  }, name);
+  const program = buildProgram(
+    async (command: Command, body: (ctx: CliContext) => Promise<void>) => {
+      reporter = new CliContext(io, command.optsWithGlobals() as GlobalOptions);
+      await body(reporter);
+    },
+    name,
+    io,
+  );
   const index = commandIndexIn(argv);
-  const self = invokedName();
+  const self = invokedName(io.programPath);
   if (index >= 0 && name === undefined && (argv[index] === 'exec' || argv[index] === 'e')) {
     // OpenAI's CLI runs a prompt with `codex exec PROMPT`; this program asks with `ask`.
     const words = argv.slice(index + 1).join(' ');
-    process.stderr.write(`${self}: this is codex-oauth; \`${self} ask ${words.trim() === '' ? 'PROMPT' : quotePrompt(words)}\` does that\n`);
-    process.exitCode = exitCodeFor('usage');
-    return;
+    io.stderr.write(`${self}: this is codex-oauth; \`${self} ask ${words.trim() === '' ? 'PROMPT' : quotePrompt(words)}\` does that\n`);
+    return exitCodeFor('usage');
   }
   if (index >= 0 && name === undefined && (await looksLikeAQuestion(argv.slice(index), program))) {
     const words = argv.slice(index).join(' ');
-    process.stderr.write(`${self}: '${argv[index]}' is not a command; to ask it, run: ${self} ask ${quotePrompt(words)}\n`);
-    process.exitCode = exitCodeFor('usage');
-    return;
+    io.stderr.write(`${self}: '${argv[index]}' is not a command; to ask it, run: ${self} ask ${quotePrompt(words)}\n`);
+    return exitCodeFor('usage');
   }
   const ask = name === 'ask' ? program.commands.find((command) => command.name() === 'ask') : undefined;
   let args: string[];
@@ -50,24 +45,19 @@ export async function main(argv: string[]): Promise<void> {
     args = withColorValue(ask ? separatePromptWords(argv, index, ask, program, self) : argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${self}: ${error.message}\n`);
-    await usageFailure(argv, error.message);
-    return;
+    io.stderr.write(`${self}: ${error.message}\n`);
+    return usageFailure(io, argv, error.message);
   }
   try {
     await program.parseAsync(args, { from: 'user' });
+    return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') {
-        process.exitCode = 0;
-        return;
-      }
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       // commander has printed the message.
-      await usageFailure(argv, oneLineUsageError(error.message).trimEnd());
-      return;
+      return usageFailure(io, argv, oneLineUsageError(error.message).trimEnd());
     }
-    const code = (reporter ?? new CliContext({})).report(error);
-    process.exitCode = code;
+    const code = (reporter ?? new CliContext(io, {})).report(error);
     // Once an error is reported, nothing is left to do: a run stopped by a signal or --timeout may leave work
     // behind that cannot be interrupted (a stdin read, a wait for another process's credential lock), and a bad
     // proxy can leave undici reconnecting forever. Exit once a token rotation under way is saved and what was
@@ -75,20 +65,22 @@ export async function main(argv: string[]): Promise<void> {
     // Out of file descriptors, this import can fail too: then no refresh of ours can be under way either.
     const tokenManager = await import('../auth/token-manager.js').catch(() => undefined);
     await tokenManager?.refreshesSettled(ROTATION_GRACE_MS);
-    process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    const { exit } = io;
+    if (exit) io.stdout.write('', () => io.stderr.write('', () => exit(code)));
+    return code;
   }
 }
 
 /** Usage errors exit 2; in JSON mode `ask` still starts with `start` and ends with an error event, as every --json run does. */
-async function usageFailure(argv: readonly string[], message: string): Promise<void> {
+async function usageFailure(io: CliIo, argv: readonly string[], message: string): Promise<number> {
   if (argv.includes('--json') && argv.includes('ask')) {
     const [{ randomUUID }, { startEvent }] = await Promise.all([import('node:crypto'), import('../client/events.js')]);
-    process.stdout.write(
-      `${JSON.stringify(startEvent(new CliContext({}).model(), randomUUID()))}\n` +
+    io.stdout.write(
+      `${JSON.stringify(startEvent(new CliContext(io, {}).model(), randomUUID()))}\n` +
         `${JSON.stringify({ type: 'error', code: 'usage', message, exit_code: exitCodeFor('usage') })}\n`,
     );
   }
-  process.exitCode = exitCodeFor('usage');
+  return exitCodeFor('usage');
 }
 
 /** `codex "what is TCP?"` or `codex what is tcp`, not a mistyped command name such as `aks` (commander suggests those). */

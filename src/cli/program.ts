@@ -6,7 +6,7 @@ import { EFFORTS } from '../shared/efforts.js';
 import { EXIT_CODES } from '../shared/errors.js';
 import { commandAction } from './command-action.js';
 import { registerChat, registerLog } from './commands/log-and-chat.js';
-import type { CliContext } from './context.js';
+import type { CliContext, CliIo } from './context.js';
 import { COLOR_WHEN } from './io/color-choice.js';
 import { invokedName, renamed } from './io/program-name.js';
 
@@ -27,8 +27,8 @@ export type Runner = (command: Command, body: (ctx: CliContext) => Promise<void>
  * Builds the commander program. With `only`, just that command is defined (the others' definitions cost start-up
  * time for nothing); each command's module is imported only when it runs.
  */
-export function buildProgram(run: Runner, only?: string): Command {
-  const name = invokedName();
+export function buildProgram(run: Runner, only?: string, io?: Pick<CliIo, 'stdout' | 'stderr' | 'programPath'>): Command {
+  const name = invokedName(io?.programPath);
   const program = new Command(name)
     .description('Use your ChatGPT subscription from scripts: sign in once, then stream answers from Codex.')
     .version(`codex-oauth ${VERSION}`, '-V, --version', 'print the name and version')
@@ -47,8 +47,8 @@ export function buildProgram(run: Runner, only?: string): Command {
     // Help, usage lines and examples name the program as it was run (`codex` or `codex-oauth`).
     .configureOutput({
       outputError: (text, write) => write(`${name}: ${oneLineUsageError(text)}`),
-      writeOut: (text) => process.stdout.write(renamed(text, name)),
-      writeErr: (text) => process.stderr.write(renamed(text, name)),
+      // Without io (docgen, tests of the definitions), commander's own writers: nothing is run then.
+      ...(io ? { writeOut: (text: string) => io.stdout.write(renamed(text, name)), writeErr: (text: string) => io.stderr.write(renamed(text, name)) } : {}),
     });
 
   for (const [name, register] of Object.entries(COMMANDS)) {

@@ -78,9 +78,14 @@ export interface ResolvedConfig {
 
 type Env = Record<string, string | undefined>;
 
+/** $HOME of `env` (os.homedir() reads the process's own $HOME first, the same value in a real run). */
+function homeOf(env: Env): string {
+  return nonEmpty(env.HOME) ?? homedir();
+}
+
 export function defaultConfigDir(env: Env = process.env): string {
   const xdg = env.XDG_CONFIG_HOME;
-  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.config'), 'codex-oauth');
+  return join(xdg && xdg.length > 0 ? xdg : join(homeOf(env), '.config'), 'codex-oauth');
 }
 
 /** The config dir: `--config-dir`, env CODEX_CONFIG_DIR, else the XDG default. */
@@ -93,7 +98,7 @@ export function dataDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env = pro
   const chosen = flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR);
   if (chosen !== undefined) return join(chosen, 'data');
   const xdg = env.XDG_DATA_HOME;
-  return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.local', 'share'), 'codex-oauth');
+  return join(xdg && xdg.length > 0 ? xdg : join(homeOf(env), '.local', 'share'), 'codex-oauth');
 }
 
 /** `config.json: unknown key "modle" (did you mean "model"?)` for each key config.json does not know. */

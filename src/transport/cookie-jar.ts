@@ -15,6 +15,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export class CookieJar {
   private readonly hosts = new Map<string, Map<string, Cookie>>();
 
+  /** Forgets every cookie: the jar of a new process (tests that run commands in-process start each run so). */
+  clear(): void {
+    this.hosts.clear();
+  }
+
   /** Keeps the cookies of one response's `Set-Cookie` headers. */
   store(url: URL, setCookies: readonly string[], now = Date.now()): void {
     for (const line of setCookies) {

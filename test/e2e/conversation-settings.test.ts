@@ -1,10 +1,6 @@
-// A continued conversation keeps its settings: the model, effort, verbosity, system prompt and template of its
-// last turn are sent again unless a flag gives another (which later turns then keep). `log show` prints them.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Codex } from '../../src/library/codex.js';
-import { jsonLines, runCli } from '../support/cli.js';
+import { runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
@@ -27,70 +23,6 @@ const carries = (body: Body, system: string) => JSON.stringify(body).includes(sy
 const ask = (args: string[]) => runCli(['ask', ...args], { fake, configDir: dir });
 
 describe('a continued conversation keeps its settings', () => {
-  it('--cid: model, effort, verbosity and system prompt are reused; a flag overrides one for later turns too', async () => {
-    const first = await ask(['-m', 'gpt-6-luna', '-e', 'high', '--verbosity', 'low', '-s', 'You are a pirate', '--cid', 'spy', 'a']);
-    expect(first.exitCode, first.stderr).toBe(0);
-    const second = await ask(['--cid', 'spy', 'b']);
-    expect(second.exitCode, second.stderr).toBe(0);
-    const third = await ask(['--cid', 'spy', '-s', 'You are a cat', '-e', 'low', 'c']);
-    expect(third.exitCode, third.stderr).toBe(0);
-    const fourth = await ask(['--cid', 'spy', 'd']);
-    expect(fourth.exitCode, fourth.stderr).toBe(0);
-    const [one, two, three, four] = bodies();
-    for (const body of [one!, two!]) {
-      expect(settingsOf(body)).toEqual({ model: 'gpt-6-luna', effort: 'high', verbosity: 'low' });
-      expect(carries(body, 'You are a pirate')).toBe(true);
-    }
-    for (const body of [three!, four!]) {
-      expect(settingsOf(body)).toEqual({ model: 'gpt-6-luna', effort: 'low', verbosity: 'low' });
-      expect(carries(body, 'You are a cat')).toBe(true);
-      expect(carries(body, 'You are a pirate')).toBe(false);
-    }
-
-    const show = await runCli(['log', 'show', 'spy'], { fake, configDir: dir });
-    expect(show.exitCode, show.stderr).toBe(0);
-    expect(show.stdout.split('\n').slice(1, 3)).toEqual(['model gpt-6-luna · effort low · verbosity low', 'system: You are a cat']);
-    const json = JSON.parse((await runCli(['log', 'show', 'spy', '--json'], { fake, configDir: dir })).stdout) as {
-      settings: unknown;
-      turns: { settings: unknown }[];
-    };
-    expect(json.settings).toEqual({ model: 'gpt-6-luna', effort: 'low', verbosity: 'low', system: 'You are a cat' });
-    expect(json.turns[0]!.settings).toEqual({ model: 'gpt-6-luna', effort: 'high', verbosity: 'low', system: 'You are a pirate' });
-  });
-
-  it('-c and a template: the template is recorded and its settings kept; -m anew drops the recorded effort', async () => {
-    mkdirSync(join(dir, 'templates'), { recursive: true, mode: 0o700 });
-    writeFileSync(join(dir, 'templates', 'reviewer.json'), JSON.stringify({ system: 'Review; bugs first.', model: 'gpt-6-luna', effort: 'high' }), { mode: 0o600 });
-    expect((await ask(['-t', 'reviewer', 'the diff'])).exitCode).toBe(0);
-    expect((await ask(['-c', 'and the tests?'])).exitCode).toBe(0);
-    expect((await ask(['-c', '-m', 'gpt-5.5', 'once more'])).exitCode).toBe(0);
-    const [one, two, three] = bodies();
-    expect(settingsOf(two!)).toEqual(settingsOf(one!));
-    expect(settingsOf(two!)).toMatchObject({ model: 'gpt-6-luna', effort: 'high' });
-    expect(carries(two!, 'Review; bugs first.')).toBe(true);
-    expect(settingsOf(three!).model).toBe('gpt-5.5');
-    expect(settingsOf(three!).effort).not.toBe('high');
-    expect(carries(three!, 'Review; bugs first.')).toBe(true);
-    const show = await runCli(['log', 'show'], { fake, configDir: dir });
-    expect(show.stdout.split('\n')[1]).toMatch(/^model gpt-5\.5 · effort .* · template reviewer$/);
-  });
-
-  it('a log written before settings were kept still continues (with the defaults) and shows', async () => {
-    const first = await ask(['--json', '-m', 'gpt-6-luna', '--cid', 'old', 'a']);
-    const id = jsonLines(first.stdout)[0]!.conversation_id as string;
-    const file = join(dir, 'data', 'conversations', `${id}.jsonl`);
-    const [header, turn] = readFileSync(file, 'utf8').trim().split('\n');
-    const { settings: _settings, ...oldTurn } = JSON.parse(turn!) as Record<string, unknown>;
-    writeFileSync(file, `${header}\n${JSON.stringify(oldTurn)}\n`, { mode: 0o600 });
-    const second = await ask(['--cid', 'old', 'b']);
-    expect(second.exitCode, second.stderr).toBe(0);
-    expect(bodies()[1]!.model).not.toBe('gpt-6-luna');
-    const show = await runCli(['log', 'show', 'old'], { fake, configDir: dir });
-    expect(show.exitCode, show.stderr).toBe(0);
-    expect(show.stdout).toMatch(/^conversation c_[0-9a-f]{20} \(old\)\n(.*\n)*--- turn 1 · .* · gpt-6-luna \(medium\)\n/);
-    expect(readdirSync(join(dir, 'data', 'conversations')).filter((name) => name.endsWith('.jsonl'))).toHaveLength(1);
-  });
-
   it('the library: a conversation reuses the settings of its last turn, and the CLI continues with them', async () => {
     const codex = Codex.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
     const conversation = await codex.conversation('lib');

@@ -19,11 +19,6 @@ function codexOauthBin(): string {
 }
 
 describe('names', () => {
-  it('ships both bins, pointing at the same program, under a package name of its own', () => {
-    expect(pkg.name).toBe('codex-oauth-cli');
-    expect(pkg.bin).toEqual({ codex: 'dist/cli.js', 'codex-oauth': 'dist/cli.js' });
-  });
-
   it('--version and -V print the name and the version (the fast path and the full program alike)', async () => {
     for (const args of [['--version'], ['-V'], ['--verbose', '--version']]) {
       const run = await runCli(args);
@@ -70,16 +65,5 @@ complete -p codex 2>/dev/null || echo "codex: not ours"`;
     expect([bad.exitCode, bad.stderr]).toEqual([2, "codex-oauth: unknown option '--jsno' (Did you mean --json?)"]);
     const question = await run(['explain', 'tcp']);
     expect(question.stderr).toBe(`codex-oauth: 'explain' is not a command; to ask it, run: codex-oauth ask "explain tcp"`);
-  });
-
-  it.each([
-    [['exec', 'hello', 'there'], 'codex: this is codex-oauth; `codex ask "hello there"` does that\n'],
-    [['e', 'hello'], 'codex: this is codex-oauth; `codex ask "hello"` does that\n'],
-    [['exec'], 'codex: this is codex-oauth; `codex ask PROMPT` does that\n'],
-  ])('codex %j: this program asks with ask (exit 2, nothing sent)', async (args, message) => {
-    const run = await runCli(args);
-    expect([run.exitCode, run.stdout, run.stderr]).toEqual([2, '', message]);
-    const named = await execa(process.execPath, [codexOauthBin(), ...args], { reject: false, stdin: 'ignore' });
-    expect(named.stderr).toBe(message.trimEnd().replaceAll('codex:', 'codex-oauth:').replaceAll('`codex ask', '`codex-oauth ask'));
   });
 });

@@ -1,6 +1,10 @@
 // Running the built binary the way a user would, and reading what it printed.
+import { EventEmitter } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { join, resolve } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { execa, type Options, type ResultPromise } from 'execa';
 import type { FakeCodex } from '../fake/server.js';
@@ -44,6 +48,102 @@ export function runCli(args: string[], options: RunOptions = {}): ResultPromise<
     ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
     ...(options.execa as object),
   }) as never;
+}
+
+/** What a run printed and how it ended: the fields runCli's result and runInProcess's share. */
+export interface CliRun {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface InProcessOptions extends Omit<RunOptions, 'execa'> {
+  /** The path the program is run as (process.argv[1] of a real run): `…/codex-oauth` makes it `codex-oauth`. */
+  programPath?: string;
+  /** Where the run's SIGINT/SIGTERM come from: emit on it to send one. */
+  signals?: EventEmitter;
+}
+
+/** A stream that keeps what is written to it, shaped as the process's stdout/stderr when they are pipes. */
+function capture(): { stream: NodeJS.WriteStream; bytes: () => Buffer } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream: stream as NodeJS.WriteStream, bytes: () => Buffer.concat(chunks) };
+}
+
+/**
+ * What a process has of its own and runs in-process would otherwise share: the connection pools (node:http's
+ * keep-alive agents, undici's dispatcher: a socket the fake closed between two runs must not be reused) and the
+ * cookie jar. Runs that overlap (concurrent tests) share one.
+ */
+let active = 0;
+let pool: { close: () => Promise<void> } | undefined;
+async function freshProcessState(): Promise<void> {
+  if (active++ > 0) return;
+  const [{ Agent, getGlobalDispatcher, setGlobalDispatcher }, { processCookies }] = await Promise.all([import('undici'), import('../../src/transport/http-send.js')]);
+  http.globalAgent.destroy();
+  https.globalAgent.destroy();
+  const previous = getGlobalDispatcher();
+  const agent = new Agent();
+  setGlobalDispatcher(agent);
+  pool = {
+    close: async () => {
+      // A proxy a run installed (HTTPS_PROXY) replaced the pool: it goes with it. The test's own requests (fetch)
+      // go through the dispatcher it had.
+      const current = getGlobalDispatcher();
+      setGlobalDispatcher(previous);
+      http.globalAgent.destroy();
+      https.globalAgent.destroy();
+      await Promise.all([agent.destroy(), current !== agent ? current.destroy() : undefined]);
+    },
+  };
+  processCookies.clear();
+}
+async function processStateDone(): Promise<void> {
+  if (--active > 0) return;
+  await pool?.close();
+  pool = undefined;
+}
+
+/**
+ * Runs a command in this process through the CLI's own entry (src/cli/main.ts), with the same environment as
+ * runCli and the same result shape: switching a test between the two is changing the call. What needs a real
+ * process (signals to it, EPIPE, the process's exit, the start-up path, NODE_* variables, a working directory) stays with
+ * runCli.
+ */
+export async function runInProcess(args: string[], options: InProcessOptions = {}): Promise<CliRun & { stdoutBytes: Buffer }> {
+  if ('execa' in options) throw new Error('runInProcess: execa options need a process (use runCli)');
+  const env = cliEnv(options);
+  const { main } = await import('../../src/cli/main.js');
+  const stdout = capture();
+  const stderr = capture();
+  const stdin = Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]) as NodeJS.ReadStream;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  let timer: NodeJS.Timeout | undefined;
+  await freshProcessState();
+  const exitCode = await Promise.race([
+    main(args, {
+      stdin,
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+      env,
+      signals: options.signals ?? new EventEmitter(),
+      ...(options.programPath !== undefined ? { programPath: options.programPath } : {}),
+    }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`runInProcess: codex ${args.join(' ')} did not end within ${timeoutMs} ms`)), timeoutMs);
+    }),
+  ]).finally(() => {
+    clearTimeout(timer);
+    return processStateDone();
+  });
+  const bytes = stdout.bytes();
+  return { stdout: bytes.toString('utf8'), stderr: stderr.bytes().toString('utf8'), exitCode, stdoutBytes: bytes };
 }
 
 /** Parses JSON-lines stdout. */

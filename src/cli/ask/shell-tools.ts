@@ -25,7 +25,7 @@ export const ToolFileSchema = z.object({
 });
 export type ToolFile = z.infer<typeof ToolFileSchema>;
 
-export async function loadToolFile(path: string): Promise<Tool> {
+export async function loadToolFile(path: string, env: NodeJS.ProcessEnv): Promise<Tool> {
   const spec = await readJsonFile(path, ToolFileSchema, {
     read: readInputFile,
     errorFor: (problem) => {
@@ -35,11 +35,11 @@ export async function loadToolFile(path: string): Promise<Tool> {
       return new UsageError(`--tool: ${path}: ${where}${problem.issue?.message ?? 'not a tool definition'}`);
     },
   });
-  return commandTool(spec, dirname(resolve(path)));
+  return commandTool(spec, dirname(resolve(path)), env);
 }
 
-/** Wraps a tool file's command as a Tool: arguments as JSON on stdin, stdout is the output. */
-export function commandTool(spec: ToolFile, baseDir: string): Tool {
+/** Wraps a tool file's command as a Tool: arguments as JSON on stdin, stdout is the output; `env` is the run's. */
+export function commandTool(spec: ToolFile, baseDir: string, env: NodeJS.ProcessEnv): Tool {
   const [program, ...args] = spec.command as [string, ...string[]];
   const executable = program.includes('/') && !isAbsolute(program) ? resolve(baseDir, program) : program;
   const timeoutMs = (spec.timeout_s ?? DEFAULT_TOOL_TIMEOUT_S) * 1000;
@@ -47,7 +47,7 @@ export function commandTool(spec: ToolFile, baseDir: string): Tool {
     name: spec.name,
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     parameters: spec.parameters ?? { type: 'object', properties: {} },
-    run: (input, { callId, signal }) => runCommand(executable, args, JSON.stringify(input), { name: spec.name, callId, timeoutMs, signal }),
+    run: (input, { callId, signal }) => runCommand(executable, args, JSON.stringify(input), { name: spec.name, callId, timeoutMs, signal, env }),
   };
 }
 
@@ -99,7 +99,7 @@ function runCommand(
   executable: string,
   args: string[],
   stdin: string,
-  options: { name: string; callId: string; timeoutMs: number; signal?: AbortSignal },
+  options: { name: string; callId: string; timeoutMs: number; signal?: AbortSignal; env: NodeJS.ProcessEnv },
 ): Promise<ToolOutput> {
   return new Promise((resolvePromise) => {
     let timer: NodeJS.Timeout | undefined;
@@ -118,7 +118,7 @@ function runCommand(
       child = spawn(executable, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,
-        env: { ...toolEnvironment(process.env), CODEX_TOOL_NAME: options.name, CODEX_TOOL_CALL_ID: options.callId },
+        env: { ...toolEnvironment(options.env), CODEX_TOOL_NAME: options.name, CODEX_TOOL_CALL_ID: options.callId },
       });
     } catch (error) {
       // Out of file descriptors or processes (EMFILE, EAGAIN): an error output for the model, not a crash.

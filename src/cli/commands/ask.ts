@@ -80,16 +80,16 @@ function withRecorded(options: AskOptions, recorded: ConversationSettings | unde
 }
 
 /** Cancels the run on Ctrl-C (exit 130), SIGTERM (143) and --timeout (124), through one AbortController. */
-function abortOnSignalsAndTimeout(controller: AbortController, timeoutMs: number | undefined): () => void {
+function abortOnSignalsAndTimeout(ctx: CliContext, controller: AbortController, timeoutMs: number | undefined): () => void {
   const onInt = () => controller.abort(new CodexError('cancelled', 'cancelled'));
   const onTerm = () => controller.abort(new CodexError('terminated', 'terminated'));
-  process.once('SIGINT', onInt);
-  process.once('SIGTERM', onTerm);
+  ctx.signals.once('SIGINT', onInt);
+  ctx.signals.once('SIGTERM', onTerm);
   const timer =
     timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new CodexError('timeout', `timed out after ${timeoutMs / 1000} s (--timeout)`)), timeoutMs);
   return () => {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    ctx.signals.off('SIGINT', onInt);
+    ctx.signals.off('SIGTERM', onTerm);
     if (timer) clearTimeout(timer);
   };
 }
@@ -127,7 +127,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
 
   const controller = new AbortController();
   const deadlineMs = timeoutS === undefined ? undefined : Date.now() + timeoutS * 1000;
-  const release = abortOnSignalsAndTimeout(controller, timeoutS === undefined ? undefined : timeoutS * 1000);
+  const release = abortOnSignalsAndTimeout(ctx, controller, timeoutS === undefined ? undefined : timeoutS * 1000);
   // Everything from here on stops at Ctrl-C, SIGTERM or --timeout, including waits that cannot be interrupted
   // (stdin, a FIFO given as a file, another process's credential lock): those are abandoned, and main exits.
   let codex: Codex | undefined;
@@ -138,7 +138,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
     // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
     checkDocument = jsonSchema ? (await import('../ask/json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
-    const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path)));
+    const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path, ctx.env)));
     const seen = new Map<string, string>();
     (options.tool ?? []).forEach((path, i) => {
       const name = tools[i]!.name;
@@ -153,12 +153,12 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     const files = options.file ?? [];
     if (files.filter((file) => file === '-').length > 1) throw new UsageError('--file - (stdin) can be given once');
     const stdinIsFile = files.includes('-');
-    const stdinReadable = options.stdin !== false && process.stdin.isTTY !== true;
-    const attachments = await Promise.all(files.map((file) => readAttachment(file, stdinReadable ? () => readBytes(process.stdin) : undefined)));
+    const stdinReadable = options.stdin !== false && ctx.stdin.isTTY !== true;
+    const attachments = await Promise.all(files.map((file) => readAttachment(file, stdinReadable ? () => readBytes(ctx.stdin) : undefined)));
     const typed = await readPrompt({
       words,
       noStdin: options.stdin === false || stdinIsFile,
-      stdin: process.stdin,
+      stdin: ctx.stdin,
       allowEmpty: attachments.length > 0,
       onSilentStdin: () => ctx.warn('still waiting for stdin… (pass --no-stdin, or close it with </dev/null, to send only the words)'),
     });

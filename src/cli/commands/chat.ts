@@ -22,7 +22,7 @@ export interface ChatOptions {
  * question is an `ask` of the same conversation, with the same renderers and log.
  */
 export async function runChat(ctx: CliContext, options: ChatOptions): Promise<void> {
-  if (process.stdin.isTTY !== true) {
+  if (ctx.stdin.isTTY !== true) {
     throw new UsageError(`${ctx.name} chat needs a terminal on stdin; in scripts use \`codex ask -c "…"\` or \`codex ask --cid NAME "…"\``);
   }
   if (!logging(ctx, {})) throw new UsageError('codex chat keeps its conversation in the log, which config.json turns off ("log": false)');
@@ -49,10 +49,10 @@ export async function runChat(ctx: CliContext, options: ChatOptions): Promise<vo
     const recorded = await recordedSettings(ctx, conversation).catch(() => undefined);
     return recorded?.model ?? ctx.chosenModel() ?? (await models())?.defaultModel ?? ctx.model();
   };
-  const input = chatInput(process.stdin, process.stdout);
+  const input = chatInput(ctx.stdin, ctx.stdout);
   // SIGINT between two prompts (the terminal is in its normal mode then) must not end the session.
   const ignore = () => undefined;
-  process.on('SIGINT', ignore);
+  ctx.signals.on('SIGINT', ignore);
   try {
     for (;;) {
       const message = await input.read();
@@ -112,7 +112,7 @@ export async function runChat(ctx: CliContext, options: ChatOptions): Promise<vo
       }
     }
   } finally {
-    process.off('SIGINT', ignore);
+    ctx.signals.off('SIGINT', ignore);
   }
 }
 

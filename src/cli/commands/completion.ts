@@ -47,5 +47,5 @@ export function forInvokedName(script: string, shell: Shell, name: string): stri
 export async function runCompletion(ctx: CliContext, shell: string): Promise<void> {
   if (!Object.hasOwn(COMPLETION_FILES, shell)) throw new UsageError(`completion: unknown shell ${JSON.stringify(shell)} (bash, zsh or fish)`);
   const script = await readCompletion(COMPLETION_FILES[shell as Shell]);
-  ctx.stdout.write(forInvokedName(script, shell as Shell, basename(process.argv[1] ?? '')));
+  ctx.stdout.write(forInvokedName(script, shell as Shell, basename(ctx.io.programPath ?? '')));
 }

@@ -46,8 +46,8 @@ export async function runImage(ctx: CliContext, words: string[], options: ImageO
   const controller = new AbortController();
   const onInt = () => controller.abort(new CodexError('cancelled', 'cancelled'));
   const onTerm = () => controller.abort(new CodexError('terminated', 'terminated'));
-  process.once('SIGINT', onInt);
-  process.once('SIGTERM', onTerm);
+  ctx.signals.once('SIGINT', onInt);
+  ctx.signals.once('SIGTERM', onTerm);
   const spinner = ctx.interactiveStderr
     ? new Spinner(ctx.stderr, edit !== undefined ? 'editing the image…' : 'making the image (this takes a minute or two)…')
     : undefined;
@@ -77,7 +77,7 @@ export async function runImage(ctx: CliContext, words: string[], options: ImageO
     }
   } finally {
     spinner?.stop();
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    ctx.signals.off('SIGINT', onInt);
+    ctx.signals.off('SIGTERM', onTerm);
   }
 }

@@ -2,7 +2,6 @@ import { type ConversationSettings, lastSettings, type TurnRecord } from '../../
 import { ConversationStore, type ConversationSummary, checkConversationRef } from '../../conversations/store.js';
 import { UsageError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
-import { invokedName } from '../io/program-name.js';
 import { parseNonNegativeInt } from '../parse.js';
 import { terminalSafe } from '../render/terminal-text.js';
 
@@ -48,7 +47,7 @@ export async function runLog(ctx: CliContext, action: string, args: string[], op
       if (options.json) return void out(`${JSON.stringify(shown, null, 2)}\n`);
       return void out(
         tty
-          ? table(shown, ctx.stdout.columns)
+          ? table(shown, ctx.name, ctx.stdout.columns)
           : shown.map((c) => `${[c.id, field(c.name ?? '-'), c.model ?? '-', c.turns, c.updated_at, field(c.prompt ?? '')].join('\t')}\n`).join(''),
       );
     }
@@ -143,11 +142,11 @@ function settingsLines(id: string, name: string | undefined, settings: Conversat
 
 /** On a terminal, asks before removing everything; elsewhere --yes is needed (exit 2 without it). */
 async function confirmPurge(ctx: CliContext, count: number, dir: string): Promise<boolean> {
-  if (process.stdin.isTTY !== true || ctx.stderr.isTTY !== true) {
+  if (ctx.stdin.isTTY !== true || ctx.stderr.isTTY !== true) {
     throw new UsageError(`log rm --purge removes all ${count} conversation${count === 1 ? '' : 's'}; add --yes to do so when not on a terminal`);
   }
   const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: ctx.stderr });
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
   try {
     const answer = await rl.question(`remove all ${count} conversation${count === 1 ? '' : 's'} in ${dir}? [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
@@ -156,8 +155,8 @@ async function confirmPurge(ctx: CliContext, count: number, dir: string): Promis
   }
 }
 
-function table(rows: ConversationSummary[], columns = 100): string {
-  if (rows.length === 0) return `no conversations yet (\`${invokedName()} ask\` logs each one)\n`;
+function table(rows: ConversationSummary[], name: string, columns = 100): string {
+  if (rows.length === 0) return `no conversations yet (\`${name} ask\` logs each one)\n`;
   const cells = [
     ['ID', 'NAME', 'MODEL', 'TURNS', 'LAST', 'PROMPT'],
     ...rows.map((c) => [c.id, c.name ?? '-', c.model ?? '-', String(c.turns), localTime(c.updated_at), c.prompt ?? '']),

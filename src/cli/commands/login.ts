@@ -58,11 +58,11 @@ function checkOptions(options: LoginOptions): void {
 }
 
 /** The whole of stdin (a token is a line or two), refused on a terminal: a token typed there would be echoed. */
-async function readTokenFromStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('--with-access-token reads the token from stdin: pipe it in, e.g. `printenv TOKEN | codex login --with-access-token`');
+async function readTokenFromStdin(ctx: CliContext): Promise<string> {
+  if (ctx.stdin.isTTY) throw new UsageError('--with-access-token reads the token from stdin: pipe it in, e.g. `printenv TOKEN | codex login --with-access-token`');
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of process.stdin) {
+  for await (const chunk of ctx.stdin) {
     total += (chunk as Buffer).length;
     if (total > 64 * 1024) throw new UsageError('--with-access-token: stdin holds more than a token');
     chunks.push(chunk as Buffer);
@@ -100,7 +100,7 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
 
   let credentials: Credentials;
   if (options.withAccessToken) {
-    const token = checkAccessToken(await readTokenFromStdin(), 'stdin');
+    const token = checkAccessToken(await readTokenFromStdin(ctx), 'stdin');
     ctx.secrets.add(token);
     credentials = await resolveAccessToken(token, { issuer, clientVersion: ctx.config.clientVersion, where: 'stdin' });
     await save(credentials);
@@ -126,8 +126,8 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
     const controller = new AbortController();
     const onInt = () => controller.abort(new CodexError('cancelled', 'sign-in cancelled; nothing was saved'));
     const onTerm = () => controller.abort(new CodexError('terminated', 'sign-in terminated; nothing was saved'));
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
+    ctx.signals.once('SIGINT', onInt);
+    ctx.signals.once('SIGTERM', onTerm);
     const timer = setTimeout(
       () => controller.abort(new AuthError('login_failed', `no sign-in arrived within ${limitS} s (--timeout); nothing was saved`)),
       limitS * 1000,
@@ -137,7 +137,7 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
         credentials = await deviceLogin({ oauth, save, signal: controller.signal }, io);
       } else {
         const wantBrowser = options.browser !== false && browserPossible(ctx.env);
-        const pasteInput = options.paste === true || process.stdin.isTTY === true ? process.stdin : undefined;
+        const pasteInput = options.paste === true || ctx.stdin.isTTY === true ? ctx.stdin : undefined;
         credentials = await browserLogin(
           {
             issuer,
@@ -153,8 +153,8 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
       }
     } finally {
       clearTimeout(timer);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      ctx.signals.off('SIGINT', onInt);
+      ctx.signals.off('SIGTERM', onTerm);
     }
   }
 

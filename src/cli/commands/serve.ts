@@ -105,13 +105,13 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
       ctx.stderr.write(`codex serve: ${signal}: stopping (open requests may finish)\n`);
       void server.close().then(resolve);
     };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
+    ctx.signals.on('SIGINT', () => stop('SIGINT'));
+    ctx.signals.on('SIGTERM', () => stop('SIGTERM'));
   });
   const { refreshesSettled } = await import('../../auth/token-manager.js');
   await refreshesSettled(35_000);
   ctx.stderr.write('codex serve: stopped\n');
   // Idle keep-alive connections to the backend would hold the process open for seconds more.
   await new Promise<void>((resolve) => ctx.stderr.write('', () => resolve()));
-  process.exit(0);
+  ctx.io.exit?.(0);
 }

@@ -9,7 +9,7 @@ export interface ColorChoice {
  * Colour only on a TTY (not TERM=dumb) unless chosen: --color always|never (--no-color), then NO_COLOR /
  * FORCE_COLOR, then isTTY. `--color auto` is the default.
  */
-export function useColor(stream: { isTTY?: boolean }, flags: ColorChoice, env: Record<string, string | undefined> = process.env): boolean {
+export function useColor(stream: { isTTY?: boolean }, flags: ColorChoice, env: Record<string, string | undefined>): boolean {
   if (flags.color === true || flags.color === 'always') return true;
   if (flags.color === false || flags.color === 'never') return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

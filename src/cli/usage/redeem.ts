@@ -34,7 +34,7 @@ function creditName(credit: ResetCredit): string {
 
 /** y or yes (any case) on a terminal; anything else, or end of input, is no. */
 async function confirm(ctx: CliContext, question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: ctx.stderr, terminal: true });
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
   try {
     const answer = await rl.question(question);
     return /^\s*y(es)?\s*$/i.test(answer);
@@ -46,7 +46,7 @@ async function confirm(ctx: CliContext, question: string): Promise<boolean> {
 }
 
 export async function redeem(ctx: CliContext, codex: Codex, options: RedeemOptions): Promise<void> {
-  const onTerminal = process.stdin.isTTY === true && ctx.stderr.isTTY === true;
+  const onTerminal = ctx.stdin.isTTY === true && ctx.stderr.isTTY === true;
   if (options.yes !== true && !onTerminal) {
     throw new UsageError('--redeem spends a reset credit: add --yes to redeem without a question (stdin or stderr is not a terminal)');
   }

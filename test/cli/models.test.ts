@@ -5,7 +5,7 @@ import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { DEFAULT_MODEL, DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config/resolve.js';
 import { hangUp, status } from '../fake/replies.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { startFake, useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
@@ -56,7 +56,7 @@ function readCache(): { fetched_at_ms: number; base_url: string; models: { slug:
 
 describe('codex models: the live list', () => {
   it('prints visible slugs in priority order, one per line, and sends client_version with the auth headers', async () => {
-    const result = await runCli(['models'], { fake, configDir: dir });
+    const result = await runInProcess(['models'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(VISIBLE_BY_PRIORITY.map((slug) => `${slug}\n`).join(''));
@@ -75,7 +75,7 @@ describe('codex models: the live list', () => {
   });
 
   it('the client version decides what is listed: CODEX_CLIENT_VERSION and config.json client_version', async () => {
-    const older = await runCli(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: '0.150.0' } });
+    const older = await runInProcess(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: '0.150.0' } });
     expect(older.exitCode).toBe(0);
     expect(lines(older.stdout)).toEqual(['gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5']);
     expect(fake.requestsTo(MODELS_PATH).at(-1)!.query.get('client_version')).toBe('0.150.0');
@@ -83,24 +83,24 @@ describe('codex models: the live list', () => {
 
     // A cache fetched as another client version is not used; a version below the 6.2 models' minimum sees another default.
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ client_version: '0.165.0' }));
-    const before62 = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
+    const before62 = parse((await runInProcess(['models', '--json'], { fake, configDir: dir })).stdout);
     expect(before62[0]).toMatchObject({ id: 'gpt-6.1-terra', default: true });
     expect(fake.requestsTo(MODELS_PATH)).toHaveLength(2);
 
-    const bad = await runCli(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: 'latest' } });
+    const bad = await runInProcess(['models'], { fake, configDir: dir, env: { CODEX_CLIENT_VERSION: 'latest' } });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toBe('codex: CODEX_CLIENT_VERSION must be a version like 0.171.0, not "latest"\n');
   });
 
   it("the default is the catalog's top listed model, whatever the catalog says today", async () => {
     fake.models = (fake.models as { slug: string; priority: number }[]).map((model) => (model.slug === 'gpt-6-luna' ? { ...model, priority: -1 } : model));
-    const models = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
+    const models = parse((await runInProcess(['models', '--json'], { fake, configDir: dir })).stdout);
     expect(models[0]!.id).toBe('gpt-6-luna');
     expect(models.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6-luna']);
   });
 
   it('--json gives the contract fields from the live list, default marked', async () => {
-    const result = await runCli(['models', '--json'], { fake, configDir: dir });
+    const result = await runInProcess(['models', '--json'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     const models = parse(result.stdout);
     expect(models.map((model) => model.id)).toEqual(VISIBLE_BY_PRIORITY);
@@ -122,28 +122,28 @@ describe('codex models: the live list', () => {
   });
 
   it('hidden models appear only with --all, in priority order', async () => {
-    const plain = await runCli(['models'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-6-sol' } });
+    const plain = await runInProcess(['models'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-6-sol' } });
     expect(lines(plain.stdout)).toEqual(VISIBLE_BY_PRIORITY);
-    const all = await runCli(['models', '--all'], { fake, configDir: dir });
+    const all = await runInProcess(['models', '--all'], { fake, configDir: dir });
     expect(all.exitCode).toBe(0);
     const everything = [...VISIBLE_BY_PRIORITY.slice(0, -1), 'gpt-daybreak-blue-latest', 'gpt-daybreak-red-latest', 'gpt-5.5', 'codex-auto-review'];
     expect(lines(all.stdout)).toEqual(everything);
-    const json = parse((await runCli(['models', '--all', '--json'], { fake, configDir: dir })).stdout);
+    const json = parse((await runInProcess(['models', '--all', '--json'], { fake, configDir: dir })).stdout);
     expect(json.map((model) => model.id)).toEqual(everything);
   });
 
   it('marks the default from CODEX_MODEL, else config.json `model`', async () => {
-    const fromEnv = parse((await runCli(['models', '--json'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } })).stdout);
+    const fromEnv = parse((await runInProcess(['models', '--json'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } })).stdout);
     expect(fromEnv.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-5.5']);
 
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ model: 'gpt-6-luna' }));
-    const fromFile = parse((await runCli(['models', '--json'], { fake, configDir: dir })).stdout);
+    const fromFile = parse((await runInProcess(['models', '--json'], { fake, configDir: dir })).stdout);
     expect(fromFile.filter((model) => model.default).map((model) => model.id)).toEqual(['gpt-6-luna']);
   });
 
   it('refreshes an expired access token first, like every other call', async () => {
     const expiredDir = configDirWith(fake.issueTokens(-60));
-    const result = await runCli(['models'], { fake, configDir: expiredDir });
+    const result = await runInProcess(['models'], { fake, configDir: expiredDir });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
     expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
@@ -154,7 +154,7 @@ describe('codex models: the live list', () => {
 describe('codex models: fallback to the built-in list', () => {
   it('on repeated 500s: built-in list, one-line note on stderr, exit 0', async () => {
     fake.modelsReplies.push(status(500), status(500), status(500));
-    const result = await runCli(['models'], { fake, configDir: dir });
+    const result = await runInProcess(['models'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
     expect(lines(result.stderr)).toHaveLength(1);
@@ -165,7 +165,7 @@ describe('codex models: fallback to the built-in list', () => {
 
   it('--json marks built-in entries and the default', async () => {
     fake.modelsReplies.push(status(503), status(503));
-    const result = await runCli(['models', '--json'], { fake, configDir: dir });
+    const result = await runInProcess(['models', '--json'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     const models = parse(result.stdout);
     expect(models.map((model) => model.id)).toEqual(BUILTIN_VISIBLE);
@@ -177,7 +177,7 @@ describe('codex models: fallback to the built-in list', () => {
 
   it('--all adds the hidden built-in entries (retired slugs are not listed)', async () => {
     fake.modelsReplies.push(hangUp(), hangUp());
-    const result = await runCli(['models', '--all'], { fake, configDir: dir });
+    const result = await runInProcess(['models', '--all'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     expect(lines(result.stdout)).toEqual([...BUILTIN_VISIBLE, 'codex-auto-review']);
   });
@@ -186,7 +186,7 @@ describe('codex models: fallback to the built-in list', () => {
     const gone = await startFake();
     const baseUrl = gone.baseUrl;
     await gone.close();
-    const result = await runCli(['models'], { configDir: dir, env: { CODEX_BASE_URL: baseUrl, CODEX_ISSUER: fake.issuer } });
+    const result = await runInProcess(['models'], { configDir: dir, env: { CODEX_BASE_URL: baseUrl, CODEX_ISSUER: fake.issuer } });
     expect(result.exitCode).toBe(0);
     expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
     expect(result.stderr).toMatch(/^codex: showing the built-in model list; the live one could not be fetched: cannot reach /);
@@ -195,7 +195,7 @@ describe('codex models: fallback to the built-in list', () => {
 
   it('when not logged in: built-in list with a note naming `codex login`, exit 0, no request', async () => {
     const empty = tempDir();
-    const result = await runCli(['models'], { fake, configDir: empty });
+    const result = await runInProcess(['models'], { fake, configDir: empty });
     expect(result.exitCode).toBe(0);
     expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
     expect(result.stderr).toMatch(/not logged in; run `codex login`/);
@@ -205,7 +205,7 @@ describe('codex models: fallback to the built-in list', () => {
 
   it('when the answer is not a model list', async () => {
     fake.models = [{ no_slug: true }];
-    const result = await runCli(['models'], { fake, configDir: dir });
+    const result = await runInProcess(['models'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     expect(lines(result.stdout)).toEqual(BUILTIN_VISIBLE);
     expect(result.stderr).toBe('codex: showing the built-in model list; the live one could not be fetched: the backend sent an empty model list\n');
@@ -214,7 +214,7 @@ describe('codex models: fallback to the built-in list', () => {
 
 describe('codex models: the cache', () => {
   it('is written atomically (0600) and used within the hour: the second run asks nobody', async () => {
-    const first = await runCli(['models'], { fake, configDir: dir });
+    const first = await runInProcess(['models'], { fake, configDir: dir });
     expect(first.exitCode).toBe(0);
     expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
     const cache = readCache();
@@ -223,7 +223,7 @@ describe('codex models: the cache', () => {
     expect(fileMode(cacheFile())).toBe(0o600);
 
     fake.requests.length = 0;
-    const second = await runCli(['models', '--json'], { fake, configDir: dir });
+    const second = await runInProcess(['models', '--json'], { fake, configDir: dir });
     expect(second.exitCode).toBe(0);
     expect(second.stderr).toBe('');
     expect(fake.requests).toHaveLength(0);
@@ -233,13 +233,13 @@ describe('codex models: the cache', () => {
   });
 
   it('is refreshed when older than an hour', async () => {
-    await runCli(['models'], { fake, configDir: dir });
+    await runInProcess(['models'], { fake, configDir: dir });
     const cache = readCache();
     const old = Date.now() - 61 * 60 * 1000;
     writeFileSync(cacheFile(), JSON.stringify({ ...cache, fetched_at_ms: old, models: [{ slug: 'stale-model', visibility: 'list', priority: 1 }] }));
     fake.requests.length = 0;
 
-    const result = await runCli(['models'], { fake, configDir: dir });
+    const result = await runInProcess(['models'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
     expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
@@ -262,7 +262,7 @@ describe('codex models: the cache', () => {
       }),
     );
     fake.modelsReplies.push(status(502), status(502));
-    const result = await runCli(['models'], { fake, configDir: dir });
+    const result = await runInProcess(['models'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     expect(lines(result.stdout)).toEqual(['cached-a', 'cached-b']);
     expect(result.stderr).toMatch(/^codex: showing the model list fetched 3 h ago; a fresh one could not be fetched: .*502/);
@@ -275,7 +275,7 @@ describe('codex models: the cache', () => {
     ['an empty file', ''],
   ])('a corrupt cache (%s) is ignored and replaced', async (_what, text) => {
     writeFileSync(cacheFile(), text);
-    const result = await runCli(['models'], { fake, configDir: dir });
+    const result = await runInProcess(['models'], { fake, configDir: dir });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
     expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
@@ -288,7 +288,7 @@ describe('codex models: the cache', () => {
       cacheFile(),
       JSON.stringify({ version: 1, fetched_at_ms: Date.now(), base_url: 'https://elsewhere.example/backend-api/codex', models: [{ slug: 'elsewhere' }] }),
     );
-    const result = await runCli(['models'], { fake, configDir: dir });
+    const result = await runInProcess(['models'], { fake, configDir: dir });
     expect(lines(result.stdout)).toEqual(VISIBLE_BY_PRIORITY);
     expect(fake.requestsTo(MODELS_PATH)).toHaveLength(1);
   });
@@ -298,9 +298,9 @@ describe('ask and the catalog cache', () => {
   const paths = () => fake.requests.map((request) => `${request.method} ${request.path}`);
 
   it('a fresh cache costs ask no request: /responses is the first and only one', async () => {
-    expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect((await runInProcess(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
     fake.requests.length = 0;
-    const second = await runCli(['ask', 'hi'], { fake, configDir: dir });
+    const second = await runInProcess(['ask', 'hi'], { fake, configDir: dir });
     expect(second.stdout).toBe('You said: hi\n');
     expect(paths()).toEqual(['POST /backend-api/codex/responses']);
     expect((fake.requests[0]!.body as { model?: string }).model).toBe('gpt-6.2-sol');
@@ -311,10 +311,10 @@ describe('ask and the catalog cache', () => {
       ['ask', 'hi'],
       ['ask', '-m', 'gpt-6-sol', 'hi'],
     ]) {
-      expect((await runCli(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
+      expect((await runInProcess(['ask', 'hi'], { fake, configDir: dir })).exitCode).toBe(0);
       writeFileSync(cacheFile(), JSON.stringify({ ...readCache(), fetched_at_ms: Date.now() - 61 * 60 * 1000 }));
       fake.requests.length = 0;
-      expect((await runCli(args, { fake, configDir: dir })).exitCode).toBe(0);
+      expect((await runInProcess(args, { fake, configDir: dir })).exitCode).toBe(0);
       expect(paths(), args.join(' ')).toEqual(['GET /backend-api/codex/models', 'POST /backend-api/codex/responses']);
     }
   });
@@ -322,12 +322,12 @@ describe('ask and the catalog cache', () => {
 
 describe('codex models --help', () => {
   it('shows the options and examples', async () => {
-    const result = await runCli(['models', '--help']);
+    const result = await runInProcess(['models', '--help']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('--json');
     expect(result.stdout).toContain('--all');
     expect(result.stdout).toContain('Examples:');
-    const top = await runCli(['--help']);
+    const top = await runInProcess(['--help']);
     expect(top.stdout).toMatch(/models\s.*list the models/);
   });
 });

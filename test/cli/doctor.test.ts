@@ -3,7 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { startFake, useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 
@@ -29,7 +29,7 @@ const lineOf = (stdout: string, name: string) => stdout.split('\n').find((line) 
 
 describe('codex doctor', () => {
   it('all well: every check ok, exit 0, and the refresh token is not spent', async () => {
-    const run = await runCli(['doctor'], { fake, configDir: dir });
+    const run = await runInProcess(['doctor'], { fake, configDir: dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const names = run.stdout
@@ -45,14 +45,14 @@ describe('codex doctor', () => {
     expect(fake.refreshRequests).toHaveLength(0);
     expect(fake.requestsTo('/.well-known/openid-configuration')).toHaveLength(1);
     // A classic model: the system prompt goes to the top-level instructions.
-    const classic = await runCli(['doctor'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } });
+    const classic = await runInProcess(['doctor'], { fake, configDir: dir, env: { CODEX_MODEL: 'gpt-5.5' } });
     expect(lineOf(classic.stdout, 'settings')).toMatch(
       /ask uses gpt-5\.5 \(chosen by CODEX_MODEL\), effort medium, classic layout \(the system prompt as the top-level instructions/,
     );
   });
 
   it('--json: the checks as one object', async () => {
-    const run = await runCli(['doctor', '--json'], { fake, configDir: dir });
+    const run = await runInProcess(['doctor', '--json'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.ok).toBe(true);
@@ -69,7 +69,7 @@ describe('codex doctor', () => {
     ['an effort the default model does not take', () => withFile('config.json', JSON.stringify({ effort: 'minimal' })), 'settings', 'usage', 2],
   ])('%s → that check fails with its exit code', async (_what, setUp, name, code, exitCode) => {
     const { env, configDir } = setUp();
-    const run = await runCli(['doctor', '--json'], { fake, configDir: configDir ?? dir, ...(env ? { env } : {}) });
+    const run = await runInProcess(['doctor', '--json'], { fake, configDir: configDir ?? dir, ...(env ? { env } : {}) });
     expect(run.exitCode).toBe(exitCode);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.ok).toBe(false);
@@ -82,7 +82,7 @@ describe('codex doctor', () => {
     const gone = await startFake();
     const baseUrl = gone.baseUrl;
     await gone.close();
-    const run = await runCli(['doctor'], { fake, configDir: dir, env: { CODEX_BASE_URL: baseUrl } });
+    const run = await runInProcess(['doctor'], { fake, configDir: dir, env: { CODEX_BASE_URL: baseUrl } });
     expect(run.exitCode).toBe(5);
     expect(lineOf(run.stdout, 'models')).toMatch(/^fail\s+models\s+cannot reach 127\.0\.0\.1:\d+/);
     expect(run.stdout).toContain('fix: check the network, HTTPS_PROXY and --base-url');
@@ -91,7 +91,7 @@ describe('codex doctor', () => {
 
   it('the catalog failing (500) → exit 5 server_error', async () => {
     fake.modelsReplies.push(status(500), status(500));
-    const run = await runCli(['doctor', '--json'], { fake, configDir: dir });
+    const run = await runInProcess(['doctor', '--json'], { fake, configDir: dir });
     expect(run.exitCode).toBe(5);
     expect((JSON.parse(run.stdout) as Report).checks.find((check) => check.name === 'models')).toMatchObject({ status: 'fail', code: 'server_error' });
   });
@@ -101,7 +101,7 @@ describe('codex doctor', () => {
     chmodSync(expired, 0o755);
     fake.clockSkewS = -600;
     fake.accountsCheckReplies.push(status(500), status(500));
-    const run = await runCli(['doctor'], { fake, configDir: expired });
+    const run = await runInProcess(['doctor'], { fake, configDir: expired });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(lineOf(run.stdout, 'token')).toMatch(/^ok\s+token\s+the access token expired 2m ago; refreshed now, it expires in (1h|59m( \d+s)?)$/);
     expect(fake.refreshRequests).toHaveLength(1);
@@ -114,17 +114,17 @@ describe('codex doctor', () => {
 
   it('reports workspace routing', async () => {
     fake.routing = { override: 'us', origin: 'https://us.example' };
-    const run = await runCli(['doctor'], { fake, configDir: dir });
+    const run = await runInProcess(['doctor'], { fake, configDir: dir });
     expect(lineOf(run.stdout, 'routing')).toMatch(/^ok\s+routing\s+workspace routed \(us\) to https:\/\/us\.example$/);
   });
 
   it('--probe asks the default model for one line; a refused model fails it with exit 6', async () => {
-    const run = await runCli(['doctor', '--probe'], { fake, configDir: dir });
+    const run = await runInProcess(['doctor', '--probe'], { fake, configDir: dir });
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(lineOf(run.stdout, 'probe')).toMatch(/^ok\s+probe\s+gpt-6\.2-sol answered "You said: Reply with the single word: ok" in \d+ ms$/);
 
     fake.retired.push('gpt-6.2-sol');
-    const refused = await runCli(['doctor', '--probe', '--json'], { fake, configDir: dir });
+    const refused = await runInProcess(['doctor', '--probe', '--json'], { fake, configDir: dir });
     expect(refused.exitCode).toBe(6);
     expect((JSON.parse(refused.stdout) as Report).checks.at(-1)).toMatchObject({ name: 'probe', status: 'fail', code: 'model_unavailable' });
   });

@@ -1,6 +1,6 @@
 // --color always|never|auto (--color alone: always; --no-color: never): the reasoning on stderr is dimmed or not.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
@@ -18,7 +18,7 @@ describe('--color', () => {
     [[], false],
   ])('codex %j ask --reasoning: escape codes on a pipe: %s', async (flags, coloured) => {
     const dir = configDirWith(fake.issueTokens());
-    const run = await runCli([...flags, 'ask', '--reasoning', 'hello'], { fake, configDir: dir });
+    const run = await runInProcess([...flags, 'ask', '--reasoning', 'hello'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toBe('You said: hello\n');
     expect(run.stderr.includes(DIM)).toBe(coloured);
@@ -27,9 +27,9 @@ describe('--color', () => {
 
   it('after a quoted prompt, --color stays an option; a value it does not take is exit 2', async () => {
     const dir = configDirWith(fake.issueTokens());
-    const after = await runCli(['ask', '--reasoning', 'hello', '--color', 'always'], { fake, configDir: dir });
+    const after = await runInProcess(['ask', '--reasoning', 'hello', '--color', 'always'], { fake, configDir: dir });
     expect([after.exitCode, after.stdout, after.stderr.includes(DIM)]).toEqual([0, 'You said: hello\n', true]);
-    const bad = await runCli(['--color=sometimes', 'ask', 'hello'], { fake, configDir: dir });
+    const bad = await runInProcess(['--color=sometimes', 'ask', 'hello'], { fake, configDir: dir });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toBe(`codex: option '--color <when>' argument 'sometimes' is invalid. Allowed choices are always, never, auto.\n`);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/shared/errors.js';
 import { answer } from '../fake/replies.js';
 import { DEFAULT_ACCOUNT } from '../fake/tokens.js';
-import { expectNoSecrets, jsonLines, runCli } from '../support/cli.js';
+import { expectNoSecrets, jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { tempDir } from '../support/temp.js';
 import { writeTool } from '../support/tools.js';
@@ -21,7 +21,7 @@ describe('Codex access tokens', () => {
   it('`login --with-access-token` reads the token from stdin, saves it with the account whoami names, and ask uses it', async () => {
     const token = fake.issueAccessToken();
     const dir = tempDir();
-    const login = await runCli(['login', '--with-access-token', '--json'], { fake, configDir: dir, input: `${token}\n` });
+    const login = await runInProcess(['login', '--with-access-token', '--json'], { fake, configDir: dir, input: `${token}\n` });
     expect(login.exitCode, login.stderr).toBe(0);
     expect(jsonLines(login.stdout)).toEqual([{ email: DEFAULT_ACCOUNT.email, plan: 'plus', account_id: DEFAULT_ACCOUNT.accountId, expires_at: null }]);
     expect(login.stderr).toBe(`Signed in as ${DEFAULT_ACCOUNT.email} (ChatGPT plus plan); credentials saved to ${join(dir, 'auth.json')}\n`);
@@ -36,7 +36,7 @@ describe('Codex access tokens', () => {
       plan: 'plus',
     });
 
-    const ask = await runCli(['ask', 'hi'], { fake, configDir: dir });
+    const ask = await runInProcess(['ask', 'hi'], { fake, configDir: dir });
     expect(ask.exitCode, ask.stderr).toBe(0);
     expect(ask.stdout).toBe('You said: hi\n');
     const sent = fake.requestsTo('/backend-api/codex/responses');
@@ -44,12 +44,12 @@ describe('Codex access tokens', () => {
     expect(sent[0]?.headers['chatgpt-account-id']).toBe(DEFAULT_ACCOUNT.accountId);
     expect(fake.requestsTo(WHOAMI)).toHaveLength(1);
 
-    const status = await runCli(['status'], { fake, configDir: dir });
+    const status = await runInProcess(['status'], { fake, configDir: dir });
     expect(status.stdout).toContain('  expires:  when the workspace admin says (a Codex access token; never refreshed)\n');
-    const refresh = await runCli(['refresh'], { fake, configDir: dir });
+    const refresh = await runInProcess(['refresh'], { fake, configDir: dir });
     expect(refresh.exitCode, refresh.stderr).toBe(0);
     expect(refresh.stdout).toBe(`Not refreshed: a Codex access token (${join(dir, 'auth.json')}) is never refreshed\n`);
-    const logout = await runCli(['logout'], { fake, configDir: dir });
+    const logout = await runInProcess(['logout'], { fake, configDir: dir });
     expect(logout.exitCode, logout.stderr).toBe(0);
     expect(existsSync(join(dir, 'auth.json'))).toBe(false);
     expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
@@ -59,13 +59,13 @@ describe('Codex access tokens', () => {
 
   it('the token is never taken from the command line, and what stdin holds must be an access token', async () => {
     const dir = tempDir();
-    const argv = await runCli(['login', '--with-access-token', 'at-on-the-command-line'], { fake, configDir: dir });
+    const argv = await runInProcess(['login', '--with-access-token', 'at-on-the-command-line'], { fake, configDir: dir });
     expect(argv.exitCode).toBe(EXIT_CODES.usage);
     expect(argv.stderr).toContain("too many arguments for 'login'");
-    const empty = await runCli(['login', '--with-access-token'], { fake, configDir: dir, input: '' });
+    const empty = await runInProcess(['login', '--with-access-token'], { fake, configDir: dir, input: '' });
     expect(empty.exitCode).toBe(EXIT_CODES.login_failed);
     expect(empty.stderr).toBe('codex: stdin is empty; it takes a Codex access token (at-…)\n');
-    const other = await runCli(['login', '--with-access-token'], { fake, configDir: dir, input: 'sk-proj-not-a-codex-token\n' });
+    const other = await runInProcess(['login', '--with-access-token'], { fake, configDir: dir, input: 'sk-proj-not-a-codex-token\n' });
     expect(other.exitCode).toBe(EXIT_CODES.login_failed);
     expect(other.stderr).toBe('codex: stdin does not hold a Codex access token (they start with "at-")\n');
     expect(other.stderr).not.toContain('sk-proj');
@@ -76,13 +76,13 @@ describe('Codex access tokens', () => {
   it('CODEX_ACCESS_TOKEN: looked up once per run, nothing written, no refresh', async () => {
     const token = fake.issueAccessToken();
     const dir = tempDir();
-    const ask = await runCli(['ask', 'hi'], { fake, configDir: dir, env: { CODEX_ACCESS_TOKEN: token } });
+    const ask = await runInProcess(['ask', 'hi'], { fake, configDir: dir, env: { CODEX_ACCESS_TOKEN: token } });
     expect(ask.exitCode, ask.stderr).toBe(0);
     expect(ask.stdout).toBe('You said: hi\n');
     expect(fake.requestsTo(WHOAMI)).toHaveLength(1);
     expect(fake.requestsTo('/backend-api/codex/responses')[0]?.headers['chatgpt-account-id']).toBe(DEFAULT_ACCOUNT.accountId);
     expect(existsSync(join(dir, 'auth.json'))).toBe(false);
-    const status = await runCli(['status', '--json'], { fake, configDir: dir, env: { CODEX_ACCESS_TOKEN: token } });
+    const status = await runInProcess(['status', '--json'], { fake, configDir: dir, env: { CODEX_ACCESS_TOKEN: token } });
     expect(jsonLines(status.stdout)[0]).toMatchObject({ logged_in: true, source: 'access-token', expires_at: null, account_id: DEFAULT_ACCOUNT.accountId });
     expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
     expectNoSecrets(ask.stdout + ask.stderr + status.stdout + status.stderr, [token]);
@@ -91,10 +91,10 @@ describe('Codex access tokens', () => {
   it('a token revoked (or expired) mid-use: exit 3 with what to do, and no refresh is attempted', async () => {
     const token = fake.issueAccessToken();
     const dir = tempDir();
-    const login = await runCli(['login', '--with-access-token'], { fake, configDir: dir, input: token });
+    const login = await runInProcess(['login', '--with-access-token'], { fake, configDir: dir, input: token });
     expect(login.exitCode, login.stderr).toBe(0);
     fake.revokeAccess(token);
-    const ask = await runCli(['ask', 'hi'], { fake, configDir: dir });
+    const ask = await runInProcess(['ask', 'hi'], { fake, configDir: dir });
     expect(ask.exitCode).toBe(EXIT_CODES.not_logged_in);
     expect(ask.stderr).toBe(`codex: the Codex access token in ${join(dir, 'auth.json')} ${REFUSED}`);
     expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
@@ -102,12 +102,12 @@ describe('Codex access tokens', () => {
 
   it('an expired CODEX_ACCESS_TOKEN: exit 3 at the look-up, before any request to the backend', async () => {
     const token = fake.issueAccessToken(-60);
-    const ask = await runCli(['ask', 'hi'], { fake, configDir: tempDir(), env: { CODEX_ACCESS_TOKEN: token } });
+    const ask = await runInProcess(['ask', 'hi'], { fake, configDir: tempDir(), env: { CODEX_ACCESS_TOKEN: token } });
     expect(ask.exitCode).toBe(EXIT_CODES.not_logged_in);
     expect(ask.stderr).toBe(`codex: the Codex access token in CODEX_ACCESS_TOKEN ${REFUSED}`);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
     expect(fake.requestsTo('/oauth/token')).toHaveLength(0);
-    const login = await runCli(['login', '--with-access-token'], { fake, configDir: tempDir(), input: token });
+    const login = await runInProcess(['login', '--with-access-token'], { fake, configDir: tempDir(), input: token });
     expect(login.exitCode).toBe(EXIT_CODES.not_logged_in);
     expect(login.stderr).toBe(`codex: the Codex access token in stdin ${REFUSED}`);
   }, 90_000);
@@ -117,7 +117,7 @@ describe('Codex access tokens', () => {
     const { file } = writeTool('env', { script: 'echo "token=${CODEX_ACCESS_TOKEN:-unset} store=${CODEX_CREDENTIAL_STORE:-unset}"' });
     fake.responses.push(answer({ functionCalls: [{ name: 'env', arguments: {}, call_id: 'call_env' }] }));
     fake.responses.push(answer({ text: 'done' }));
-    const run = await runCli(['ask', '--tool', file, 'show env'], {
+    const run = await runInProcess(['ask', '--tool', file, 'show env'], {
       fake,
       configDir: tempDir(),
       // `file` is the file store, so the variable selects nothing; it is set only to be seen not to leak.

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answer, itemsAnswer } from '../fake/replies.js';
-import { jsonLines, runCli } from '../support/cli.js';
+import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 import { CITY_PARAMETERS, writeTool } from '../support/tools.js';
@@ -39,7 +39,7 @@ describe('--tool', () => {
       }),
     );
     fake.responses.push(answer({ text: 'Paris and Rome are fine.' }));
-    const run = await runCli(['ask', '--json', '--tool', file, 'weather?'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--json', '--tool', file, 'weather?'], { fake, configDir: dir });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
 
@@ -103,7 +103,7 @@ describe('--tool', () => {
       ),
       itemsAnswer([{ message: 'Sunny in Oslo.', phase: 'final_answer' }]),
     );
-    const run = await runCli(['ask', '-m', 'gpt-6-sol', '--tool', file, 'weather in Oslo?'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '-m', 'gpt-6-sol', '--tool', file, 'weather in Oslo?'], { fake, configDir: dir });
     expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'Sunny in Oslo.\n', '']);
     const follow = responsesBodies()[1]!.input;
     const start = follow.findIndex((item) => item.type === 'reasoning');
@@ -124,13 +124,13 @@ describe('--tool', () => {
     expect(cookies).toEqual([undefined, '__cf_bm=bm-1']);
     // Kept in memory only: the next process starts without it.
     fake.requests.length = 0;
-    expect((await runCli(['ask', 'q'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect((await runInProcess(['ask', 'q'], { fake, configDir: dir })).exitCode).toBe(0);
     expect(fake.requestsTo('/backend-api/codex/responses')[0]!.headers.cookie).toBeUndefined();
   });
 
   it('a function call when no tool was offered → exit 6 unsupported_tool_call naming it, after one turn', async () => {
     fake.responses.push(answer({ functionCalls: [{ name: 'read_file', arguments: { path: '/etc/passwd' } }] }));
-    const run = await runCli(['ask', '--json', 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--json', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(6);
     expect(run.stderr).toBe('codex: the model called the tool read_file (function_call), which codex does not offer\n');
     expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'unsupported_tool_call', exit_code: 6 });
@@ -141,7 +141,7 @@ describe('--tool', () => {
     const file = tool('broken', 'echo "disk on fire" >&2; exit 3');
     fake.responses.push(answer({ functionCalls: [{ name: 'broken', arguments: {}, call_id: 'call_x' }] }));
     fake.responses.push(answer({ text: 'The tool failed.' }));
-    const run = await runCli(['ask', '--json', '--tool', file, 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--json', '--tool', file, 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     const result = jsonLines(run.stdout).find((e) => e.type === 'tool_result');
     expect(result).toMatchObject({ call_id: 'call_x', is_error: true });
@@ -153,7 +153,7 @@ describe('--tool', () => {
     const file = tool('hang', 'sleep 30', { timeout_s: 0.5 });
     fake.responses.push(answer({ functionCalls: [{ name: 'hang', arguments: {} }] }));
     fake.responses.push(answer({ text: 'gave up' }));
-    const run = await runCli(['ask', '--json', '--tool', file, 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--json', '--tool', file, 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     expect(jsonLines(run.stdout).find((e) => e.type === 'tool_result')).toMatchObject({ is_error: true, output: expect.stringContaining('timed out after 0.5 s') });
   });
@@ -161,7 +161,7 @@ describe('--tool', () => {
   it('--max-turns stops a model that keeps calling tools: exit 6, max_turns', async () => {
     const file = tool('loop', 'echo again');
     for (let i = 0; i < 3; i++) fake.responses.push(answer({ functionCalls: [{ name: 'loop', arguments: {} }] }));
-    const run = await runCli(['ask', '--json', '--max-turns', '2', '--tool', file, 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--json', '--max-turns', '2', '--tool', file, 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(6);
     expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'max_turns', exit_code: 6 });
     expect(responsesBodies()).toHaveLength(2);
@@ -175,7 +175,7 @@ describe('--tool', () => {
   ])('a tool file that is %s → exit 2 before any request', async (_what, content, message) => {
     const file = join(tempDir(), 'tool.json');
     writeFileSync(file, content);
-    const run = await runCli(['ask', '--tool', file, 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--tool', file, 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(responsesBodies()).toHaveLength(0);
@@ -184,7 +184,7 @@ describe('--tool', () => {
   it('the example tool in examples/ works', async () => {
     fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' }, call_id: 'call_ex' }] }));
     fake.responses.push(answer({ text: 'ok' }));
-    const run = await runCli(['ask', '--json', '--tool', resolve('examples/weather.json'), 'weather in Oslo?'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--json', '--tool', resolve('examples/weather.json'), 'weather in Oslo?'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     expect(jsonLines(run.stdout).find((e) => e.type === 'tool_result')).toMatchObject({ output: 'It is 21°C and sunny in Oslo (tool call call_ex).\n', is_error: false });
   });
@@ -197,7 +197,7 @@ describe('--schema', () => {
     const file = join(tempDir(), 'schema.json');
     writeFileSync(file, JSON.stringify(schema));
     fake.responses.push(answer({ text: '{"capital":"Paris"}', reasoning: ['thinking'] }));
-    const run = await runCli(['ask', '--schema', file, 'capital of France?'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--schema', file, 'capital of France?'], { fake, configDir: dir });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('{"capital":"Paris"}\n');
     expect(JSON.parse(run.stdout)).toEqual({ capital: 'Paris' });
@@ -209,19 +209,19 @@ describe('--schema', () => {
 
   it('takes the schema inline too; an answer that is not JSON → exit 6 schema_mismatch', async () => {
     fake.responses.push(answer({ text: 'Paris, of course.' }));
-    const run = await runCli(['ask', '--schema', JSON.stringify(schema), 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--schema', JSON.stringify(schema), 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(6);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^codex: the answer is not the JSON document --schema asked for/);
     fake.responses.push(answer({ text: 'nope' }));
-    const json = await runCli(['ask', '--json', '--schema', JSON.stringify(schema), 'q'], { fake, configDir: dir });
+    const json = await runInProcess(['ask', '--json', '--schema', JSON.stringify(schema), 'q'], { fake, configDir: dir });
     const events = jsonLines(json.stdout);
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'schema_mismatch', exit_code: 6 });
     expect(events.some((e) => e.type === 'result')).toBe(false);
   });
 
   it('a schema that is not JSON → exit 2', async () => {
-    const run = await runCli(['ask', '--schema', '{broken', 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--schema', '{broken', 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('codex: --schema: the inline schema is not valid JSON\n');
     expect(run.stdout).toBe('');
@@ -258,10 +258,13 @@ describe('--image', () => {
     const folder = tempDir();
     writeFileSync(join(folder, 'shot.png'), png);
     writeFileSync(join(folder, 'misnamed.jpg'), gif);
-    const run = await runCli(['ask', '-m', 'gpt-6-sol', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', `${images.url}/cat`, 'describe'], {
-      fake,
-      configDir: dir,
-    });
+    const run = await runInProcess(
+      ['ask', '-m', 'gpt-6-sol', '-i', join(folder, 'shot.png'), '--image', join(folder, 'misnamed.jpg'), '-i', `${images.url}/cat`, 'describe'],
+      {
+        fake,
+        configDir: dir,
+      },
+    );
     expect(run.exitCode, run.stderr).toBe(0);
     const content = (responsesBodies()[0]!.input.find((item) => item.role === 'user') as { content: unknown[] }).content;
     // The served type (text/plain) is ignored: the bytes are a GIF.
@@ -283,7 +286,7 @@ describe('--image', () => {
   it('classic (gpt-5.5): images with full detail, a URL sent as it is', async () => {
     const folder = tempDir();
     writeFileSync(join(folder, 'shot.png'), png);
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '-i', join(folder, 'shot.png'), '-i', 'https://example.com/cat.webp', 'describe'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '-i', join(folder, 'shot.png'), '-i', 'https://example.com/cat.webp', 'describe'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     const content = (responsesBodies()[0]!.input[0] as { content: unknown[] }).content;
     expect(content).toEqual([
@@ -303,7 +306,7 @@ describe('--image', () => {
     ['not an image', '/text', 'not a PNG, JPEG, GIF or WebP image (text/plain)'],
     ['over 20 MB by its length', '/huge', '20.0 MB; the limit is 20 MB'],
   ])('lite: a URL that is %s → exit 2 with one line, nothing sent', async (_what, path, why) => {
-    const run = await runCli(['ask', '-m', 'gpt-6-sol', '-i', `${images.url}${path}`, 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '-m', 'gpt-6-sol', '-i', `${images.url}${path}`, 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(`codex: --image: cannot use ${images.url}${path}: ${why}\n`);
     expect(responsesBodies()).toHaveLength(0);
@@ -331,7 +334,7 @@ describe('--image', () => {
       /limit is 20 MB/,
     ],
   ])('%s → exit 2, nothing sent', async (_what, make, message) => {
-    const run = await runCli(['ask', '-i', make(), 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '-i', make(), 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(responsesBodies()).toHaveLength(0);

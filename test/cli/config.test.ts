@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { jsonLines, runCli } from '../support/cli.js';
+import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
@@ -22,7 +22,7 @@ describe('codex config', () => {
       ['alias.fast', 'gpt-6-sol'],
       ['responses_layout', 'lite'],
     ]) {
-      const run = await runCli(['config', 'set', key!, value!], { env });
+      const run = await runInProcess(['config', 'set', key!, value!], { env });
       // Not signed in, so no model list to check against: accepted with a warning.
       const warning =
         key === 'model'
@@ -35,18 +35,18 @@ describe('codex config', () => {
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(
       '{\n  "model": "gpt-6-luna",\n  "effort": "high",\n  "aliases": {\n    "fast": "gpt-6-sol"\n  },\n  "responses_layout": "lite"\n}\n',
     );
-    expect((await runCli(['config', 'get', 'effort'], { env })).stdout).toBe('high\n');
-    expect((await runCli(['config', 'get', 'alias.fast'], { env })).stdout).toBe('gpt-6-sol\n');
-    const unsetKey = await runCli(['config', 'get', 'system'], { env });
+    expect((await runInProcess(['config', 'get', 'effort'], { env })).stdout).toBe('high\n');
+    expect((await runInProcess(['config', 'get', 'alias.fast'], { env })).stdout).toBe('gpt-6-sol\n');
+    const unsetKey = await runInProcess(['config', 'get', 'system'], { env });
     expect([unsetKey.exitCode, unsetKey.stdout, unsetKey.stderr]).toEqual([0, '', '']);
-    const list = await runCli(['config', 'list'], { env });
+    const list = await runInProcess(['config', 'list'], { env });
     expect([list.exitCode, list.stdout, list.stderr]).toEqual([0, 'model=gpt-6-luna\neffort=high\nalias.fast=gpt-6-sol\nresponses_layout=lite\n', '']);
-    const json = await runCli(['config', 'list', '--json'], { env });
+    const json = await runInProcess(['config', 'list', '--json'], { env });
     expect(JSON.parse(json.stdout)).toEqual({ model: 'gpt-6-luna', effort: 'high', aliases: { fast: 'gpt-6-sol' }, responses_layout: 'lite' });
-    for (const key of ['effort', 'alias.fast', 'system']) expect((await runCli(['config', 'unset', key], { env })).exitCode).toBe(0);
+    for (const key of ['effort', 'alias.fast', 'system']) expect((await runInProcess(['config', 'unset', key], { env })).exitCode).toBe(0);
     expect(readJson(dir)).toEqual({ model: 'gpt-6-luna', responses_layout: 'lite' });
     expect(fileMode(join(dir, 'config.json'))).toBe(0o600);
-    const path = await runCli(['config', 'path'], { env });
+    const path = await runInProcess(['config', 'path'], { env });
     expect([path.exitCode, path.stdout, path.stderr]).toEqual([0, `${join(dir, 'config.json')}\n`, '']);
   });
 
@@ -79,12 +79,12 @@ describe('codex config', () => {
       [['get', 'model', '--json'], 'codex: --json goes with `codex config list` only\n'],
     ];
     for (const [args, stderr] of cases) {
-      const run = await runCli(['config', ...args], { env });
+      const run = await runInProcess(['config', ...args], { env });
       expect([run.exitCode, run.stdout, run.stderr], args.join(' ')).toEqual([2, '', stderr]);
     }
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"model":"gpt-6-sol"}');
     for (const url of ['https://proxy.example/codex', 'http://127.0.0.1:8080/codex', 'http://localhost:1/x']) {
-      expect((await runCli(['config', 'set', 'base_url', url], { env })).exitCode).toBe(0);
+      expect((await runInProcess(['config', 'set', 'base_url', url], { env })).exitCode).toBe(0);
     }
   });
 
@@ -93,7 +93,7 @@ describe('codex config', () => {
     chmodSync(dir, 0o700);
     writeFileSync(join(dir, 'config.json'), '{}');
     chmodSync(join(dir, 'config.json'), 0o666);
-    const run = await runCli(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
+    const run = await runInProcess(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
     expect(run.exitCode).toBe(3);
     expect(run.stderr).toBe(
       `codex: ${join(dir, 'config.json')} is writable by others (mode 0666); codex will not use it until you run \`chmod 600 ${join(dir, 'config.json')}\`\n`,
@@ -105,7 +105,7 @@ describe('codex config', () => {
     const dir = scratch();
     chmodSync(dir, 0o700);
     writeFileSync(join(dir, 'config.json'), '{"model":', { mode: 0o600 });
-    const run = await runCli(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
+    const run = await runInProcess(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
     expect([run.exitCode, run.stderr]).toEqual([2, `codex: ${join(dir, 'config.json')} is not valid JSON; fix or remove it by hand\n`]);
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"model":');
   });
@@ -120,7 +120,7 @@ describe('codex config list --show-origin', () => {
       mode: 0o600,
     });
     const env = { CODEX_CONFIG_DIR: dir, CODEX_MODEL: 'gpt-6-sol', CODEX_PROFILE: 'work', CODEX_CREDENTIAL_STORE: 'redis://u:secret@cache.example:6379/0' };
-    const run = await runCli(['--issuer', 'https://issuer.example', 'config', 'list', '--show-origin'], { env });
+    const run = await runInProcess(['--issuer', 'https://issuer.example', 'config', 'list', '--show-origin'], { env });
     expect([run.exitCode, run.stderr]).toEqual([0, 'codex: config.json: unknown key "colour"\n']);
     expect(run.stdout).toBe(
       [
@@ -139,7 +139,7 @@ describe('codex config list --show-origin', () => {
         '',
       ].join('\n'),
     );
-    const none = await runCli(['config', 'list', '--show-origin'], { env: { CODEX_CONFIG_DIR: join(dir, 'absent') } });
+    const none = await runInProcess(['config', 'list', '--show-origin'], { env: { CODEX_CONFIG_DIR: join(dir, 'absent') } });
     expect([none.exitCode, none.stderr]).toEqual([0, '']);
     expect(none.stdout.split('\n').filter(Boolean)).toEqual([
       'default\tbase_url=https://chatgpt.com/backend-api/codex',
@@ -156,7 +156,7 @@ describe('codex config list --show-origin', () => {
       [['get', 'model', '--show-origin'], 'codex: --show-origin goes with `codex config list` only\n'],
       [['list', '--show-origin', '--json'], 'codex: --show-origin and --json: choose one\n'],
     ] as const) {
-      const bad = await runCli(['config', ...args], { env });
+      const bad = await runInProcess(['config', ...args], { env });
       expect([bad.exitCode, bad.stdout, bad.stderr]).toEqual([2, '', stderr]);
     }
   });
@@ -170,14 +170,14 @@ describe('config.json that breaks the schema (conf validates it)', () => {
     const text = '{"log": "yes", "model": "gpt-6-sol"}';
     writeFileSync(path, text, { mode: 0o600 });
     for (const args of [['get', 'model'], ['list'], ['set', 'effort', 'high'], ['unset', 'log'], ['unset', 'model']]) {
-      const run = await runCli(['config', ...args], { env: { CODEX_CONFIG_DIR: dir } });
+      const run = await runInProcess(['config', ...args], { env: { CODEX_CONFIG_DIR: dir } });
       expect([run.exitCode, run.stdout, run.stderr], args.join(' ')).toEqual([
         2,
         '',
         `codex: ${path} does not look like a codex-oauth config file (\`log\` must be boolean); fix or remove it by hand\n`,
       ]);
     }
-    const ask = await runCli(['ask', 'q'], { env: { CODEX_CONFIG_DIR: dir } });
+    const ask = await runInProcess(['ask', 'q'], { env: { CODEX_CONFIG_DIR: dir } });
     expect([ask.exitCode, ask.stderr]).toEqual([2, `codex: ${path} does not look like a codex-oauth config file\n`]);
     expect(readFileSync(path, 'utf8')).toBe(text);
     expect(fileMode(path)).toBe(0o600);
@@ -192,7 +192,7 @@ describe('config.json that breaks the schema (conf validates it)', () => {
       ['config', 'set', 'effort', 'high'],
       ['ask', 'q'],
     ]) {
-      const run = await runCli(args, { env: { CODEX_CONFIG_DIR: dir } });
+      const run = await runInProcess(args, { env: { CODEX_CONFIG_DIR: dir } });
       expect([run.exitCode, run.stdout], args.join(' ')).toEqual([2, '']);
       expect(run.stderr, args.join(' ')).toMatch(new RegExp(`^codex: [^\n]*${join(dir, 'config.json')}[^\n]*\n$`));
     }
@@ -206,13 +206,13 @@ describe('unknown keys in config.json', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ modle: 'gpt-6-luna', colour: true }), { mode: 0o600 });
     const warning = 'codex: config.json: unknown key "modle" (did you mean "model"?)\ncodex: config.json: unknown key "colour"\n';
     fake.responses.push(answer({ text: 'Answer.' }));
-    const ask = await runCli(['ask', 'q'], { fake, configDir: dir });
+    const ask = await runInProcess(['ask', 'q'], { fake, configDir: dir });
     expect([ask.exitCode, ask.stdout, ask.stderr]).toEqual([0, 'Answer.\n', warning]);
-    const models = await runCli(['models'], { fake, configDir: dir });
+    const models = await runInProcess(['models'], { fake, configDir: dir });
     expect([models.exitCode, models.stderr]).toEqual([0, warning]);
-    const list = await runCli(['config', 'list'], { configDir: dir });
+    const list = await runInProcess(['config', 'list'], { configDir: dir });
     expect([list.exitCode, list.stdout, list.stderr]).toEqual([0, 'modle=gpt-6-luna\ncolour=true\n', warning]);
-    const unset = await runCli(['config', 'unset', 'modle'], { configDir: dir });
+    const unset = await runInProcess(['config', 'unset', 'modle'], { configDir: dir });
     expect([unset.exitCode, unset.stdout, unset.stderr]).toEqual([0, '', '']);
     expect(readJson(dir)).toEqual({ colour: true });
   });
@@ -221,10 +221,10 @@ describe('unknown keys in config.json', () => {
 describe('config set model checks the catalog', () => {
   it('an unknown model is exit 2 with a suggestion and nothing is written; a known one or an alias of one is saved', async () => {
     const dir = configDirWith(fake.issueTokens());
-    const bad = await runCli(['config', 'set', 'model', 'gpt-6-lunna'], { fake, configDir: dir });
+    const bad = await runInProcess(['config', 'set', 'model', 'gpt-6-lunna'], { fake, configDir: dir });
     expect([bad.exitCode, bad.stderr]).toEqual([2, expect.stringMatching(/^codex: unknown model gpt-6-lunna; did you mean gpt-6-luna/)]);
     expect(existsSync(join(dir, 'config.json'))).toBe(false);
-    const good = await runCli(['config', 'set', 'model', 'gpt-6-luna'], { fake, configDir: dir });
+    const good = await runInProcess(['config', 'set', 'model', 'gpt-6-luna'], { fake, configDir: dir });
     expect([good.exitCode, good.stderr]).toEqual([0, '']);
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({ model: 'gpt-6-luna' });
   });
@@ -234,11 +234,11 @@ describe('model aliases', () => {
   it('-m, CODEX_MODEL and config.json model may name an alias; the slug is sent and checked', async () => {
     const dir = configDirWith(fake.issueTokens());
     const env = { CODEX_CONFIG_DIR: dir, CODEX_BASE_URL: fake.baseUrl, CODEX_ISSUER: fake.issuer };
-    expect((await runCli(['config', 'set', 'alias.fast', 'gpt-6-luna'], { env })).exitCode).toBe(0);
-    expect((await runCli(['config', 'set', 'alias.old', 'gpt-6-nope'], { env })).exitCode).toBe(0);
+    expect((await runInProcess(['config', 'set', 'alias.fast', 'gpt-6-luna'], { env })).exitCode).toBe(0);
+    expect((await runInProcess(['config', 'set', 'alias.old', 'gpt-6-nope'], { env })).exitCode).toBe(0);
     const modelOf = async (args: string[], extra: Record<string, string> = {}) => {
       fake.requests.length = 0;
-      const run = await runCli(['ask', '--json', ...args, 'q'], { fake, configDir: dir, env: extra });
+      const run = await runInProcess(['ask', '--json', ...args, 'q'], { fake, configDir: dir, env: extra });
       expect(run.exitCode, run.stderr).toBe(0);
       const sent = (fake.requestsTo('/backend-api/codex/responses')[0]!.body as { model: string }).model;
       expect(jsonLines(run.stdout)[0]!.model).toBe(sent);
@@ -246,12 +246,12 @@ describe('model aliases', () => {
     };
     expect(await modelOf(['-m', 'fast'])).toBe('gpt-6-luna');
     expect(await modelOf([], { CODEX_MODEL: 'fast' })).toBe('gpt-6-luna');
-    expect((await runCli(['config', 'set', 'model', 'fast'], { env })).exitCode).toBe(0);
+    expect((await runInProcess(['config', 'set', 'model', 'fast'], { env })).exitCode).toBe(0);
     expect(await modelOf([])).toBe('gpt-6-luna');
     expect(await modelOf(['-m', 'gpt-6-sol'])).toBe('gpt-6-sol');
     // An alias of a slug the catalog does not know fails as that slug would.
     fake.requests.length = 0;
-    const bad = await runCli(['ask', '-m', 'old', 'q'], { fake, configDir: dir });
+    const bad = await runInProcess(['ask', '-m', 'old', 'q'], { fake, configDir: dir });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/^codex: -m \(alias "old"\): unknown model gpt-6-nope/);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IssuedTokens } from '../fake/server.js';
-import { expectNoSecrets, jsonLines, runCli } from '../support/cli.js';
+import { expectNoSecrets, jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
@@ -30,7 +30,7 @@ describe('profiles', () => {
     const personal = fake.issueTokens();
     const configDir = configDirWith(personal);
     const work = fake.issueTokens(3600, { ...fake.account, email: 'work@example.com', plan: 'team' });
-    const run = await runCli(['login', '--profile', 'work', '--import', officialFile(work)], { fake, configDir });
+    const run = await runInProcess(['login', '--profile', 'work', '--import', officialFile(work)], { fake, configDir });
     expect(run.exitCode, run.stderr).toBe(0);
     const dir = join(configDir, 'profiles', 'work');
     expect(run.stderr).toContain(`credentials saved to ${join(dir, 'auth.json')}`);
@@ -40,14 +40,14 @@ describe('profiles', () => {
     expect(readAuth(dir)).toMatchObject({ refresh_token: work.refresh_token, email: 'work@example.com' });
     expect(readAuth(configDir)).toMatchObject({ refresh_token: personal.refresh_token });
 
-    const status = await runCli(['--profile', 'work', 'status', '--json'], { fake, configDir });
+    const status = await runInProcess(['--profile', 'work', 'status', '--json'], { fake, configDir });
     expect(JSON.parse(status.stdout)).toMatchObject({ logged_in: true, email: 'work@example.com', profile: 'work' });
-    const fromEnv = await runCli(['status', '--json'], { fake, configDir, env: { CODEX_PROFILE: 'work' } });
+    const fromEnv = await runInProcess(['status', '--json'], { fake, configDir, env: { CODEX_PROFILE: 'work' } });
     expect(JSON.parse(fromEnv.stdout)).toMatchObject({ email: 'work@example.com', profile: 'work' });
     writeFileSync(join(configDir, 'config.json'), JSON.stringify({ default_profile: 'work' }));
-    const fromConfig = await runCli(['status', '--json'], { fake, configDir });
+    const fromConfig = await runInProcess(['status', '--json'], { fake, configDir });
     expect(JSON.parse(fromConfig.stdout)).toMatchObject({ email: 'work@example.com', profile: 'work' });
-    const flagWins = await runCli(['status', '--json', '--profile', 'default'], { fake, configDir });
+    const flagWins = await runInProcess(['status', '--json', '--profile', 'default'], { fake, configDir });
     expect(JSON.parse(flagWins.stdout)).toMatchObject({ email: personal.email, profile: 'default' });
   });
 
@@ -55,7 +55,7 @@ describe('profiles', () => {
     const configDir = configDirWith(fake.issueTokens());
     const work = fake.issueTokens();
     withProfile(configDir, 'work', work);
-    const run = await runCli(['ask', '--profile', 'work', 'hi'], { fake, configDir });
+    const run = await runInProcess(['ask', '--profile', 'work', 'hi'], { fake, configDir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(fake.requestsTo('/backend-api/codex/responses')[0]!.headers.authorization).toBe(`Bearer ${work.access_token}`);
   });
@@ -67,7 +67,7 @@ describe('profiles', () => {
     ['--profile', 'x'.repeat(65)],
   ])('refuses the name %s %s with exit 2, one line, nothing written', async (flag) => {
     const configDir = tempDir();
-    const run = await runCli(['login', ...flag, '--device'], { fake, configDir });
+    const run = await runInProcess(['login', ...flag, '--device'], { fake, configDir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/^codex: --profile: a profile name is 1 to 64 letters, digits, '\.', '_' or '-', starting with a letter or digit, not "[^\n]+"\n$/);
     expect(existsSync(join(configDir, 'profiles'))).toBe(false);
@@ -75,7 +75,7 @@ describe('profiles', () => {
   });
 
   it('refuses a bad CODEX_PROFILE with exit 2', async () => {
-    const run = await runCli(['status'], { fake, configDir: tempDir(), env: { CODEX_PROFILE: 'no good' } });
+    const run = await runInProcess(['status'], { fake, configDir: tempDir(), env: { CODEX_PROFILE: 'no good' } });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/^codex: CODEX_PROFILE: a profile name is/);
   });
@@ -86,22 +86,22 @@ describe('profiles', () => {
     const work = fake.issueTokens(3600, { ...fake.account, email: 'work@example.com', plan: 'team' });
     withProfile(configDir, 'work', work);
     mkdirSync(join(configDir, 'profiles', 'empty'));
-    const text = await runCli(['status', '--all'], { fake, configDir });
+    const text = await runInProcess(['status', '--all'], { fake, configDir });
     expect(text.exitCode, text.stderr).toBe(0);
     expect(text.stdout).toBe(`default\t${personal.email} (plus)\tusage not seen yet\nwork\twork@example.com (team)\tusage not seen yet\n`);
-    const json = await runCli(['status', '--all', '--json'], { fake, configDir });
+    const json = await runInProcess(['status', '--all', '--json'], { fake, configDir });
     expect(JSON.parse(json.stdout)).toMatchObject([
       { profile: 'default', logged_in: true, email: personal.email },
       { profile: 'work', logged_in: true, email: 'work@example.com' },
     ]);
     expectNoSecrets(text.stdout + json.stdout, [personal.access_token, personal.refresh_token, work.access_token, work.refresh_token]);
 
-    const logout = await runCli(['logout', '--profile', 'work'], { fake, configDir });
+    const logout = await runInProcess(['logout', '--profile', 'work'], { fake, configDir });
     expect(logout.exitCode).toBe(0);
     expect(existsSync(join(configDir, 'profiles', 'work', 'auth.json'))).toBe(false);
     expect(readAuth(configDir)).toMatchObject({ refresh_token: personal.refresh_token });
     expect(fake.requestsTo('/oauth/revoke').map((r) => (r.body as { token: string }).token)).toEqual([work.refresh_token]);
-    const after = await runCli(['status', '--all'], { fake, configDir });
+    const after = await runInProcess(['status', '--all'], { fake, configDir });
     expect(after.stdout).toBe(`default\t${personal.email} (plus)\tusage not seen yet\n`);
   });
 
@@ -112,10 +112,10 @@ describe('profiles', () => {
     const work = fake.issueTokens(-60);
     const workDir = withProfile(configDir, 'work', work);
     const runs = await Promise.all([
-      runCli(['ask', '--json', 'one'], { fake, configDir }),
-      runCli(['ask', '--json', 'two'], { fake, configDir }),
-      runCli(['ask', '--json', '--profile', 'work', 'three'], { fake, configDir }),
-      runCli(['--profile', 'work', 'ask', '--json', 'four'], { fake, configDir }),
+      runInProcess(['ask', '--json', 'one'], { fake, configDir }),
+      runInProcess(['ask', '--json', 'two'], { fake, configDir }),
+      runInProcess(['ask', '--json', '--profile', 'work', 'three'], { fake, configDir }),
+      runInProcess(['--profile', 'work', 'ask', '--json', 'four'], { fake, configDir }),
     ]);
     for (const run of runs) {
       expect(run.exitCode, run.stderr).toBe(0);
@@ -142,7 +142,7 @@ describe('codex doctor --profile', () => {
     const dir = withProfile(configDir, 'work', fake.issueTokens());
     const { chmodSync } = await import('node:fs');
     chmodSync(join(dir, 'auth.json'), 0o644);
-    const run = await runCli(['--profile', 'work', 'doctor', '--json'], { fake, configDir });
+    const run = await runInProcess(['--profile', 'work', 'doctor', '--json'], { fake, configDir });
     const checks = (JSON.parse(run.stdout) as { checks: { name: string; status: string; detail: string; fix?: string }[] }).checks;
     expect(checks.find((check) => check.name === 'config')).toMatchObject({ status: 'warn', fix: `chmod 600 ${join(dir, 'auth.json')}` });
     expect(checks.find((check) => check.name === 'credentials')?.detail).toContain(join(dir, 'auth.json'));

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer, errorEventStream, failedStream, frame, itemEvents, itemsAnswer, raw } from '../fake/replies.js';
-import { jsonLines, runCli } from '../support/cli.js';
+import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 import { CITY_PARAMETERS, writeTool } from '../support/tools.js';
@@ -17,7 +17,7 @@ const loggedIn = () => configDirWith(fake.issueTokens());
 
 const scratch = () => tempDir('codex-streams-');
 
-const ask = (args: string[], dir: string) => runCli(['ask', ...args, 'q'], { fake, configDir: dir });
+const ask = (args: string[], dir: string) => runInProcess(['ask', ...args, 'q'], { fake, configDir: dir });
 const joined = (events: Record<string, unknown>[], type: string) =>
   events
     .filter((e) => e.type === type)
