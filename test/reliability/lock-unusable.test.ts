@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { cliEnv, runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
 import { checkOutcome, type World, world } from '../support/world.js';
 
