@@ -18,6 +18,7 @@ export {
   type InputContent,
   type InputItem,
   userMessage,
+  type WebSearchOptions,
 } from './client/request.js';
 export {
   firstToExpire,

@@ -21,6 +21,8 @@ export const OutputItemSchema = z.looseObject({
   content: z.optional(z.nullable(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) })))),
   call_id: z.optional(z.string()),
   name: z.optional(z.string()),
+  /** A function of a namespace other than `functions` (`web` for `web.run`, protocol §11). */
+  namespace: z.optional(z.string()),
   arguments: z.optional(z.string()),
   summary: z.optional(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) }))),
   encrypted_content: z.optional(z.nullable(z.string())),
@@ -43,6 +45,7 @@ export const MessageItemSchema = z.looseObject({
 export const FunctionCallItemSchema = z.looseObject({
   call_id: z.optional(z.nullable(z.string())),
   name: z.optional(z.nullable(z.string())),
+  namespace: z.optional(z.nullable(z.string())),
   /** A JSON string; some gateways send the object itself. */
   arguments: z.optional(z.unknown()),
 });
@@ -176,6 +179,32 @@ export const RetryEventSchema = z.object({
   delay_ms: z.number(),
   reason: z.string(),
 });
+/**
+ * A web search the model ran (`--search`): a query, or a page opened. Served by codex on Responses Lite models
+ * (`{base}/alpha/search`), by the backend itself on classic ones (`web_search_call` items). Added in 0.2;
+ * schema_version stays 1.
+ */
+export const SearchEventSchema = z.object({
+  type: z.literal('search'),
+  /** The call's id (lite) or the `web_search_call` item's id (classic). */
+  id: z.string(),
+  /** `search` (queries), `open` (pages opened by URL or reference), or `other`. */
+  action: z.string(),
+  queries: z.array(z.string()),
+  /** URLs opened, or the sources a hosted search reports. */
+  urls: z.array(z.string()),
+  status: z.enum(['completed', 'failed']),
+});
+export type SearchEvent = z.infer<typeof SearchEventSchema>;
+/** A source of the answer: a `url_citation` annotation, or a link in the answer. Added in 0.2. */
+export const CitationSchema = z.object({
+  url: z.string(),
+  title: z.optional(z.string()),
+  /** Where the citation sits in the text of the answer message that carries it (annotations only). */
+  start_index: z.optional(z.number()),
+  end_index: z.optional(z.number()),
+});
+export type Citation = z.infer<typeof CitationSchema>;
 /** The quota as the backend last reported it (`x-codex-*` headers or `wham/usage`, protocol §10). */
 /** A quota bucket besides the main one (another `x-<limit>-*` header family, or a named frame). Added in 0.2. */
 export const NamedRateLimitSchema = z.object({
@@ -211,6 +240,8 @@ export const ResultEventSchema = z.object({
   rate_limits: z.optional(RateLimitSnapshotSchema),
   /** As in `start` (absent when the turn could not be logged). */
   conversation_id: z.optional(z.string()),
+  /** The answer's sources, first citation first, one per URL (with `--search`, or when the answer carries annotations). Added in 0.2. */
+  citations: z.optional(z.array(CitationSchema)),
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),
@@ -230,6 +261,7 @@ export const CodexEventSchema = z.discriminatedUnion('type', [
   CommentaryDeltaEventSchema,
   ToolCallEventSchema,
   ToolResultEventSchema,
+  SearchEventSchema,
   RetryEventSchema,
   RateLimitsEventSchema,
   ResultEventSchema,

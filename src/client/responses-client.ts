@@ -11,6 +11,7 @@ import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, 
 import { newContinuity, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
 import { replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
+import { answerCitations, hostedSearchTool, webRunNamespace, webRunTool } from './web-search.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -144,7 +145,9 @@ export class ResponsesClient {
     const emit = options.onEvent;
     await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
-    const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
+    const withTools: AskRequest = this.withSearch(tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request);
+    // On lite models the client serves web search itself: a tool of the loop, though not a function spec.
+    const loopTools = request.search && request.layout === 'lite' ? [...tools, this.searchTool(request)] : tools;
     const rateLimits = options.rateLimits ?? {};
     const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
     let lastInput: InputItem[] = [];
@@ -154,7 +157,7 @@ export class ResponsesClient {
         return this.turn(withTools, input, turnOptions);
       },
       requestInput(request),
-      tools,
+      loopTools,
       { maxTurns: options.maxTurns, signal: options.signal, emit },
     );
     const last = outcomes[outcomes.length - 1]!;
@@ -168,6 +171,8 @@ export class ResponsesClient {
         get: () => (items ??= [...lastInput.slice(sent), ...replayInput(last), ...(last.text !== '' ? [assistantMessage(last.text)] : [])]),
       });
     }
+    const annotations = outcomes.flatMap((outcome) => outcome.citations ?? []);
+    const citations = request.search || annotations.length > 0 ? answerCitations(annotations, () => outcomes.map((outcome) => outcome.text).join('')) : undefined;
     // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts).
     const result = withTextPieces<ResultEvent>(
       {
@@ -177,6 +182,7 @@ export class ResponsesClient {
         text: '',
         usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
         ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
+        ...(citations ? { citations } : {}),
       },
       outcomes.flatMap((outcome) => textPieces(outcome)),
     );
@@ -218,6 +224,23 @@ export class ResponsesClient {
       }
       unlink();
     }
+  }
+
+  /** The request with web search offered in its layout's form (`search`): a hosted tool, or the `web` namespace. */
+  private withSearch(request: AskRequest): AskRequest {
+    if (!request.search) return request;
+    const tool = request.layout === 'lite' ? webRunNamespace() : hostedSearchTool(request.search);
+    return { ...request, extraTools: [...(request.extraTools ?? []), tool] };
+  }
+
+  private searchTool(request: AskRequest): Tool {
+    return webRunTool({
+      http: this.http,
+      model: request.model,
+      sessionId: this.sessionId,
+      search: request.search ?? {},
+      ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
+    });
   }
 
   /** Workspace routing found after construction (the library looks it up beside the catalog). */

@@ -5,14 +5,14 @@ import type { $ZodType } from 'zod/v4/core';
 import { openCredentialSource } from '../auth/credential-source.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { TokenManager } from '../auth/token-manager.js';
-import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
+import type { Citation, CodexEvent, ResultEvent, Usage } from '../client/events.js';
 import type { ImageRequest, ImageResult } from '../client/image-generation.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js';
 import { type FetchModelsResult, fetchModels } from '../client/models/fetch.js';
 import { type ModelInfo, selectModels } from '../client/models/model-info.js';
 import { builtinModels } from '../client/models/registry.js';
-import { type AskRequest, type InputItem, requestInput, type ToolChoice } from '../client/request.js';
+import { type AskRequest, type InputItem, requestInput, type ToolChoice, type WebSearchOptions } from '../client/request.js';
 import type { RedeemResult, ResetCreditList } from '../client/reset-credits.js';
 import { newContinuity, type RunContinuity, type TurnOutcome } from '../client/response-turn.js';
 import { type EventSink, type RelayOptions, ResponsesClient, type RunOptions, type TurnStateHolder } from '../client/responses-client.js';
@@ -20,6 +20,7 @@ import { discoverRouting } from '../client/routing.js';
 import { settingsFor } from '../client/settings.js';
 import { type Tool, toolSpec } from '../client/tool-loop.js';
 import { fetchUsage, type UsageReport, writeUsageCache } from '../client/usage.js';
+import { searchOptions } from '../client/web-search.js';
 import {
   DEFAULT_BASE_URL,
   DEFAULT_CLIENT_VERSION,
@@ -189,6 +190,8 @@ export interface CodexRequest {
   jsonSchema?: JsonSchema | $ZodType;
   /** Image URLs (https or data:) or local file paths, sent with the prompt. */
   images?: string[];
+  /** Let the model search the web (`domains`: only these); the result's `citations` name the sources. */
+  search?: boolean | WebSearchOptions;
   signal?: AbortSignal;
 }
 
@@ -223,6 +226,8 @@ export interface CompleteResult {
   model: string;
   /** With `jsonSchema`: the parsed answer (validated when the schema is a zod schema). */
   json?: unknown;
+  /** The answer's sources (with `search`, or when the backend annotated the answer). */
+  citations?: Citation[];
 }
 
 export interface ModelsResult {
@@ -541,6 +546,7 @@ export class Codex {
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
+    if (result.citations) done.citations = result.citations;
     if (request.jsonSchema !== undefined) done.json = await parseDocument(result.text, request.jsonSchema);
     return done;
   }
@@ -803,6 +809,7 @@ export class Codex {
       ...(request.toolChoice !== undefined && request.toolChoice !== 'auto' ? { toolChoice: request.toolChoice } : {}),
       ...(request.promptCacheKey ? { promptCacheKey: request.promptCacheKey } : {}),
       ...(request.jsonSchema !== undefined ? { jsonSchema: toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
+      ...(request.search ? { search: searchOptions(request.search) } : {}),
     };
     if (typeof ask.toolChoice === 'object' && ask.layout === 'lite') {
       throw new UsageError(

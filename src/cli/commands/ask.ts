@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ResultEvent, startEvent } from '../../client/events.js';
 import { imageUrlFor } from '../../client/images.js';
+import { searchOptions } from '../../client/web-search.js';
 import type { ConversationSettings } from '../../conversations/records.js';
 import type { Codex } from '../../library/codex.js';
 import { EFFORTS, type Effort } from '../../shared/efforts.js';
@@ -22,6 +23,7 @@ import type { Renderer } from '../render/renderer.js';
 import { SideChannel } from '../render/side-channel.js';
 import { Spinner } from '../render/spinner.js';
 import { terminalSafe } from '../render/terminal-text.js';
+import { sourcesList } from '../render/sources.js';
 import { TextRenderer } from '../render/text.js';
 
 export interface AskOptions extends ConversationOptions {
@@ -56,6 +58,10 @@ export interface AskOptions extends ConversationOptions {
   usage?: boolean;
   minRemaining?: string;
   waitForReset?: boolean;
+  /** `--search` / `--web`; `--search-domain` (repeatable) implies it. */
+  search?: boolean;
+  web?: boolean;
+  searchDomain?: string[];
 }
 
 /**
@@ -125,6 +131,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
+  const search = searchOptions(options.search === true || options.web === true || options.searchDomain !== undefined ? { domains: options.searchDomain ?? [] } : undefined, '--search-domain');
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../ask/quota-gate.js') : undefined;
   const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
@@ -198,6 +205,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           // Shown: ask for a summary; not shown: only the one the catalog asks for.
           ...(json || options.reasoning === true ? { reasoningSummary: true } : {}),
           ...(jsonSchema ? { jsonSchema } : {}),
+          ...(search ? { search } : {}),
           signal: controller.signal,
         },
         {
@@ -231,7 +239,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     const { choosesConversation, openAskConversation } = conversations;
     // A conversation chosen with -c/--cid/chat keeps the text in the client; a plain ask's log gathers it itself,
     // so that text mode stays flat in memory.
-    const keepText = json || options.output !== undefined || jsonSchema !== undefined || choosesConversation(options);
+    // With --search the sources may be the answer's links: the client needs its text.
+    const keepText = json || options.output !== undefined || jsonSchema !== undefined || search !== undefined || choosesConversation(options);
     conversation = await openAskConversation(ctx, options, {
       keepsText: keepText,
       model: planned.ask.model,
@@ -313,6 +322,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         });
       }
     }
+    if (!json && result.citations && result.citations.length > 0) ctx.stderr.write(sourcesList(result.citations, ctx.stderr.isTTY === true));
     if (options.usage) await printUsage(ctx, result);
   };
   try {
