@@ -120,7 +120,12 @@ function withoutDetail(item: InputItem): InputItem {
  * settings travel only at the top level: the official 0.171 client sends no `configuration_update` item (the
  * conformance diff showed it; 0.169 did).
  */
-function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], extra: readonly Record<string, unknown>[], instructions: string | undefined): unknown[] {
+function liteInput(
+  input: readonly InputItem[],
+  tools: readonly FunctionToolSpec[],
+  extra: readonly Record<string, unknown>[],
+  instructions: string | undefined,
+): unknown[] {
   const out: unknown[] = [];
   if (tools.length > 0 || extra.length > 0) {
     out.push({

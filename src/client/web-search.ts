@@ -63,8 +63,7 @@ export function webRunNamespace(): Record<string, unknown> {
       {
         type: 'function',
         name: WEB_RUN,
-        description:
-          'Search the web and open pages for current information. Cite the pages you use with Markdown links to their URLs.',
+        description: 'Search the web and open pages for current information. Cite the pages you use with Markdown links to their URLs.',
         strict: false,
         parameters: COMMANDS_PARAMETERS,
       },
@@ -73,9 +72,7 @@ export function webRunNamespace(): Record<string, unknown> {
 }
 
 const CommandsSchema = z.looseObject({
-  search_query: z.optional(
-    z.array(z.looseObject({ q: z.string(), recency: z.optional(z.nullable(z.number())), domains: z.optional(z.nullable(z.array(z.string()))) })),
-  ),
+  search_query: z.optional(z.array(z.looseObject({ q: z.string(), recency: z.optional(z.nullable(z.number())), domains: z.optional(z.nullable(z.array(z.string()))) }))),
   open: z.optional(z.array(z.looseObject({ ref_id: z.string(), lineno: z.optional(z.nullable(z.number())) }))),
 });
 type Commands = z.infer<typeof CommandsSchema>;
@@ -176,7 +173,12 @@ export function webRunTool(options: WebRunOptions): Tool {
         output = answer.data.output;
       } catch (error) {
         if (context.signal?.aborted) throw error;
-        await context.emit?.(event('failed', opened.filter((ref) => literalUrl(ref) !== undefined)));
+        await context.emit?.(
+          event(
+            'failed',
+            opened.filter((ref) => literalUrl(ref) !== undefined),
+          ),
+        );
         if (error instanceof CodexError && (error.status === 403 || error.status === 404)) {
           throw new CodexError('search_unavailable', `web search is not available to this account (HTTP ${error.status}): ${error.message}`, {
             status: error.status,
@@ -219,7 +221,14 @@ export function hostedSearchEvent(item: unknown): SearchEvent | undefined {
   const queries = [...(typeof action?.query === 'string' ? [action.query] : []), ...strings(action?.queries)];
   const sources = Array.isArray(action?.sources) ? action.sources.map((source) => (source as { url?: unknown } | null)?.url) : [];
   const urls = [...new Set([...(typeof action?.url === 'string' ? [action.url] : []), ...strings(sources)])].slice(0, MAX_EVENT_URLS);
-  return { type: 'search', id: typeof id === 'string' ? id : '', action: kind, queries: [...new Set(queries)], urls, status: status === 'failed' ? 'failed' : 'completed' };
+  return {
+    type: 'search',
+    id: typeof id === 'string' ? id : '',
+    action: kind,
+    queries: [...new Set(queries)],
+    urls,
+    status: status === 'failed' ? 'failed' : 'completed',
+  };
 }
 
 const AnnotationSchema = z.looseObject({
@@ -240,7 +249,12 @@ export function annotationCitations(parts: readonly unknown[]): Citation[] {
       const parsed = AnnotationSchema.safeParse(annotation);
       if (!parsed.success) continue;
       const { url, title, start_index: start, end_index: end } = parsed.data;
-      out.push({ url, ...(title ? { title } : {}), ...(typeof start === 'number' ? { start_index: start } : {}), ...(typeof end === 'number' ? { end_index: end } : {}) });
+      out.push({
+        url,
+        ...(title ? { title } : {}),
+        ...(typeof start === 'number' ? { start_index: start } : {}),
+        ...(typeof end === 'number' ? { end_index: end } : {}),
+      });
     }
   }
   return out;

@@ -24,7 +24,9 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
     expect(run.stderr).toBe('sources:\n[1] example.com <https://example.com/berlin-news-1>\n[2] example.com <https://example.com/berlin-news-2>\n');
 
     const [first, second] = bodies('/backend-api/codex/responses');
-    const offered = (first!.input as { type: string; tools?: { type: string; name: string; tools: { name: string }[] }[] }[]).find((item) => item.type === 'additional_tools');
+    const offered = (first!.input as { type: string; tools?: { type: string; name: string; tools: { name: string }[] }[] }[]).find(
+      (item) => item.type === 'additional_tools',
+    );
     expect(offered?.tools?.map((tool) => [tool.type, tool.name, tool.tools.map((fn) => fn.name)])).toEqual([['namespace', 'web', ['run']]]);
     expect(first).not.toHaveProperty('tools');
 
@@ -117,7 +119,14 @@ describe('codex ask --search on a classic model (the hosted web_search tool)', (
     expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(0);
     const lines = events(run.stdout);
     expect(lines.filter((event) => event.type === 'search')).toEqual([
-      { type: 'search', id: expect.stringMatching(/^ws_/), action: 'search', queries: ['Node 24'], urls: ['https://nodejs.org/node-24', 'https://nodejs.org/more'], status: 'completed' },
+      {
+        type: 'search',
+        id: expect.stringMatching(/^ws_/),
+        action: 'search',
+        queries: ['Node 24'],
+        urls: ['https://nodejs.org/node-24', 'https://nodejs.org/more'],
+        status: 'completed',
+      },
     ]);
     const result = lines.at(-1) as { text: string; citations: { url: string; title: string; start_index: number; end_index: number }[] };
     expect(result.citations).toEqual([{ url: 'https://nodejs.org/node-24', title: 'About Node 24', start_index: 36, end_index: 78 }]);

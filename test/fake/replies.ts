@@ -196,9 +196,16 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
       });
     }
     const annotations = (options.annotations ?? []).map((annotation) => ({ type: 'url_citation', ...annotation }));
-    annotations.forEach((annotation, annotationIndex) =>
-      events.push({ type: 'response.output_text.annotation.added', item_id: itemId, output_index: outputIndex, content_index: 0, annotation_index: annotationIndex, annotation }),
-    );
+    for (const [annotationIndex, annotation] of annotations.entries()) {
+      events.push({
+        type: 'response.output_text.annotation.added',
+        item_id: itemId,
+        output_index: outputIndex,
+        content_index: 0,
+        annotation_index: annotationIndex,
+        annotation,
+      });
+    }
     events.push({ type: 'response.output_text.done', item_id: itemId, output_index: outputIndex, content_index: 0, text, logprobs: [] });
     events.push({
       type: 'response.content_part.done',

@@ -59,7 +59,16 @@ export function searchAnswer(body: unknown): { output: string; encrypted_output:
 }
 
 type Tool = { type?: string; name?: string; tools?: Tool[]; filters?: { allowed_domains?: unknown } };
-type Item = { type?: string; role?: string; name?: string; namespace?: string; call_id?: string; output?: unknown; content?: { type?: string; text?: string }[]; tools?: Tool[] };
+type Item = {
+  type?: string;
+  role?: string;
+  name?: string;
+  namespace?: string;
+  call_id?: string;
+  output?: unknown;
+  content?: { type?: string; text?: string }[];
+  tools?: Tool[];
+};
 
 /**
  * Function names a `function_call` must carry its namespace for: the functions of namespaces other than
@@ -96,8 +105,11 @@ export function missingNamespaceError(body: { tools?: Tool[]; input?: Item[] }):
 }
 
 function promptOf(input: Item[]): string {
-  const user = [...input].reverse().find((item) => item?.type === 'message' && item.role === 'user');
-  return user?.content?.filter((part) => part.type === 'input_text' && !/^<\/?image\b/.test(part.text ?? '')).at(-1)?.text ?? '';
+  // A message may leave out its type, and its content may be a plain string (the Responses API's short form).
+  const user = [...input].reverse().find((item) => (item?.type ?? 'message') === 'message' && item.role === 'user');
+  const content = user?.content;
+  if (typeof content === 'string') return content;
+  return content?.filter((part) => part.type === 'input_text' && !/^<\/?image\b/.test(part.text ?? '')).at(-1)?.text ?? '';
 }
 
 /**

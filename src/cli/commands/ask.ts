@@ -21,9 +21,9 @@ import { DocumentRenderer } from '../render/document.js';
 import { JsonLinesRenderer } from '../render/jsonl.js';
 import type { Renderer } from '../render/renderer.js';
 import { SideChannel } from '../render/side-channel.js';
+import { sourcesList } from '../render/sources.js';
 import { Spinner } from '../render/spinner.js';
 import { terminalSafe } from '../render/terminal-text.js';
-import { sourcesList } from '../render/sources.js';
 import { TextRenderer } from '../render/text.js';
 
 export interface AskOptions extends ConversationOptions {
@@ -131,7 +131,10 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
     throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
   }
-  const search = searchOptions(options.search === true || options.web === true || options.searchDomain !== undefined ? { domains: options.searchDomain ?? [] } : undefined, '--search-domain');
+  const search = searchOptions(
+    options.search === true || options.web === true || options.searchDomain !== undefined ? { domains: options.searchDomain ?? [] } : undefined,
+    '--search-domain',
+  );
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../ask/quota-gate.js') : undefined;
   const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
