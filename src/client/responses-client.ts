@@ -10,7 +10,7 @@ import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
 import { newContinuity, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
-import { replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
+import { callName, DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
 import { answerCitations, hostedSearchTool, webRunNamespace, webRunTool } from './web-search.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
@@ -241,6 +241,36 @@ export class ResponsesClient {
       search: request.search ?? {},
       ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
     });
+  }
+
+  /**
+   * One turn as `turn()`, with web search offered when the request asks for it: on lite models the model's
+   * `web.run` calls are served and the turn goes on until it answers or calls other functions (returned as they
+   * are; a turn that mixes both returns the `web.run` calls too). For callers that drive their own tool loop.
+   */
+  async turnWithSearch(request: AskRequest, input: InputItem[], options: RunOptions): Promise<TurnOutcome> {
+    const searching = this.withSearch(request);
+    if (!request.search || request.layout !== 'lite') return this.turn(searching, input, options);
+    const tool = this.searchTool(request);
+    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
+    let current = input;
+    for (let turn = 1; ; turn++) {
+      const outcome = await this.turn(searching, current, turnOptions);
+      const calls = outcome.functionCalls;
+      if (calls.length === 0 || calls.some((call) => callName(call) !== tool.name) || turn >= DEFAULT_MAX_TURNS) return outcome;
+      const outputs: InputItem[] = [];
+      for (const call of calls) {
+        let args: unknown;
+        try {
+          args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+        } catch {
+          args = undefined;
+        }
+        const result = await tool.run(args, { callId: call.call_id, ...(options.signal ? { signal: options.signal } : {}), emit: options.onEvent });
+        outputs.push({ type: 'function_call_output', call_id: call.call_id, output: typeof result === 'string' ? result : result.output });
+      }
+      current = [...current, ...replayInput(outcome), ...outputs];
+    }
   }
 
   /** Workspace routing found after construction (the library looks it up beside the catalog). */

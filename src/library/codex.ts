@@ -561,7 +561,7 @@ export class Codex {
     const withSpecs: AskRequest = tools.length > 0 ? { ...ask, tools: tools.map(toolSpec) } : ask;
     const signal = signalOf(this.options.signal, request.signal);
     return this.client
-      .turn(withSpecs, input ?? requestInput(ask), {
+      .turnWithSearch(withSpecs, input ?? requestInput(ask), {
         ...(signal ? { signal } : {}),
         onEvent: options.onEvent ?? (() => undefined),
         ...(options.exchange ? { turnState: options.exchange.turnState, continuity: options.exchange.continuity } : {}),
