@@ -15,7 +15,6 @@ import type {
 } from '@ai-sdk/provider';
 import type { CodexEvent, OutputItem, RateLimitSnapshot, Usage } from '../client/events.js';
 import type { TurnOutcome } from '../client/response-turn.js';
-import { answerCitations } from '../client/web-search.js';
 import { DEFAULT_BASE_URL } from '../config/resolve.js';
 import type { Codex } from '../library/codex.js';
 import { prepareCall } from './call-options.js';
@@ -70,11 +69,9 @@ function reasoningParts(outcome: TurnOutcome): { text: string; providerMetadata:
     }));
 }
 
-/** The step's sources as `source` parts: the answer's annotations, else (with search) the links in its text. */
-function sourceParts(outcome: TurnOutcome, searched: boolean): { type: 'source'; sourceType: 'url'; id: string; url: string; title?: string }[] {
-  const annotations = outcome.citations ?? [];
-  if (!searched && annotations.length === 0) return [];
-  return answerCitations(annotations, () => outcome.text).map((citation, index) => ({
+/** The step's sources as `source` parts (the facade's turn gives them with search: annotations, else the answer's links). */
+function sourceParts(outcome: TurnOutcome): { type: 'source'; sourceType: 'url'; id: string; url: string; title?: string }[] {
+  return (outcome.citations ?? []).map((citation, index) => ({
     type: 'source',
     sourceType: 'url',
     id: `source-${index}`,
@@ -129,7 +126,7 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
       const content: LanguageModelV4Content[] = [
         ...reasoningParts(outcome).map((part) => ({ type: 'reasoning' as const, ...part })),
         ...(outcome.text !== '' ? [{ type: 'text' as const, text: outcome.text }] : []),
-        ...sourceParts(outcome, request.search !== undefined),
+        ...sourceParts(outcome),
         ...outcome.functionCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.call_id, toolName: call.name, input: call.arguments })),
       ];
       return {
@@ -216,7 +213,7 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
       });
       if (reasoning.length === 0 && reasoningOpen) push({ type: 'reasoning-end', id: 'reasoning-0' });
       if (textOpen) push({ type: 'text-end', id: 'text-0' });
-      for (const source of sourceParts(outcome, request.search !== undefined)) push(source);
+      for (const source of sourceParts(outcome)) push(source);
       for (const call of outcome.functionCalls) {
         push({ type: 'tool-input-start', id: call.call_id, toolName: call.name });
         push({ type: 'tool-input-delta', id: call.call_id, delta: call.arguments });

@@ -35,7 +35,10 @@ export interface TurnOutcome {
   /** Reasoning, message and function_call items, in their order, to send back in a follow-up turn. */
   replayItems: OutputItem[];
   functionCalls: FunctionCall[];
-  /** The answer's `url_citation` annotations, in order (absent when there are none). */
+  /**
+   * The answer's `url_citation` annotations, in order (absent when there are none); after a search turn
+   * (`turnWithSearch`), its sources: one per URL, the annotations or else the answer's links.
+   */
   citations?: Citation[];
 }
 

@@ -250,14 +250,16 @@ export class ResponsesClient {
    */
   async turnWithSearch(request: AskRequest, input: InputItem[], options: RunOptions): Promise<TurnOutcome> {
     const searching = this.withSearch(request);
-    if (!request.search || request.layout !== 'lite') return this.turn(searching, input, options);
+    if (!request.search) return this.turn(searching, input, options);
+    const sourced = (outcome: TurnOutcome): TurnOutcome => Object.assign(outcome, { citations: answerCitations(outcome.citations ?? [], () => outcome.text) });
+    if (request.layout !== 'lite') return sourced(await this.turn(searching, input, options));
     const tool = this.searchTool(request);
     const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     let current = input;
     for (let turn = 1; ; turn++) {
       const outcome = await this.turn(searching, current, turnOptions);
       const calls = outcome.functionCalls;
-      if (calls.length === 0 || calls.some((call) => callName(call) !== tool.name) || turn >= DEFAULT_MAX_TURNS) return outcome;
+      if (calls.length === 0 || calls.some((call) => callName(call) !== tool.name) || turn >= DEFAULT_MAX_TURNS) return sourced(outcome);
       const outputs: InputItem[] = [];
       for (const call of calls) {
         let args: unknown;

@@ -2,7 +2,7 @@
 // client-side `web.run` served by `{base}/alpha/search` on Responses Lite models, the hosted `web_search` tool on
 // classic ones; searches as `search` events, the sources as `result.citations` and a list on stderr.
 import { describe, expect, it } from 'vitest';
-import { status } from '../fake/replies.js';
+import { answer, status } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
@@ -145,5 +145,36 @@ describe('codex ask --search on a classic model (the hosted web_search tool)', (
     expect(run.exitCode).toBe(0);
     expect(bodies('/backend-api/codex/responses')[0]!.tools).toEqual([]);
     expect(events(run.stdout).at(-1)).not.toHaveProperty('citations');
+  });
+});
+
+describe('web.run calls the client answers itself', () => {
+  it('a page outside --search-domain is not opened: the model is told why, nothing goes to /alpha/search', async () => {
+    fake.responses.push(
+      answer({ functionCalls: [{ name: 'run', namespace: 'web', call_id: 'call_open', arguments: { open: [{ ref_id: 'https://evil.example/x' }] } }] }),
+    );
+    fake.responses.push(answer({ text: 'I could not open it.' }));
+    const run = await runCli(['ask', '--search-domain', 'nodejs.org', 'open evil.example'], { fake, configDir: signedIn() });
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'I could not open it.\n', '']);
+    expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(0);
+    const input = bodies('/backend-api/codex/responses')[1]!.input as { type: string; call_id?: string; output?: string }[];
+    expect(input.find((item) => item.type === 'function_call_output')).toEqual({
+      type: 'function_call_output',
+      call_id: 'call_open',
+      output: 'only pages of nodejs.org may be opened, not https://evil.example/x',
+    });
+  });
+});
+
+describe('a conversation with a search in it', () => {
+  it('-c sends the search call back with its namespace and its output (no --search needed to continue)', async () => {
+    const dir = signedIn();
+    expect((await runCli(['ask', '--search', 'Berlin news'], { fake, configDir: dir })).exitCode).toBe(0);
+    fake.reset();
+    const next = await runCli(['ask', '-c', 'and Paris?'], { fake, configDir: dir });
+    expect([next.exitCode, next.stdout, next.stderr]).toEqual([0, 'You said: and Paris?\n', '']);
+    const input = bodies('/backend-api/codex/responses')[0]!.input as { type: string; name?: string; namespace?: string }[];
+    expect(input.filter((item) => item.type === 'function_call')).toMatchObject([{ name: 'run', namespace: 'web' }]);
+    expect(input.filter((item) => item.type === 'function_call_output')).toHaveLength(1);
   });
 });
