@@ -53,6 +53,17 @@ describe('codex serve with the openai SDK', () => {
     expect(ids).toContain('gpt-6-luna');
   });
 
+  it('chat.completions.create with web_search_options: the search is served, the sources come back as url_citation annotations', async () => {
+    const completion = await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'Berlin news' }], web_search_options: {} });
+    const message = completion.choices[0]!.message;
+    expect(message.content).toBe('From the search: see [example.com](https://example.com/berlin-news-1) and [example.com](https://example.com/berlin-news-2).');
+    expect(message.annotations).toEqual([
+      { type: 'url_citation', url_citation: { url: 'https://example.com/berlin-news-1', title: 'example.com' } },
+      { type: 'url_citation', url_citation: { url: 'https://example.com/berlin-news-2', title: 'example.com' } },
+    ]);
+    expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(1);
+  });
+
   it('chat.completions.create: system messages become the instructions', async () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-6-sol',
