@@ -7,10 +7,12 @@ import * as z from 'zod';
 import { createCodex } from '../../src/ai-sdk/index.js';
 import { Codex } from '../../src/index.js';
 import { answer, PRIMARY_RESET_AT, type Reply, usageLimit } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import { useFake } from '../support/fake.js';
 import { tempDir } from '../support/temp.js';
 
 const fake = useFake();
+withSearchingModel(fake);
 // The warnings are asserted on the results; the AI SDK would also print them.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);

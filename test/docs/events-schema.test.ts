@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/shared/errors.js';
 import { answer, itemsAnswer, RATE_LIMITS_EVENT, status, usageLimit } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { ROOT } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
@@ -17,6 +18,7 @@ const eventTypes = (schema.oneOf as { properties: { type: { const: string } } }[
 type Events = Record<string, unknown>[];
 
 const fake = useFake();
+withSearchingModel(fake);
 /** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
 const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'search' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
   answer: [],

@@ -3,11 +3,13 @@
 // classic ones; searches as `search` events, the sources as `result.citations` and a list on stderr.
 import { describe, expect, it } from 'vitest';
 import { answer, status } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import { runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
+withSearchingModel(fake);
 const signedIn = () => configDirWith(fake.issueTokens());
 const bodies = (path: string) => fake.requestsTo(path).map((request) => request.body as Record<string, unknown>);
 const events = (stdout: string) =>

@@ -4,6 +4,7 @@ import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, bulkAnswer, type Reply, usageLimit } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, runCli, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
@@ -12,6 +13,7 @@ import { type Served, startServe } from '../support/serve.js';
 import { configDirWith, readAuth } from '../support/temp.js';
 
 const fake = useFake();
+withSearchingModel(fake);
 /** A 1×1 PNG. */
 const PNG_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 

@@ -113,6 +113,15 @@ function promptOf(input: Item[]): string {
 }
 
 /**
+ * Makes the fake's model search when a request offers web search, and answer as before otherwise. Not the
+ * default: the official client offers `web.run` on every lite request, and its scenarios expect the echo.
+ */
+export function withSearchingModel(fake: { defaultReply: (body: unknown) => Reply }): void {
+  const before = fake.defaultReply;
+  fake.defaultReply = (body) => searchingModel(body) ?? before(body);
+}
+
+/**
  * How the fake's model uses web search when a request offers it: on classic models the backend searches for the
  * prompt (a `web_search_call`) and answers citing one result (a Markdown link with its `url_citation`); on lite
  * models it calls `web.run` with the prompt, then answers with Markdown links to the results it was given.

@@ -7,7 +7,7 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
 import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
 import { liteRefusal } from './request-rules.js';
-import { missingNamespaceError, searchAnswer, searchingModel, searchRequestProblem } from './search.js';
+import { missingNamespaceError, searchAnswer, searchRequestProblem } from './search.js';
 import { loopbackTls } from './tls.js';
 import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
@@ -188,8 +188,7 @@ export class FakeCodex {
   /** Scripted replies for POST /oauth/token authorization_code grants, used in order before the normal exchange. */
   readonly codeExchangeReplies: Reply[] = [];
   /** Echoes the prompt; a reasoning summary only when one was asked for, as the backend does. */
-  defaultReply: (body: unknown) => Reply = (body) =>
-    searchingModel(body) ?? answer({ text: echoText(body), ...(summaryRequested(body) ? { reasoning: ['Reading the prompt.'] } : {}) });
+  defaultReply: (body: unknown) => Reply = (body) => answer({ text: echoText(body), ...(summaryRequested(body) ? { reasoning: ['Reading the prompt.'] } : {}) });
   account: Account = { ...DEFAULT_ACCOUNT };
   /** Lifetime of access tokens the fake issues. */
   accessTtlS = 3600;

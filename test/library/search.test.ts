@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { Codex, CodexError } from '../../src/index.js';
 import { status } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import { useFake } from '../support/fake.js';
 
 const fake = useFake();
+withSearchingModel(fake);
 
 function codexFor(): Codex {
   const tokens = fake.issueTokens();
