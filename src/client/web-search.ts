@@ -13,6 +13,8 @@ export const WEB_NAMESPACE = 'web';
 export const WEB_RUN = 'run';
 /** The name the tool loop knows `web.run` by. */
 export const WEB_RUN_TOOL = `${WEB_NAMESPACE}.${WEB_RUN}`;
+/** The search output's token budget, as the official client asks for it. */
+const SEARCH_OUTPUT_TOKENS = 10_000;
 /** How many URLs a `search` event lists at most. */
 const MAX_EVENT_URLS = 20;
 
@@ -156,7 +158,9 @@ export function webRunTool(options: WebRunOptions): Tool {
         id: options.sessionId,
         model: options.model,
         commands,
-        settings: { external_web_access: true, ...(domains ? { filters: { allowed_domains: domains } } : {}) },
+        // As the official 0.171 client sends them (its /alpha/search body, seen against the fake).
+        settings: { allowed_callers: ['direct'], external_web_access: true, ...(domains ? { filters: { allowed_domains: domains } } : {}) },
+        max_output_tokens: SEARCH_OUTPUT_TOKENS,
       };
       let output: string;
       try {

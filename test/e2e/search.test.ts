@@ -38,7 +38,8 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
       id: expect.any(String),
       model: 'gpt-6.2-sol',
       commands: { search_query: [{ q: 'Berlin news' }] },
-      settings: { external_web_access: true },
+      settings: { allowed_callers: ['direct'], external_web_access: true },
+      max_output_tokens: 10000,
     });
     expect(fake.requestsTo('/backend-api/codex/alpha/search')[0]!.headers['chatgpt-account-id']).toBeDefined();
 
@@ -83,7 +84,7 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
     const [search] = bodies('/backend-api/codex/alpha/search');
     expect(search).toMatchObject({
       commands: { search_query: [{ q: 'release dates', domains: ['nodejs.org', 'docs.python.org'] }] },
-      settings: { external_web_access: true, filters: { allowed_domains: ['nodejs.org', 'docs.python.org'] } },
+      settings: { allowed_callers: ['direct'], external_web_access: true, filters: { allowed_domains: ['nodejs.org', 'docs.python.org'] } },
     });
     expect(events(run.stdout).at(-1)).toMatchObject({ citations: [{ url: 'https://nodejs.org/release-dates-1' }, { url: 'https://nodejs.org/release-dates-2' }] });
   });
