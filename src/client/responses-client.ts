@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BoundedQueue } from '../shared/bounded-queue.js';
 import { messageOf } from '../shared/error-info.js';
 import { abortError, CodexError, StreamError } from '../shared/errors.js';
 import { maskTokens } from '../shared/redact.js';
@@ -8,12 +9,15 @@ import type { TokenSource } from '../transport/token-source.js';
 import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
-import { newContinuity, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
+import { newContinuity, type OutputItem, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
 import { callName, DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
 import { answerCitations, hostedSearchTool, webRunNamespace, webRunTool } from './web-search.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
+/** Events `stream()` holds for a caller that reads slowly before reading the backend's stream pauses. */
+const EVENTS_HIGH_WATER = 256;
 
 export interface ResponsesClientOptions {
   baseUrl: string;
@@ -78,11 +82,23 @@ export interface StreamOptions {
   asidesShown?: boolean;
   /** Keep the answer's text for the `result` event (default true). Off saves memory on huge answers. */
   keepText?: boolean;
+  /** Given the run's `exchangeItems` (see RunResult) just before the `result` event, so a conversation can log them with it. */
+  onExchange?: (items: InputItem[]) => void;
+}
+
+/** What a run comes to. */
+export interface RunResult {
+  /** The `result` event (the last event the run emitted). */
+  outcome: ResultEvent;
+  /** The last turn's output items as a follow-up request replays them (reasoning, commentary, calls). */
+  replayItems: OutputItem[];
   /**
-   * Set at the end of a run to the items it added past the request's `input`: the user message, each turn's
-   * reasoning, calls and outputs, and the answer as an assistant message (what a conversation sends back next).
+   * The items the run added past the request's `input`: the user message, each turn's reasoning, calls and
+   * outputs, and the answer as an assistant message (what a conversation sends back next).
    */
-  exchangeItems?: { value?: InputItem[] };
+  exchangeItems: InputItem[];
+  /** The last rate-limit snapshot the answers' headers carried. */
+  rateLimits?: RateLimitSnapshot;
 }
 
 export interface RunOptions extends StreamOptions {
@@ -96,8 +112,6 @@ export interface RunOptions extends StreamOptions {
   turnState?: TurnStateHolder;
   /** Shared by the turns of one run (set by `run`): text of consecutive turns is separated, not glued. */
   continuity?: RunContinuity;
-  /** The last rate-limit snapshot of the ask's answers; `run` makes one and puts it into the result. */
-  rateLimits?: { value?: RateLimitSnapshot };
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -141,15 +155,14 @@ export class ResponsesClient {
    * `rate_limits`, tool events, then `result`); resolves with the result, or throws a CodexError. When
    * `onEvent` returns a promise (a full output buffer), reading the stream waits for it.
    */
-  async run(request: AskRequest, options: RunOptions): Promise<ResultEvent> {
+  async run(request: AskRequest, options: RunOptions): Promise<RunResult> {
     const emit = options.onEvent;
     await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
     const withTools: AskRequest = this.withSearch(tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request);
     // On lite models the client serves web search itself: a tool of the loop, though not a function spec.
     const loopTools = request.search && request.layout === 'lite' ? [...tools, this.searchTool(request)] : tools;
-    const rateLimits = options.rateLimits ?? {};
-    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
+    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     let lastInput: InputItem[] = [];
     const outcomes = await runToolLoop(
       (input) => {
@@ -161,19 +174,11 @@ export class ResponsesClient {
       { maxTurns: options.maxTurns, signal: options.signal, emit },
     );
     const last = outcomes[outcomes.length - 1]!;
-    if (options.exchangeItems) {
-      // Built when read: the assistant message joins the answer's pieces, which a caller may never need.
-      const sent = request.input?.length ?? 0;
-      let items: InputItem[] | undefined;
-      Object.defineProperty(options.exchangeItems, 'value', {
-        configurable: true,
-        enumerable: true,
-        get: () => (items ??= [...lastInput.slice(sent), ...replayInput(last), ...(last.text !== '' ? [assistantMessage(last.text)] : [])]),
-      });
-    }
+    const rateLimits = outcomes.findLast((outcome) => outcome.rateLimits !== undefined)?.rateLimits;
     const annotations = outcomes.flatMap((outcome) => outcome.citations ?? []);
     const citations = request.search || annotations.length > 0 ? answerCitations(annotations, () => outcomes.map((outcome) => outcome.text).join('')) : undefined;
-    // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts).
+    // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts): the result's,
+    // and the assistant message's, which a caller may never need.
     const result = withTextPieces<ResultEvent>(
       {
         type: 'result',
@@ -181,13 +186,20 @@ export class ResponsesClient {
         model: last.model,
         text: '',
         usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
-        ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
+        ...(rateLimits ? { rate_limits: rateLimits } : {}),
         ...(citations ? { citations } : {}),
       },
       outcomes.flatMap((outcome) => textPieces(outcome)),
     );
+    const answer = textPieces(last);
+    const exchangeItems = [
+      ...lastInput.slice(request.input?.length ?? 0),
+      ...replayInput(last),
+      ...(answer.some((piece) => piece !== '') ? [assistantMessage(answer)] : []),
+    ];
+    options.onExchange?.(exchangeItems);
     await emit(result);
-    return result;
+    return { outcome: result, replayItems: last.replayItems, exchangeItems, ...(rateLimits ? { rateLimits } : {}) };
   }
 
   /**
@@ -197,24 +209,19 @@ export class ResponsesClient {
   async *stream(request: AskRequest, options: StreamOptions = {}): AsyncGenerator<CodexEvent, ResultEvent> {
     const controller = new AbortController();
     const unlink = linkAbort(options.signal, controller);
-    const queue = new EventQueue();
-    let result: ResultEvent | undefined;
+    const queue = new BoundedQueue<CodexEvent, ResultEvent>(EVENTS_HIGH_WATER);
     const running = this.run(request, { ...options, signal: controller.signal, onEvent: (event) => queue.push(event) }).then(
-      (value) => {
-        result = value;
-        queue.close();
-      },
-      (error: unknown) => queue.close(error ?? new CodexError('internal', 'unknown failure')),
+      (run) => queue.end(run.outcome),
+      (error: unknown) => queue.fail(error ?? new CodexError('internal', 'unknown failure')),
     );
     try {
       for (;;) {
-        const event = await queue.next();
+        const next = await queue.next();
+        if (next.done) return next.value;
         // Once the caller aborts, nothing more comes out, even what was already queued.
-        if (event === undefined) break;
         if (controller.signal.aborted) throw abortError(controller.signal);
-        yield event;
+        yield next.value;
       }
-      return result!;
     } finally {
       if (!queue.closed) {
         controller.abort(new CodexError('cancelled', 'the caller stopped reading the stream'));
@@ -375,6 +382,7 @@ export class ResponsesClient {
     // A refresh (or a wait for another process's refresh) is not the backend being silent: it comes first.
     const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
     const continuity = options.continuity ?? newContinuity();
+    let rateLimits: RateLimitSnapshot | undefined;
     for (;;) {
       const idle = new AbortController();
       const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
@@ -419,7 +427,7 @@ export class ResponsesClient {
         this.checkServedModel(request.model, response.headers.get('openai-model'));
         const limits = rateLimitsFromHeaders(response.headers);
         if (limits) {
-          if (options.rateLimits) options.rateLimits.value = limits;
+          rateLimits = limits;
           await emit(rateLimitsEvent(limits));
         }
         if (!response.body) throw new StreamError('stream_closed', 'the backend sent no body');
@@ -449,7 +457,9 @@ export class ResponsesClient {
           if (error instanceof CodexError) throw error;
           throw new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
         }
-        return turn.finish();
+        const outcome = turn.finish();
+        if (rateLimits) outcome.rateLimits = rateLimits;
+        return outcome;
       } catch (error) {
         const failure = error instanceof CodexError ? error : signal.aborted ? abortError(signal) : new CodexError('internal', messageOf(error), { cause: error });
         // A stream that failed before anything reached the caller is safe to send again.
@@ -472,64 +482,4 @@ function linkAbort(source: AbortSignal | undefined, target: AbortController): ()
   if (source.aborted) forward();
   else source.addEventListener('abort', forward, { once: true });
   return () => source.removeEventListener('abort', forward);
-}
-
-/** Hands events from the push-based `run` to a pulling iterator; the producer waits while the queue is long. */
-class EventQueue {
-  private static readonly HIGH_WATER = 256;
-  private readonly items: CodexEvent[] = [];
-  private head = 0;
-  private wakeConsumer: (() => void) | undefined;
-  private wakeProducer: (() => void) | undefined;
-  private producerWait: Promise<void> | undefined;
-  private failure: unknown;
-  closed = false;
-
-  /** No one will read any more: the producer must not wait for room (it is being aborted). */
-  private abandoned = false;
-
-  push(event: CodexEvent): Promise<void> | undefined {
-    this.items.push(event);
-    this.wakeConsumer?.();
-    if (this.abandoned || this.items.length - this.head < EventQueue.HIGH_WATER) return undefined;
-    this.producerWait ??= new Promise((resolve) => (this.wakeProducer = resolve));
-    return this.producerWait;
-  }
-
-  /** The consumer stopped reading: a producer waiting for room goes on (to notice its abort), and never waits again. */
-  abandon(): void {
-    this.abandoned = true;
-    const wake = this.wakeProducer;
-    this.wakeProducer = undefined;
-    this.producerWait = undefined;
-    wake?.();
-  }
-
-  close(failure?: unknown): void {
-    this.closed = true;
-    this.failure = failure;
-    this.wakeConsumer?.();
-  }
-
-  /** The next event; undefined at the end; throws the producer's failure after the events before it. */
-  async next(): Promise<CodexEvent | undefined> {
-    while (this.head === this.items.length) {
-      if (this.closed) {
-        if (this.failure !== undefined) throw this.failure;
-        return undefined;
-      }
-      await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
-      this.wakeConsumer = undefined;
-    }
-    const event = this.items[this.head++]!;
-    if (this.head === this.items.length) {
-      this.items.length = 0;
-      this.head = 0;
-      const wake = this.wakeProducer;
-      this.wakeProducer = undefined;
-      this.producerWait = undefined;
-      wake?.();
-    }
-    return event;
-  }
 }

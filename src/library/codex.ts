@@ -224,7 +224,7 @@ export class Codex {
         signal,
         tools,
         ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
-        ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+        ...(conversation ? { onExchange: conversation.onExchange } : {}),
       });
       let result: ResultEvent | undefined;
       for await (const event of events) {
@@ -245,7 +245,7 @@ export class Codex {
     const result = await this.#run(planned, {
       onEvent: () => undefined,
       ...(request.signal ? { signal: request.signal } : {}),
-      ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+      ...(conversation ? { onExchange: conversation.onExchange } : {}),
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
@@ -260,8 +260,8 @@ export class Codex {
   async #run(planned: PlannedRequest, options: PlannedRunOptions): Promise<ResultEvent> {
     const signal = signalOf(this.#parts.options.signal, options.signal);
     const tools = [...planned.tools, ...(options.tools ?? [])];
-    const result = await this.#parts.client.run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.#noted(error));
-    return this.#kept(result);
+    const run = await this.#parts.client.run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.#noted(error));
+    return this.#kept(run.outcome);
   }
 
   /** A refused model means the kept catalog is out of date: forget it, so the next request fetches it again. */
