@@ -5,6 +5,7 @@
 
 // The events of `stream()` (the objects of `codex ask --json`, schema/events.schema.json).
 export {
+  type Citation,
   type CodexEvent,
   CodexEventSchema,
   type ErrorEvent,
@@ -14,6 +15,7 @@ export {
   type ResultEvent,
   type RetryEvent,
   SCHEMA_VERSION,
+  type SearchEvent,
   type StartEvent,
   type Usage,
 } from './client/events.js';
@@ -21,7 +23,7 @@ export { IMAGE_BACKGROUNDS, IMAGE_MODEL, IMAGE_QUALITIES, type ImageRequest, typ
 // Models, quota, reset credits and images.
 export type { ModelInfo } from './client/models/model-info.js';
 export { selectModels } from './client/models/model-info.js';
-export { type InputContent, type InputItem, type ToolChoice, userMessage } from './client/request.js';
+export { type InputContent, type InputItem, type ToolChoice, userMessage, type WebSearchOptions } from './client/request.js';
 export type { RedeemCode, RedeemResult, ResetCredit, ResetCreditList } from './client/reset-credits.js';
 export type { FunctionCall, TurnOutcome } from './client/response-turn.js';
 // Driving the tool loop yourself with `codex.turn()`.

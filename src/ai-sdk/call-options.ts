@@ -16,8 +16,12 @@ export const CodexProviderOptionsSchema = z.object({
   verbosity: z.optional(z.enum(['low', 'medium', 'high'])),
   /** Ask for a reasoning summary (default true: it becomes the step's reasoning text). */
   reasoningSummary: z.optional(z.boolean()),
-  /** The service tier (`priority` is the fast tier). Not sent yet: the facade has no service tier. */
+  /** The service tier: `priority` is the model's "Fast" tier (`service_tier: "priority"`); `auto`/`default` send none. */
   serviceTier: z.optional(z.enum(['auto', 'default', 'flex', 'priority'])),
+  /** The "Fast" tier, as `serviceTier: "priority"`. */
+  fast: z.optional(z.boolean()),
+  /** Let the model search the web (`domains`: only these); the step's content gets `source` parts. */
+  search: z.optional(z.union([z.boolean(), z.object({ domains: z.optional(z.array(z.string())) })])),
 });
 export type CodexProviderOptions = z.infer<typeof CodexProviderOptionsSchema>;
 
@@ -55,7 +59,9 @@ export function prepareCall(modelId: string, options: LanguageModelV4CallOptions
     throw new UsageError(`providerOptions.${PROVIDER_KEY}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
   }
   const own = parsed.data;
-  if (own.serviceTier !== undefined) warnings.push({ type: 'unsupported', feature: 'serviceTier', details: 'this version does not send a service tier yet' });
+  if (own.serviceTier === 'flex')
+    warnings.push({ type: 'unsupported', feature: 'serviceTier', details: 'flex: the Codex backend has no such tier; the default was used' });
+  const fast = own.fast ?? (own.serviceTier !== undefined && own.serviceTier !== 'flex' ? own.serviceTier === 'priority' : undefined);
 
   let effort: Effort | undefined = own.effort;
   if (effort === undefined && options.reasoning !== undefined && options.reasoning !== 'provider-default') {
@@ -97,6 +103,10 @@ export function prepareCall(modelId: string, options: LanguageModelV4CallOptions
     ...(instructions !== undefined ? { instructions } : {}),
     ...(effort !== undefined ? { effort } : {}),
     ...(own.verbosity !== undefined ? { verbosity: own.verbosity } : {}),
+    ...(fast ? { fast: true } : {}),
+    ...(own.search !== undefined && own.search !== false
+      ? { search: own.search === true ? true : { ...(own.search.domains ? { domains: own.search.domains } : {}) } }
+      : {}),
     ...(tools.length > 0 ? { tools } : {}),
     ...(jsonSchema !== undefined ? { jsonSchema } : {}),
     ...(options.abortSignal ? { signal: options.abortSignal } : {}),

@@ -69,6 +69,17 @@ function reasoningParts(outcome: TurnOutcome): { text: string; providerMetadata:
     }));
 }
 
+/** The step's sources as `source` parts (the facade's turn gives them with search: annotations, else the answer's links). */
+function sourceParts(outcome: TurnOutcome): { type: 'source'; sourceType: 'url'; id: string; url: string; title?: string }[] {
+  return (outcome.citations ?? []).map((citation, index) => ({
+    type: 'source',
+    sourceType: 'url',
+    id: `source-${index}`,
+    url: citation.url,
+    ...(citation.title !== undefined ? { title: citation.title } : {}),
+  }));
+}
+
 function snapshotOf(event: CodexEvent): RateLimitSnapshot | undefined {
   if (event.type !== 'rate_limits') return undefined;
   const { type: _type, ...snapshot } = event;
@@ -115,6 +126,7 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
       const content: LanguageModelV4Content[] = [
         ...reasoningParts(outcome).map((part) => ({ type: 'reasoning' as const, ...part })),
         ...(outcome.text !== '' ? [{ type: 'text' as const, text: outcome.text }] : []),
+        ...sourceParts(outcome),
         ...outcome.functionCalls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.call_id, toolName: call.name, input: call.arguments })),
       ];
       return {
@@ -201,6 +213,7 @@ export class CodexLanguageModel implements Omit<LanguageModelV4, 'specificationV
       });
       if (reasoning.length === 0 && reasoningOpen) push({ type: 'reasoning-end', id: 'reasoning-0' });
       if (textOpen) push({ type: 'text-end', id: 'text-0' });
+      for (const source of sourceParts(outcome)) push(source);
       for (const call of outcome.functionCalls) {
         push({ type: 'tool-input-start', id: call.call_id, toolName: call.name });
         push({ type: 'tool-input-delta', id: call.call_id, delta: call.arguments });

@@ -110,6 +110,9 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
       .option('--max-turns <n>', `stop a model that keeps calling tools after this many turns (default 10, exit ${EXIT_CODES.max_turns})`)
+      .option('--search', 'let the model search the web; its sources follow the answer on stderr (--json: `search` events, result.citations)')
+      .option('--web', 'the same as --search')
+      .option('--search-domain <domain>', 'search and open only pages of this domain and its subdomains (repeatable; implies --search)', collect)
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
       .option(
         '--min-remaining <[bucket=]pct>',
@@ -138,7 +141,13 @@ Examples:
   codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
   codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt
   codex ask --cid review "and the tests?"          # continue (or start) the conversation "review"
-  codex ask -c "shorter, please"                   # continue the most recent one`,
+  codex ask -c "shorter, please"                   # continue the most recent one
+  codex ask --search "what changed in Node 24?"    # sources on stderr after the answer
+  codex ask --search-domain nodejs.org --json "Node 24 release date" | jq -c 'select(.type=="result").citations'
+
+With --search, each search shows as "searched: …" on a terminal's stderr, and the answer's sources follow it on
+stderr as a numbered list ("[1] title <url>"); stdout stays the answer. A search the backend refuses for the
+account exits ${EXIT_CODES.search_unavailable} (search_unavailable).`,
       )
       .action(commandAction(run, () => import('./commands/ask.js'), 'runAsk'));
   },

@@ -64,6 +64,32 @@ export const NamedRateLimitSchema = z.object({
   secondary: z.optional(RateLimitWindowSchema),
 });
 export type NamedRateLimit = z.infer<typeof NamedRateLimitSchema>;
+/**
+ * A web search the model ran (`--search`): a query, or a page opened. Served by codex on Responses Lite models
+ * (`{base}/alpha/search`), by the backend itself on classic ones (`web_search_call` items). Added in 0.2;
+ * schema_version stays 1.
+ */
+export const SearchEventSchema = z.object({
+  type: z.literal('search'),
+  /** The call's id (lite) or the `web_search_call` item's id (classic). */
+  id: z.string(),
+  /** `search` (queries), `open` (pages opened by URL or reference), or `other`. */
+  action: z.string(),
+  queries: z.array(z.string()),
+  /** URLs opened, or the sources a hosted search reports. */
+  urls: z.array(z.string()),
+  status: z.enum(['completed', 'failed']),
+});
+export type SearchEvent = z.infer<typeof SearchEventSchema>;
+/** A source of the answer: a `url_citation` annotation, or a link in the answer. Added in 0.2. */
+export const CitationSchema = z.object({
+  url: z.string(),
+  title: z.optional(z.string()),
+  /** Where the citation sits in the text of the answer message that carries it (annotations only). */
+  start_index: z.optional(z.number()),
+  end_index: z.optional(z.number()),
+});
+export type Citation = z.infer<typeof CitationSchema>;
 export const RateLimitSnapshotSchema = z.object({
   primary: z.optional(RateLimitWindowSchema),
   secondary: z.optional(RateLimitWindowSchema),
@@ -86,6 +112,8 @@ export const ResultEventSchema = z.object({
   rate_limits: z.optional(RateLimitSnapshotSchema),
   /** As in `start` (absent when the turn could not be logged). */
   conversation_id: z.optional(z.string()),
+  /** The answer's sources, first citation first, one per URL (with `--search`, or when the answer carries annotations). Added in 0.2. */
+  citations: z.optional(z.array(CitationSchema)),
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),
@@ -105,6 +133,7 @@ export const CodexEventSchema = z.discriminatedUnion('type', [
   CommentaryDeltaEventSchema,
   ToolCallEventSchema,
   ToolResultEventSchema,
+  SearchEventSchema,
   RetryEventSchema,
   RateLimitsEventSchema,
   ResultEventSchema,

@@ -14,7 +14,7 @@ export type InputContent =
 
 export type InputItem =
   | { type: 'message'; role: 'user' | 'developer' | 'assistant'; content: InputContent[]; phase?: 'commentary' | 'final_answer' }
-  | { type: 'function_call'; call_id: string; name: string; arguments: string }
+  | { type: 'function_call'; call_id: string; name: string; arguments: string; namespace?: string }
   | { type: 'function_call_output'; call_id: string; output: string }
   | ({ type: 'reasoning' } & Record<string, unknown>);
 
@@ -57,6 +57,18 @@ export interface AskRequest {
   defaultInstructions?: boolean;
   /** `tool_choice` (default `auto`): `required`, or one function by name. */
   toolChoice?: ToolChoice;
+  /** Offer web search (`--search`): the hosted tool on classic models, `web.run` served by the client on lite ones. */
+  search?: WebSearchOptions;
+  /**
+   * Tools besides the functions, as the backend takes them: hosted tools (`{type:"web_search"}`) at the top level
+   * (classic), or namespaces beside `functions` in the `additional_tools` item (lite). Set by the client.
+   */
+  extraTools?: Record<string, unknown>[];
+}
+
+export interface WebSearchOptions {
+  /** Only these domains (and their subdomains) are searched and opened. */
+  domains?: string[];
 }
 
 export type ToolChoice = 'auto' | 'required' | { type: 'function'; name: string };
@@ -114,13 +126,18 @@ function withoutDetail(item: InputItem): InputItem {
  * settings travel only at the top level: the official 0.171 client sends no `configuration_update` item (the
  * conformance diff showed it; 0.169 did).
  */
-function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], instructions: string | undefined): unknown[] {
+function liteInput(
+  input: readonly InputItem[],
+  tools: readonly FunctionToolSpec[],
+  extra: readonly Record<string, unknown>[],
+  instructions: string | undefined,
+): unknown[] {
   const out: unknown[] = [];
-  if (tools.length > 0) {
+  if (tools.length > 0 || extra.length > 0) {
     out.push({
       type: 'additional_tools',
       role: 'developer',
-      tools: [{ type: 'namespace', name: 'functions', description: '', tools }],
+      tools: [...(tools.length > 0 ? [{ type: 'namespace', name: 'functions', description: '', tools }] : []), ...extra],
     });
   }
   if (instructions !== undefined) out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
@@ -139,8 +156,8 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
   return {
     model: request.model,
     ...(!lite && instructions !== undefined ? { instructions } : {}),
-    input: lite ? liteInput(input, tools, instructions) : input,
-    ...(lite ? {} : { tools }),
+    input: lite ? liteInput(input, tools, request.extraTools ?? [], instructions) : input,
+    ...(lite ? {} : { tools: [...tools, ...(request.extraTools ?? [])] }),
     tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,
     ...(lite ? { reasoning: { ...reasoning, context: 'all_turns' } } : Object.keys(reasoning).length > 0 ? { reasoning } : {}),

@@ -1,8 +1,9 @@
 import { ApiError, type ErrorCode, RefusedError, StreamError, UnsupportedToolCallError } from '../shared/errors.js';
 import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../transport/api-error.js';
-import type { CodexEvent, RateLimitSnapshot, Usage } from './events.js';
+import type { Citation, CodexEvent, RateLimitSnapshot, Usage } from './events.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
 import { withTextPieces } from './text-pieces.js';
+import { annotationCitations, hostedSearchEvent } from './web-search.js';
 import {
   CodexRateLimitsEventSchema,
   type DeltaFrame,
@@ -23,6 +24,8 @@ export interface FunctionCall {
   call_id: string;
   name: string;
   arguments: string;
+  /** The function's namespace when it is not `functions` (`web` for `web.run`). */
+  namespace?: string;
 }
 
 export interface TurnOutcome {
@@ -35,6 +38,11 @@ export interface TurnOutcome {
   functionCalls: FunctionCall[];
   /** The quota as the headers of the answer said it (the last attempt that had them), when they did. */
   rateLimits?: RateLimitSnapshot;
+  /**
+   * The answer's `url_citation` annotations, in order (absent when there are none); after a search turn
+   * (`turnWithSearch`), its sources: one per URL, the annotations or else the answer's links.
+   */
+  citations?: Citation[];
 }
 
 const FAILED_CODES: Record<string, ErrorCode> = {
@@ -154,6 +162,7 @@ export class TurnState {
   private readonly replayItems: OutputItem[] = [];
   private readonly functionCalls: FunctionCall[] = [];
   private reasoningBreak: boolean;
+  private readonly citations: Citation[] = [];
   private refusalDeltas = '';
   private refusalDone: string | undefined;
   private unsupported: UnsupportedToolCallError | undefined;
@@ -212,6 +221,13 @@ export class TurnState {
         if (!parsed.success || parsed.data.item.type !== 'message') return;
         const { output_index: index, item } = parsed.data;
         this.openMessage(index ?? (typeof item.id === 'string' ? item.id : ''), item.phase === 'commentary');
+        return;
+      }
+      case 'response.output_text.annotation.added': {
+        const annotation = (json as { annotation?: unknown }).annotation;
+        const key = (json as { output_index?: unknown }).output_index;
+        const message = typeof key === 'number' ? this.messages.get(key) : undefined;
+        if (!message?.commentary) this.citations.push(...annotationCitations([{ annotations: [annotation] }]));
         return;
       }
       case 'response.refusal.delta': {
@@ -358,6 +374,7 @@ export class TurnState {
           if (streamed === undefined || full.startsWith(streamed)) this.messageText(message, full.slice(message.length), emit);
         }
         if (this.keepText && !message.commentary) this.messageTexts.push(piecesWithSeparator(message));
+        if (!message.commentary) this.citations.push(...annotationCitations(parsed.data.content ?? []));
         // Sent back with the turn's reasoning and calls, as the official client replays every output item.
         if (full !== undefined) this.replayItems.push({ ...(item as OutputItem), ...(message.commentary ? { phase: 'commentary' } : {}) });
         this.close(key, message);
@@ -369,13 +386,20 @@ export class TurnState {
       case 'function_call': {
         const parsed = FunctionCallItemSchema.safeParse(item);
         if (!parsed.success) throw badStream('the backend sent a malformed function_call item');
-        const { call_id: callId, name } = parsed.data;
+        const { call_id: callId, name, namespace } = parsed.data;
         // Without a call id there is nothing to answer it with.
         if (!callId || typeof name !== 'string') return;
         const raw = parsed.data.arguments;
         const args = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);
+        const spaced = typeof namespace === 'string' && namespace !== '' && namespace !== 'functions' ? { namespace } : {};
         this.replayItems.push({ ...(item as OutputItem), call_id: callId, name, arguments: args });
-        this.functionCalls.push({ call_id: callId, name, arguments: args });
+        this.functionCalls.push({ call_id: callId, name, arguments: args, ...spaced });
+        return;
+      }
+      case 'web_search_call': {
+        // The backend searched itself (the hosted tool of classic models): shown, never answered.
+        const event = hostedSearchEvent(item);
+        if (event) emit(event);
         return;
       }
       default:
@@ -407,6 +431,7 @@ export class TurnState {
       // A turn without calls ends the run: its answer goes back as one assistant message of the exchange instead.
       replayItems: this.functionCalls.length > 0 ? this.replayItems : this.replayItems.filter((item) => item.type !== 'message' || item.phase === 'commentary'),
       functionCalls: this.functionCalls,
+      ...(this.citations.length > 0 ? { citations: this.citations } : {}),
     };
     return withTextPieces(outcome, [...this.messageTexts, ...pending].flat());
   }

@@ -11,7 +11,8 @@ import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
 import { newContinuity, type OutputItem, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
-import { replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
+import { callName, DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
+import { answerCitations, hostedSearchTool, webRunNamespace, webRunTool } from './web-search.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
@@ -158,7 +159,9 @@ export class ResponsesClient {
     const emit = options.onEvent;
     await emit(startEvent(request.model, this.sessionId));
     const tools = options.tools ?? [];
-    const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
+    const withTools: AskRequest = this.withSearch(tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request);
+    // On lite models the client serves web search itself: a tool of the loop, though not a function spec.
+    const loopTools = request.search && request.layout === 'lite' ? [...tools, this.searchTool(request)] : tools;
     const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     let lastInput: InputItem[] = [];
     const outcomes = await runToolLoop(
@@ -167,11 +170,13 @@ export class ResponsesClient {
         return this.turn(withTools, input, turnOptions);
       },
       requestInput(request),
-      tools,
+      loopTools,
       { maxTurns: options.maxTurns, signal: options.signal, emit },
     );
     const last = outcomes[outcomes.length - 1]!;
     const rateLimits = outcomes.findLast((outcome) => outcome.rateLimits !== undefined)?.rateLimits;
+    const annotations = outcomes.flatMap((outcome) => outcome.citations ?? []);
+    const citations = request.search || annotations.length > 0 ? answerCitations(annotations, () => outcomes.map((outcome) => outcome.text).join('')) : undefined;
     // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts): the result's,
     // and the assistant message's, which a caller may never need.
     const result = withTextPieces<ResultEvent>(
@@ -182,6 +187,7 @@ export class ResponsesClient {
         text: '',
         usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
         ...(rateLimits ? { rate_limits: rateLimits } : {}),
+        ...(citations ? { citations } : {}),
       },
       outcomes.flatMap((outcome) => textPieces(outcome)),
     );
@@ -224,6 +230,55 @@ export class ResponsesClient {
         await running;
       }
       unlink();
+    }
+  }
+
+  /** The request with web search offered in its layout's form (`search`): a hosted tool, or the `web` namespace. */
+  private withSearch(request: AskRequest): AskRequest {
+    if (!request.search) return request;
+    const tool = request.layout === 'lite' ? webRunNamespace() : hostedSearchTool(request.search);
+    return { ...request, extraTools: [...(request.extraTools ?? []), tool] };
+  }
+
+  private searchTool(request: AskRequest): Tool {
+    return webRunTool({
+      http: this.http,
+      model: request.model,
+      sessionId: this.sessionId,
+      search: request.search ?? {},
+      ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
+    });
+  }
+
+  /**
+   * One turn as `turn()`, with web search offered when the request asks for it: on lite models the model's
+   * `web.run` calls are served and the turn goes on until it answers or calls other functions (returned as they
+   * are; a turn that mixes both returns the `web.run` calls too). For callers that drive their own tool loop.
+   */
+  async turnWithSearch(request: AskRequest, input: InputItem[], options: RunOptions): Promise<TurnOutcome> {
+    const searching = this.withSearch(request);
+    if (!request.search) return this.turn(searching, input, options);
+    const sourced = (outcome: TurnOutcome): TurnOutcome => Object.assign(outcome, { citations: answerCitations(outcome.citations ?? [], () => outcome.text) });
+    if (request.layout !== 'lite') return sourced(await this.turn(searching, input, options));
+    const tool = this.searchTool(request);
+    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
+    let current = input;
+    for (let turn = 1; ; turn++) {
+      const outcome = await this.turn(searching, current, turnOptions);
+      const calls = outcome.functionCalls;
+      if (calls.length === 0 || calls.some((call) => callName(call) !== tool.name) || turn >= DEFAULT_MAX_TURNS) return sourced(outcome);
+      const outputs: InputItem[] = [];
+      for (const call of calls) {
+        let args: unknown;
+        try {
+          args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+        } catch {
+          args = undefined;
+        }
+        const result = await tool.run(args, { callId: call.call_id, ...(options.signal ? { signal: options.signal } : {}), emit: options.onEvent });
+        outputs.push({ type: 'function_call_output', call_id: call.call_id, output: typeof result === 'string' ? result : result.output });
+      }
+      current = [...current, ...replayInput(outcome), ...outputs];
     }
   }
 

@@ -15,11 +15,29 @@ export interface ToolOutput {
 
 /** A function the model may call. `run` gets the parsed arguments; a throw becomes an error output. */
 export interface Tool {
+  /** `namespace.name` for a function of a namespace other than `functions` (`web.run`). */
   name: string;
   description?: string;
   /** JSON Schema of the arguments object. */
   parameters: Record<string, unknown>;
-  run(args: unknown, context: { callId: string; signal?: AbortSignal }): Promise<string | ToolOutput>;
+  run(args: unknown, context: ToolContext): Promise<string | ToolOutput>;
+  /**
+   * The client's own tool (web search): its calls are not shown as `tool_call` / `tool_result` events (it emits
+   * its own), and a failure it throws as a CodexError ends the run instead of becoming the call's output.
+   */
+  builtin?: boolean;
+}
+
+export interface ToolContext {
+  callId: string;
+  signal?: AbortSignal;
+  /** The run's event sink. */
+  emit?: (event: CodexEvent) => void | Promise<void>;
+}
+
+/** The name a call is looked up by: `namespace.name` when the call names a namespace. */
+export function callName(call: FunctionCall): string {
+  return call.namespace ? `${call.namespace}.${call.name}` : call.name;
 }
 
 export function toolSpec(tool: Tool): FunctionToolSpec {
@@ -41,14 +59,21 @@ function parseArguments(text: string): { ok: true; value: unknown } | { ok: fals
   }
 }
 
-async function runOne(tools: Map<string, Tool>, call: FunctionCall, args: unknown, signal?: AbortSignal): Promise<ToolOutput> {
-  const tool = tools.get(call.name);
-  if (!tool) return { output: `no tool named ${call.name}`, isError: true };
+async function runOne(
+  tools: Map<string, Tool>,
+  call: FunctionCall,
+  args: unknown,
+  signal: AbortSignal | undefined,
+  emit: (event: CodexEvent) => void | Promise<void>,
+): Promise<ToolOutput> {
+  const tool = tools.get(callName(call));
+  if (!tool) return { output: `no tool named ${callName(call)}`, isError: true };
   try {
-    const result = await tool.run(args, { callId: call.call_id, signal });
+    const result = await tool.run(args, { callId: call.call_id, ...(signal ? { signal } : {}), emit });
     return typeof result === 'string' ? { output: result } : result;
   } catch (error) {
     if (signal?.aborted) throw error;
+    if (tool.builtin && error instanceof CodexError) throw error;
     return { output: `tool failed: ${messageOf(error)}`, isError: true };
   }
 }
@@ -61,7 +86,8 @@ async function runOne(tools: Map<string, Tool>, call: FunctionCall, args: unknow
 export function replayInput(outcome: TurnOutcome): InputItem[] {
   return outcome.replayItems.map((item): InputItem => {
     if (item.type === 'function_call') {
-      return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', arguments: item.arguments ?? '' };
+      const namespace = typeof item.namespace === 'string' && item.namespace !== '' ? { namespace: item.namespace } : {};
+      return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', arguments: item.arguments ?? '', ...namespace };
     }
     const { id: _id, status: _status, ...rest } = item as Record<string, unknown>;
     if (item.type === 'message') return { ...rest, type: 'message', role: 'assistant' } as InputItem;
@@ -105,23 +131,23 @@ export async function runToolLoop(
     outcomes.push(outcome);
     if (outcome.functionCalls.length === 0) return outcomes;
     // With no tools offered there is nothing to answer a call with: looping until --max-turns helps nobody.
-    if (tools.length === 0) throw new UnsupportedToolCallError('function_call', outcome.functionCalls[0]!.name);
+    if (tools.length === 0) throw new UnsupportedToolCallError('function_call', callName(outcome.functionCalls[0]!));
     if (turn >= maxTurns) {
       throw new CodexError('max_turns', `the model was still calling tools after ${maxTurns} turns (--max-turns)`);
     }
-    const calls = outcome.functionCalls.map((call) => ({ call, parsed: parseArguments(call.arguments) }));
-    for (const { call, parsed } of calls) {
-      await emit({ type: 'tool_call', call_id: call.call_id, name: call.name, arguments: parsed.ok ? parsed.value : call.arguments });
+    const calls = outcome.functionCalls.map((call) => ({ call, parsed: parseArguments(call.arguments), shown: byName.get(callName(call))?.builtin !== true }));
+    for (const { call, parsed, shown } of calls) {
+      if (shown) await emit({ type: 'tool_call', call_id: call.call_id, name: callName(call), arguments: parsed.ok ? parsed.value : call.arguments });
     }
     const results = await mapLimited(calls, options.concurrency ?? DEFAULT_TOOL_CONCURRENCY, ({ call, parsed }) =>
-      parsed.ok ? runOne(byName, call, parsed.value, options.signal) : Promise.resolve({ output: parsed.error, isError: true }),
+      parsed.ok ? runOne(byName, call, parsed.value, options.signal, emit) : Promise.resolve({ output: parsed.error, isError: true }),
     );
     if (options.signal?.aborted) throw abortError(options.signal);
     const outputs: InputItem[] = [];
     for (let i = 0; i < calls.length; i++) {
-      const { call } = calls[i]!;
+      const { call, shown } = calls[i]!;
       const result = results[i]!;
-      await emit({ type: 'tool_result', call_id: call.call_id, output: result.output, is_error: result.isError === true });
+      if (shown) await emit({ type: 'tool_result', call_id: call.call_id, output: result.output, is_error: result.isError === true });
       outputs.push({ type: 'function_call_output', call_id: call.call_id, output: result.output });
     }
     input = [...input, ...replayInput(outcome), ...outputs];

@@ -30,6 +30,8 @@ export const OutputItemSchema = z.looseObject({
   content: z.nullish(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) }))),
   call_id: z.optional(z.string()),
   name: z.optional(z.string()),
+  /** A function of a namespace other than `functions` (`web` for `web.run`, protocol §11). */
+  namespace: z.optional(z.string()),
   arguments: z.optional(z.string()),
   summary: z.optional(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) }))),
   encrypted_content: z.nullish(z.string()),
@@ -52,6 +54,7 @@ export const MessageItemSchema = z.looseObject({
 export const FunctionCallItemSchema = z.looseObject({
   call_id: z.nullish(z.string()),
   name: z.nullish(z.string()),
+  namespace: z.nullish(z.string()),
   /** A JSON string; some gateways send the object itself. */
   arguments: z.optional(z.unknown()),
 });

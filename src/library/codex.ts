@@ -110,7 +110,7 @@ export class Codex {
     const withSpecs: AskRequest = tools.length > 0 ? { ...ask, tools: tools.map(toolSpec) } : ask;
     const signal = signalOf(this.#parts.options.signal, request.signal);
     return this.#parts.client
-      .turn(withSpecs, input ?? requestInput(ask), {
+      .turnWithSearch(withSpecs, input ?? requestInput(ask), {
         ...(signal ? { signal } : {}),
         onEvent: options.onEvent ?? (() => undefined),
         ...(options.exchange ? { turnState: options.exchange.turnState, continuity: options.exchange.continuity } : {}),
@@ -249,6 +249,7 @@ export class Codex {
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
+    if (result.citations) done.citations = result.citations;
     if (request.jsonSchema !== undefined) {
       const { parseAnswer } = await import('./tool-definitions.js');
       done.json = await parseAnswer(result.text, request.jsonSchema);

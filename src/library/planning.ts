@@ -2,6 +2,7 @@
 // chosen from the catalog, the tools normalized, images read, and a conversation's history put before it.
 import type { AskRequest } from '../client/request.js';
 import { settingsFor } from '../client/settings.js';
+import { searchOptions } from '../client/web-search.js';
 import { UsageError } from '../shared/errors.js';
 import type { Parts } from './assembly.js';
 import type { Catalog } from './catalog.js';
@@ -85,6 +86,7 @@ export async function planRequest(parts: Parts, catalog: Catalog, request: Codex
     ...(request.toolChoice !== undefined && request.toolChoice !== 'auto' ? { toolChoice: request.toolChoice } : {}),
     ...(request.promptCacheKey ? { promptCacheKey: request.promptCacheKey } : {}),
     ...(request.jsonSchema !== undefined ? { jsonSchema: definitions!.toJsonSchema(request.jsonSchema, 'jsonSchema') } : {}),
+    ...(request.search ? { search: searchOptions(request.search) } : {}),
   };
   if (typeof ask.toolChoice === 'object' && ask.layout === 'lite') {
     throw new UsageError(

@@ -1,9 +1,9 @@
 // The facade's public option, request and result types (what `import { Codex }` users write against).
 import type { $ZodType } from 'zod/v4/core';
-import type { Usage } from '../client/events.js';
+import type { Citation, Usage } from '../client/events.js';
 import type { FetchModelsResult } from '../client/models/fetch.js';
 import type { ModelInfo } from '../client/models/model-info.js';
-import type { InputItem, ToolChoice } from '../client/request.js';
+import type { InputItem, ToolChoice, WebSearchOptions } from '../client/request.js';
 import type { RunContinuity } from '../client/response-turn.js';
 import type { EventSink, TurnStateHolder } from '../client/responses-client.js';
 import type { ResponsesLayout } from '../config/resolve.js';
@@ -110,6 +110,8 @@ export interface CodexRequest {
   reasoningSummary?: boolean;
   /** Functions the model may call; `stream`/`complete` run them (calls of one turn concurrently) and go on. */
   tools?: ToolLike[];
+  /** Let the model search the web (`domains`: only these); the result's `citations` name the sources. */
+  search?: boolean | WebSearchOptions;
   /** Stop a model that keeps calling tools after this many turns (default 10). */
   maxTurns?: number;
   /** Structured output: a JSON Schema (or zod 4 schema) the answer must follow. */
@@ -141,6 +143,8 @@ export interface CompleteResult {
   model: string;
   /** With `jsonSchema`: the parsed answer (validated when the schema is a zod schema). */
   json?: unknown;
+  /** The answer's sources (with `search`, or when the backend annotated the answer). */
+  citations?: Citation[];
 }
 
 export interface ModelsResult {

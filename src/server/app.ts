@@ -183,7 +183,14 @@ export function createApp(options: AppOptions): Hono<Env> {
       });
       entry.tokens = outcome.usage.total_tokens;
       return c.json(
-        chatCompletion({ ...meta, model: outcome.model || model }, outcome.text, outcome.functionCalls, outcome.usage, translated.reasoning ? reasoning : undefined),
+        chatCompletion(
+          { ...meta, model: outcome.model || model },
+          outcome.text,
+          outcome.functionCalls,
+          outcome.usage,
+          translated.reasoning ? reasoning : undefined,
+          outcome.citations,
+        ),
       );
     }
     const includeUsage = translated.includeUsage;

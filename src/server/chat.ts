@@ -1,6 +1,6 @@
 // POST /v1/chat/completions: the Chat Completions request as a Codex request, and the answer back as chat objects.
 import * as z from 'zod/mini';
-import type { Usage } from '../client/events.js';
+import type { Citation, Usage } from '../client/events.js';
 import type { InputContent, InputItem, ToolChoice } from '../client/request.js';
 import type { FunctionCall } from '../client/response-turn.js';
 import type { CodexRequest } from '../library/codex.js';
@@ -65,6 +65,8 @@ export const ChatRequestSchema = z.looseObject({
   reasoning: z.optional(z.nullable(z.looseObject({ summary: z.optional(z.nullable(z.string())), effort: z.optional(z.nullable(z.string())) }))),
   n: z.optional(z.nullable(z.number())),
   prompt_cache_key: z.optional(z.nullable(z.string())),
+  /** OpenAI's switch for web search: present (even `{}`), the model may search (as `ask --search`). */
+  web_search_options: z.optional(z.nullable(z.looseObject({}))),
 });
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
 
@@ -169,6 +171,7 @@ export function translateChat(body: unknown): Translated {
     ...(toolChoice ? { toolChoice } : {}),
     ...(chat.prompt_cache_key ? { promptCacheKey: chat.prompt_cache_key } : {}),
     ...(jsonSchema ? { jsonSchema } : {}),
+    ...(chat.web_search_options ? { search: true } : {}),
     reasoningSummary: reasoning,
   };
   return { request, warnings, stream: chat.stream === true, includeUsage: chat.stream_options?.include_usage === true, reasoning };
@@ -196,7 +199,7 @@ export interface ChatMeta {
   model: string;
 }
 
-export function chatCompletion(meta: ChatMeta, text: string, calls: readonly FunctionCall[], usage: Usage, reasoning?: string) {
+export function chatCompletion(meta: ChatMeta, text: string, calls: readonly FunctionCall[], usage: Usage, reasoning?: string, citations?: readonly Citation[]) {
   return {
     id: meta.id,
     object: 'chat.completion',
@@ -210,6 +213,8 @@ export function chatCompletion(meta: ChatMeta, text: string, calls: readonly Fun
           content: calls.length > 0 && text === '' ? null : text,
           ...(reasoning !== undefined ? { reasoning_content: reasoning } : {}),
           ...(calls.length > 0 ? { tool_calls: chatToolCalls(calls) } : {}),
+          // OpenAI's shape for the sources of a web search.
+          ...(citations && citations.length > 0 ? { annotations: citations.map((citation) => ({ type: 'url_citation', url_citation: citation })) } : {}),
           refusal: null,
         },
         logprobs: null,

@@ -59,6 +59,7 @@ const TABLE = {
   model_unavailable: '6 backend',
   client_outdated: '6 backend',
   image_not_in_plan: '7 backend',
+  search_unavailable: '7 backend',
   timeout: '124 stop',
   cancelled: '130 stop',
   terminated: '143 stop',

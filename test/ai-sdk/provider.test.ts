@@ -7,10 +7,12 @@ import * as z from 'zod';
 import { createCodex } from '../../src/ai-sdk/index.js';
 import { Codex } from '../../src/index.js';
 import { answer, PRIMARY_RESET_AT, type Reply, usageLimit } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import { useFake } from '../support/fake.js';
 import { tempDir } from '../support/temp.js';
 
 const fake = useFake();
+withSearchingModel(fake);
 // The warnings are asserted on the results; the AI SDK would also print them.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
@@ -20,6 +22,20 @@ const bodyOf = (index: number) => responseRequests()[index]!.body as Body;
 
 // A 1×1 PNG.
 const PNG = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+
+function codexOptions() {
+  const tokens = fake.issueTokens();
+  return {
+    apiKey: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    expiresAt: tokens.expires_at,
+    accountId: tokens.account_id,
+    baseUrl: fake.baseUrl,
+    issuer: fake.issuer,
+    retryBaseDelayMs: 1,
+    maxRetries: 0,
+  };
+}
 
 function codexFor(): Codex {
   const tokens = fake.issueTokens();
@@ -302,6 +318,44 @@ describe('createCodex() without the AI SDK in the loop', () => {
       expect(InvalidArgumentError.isInstance(failure)).toBe(true);
       expect(failure).toMatchObject({ message: expect.stringMatching(/profile/), cause: { code: 'usage' } });
     }
+  });
+
+  it('providerOptions.codex.search: web.run served inside the step on a lite model; the links become source parts', async () => {
+    const codex = new Codex({ ...codexOptions(), responsesLayout: 'lite' });
+    const model = createCodex({ codex })('gpt-6-sol');
+    const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Berlin news' }] }];
+    const result = await model.doGenerate({ prompt, providerOptions: { codex: { search: true } } });
+    expect(result.finishReason).toMatchObject({ unified: 'stop' });
+    expect(result.content.filter((part) => part.type === 'source')).toEqual([
+      { type: 'source', sourceType: 'url', id: 'source-0', url: 'https://example.com/berlin-news-1', title: 'example.com' },
+      { type: 'source', sourceType: 'url', id: 'source-1', url: 'https://example.com/berlin-news-2', title: 'example.com' },
+    ]);
+    expect(result.content.filter((part) => part.type === 'tool-call')).toEqual([]);
+    expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(1);
+    expect(responseRequests()).toHaveLength(2);
+  });
+
+  it('providerOptions.codex.search with domains on a classic model: the hosted tool; annotations become source parts (streamed too)', async () => {
+    const model = createCodex({ codex: codexFor() })('gpt-5.5');
+    const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Node 24' }] }];
+    const { stream } = await model.doStream({ prompt, providerOptions: { codex: { search: { domains: ['nodejs.org'] } } } });
+    const parts: { type: string }[] = [];
+    for await (const part of stream as unknown as AsyncIterable<{ type: string }>) parts.push(part);
+    expect(parts.filter((part) => part.type === 'source')).toEqual([
+      { type: 'source', sourceType: 'url', id: 'source-0', url: 'https://nodejs.org/node-24', title: 'About Node 24' },
+    ]);
+    expect(bodyOf(0).tools).toEqual([{ type: 'web_search', external_web_access: true, filters: { allowed_domains: ['nodejs.org'] } }]);
+  });
+
+  it('providerOptions.codex.serviceTier "priority" (or fast: true) sends the Fast tier; "flex" is a warning, nothing sent', async () => {
+    const model = createCodex({ codex: codexFor() })('gpt-6-sol');
+    const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }];
+    const priority = await model.doGenerate({ prompt, providerOptions: { codex: { serviceTier: 'priority' } } });
+    const fast = await model.doGenerate({ prompt, providerOptions: { codex: { fast: true } } });
+    const flex = await model.doGenerate({ prompt, providerOptions: { codex: { serviceTier: 'flex' } } });
+    expect([priority.warnings, fast.warnings]).toEqual([[], []]);
+    expect(flex.warnings).toEqual([{ type: 'unsupported', feature: 'serviceTier', details: 'flex: the Codex backend has no such tier; the default was used' }]);
+    expect(responseRequests().map((request) => (request.body as { service_tier?: string }).service_tier)).toEqual(['priority', 'priority', undefined]);
   });
 
   it('refuses provider options it does not know, and file parts that are not images', async () => {

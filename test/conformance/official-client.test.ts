@@ -96,6 +96,30 @@ describe.skipIf(!bin)(`OpenAI's codex exec (the official client) against the fak
     expect([first!.headers['x-codex-turn-state'], second!.headers['x-codex-turn-state']]).toEqual([undefined, 'ts_conf-1']);
   });
 
+  it('web search: its web.run call goes to /alpha/search, which the fake accepts, and the output goes back with the namespace', async () => {
+    // The model calls web.run as the recorded lite tool list offers it (protocol §11); 0.171 serves the call.
+    fake.responses.push(
+      answer({ functionCalls: [{ name: 'run', namespace: 'web', call_id: 'call_web_1', arguments: { search_query: [{ q: 'Berlin news' }] } }] }),
+      answer({ text: 'Searched.' }),
+    );
+    const run = await officialSession(bin!, fake, trap).run(['exec', '--json', '--skip-git-repo-check', '-c', 'web_search="live"', 'Berlin news']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const searches = fake.requestsTo('/backend-api/codex/alpha/search');
+    expect(searches).toHaveLength(1);
+    // What our client sends too, but for `input` (the recent conversation), which it leaves out.
+    expect(searches[0]!.body).toMatchObject({
+      id: expect.any(String),
+      model: 'gpt-6.2-sol',
+      commands: { search_query: [{ q: 'Berlin news' }] },
+      settings: { allowed_callers: ['direct'], external_web_access: true },
+      max_output_tokens: 10000,
+    });
+    const replayed = inputOf(posts()[1]!);
+    expect(replayed.find((item) => item.type === 'function_call')).toMatchObject({ name: 'run', namespace: 'web', call_id: 'call_web_1' });
+    expect(JSON.stringify(replayed.find((item) => item.type === 'function_call_output'))).toContain('berlin-news-1');
+    expect(agentMessages(run.events)).toEqual(['Searched.']);
+  });
+
   it('--output-schema: the schema goes as text.format json_schema, the answer is the JSON the model wrote', async () => {
     const session = officialSession(bin!, fake, trap);
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };

@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/shared/errors.js';
 import { answer, itemsAnswer, RATE_LIMITS_EVENT, status, usageLimit } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { ROOT } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
@@ -17,9 +18,11 @@ const eventTypes = (schema.oneOf as { properties: { type: { const: string } } }[
 type Events = Record<string, unknown>[];
 
 const fake = useFake();
+withSearchingModel(fake);
 /** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
-const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
+const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'search' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
   answer: [],
+  search: [],
   commentary: [],
   customLimits: [],
   tools: [],
@@ -62,6 +65,8 @@ beforeAll(async () => {
   fake.responses.push(answer({ functionCalls: [{ name: 'get_weather', arguments: { city: 'Paris' }, call_id: 'call_1' }] }));
   fake.responses.push(answer({ text: 'Sunny.' }));
   runs.tools = await events(['--tool', toolFile(), 'weather in Paris?']);
+  // The fake's model searches with web.run when it is offered (test/fake/search.ts).
+  runs.search = await events(['--search', 'Berlin news']);
 
   fake.responses.push(status(503, { detail: 'busy' }, { 'retry-after-ms': '1' }));
   fake.responses.push(answer({ text: 'after a retry' }));
@@ -82,6 +87,7 @@ describe('schema/events.schema.json', () => {
       'reasoning.delta',
       'result',
       'retry',
+      'search',
       'start',
       'text.delta',
       'tool_call',
@@ -131,6 +137,11 @@ describe('schema/events.schema.json', () => {
     const lines = runs.tools;
     expect(lines.map((event) => event.type)).toEqual(expect.arrayContaining(['tool_call', 'tool_result', 'result']));
     expect(lines.find((event) => event.type === 'tool_call')).toEqual({ type: 'tool_call', call_id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } });
+  });
+
+  it('web search: a search event, the citations in the result', () => {
+    expect(runs.search.filter((event) => event.type === 'search')).toMatchObject([{ action: 'search', queries: ['Berlin news'], status: 'completed' }]);
+    expect(runs.search.at(-1)).toMatchObject({ type: 'result', citations: [{ url: 'https://example.com/berlin-news-1' }, { url: 'https://example.com/berlin-news-2' }] });
   });
 
   it('retries', () => {

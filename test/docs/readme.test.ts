@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeProgram } from '../../scripts/docgen.js';
 import { answer } from '../fake/replies.js';
+import { searchingModel } from '../fake/search.js';
 import { echoText } from '../fake/server.js';
 import { CLI } from '../support/cli.js';
 import { has, longOptions, ROOT } from '../support/docs.js';
@@ -52,6 +53,9 @@ beforeAll(() => {
   fake.deviceAuth = { enabled: true, pendingPolls: 0, interval: '1' };
   // Plays the model the recipes need: a tool call when tools are offered, a document for --schema, else an echo.
   fake.defaultReply = (raw) => {
+    // --search: the fake's searching model (web.run on lite models, the hosted tool on classic ones).
+    const searching = searchingModel(raw);
+    if (searching) return searching;
     const body = raw as Body;
     const format = body.text?.format;
     if (format?.type === 'json_schema' && format.schema) return answer({ text: JSON.stringify(example(format.schema)) });
@@ -114,7 +118,8 @@ function workspace(): { cwd: string; env: Record<string, string | undefined> } {
 /**
  * What a block's stdout must show, from its command lines: a `codex`/`jq` line whose stdout is not redirected
  * prints something; a plain-text `codex ask "WORDS"` prints the fake's echo of WORDS; a text-mode `--tool` ask
- * prints the tool's answer; `--reasoning` prints the fake's reasoning summary.
+ * prints the tool's answer; `--search` the fake's answer from its search results, with the sources on stderr;
+ * `--reasoning` prints the fake's reasoning summary.
  */
 function expectedOutput(code: string): { prints: boolean; contains: string[]; stderrContains: string[] } {
   const lines = code
@@ -132,7 +137,11 @@ function expectedOutput(code: string): { prints: boolean; contains: string[]; st
     prints = true;
     if (!/\bcodex ask\b/.test(bare) || /--json|--schema/.test(bare)) continue;
     if (/--tool/.test(bare)) contains.push('The tool said: ');
-    else {
+    else if (/--search|--web\b/.test(bare)) {
+      // The fake's searching model answers with links to its results; the sources follow on stderr.
+      contains.push('From the search: see ');
+      stderrContains.push('sources:\n[1] ');
+    } else {
       const words = [...line.matchAll(/"([^"]*)"/g)].at(-1)?.[1];
       contains.push(`You said: ${words ?? ''}`);
     }
@@ -168,6 +177,6 @@ describe('README', () => {
     if (expected.prints) expect(run.stdout.trim(), `a block that prints must print something\n${context}`).not.toBe('');
     for (const text of expected.contains) expect(run.stdout, context).toContain(text);
     for (const text of expected.stderrContains) expect(run.stderr, context).toContain(text);
-    if (expected.stderrContains.length > 0) expect(run.stdout, context).not.toContain('Reading the prompt.');
+    if (expected.stderrContains.some((text) => text.startsWith('reasoning:'))) expect(run.stdout, context).not.toContain('Reading the prompt.');
   });
 });

@@ -4,6 +4,7 @@ import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answer, bulkAnswer, type Reply, usageLimit } from '../fake/replies.js';
+import { withSearchingModel } from '../fake/search.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, runCli, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
@@ -12,6 +13,7 @@ import { type Served, startServe } from '../support/serve.js';
 import { configDirWith, readAuth } from '../support/temp.js';
 
 const fake = useFake();
+withSearchingModel(fake);
 /** A 1×1 PNG. */
 const PNG_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
@@ -51,6 +53,17 @@ describe('codex serve with the openai SDK', () => {
     const ids = page.data.map((model) => model.id);
     expect(ids[0]).toBe('gpt-6.2-sol');
     expect(ids).toContain('gpt-6-luna');
+  });
+
+  it('chat.completions.create with web_search_options: the search is served, the sources come back as url_citation annotations', async () => {
+    const completion = await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'Berlin news' }], web_search_options: {} });
+    const message = completion.choices[0]!.message;
+    expect(message.content).toBe('From the search: see [example.com](https://example.com/berlin-news-1) and [example.com](https://example.com/berlin-news-2).');
+    expect(message.annotations).toEqual([
+      { type: 'url_citation', url_citation: { url: 'https://example.com/berlin-news-1', title: 'example.com' } },
+      { type: 'url_citation', url_citation: { url: 'https://example.com/berlin-news-2', title: 'example.com' } },
+    ]);
+    expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(1);
   });
 
   it('chat.completions.create: system messages become the instructions', async () => {

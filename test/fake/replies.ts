@@ -25,8 +25,12 @@ export interface AnswerOptions {
   chunk?: number;
   model?: string;
   headers?: Record<string, string>;
-  /** Function calls the model makes in this turn (instead of or before a message). */
-  functionCalls?: { name: string; arguments: unknown; call_id?: string }[];
+  /** Function calls the model makes in this turn (instead of or before a message); `namespace` other than `functions`. */
+  functionCalls?: { name: string; arguments: unknown; call_id?: string; namespace?: string }[];
+  /** Hosted web searches the backend ran before the message (classic models' `web_search` tool). */
+  webSearches?: { query: string; sources: string[] }[];
+  /** `url_citation` annotations of the message's text. */
+  annotations?: { url: string; title: string; start_index: number; end_index: number }[];
   /** Frame with \r\n line endings. */
   crlf?: boolean;
   /** Write each frame in pieces of this many bytes (tests the client's reassembly). */
@@ -127,14 +131,32 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
     outputIndex++;
   }
 
+  for (const search of options.webSearches ?? []) {
+    const itemId = id('ws');
+    events.push({ type: 'response.output_item.added', output_index: outputIndex, item: { id: itemId, type: 'web_search_call', status: 'in_progress' } });
+    for (const step of ['in_progress', 'searching', 'completed']) events.push({ type: `response.web_search_call.${step}`, output_index: outputIndex, item_id: itemId });
+    events.push({
+      type: 'response.output_item.done',
+      output_index: outputIndex,
+      item: {
+        id: itemId,
+        type: 'web_search_call',
+        status: 'completed',
+        action: { type: 'search', query: search.query, sources: search.sources.map((url) => ({ type: 'url', url })) },
+      },
+    });
+    outputIndex++;
+  }
+
   for (const call of options.functionCalls ?? []) {
     const itemId = id('fc');
     const callId = call.call_id ?? id('call');
     const args = JSON.stringify(call.arguments);
+    const namespace = call.namespace ? { namespace: call.namespace } : {};
     events.push({
       type: 'response.output_item.added',
       output_index: outputIndex,
-      item: { id: itemId, type: 'function_call', status: 'in_progress', call_id: callId, name: call.name, arguments: '' },
+      item: { id: itemId, type: 'function_call', status: 'in_progress', call_id: callId, name: call.name, ...namespace, arguments: '' },
     });
     for (const delta of chunks(args, 8)) {
       events.push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: outputIndex, delta, obfuscation: obfuscation() });
@@ -143,7 +165,7 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
     events.push({
       type: 'response.output_item.done',
       output_index: outputIndex,
-      item: { id: itemId, type: 'function_call', status: 'completed', call_id: callId, name: call.name, arguments: args },
+      item: { id: itemId, type: 'function_call', status: 'completed', call_id: callId, name: call.name, ...namespace, arguments: args },
     });
     outputIndex++;
   }
@@ -173,13 +195,24 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
         obfuscation: obfuscation(),
       });
     }
+    const annotations = (options.annotations ?? []).map((annotation) => ({ type: 'url_citation', ...annotation }));
+    for (const [annotationIndex, annotation] of annotations.entries()) {
+      events.push({
+        type: 'response.output_text.annotation.added',
+        item_id: itemId,
+        output_index: outputIndex,
+        content_index: 0,
+        annotation_index: annotationIndex,
+        annotation,
+      });
+    }
     events.push({ type: 'response.output_text.done', item_id: itemId, output_index: outputIndex, content_index: 0, text, logprobs: [] });
     events.push({
       type: 'response.content_part.done',
       item_id: itemId,
       output_index: outputIndex,
       content_index: 0,
-      part: { type: 'output_text', text, annotations: [], logprobs: [] },
+      part: { type: 'output_text', text, annotations, logprobs: [] },
     });
     events.push({
       type: 'response.output_item.done',
@@ -190,7 +223,7 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
         status: 'completed',
         role: 'assistant',
         phase: 'final_answer',
-        content: options.doneWithoutContent ? [] : [{ type: 'output_text', text, annotations: [], logprobs: [] }],
+        content: options.doneWithoutContent ? [] : [{ type: 'output_text', text, annotations, logprobs: [] }],
       },
     });
   }

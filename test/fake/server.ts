@@ -7,6 +7,7 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
 import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
 import { liteRefusal } from './request-rules.js';
+import { missingNamespaceError, searchAnswer, searchRequestProblem } from './search.js';
 import { loopbackTls } from './tls.js';
 import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
@@ -222,6 +223,8 @@ export class FakeCodex {
   readonly usageReplies: Reply[] = [];
   /** Scripted replies for the image endpoints, used in order before the normal answer (a 1×1 PNG). */
   readonly imageReplies: Reply[] = [];
+  /** Scripted replies for `POST /alpha/search`, used in order before the normal answer (see search.ts). */
+  readonly searchReplies: Reply[] = [];
   /** The answer given to each redeem_request_id of a consumed reset credit (a retry gets the same answer). */
   readonly redeemAnswers = new Map<string, Record<string, unknown>>();
   /** Sent as `openai-model` on /responses answers instead of the requested model (the backend serving another). */
@@ -304,6 +307,7 @@ export class FakeCodex {
     this.accountsCheckReplies.length = 0;
     this.usageReplies.length = 0;
     this.imageReplies.length = 0;
+    this.searchReplies.length = 0;
     this.redeemAnswers.clear();
     this.quota = defaultQuota();
     this.servedModel = undefined;
@@ -443,6 +447,8 @@ export class FakeCodex {
         case 'POST /backend-api/codex/images/generations':
         case 'POST /backend-api/codex/images/edits':
           return await this.handleImage(req, res, body, closed, url.pathname.endsWith('/edits'));
+        case 'POST /backend-api/codex/alpha/search':
+          return await this.handleSearch(req, res, body, closed);
         case 'GET /backend-api/wham/rate-limit-reset-credits':
           return this.handleResetCredits(req, res);
         case 'POST /backend-api/wham/rate-limit-reset-credits/consume':
@@ -559,6 +565,8 @@ export class FakeCodex {
       const unanswered = items.find((item) => item?.type === call && !answered.has(item.call_id));
       if (unanswered) return json(res, 400, { detail: `No tool output found for ${what} ${String(unanswered.call_id)}.` });
     }
+    const unspaced = missingNamespaceError(request as never);
+    if (unspaced) return json(res, 400, unspaced);
     // Nothing is kept under store=false, so nothing can be referred to (the Responses API's own words).
     const reference = items.find((item) => item?.type === 'item_reference');
     if (reference) {
@@ -652,6 +660,16 @@ export class FakeCodex {
         total_tokens: 1389,
       },
     });
+  }
+
+  /** `POST {base}/alpha/search`: the commands of a `web.run` call, answered with text for the model. */
+  private async handleSearch(req: IncomingMessage, res: ServerResponse, body: unknown, closed: Promise<void>): Promise<void> {
+    if (!this.authorized(req, res)) return;
+    const problem = searchRequestProblem(body);
+    if (problem) return json(res, 400, { detail: problem });
+    const scripted = this.searchReplies.shift();
+    if (scripted) return void (await scripted({ req, res, body, closed }));
+    json(res, 200, searchAnswer(body));
   }
 
   /** `GET wham/rate-limit-reset-credits`: every credit with its status, and how many are available. */

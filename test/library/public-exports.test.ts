@@ -56,6 +56,7 @@ const ROOT_VALUES = [
 ];
 const ROOT_TYPES = [
   'AdditionalLimit',
+  'Citation',
   'CodexCommonOptions',
   'CodexEvent',
   'CodexOptions',
@@ -99,6 +100,7 @@ const ROOT_TYPES = [
   'ResponsesLayout',
   'ResultEvent',
   'RetryEvent',
+  'SearchEvent',
   'SpendControl',
   'SpendLimit',
   'StartEvent',
@@ -115,6 +117,7 @@ const ROOT_TYPES = [
   'TurnRunner',
   'Usage',
   'UsageReport',
+  'WebSearchOptions',
   'ZodToolDefinition',
 ];
 

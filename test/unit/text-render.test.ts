@@ -43,3 +43,29 @@ describe('text mode with --reasoning', () => {
     expect(stderr).toBe('reasoning: Thinking\ncodex: retrying in 0.2 s (server_error, attempt 1 of 4)\nreasoning: again\n');
   });
 });
+
+describe('text mode with --search', () => {
+  it('a notice per search (queries quoted, pages opened, failures), control characters dropped; stdout keeps the answer alone', () => {
+    const search = (fields: Partial<Extract<CodexEvent, { type: 'search' }>>): CodexEvent => ({
+      type: 'search',
+      id: 'call_1',
+      action: 'search',
+      queries: [],
+      urls: [],
+      status: 'completed',
+      ...fields,
+    });
+    const { stdout, stderr } = render(
+      [
+        search({ queries: ['node 24', 'bad\u001b[2Jquery'] }),
+        search({ action: 'open', urls: ['https://nodejs.org/en'] }),
+        search({ queries: ['x'], status: 'failed' }),
+        t('Answer'),
+        result,
+      ],
+      true,
+    );
+    expect(stdout).toBe('Answer\n');
+    expect(stderr).toBe('codex: searched: "node 24", "bad\\u001b[2Jquery"\ncodex: opened: https://nodejs.org/en\ncodex: search failed: "x"\n');
+  });
+});

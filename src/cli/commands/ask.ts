@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ResultEvent, startEvent } from '../../client/events.js';
 import { imageUrlFor } from '../../client/images.js';
+import { searchOptions } from '../../client/web-search.js';
 import { checkSetting } from '../../config/settings.js';
 import type { ConversationSettings } from '../../conversations/records.js';
 import type { Codex } from '../../library/codex.js';
@@ -22,6 +23,7 @@ import { DocumentRenderer } from '../render/document.js';
 import { JsonLinesRenderer } from '../render/jsonl.js';
 import type { Renderer } from '../render/renderer.js';
 import { SideChannel } from '../render/side-channel.js';
+import { sourcesList } from '../render/sources.js';
 import { Spinner } from '../render/spinner.js';
 import { terminalSafe } from '../render/terminal-text.js';
 import { TextRenderer } from '../render/text.js';
@@ -58,6 +60,10 @@ export interface AskOptions extends ConversationOptions {
   usage?: boolean;
   minRemaining?: string;
   waitForReset?: boolean;
+  /** `--search` / `--web`; `--search-domain` (repeatable) implies it. */
+  search?: boolean;
+  web?: boolean;
+  searchDomain?: string[];
 }
 
 /**
@@ -122,6 +128,10 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const { value: verbosity, source: verbosityFrom } = config.setting('verbosity', { value: options.verbosity, label: options.verbosityFrom });
   const { value: fast, source: fastFrom } = config.setting('fast', { value: options.fast, label: options.fastFrom });
   if (effort !== undefined) checkSetting('effort', effort, effortFrom.label);
+  const search = searchOptions(
+    options.search === true || options.web === true || options.searchDomain !== undefined ? { domains: options.searchDomain ?? [] } : undefined,
+    '--search-domain',
+  );
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../ask/quota-gate.js') : undefined;
   const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
@@ -196,6 +206,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           // Shown: ask for a summary; not shown: only the one the catalog asks for.
           ...(json || options.reasoning === true ? { reasoningSummary: true } : {}),
           ...(jsonSchema ? { jsonSchema } : {}),
+          ...(search ? { search } : {}),
           signal: controller.signal,
         },
         {
@@ -229,7 +240,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     const { choosesConversation, openAskConversation } = conversations;
     // A conversation chosen with -c/--cid/chat keeps the text in the client; a plain ask's log gathers it itself,
     // so that text mode stays flat in memory.
-    const keepText = json || options.output !== undefined || jsonSchema !== undefined || choosesConversation(options);
+    // With --search the sources may be the answer's links: the client needs its text.
+    const keepText = json || options.output !== undefined || jsonSchema !== undefined || search !== undefined || choosesConversation(options);
     conversation = await openAskConversation(ctx, options, {
       keepsText: keepText,
       model: planned.ask.model,
@@ -311,6 +323,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         });
       }
     }
+    if (!json && result.citations && result.citations.length > 0) ctx.stderr.write(sourcesList(result.citations, ctx.stderr.isTTY === true));
     if (options.usage) await printUsage(ctx, result);
   };
   try {

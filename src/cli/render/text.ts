@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
-import type { CodexEvent } from '../../client/events.js';
+import type { CodexEvent, SearchEvent } from '../../client/events.js';
 import { OutputBatch } from './output-batch.js';
 import type { Renderer } from './renderer.js';
 import type { SideChannel } from './side-channel.js';
 import type { Spinner } from './spinner.js';
+import { terminalSafe } from './terminal-text.js';
 
 export interface TextRendererOptions {
   /** `--reasoning`: the reasoning summary and commentary, labelled, on stderr. */
@@ -72,7 +73,7 @@ export class TextRenderer implements Renderer {
     // spinner, a notice) and at every other event.
     if (this.options.spinner && event.type !== 'start' && event.type !== 'rate_limits') {
       this.batch.send();
-      if (event.type === 'retry' || event.type === 'tool_call' || event.type === 'tool_result') {
+      if (event.type === 'retry' || event.type === 'tool_call' || event.type === 'tool_result' || event.type === 'search') {
         this.options.spinner.stop();
       } else if ((event.type !== 'reasoning.delta' && event.type !== 'commentary.delta') || side) {
         this.options.spinner.stop();
@@ -103,6 +104,10 @@ export class TextRenderer implements Renderer {
         this.notice(`tool ${event.is_error ? 'failed' : 'done'} (${event.output.length} chars)`);
         this.options.spinner?.start();
         return this.batch.flush();
+      case 'search':
+        this.notice(searchNotice(event).slice(0, 200));
+        this.options.spinner?.start();
+        return this.batch.flush();
       case 'result':
         this.finished = true;
         side?.breakLine();
@@ -112,4 +117,11 @@ export class TextRenderer implements Renderer {
         return this.batch.flush();
     }
   }
+}
+
+/** `searched: "q1", "q2"` / `opened: URL` / `search failed: …`. */
+function searchNotice(event: SearchEvent): string {
+  const what = terminalSafe(event.queries.length > 0 ? event.queries.map((query) => JSON.stringify(query)).join(', ') : event.urls.join(', '));
+  if (event.status === 'failed') return `search failed: ${what}`;
+  return `${event.action === 'open' ? 'opened' : 'searched'}: ${what}`;
 }
