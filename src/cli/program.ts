@@ -109,6 +109,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
       .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
       .option('--max-turns <n>', `stop a model that keeps calling tools after this many turns (default 10, exit ${EXIT_CODES.max_turns})`)
+      .option('--image-out <dir>', 'let the model make images, each saved as a new file in this directory (made 0700 if missing; files 0600)')
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
       .option(
         '--min-remaining <[bucket=]pct>',

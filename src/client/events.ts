@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { EXIT_CODES } from '../shared/errors.js';
+import { GeneratedImageInfoSchema, ImageEventSchema } from './image-events.js';
 
 /* ---------- What the backend sends (parsed leniently: unknown keys kept, unknown types ignored). ---------- */
 
@@ -211,6 +212,8 @@ export const ResultEventSchema = z.object({
   rate_limits: z.optional(RateLimitSnapshotSchema),
   /** As in `start` (absent when the turn could not be logged). */
   conversation_id: z.optional(z.string()),
+  /** The images the model made (as in their `image` events), when it made any. Added in 0.2. */
+  images: z.optional(z.array(GeneratedImageInfoSchema)),
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),
@@ -232,6 +235,7 @@ export const CodexEventSchema = z.discriminatedUnion('type', [
   ToolResultEventSchema,
   RetryEventSchema,
   RateLimitsEventSchema,
+  ImageEventSchema,
   ResultEventSchema,
   ErrorEventSchema,
 ]);

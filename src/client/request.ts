@@ -13,13 +13,15 @@ export type InputContent =
 
 export type InputItem =
   | { type: 'message'; role: 'user' | 'developer' | 'assistant'; content: InputContent[] }
-  | { type: 'function_call'; call_id: string; name: string; arguments: string }
+  | { type: 'function_call'; call_id: string; name: string; namespace?: string; arguments: string }
   | { type: 'function_call_output'; call_id: string; output: string }
   | ({ type: 'reasoning' } & Record<string, unknown>);
 
 export interface FunctionToolSpec {
   type: 'function';
   name: string;
+  /** Lite: the namespace of `additional_tools` it goes in (default `functions`); not sent on classic. */
+  namespace?: string;
   description?: string;
   strict: boolean;
   parameters: Record<string, unknown>;
@@ -44,6 +46,8 @@ export interface AskRequest {
   /** `text.verbosity`, for models that support it. */
   verbosity?: string;
   tools?: FunctionToolSpec[];
+  /** Hosted tools (`{"type":"image_generation"}` …) sent beside the function tools; classic layout only. */
+  hostedTools?: Record<string, unknown>[];
   /** Structured output: a JSON Schema the answer must follow. */
   jsonSchema?: Record<string, unknown>;
   /** `lite`: the "responses lite" layout of catalog models with `use_responses_lite` (default classic). */
@@ -111,10 +115,15 @@ function withoutDetail(item: InputItem): InputItem {
 function liteInput(input: readonly InputItem[], tools: readonly FunctionToolSpec[], instructions: string | undefined): unknown[] {
   const out: unknown[] = [];
   if (tools.length > 0) {
+    // One namespace per name, `functions` first (the official client puts `image_gen` and `web` beside it).
+    const namespaces = new Map<string, Omit<FunctionToolSpec, 'namespace'>[]>([['functions', []]]);
+    for (const { namespace = 'functions', ...tool } of tools) namespaces.set(namespace, [...(namespaces.get(namespace) ?? []), tool]);
     out.push({
       type: 'additional_tools',
       role: 'developer',
-      tools: [{ type: 'namespace', name: 'functions', description: '', tools }],
+      tools: [...namespaces]
+        .filter(([name, members]) => name !== 'functions' || members.length > 0)
+        .map(([name, members]) => ({ type: 'namespace', name, description: '', tools: members })),
     });
   }
   if (instructions !== undefined) out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
@@ -134,7 +143,7 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
     model: request.model,
     ...(!lite && instructions !== undefined ? { instructions } : {}),
     input: lite ? liteInput(input, tools, instructions) : input,
-    ...(lite ? {} : { tools }),
+    ...(lite ? {} : { tools: [...tools.map(({ namespace: _namespace, ...tool }) => tool), ...(request.hostedTools ?? [])] }),
     tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,
     ...(lite ? { reasoning: { ...reasoning, context: 'all_turns' } } : Object.keys(reasoning).length > 0 ? { reasoning } : {}),

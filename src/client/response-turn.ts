@@ -14,6 +14,7 @@ import {
   SummaryPartAddedSchema,
   type Usage,
 } from './events.js';
+import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
 import { withTextPieces } from './text-pieces.js';
 
@@ -367,6 +368,12 @@ export class TurnState {
         const args = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);
         this.replayItems.push({ ...(item as OutputItem), call_id: callId, name, arguments: args });
         this.functionCalls.push({ call_id: callId, name, arguments: args });
+        return;
+      }
+      case 'image_generation_call': {
+        // The hosted image tool's picture (its partial_image frames before it are previews, not kept).
+        const image = imageFromCallItem(item);
+        if (image) emit(undeliveredImageEvent(image));
         return;
       }
       default:

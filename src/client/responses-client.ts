@@ -6,6 +6,8 @@ import { type AttemptState, BackendHttp, type RetryNotice } from '../transport/b
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
+import { ImageDelivery, type ImageOutput, imageTools } from './generated-images.js';
+import { generateImage, type ImageRequest, type ImageResult } from './image-generation.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
 import { newContinuity, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
@@ -82,6 +84,12 @@ export interface StreamOptions {
    * reasoning, calls and outputs, and the answer as an assistant message (what a conversation sends back next).
    */
   exchangeItems?: { value?: InputItem[] };
+  /**
+   * Offer image generation to the model (the hosted tool on classic models, `image_gen.imagegen` on Responses Lite)
+   * and save each image it makes there: a directory, or a function that stores one. Without it, images that arrive
+   * anyway are reported (`image` events without a path) and dropped.
+   */
+  imageOut?: ImageOutput;
 }
 
 export interface RunOptions extends StreamOptions {
@@ -141,12 +149,14 @@ export class ResponsesClient {
    * `onEvent` returns a promise (a full output buffer), reading the stream waits for it.
    */
   async run(request: AskRequest, options: RunOptions): Promise<ResultEvent> {
-    const emit = options.onEvent;
+    const images = new ImageDelivery(options.onEvent, options.imageOut);
+    const emit = images.sink();
     await emit(startEvent(request.model, this.sessionId));
-    const tools = options.tools ?? [];
-    const withTools: AskRequest = tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request;
+    const offered = imageTools(request, options.imageOut, images, (image, signal) => this.generateImage(image, signal));
+    const tools = [...(options.tools ?? []), ...offered.tools];
+    const withTools: AskRequest = tools.length > 0 ? { ...offered.request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : offered.request;
     const rateLimits = options.rateLimits ?? {};
-    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
+    const turnOptions: RunOptions = { ...options, onEvent: emit, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
     let lastInput: InputItem[] = [];
     const outcomes = await runToolLoop(
       (input) => {
@@ -177,6 +187,7 @@ export class ResponsesClient {
         text: '',
         usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
         ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
+        ...(images.kept.length > 0 ? { images: images.kept } : {}),
       },
       outcomes.flatMap((outcome) => textPieces(outcome)),
     );
@@ -218,6 +229,12 @@ export class ResponsesClient {
       }
       unlink();
     }
+  }
+
+  /** One image from the image endpoint, for the `imagegen` function of `imageOut`. */
+  private async generateImage(request: ImageRequest, signal?: AbortSignal): Promise<ImageResult> {
+    const { plan } = await this.options.tokens.valid();
+    return generateImage({ http: this.http, request, ...(signal ? { signal } : {}), ...(plan ? { plan } : {}) });
   }
 
   /** Workspace routing found after construction (the library looks it up beside the catalog). */

@@ -16,16 +16,26 @@ export interface ToolOutput {
 /** A function the model may call. `run` gets the parsed arguments; a throw becomes an error output. */
 export interface Tool {
   name: string;
+  /** Responses Lite only: the namespace it is offered in (default `functions`), as the official client's `image_gen`. */
+  namespace?: string;
   description?: string;
   /** JSON Schema of the arguments object. */
   parameters: Record<string, unknown>;
   run(args: unknown, context: { callId: string; signal?: AbortSignal }): Promise<string | ToolOutput>;
 }
 
+/** Thrown by a tool to end the run with this failure instead of telling the model (a plan without image generation). */
+export class ToolRunFailure extends Error {
+  constructor(readonly failure: CodexError) {
+    super(failure.message);
+  }
+}
+
 export function toolSpec(tool: Tool): FunctionToolSpec {
   return {
     type: 'function',
     name: tool.name,
+    ...(tool.namespace !== undefined ? { namespace: tool.namespace } : {}),
     ...(tool.description !== undefined ? { description: tool.description } : {}),
     strict: false,
     parameters: tool.parameters,
@@ -49,6 +59,7 @@ async function runOne(tools: Map<string, Tool>, call: FunctionCall, args: unknow
     return typeof result === 'string' ? { output: result } : result;
   } catch (error) {
     if (signal?.aborted) throw error;
+    if (error instanceof ToolRunFailure) throw error.failure;
     return { output: `tool failed: ${messageOf(error)}`, isError: true };
   }
 }
@@ -61,7 +72,9 @@ async function runOne(tools: Map<string, Tool>, call: FunctionCall, args: unknow
 export function replayInput(outcome: TurnOutcome): InputItem[] {
   return outcome.replayItems.map((item): InputItem => {
     if (item.type === 'function_call') {
-      return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', arguments: item.arguments ?? '' };
+      // A call in a namespace of its own goes back with it, or the backend cannot find the function.
+      const namespace = typeof item.namespace === 'string' ? { namespace: item.namespace } : {};
+      return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', ...namespace, arguments: item.arguments ?? '' };
     }
     const { id: _id, status: _status, ...rest } = item as Record<string, unknown>;
     if (item.type === 'message') return { ...rest, type: 'message', role: 'assistant' } as InputItem;

@@ -321,7 +321,13 @@ export type StreamItem =
   /** A message; `phase` null means a phase-less message (older backends). */
   | { message: string; phase?: 'final_answer' | 'commentary' | null; chunk?: number }
   | { reasoning: string[] }
-  | { call: { name: string; arguments: unknown; call_id?: string } }
+  /** A function call; `namespace` as a lite call of a namespace other than `functions` carries it (`image_gen`). */
+  | { call: { name: string; arguments: unknown; call_id?: string; namespace?: string } }
+  /**
+   * The hosted image tool's call (recorded shape: vercel/ai openai-image-generation-tool): in_progress, generating,
+   * one `partial_image` frame per entry of `partials` (base64), completed, then the done item with `result`.
+   */
+  | { image: { result: string; partials?: string[]; output_format?: string; size?: string; quality?: string; revised_prompt?: string } }
   /** A refusal: `response.refusal.delta` / `.done` events and a `refusal` content part. */
   | { refusal: string }
   /** Any item as given (types we never offered, odd fields), sent as added + done. */
@@ -393,12 +399,42 @@ export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {})
     } else if ('call' in entry) {
       const callId = entry.call.call_id ?? id('call');
       const args = JSON.stringify(entry.call.arguments);
-      events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'function_call', call_id: callId, name: entry.call.name, arguments: '' } }));
+      const namespace = entry.call.namespace !== undefined ? { namespace: entry.call.namespace } : {};
+      events.push(
+        at({ type: 'response.output_item.added', item: { id: itemId(), type: 'function_call', call_id: callId, name: entry.call.name, ...namespace, arguments: '' } }),
+      );
       events.push(at({ type: 'response.function_call_arguments.delta', item_id: itemId(), delta: args }));
       events.push(
         at({
           type: 'response.output_item.done',
-          item: { id: itemId(), type: 'function_call', status: 'completed', call_id: callId, name: entry.call.name, arguments: args },
+          item: { id: itemId(), type: 'function_call', status: 'completed', call_id: callId, name: entry.call.name, ...namespace, arguments: args },
+        }),
+      );
+    } else if ('image' in entry) {
+      const { result, partials = [], output_format: format = 'png', size = '1024x1024', quality = 'low', revised_prompt: revised } = entry.image;
+      const itemId0 = itemId();
+      const details = { size, quality, background: 'opaque', output_format: format };
+      events.push(at({ type: 'response.output_item.added', item: { id: itemId0, type: 'image_generation_call', status: 'in_progress' } }));
+      events.push(at({ type: 'response.image_generation_call.in_progress', item_id: itemId0 }));
+      events.push(at({ type: 'response.image_generation_call.generating', item_id: itemId0 }));
+      partials.forEach((partial, index) => {
+        events.push(at({ type: 'response.image_generation_call.partial_image', item_id: itemId0, partial_image_index: index, partial_image_b64: partial, ...details }));
+      });
+      events.push(at({ type: 'response.image_generation_call.completed', item_id: itemId0 }));
+      events.push(
+        at({
+          type: 'response.output_item.done',
+          item: {
+            id: itemId0,
+            type: 'image_generation_call',
+            status: 'completed',
+            background: 'opaque',
+            output_format: format,
+            quality,
+            result,
+            ...(revised !== undefined ? { revised_prompt: revised } : {}),
+            size,
+          },
         }),
       );
     } else if ('refusal' in entry) {

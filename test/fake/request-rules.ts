@@ -39,3 +39,24 @@ export function liteRefusal(request: Record<string, unknown>): string | undefine
 // No classic rule: "Instructions are required" was reported for third-party clients in mid-2026 [3p], but the
 // official client's own classic (gpt-5.5) requests carry no top-level instructions (0.169.0 recorded, 0.171.0 seen
 // through serve), and the backend serves it; so the fake does not refuse a classic request without them.
+
+/**
+ * A function call sent back must name the namespace it was made in when that is not the default one (`functions`):
+ * the Responses API's own words (vercel/ai's recorded openai-missing-function-call-namespace-error fixture).
+ */
+export function missingNamespace(request: Record<string, unknown>): string | undefined {
+  const input = (Array.isArray(request.input) ? request.input : []) as { type?: unknown; name?: unknown; namespace?: unknown; tools?: unknown }[];
+  const inDefault = new Set<unknown>();
+  const elsewhere = new Set<unknown>();
+  for (const item of input) {
+    if (item?.type !== 'additional_tools' || !Array.isArray(item.tools)) continue;
+    for (const namespace of item.tools as { type?: unknown; name?: unknown; tools?: unknown }[]) {
+      if (namespace?.type !== 'namespace' || !Array.isArray(namespace.tools)) continue;
+      for (const tool of namespace.tools as { name?: unknown }[]) (namespace.name === 'functions' ? inDefault : elsewhere).add(tool?.name);
+    }
+  }
+  for (const item of Array.isArray(request.tools) ? (request.tools as { type?: unknown; name?: unknown }[]) : []) if (item?.type === 'function') inDefault.add(item.name);
+  const call = input.find((item) => item?.type === 'function_call' && item.namespace === undefined && !inDefault.has(item.name) && elsewhere.has(item.name));
+  if (!call) return undefined;
+  return `Missing namespace for function_call '${String(call.name)}'. It does not exist in the default namespace. Round-trip the model's function_call item with its namespace field included.`;
+}

@@ -6,7 +6,7 @@ import * as zlib from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import { compareVersions, FAKE_CATALOG, newerVersionDetail, notSupportedDetail, RETIRED_SLUGS } from './catalog.js';
 import { answer, PRIMARY_RESET_AT, type Reply, SECONDARY_RESET_AT } from './replies.js';
-import { liteRefusal } from './request-rules.js';
+import { liteRefusal, missingNamespace } from './request-rules.js';
 import { loopbackTls } from './tls.js';
 import { type Account, accessTokenFor, DEFAULT_ACCOUNT, idTokenFor, opaqueToken } from './tokens.js';
 
@@ -565,6 +565,10 @@ export class FakeCodex {
       return json(res, 400, {
         detail: `Item with id '${String(reference.id)}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`,
       });
+    }
+    const namespaceProblem = missingNamespace(request);
+    if (namespaceProblem) {
+      return json(res, 400, { error: { message: namespaceProblem, type: 'invalid_request_error', param: 'input', code: null } });
     }
     // A named tool_choice is looked up among the top-level function tools only (hosted tools and the lite layout's
     // additional_tools item are not searched).
