@@ -1,6 +1,7 @@
 // The HTTP application: access log, the request guard (guard.ts) and the OpenAI-compatible routes.
 import { type Context, Hono } from 'hono';
 import type { CodexEvent } from '../client/events.js';
+import { IMAGE_MODEL, type ImageRequest } from '../client/image-generation.js';
 import { selectModels } from '../client/models/model-info.js';
 import { assertKnownModel } from '../client/models/suggestions.js';
 import { RESPONSES_LITE_HEADER } from '../client/request.js';
@@ -10,7 +11,7 @@ import { ApiError, StreamError, UsageError } from '../shared/errors.js';
 import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
-import { BODY_LIMIT_BYTES, bodyCutOff, guard } from './guard.js';
+import { BODY_LIMIT_BYTES, bodyCutOff, guard, IMAGE_EDITS_PATH } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { ResponseStore } from './response-store.js';
 import { prepareResponses, ResponseRecorder } from './responses.js';
@@ -242,6 +243,35 @@ export function createApp(options: AppOptions): Hono<Env> {
       return outcome.usage.total_tokens;
     });
   });
+
+  app.post('/v1/images/generations', async (c) => {
+    const { translateImageGeneration } = await import('./images.js');
+    return answerImage(c, translateImageGeneration(await readJson(c)));
+  });
+
+  app.post(IMAGE_EDITS_PATH, async (c) => {
+    const images = await import('./images.js');
+    const form = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+    return answerImage(c, form ? await images.translateImageEditForm(await readForm(c)) : images.translateImageEditJson(await readJson(c)));
+  });
+
+  const readForm = async (c: Context<Env>): Promise<FormData> => {
+    try {
+      return await c.req.raw.formData();
+    } catch {
+      if (c.req.raw.signal.aborted) throw bodyCutOff();
+      throw new UsageError('the request body is not valid multipart/form-data');
+    }
+  };
+
+  /** One image from the backend, as the Images API answers (the warnings in the header, as on the other routes). */
+  const answerImage = async (c: Context<Env>, call: { request: ImageRequest; warnings: string[] }) => {
+    c.get('entry').model = IMAGE_MODEL;
+    if (call.warnings.length > 0) c.header(WARNING_HEADER, call.warnings.join('; '));
+    const result = await options.transport.generateImage(call.request, { signal: AbortSignal.any([c.req.raw.signal, options.shutdown]) });
+    const { imagesResponse } = await import('./images.js');
+    return c.json(imagesResponse(result));
+  };
 
   app.post('/v1/responses', async (c) => {
     const entry = c.get('entry');
