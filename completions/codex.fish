@@ -94,6 +94,7 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -s f -l file -r -F -d 'at
 complete -c codex -n '__fish_seen_subcommand_from ask' -l schema -r -F -d 'structured output: the answer is one JSON document following this JSON Schema'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l tool -r -F -d 'a tool the model may call: a JSON file naming a command (repeatable)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l max-turns -x -d 'stop a model that keeps calling tools after this many turns (default 10, exit 6)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l image-out -x -a '(__fish_complete_directories)' -d 'let the model make images, each saved as a new file in this directory (made 0700 if missing; files 0600)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s u -l usage -d 'after the answer, print token usage and the quota windows on stderr'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l min-remaining -x -d 'exit 4 (quota_low) before sending when less than this percent of a quota window is left (bucket=: a per-feature bucket of `codex usage`)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l wait-for-reset -d 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)'

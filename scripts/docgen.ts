@@ -8,6 +8,7 @@ import type { Argument, Command, Option } from 'commander';
 import * as z from 'zod/mini';
 import { buildProgram } from '../src/cli/program.js';
 import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
+import { ImageResultEventSchema } from '../src/client/image-events.js';
 import { selectModels } from '../src/client/models/model-info.js';
 import { builtinModels } from '../src/client/models/registry.js';
 import { SETTABLE_KEYS } from '../src/config/keys.js';
@@ -518,6 +519,19 @@ export function eventsSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/** `codex image --json`: its one `result` line. */
+export function imageSchema(): string {
+  const schema = z.toJSONSchema(ImageResultEventSchema, { target: 'draft-7' }) as Record<string, unknown>;
+  const { $schema, ...rest } = schema;
+  const document = {
+    $schema,
+    title: `codex image --json result (schema_version ${SCHEMA_VERSION})`,
+    description: 'The one line of `codex image --json` output. Generated from src/client/image-events.ts by `npm run gen`; do not edit.',
+    ...rest,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
 /* ---------- everything ---------- */
 
 export const GENERATED_FILES = [
@@ -527,6 +541,7 @@ export const GENERATED_FILES = [
   'completions/_codex',
   'completions/codex.fish',
   'schema/events.schema.json',
+  'schema/image.schema.json',
 ] as const;
 
 /** The generated files' contents: the current templates (read from `root`) with their blocks regenerated. */
@@ -551,5 +566,6 @@ export async function generateAll(root: string, spec: ProgramSpec = describeProg
     'completions/_codex': fill('completions/_codex', await read('completions/_codex'), { data: zshBlock(spec, slugs) }),
     'completions/codex.fish': fill('completions/codex.fish', await read('completions/codex.fish'), { data: fishBlock(spec, slugs) }),
     'schema/events.schema.json': eventsSchema(),
+    'schema/image.schema.json': imageSchema(),
   };
 }

@@ -18,8 +18,9 @@ type Events = Record<string, unknown>[];
 
 const fake = useFake();
 /** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
-const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
+const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'images' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
   answer: [],
+  images: [],
   commentary: [],
   customLimits: [],
   tools: [],
@@ -63,6 +64,10 @@ beforeAll(async () => {
   fake.responses.push(answer({ text: 'Sunny.' }));
   runs.tools = await events(['--tool', toolFile(), 'weather in Paris?']);
 
+  fake.responses.push(itemsAnswer([{ call: { name: 'imagegen', namespace: 'image_gen', call_id: 'call_img', arguments: { prompt: 'a fox' } } }]));
+  fake.responses.push(answer({ text: 'A fox.' }));
+  runs.images = await events(['--image-out', tempDir(), 'draw a fox']);
+
   fake.responses.push(status(503, { detail: 'busy' }, { 'retry-after-ms': '1' }));
   fake.responses.push(answer({ text: 'after a retry' }));
   runs.retry = await events(['hello']);
@@ -78,6 +83,7 @@ describe('schema/events.schema.json', () => {
     expect([...eventTypes].sort()).toEqual([
       'commentary.delta',
       'error',
+      'image',
       'rate_limits',
       'reasoning.delta',
       'result',
@@ -133,6 +139,13 @@ describe('schema/events.schema.json', () => {
     expect(lines.find((event) => event.type === 'tool_call')).toEqual({ type: 'tool_call', call_id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } });
   });
 
+  it('images: an image event with the file, and the same in the result', () => {
+    const image = runs.images.find((event) => event.type === 'image');
+    expect(image).toMatchObject({ type: 'image', source: 'imagegen', id: 'call_img', format: 'png', path: expect.stringMatching(/codex-image-.*\.png$/) });
+    const { type: _type, ...info } = image!;
+    expect(runs.images.at(-1)).toMatchObject({ type: 'result', text: 'A fox.', images: [info] });
+  });
+
   it('retries', () => {
     expect(runs.retry.filter((event) => event.type === 'retry')).toMatchObject([{ attempt: 1, reason: 'http_503', delay_ms: 1 }]);
     expect(runs.retry.at(-1)).toMatchObject({ type: 'result', text: 'after a retry' });
@@ -153,5 +166,21 @@ describe('schema/events.schema.json', () => {
   it('every event type appears in the real runs', () => {
     const seen = new Set(Object.values(runs).flatMap((lines) => lines.map((event) => event.type as string)));
     expect([...seen].sort()).toEqual([...eventTypes].sort());
+  });
+});
+
+describe('schema/image.schema.json', () => {
+  const imageSchema = JSON.parse(readFileSync(join(ROOT, 'schema/image.schema.json'), 'utf8')) as Record<string, unknown>;
+  const validateImage = new Ajv({ strict: true, allErrors: true }).compile(imageSchema);
+
+  it('validates the one line of codex image --json, and nothing else', async () => {
+    const out = join(tempDir(), 'fox.png');
+    const run = await runCli(['image', 'a fox', '-o', out, '--json'], { fake, configDir: configDirWith(fake.issueTokens()) });
+    expect(run.exitCode).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(1);
+    expect(validateImage(lines[0]), JSON.stringify(validateImage.errors)).toBe(true);
+    expect(validateImage({ ...lines[0], extra: 1 })).toBe(false);
+    expect(validateImage({ type: 'result', path: out })).toBe(false);
   });
 });
