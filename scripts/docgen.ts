@@ -247,13 +247,13 @@ const EXIT_STATUS_MEANINGS: Record<number, { meaning: string; manNote?: string }
   2: { meaning: 'usage: bad option or value, empty prompt, unreadable file, no such conversation' },
   3: {
     meaning:
-      'authentication: not logged in, sign-in refused or timed out, refresh failed, an expired CODEX_AUTH_JSON token a check will not refresh, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log that cannot be written, a lock path that holds no usable lock, too many open files',
+      'authentication: not logged in, sign-in refused or timed out, refresh failed, an expired CODEX_AUTH_JSON token a check will not refresh, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log or an `--image-out` image that cannot be written, a lock path that holds no usable lock, too many open files',
   },
   4: {
     meaning: 'usage limit, a rate limit retries could not outlast, less quota left than `--min-remaining` asks for, or no reset credit for `usage --redeem`',
     manNote: 'The message names the plan and when the limit resets.',
   },
-  7: { meaning: 'image generation is not part of the plan (`codex image`)' },
+  7: { meaning: 'image generation is not part of the plan (`codex image`, `ask --image-out`)' },
   5: { meaning: 'network, server or stream failure after retries; a conversation another run kept busy for 10 minutes' },
   6: {
     meaning: 'request or response rejected',

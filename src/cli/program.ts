@@ -138,7 +138,8 @@ Examples:
   codex ask -- "explain the --json flag" --json   # the last --json is part of the prompt
   codex ask --min-remaining 20 --wait-for-reset --timeout 3600 "nightly report" < log.txt
   codex ask --cid review "and the tests?"          # continue (or start) the conversation "review"
-  codex ask -c "shorter, please"                   # continue the most recent one`,
+  codex ask -c "shorter, please"                   # continue the most recent one
+  codex ask "draw a lighthouse" --image-out pics   # images the model makes land in pics/`,
       )
       .action(commandAction(run, () => import('./commands/ask.js'), 'runAsk'));
   },

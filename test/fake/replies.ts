@@ -26,7 +26,7 @@ export interface AnswerOptions {
   model?: string;
   headers?: Record<string, string>;
   /** Function calls the model makes in this turn (instead of or before a message). */
-  functionCalls?: { name: string; arguments: unknown; call_id?: string }[];
+  functionCalls?: { name: string; arguments: unknown; call_id?: string; namespace?: string }[];
   /** Frame with \r\n line endings. */
   crlf?: boolean;
   /** Write each frame in pieces of this many bytes (tests the client's reassembly). */
@@ -131,10 +131,12 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
     const itemId = id('fc');
     const callId = call.call_id ?? id('call');
     const args = JSON.stringify(call.arguments);
+    // A lite call in a namespace other than `functions` names it (the client must send it back with it).
+    const namespace = call.namespace !== undefined ? { namespace: call.namespace } : {};
     events.push({
       type: 'response.output_item.added',
       output_index: outputIndex,
-      item: { id: itemId, type: 'function_call', status: 'in_progress', call_id: callId, name: call.name, arguments: '' },
+      item: { id: itemId, type: 'function_call', status: 'in_progress', call_id: callId, name: call.name, ...namespace, arguments: '' },
     });
     for (const delta of chunks(args, 8)) {
       events.push({ type: 'response.function_call_arguments.delta', item_id: itemId, output_index: outputIndex, delta, obfuscation: obfuscation() });
@@ -143,7 +145,7 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
     events.push({
       type: 'response.output_item.done',
       output_index: outputIndex,
-      item: { id: itemId, type: 'function_call', status: 'completed', call_id: callId, name: call.name, arguments: args },
+      item: { id: itemId, type: 'function_call', status: 'completed', call_id: callId, name: call.name, ...namespace, arguments: args },
     });
     outputIndex++;
   }
@@ -626,8 +628,13 @@ export function hangUp(): Reply {
 
 /* ---------- The demo's scripted model (`npm run fake`, `npm run demo`) ---------- */
 
+/** A 1×1 PNG, base64 (the fake's FAKE_PNG). */
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
 interface OfferedTool {
   name: string;
+  /** The lite namespace it was offered in, when not `functions`. */
+  namespace?: string;
   description?: string;
   parameters?: JsonSchemaLike;
 }
@@ -648,11 +655,11 @@ type WireItem = { type?: string; role?: string; content?: { type?: string; text?
 
 /** The functions a request offers: `tools` (classic layout) or an `additional_tools` item (lite), namespaces flattened. */
 function offeredTools(body: { tools?: unknown[]; input?: WireItem[] }): OfferedTool[] {
-  const flatten = (tools: unknown[]): OfferedTool[] =>
+  const flatten = (tools: unknown[], namespace?: string): OfferedTool[] =>
     tools.flatMap((tool) => {
       const entry = tool as { type?: string; name?: string; tools?: unknown[] } & OfferedTool;
-      if (entry.type === 'namespace' && Array.isArray(entry.tools)) return flatten(entry.tools);
-      return entry.type === 'function' && typeof entry.name === 'string' ? [entry] : [];
+      if (entry.type === 'namespace' && Array.isArray(entry.tools)) return flatten(entry.tools, entry.name === 'functions' ? undefined : entry.name);
+      return entry.type === 'function' && typeof entry.name === 'string' ? [{ ...entry, ...(namespace !== undefined ? { namespace } : {}) }] : [];
     });
   const lite = (body.input ?? []).filter((item) => item?.type === 'additional_tools' && Array.isArray(item.tools)).flatMap((item) => item.tools!);
   return flatten([...(body.tools ?? []), ...lite]);
@@ -720,7 +727,19 @@ export function scriptedModel(body: unknown): Reply {
   const userText = [...input].reverse().find((item) => item?.type === 'message' && item.role === 'user');
   const prompt = userText?.content?.find((part) => part.type === 'input_text')?.text ?? '';
   const tool = toolAskedFor(prompt, offeredTools(request));
-  if (tool) return answer({ functionCalls: [{ name: tool.name, arguments: exampleFor(tool.parameters ?? { type: 'object' }, prompt) }], ...summary });
+  if (tool) {
+    const call = {
+      name: tool.name,
+      arguments: exampleFor(tool.parameters ?? { type: 'object' }, prompt),
+      ...(tool.namespace !== undefined ? { namespace: tool.namespace } : {}),
+    };
+    return answer({ functionCalls: [call], ...summary });
+  }
+  // The hosted image tool (classic layout): a prompt that asks for a picture gets one (a 1×1 PNG).
+  const hostedImage = (request.tools ?? []).some((entry) => (entry as { type?: unknown })?.type === 'image_generation');
+  if (hostedImage && /\b(draw|image|picture|logo|icon|paint)\b/i.test(prompt)) {
+    return itemsAnswer([{ image: { result: ONE_PIXEL_PNG, revised_prompt: prompt } }, { message: `Here is ${subjectOf(prompt)}.` }]);
+  }
   const format = request.text?.format;
   if (format?.type === 'json_schema') return answer({ text: JSON.stringify(exampleFor(format.schema, prompt)), ...summary });
   return answer({ text: `You said: ${prompt}`, ...summary });
