@@ -6,6 +6,8 @@ export { openCredentialSource, openSavedStore, type StoreChoice } from './auth/c
 export { credentialsFromTokens, OAuthClient, type TokenResponse } from './auth/oauth.js';
 export { REFRESH_SKEW_SECONDS, type RefreshOutcome, TokenManager, type TokenManagerOptions } from './auth/token-manager.js';
 export * from './client/events.js';
+export type { GeneratedImage, ImageOutput } from './client/generated-images.js';
+export type { GeneratedImageInfo, ImageEvent, ImageResultEvent } from './client/image-events.js';
 export { IMAGE_BACKGROUNDS, IMAGE_MODEL, IMAGE_QUALITIES, type ImageRequest, type ImageResult } from './client/image-generation.js';
 export type { FetchModelsResult } from './client/models/fetch.js';
 export { type ModelInfo, selectModels } from './client/models/model-info.js';

@@ -6,6 +6,7 @@ import { openCredentialSource } from '../auth/credential-source.js';
 import { OAuthClient } from '../auth/oauth.js';
 import { TokenManager } from '../auth/token-manager.js';
 import type { CodexEvent, ResultEvent, Usage } from '../client/events.js';
+import type { ImageOutput } from '../client/generated-images.js';
 import type { ImageRequest, ImageResult } from '../client/image-generation.js';
 import { parseJsonDocument } from '../client/json-document.js';
 import { dropModelsCache, MODELS_CACHE_TTL_MS } from '../client/models/cache.js';
@@ -185,6 +186,8 @@ export interface CodexRequest {
   tools?: ToolLike[];
   /** Stop a model that keeps calling tools after this many turns (default 10). */
   maxTurns?: number;
+  /** Let the model make images, each saved in this directory (or by this function); see `ask --image-out`. */
+  imageOut?: ImageOutput;
   /** Structured output: a JSON Schema (or zod 4 schema) the answer must follow. */
   jsonSchema?: JsonSchema | $ZodType;
   /** Image URLs (https or data:) or local file paths, sent with the prompt. */
@@ -485,6 +488,7 @@ export class Codex {
         signal,
         tools,
         ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+        ...(request.imageOut !== undefined ? { imageOut: request.imageOut } : {}),
         ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
       });
       let result: ResultEvent | undefined;
@@ -539,6 +543,7 @@ export class Codex {
       ...(request.signal ? { signal: request.signal } : {}),
       ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+      ...(request.imageOut !== undefined ? { imageOut: request.imageOut } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
     if (request.jsonSchema !== undefined) done.json = await parseDocument(result.text, request.jsonSchema);
