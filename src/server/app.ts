@@ -7,7 +7,7 @@ import { assertKnownModel } from '../client/models/suggestions.js';
 import { RESPONSES_LITE_HEADER } from '../client/request.js';
 import type { TurnOutcome } from '../client/response-turn.js';
 import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
-import { ApiError, StreamError, UsageError } from '../shared/errors.js';
+import { ApiError, CodexError, StreamError, UsageError } from '../shared/errors.js';
 import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
@@ -34,7 +34,12 @@ export interface AppOptions {
   redact?: (text: string) => string;
   /** The recent responses `previous_response_id` and `item_reference` name (default: one with the default bounds). */
   store?: ResponseStore;
+  /** A streaming client that reads nothing for this long has its backend stream cancelled (default 300 s). */
+  stallMs?: number;
 }
+
+/** As long as the backend may stay silent (the official idle timeout): a client may be as slow, no slower. */
+export const DEFAULT_STALL_MS = 300_000;
 
 interface LogEntry {
   model?: string;
@@ -44,6 +49,8 @@ interface LogEntry {
   status?: number;
   /** A failure on the server's side, in full (the client is told less). */
   error?: string;
+  /** Aborted when a streaming client stops reading past the bound: its backend request ends. */
+  stall?: AbortController;
 }
 
 type Env = { Variables: { entry: LogEntry } };
@@ -67,6 +74,14 @@ export function createApp(options: AppOptions): Hono<Env> {
       catalog = undefined;
       throw error;
     }));
+
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  /** What ends a request's backend work: the client going away, shutdown, or a stream the client stopped reading. */
+  const requestSignal = (c: Context<Env>): AbortSignal => {
+    const entry = c.get('entry');
+    entry.stall ??= new AbortController();
+    return AbortSignal.any([c.req.raw.signal, options.shutdown, entry.stall.signal]);
+  };
 
   const logLine = (c: Context<Env>, started: number, entry: LogEntry, status: number): void => {
     const ms = Math.round(performance.now() - started);
@@ -135,7 +150,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const model = await resolveModel(request);
     entry.model = model;
     if (warnings.length > 0) c.header(WARNING_HEADER, warnings.join('; '));
-    const signal = AbortSignal.any([c.req.raw.signal, options.shutdown]);
+    const signal = requestSignal(c);
     const run = new TurnRun(options.transport, { ...request, model, signal });
     await run.ready();
     const early = run.earlyFailure();
@@ -156,15 +171,31 @@ export function createApp(options: AppOptions): Hono<Env> {
     const body = new ReadableStream<Uint8Array>(
       {
         start(controller) {
+          // Nothing more is queued for a client that was let go for not reading.
+          const stalled = () => entry.stall?.signal.aborted === true;
           const write = (text: string) => {
-            if (cancelled) return;
+            if (cancelled || stalled()) return;
             try {
               controller.enqueue(encoder.encode(text));
             } catch {
               // The client has gone; the request's signal stops the backend.
             }
           };
-          const flow = () => (cancelled || (controller.desiredSize ?? 1) > 0 ? undefined : new Promise<void>((resolve) => (pulled = resolve)));
+          // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.
+          const flow = () => {
+            if (cancelled || stalled() || (controller.desiredSize ?? 1) > 0) return undefined;
+            return new Promise<void>((resolve) => {
+              const timer = setTimeout(() => {
+                entry.stall?.abort(new CodexError('cancelled', `the client read nothing for ${Math.round(stallMs / 1000)} s; its backend stream was cancelled`));
+                pulled?.();
+              }, stallMs);
+              pulled = () => {
+                clearTimeout(timer);
+                pulled = undefined;
+                resolve();
+              };
+            });
+          };
           void produce(write, flow).then((tokens) => {
             entry.tokens = tokens;
             try {
@@ -268,7 +299,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const answerImage = async (c: Context<Env>, call: { request: ImageRequest; warnings: string[] }) => {
     c.get('entry').model = IMAGE_MODEL;
     if (call.warnings.length > 0) c.header(WARNING_HEADER, call.warnings.join('; '));
-    const result = await options.transport.generateImage(call.request, { signal: AbortSignal.any([c.req.raw.signal, options.shutdown]) });
+    const result = await options.transport.generateImage(call.request, { signal: requestSignal(c) });
     const { imagesResponse } = await import('./images.js');
     return c.json(imagesResponse(result));
   };
@@ -289,7 +320,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (prepared.warnings.length > 0) c.header(WARNING_HEADER, prepared.warnings.join('; '));
     const body = { model, ...prepared.body };
     const recorder = new ResponseRecorder(prepared.wantsEncrypted);
-    const signal = AbortSignal.any([c.req.raw.signal, options.shutdown]);
+    const signal = requestSignal(c);
     let sink: ((frames: SseMessage[]) => Promise<void> | undefined) | undefined;
     const early: SseMessage[] = [];
     let opened!: () => void;
