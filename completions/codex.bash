@@ -21,7 +21,7 @@ _codex_command_options() {
     refresh) echo '--json --if-expiring' ;;
     doctor) echo '--json --probe' ;;
     serve) echo '--host --port --api-key --cors' ;;
-    config) echo '--json' ;;
+    config) echo '--json --show-origin' ;;
     template) echo '--system -m --model -e --effort --fast' ;;
     completion) echo '' ;;
     log) echo '--json --purge -y --yes -n --limit' ;;

@@ -133,6 +133,7 @@ complete -c codex -n '__fish_seen_subcommand_from serve' -l port -x -d 'port to 
 complete -c codex -n '__fish_seen_subcommand_from serve' -l api-key -x -d 'the key every request sends as Authorization: Bearer <key> (prefer env CODEX_SERVE_API_KEY: ps shows argv; default: <config-dir>/serve-key)'
 complete -c codex -n '__fish_seen_subcommand_from serve' -l cors -x -d 'allow browser requests from this origin, or \'*\' for any (default: none; a request with an Origin header is 403)'
 complete -c codex -n '__fish_seen_subcommand_from config' -l json -d 'list: the whole file as one JSON object'
+complete -c codex -n '__fish_seen_subcommand_from config' -l show-origin -d 'list: every setting that has a value, each after where it came from (flag:, env:, file:, default)'
 complete -c codex -n '__fish_seen_subcommand_from config' -a 'get set unset list path'
 complete -c codex -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from get set unset' -x -a 'model effort verbosity system base_url issuer client_version responses_layout default_profile log credential_store fast alias.'
 complete -c codex -n '__fish_seen_subcommand_from template' -l system -x -d 'set: the system prompt'

@@ -1,6 +1,6 @@
 // The one source of truth for the documentation: reads the commander program and the zod event schemas and
 // produces the generated parts of man/codex.1, README.md and completions/*, and schema/events.schema.json; the exit
-// status tables come from the error table (src/shared/errors.ts).
+// status tables come from the error table (src/shared/errors.ts), the settings tables from src/config/settings.ts.
 // `npm run gen` (scripts/gen.mjs) bundles this file and writes the output; test/docs checks it is up to date.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
 import { ImageResultEventSchema } from '../src/client/image-events.js';
 import { selectModels } from '../src/client/models/model-info.js';
 import { builtinModels } from '../src/client/models/registry.js';
-import { SETTABLE_KEYS } from '../src/config/keys.js';
+import { SETTABLE_KEYS } from '../src/config/settings.js';
+import { settingsMarkdown, settingsRoff } from '../src/config/settings-docs.js';
 import { ERROR_CODES, type ErrorCode } from '../src/shared/errors.js';
 
 /** What an option's (or argument's) value is, which decides how shells complete it. */
@@ -560,8 +561,8 @@ export async function generateAll(root: string, spec: ProgramSpec = describeProg
   const { version } = JSON.parse(await read('package.json')) as { version: string };
   const man = (await read('man/codex.1')).replace(/^(\.TH CODEX 1 \S+ )"codex-oauth [^"]*"/m, `$1"codex-oauth ${version}"`);
   return {
-    'man/codex.1': fill('man/codex.1', man, { ...manBlocks(spec), 'exit-status': exitStatusRoff() }),
-    'README.md': fill('README.md', await read('README.md'), { 'exit-codes': exitStatusMarkdown() }),
+    'man/codex.1': fill('man/codex.1', man, { ...manBlocks(spec), 'exit-status': exitStatusRoff(), settings: settingsRoff(roffText) }),
+    'README.md': fill('README.md', await read('README.md'), { 'exit-codes': exitStatusMarkdown(), settings: settingsMarkdown() }),
     'completions/codex.bash': fill('completions/codex.bash', await read('completions/codex.bash'), { data: bashBlock(spec, slugs) }),
     'completions/_codex': fill('completions/_codex', await read('completions/_codex'), { data: zshBlock(spec, slugs) }),
     'completions/codex.fish': fill('completions/codex.fish', await read('completions/codex.fish'), { data: fishBlock(spec, slugs) }),

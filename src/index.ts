@@ -1,57 +1,38 @@
-// The library: everything the CLI uses, without commander, chalk or open.
-// Start with Codex (src/library/codex.ts); the rest is the core it is built from, and createOpenAIFetch (serve's
-// /v1 API in-process, its handlers loaded on first call). The AI SDK provider is the subpath `codex-oauth-cli/ai-sdk`.
+// The package root (`import … from 'codex-oauth-cli'`): what a library user needs, without commander, chalk or
+// open. A curated list — test/unit/public-exports.test.ts holds its names, so an addition or a removal is a
+// decision. The core the facade is built from (the Responses client, token manager, wire schemas, transport
+// helpers) is not part of it. The AI SDK provider is the subpath `codex-oauth-cli/ai-sdk`.
 
-export { openCredentialSource, openSavedStore, type StoreChoice } from './auth/credential-source.js';
-export { credentialsFromTokens, OAuthClient, type TokenResponse } from './auth/oauth.js';
-export { REFRESH_SKEW_SECONDS, type RefreshOutcome, TokenManager, type TokenManagerOptions } from './auth/token-manager.js';
-export * from './client/events.js';
+// The events of `stream()` (the objects of `codex ask --json`, schema/events.schema.json).
+export {
+  type CodexEvent,
+  CodexEventSchema,
+  type ErrorEvent,
+  type NamedRateLimit,
+  type RateLimitSnapshot,
+  type RateLimitsEvent,
+  type ResultEvent,
+  type RetryEvent,
+  SCHEMA_VERSION,
+  type StartEvent,
+  type Usage,
+} from './client/events.js';
 export type { GeneratedImage, ImageOutput } from './client/generated-images.js';
 export type { GeneratedImageInfo, ImageEvent, ImageResultEvent } from './client/image-events.js';
 export { IMAGE_BACKGROUNDS, IMAGE_MODEL, IMAGE_QUALITIES, type ImageRequest, type ImageResult } from './client/image-generation.js';
-export type { FetchModelsResult } from './client/models/fetch.js';
-export { type ModelInfo, selectModels } from './client/models/model-info.js';
-export { BUILTIN_MODELS, builtinModels } from './client/models/registry.js';
-export { rateLimitsFromHeaders } from './client/rate-limits.js';
-export {
-  type AskRequest,
-  buildResponsesBody,
-  type FunctionToolSpec,
-  type InputContent,
-  type InputItem,
-  userMessage,
-} from './client/request.js';
-export {
-  firstToExpire,
-  type RedeemCode,
-  type RedeemResult,
-  type ResetCredit,
-  type ResetCreditList,
-} from './client/reset-credits.js';
+// Models, quota, reset credits and images.
+export type { ModelInfo } from './client/models/model-info.js';
+export { selectModels } from './client/models/model-info.js';
+export { type InputContent, type InputItem, type ToolChoice, userMessage } from './client/request.js';
+export type { RedeemCode, RedeemResult, ResetCredit, ResetCreditList } from './client/reset-credits.js';
 export type { FunctionCall, TurnOutcome } from './client/response-turn.js';
-export { type EventSink, ResponsesClient, type ResponsesClientOptions, type RunOptions, type StreamOptions } from './client/responses-client.js';
-export { DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, type ToolOutput, type TurnRunner, toolSpec } from './client/tool-loop.js';
-export {
-  type AdditionalLimit,
-  extrasFromUsage,
-  fetchUsage,
-  type SpendControl,
-  type SpendLimit,
-  snapshotFromUsage,
-  type UsageReport,
-  UsageReportSchema,
-  usageUrl,
-} from './client/usage.js';
-export {
-  CLIENT_ID,
-  DEFAULT_BASE_URL,
-  DEFAULT_ISSUER,
-  DEFAULT_MODEL,
-  defaultConfigDir,
-  type ResolvedConfig,
-  resolveConfig,
-  VERSION,
-} from './config/resolve.js';
+// Driving the tool loop yourself with `codex.turn()`.
+export type { EventSink, RelayOptions } from './client/responses-client.js';
+export { DEFAULT_MAX_TURNS, runToolLoop, type Tool, type ToolOutput, type TurnRunner } from './client/tool-loop.js';
+export type { AdditionalLimit, SpendControl, SpendLimit, UsageReport } from './client/usage.js';
+export type { ResponsesLayout } from './config/resolve.js';
+export { DEFAULT_BASE_URL, DEFAULT_ISSUER, DEFAULT_MODEL, VERSION } from './config/resolve.js';
+// The facade: one object per login, conversations shared with the CLI, and tools it runs for you.
 export {
   Codex,
   Codex as CodexTransport,
@@ -61,11 +42,13 @@ export {
   type CodexOptions as CodexTransportOptions,
   type CodexRequest,
   type CompleteResult,
+  type Exchange,
   type FromStoreOptions,
   type ModelSpec,
   type ModelsResult,
+  type TurnOptions,
 } from './library/codex.js';
-export { Conversation, type ConversationSummary, type ToolRecord, type TurnRecord } from './library/conversation.js';
+export { Conversation, type ConversationSettings, type ConversationSummary, type ToolRecord, type TurnRecord } from './library/conversation.js';
 export {
   defineTool,
   type JsonSchema,
@@ -75,10 +58,34 @@ export {
   type ToolReturn,
   type ZodToolDefinition,
 } from './library/tool-definitions.js';
+// serve's OpenAI-compatible API in-process, for the openai SDK or any client that takes a fetch.
 export { createOpenAIFetch, type OpenAIFetchOptions } from './server/openai-fetch.js';
 export { EFFORTS, type Effort } from './shared/efforts.js';
-export * from './shared/errors.js';
-export { decodeJwtClaims, type TokenClaims } from './shared/jwt-claims.js';
+// Errors: every failure is a CodexError with a string code; the table gives its exit status and kind.
+export {
+  ApiError,
+  AuthError,
+  CodexError,
+  ConversationError,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorCodeInfo,
+  type ErrorDetails,
+  type ErrorKind,
+  EXIT_CODES,
+  exitCodeFor,
+  isCodexError,
+  isErrorCode,
+  isPermanentRefreshError,
+  LockError,
+  PERMANENT_REFRESH_ERRORS,
+  RefusedError,
+  StreamError,
+  UnsupportedToolCallError,
+  UsageError,
+} from './shared/errors.js';
+
+// Where the sign-in is kept: the `store` option, and the auth.json shape `onAuthRefresh` hands over.
 export {
   type CredentialStore,
   type Credentials,
@@ -89,9 +96,5 @@ export {
   openCredentialStore,
   parseAnyCredentials,
 } from './store/credentials.js';
-export { withFileLock } from './store/lock.js';
-export { checkProfileName, DEFAULT_PROFILE, listProfiles, profileDir } from './store/profiles.js';
 export { RedisCredentialStore } from './store/redis-store.js';
 export { parseStoreUrl, type RedisStoreSpec } from './store/store-url.js';
-export { backoffMs, retryAfterMsFrom, retryDelayMs } from './transport/retry.js';
-export { sseMessages } from './transport/sse.js';

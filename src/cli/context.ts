@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { ErrorEvent } from '../client/events.js';
-import { DEFAULT_MODEL, type ResolvedConfig, resolveConfig, resolveModelAlias } from '../config/resolve.js';
+import { configDirFor, DEFAULT_MODEL, type ResolvedConfig, resolveConfig, resolveModelAlias } from '../config/resolve.js';
+import { resolveSetting } from '../config/settings.js';
 import { messageOf } from '../shared/error-info.js';
 import { CodexError, exitCodeFor } from '../shared/errors.js';
 import { openFilesLimitIn, openFilesLimitMessage } from '../shared/open-files.js';
@@ -35,8 +37,9 @@ export class CliContext {
   constructor(readonly globals: GlobalOptions) {}
 
   /**
-   * Set by commands that must keep working with a broken config.json (status, login, logout, refresh: the ways
-   * out of a bad state): the file is then ignored with a warning instead of failing the command.
+   * Set by the commands that are the ways out of a bad state (status, login, logout, refresh): a bad
+   * `client_version` or `responses_layout` in config.json is then ignored with a warning. A config.json that
+   * cannot be read fails them as any other command: it may name the credential store or the profile.
    */
   tolerateBadConfigFile = false;
 
@@ -65,8 +68,7 @@ export class CliContext {
    * alias of config.json `aliases` is replaced by its slug.
    */
   chosenModel(flag?: string): string | undefined {
-    const chosen = flag || this.env.CODEX_MODEL || this.fileOrEmpty().model;
-    return chosen ? resolveModelAlias(chosen, this.fileOrEmpty()) : undefined;
+    return this.modelChoice(flag)?.slug;
   }
 
   /**
@@ -74,17 +76,16 @@ export class CliContext {
    * the alias named when one was replaced.
    */
   modelSource(flag?: string, flagName = '-m'): string | undefined {
-    const fileModel = this.fileOrEmpty().model;
-    const [where, chosen] = flag
-      ? [flagName, flag]
-      : this.env.CODEX_MODEL
-        ? ['CODEX_MODEL', this.env.CODEX_MODEL]
-        : fileModel
-          ? [`"model" in ${this.config.configDir}/config.json`, fileModel]
-          : [undefined, undefined];
-    if (!chosen) return undefined;
-    const slug = resolveModelAlias(chosen, this.fileOrEmpty());
-    return slug === chosen ? where : `${where} (alias ${JSON.stringify(chosen)})`;
+    const choice = this.modelChoice(flag, flagName);
+    if (choice === undefined) return undefined;
+    return choice.slug === choice.value ? choice.label : `${choice.label} (alias ${JSON.stringify(choice.value)})`;
+  }
+
+  private modelChoice(flag: string | undefined, flagName = '-m'): { value: string; slug: string; label: string } | undefined {
+    const file = this.fileOrEmpty();
+    const configPath = join(configDirFor(this.globals, this.env), 'config.json');
+    const { value, source } = resolveSetting('model', { env: this.env, file, configPath }, { value: flag || undefined, label: flagName });
+    return value ? { value, slug: resolveModelAlias(value, file), label: source.label } : undefined;
   }
 
   /** config.json's values, or none when it cannot be read (the command reports that itself). */

@@ -1,4 +1,5 @@
-import { Codex, type FromConfigOptions } from '../library/codex.js';
+import { type FromConfigOptions, optionsFromConfig } from '../library/assembly.js';
+import { Codex } from '../library/codex.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -10,11 +11,13 @@ export async function openCodex(
   options: Pick<FromConfigOptions, 'sessionId' | 'maxRetries' | 'idleTimeoutMs' | 'model' | 'refreshUnkept'> = {},
 ): Promise<Codex> {
   await ctx.useProxyFromEnv();
-  return Codex.fromConfig(ctx.config, {
-    ...options,
-    env: ctx.env,
-    log: ctx.log,
-    warn: (message) => ctx.warn(message),
-    observeCredentials: ctx.rememberCredentials,
-  });
+  return new Codex(
+    optionsFromConfig(ctx.config, {
+      ...options,
+      env: ctx.env,
+      log: ctx.log,
+      warn: (message) => ctx.warn(message),
+      observeCredentials: ctx.rememberCredentials,
+    }),
+  );
 }

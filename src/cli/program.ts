@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_INSTRUCTIONS } from '../client/request.js';
 import { VERBOSITIES, VERSION } from '../config/resolve.js';
+import { settingsHelp } from '../config/settings-docs.js';
 import { EFFORTS } from '../shared/efforts.js';
 import { EXIT_CODES } from '../shared/errors.js';
 import { commandAction } from './command-action.js';
@@ -395,13 +396,13 @@ Examples:
       .addArgument(program.createArgument('<action>', 'what to do').choices(['get', 'set', 'unset', 'list', 'path']))
       .argument('[key-value...]', 'KEY (get, unset), KEY VALUE (set)')
       .option('--json', 'list: the whole file as one JSON object')
+      .option('--show-origin', 'list: every setting that has a value, each after where it came from (flag:, env:, file:, default)')
       .addHelpText(
         'after',
         `
-Keys: model, effort, verbosity, system, base_url, issuer, client_version, responses_layout,
-default_profile, log (false: record no conversations), fast (true: the "Fast" tier), and alias.NAME (a model alias:
-\`-m NAME\` then means its slug). An unknown key is refused (exit ${EXIT_CODES.usage}) with a suggestion; \`get\`
-of a key that is not set prints nothing.
+Keys:
+${settingsHelp()}
+An unknown key is refused (exit ${EXIT_CODES.usage}) with a suggestion; \`get\` of a key that is not set prints nothing.
 
 Examples:
   codex config set model gpt-6.2-sol
@@ -409,6 +410,7 @@ Examples:
   codex config get effort
   codex config unset system
   codex config list --json | jq .aliases
+  codex config list --show-origin
   $EDITOR "$(codex config path)"`,
       )
       .action(commandAction(run, () => import('./commands/config.js'), 'runConfig'));

@@ -1,12 +1,9 @@
 // The newest official Codex CLI release, from the npm registry: asked only after the backend answered "requires a
 // newer version of Codex" (protocol §10), cached a day, with a short deadline. Offline, there is no answer.
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { CLIENT_VERSION_PATTERN } from '../config/resolve.js';
 import { messageOf } from '../shared/error-info.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
-import { readCacheFile } from '../store/json-file.js';
+import { KeyedCache } from '../store/keyed-cache.js';
 import { createSend, type Send } from '../transport/http-send.js';
 
 export const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org';
@@ -17,6 +14,14 @@ const PACKAGE = '@openai/codex';
 
 const DistTagsSchema = z.looseObject({ latest: z.string() });
 const CacheSchema = z.looseObject({ version: z.literal(1), checked_at_ms: z.number(), registry: z.string(), latest: z.string() });
+const latestCache = new KeyedCache({
+  file: CACHE_FILE,
+  schema: CacheSchema,
+  label: 'the client version cache',
+  key: ['registry'],
+  stamp: 'checked_at_ms',
+  ttlMs: LATEST_VERSION_TTL_MS,
+});
 
 export interface LatestVersionOptions {
   /** Where the answer is cached for a day (none: asked every time). */
@@ -45,10 +50,9 @@ export function compareVersions(a: string, b: string): number {
 export async function latestCodexVersion(options: LatestVersionOptions = {}): Promise<string | undefined> {
   const registry = (options.registry ?? npmRegistry()).replace(/\/+$/, '');
   const now = options.nowMs ?? Date.now();
-  const path = options.cacheDir ? join(options.cacheDir, CACHE_FILE) : undefined;
-  if (path) {
-    const cache = await readCacheFile(path, CacheSchema);
-    if (cache && cache.registry === registry && now - cache.checked_at_ms < LATEST_VERSION_TTL_MS && now >= cache.checked_at_ms) return cache.latest;
+  if (options.cacheDir) {
+    const cached = await latestCache.read(options.cacheDir, { registry }, { nowMs: now });
+    if (cached?.fresh) return cached.entry.latest;
   }
   const url = `${registry}/-/package/${encodeURIComponent(PACKAGE)}/dist-tags`;
   let latest: string;
@@ -67,13 +71,6 @@ export async function latestCodexVersion(options: LatestVersionOptions = {}): Pr
     options.log?.(`cannot ask ${registry} for the newest ${PACKAGE}: ${messageOf(error)}`);
     return undefined;
   }
-  if (path && options.cacheDir) {
-    try {
-      await mkdir(options.cacheDir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(path, `${JSON.stringify({ version: 1, checked_at_ms: now, registry, latest })}\n`, 0o600);
-    } catch (error) {
-      options.log?.(`cannot write ${path}: ${messageOf(error)}`);
-    }
-  }
+  if (options.cacheDir) await latestCache.write(options.cacheDir, { version: 1, checked_at_ms: now, registry, latest }, options.log ? { log: options.log } : {});
   return latest;
 }

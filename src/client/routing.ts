@@ -1,11 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { endpointProblem } from '../shared/endpoint-url.js';
 import { messageOf } from '../shared/error-info.js';
 import { ApiError } from '../shared/errors.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
-import { readCacheFile } from '../store/json-file.js';
+import { KeyedCache } from '../store/keyed-cache.js';
 import type { BackendHttp } from '../transport/backend-http.js';
 import { MODELS_CACHE_TTL_MS } from './models/cache.js';
 import type { Routing } from './responses-client.js';
@@ -81,13 +78,21 @@ export interface DiscoverRoutingOptions {
   log?: (message: string) => void;
 }
 
+/** Per backend and account, for an hour (a failed check for ten minutes). */
+const routingCache = new KeyedCache({
+  file: ROUTING_CACHE_FILE,
+  schema: RoutingCacheSchema,
+  label: 'the routing cache',
+  key: ['base_url', 'account_id'],
+  stamp: 'fetched_at_ms',
+  ttlMs: (cache) => (cache.failed ? FAILED_CHECK_TTL_MS : MODELS_CACHE_TTL_MS),
+});
+
 async function readCache(options: DiscoverRoutingOptions, now: number): Promise<{ routing: Routing | undefined } | undefined> {
   if (!options.configDir) return undefined;
-  const cache = await readCacheFile(join(options.configDir, ROUTING_CACHE_FILE), RoutingCacheSchema);
-  if (!cache) return undefined;
-  const ttl = cache.failed ? FAILED_CHECK_TTL_MS : MODELS_CACHE_TTL_MS;
-  const fresh = cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl;
-  if (!fresh || cache.base_url !== options.baseUrl || cache.account_id !== options.accountId) return undefined;
+  const cached = await routingCache.read(options.configDir, { base_url: options.baseUrl, account_id: options.accountId }, { nowMs: now });
+  if (!cached?.fresh) return undefined;
+  const cache = cached.entry;
   const origin = cache.routing?.origin ? acceptableOrigin(cache.routing.origin) : undefined;
   return { routing: cache.routing ? { override: cache.routing.override, ...(origin ? { origin } : {}) } : undefined };
 }
@@ -104,13 +109,16 @@ export async function discoverRouting(options: DiscoverRoutingOptions): Promise<
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const remember = async (routing: Routing | undefined, failed: boolean) => {
     if (!options.configDir) return;
-    const cache = { version: 1, fetched_at_ms: now, base_url: options.baseUrl, account_id: options.accountId, routing: routing ?? null, ...(failed ? { failed } : {}) };
-    try {
-      await mkdir(options.configDir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(join(options.configDir, ROUTING_CACHE_FILE), `${JSON.stringify(cache)}\n`, 0o600);
-    } catch {
-      // A cache that cannot be written only costs the next run a check.
-    }
+    const cache = {
+      version: 1 as const,
+      fetched_at_ms: now,
+      base_url: options.baseUrl,
+      account_id: options.accountId,
+      routing: routing ? { ...routing } : null,
+      ...(failed ? { failed } : {}),
+    };
+    // A cache that cannot be written only costs the next run a check.
+    await routingCache.write(options.configDir, cache);
   };
   try {
     const { response } = await options.http.request({ method: 'GET', path: '', url: accountsCheckUrl(options.baseUrl), signal, noRefreshOn401: true });

@@ -1,5 +1,4 @@
-import type { ResponsesLayout } from '../config/resolve.js';
-import { VERBOSITIES } from '../config/resolve.js';
+import { checkSetting, type ResponsesLayout } from '../config/settings.js';
 import { EFFORTS } from '../shared/efforts.js';
 import { UsageError } from '../shared/errors.js';
 import type { FetchModelsResult } from './models/fetch.js';
@@ -58,9 +57,7 @@ export function settingsFor(catalog: FetchModelsResult, choices: ModelChoices): 
   }
   const effort = choices.effort ?? info?.default_reasoning_level;
 
-  if (choices.verbosity !== undefined && !(VERBOSITIES as readonly string[]).includes(choices.verbosity)) {
-    throw new UsageError(`${choices.verbositySource ?? 'verbosity'} must be one of ${VERBOSITIES.join(', ')}, not ${choices.verbosity}`);
-  }
+  if (choices.verbosity !== undefined) checkSetting('verbosity', choices.verbosity, choices.verbositySource ?? 'verbosity');
   if (choices.verbosity !== undefined && info?.supports_verbosity === false) {
     throw new UsageError(`${choices.verbositySource ?? 'verbosity'}: ${model} does not take a verbosity`);
   }

@@ -1,10 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { messageOf } from '../shared/error-info.js';
 import { ApiError, AuthError, CodexError, LockError } from '../shared/errors.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
-import { readCacheFile } from '../store/json-file.js';
+import { KeyedCache } from '../store/keyed-cache.js';
 import type { BackendHttp } from '../transport/backend-http.js';
 import { type NamedRateLimit, type RateLimitSnapshot, RateLimitSnapshotSchema } from './events.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
@@ -232,18 +229,13 @@ const UsageCacheSchema = z.looseObject({
   report: UsageReportSchema,
 });
 
+const usageCache = new KeyedCache({ file: USAGE_CACHE_FILE, schema: UsageCacheSchema, label: 'the usage snapshot', key: ['base_url', 'account_id'] });
+
 export async function readUsageCache(dir: string, baseUrl: string, accountId: string): Promise<UsageReport | undefined> {
-  const cache = await readCacheFile(join(dir, USAGE_CACHE_FILE), UsageCacheSchema);
-  return cache?.base_url === baseUrl && cache.account_id === accountId ? cache.report : undefined;
+  return (await usageCache.read(dir, { base_url: baseUrl, account_id: accountId }))?.entry.report;
 }
 
 /** Best effort: a cache that cannot be written costs nothing but a stale status line. */
 export async function writeUsageCache(dir: string, baseUrl: string, accountId: string, report: UsageReport): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const cache = { version: 1, base_url: baseUrl, account_id: accountId, report };
-    await writeFileAtomic(join(dir, USAGE_CACHE_FILE), `${JSON.stringify(cache)}\n`, 0o600);
-  } catch {
-    // ignored: see above
-  }
+  await usageCache.write(dir, { version: 1, base_url: baseUrl, account_id: accountId, report });
 }

@@ -1,7 +1,5 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as z from 'zod/mini';
-import { checkEndpoint } from '../shared/endpoint-url.js';
 import { errnoOrMessage } from '../shared/error-info.js';
 import { CodexError, UsageError } from '../shared/errors.js';
 import { closestName } from '../shared/suggest.js';
@@ -9,9 +7,30 @@ import { readJsonFileSync } from '../store/json-file.js';
 import { readTrustedFileSync } from '../store/private-files.js';
 import { checkProfileName, profileDir } from '../store/profiles.js';
 import { parseStoreUrl, type RedisStoreSpec } from '../store/store-url.js';
+import { DEFAULT_CLIENT_VERSION } from './defaults.js';
+import {
+  CONFIG_FILE_KEYS,
+  type ConfigFile,
+  ConfigFileSchema,
+  checkedSetting,
+  type Given,
+  type Resolved,
+  type ResponsesLayout,
+  resolveSetting,
+  type SettingInputs,
+  type SettingKey,
+} from './settings.js';
 
-export const DEFAULT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
-export const DEFAULT_ISSUER = 'https://auth.openai.com';
+export { DEFAULT_BASE_URL, DEFAULT_CLIENT_VERSION, DEFAULT_ISSUER } from './defaults.js';
+export {
+  CLIENT_VERSION_PATTERN,
+  CONFIG_FILE_KEYS,
+  type ConfigFile,
+  RESPONSES_LAYOUTS,
+  type ResponsesLayout,
+  VERBOSITIES,
+  type Verbosity,
+} from './settings.js';
 /** The public OAuth client id of OpenAI's Codex CLI; its redirect URIs are registered for ports 1455 and 1457. */
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 /**
@@ -20,54 +39,7 @@ export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
  */
 export const DEFAULT_MODEL = 'gpt-6.2-sol';
 export const ORIGINATOR = 'codex_cli_rs';
-/**
- * The Codex client version we present (protocol §10): the backend hides and refuses models whose
- * `minimal_client_version` is above it. The newest official release known to this project; raise it with env
- * CODEX_CLIENT_VERSION or config.json `client_version` when the backend asks for a newer one.
- */
-export const DEFAULT_CLIENT_VERSION = '0.171.0';
-export const RESPONSES_LAYOUTS = ['auto', 'classic', 'lite'] as const;
-export type ResponsesLayout = (typeof RESPONSES_LAYOUTS)[number];
-export const VERBOSITIES = ['low', 'medium', 'high'] as const;
-export type Verbosity = (typeof VERBOSITIES)[number];
 export { VERSION } from '../shared/version.js';
-
-const ConfigFileSchema = z.looseObject({
-  base_url: z.optional(z.string()),
-  issuer: z.optional(z.string()),
-  model: z.optional(z.string()),
-  effort: z.optional(z.string()),
-  system: z.optional(z.string()),
-  verbosity: z.optional(z.string()),
-  client_version: z.optional(z.string()),
-  responses_layout: z.optional(z.string()),
-  default_profile: z.optional(z.string()),
-  /** Model aliases: `{"fast": "gpt-6-luna"}`; a name here stands for its slug wherever a model is chosen. */
-  aliases: z.optional(z.record(z.string(), z.string())),
-  /** `false`: record no conversation log (as `--no-log` on every ask). */
-  log: z.optional(z.boolean()),
-  /** `file` (default) or a redis:// / rediss:// URL: where every profile's sign-in is kept. */
-  credential_store: z.optional(z.string()),
-  /** `true`: ask for the "Fast" service tier (as `--fast` on every ask). */
-  fast: z.optional(z.boolean()),
-});
-/** The keys config.json may hold; anything else gets a warning with a suggestion. */
-export const CONFIG_FILE_KEYS = [
-  'model',
-  'effort',
-  'verbosity',
-  'system',
-  'base_url',
-  'issuer',
-  'client_version',
-  'responses_layout',
-  'default_profile',
-  'log',
-  'credential_store',
-  'fast',
-  'aliases',
-] as const;
-export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
 export interface GlobalFlags {
   configDir?: string;
@@ -100,6 +72,8 @@ export interface ResolvedConfig {
   file: ConfigFile;
   /** Not errors, for the caller to show: unknown keys in config.json (with a suggestion). */
   warnings: string[];
+  /** One setting from flags or a template given here, env, config.json or its default, with where it came from. */
+  setting<K extends SettingKey>(key: K, ...given: Given<NonNullable<ConfigFile[K]>>[]): Resolved<NonNullable<ConfigFile[K]>>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -138,7 +112,8 @@ export function resolveModelAlias(model: string, file: Pick<ConfigFile, 'aliases
   return aliases !== undefined && Object.hasOwn(aliases, model) ? aliases[model]! : model;
 }
 
-function readConfigFile(path: string): ConfigFile {
+/** config.json through ConfigFileSchema: `{}` when there is none; a file that cannot be used is a usage error. */
+export function readConfigFile(path: string): ConfigFile {
   // undefined: no config.json, also when the config dir itself does not exist or is not a directory (a command
   // that must write there then says so itself). A dir or file others could have written is refused (exit 3).
   const file = readJsonFileSync(path, ConfigFileSchema, {
@@ -155,92 +130,56 @@ function readConfigFile(path: string): ConfigFile {
 const stripSlash = (url: string) => url.replace(/\/+$/, '');
 
 /**
- * Flags win over env, env over config.json, config.json over built-in defaults. An unreadable config.json is a
- * usage error, unless `onBadFile` is given: then it is reported there and ignored.
+ * Flags win over env, env over config.json, config.json over built-in defaults (one resolver: config/settings.ts).
+ * A config.json that cannot be read is an error for every command: what it holds may choose where the sign-in
+ * lives. A bad `client_version` or `responses_layout` in it is reported to `onBadValue` and ignored when that is
+ * given (the commands that are the ways out of a bad state), else an error too.
  */
-export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadFile?: (error: CodexError) => void): ResolvedConfig {
+export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadValue?: (error: CodexError) => void): ResolvedConfig {
   const configDir = configDirFor(flags, env);
-  let file: ConfigFile;
-  try {
-    file = readConfigFile(join(configDir, 'config.json'));
-  } catch (error) {
-    if (!onBadFile || !(error instanceof CodexError)) throw error;
-    onBadFile(error);
-    file = {};
-  }
-  const profile = resolveProfile(flags, env, file, configDir);
-  const inFile = (key: string) => `"${key}" in ${join(configDir, 'config.json')}`;
+  const configPath = join(configDir, 'config.json');
+  const file = readConfigFile(configPath);
+  const inputs: SettingInputs = { env, file, configPath };
+  const profile = resolvedProfile(inputs, flags.profile);
+  const clientVersion = resolveSetting('client_version', inputs);
   return {
     configDir,
     dataDir: dataDirFor(flags, env),
     profile,
     authDir: profileDir(configDir, profile),
-    baseUrl: stripSlash(chosenEndpoint([flags.baseUrl, '--base-url'], [env.CODEX_BASE_URL, 'CODEX_BASE_URL'], [file.base_url, inFile('base_url')], DEFAULT_BASE_URL)),
-    issuer: stripSlash(chosenEndpoint([flags.issuer, '--issuer'], [env.CODEX_ISSUER, 'CODEX_ISSUER'], [file.issuer, inFile('issuer')], DEFAULT_ISSUER)),
+    baseUrl: stripSlash(checkedSetting('base_url', inputs, { value: flags.baseUrl }).value as string),
+    issuer: stripSlash(checkedSetting('issuer', inputs, { value: flags.issuer }).value as string),
     verbose: flags.verbose ?? env.CODEX_VERBOSE === '1',
-    clientVersion: tolerate(() => resolveClientVersion(env, file, configDir), DEFAULT_CLIENT_VERSION, onBadFile),
-    clientVersionChosen: nonEmpty(env.CODEX_CLIENT_VERSION) !== undefined || file.client_version !== undefined,
-    responsesLayout: tolerate(() => resolveLayout(file, configDir), 'auto', onBadFile),
-    // Never tolerated: a store that cannot be read must not quietly become a local auth.json.
-    credentialStore: resolveCredentialStore(env, file, configDir),
+    clientVersion: tolerate(() => checkedSetting('client_version', inputs).value as string, DEFAULT_CLIENT_VERSION, onBadValue),
+    clientVersionChosen: clientVersion.source.kind !== 'default',
+    responsesLayout: tolerate(() => checkedSetting('responses_layout', inputs).value as ResponsesLayout, 'auto', onBadValue),
+    credentialStore: resolvedCredentialStore(inputs),
     file,
     warnings: unknownKeyWarnings(file),
+    setting: (key, ...given) => resolveSetting(key, inputs, ...given),
   };
 }
 
-/**
- * The first value given (flag, env, config.json), checked wherever it came from: tokens go there, so it must be
- * https (http only on loopback). A bad one is a usage error naming its source, before any request is made.
- */
-function chosenEndpoint(...choices: [...[string | undefined, string][], string]): string {
-  const fallback = choices.pop() as string;
-  for (const [value, source] of choices as [string | undefined, string][]) {
-    if (value !== undefined && value !== '') return checkEndpoint(value, source);
-  }
-  return fallback;
-}
-
-function tolerate<T>(read: () => T, fallback: T, onBadFile?: (error: CodexError) => void): T {
+function tolerate<T>(read: () => T, fallback: T, onBadValue?: (error: CodexError) => void): T {
   try {
     return read();
   } catch (error) {
-    if (!onBadFile || !(error instanceof CodexError)) throw error;
-    onBadFile(error);
+    if (!onBadValue || !(error instanceof CodexError)) throw error;
+    onBadValue(error);
     return fallback;
   }
 }
 
-export const CLIENT_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
-
-function resolveClientVersion(env: Env, file: ConfigFile, configDir: string): string {
-  const fromEnv = nonEmpty(env.CODEX_CLIENT_VERSION);
-  const value = fromEnv ?? file.client_version ?? DEFAULT_CLIENT_VERSION;
-  if (!CLIENT_VERSION_PATTERN.test(value)) {
-    const where = fromEnv !== undefined ? 'CODEX_CLIENT_VERSION' : `"client_version" in ${join(configDir, 'config.json')}`;
-    throw new UsageError(`${where} must be a version like ${DEFAULT_CLIENT_VERSION}, not "${value}"`);
-  }
-  return value;
+/** `--profile`, CODEX_PROFILE, config.json `default_profile`: undefined for the default profile. */
+function resolvedProfile(inputs: SettingInputs, flag: string | undefined): string | undefined {
+  const { value, source } = resolveSetting('default_profile', inputs, { value: flag });
+  return source.kind === 'default' ? undefined : checkProfileName(value as string, source.label);
 }
 
-function resolveProfile(flags: GlobalFlags, env: Env, file: ConfigFile, configDir: string): string | undefined {
-  if (flags.profile !== undefined) return checkProfileName(flags.profile, '--profile');
-  const fromEnv = nonEmpty(env.CODEX_PROFILE);
-  if (fromEnv !== undefined) return checkProfileName(fromEnv, 'CODEX_PROFILE');
-  return checkProfileName(file.default_profile, `"default_profile" in ${join(configDir, 'config.json')}`);
-}
-
-function resolveCredentialStore(env: Env, file: ConfigFile, configDir: string): RedisStoreSpec | undefined {
-  const fromEnv = nonEmpty(env.CODEX_CREDENTIAL_STORE);
-  if (fromEnv !== undefined) return parseStoreUrl(fromEnv, 'CODEX_CREDENTIAL_STORE');
-  return parseStoreUrl(file.credential_store, `"credential_store" in ${join(configDir, 'config.json')}`);
-}
-
-function resolveLayout(file: ConfigFile, configDir: string): ResponsesLayout {
-  const value = file.responses_layout ?? 'auto';
-  if (!(RESPONSES_LAYOUTS as readonly string[]).includes(value)) {
-    throw new UsageError(`"responses_layout" in ${join(configDir, 'config.json')} must be one of ${RESPONSES_LAYOUTS.join(', ')}, not "${value}"`);
-  }
-  return value as ResponsesLayout;
+/** CODEX_CREDENTIAL_STORE, config.json `credential_store`: a Redis store, or undefined for the file store. */
+function resolvedCredentialStore(inputs: SettingInputs): RedisStoreSpec | undefined {
+  const { value, source } = resolveSetting('credential_store', inputs);
+  return source.kind === 'default' ? undefined : parseStoreUrl(value as string, source.label);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -8,7 +8,9 @@ import { type ConversationHeader, type ConversationSettings, lastSettings, type 
 import { CONVERSATION_ID_PREFIX, type ConversationStore, checkConversationRef, newConversationId } from '../conversations/store.js';
 import type { Effort } from '../shared/efforts.js';
 import { ConversationError } from '../shared/errors.js';
-import type { Codex, CodexRequest, CompleteResult, ConversationHooks } from './codex.js';
+import type { Codex } from './codex.js';
+import { type ConversationHooks, internal } from './internal.js';
+import type { CodexRequest, CompleteResult } from './types.js';
 
 export type { ConversationSettings, ToolRecord, TurnRecord } from '../conversations/records.js';
 export type { ConversationSummary } from '../conversations/store.js';
@@ -62,7 +64,7 @@ export class Conversation {
     const exchange = await this.begin(request);
     try {
       let result: ResultEvent | undefined;
-      for await (const event of this.transport.stream(exchange.request, exchange.hooks)) {
+      for await (const event of this.transport[internal].stream(exchange.request, exchange.hooks)) {
         exchange.observe(event);
         if (event.type === 'start' || event.type === 'result') {
           const shown = { ...event, conversation_id: this.id };
@@ -83,7 +85,7 @@ export class Conversation {
   async complete(request: CodexRequest): Promise<CompleteResult> {
     const exchange = await this.begin(request);
     try {
-      const done = await this.transport.complete(exchange.request, exchange.hooks);
+      const done = await this.transport[internal].complete(exchange.request, exchange.hooks);
       await exchange.record({ type: 'result', response_id: done.responseId, model: done.model, text: done.text, usage: done.usage });
       return done;
     } finally {
@@ -120,7 +122,7 @@ export class Conversation {
             startedAt,
             model: result.model,
             ...(request.effort !== undefined ? { effort: request.effort } : {}),
-            sessionId: this.transport.client.sessionId,
+            sessionId: this.transport[internal].client.sessionId,
             responseId: result.response_id,
             prompt: request.prompt ?? '',
             images: request.images?.length ?? 0,

@@ -1,8 +1,9 @@
 // Tools for library callers: async functions whose parameters are a zod schema or a JSON Schema object.
 import { type $ZodType, type output, safeParseAsync, toJSONSchema } from 'zod/v4/core';
+import { parseJsonDocument } from '../client/json-document.js';
 import type { Tool, ToolOutput } from '../client/tool-loop.js';
 import { messageOf } from '../shared/error-info.js';
-import { UsageError } from '../shared/errors.js';
+import { CodexError, UsageError } from '../shared/errors.js';
 
 /** A JSON Schema object (what the backend receives as a tool's `parameters` or a structured-output schema). */
 export type JsonSchema = Record<string, unknown>;
@@ -121,4 +122,15 @@ export function defineTool(definition: ZodToolDefinition<$ZodType> | JsonToolDef
 /** The core Tool for anything `tools` accepts; plain definitions (either kind of schema) go through defineTool. */
 export function normalizeTool(tool: ToolLike): Tool {
   return defined.has(tool) ? (tool as Tool) : defineTool(tool as JsonToolDefinition<unknown>);
+}
+
+/** The answer of a request with `jsonSchema` as a document (checked when the schema is a zod schema). */
+export async function parseAnswer(text: string, schema: JsonSchema | $ZodType): Promise<unknown> {
+  const json = parseJsonDocument(text, 'jsonSchema');
+  if (!isZodSchema(schema)) return json;
+  const parsed = await safeParseAsync(schema, json);
+  if (!parsed.success) {
+    throw new CodexError('schema_mismatch', `the answer does not match jsonSchema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
 }

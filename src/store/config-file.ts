@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoOrMessage } from '../shared/error-info.js';
 import { CodexError, UsageError } from '../shared/errors.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { JsonObjectSchema, readJsonFileSync } from './json-file.js';
-import { checkConfigDir, readTrustedFileSync } from './private-files.js';
+import { readTrustedFileSync } from './private-files.js';
 
 export type ConfigObject = Record<string, unknown>;
 
@@ -25,16 +23,4 @@ export function readConfigObject(configDir: string): ConfigObject {
     },
   });
   return config ?? {};
-}
-
-/** Writes config.json whole or not at all (mode 0600), creating the config dir (0700) when needed. */
-export async function writeConfigObject(configDir: string, config: ConfigObject): Promise<void> {
-  await mkdir(configDir, { recursive: true, mode: 0o700 });
-  if (checkConfigDir(configDir, { tighten: true }) === 'missing') throw new UsageError(`${configDir} is not a directory`);
-  const path = join(configDir, 'config.json');
-  try {
-    await writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`, 0o600);
-  } catch (error) {
-    throw new UsageError(`cannot write ${path}: ${errnoOrMessage(error)}`);
-  }
 }

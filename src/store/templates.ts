@@ -5,6 +5,7 @@ import { EFFORTS } from '../shared/efforts.js';
 import { errnoCode } from '../shared/error-info.js';
 import { UsageError } from '../shared/errors.js';
 import { closestName } from '../shared/suggest.js';
+import { modelProblem, oneOf } from '../shared/value-checks.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { parseJson } from './json-file.js';
 import { checkConfigDir, readTrustedFileSync } from './private-files.js';
@@ -38,11 +39,13 @@ export function checkTemplateName(name: string): string {
 
 /** Refuses what ask would refuse: an effort outside the known levels (the model is checked against the catalog at ask time). */
 export function checkTemplate(template: Template, where: string): Template {
-  if (template.effort !== undefined && !(EFFORTS as readonly string[]).includes(template.effort)) {
-    throw new UsageError(`${where}: effort must be one of ${EFFORTS.join(', ')}, not ${JSON.stringify(template.effort)}`);
-  }
-  if (template.model !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/.test(template.model)) {
-    throw new UsageError(`${where}: model must be a model slug or alias, not ${JSON.stringify(template.model)}`);
+  for (const [key, problem] of [
+    ['effort', oneOf(EFFORTS)],
+    ['model', modelProblem],
+  ] as const) {
+    const value = template[key];
+    const why = value === undefined ? undefined : problem(value);
+    if (why !== undefined) throw new UsageError(`${where}: ${key} ${why}`);
   }
   return template;
 }

@@ -1,5 +1,5 @@
 // Issue 15 item 6: `codex config`, warnings for unknown keys in config.json, model aliases.
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
@@ -108,6 +108,95 @@ describe('codex config', () => {
     const run = await runCli(['config', 'set', 'model', 'gpt-6-sol'], { env: { CODEX_CONFIG_DIR: dir } });
     expect([run.exitCode, run.stderr]).toEqual([2, `codex: ${join(dir, 'config.json')} is not valid JSON; fix or remove it by hand\n`]);
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"model":');
+  });
+});
+
+describe('codex config list --show-origin', () => {
+  it('prints each setting with a value after where it came from: flag, env, config.json or the default', async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ model: 'gpt-6-luna', effort: 'high', base_url: 'https://proxy.example/codex', aliases: { fast: 'gpt-6-sol' }, colour: true }), {
+      mode: 0o600,
+    });
+    const env = { CODEX_CONFIG_DIR: dir, CODEX_MODEL: 'gpt-6-sol', CODEX_PROFILE: 'work', CODEX_CREDENTIAL_STORE: 'redis://u:secret@cache.example:6379/0' };
+    const run = await runCli(['--issuer', 'https://issuer.example', 'config', 'list', '--show-origin'], { env });
+    expect([run.exitCode, run.stderr]).toEqual([0, 'codex: config.json: unknown key "colour"\n']);
+    expect(run.stdout).toBe(
+      [
+        'env:CODEX_MODEL\tmodel=gpt-6-sol',
+        `file:${path}\teffort=high`,
+        `file:${path}\tbase_url=https://proxy.example/codex`,
+        'flag:--issuer\tissuer=https://issuer.example',
+        'default\tclient_version=0.171.0',
+        'default\tresponses_layout=auto',
+        'env:CODEX_PROFILE\tdefault_profile=work',
+        'default\tlog=true',
+        'env:CODEX_CREDENTIAL_STORE\tcredential_store=redis://u:***@cache.example:6379/0',
+        'default\tfast=false',
+        `file:${path}\talias.fast=gpt-6-sol`,
+        `file:${path}\tcolour=true`,
+        '',
+      ].join('\n'),
+    );
+    const none = await runCli(['config', 'list', '--show-origin'], { env: { CODEX_CONFIG_DIR: join(dir, 'absent') } });
+    expect([none.exitCode, none.stderr]).toEqual([0, '']);
+    expect(none.stdout.split('\n').filter(Boolean)).toEqual([
+      'default\tbase_url=https://chatgpt.com/backend-api/codex',
+      'default\tissuer=https://auth.openai.com',
+      'default\tclient_version=0.171.0',
+      'default\tresponses_layout=auto',
+      'default\tdefault_profile=default',
+      'default\tlog=true',
+      'default\tcredential_store=file',
+      'default\tfast=false',
+    ]);
+    expect(existsSync(join(dir, 'absent'))).toBe(false);
+    for (const [args, stderr] of [
+      [['get', 'model', '--show-origin'], 'codex: --show-origin goes with `codex config list` only\n'],
+      [['list', '--show-origin', '--json'], 'codex: --show-origin and --json: choose one\n'],
+    ] as const) {
+      const bad = await runCli(['config', ...args], { env });
+      expect([bad.exitCode, bad.stdout, bad.stderr]).toEqual([2, '', stderr]);
+    }
+  });
+});
+
+describe('config.json that breaks the schema (conf validates it)', () => {
+  it('every action refuses it in one line (exit 2) and the file is never cleared or rewritten', async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    const path = join(dir, 'config.json');
+    const text = '{"log": "yes", "model": "gpt-6-sol"}';
+    writeFileSync(path, text, { mode: 0o600 });
+    for (const args of [['get', 'model'], ['list'], ['set', 'effort', 'high'], ['unset', 'log'], ['unset', 'model']]) {
+      const run = await runCli(['config', ...args], { env: { CODEX_CONFIG_DIR: dir } });
+      expect([run.exitCode, run.stdout, run.stderr], args.join(' ')).toEqual([
+        2,
+        '',
+        `codex: ${path} does not look like a codex-oauth config file (\`log\` must be boolean); fix or remove it by hand\n`,
+      ]);
+    }
+    const ask = await runCli(['ask', 'q'], { env: { CODEX_CONFIG_DIR: dir } });
+    expect([ask.exitCode, ask.stderr]).toEqual([2, `codex: ${path} does not look like a codex-oauth config file\n`]);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect(fileMode(path)).toBe(0o600);
+  });
+
+  it('a config.json that cannot be read (a directory there) is one line and exit 2 for config and ask alike', async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    mkdirSync(join(dir, 'config.json'));
+    for (const args of [
+      ['config', 'get', 'model'],
+      ['config', 'set', 'effort', 'high'],
+      ['ask', 'q'],
+    ]) {
+      const run = await runCli(args, { env: { CODEX_CONFIG_DIR: dir } });
+      expect([run.exitCode, run.stdout], args.join(' ')).toEqual([2, '']);
+      expect(run.stderr, args.join(' ')).toMatch(new RegExp(`^codex: [^\n]*${join(dir, 'config.json')}[^\n]*\n$`));
+    }
+    expect(statSync(join(dir, 'config.json')).isDirectory()).toBe(true);
   });
 });
 

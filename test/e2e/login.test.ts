@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
@@ -667,17 +667,29 @@ describe('codex status / logout / refresh', () => {
 });
 
 describe('a broken config.json', () => {
-  it('does not lock the user out: status and logout warn, ignore it and work; ask refuses it (exit 2)', async () => {
+  it('stops status, login, logout and refresh as it stops ask: one line, exit 2, no fall back to auth.json, the file kept', async () => {
     const dir = configDirWith(fake.issueTokens());
-    writeFileSync(join(dir, 'config.json'), '{bad');
-    const status = await runCli(['status', '--json'], { fake, configDir: dir });
-    expect(status.exitCode).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ logged_in: true, source: 'file' });
-    expect(status.stderr).toBe(`codex: ${join(dir, 'config.json')} is not valid JSON; ignoring it\n`);
+    // It may name a Redis credential store: going on with auth.json would act on the wrong sign-in.
+    writeFileSync(join(dir, 'config.json'), '{"credential_store": "redis://127.0.0.1:6379/0",', { mode: 0o600 });
+    for (const args of [['status', '--json'], ['logout'], ['refresh'], ['login', '--import', join(dir, 'official.json')], ['ask', 'q']]) {
+      const run = await runCli(args, { fake, configDir: dir });
+      // status --json says so on stdout too, as for any error.
+      const stdout = args[0] === 'status' ? `${JSON.stringify({ logged_in: false, error: 'usage' })}\n` : '';
+      expect([run.exitCode, run.stdout, run.stderr], args.join(' ')).toEqual([2, stdout, `codex: ${join(dir, 'config.json')} is not valid JSON\n`]);
+    }
+    expect(existsSync(join(dir, 'auth.json'))).toBe(true);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"credential_store": "redis://127.0.0.1:6379/0",');
+    expect(fake.refreshCount).toBe(0);
+  });
+
+  it('a bad client_version does not lock the user out: status warns, uses the default and works; ask refuses it (exit 2)', async () => {
+    const dir = configDirWith(fake.issueTokens());
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ client_version: 'latest' }), { mode: 0o600 });
+    const message = `"client_version" in ${join(dir, 'config.json')} must be a version like 0.171.0, not "latest"`;
+    const statusRun = await runCli(['status', '--json'], { fake, configDir: dir });
+    expect([statusRun.exitCode, statusRun.stderr]).toEqual([0, `codex: ${message}; ignoring it\n`]);
+    expect(JSON.parse(statusRun.stdout)).toMatchObject({ logged_in: true, source: 'file' });
     const ask = await runCli(['ask', 'q'], { fake, configDir: dir });
-    expect(ask.exitCode).toBe(2);
-    const logout = await runCli(['logout'], { fake, configDir: dir });
-    expect(logout.exitCode).toBe(0);
-    expect(existsSync(join(dir, 'auth.json'))).toBe(false);
+    expect([ask.exitCode, ask.stderr]).toEqual([2, `codex: ${message}\n`]);
   });
 });

@@ -1,7 +1,7 @@
 // Structural guards for start-up cost (timings live in `npm run bench`, never here): the `ask` path must not
 // load the browser opener, the login flow, conf or undici, and must define only the command it runs.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, commandNameIn } from '../../src/cli/program.js';
@@ -20,7 +20,9 @@ const FORBIDDEN = [
   '// node_modules/open/',
   '// src/auth/login/',
   '// src/cli/commands/login.ts',
+  // Loaded only by `codex config` (conf and its Ajv cost ~150 ms): ask reads config.json through zod alone.
   '// node_modules/conf/',
+  '// src/config/conf-file.ts',
   '// node_modules/undici/',
   // The AI SDK provider (`codex-oauth-cli/ai-sdk`) and the AI SDK: never part of the CLI.
   '// src/ai-sdk/',
@@ -37,6 +39,8 @@ const FORBIDDEN = [
   '// src/client/image-generation.ts',
   '// src/cli/usage/redeem.ts',
   '// src/client/reset-credits.ts',
+  // zod's error messages in 40-odd languages (issue 31): an import() of zod's or zod/v4/core's whole namespace pulls them in.
+  '// node_modules/zod/v4/locales/',
 ];
 
 const fake = useFake();
@@ -65,6 +69,15 @@ describe('start-up guard', () => {
       const text = readFileSync(file, 'utf8');
       for (const marker of FORBIDDEN) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);
     }
+  });
+
+  it('conf (with Ajv) is loaded by `codex config set`', async () => {
+    const dir = tempDir();
+    const files = await loadedFiles(['config', 'set', 'effort', 'high'], { configDir: dir });
+    const loaded = (marker: string) => files.some((file) => readFileSync(file, 'utf8').includes(marker));
+    expect(loaded('// node_modules/conf/')).toBe(true);
+    expect(loaded('// node_modules/ajv/')).toBe(true);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{\n  "effort": "high"\n}\n');
   });
 
   it('the JSON Schema validator (Ajv) is loaded only for --schema', async () => {

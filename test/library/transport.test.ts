@@ -3,18 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import {
-  AuthError,
-  BUILTIN_MODELS,
-  Codex,
-  CodexError,
-  type CodexEvent,
-  type Credentials,
-  defineTool,
-  RefusedError,
-  runToolLoop,
-  UnsupportedToolCallError,
-} from '../../src/index.js';
+import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
+import { AuthError, Codex, CodexError, type CodexEvent, type Credentials, defineTool, RefusedError, runToolLoop, UnsupportedToolCallError } from '../../src/index.js';
 import { answer, itemsAnswer, RATE_LIMITS_EVENT, type Reply, status } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { useFake } from '../support/fake.js';

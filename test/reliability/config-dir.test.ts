@@ -78,8 +78,8 @@ const rows: Row[] = [
       chmodSync(w.dir, 0o777);
     },
     command: (w) => ['login', '--import', join(w.dir, '..', `${w.dir.split('/').at(-1)}-official.json`)],
-    // login ignores a config.json it cannot use (with a warning), then refuses the store.
-    expected: (w) => ({ exit: 3, warnings: [/is writable by others .*; ignoring it$/], error: new RegExp(`^${w.dir} is writable by others`) }),
+    // login refuses a config dir it cannot trust before it touches the store.
+    expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir} is writable by others`) }),
     check: (_w, victim) => expect(readFileSync(victim, 'utf8')).toBe('# my bashrc\n'),
   },
   {

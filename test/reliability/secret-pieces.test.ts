@@ -8,7 +8,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { OAuthClient } from '../../src/index.js';
+import { OAuthClient } from '../../src/auth/oauth.js';
 import { status } from '../fake/replies.js';
 import { runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';

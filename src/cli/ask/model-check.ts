@@ -1,5 +1,6 @@
 import type { ModelInfo } from '../../client/models/model-info.js';
 import { assertKnownModel } from '../../client/models/suggestions.js';
+import { internal } from '../../library/internal.js';
 import { CodexError, UsageError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
 import { openCodex } from '../open-codex.js';
@@ -14,7 +15,7 @@ export async function checkModelChoice(ctx: CliContext, slug: string, what: stri
   try {
     const codex = await openCodex(ctx);
     // Not signed in: no list of this account can be had (and nothing is sent anywhere).
-    await codex.tokens.current();
+    await codex[internal].tokens.current();
     const result = await codex.fetchModels({ signal: AbortSignal.timeout(10_000) });
     if (result.source === 'live' || result.source === 'cache') return assertKnownModel(slug, { ...result, source: result.source });
     note = result.note;

@@ -56,7 +56,7 @@ export interface AskConversation {
 
 /** Whether this run records its exchange: `--no-log` and config.json `"log": false` turn it off. */
 export function logging(ctx: CliContext, options: ConversationOptions): boolean {
-  return options.log !== false && ctx.config.file.log !== false;
+  return ctx.config.setting('log', { value: options.log === false ? false : undefined }).value !== false;
 }
 
 /** -c, --cid or a chat: the ask continues (or names) a conversation, rather than only being logged. */

@@ -1,3 +1,4 @@
+import { templateLabel } from '../../config/settings.js';
 import { loadTemplate } from '../../store/templates.js';
 import type { AskOptions } from '../commands/ask.js';
 
@@ -9,8 +10,8 @@ export async function withTemplate(configDir: string, options: AskOptions): Prom
   return {
     ...options,
     ...(systemGiven ? {} : { system: template.system }),
-    ...(options.model === undefined && template.model !== undefined ? { model: template.model, modelFrom: `"model" in template ${name}` } : {}),
-    ...(options.effort === undefined && template.effort !== undefined ? { effort: template.effort, effortFrom: `"effort" in template ${name}` } : {}),
-    ...(options.fast === undefined && template.fast !== undefined ? { fast: template.fast, fastFrom: `"fast" in template ${name}` } : {}),
+    ...(options.model === undefined && template.model !== undefined ? { model: template.model, modelFrom: templateLabel('model', name) } : {}),
+    ...(options.effort === undefined && template.effort !== undefined ? { effort: template.effort, effortFrom: templateLabel('effort', name) } : {}),
+    ...(options.fast === undefined && template.fast !== undefined ? { fast: template.fast, fastFrom: templateLabel('fast', name) } : {}),
   };
 }

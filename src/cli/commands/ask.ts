@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { type ResultEvent, startEvent } from '../../client/events.js';
 import type { ImageEvent } from '../../client/image-events.js';
 import { imageUrlFor } from '../../client/images.js';
+import { checkSetting } from '../../config/settings.js';
 import type { ConversationSettings } from '../../conversations/records.js';
 import type { Codex } from '../../library/codex.js';
-import { EFFORTS, type Effort } from '../../shared/efforts.js';
+import { internal } from '../../library/internal.js';
+import type { Effort } from '../../shared/efforts.js';
 import { errnoCode } from '../../shared/error-info.js';
 import { abortError, CodexError, UsageError } from '../../shared/errors.js';
 import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
@@ -118,15 +120,10 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const maxRetries = parseNonNegativeInt(options.maxRetries, '--max-retries');
   const maxTurns = parseNonNegativeInt(options.maxTurns, '--max-turns');
   if (maxTurns === 0) throw new UsageError('--max-turns takes a whole number ≥ 1');
-  const effort = options.effort ?? config.file.effort;
-  const effortSource = options.effort !== undefined ? (options.effortFrom ?? '-e') : `"effort" in ${config.configDir}/config.json`;
-  const verbosity = options.verbosity ?? config.file.verbosity;
-  const verbositySource = options.verbosity !== undefined ? (options.verbosityFrom ?? '--verbosity') : `"verbosity" in ${config.configDir}/config.json`;
-  const fast = options.fast ?? config.file.fast ?? false;
-  const fastSource = options.fast !== undefined ? (options.fastFrom ?? '--fast') : `"fast" in ${config.configDir}/config.json`;
-  if (effort !== undefined && !(EFFORTS as readonly string[]).includes(effort)) {
-    throw new UsageError(`${effortSource} must be one of ${EFFORTS.join(', ')} (the model's own levels: \`codex models\`), not "${effort}"`);
-  }
+  const { value: effort, source: effortFrom } = config.setting('effort', { value: options.effort, label: options.effortFrom });
+  const { value: verbosity, source: verbosityFrom } = config.setting('verbosity', { value: options.verbosity, label: options.verbosityFrom });
+  const { value: fast, source: fastFrom } = config.setting('fast', { value: options.fast, label: options.fastFrom });
+  if (effort !== undefined) checkSetting('effort', effort, effortFrom.label);
   const gate = options.minRemaining !== undefined || options.waitForReset === true ? await import('../ask/quota-gate.js') : undefined;
   const minRemaining = options.minRemaining !== undefined ? gate!.parseMinRemaining(options.minRemaining, '--min-remaining') : undefined;
 
@@ -154,7 +151,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
     if (options.output !== undefined) await checkOutputWritable(options.output);
     if (options.imageOut !== undefined) await (await import('../ask/image-out.js')).checkImageDir(options.imageOut);
-    const instructions = options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : (options.system ?? config.file.system);
+    const instructions =
+      options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : config.setting('system', { value: options.system }).value;
     const files = options.file ?? [];
     if (files.filter((file) => file === '-').length > 1) throw new UsageError('--file - (stdin) can be given once');
     const stdinIsFile = files.includes('-');
@@ -184,12 +182,12 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       ...(idleTimeoutS !== undefined ? { idleTimeoutMs: idleTimeoutS * 1000 } : {}),
     });
     // A refresh that fails must fail the ask, not only the catalog's fetch (which would fall back).
-    await codex.tokens.valid();
+    await codex[internal].tokens.valid();
     // Planning reads the catalog (cached for an hour; it names the default model and each model's levels and
     // layout) and looks up the workspace routing beside it. With --min-remaining, the quota is read beside them:
     // before any /responses request.
     const [planned, quota] = await Promise.all([
-      codex.plan(
+      codex[internal].plan(
         {
           ...(chosenModel !== undefined ? { model: chosenModel } : {}),
           prompt,
@@ -206,9 +204,9 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         {
           sources: {
             ...(chosenModel !== undefined ? { model: ctx.modelSource(options.model, options.modelFrom)! } : {}),
-            effort: effortSource,
-            verbosity: verbositySource,
-            fast: fastSource,
+            effort: effortFrom.label,
+            verbosity: verbosityFrom.label,
+            fast: fastFrom.label,
           },
         },
       ),
@@ -267,7 +265,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     let started = false;
     let answered = false;
     const ask = () =>
-      codex!.run(request, {
+      codex![internal].run(request, {
         signal: controller.signal,
         keepText,
         ...(continued ? { exchangeItems: continued.exchangeItems } : {}),

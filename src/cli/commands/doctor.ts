@@ -9,6 +9,7 @@ import { accountsCheckUrl, routingFor } from '../../client/routing.js';
 import { settingsFor } from '../../client/settings.js';
 import type { ResolvedConfig } from '../../config/resolve.js';
 import type { Codex } from '../../library/codex.js';
+import { internal } from '../../library/internal.js';
 import { formatDuration } from '../../shared/duration.js';
 import { messageOf } from '../../shared/error-info.js';
 import { ApiError, AuthError, CodexError, type ErrorCode } from '../../shared/errors.js';
@@ -174,7 +175,7 @@ interface BackendChecks {
 }
 
 async function backendChecks(ctx: CliContext, config: ResolvedConfig, codex: Codex, credentials: Credentials): Promise<BackendChecks> {
-  const http = codex.sideHttp();
+  const http = codex[internal].sideHttp();
   const checks: Check[] = [];
   let date: ServerDate | undefined;
   let catalog: FetchModelsResult | undefined;
@@ -225,13 +226,14 @@ async function backendChecks(ctx: CliContext, config: ResolvedConfig, codex: Cod
 /** The model, effort and verbosity chosen in the environment or config.json, checked as `ask` checks them. */
 function settingsCheck(ctx: CliContext, config: ResolvedConfig, catalog: FetchModelsResult): Check {
   const model = ctx.chosenModel();
-  const { effort, verbosity } = config.file;
+  const effort = config.setting('effort');
+  const verbosity = config.setting('verbosity');
   const where = `${join(config.configDir, 'config.json')}`;
   try {
     const settings = settingsFor(catalog, {
       ...(model !== undefined ? { model } : {}),
-      ...(effort !== undefined ? { effort, effortSource: `"effort" in ${where}` } : {}),
-      ...(verbosity !== undefined ? { verbosity, verbositySource: `"verbosity" in ${where}` } : {}),
+      ...(effort.value !== undefined ? { effort: effort.value, effortSource: effort.source.label } : {}),
+      ...(verbosity.value !== undefined ? { verbosity: verbosity.value, verbositySource: verbosity.source.label } : {}),
       showReasoning: false,
       layout: config.responsesLayout,
     });
@@ -279,8 +281,8 @@ function fixFor(error: unknown): string | undefined {
 async function probeCheck(codex: Codex): Promise<Check> {
   const started = Date.now();
   try {
-    const planned = await codex.plan({ prompt: PROBE_PROMPT, reasoningSummary: false });
-    const result = await codex.run(planned, { onEvent: () => undefined, signal: AbortSignal.timeout(60_000) });
+    const planned = await codex[internal].plan({ prompt: PROBE_PROMPT, reasoningSummary: false });
+    const result = await codex[internal].run(planned, { onEvent: () => undefined, signal: AbortSignal.timeout(60_000) });
     const firstLine = result.text.trim().split('\n')[0]!.slice(0, 80);
     return { name: 'probe', status: 'ok', detail: `${result.model} answered "${firstLine}" in ${Date.now() - started} ms` };
   } catch (error) {
@@ -322,7 +324,7 @@ export async function runDoctor(ctx: CliContext, options: DoctorOptions): Promis
     if (credentials && proxyOk) {
       // CODEX_AUTH_JSON is not refreshed: the new tokens would be thrown away with the secret's refresh token spent.
       const codex = await openCodex(ctx, { maxRetries: 1, refreshUnkept: false });
-      const { tokens } = codex;
+      const { tokens } = codex[internal];
       let valid: Credentials | undefined;
       try {
         // The same refresh an ask would make (only when the token is due).

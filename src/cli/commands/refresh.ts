@@ -1,3 +1,4 @@
+import { internal } from '../../library/internal.js';
 import { formatDuration } from '../../shared/duration.js';
 import { UsageError } from '../../shared/errors.js';
 import { isAccessToken } from '../../store/credentials.js';
@@ -15,7 +16,7 @@ export interface RefreshOptions {
 export async function runRefresh(ctx: CliContext, options: RefreshOptions): Promise<void> {
   ctx.tolerateBadConfigFile = true;
   const withinS = options.ifExpiring === undefined ? undefined : parseDuration(options.ifExpiring, '--if-expiring');
-  const { tokens } = await openCodex(ctx);
+  const { tokens } = (await openCodex(ctx))[internal];
   const seen = await tokens.current();
   if (isAccessToken(seen)) {
     // Nothing to do, and nothing wrong: the admin who issued the token decides when it ends.

@@ -1,5 +1,6 @@
 import { envCredentialName, openSavedStore } from '../../auth/credential-source.js';
 import { readUsageCache, type UsageReport } from '../../client/usage.js';
+import { internal } from '../../library/internal.js';
 import { formatDuration } from '../../shared/duration.js';
 import { AuthError, CodexError } from '../../shared/errors.js';
 import { type CredentialStore, type Credentials, FileCredentialStore, isAccessToken } from '../../store/credentials.js';
@@ -26,9 +27,9 @@ async function checkWithBackend(ctx: CliContext): Promise<CodexError | undefined
   const { openCodex } = await import('../open-codex.js');
   try {
     const codex = await openCodex(ctx, { refreshUnkept: false });
-    await codex.tokens.valid();
+    await codex[internal].tokens.valid();
     const { clientVersion } = ctx.config;
-    const http = codex.sideHttp();
+    const http = codex[internal].sideHttp();
     const { response } = await http.request({
       method: 'GET',
       path: `/models?client_version=${encodeURIComponent(clientVersion)}`,

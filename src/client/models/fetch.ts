@@ -2,7 +2,7 @@ import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config/resolve.js';
 import { messageOf } from '../../shared/error-info.js';
 import { ApiError, CodexError } from '../../shared/errors.js';
 import type { BackendHttp } from '../../transport/backend-http.js';
-import { MODELS_CACHE_TTL_MS, readModelsCache, writeModelsCache } from './cache.js';
+import { modelsCache } from './cache.js';
 import { liveEntries, ModelsResponseSchema, normalizeLiveModel } from './live-list.js';
 import { catalogDefault, type ModelInfo, markDefault } from './model-info.js';
 import { BUILTIN_MODELS } from './registry.js';
@@ -81,10 +81,16 @@ function ago(ms: number): string {
  */
 export async function fetchModels(options: FetchModelsOptions): Promise<FetchModelsResult> {
   const now = options.nowMs ?? Date.now();
-  const ttl = options.ttlMs ?? MODELS_CACHE_TTL_MS;
   const clientVersion = options.clientVersion ?? DEFAULT_CLIENT_VERSION;
   const { configDir, baseUrl, defaultModel, log } = options;
-  const cache = configDir ? await readModelsCache(configDir, baseUrl, log, clientVersion, options.accountId) : undefined;
+  const cached = configDir
+    ? await modelsCache.read(
+        configDir,
+        { base_url: baseUrl, client_version: clientVersion, ...(options.accountId !== undefined ? { account_id: options.accountId } : {}) },
+        { nowMs: now, ...(options.ttlMs !== undefined ? { ttlMs: options.ttlMs } : {}), ...(log ? { log } : {}) },
+      )
+    : undefined;
+  const cache = cached?.entry;
   const done = (result: Omit<FetchModelsResult, 'defaultModel' | 'models'>, models: Omit<ModelInfo, 'default'>[]): FetchModelsResult => {
     const marked = markDefault(models, defaultModel);
     return { ...result, models: marked, defaultModel: defaultModel ?? catalogDefault(marked) ?? DEFAULT_MODEL };
@@ -92,7 +98,7 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
   const fromCache = (entries: unknown[]) => liveEntries(entries, log).map((model) => normalizeLiveModel(model));
 
   // A timestamp in the future (clock changed) counts as stale.
-  if (cache && cache.fetched_at_ms <= now && now - cache.fetched_at_ms < ttl) {
+  if (cache && cached.fresh) {
     log?.(`using the model list cached ${ago(now - cache.fetched_at_ms)}`);
     return done({ source: 'cache', fetchedAtMs: cache.fetched_at_ms }, fromCache(cache.models));
   }
@@ -103,7 +109,11 @@ export async function fetchModels(options: FetchModelsOptions): Promise<FetchMod
     if (valid.length === 0) throw new ApiError('server_error', 'the backend sent an empty model list');
     if (configDir) {
       const account = options.accountId !== undefined ? { account_id: options.accountId } : {};
-      await writeModelsCache(configDir, { version: 1, fetched_at_ms: now, base_url: baseUrl, client_version: clientVersion, ...account, models: valid }, log);
+      await modelsCache.write(
+        configDir,
+        { version: 1, fetched_at_ms: now, base_url: baseUrl, client_version: clientVersion, ...account, models: valid },
+        log ? { log } : {},
+      );
     }
     return done(
       { source: 'live', fetchedAtMs: now },

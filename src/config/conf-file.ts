@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+import * as z from 'zod/mini';
+import { errnoOrMessage, messageOf } from '../shared/error-info.js';
+import { UsageError } from '../shared/errors.js';
+import { type ConfigObject, readConfigObject } from '../store/config-file.js';
+import { checkConfigDir } from '../store/private-files.js';
+import { ConfigFileSchema } from './settings.js';
+
+// config.json as `codex config` reads and writes it: through conf (atomic writes, mode 0600), with the JSON
+// Schema made from the settings table's zod schema. `ask` never loads this (conf and Ajv cost ~150 ms): it reads
+// the same file through the same zod schema (resolve.ts). Only `codex config` imports it.
+
+/** config.json's JSON Schema for conf: each key of the table typed, any other key allowed (warned about). */
+function jsonSchema(): { properties: Record<string, object>; rootSchema: Record<string, unknown> } {
+  const { $schema: _draft, type: _object, properties, ...rootSchema } = z.toJSONSchema(ConfigFileSchema) as Record<string, unknown>;
+  return { properties: properties as Record<string, object>, rootSchema };
+}
+
+export interface SettingsFile {
+  path: string;
+  /** Every key in the file, unknown ones too, in the file's order. */
+  values(): ConfigObject;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/**
+ * config.json, checked as every reader checks it first (ownership, mode, a JSON object: the same one-line errors,
+ * exit 2 or 3). A file that breaks the schema is refused too, never cleared (`clearInvalidConfig: false`).
+ * `create`: the config dir is made 0700 when missing; `update`: an existing file may be changed (its dir is
+ * tightened as for any write); `read`: nothing is written. A missing file is never created just to be read.
+ */
+export function openSettingsFile(configDir: string, mode: 'read' | 'update' | 'create'): SettingsFile {
+  const path = join(configDir, 'config.json');
+  const current = readConfigObject(configDir);
+  const exists = existsSync(path);
+  if (mode === 'create' || (mode === 'update' && exists)) {
+    mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    if (checkConfigDir(configDir, { tighten: true }) === 'missing') throw new UsageError(`${configDir} is not a directory`);
+  } else if (!exists) {
+    // conf would create the config dir to read nothing.
+    return { path, values: () => current, set: readOnly, delete: readOnly };
+  }
+  const { properties, rootSchema } = jsonSchema();
+  let conf: Conf<ConfigObject>;
+  try {
+    conf = new Conf<ConfigObject>({
+      cwd: configDir,
+      configName: 'config',
+      projectSuffix: '',
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      schema: properties as never,
+      rootSchema,
+      serialize: (value) => `${JSON.stringify(value, null, 2)}\n`,
+    });
+  } catch (error) {
+    throw refused(path, error);
+  }
+  const write = (change: () => void) => {
+    try {
+      change();
+    } catch (error) {
+      throw new UsageError(`cannot write ${path}: ${errnoOrMessage(error)}`);
+    }
+  };
+  return {
+    path,
+    values: () => {
+      try {
+        return { ...conf.store };
+      } catch (error) {
+        throw refused(path, error);
+      }
+    },
+    set: (key, value) => write(() => conf.set(key, value)),
+    delete: (key) => write(() => conf.delete(key)),
+  };
+}
+
+function readOnly(): never {
+  throw new Error('config.json was opened for reading');
+}
+
+/** conf's "Config schema violation: `log` must be boolean" as one line that names the file. */
+function refused(path: string, error: unknown): UsageError {
+  const message = messageOf(error);
+  const violation = /^Config schema violation: (.*)$/.exec(message);
+  if (violation) return new UsageError(`${path} does not look like a codex-oauth config file (${violation[1]}); fix or remove it by hand`);
+  return new UsageError(`cannot read ${path}: ${errnoOrMessage(error)}`);
+}
