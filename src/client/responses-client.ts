@@ -6,8 +6,8 @@ import { type AttemptState, BackendHttp, type RetryNotice } from '../transport/b
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
-import { ImageDelivery, type ImageOutput, imageTools } from './generated-images.js';
-import { generateImage, type ImageRequest, type ImageResult } from './image-generation.js';
+import { ImageDelivery, type ImageOutput } from './generated-images.js';
+import type { ImageRequest, ImageResult } from './image-generation.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
 import { newContinuity, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
@@ -152,7 +152,10 @@ export class ResponsesClient {
     const images = new ImageDelivery(options.onEvent, options.imageOut);
     const emit = images.sink();
     await emit(startEvent(request.model, this.sessionId));
-    const offered = imageTools(request, options.imageOut, images, (image, signal) => this.generateImage(image, signal));
+    const offered =
+      options.imageOut === undefined
+        ? { request, tools: [] }
+        : (await import('./image-tool.js')).imageTools(request, options.imageOut, images, (image, signal) => this.generateImage(image, signal));
     const tools = [...(options.tools ?? []), ...offered.tools];
     const withTools: AskRequest = tools.length > 0 ? { ...offered.request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : offered.request;
     const rateLimits = options.rateLimits ?? {};
@@ -234,6 +237,7 @@ export class ResponsesClient {
   /** One image from the image endpoint, for the `imagegen` function of `imageOut`. */
   private async generateImage(request: ImageRequest, signal?: AbortSignal): Promise<ImageResult> {
     const { plan } = await this.options.tokens.valid();
+    const { generateImage } = await import('./image-generation.js');
     return generateImage({ http: this.http, request, ...(signal ? { signal } : {}), ...(plan ? { plan } : {}) });
   }
 
