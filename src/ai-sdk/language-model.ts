@@ -13,8 +13,8 @@ import type {
   LanguageModelV4Usage,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
-import type { CodexEvent, OutputItem, RateLimitSnapshot, Usage } from '../client/events.js';
-import type { TurnOutcome } from '../client/response-turn.js';
+import type { CodexEvent, RateLimitSnapshot, Usage } from '../client/events.js';
+import type { OutputItem, TurnOutcome } from '../client/response-turn.js';
 import { DEFAULT_BASE_URL } from '../config/resolve.js';
 import type { Codex } from '../library/codex.js';
 import { prepareCall } from './call-options.js';

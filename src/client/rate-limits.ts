@@ -1,4 +1,5 @@
-import type { BackendNamedLimit, BackendRateWindow, BackendRateWindows, NamedRateLimit, RateLimitSnapshot, RateLimitsEvent } from './events.js';
+import type { NamedRateLimit, RateLimitSnapshot, RateLimitsEvent } from './events.js';
+import type { BackendNamedLimit, BackendRateWindow, BackendRateWindows } from './wire.js';
 
 type Window = NonNullable<RateLimitSnapshot['primary']>;
 

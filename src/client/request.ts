@@ -1,4 +1,5 @@
 /** The Responses request body (protocol §5, §10). */
+import { withTextPieces } from './text-pieces.js';
 
 export const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant answering from a command line. Answer directly; use Markdown only where it helps.';
 
@@ -12,7 +13,7 @@ export type InputContent =
   | { type: 'input_image'; image_url: string; detail?: 'high' | 'low' | 'auto' };
 
 export type InputItem =
-  | { type: 'message'; role: 'user' | 'developer' | 'assistant'; content: InputContent[] }
+  | { type: 'message'; role: 'user' | 'developer' | 'assistant'; content: InputContent[]; phase?: 'commentary' | 'final_answer' }
   | { type: 'function_call'; call_id: string; name: string; namespace?: string; arguments: string }
   | { type: 'function_call_output'; call_id: string; output: string }
   | ({ type: 'reasoning' } & Record<string, unknown>);
@@ -83,9 +84,14 @@ export function userMessage(text: string, images: string[] = [], layout: 'classi
   return { type: 'message', role: 'user', content: [...framed, { type: 'input_text', text }] };
 }
 
-/** An answer as the next turn of a conversation sends it back. */
-export function assistantMessage(text: string): InputItem {
-  return { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] };
+/**
+ * An answer as the next turn of a conversation sends it back: labelled `final_answer`, as the official client replays
+ * the answer messages the backend labelled so (protocol §11). Given as pieces, the text is joined when first read.
+ */
+export function assistantMessage(text: string | readonly string[]): InputItem {
+  const part: InputContent =
+    typeof text === 'string' ? { type: 'output_text', text } : withTextPieces<{ type: 'output_text'; text: string }>({ type: 'output_text', text: '' }, text);
+  return { type: 'message', role: 'assistant', content: [part], phase: 'final_answer' };
 }
 
 export function requestInput(request: AskRequest): InputItem[] {

@@ -1,10 +1,14 @@
 import { ApiError, type ErrorCode, RefusedError, StreamError, UnsupportedToolCallError } from '../shared/errors.js';
 import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../transport/api-error.js';
+import type { CodexEvent, RateLimitSnapshot, Usage } from './events.js';
+import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
+import { rateLimitsFromFrame } from './rate-limits.js';
+import { withTextPieces } from './text-pieces.js';
 import {
-  type CodexEvent,
   CodexRateLimitsEventSchema,
-  DeltaEventSchema,
+  type DeltaFrame,
   FunctionCallItemSchema,
+  isDeltaFrame,
   MessageItemSchema,
   type OutputItem,
   OutputItemEventSchema,
@@ -12,11 +16,9 @@ import {
   ResponseEnvelopeSchema,
   StreamErrorEventSchema,
   SummaryPartAddedSchema,
-  type Usage,
-} from './events.js';
-import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
-import { rateLimitsFromFrame } from './rate-limits.js';
-import { withTextPieces } from './text-pieces.js';
+} from './wire.js';
+
+export type { OutputItem } from './wire.js';
 
 export interface FunctionCall {
   call_id: string;
@@ -32,6 +34,8 @@ export interface TurnOutcome {
   /** Reasoning, message and function_call items, in their order, to send back in a follow-up turn. */
   replayItems: OutputItem[];
   functionCalls: FunctionCall[];
+  /** The quota as the headers of the answer said it (the last attempt that had them), when they did. */
+  rateLimits?: RateLimitSnapshot;
 }
 
 const FAILED_CODES: Record<string, ErrorCode> = {
@@ -182,13 +186,13 @@ export class TurnState {
 
     switch (type) {
       case 'response.output_text.delta': {
-        const event = this.parse(DeltaEventSchema, json, type);
+        const event = this.delta(json, type);
         if (event.delta === '') return;
         this.messageText(this.messageFor(event.output_index ?? event.item_id ?? ''), event.delta, emit);
         return;
       }
       case 'response.reasoning_summary_text.delta': {
-        const event = this.parse(DeltaEventSchema, json, type);
+        const event = this.delta(json, type);
         if (event.delta === '') return;
         if (this.reasoningBreak) {
           this.reasoningBreak = false;
@@ -274,6 +278,11 @@ export class TurnState {
       default:
         return;
     }
+  }
+
+  private delta(json: object, type: string): DeltaFrame {
+    if (!isDeltaFrame(json)) throw badStream(`the backend sent a malformed ${type} event`);
+    return json;
   }
 
   private parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, json: unknown, type: string): T {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { BoundedQueue } from '../shared/bounded-queue.js';
 import { messageOf } from '../shared/error-info.js';
 import { abortError, CodexError, StreamError } from '../shared/errors.js';
 import { maskTokens } from '../shared/redact.js';
@@ -10,11 +11,14 @@ import { ImageDelivery, type ImageOutput } from './generated-images.js';
 import type { ImageRequest, ImageResult } from './image-generation.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
-import { newContinuity, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
+import { newContinuity, type OutputItem, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
 import { replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+
+/** Events `stream()` holds for a caller that reads slowly before reading the backend's stream pauses. */
+const EVENTS_HIGH_WATER = 256;
 
 export interface ResponsesClientOptions {
   baseUrl: string;
@@ -79,17 +83,29 @@ export interface StreamOptions {
   asidesShown?: boolean;
   /** Keep the answer's text for the `result` event (default true). Off saves memory on huge answers. */
   keepText?: boolean;
-  /**
-   * Set at the end of a run to the items it added past the request's `input`: the user message, each turn's
-   * reasoning, calls and outputs, and the answer as an assistant message (what a conversation sends back next).
-   */
-  exchangeItems?: { value?: InputItem[] };
+  /** Given the run's `exchangeItems` (see RunResult) just before the `result` event, so a conversation can log them with it. */
+  onExchange?: (items: InputItem[]) => void;
   /**
    * Offer image generation to the model (the hosted tool on classic models, `image_gen.imagegen` on Responses Lite)
    * and save each image it makes there: a directory, or a function that stores one. Without it, images that arrive
    * anyway are reported (`image` events without a path) and dropped.
    */
   imageOut?: ImageOutput;
+}
+
+/** What a run comes to. */
+export interface RunResult {
+  /** The `result` event (the last event the run emitted). */
+  outcome: ResultEvent;
+  /** The last turn's output items as a follow-up request replays them (reasoning, commentary, calls). */
+  replayItems: OutputItem[];
+  /**
+   * The items the run added past the request's `input`: the user message, each turn's reasoning, calls and
+   * outputs, and the answer as an assistant message (what a conversation sends back next).
+   */
+  exchangeItems: InputItem[];
+  /** The last rate-limit snapshot the answers' headers carried. */
+  rateLimits?: RateLimitSnapshot;
 }
 
 export interface RunOptions extends StreamOptions {
@@ -103,8 +119,6 @@ export interface RunOptions extends StreamOptions {
   turnState?: TurnStateHolder;
   /** Shared by the turns of one run (set by `run`): text of consecutive turns is separated, not glued. */
   continuity?: RunContinuity;
-  /** The last rate-limit snapshot of the ask's answers; `run` makes one and puts it into the result. */
-  rateLimits?: { value?: RateLimitSnapshot };
 }
 
 function sumUsage(usages: Usage[]): Usage {
@@ -148,7 +162,7 @@ export class ResponsesClient {
    * `rate_limits`, tool events, then `result`); resolves with the result, or throws a CodexError. When
    * `onEvent` returns a promise (a full output buffer), reading the stream waits for it.
    */
-  async run(request: AskRequest, options: RunOptions): Promise<ResultEvent> {
+  async run(request: AskRequest, options: RunOptions): Promise<RunResult> {
     const images = new ImageDelivery(options.onEvent, options.imageOut);
     const emit = images.sink();
     await emit(startEvent(request.model, this.sessionId));
@@ -158,8 +172,7 @@ export class ResponsesClient {
         : (await import('./image-tool.js')).imageTools(request, options.imageOut, images, (image, signal) => this.generateImage(image, signal));
     const tools = [...(options.tools ?? []), ...offered.tools];
     const withTools: AskRequest = tools.length > 0 ? { ...offered.request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : offered.request;
-    const rateLimits = options.rateLimits ?? {};
-    const turnOptions: RunOptions = { ...options, onEvent: emit, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity(), rateLimits };
+    const turnOptions: RunOptions = { ...options, onEvent: emit, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     let lastInput: InputItem[] = [];
     const outcomes = await runToolLoop(
       (input) => {
@@ -171,17 +184,9 @@ export class ResponsesClient {
       { maxTurns: options.maxTurns, signal: options.signal, emit },
     );
     const last = outcomes[outcomes.length - 1]!;
-    if (options.exchangeItems) {
-      // Built when read: the assistant message joins the answer's pieces, which a caller may never need.
-      const sent = request.input?.length ?? 0;
-      let items: InputItem[] | undefined;
-      Object.defineProperty(options.exchangeItems, 'value', {
-        configurable: true,
-        enumerable: true,
-        get: () => (items ??= [...lastInput.slice(sent), ...replayInput(last), ...(last.text !== '' ? [assistantMessage(last.text)] : [])]),
-      });
-    }
-    // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts).
+    const rateLimits = outcomes.findLast((outcome) => outcome.rateLimits !== undefined)?.rateLimits;
+    // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts): the result's,
+    // and the assistant message's, which a caller may never need.
     const result = withTextPieces<ResultEvent>(
       {
         type: 'result',
@@ -189,13 +194,20 @@ export class ResponsesClient {
         model: last.model,
         text: '',
         usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
-        ...(rateLimits.value ? { rate_limits: rateLimits.value } : {}),
+        ...(rateLimits ? { rate_limits: rateLimits } : {}),
         ...(images.kept.length > 0 ? { images: images.kept } : {}),
       },
       outcomes.flatMap((outcome) => textPieces(outcome)),
     );
+    const answer = textPieces(last);
+    const exchangeItems = [
+      ...lastInput.slice(request.input?.length ?? 0),
+      ...replayInput(last),
+      ...(answer.some((piece) => piece !== '') ? [assistantMessage(answer)] : []),
+    ];
+    options.onExchange?.(exchangeItems);
     await emit(result);
-    return result;
+    return { outcome: result, replayItems: last.replayItems, exchangeItems, ...(rateLimits ? { rateLimits } : {}) };
   }
 
   /**
@@ -205,24 +217,19 @@ export class ResponsesClient {
   async *stream(request: AskRequest, options: StreamOptions = {}): AsyncGenerator<CodexEvent, ResultEvent> {
     const controller = new AbortController();
     const unlink = linkAbort(options.signal, controller);
-    const queue = new EventQueue();
-    let result: ResultEvent | undefined;
+    const queue = new BoundedQueue<CodexEvent, ResultEvent>(EVENTS_HIGH_WATER);
     const running = this.run(request, { ...options, signal: controller.signal, onEvent: (event) => queue.push(event) }).then(
-      (value) => {
-        result = value;
-        queue.close();
-      },
-      (error: unknown) => queue.close(error ?? new CodexError('internal', 'unknown failure')),
+      (run) => queue.end(run.outcome),
+      (error: unknown) => queue.fail(error ?? new CodexError('internal', 'unknown failure')),
     );
     try {
       for (;;) {
-        const event = await queue.next();
+        const next = await queue.next();
+        if (next.done) return next.value;
         // Once the caller aborts, nothing more comes out, even what was already queued.
-        if (event === undefined) break;
         if (controller.signal.aborted) throw abortError(controller.signal);
-        yield event;
+        yield next.value;
       }
-      return result!;
     } finally {
       if (!queue.closed) {
         controller.abort(new CodexError('cancelled', 'the caller stopped reading the stream'));
@@ -341,6 +348,7 @@ export class ResponsesClient {
     // A refresh (or a wait for another process's refresh) is not the backend being silent: it comes first.
     const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
     const continuity = options.continuity ?? newContinuity();
+    let rateLimits: RateLimitSnapshot | undefined;
     for (;;) {
       const idle = new AbortController();
       const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
@@ -385,7 +393,7 @@ export class ResponsesClient {
         this.checkServedModel(request.model, response.headers.get('openai-model'));
         const limits = rateLimitsFromHeaders(response.headers);
         if (limits) {
-          if (options.rateLimits) options.rateLimits.value = limits;
+          rateLimits = limits;
           await emit(rateLimitsEvent(limits));
         }
         if (!response.body) throw new StreamError('stream_closed', 'the backend sent no body');
@@ -415,7 +423,9 @@ export class ResponsesClient {
           if (error instanceof CodexError) throw error;
           throw new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
         }
-        return turn.finish();
+        const outcome = turn.finish();
+        if (rateLimits) outcome.rateLimits = rateLimits;
+        return outcome;
       } catch (error) {
         const failure = error instanceof CodexError ? error : signal.aborted ? abortError(signal) : new CodexError('internal', messageOf(error), { cause: error });
         // A stream that failed before anything reached the caller is safe to send again.
@@ -438,64 +448,4 @@ function linkAbort(source: AbortSignal | undefined, target: AbortController): ()
   if (source.aborted) forward();
   else source.addEventListener('abort', forward, { once: true });
   return () => source.removeEventListener('abort', forward);
-}
-
-/** Hands events from the push-based `run` to a pulling iterator; the producer waits while the queue is long. */
-class EventQueue {
-  private static readonly HIGH_WATER = 256;
-  private readonly items: CodexEvent[] = [];
-  private head = 0;
-  private wakeConsumer: (() => void) | undefined;
-  private wakeProducer: (() => void) | undefined;
-  private producerWait: Promise<void> | undefined;
-  private failure: unknown;
-  closed = false;
-
-  /** No one will read any more: the producer must not wait for room (it is being aborted). */
-  private abandoned = false;
-
-  push(event: CodexEvent): Promise<void> | undefined {
-    this.items.push(event);
-    this.wakeConsumer?.();
-    if (this.abandoned || this.items.length - this.head < EventQueue.HIGH_WATER) return undefined;
-    this.producerWait ??= new Promise((resolve) => (this.wakeProducer = resolve));
-    return this.producerWait;
-  }
-
-  /** The consumer stopped reading: a producer waiting for room goes on (to notice its abort), and never waits again. */
-  abandon(): void {
-    this.abandoned = true;
-    const wake = this.wakeProducer;
-    this.wakeProducer = undefined;
-    this.producerWait = undefined;
-    wake?.();
-  }
-
-  close(failure?: unknown): void {
-    this.closed = true;
-    this.failure = failure;
-    this.wakeConsumer?.();
-  }
-
-  /** The next event; undefined at the end; throws the producer's failure after the events before it. */
-  async next(): Promise<CodexEvent | undefined> {
-    while (this.head === this.items.length) {
-      if (this.closed) {
-        if (this.failure !== undefined) throw this.failure;
-        return undefined;
-      }
-      await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
-      this.wakeConsumer = undefined;
-    }
-    const event = this.items[this.head++]!;
-    if (this.head === this.items.length) {
-      this.items.length = 0;
-      this.head = 0;
-      const wake = this.wakeProducer;
-      this.wakeProducer = undefined;
-      this.producerWait = undefined;
-      wake?.();
-    }
-    return event;
-  }
 }

@@ -2,14 +2,14 @@
  * A long answer kept as the flat pieces it was gathered in, joined into one string only when someone reads
  * `text`: `--json` streams the `result` line from the pieces, so a 100 MB answer is held once, not twice.
  */
-const piecesOf = new WeakMap<object, string[]>();
+const piecesOf = new WeakMap<object, readonly string[]>();
 
 /**
  * Gives `target` a `text` property (where it already has one, in the same place, so JSON key order is kept) that
  * joins `pieces` on first read and keeps only the joined string from then on. `pieces` is not copied: the
  * caller hands it over.
  */
-export function withTextPieces<T extends { text: string }>(target: T, pieces: string[]): T {
+export function withTextPieces<T extends { text: string }>(target: T, pieces: readonly string[]): T {
   piecesOf.set(target, pieces);
   Object.defineProperty(target, 'text', {
     enumerable: true,
@@ -40,4 +40,13 @@ export function textLength(holder: { text: string }): number {
   let length = 0;
   for (const piece of pieces) length += piece.length;
   return length;
+}
+
+/** `{ ...holder, ...fields }`, keeping `text` in its pieces (a spread would join them). */
+export function withFields<T extends { text: string }, F extends object>(holder: T, fields: F): T & F {
+  const pieces = piecesOf.get(holder);
+  if (!pieces) return { ...holder, ...fields };
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(holder)) copy[key] = key === 'text' ? '' : holder[key as keyof T];
+  return withTextPieces(Object.assign(copy, fields) as T & F, pieces);
 }

@@ -225,7 +225,7 @@ export class Codex {
         tools,
         ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
         ...(request.imageOut !== undefined ? { imageOut: request.imageOut } : {}),
-        ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+        ...(conversation ? { onExchange: conversation.onExchange } : {}),
       });
       let result: ResultEvent | undefined;
       for await (const event of events) {
@@ -246,7 +246,7 @@ export class Codex {
     const result = await this.#run(planned, {
       onEvent: () => undefined,
       ...(request.signal ? { signal: request.signal } : {}),
-      ...(conversation ? { exchangeItems: conversation.exchangeItems } : {}),
+      ...(conversation ? { onExchange: conversation.onExchange } : {}),
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
       ...(request.imageOut !== undefined ? { imageOut: request.imageOut } : {}),
     });
@@ -261,8 +261,8 @@ export class Codex {
   async #run(planned: PlannedRequest, options: PlannedRunOptions): Promise<ResultEvent> {
     const signal = signalOf(this.#parts.options.signal, options.signal);
     const tools = [...planned.tools, ...(options.tools ?? [])];
-    const result = await this.#parts.client.run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.#noted(error));
-    return this.#kept(result);
+    const run = await this.#parts.client.run(planned.ask, { ...options, tools, ...(signal ? { signal } : {}) }).catch((error: unknown) => this.#noted(error));
+    return this.#kept(run.outcome);
   }
 
   /** A refused model means the kept catalog is out of date: forget it, so the next request fetches it again. */

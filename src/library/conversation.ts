@@ -96,7 +96,7 @@ export class Conversation {
   private async begin(given: CodexRequest) {
     const release = await this.store.hold(this.id);
     const startedAt = Date.now();
-    const exchangeItems: { value?: InputItem[] } = {};
+    let exchangeItems: InputItem[] = [];
     const tools = new Map<string, ToolRecord>();
     try {
       const turns = await this.turns();
@@ -104,7 +104,9 @@ export class Conversation {
       let model = request.model ?? '';
       const hooks: ConversationHooks = {
         promptCacheKey: this.header.cache_key,
-        exchangeItems,
+        onExchange: (items) => {
+          exchangeItems = items;
+        },
         history: (contextWindow, newBytes) => fitHistory(turns, { newBytes, budgetBytes: REQUEST_BUDGET_BYTES, contextWindow, model: model || 'the model' }).items,
       };
       return {
@@ -117,7 +119,7 @@ export class Conversation {
           if (event.type === 'tool_result') Object.assign(tools.get(event.call_id) ?? {}, { output: event.output, is_error: event.is_error });
         },
         record: async (result: Pick<ResultEvent, 'response_id' | 'model' | 'text' | 'usage'> & { type: 'result' }) => {
-          const items = exchangeItems.value ?? [];
+          const items = exchangeItems;
           const turn = turnRecord({
             startedAt,
             model: result.model,

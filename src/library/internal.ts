@@ -55,8 +55,8 @@ export interface ConversationHooks {
   /** The earlier turns' items that fit beside the request (its own bytes), for the model's context window. */
   history: (contextWindow: number | null | undefined, newBytes: number) => InputItem[];
   promptCacheKey: string;
-  /** Filled with the items this exchange added, to be logged. */
-  exchangeItems: { value?: InputItem[] };
+  /** Given the items this exchange added, to be logged (before the `result` event). */
+  onExchange: (items: InputItem[]) => void;
 }
 
 export interface PlanOptions {

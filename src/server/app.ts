@@ -15,6 +15,7 @@ import { BODY_LIMIT_BYTES, bodyCutOff, guard, IMAGE_EDITS_PATH } from './guard.j
 import { httpFailure, openAiError } from './http-errors.js';
 import { ResponseStore } from './response-store.js';
 import { prepareResponses, ResponseRecorder } from './responses.js';
+import { type SseProducer, sseBody } from './sse-response.js';
 import { TurnRun } from './turn-run.js';
 import { droppedParameters, WARNING_HEADER, wireId } from './wire.js';
 
@@ -159,63 +160,21 @@ export function createApp(options: AppOptions): Hono<Env> {
   };
 
   /**
-   * An SSE response written by `produce`. `flow()` resolves when the client's side has room: a slow reader pauses
-   * the turn (and so the backend's stream) instead of piling frames up in memory.
+   * An SSE response written by `produce` (sse-response.ts); `after` runs once the body is closed, and the access log
+   * line is written last.
    */
-  const sse = (c: Context<Env>, entry: LogEntry, produce: (write: (text: string) => void, flow: () => Promise<void> | undefined) => Promise<number | undefined>) => {
+  const sse = (c: Context<Env>, entry: LogEntry, produce: SseProducer, after?: () => void) => {
     entry.deferred = true;
     entry.status = 200;
-    const encoder = new TextEncoder();
-    let pulled: (() => void) | undefined;
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start(controller) {
-          // Nothing more is queued for a client that was let go for not reading.
-          const stalled = () => entry.stall?.signal.aborted === true;
-          const write = (text: string) => {
-            if (cancelled || stalled()) return;
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              // The client has gone; the request's signal stops the backend.
-            }
-          };
-          // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.
-          const flow = () => {
-            if (cancelled || stalled() || (controller.desiredSize ?? 1) > 0) return undefined;
-            return new Promise<void>((resolve) => {
-              const timer = setTimeout(() => {
-                entry.stall?.abort(new CodexError('cancelled', `the client read nothing for ${Math.round(stallMs / 1000)} s; its backend stream was cancelled`));
-                pulled?.();
-              }, stallMs);
-              pulled = () => {
-                clearTimeout(timer);
-                pulled = undefined;
-                resolve();
-              };
-            });
-          };
-          void produce(write, flow).then((tokens) => {
-            entry.tokens = tokens;
-            try {
-              controller.close();
-            } catch {
-              // already cancelled
-            }
-            (entry as LogEntry & { finish?: () => void }).finish?.();
-          });
-        },
-        pull() {
-          pulled?.();
-          pulled = undefined;
-        },
-        cancel() {
-          cancelled = true;
-          pulled?.();
-        },
+    entry.stall ??= new AbortController();
+    const body = sseBody(
+      produce,
+      (tokens) => {
+        entry.tokens = tokens;
+        after?.();
+        (entry as LogEntry & { finish?: () => void }).finish?.();
       },
-      { highWaterMark: 64 },
+      { ms: stallMs, controller: entry.stall },
     );
     c.header('content-type', 'text/event-stream; charset=utf-8');
     c.header('cache-control', 'no-cache');
@@ -342,9 +301,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
     relaying.catch(() => undefined);
     await Promise.race([open, relaying]);
-    // Kept once the answer is whole: nothing of the store is on the stream's way.
+    // Kept once the answer is whole (a stream's, once its body is closed): nothing of the store is on the stream's way.
     const keep = () => {
-      entry.tokens = recorder.totalTokens;
       if (recorder.completed && recorder.responseId) {
         store.put(recorder.responseId, prepared.input, recorder.output, prepared.bytes + recorder.outputBytes);
       }
@@ -358,33 +316,38 @@ export function createApp(options: AppOptions): Hono<Env> {
       sink(early.splice(0));
       await relaying;
       const result = recorder.result();
+      entry.tokens = recorder.totalTokens;
       keep();
       return c.json(result);
     }
-    return sse(c, entry, async (write, flow) => {
-      // One write per network read: the frames of a read go out together.
-      sink = (frames) => {
-        let text = '';
-        for (const frame of frames) text += recorder.frame(frame);
-        write(text);
-        return flow();
-      };
-      await sink(early.splice(0));
-      try {
-        await relaying;
-        if (!recorder.terminal) throw new StreamError('stream_closed', 'the backend stream closed before response.completed');
-      } catch (error) {
-        const failure = httpFailure(error, redact);
-        if (!isGone(c))
-          write(
-            `event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error })}\n\n`,
-          );
-        entry.status = failure.status;
-        return undefined;
-      }
-      keep();
-      return recorder.totalTokens;
-    });
+    return sse(
+      c,
+      entry,
+      async (write, flow) => {
+        // One write per network read: the frames of a read go out together.
+        sink = (frames) => {
+          let text = '';
+          for (const frame of frames) text += recorder.frame(frame);
+          write(text);
+          return flow();
+        };
+        await sink(early.splice(0));
+        try {
+          await relaying;
+          if (!recorder.terminal) throw new StreamError('stream_closed', 'the backend stream closed before response.completed');
+        } catch (error) {
+          const failure = httpFailure(error, redact);
+          if (!isGone(c))
+            write(
+              `event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error })}\n\n`,
+            );
+          entry.status = failure.status;
+          return undefined;
+        }
+        return recorder.totalTokens;
+      },
+      keep,
+    );
   });
 
   return app;

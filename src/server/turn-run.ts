@@ -3,38 +3,35 @@
 import type { CodexEvent } from '../client/events.js';
 import type { TurnOutcome } from '../client/response-turn.js';
 import type { Codex, CodexRequest } from '../library/codex.js';
-
-export type RunItem = { kind: 'event'; event: CodexEvent } | { kind: 'done'; outcome: TurnOutcome } | { kind: 'error'; error: unknown };
+import { BoundedQueue } from '../shared/bounded-queue.js';
 
 const OUTPUT = new Set(['text.delta', 'reasoning.delta', 'commentary.delta']);
-/** Events held for a slow client before reading the backend's stream pauses. */
+/** Events held for a slow client before reading the backend's stream pauses (it goes on at half of it). */
 const HIGH_WATER = 256;
 
 export class TurnRun {
-  private readonly items: RunItem[] = [];
-  private wake: (() => void) | undefined;
+  private readonly queue = new BoundedQueue<CodexEvent, TurnOutcome>(HIGH_WATER, HIGH_WATER / 2 - 1);
   private started = false;
   private readonly firstOutput: Promise<void>;
   private markStarted!: () => void;
-  private resumeProducer: (() => void) | undefined;
-  private producerPaused: Promise<void> | undefined;
+  private failedEarly: { error: unknown } | undefined;
 
   constructor(transport: Codex, request: CodexRequest) {
     this.firstOutput = new Promise((resolve) => (this.markStarted = resolve));
     transport
       .turn(request, undefined, {
         onEvent: (event) => {
-          this.push({ kind: 'event', event });
           if (OUTPUT.has(event.type)) this.start();
           // A returned promise pauses reading the backend's stream (the core's EventSink contract).
-          if (this.items.length < HIGH_WATER) return undefined;
-          this.producerPaused ??= new Promise((resolve) => (this.resumeProducer = resolve));
-          return this.producerPaused;
+          return this.queue.push(event);
         },
       })
       .then(
-        (outcome) => this.push({ kind: 'done', outcome }),
-        (error: unknown) => this.push({ kind: 'error', error }),
+        (outcome) => this.queue.end(outcome),
+        (error: unknown) => {
+          if (!this.started) this.failedEarly = { error };
+          this.queue.fail(error);
+        },
       )
       .finally(() => this.start());
   }
@@ -45,11 +42,6 @@ export class TurnRun {
     this.markStarted();
   }
 
-  private push(item: RunItem): void {
-    this.items.push(item);
-    this.wake?.();
-  }
-
   /** Resolves at the first piece of output, or when the turn has ended (either way). */
   async ready(): Promise<void> {
     await this.firstOutput;
@@ -57,23 +49,7 @@ export class TurnRun {
 
   /** The failure, when the turn failed before any output. */
   earlyFailure(): unknown {
-    const first = this.items.find((item) => item.kind !== 'event' || OUTPUT.has(item.event.type));
-    return first?.kind === 'error' ? first.error : undefined;
-  }
-
-  async next(): Promise<RunItem> {
-    while (this.items.length === 0) {
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
-    }
-    const item = this.items.shift()!;
-    if (this.producerPaused && this.items.length < HIGH_WATER / 2) {
-      const resume = this.resumeProducer;
-      this.producerPaused = undefined;
-      this.resumeProducer = undefined;
-      resume?.();
-    }
-    return item;
+    return this.failedEarly?.error;
   }
 
   /**
@@ -82,11 +58,11 @@ export class TurnRun {
    */
   async drain(onEvent: (event: CodexEvent) => void, flow?: () => Promise<void> | undefined): Promise<TurnOutcome> {
     for (;;) {
-      await flow?.();
-      const item = await this.next();
-      if (item.kind === 'event') onEvent(item.event);
-      else if (item.kind === 'done') return item.outcome;
-      else throw item.error;
+      const room = flow?.();
+      if (room) await room;
+      const next = this.queue.poll() ?? (await this.queue.next());
+      if (next.done) return next.value;
+      onEvent(next.value);
     }
   }
 }

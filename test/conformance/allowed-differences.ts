@@ -72,9 +72,4 @@ export const INTENTIONAL: AllowedDifference[] = [
  * Found by this suite and fixed by no branch yet (reported to the lead with issue 23): real differences, listed so
  * the suite is green while they wait. Each one should become a fix or move to INTENTIONAL with a reason.
  */
-export const NOT_FIXED_YET: AllowedDifference[] = [
-  {
-    aspect: 'input message:assistant keys',
-    reason: 'the official client replays earlier answers with their phase (final_answer / commentary); ours without',
-  },
-];
+export const NOT_FIXED_YET: AllowedDifference[] = [];

@@ -20,7 +20,8 @@ const bodies = () => fake.requestsTo('/backend-api/codex/responses').map((r) => 
 // The conversation's own items: not the tools, the reasoning settings or the system prompt (a developer message on Lite).
 const conversational = (input: Item[]) => input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update' && item.role !== 'developer');
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
-const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
+// Answers are sent back labelled as the official client labels them (protocol §11).
+const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }], phase: 'final_answer' });
 const logFiles = () => readdirSync(logDir).filter((name) => name.endsWith('.jsonl'));
 const fileLines = (id: string) =>
   readFileSync(join(logDir, `${id}.jsonl`), 'utf8')

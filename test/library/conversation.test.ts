@@ -25,7 +25,11 @@ const inputs = () =>
       key: body.prompt_cache_key,
       items: body.input.filter((item) => item.type !== 'additional_tools' && item.type !== 'configuration_update' && item.role !== 'developer'),
     }));
-const message = (role: string, text: string) => ({ type: 'message', role, content: [{ type: role === 'user' ? 'input_text' : 'output_text', text }] });
+// Answers are sent back labelled as the official client labels them (protocol §11).
+const message = (role: string, text: string) =>
+  role === 'user'
+    ? { type: 'message', role, content: [{ type: 'input_text', text }] }
+    : { type: 'message', role, content: [{ type: 'output_text', text }], phase: 'final_answer' };
 
 describe('Codex.conversation', () => {
   it('continues a conversation the CLI started, and the CLI continues what the library added', async () => {

@@ -1,6 +1,7 @@
 import type { CodexEvent, ResultEvent } from '../../client/events.js';
 import { assistantMessage, type InputItem } from '../../client/request.js';
 import { REQUEST_BUDGET_BYTES } from '../../client/request-budget.js';
+import { withFields } from '../../client/text-pieces.js';
 import { fitHistory } from '../../conversations/history.js';
 import { type ConversationSettings, lastSettings, type ToolRecord, turnRecord } from '../../conversations/records.js';
 import { CONVERSATION_ID_PREFIX, ConversationStore, checkConversationRef, newConversationId } from '../../conversations/store.js';
@@ -46,7 +47,8 @@ export interface AskConversation {
   /** Sent as `prompt_cache_key`. */
   cacheKey: string | undefined;
   history: InputItem[];
-  exchangeItems: { value?: InputItem[] };
+  /** Given the items the exchange added (the client calls it before the `result` event). */
+  onExchange: (items: InputItem[]) => void;
   /** Sees every event of the run; adds `conversation_id` to `start` and `result`. */
   event(event: CodexEvent): CodexEvent;
   /** Appends the turn (before `result` is written: a log that cannot be written fails the ask). */
@@ -141,7 +143,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
     }
   }
   const tools = new Map<string, ToolRecord>();
-  const exchangeItems: { value?: InputItem[] } = {};
+  let exchangeItems: InputItem[] = [];
   // A plain ask's conversation is made when its turn is recorded; its id is known from the start.
   const plannedId = id === undefined && record ? newConversationId() : undefined;
   const shownId = id ?? plannedId;
@@ -151,7 +153,9 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
     shownId,
     cacheKey,
     history,
-    exchangeItems,
+    onExchange: (items) => {
+      exchangeItems = items;
+    },
     event(event) {
       if (event.type === 'text.delta') {
         answerChars += event.delta.length;
@@ -162,7 +166,10 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
         const call = tools.get(event.call_id);
         if (call) Object.assign(call, { output: event.output, is_error: event.is_error });
       }
-      if ((event.type === 'start' || event.type === 'result') && shownId !== undefined) return { ...event, conversation_id: shownId };
+      if (shownId === undefined) return event;
+      if (event.type === 'start') return { ...event, conversation_id: shownId };
+      // Not a spread: the text of a long answer stays in its pieces (text-pieces.ts).
+      if (event.type === 'result') return withFields(event, { conversation_id: shownId });
       return event;
     },
     async record(result) {
@@ -188,7 +195,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
       }
       // Without the client's copy of the text, the answer is the deltas gathered here, and it is sent back as such.
       const answer = facts.keepsText ? result.text : answerPieces.join('');
-      const items = exchangeItems.value ?? [];
+      const items = exchangeItems;
       if (!facts.keepsText && answer !== '') items.push(assistantMessage(answer));
       const turn = turnRecord({
         startedAt,

@@ -268,7 +268,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       codex![internal].run(request, {
         signal: controller.signal,
         keepText,
-        ...(continued ? { exchangeItems: continued.exchangeItems } : {}),
+        ...(continued ? { onExchange: continued.onExchange } : {}),
         asidesShown: json || options.reasoning === true,
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
