@@ -7,7 +7,7 @@ import { assertKnownModel } from '../client/models/suggestions.js';
 import { RESPONSES_LITE_HEADER } from '../client/request.js';
 import type { TurnOutcome } from '../client/response-turn.js';
 import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
-import { ApiError, CodexError, StreamError, UsageError } from '../shared/errors.js';
+import { ApiError, StreamError, UsageError } from '../shared/errors.js';
 import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
