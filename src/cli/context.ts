@@ -33,6 +33,8 @@ export class CliContext {
   readonly name = invokedName();
   private resolved?: ResolvedConfig;
   private proxyInstalled = false;
+  /** Set by a command that keeps running (serve): its exit needs no speeding up (src/cli/exit-tail.ts). */
+  longRunning = false;
 
   constructor(readonly globals: GlobalOptions) {}
 
@@ -122,7 +124,9 @@ export class CliContext {
     if (this.proxyInstalled || !proxyConfigured(this.env)) return;
     this.proxyInstalled = true;
     const { installProxyFromEnv } = await import('../transport/proxy.js');
-    if (await installProxyFromEnv(this.env)) this.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
+    if (!(await installProxyFromEnv(this.env))) return;
+    this.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
+    if (!this.longRunning) (await import('./exit-tail.js')).avoidWasmTierUp();
   }
 
   /** Diagnostics for --verbose, redacted. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import { constants, lstatSync, type Stats, statSync } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -151,6 +151,42 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   async read(): Promise<Credentials | undefined> {
+    const identity = this.identity();
+    if (identity === undefined || this.last?.identity !== identity) {
+      const credentials = this.readParsed();
+      this.last = identity === undefined ? undefined : { identity, credentials };
+      credentials.catch(() => {
+        if (this.last?.credentials === credentials) this.last = undefined;
+      });
+      const read = await credentials;
+      return read && { ...read };
+    }
+    const read = await this.last.credentials;
+    return read && { ...read };
+  }
+
+  /**
+   * A read is reused while auth.json is the same file, unchanged: the same link and target (device, inode), size,
+   * modification and change times to the nanosecond. A save renames a new file into place and a chmod or chown
+   * changes the change time, so any of them (here or in another process) makes the next read go to the file again.
+   * `codex ask` thus reads it once per run, however many requests check the token.
+   */
+  private last: { identity: string; credentials: Promise<Credentials | undefined> } | undefined;
+
+  /** Undefined (no reuse) when there is no file, or the dirs fail their checks (the read then says why). */
+  private identity(): string | undefined {
+    try {
+      // The dirs are checked on every read, a reused one too (sync stats: no thread-pool round trip).
+      if (this.checkDirs() === 'missing') return undefined;
+      const link = lstatSync(this.path, { bigint: true });
+      const file = link.isSymbolicLink() ? statSync(this.path, { bigint: true }) : link;
+      return [link.dev, link.ino, link.ctimeNs, file.dev, file.ino, file.size, file.mtimeNs, file.ctimeNs].join(':');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async readParsed(): Promise<Credentials | undefined> {
     const text = await this.readText();
     if (text === undefined) return undefined;
     return parseJson(text, AnyCredentialsSchema, (problem) => {

@@ -2,10 +2,11 @@
 // CODEX_HOME with an official-format auth.json holding tokens the fake issued, the base URL overrides, the issuer
 // overrides, and the fake's CA. Nothing it does may leave loopback: every proxy variable points at a trap that
 // refuses and records each attempt (loopback itself is exempt through NO_PROXY), and the telemetry and update
-// checks that have a switch are off. Its stdin is closed, its HOME and CODEX_HOME are temp dirs removed after the
-// test, and every run has a deadline.
+// checks that have a switch are off. Its stdin is closed, its HOME, CODEX_HOME and TMPDIR are temp dirs removed after
+// the test (its daemon socket dir and bubblewrap mount-target lock would otherwise stay behind in /tmp), and every run
+// has a deadline.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -40,6 +41,22 @@ export const OFFICIAL_QUIET = [
   '--disable',
   'tool_suggest',
 ];
+
+/**
+ * The one folder TMPDIR does not move: its sandbox masks `/tmp/codex-daemon-<uid>` (its daemon's socket folder, a
+ * fixed path) with a tmpfs when it runs a command, and creates it first. When the file's runs made it, it goes again
+ * after them — only while empty, so a real daemon's socket (or another run still using it) is never touched.
+ */
+const daemonDir = `/tmp/codex-daemon-${process.getuid?.() ?? 0}`;
+let daemonDirWasThere: boolean | undefined;
+afterAll(() => {
+  if (daemonDirWasThere !== false) return;
+  try {
+    rmdirSync(daemonDir);
+  } catch {
+    // not empty, or gone already: not ours to remove
+  }
+});
 
 /** The deadline of one run of the official client. */
 export const OFFICIAL_DEADLINE_MS = 60_000;
@@ -111,9 +128,10 @@ export interface OfficialSession {
 /** A session against `fake` (which must serve https); `tokens` default to fresh ones from the fake. */
 export function officialSession(bin: string, fake: FakeCodex, trap: Trap, tokens: IssuedTokens = fake.issueTokens()): OfficialSession {
   if (!fake.caCertificate) throw new Error('the official client needs the fake over https (start it with { https: true })');
+  daemonDirWasThere ??= existsSync(daemonDir);
   const root = tempDir('codex-official-');
-  const [home, codexHome, work] = ['home', 'codex-home', 'work'].map((name) => join(root, name)) as [string, string, string];
-  for (const dir of [home, codexHome, work]) mkdirSync(dir, { mode: 0o700 });
+  const [home, codexHome, work, tmp] = ['home', 'codex-home', 'work', 'tmp'].map((name) => join(root, name)) as [string, string, string, string];
+  for (const dir of [home, codexHome, work, tmp]) mkdirSync(dir, { mode: 0o700 });
   writeFileSync(join(codexHome, 'auth.json'), officialAuthJson(tokens), { mode: 0o600 });
   const caFile = join(root, 'fake-ca.pem');
   writeFileSync(caFile, fake.caCertificate);
@@ -122,6 +140,7 @@ export function officialSession(bin: string, fake: FakeCodex, trap: Trap, tokens
     PATH: process.env.PATH,
     HOME: home,
     CODEX_HOME: codexHome,
+    TMPDIR: tmp,
     LANG: 'C.UTF-8',
     TERM: 'dumb',
     CODEX_CA_CERTIFICATE: caFile,

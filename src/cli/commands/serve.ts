@@ -63,6 +63,7 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
 
   // One transport for the whole server: one token manager, so parallel requests with an expired token make one
   // refresh, under the same lock as the CLI's.
+  ctx.longRunning = true;
   const transport = await openCodex(ctx);
   // Not logged in (or an unreadable auth.json) stops here, before anyone is told the server is up.
   ctx.rememberCredentials(await transport.credentials());
