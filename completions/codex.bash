@@ -11,7 +11,7 @@ _codex_config_keys='model effort verbosity system base_url issuer client_version
 # The options of a command (global options are added by the caller).
 _codex_command_options() {
   case $1 in
-    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --fast --no-fast --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns --search --web --search-domain -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
+    ask) echo '-m --model -t --template -s --system --system-file -e --effort --verbosity --fast --no-fast --reasoning --json --raw -o --output --timeout --idle-timeout --max-retries -n --no-stdin -i --image -f --file --schema --tool --max-turns --search --web --search-domain --image-out -u --usage --min-remaining --wait-for-reset -c --continue --cid --no-log' ;;
     image) echo '-o --output --edit --size --quality --background --json' ;;
     models) echo '--json --all' ;;
     login) echo '--no-browser --device --import --paste --with-access-token --port --timeout --json --expect-email' ;;
@@ -49,6 +49,7 @@ _codex_option_value() {
     "ask --tool") echo 'file' ;;
     "ask --max-turns") echo 'text' ;;
     "ask --search-domain") echo 'text' ;;
+    "ask --image-out") echo 'dir' ;;
     "ask --min-remaining") echo 'optional-text' ;;
     "ask --cid") echo 'conversation' ;;
     "image -o"|"image --output") echo 'file' ;;

@@ -97,6 +97,7 @@ complete -c codex -n '__fish_seen_subcommand_from ask' -l max-turns -x -d 'stop 
 complete -c codex -n '__fish_seen_subcommand_from ask' -l search -d 'let the model search the web; its sources follow the answer on stderr (--json: `search` events, result.citations)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l web -d 'the same as --search'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l search-domain -x -d 'search and open only pages of this domain and its subdomains (repeatable; implies --search)'
+complete -c codex -n '__fish_seen_subcommand_from ask' -l image-out -x -a '(__fish_complete_directories)' -d 'let the model make images, each saved as a new file in this directory (made 0700 if missing; files 0600)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -s u -l usage -d 'after the answer, print token usage and the quota windows on stderr'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l min-remaining -x -d 'exit 4 (quota_low) before sending when less than this percent of a quota window is left (bucket=: a per-feature bucket of `codex usage`)'
 complete -c codex -n '__fish_seen_subcommand_from ask' -l wait-for-reset -d 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)'

@@ -8,6 +8,7 @@ import type { Argument, Command, Option } from 'commander';
 import * as z from 'zod/mini';
 import { buildProgram } from '../src/cli/program.js';
 import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
+import { ImageResultEventSchema } from '../src/client/image-events.js';
 import { selectModels } from '../src/client/models/model-info.js';
 import { builtinModels } from '../src/client/models/registry.js';
 import { SETTABLE_KEYS } from '../src/config/settings.js';
@@ -247,13 +248,13 @@ const EXIT_STATUS_MEANINGS: Record<number, { meaning: string; manNote?: string }
   2: { meaning: 'usage: bad option or value, empty prompt, unreadable file, no such conversation' },
   3: {
     meaning:
-      'authentication: not logged in, sign-in refused or timed out, refresh failed, an expired CODEX_AUTH_JSON token a check will not refresh, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log that cannot be written, a lock path that holds no usable lock, too many open files',
+      'authentication: not logged in, sign-in refused or timed out, refresh failed, an expired CODEX_AUTH_JSON token a check will not refresh, 401 after refresh, unreadable or unwritable credentials, a config dir or file others could have changed, a conversation log or an `--image-out` image that cannot be written, a lock path that holds no usable lock, too many open files',
   },
   4: {
     meaning: 'usage limit, a rate limit retries could not outlast, less quota left than `--min-remaining` asks for, or no reset credit for `usage --redeem`',
     manNote: 'The message names the plan and when the limit resets.',
   },
-  7: { meaning: 'image generation is not part of the plan (`codex image`)' },
+  7: { meaning: 'a feature the plan or account does not have: image generation (`codex image`, `ask --image-out`) or web search (`ask --search`)' },
   5: { meaning: 'network, server or stream failure after retries; a conversation another run kept busy for 10 minutes' },
   6: {
     meaning: 'request or response rejected',
@@ -519,6 +520,19 @@ export function eventsSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/** `codex image --json`: its one `result` line. */
+export function imageSchema(): string {
+  const schema = z.toJSONSchema(ImageResultEventSchema, { target: 'draft-7' }) as Record<string, unknown>;
+  const { $schema, ...rest } = schema;
+  const document = {
+    $schema,
+    title: `codex image --json result (schema_version ${SCHEMA_VERSION})`,
+    description: 'The one line of `codex image --json` output. Generated from src/client/image-events.ts by `npm run gen`; do not edit.',
+    ...rest,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
 /* ---------- everything ---------- */
 
 export const GENERATED_FILES = [
@@ -528,6 +542,7 @@ export const GENERATED_FILES = [
   'completions/_codex',
   'completions/codex.fish',
   'schema/events.schema.json',
+  'schema/image.schema.json',
 ] as const;
 
 /** The generated files' contents: the current templates (read from `root`) with their blocks regenerated. */
@@ -552,5 +567,6 @@ export async function generateAll(root: string, spec: ProgramSpec = describeProg
     'completions/_codex': fill('completions/_codex', await read('completions/_codex'), { data: zshBlock(spec, slugs) }),
     'completions/codex.fish': fill('completions/codex.fish', await read('completions/codex.fish'), { data: fishBlock(spec, slugs) }),
     'schema/events.schema.json': eventsSchema(),
+    'schema/image.schema.json': imageSchema(),
   };
 }

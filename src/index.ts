@@ -19,6 +19,8 @@ export {
   type StartEvent,
   type Usage,
 } from './client/events.js';
+export type { GeneratedImage, ImageOutput } from './client/generated-images.js';
+export type { GeneratedImageInfo, ImageEvent, ImageResultEvent } from './client/image-events.js';
 export { IMAGE_BACKGROUNDS, IMAGE_MODEL, IMAGE_QUALITIES, type ImageRequest, type ImageResult } from './client/image-generation.js';
 // Models, quota, reset credits and images.
 export type { ModelInfo } from './client/models/model-info.js';

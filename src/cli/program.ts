@@ -113,6 +113,7 @@ const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
       .option('--search', 'let the model search the web; its sources follow the answer on stderr (--json: `search` events, result.citations)')
       .option('--web', 'the same as --search')
       .option('--search-domain <domain>', 'search and open only pages of this domain and its subdomains (repeatable; implies --search)', collect)
+      .option('--image-out <dir>', 'let the model make images, each saved as a new file in this directory (made 0700 if missing; files 0600)')
       .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
       .option(
         '--min-remaining <[bucket=]pct>',
@@ -144,6 +145,7 @@ Examples:
   codex ask -c "shorter, please"                   # continue the most recent one
   codex ask --search "what changed in Node 24?"    # sources on stderr after the answer
   codex ask --search-domain nodejs.org --json "Node 24 release date" | jq -c 'select(.type=="result").citations'
+  codex ask "draw a lighthouse" --image-out pics   # images the model makes land in pics/
 
 With --search, each search shows as "searched: …" on a terminal's stderr, and the answer's sources follow it on
 stderr as a numbered list ("[1] title <url>"); stdout stays the answer. A search the backend refuses for the

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { EXIT_CODES } from '../shared/errors.js';
+import { GeneratedImageInfoSchema, ImageEventSchema } from './image-events.js';
 
 /* ---------- What we emit: the JSON-lines contract (schema_version 1). ---------- */
 
@@ -114,6 +115,8 @@ export const ResultEventSchema = z.object({
   conversation_id: z.optional(z.string()),
   /** The answer's sources, first citation first, one per URL (with `--search`, or when the answer carries annotations). Added in 0.2. */
   citations: z.optional(z.array(CitationSchema)),
+  /** The images the model made (as in their `image` events), when it made any. Added in 0.2. */
+  images: z.optional(z.array(GeneratedImageInfoSchema)),
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),
@@ -136,6 +139,7 @@ export const CodexEventSchema = z.discriminatedUnion('type', [
   SearchEventSchema,
   RetryEventSchema,
   RateLimitsEventSchema,
+  ImageEventSchema,
   ResultEventSchema,
   ErrorEventSchema,
 ]);

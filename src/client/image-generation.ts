@@ -13,8 +13,8 @@ export const IMAGE_SIZE = /^(auto|\d{2,4}x\d{2,4})$/;
 
 export interface ImageRequest {
   prompt: string;
-  /** A data: URL: edit this image instead of making a new one. */
-  edit?: string;
+  /** A data: URL (or several): edit this image instead of making a new one. */
+  edit?: string | string[];
   size?: string;
   quality?: (typeof IMAGE_QUALITIES)[number];
   background?: (typeof IMAGE_BACKGROUNDS)[number];
@@ -32,6 +32,9 @@ const ImageResponseSchema = z.looseObject({
 
 export interface ImageResult {
   bytes: Uint8Array;
+  /** Unix seconds, as the backend says. */
+  created?: number;
+  background?: string;
   /** `png` unless the backend says otherwise. */
   format: string;
   size?: string;
@@ -46,7 +49,7 @@ export function imageBody(request: ImageRequest): Record<string, unknown> {
     ...(request.size !== undefined ? { size: request.size } : {}),
   };
   return request.edit !== undefined
-    ? { images: [{ image_url: request.edit }], prompt: request.prompt, model: IMAGE_MODEL, ...options }
+    ? { images: [request.edit].flat().map((url) => ({ image_url: url })), prompt: request.prompt, model: IMAGE_MODEL, ...options }
     : { prompt: request.prompt, model: IMAGE_MODEL, ...options };
 }
 
@@ -73,9 +76,11 @@ export async function generateImage(options: { http: Pick<BackendHttp, 'request'
   }
   const parsed = ImageResponseSchema.safeParse(json);
   if (!parsed.success) throw new ApiError('server_error', 'the image answer has an unexpected shape (no image data)', { status: response.status });
-  const { data, output_format: format, size, quality, usage } = parsed.data;
+  const { data, output_format: format, size, quality, usage, created, background } = parsed.data;
   return {
     bytes: Buffer.from(data[0]!.b64_json, 'base64'),
+    ...(typeof created === 'number' ? { created } : {}),
+    ...(background ? { background } : {}),
     format: format ?? 'png',
     ...(size ? { size } : {}),
     ...(quality ? { quality } : {}),

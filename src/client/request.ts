@@ -14,13 +14,15 @@ export type InputContent =
 
 export type InputItem =
   | { type: 'message'; role: 'user' | 'developer' | 'assistant'; content: InputContent[]; phase?: 'commentary' | 'final_answer' }
-  | { type: 'function_call'; call_id: string; name: string; arguments: string; namespace?: string }
+  | { type: 'function_call'; call_id: string; name: string; namespace?: string; arguments: string }
   | { type: 'function_call_output'; call_id: string; output: string }
   | ({ type: 'reasoning' } & Record<string, unknown>);
 
 export interface FunctionToolSpec {
   type: 'function';
   name: string;
+  /** Lite: the namespace of `additional_tools` it goes in (default `functions`); not sent on classic. */
+  namespace?: string;
   description?: string;
   strict: boolean;
   parameters: Record<string, unknown>;
@@ -60,7 +62,7 @@ export interface AskRequest {
   /** Offer web search (`--search`): the hosted tool on classic models, `web.run` served by the client on lite ones. */
   search?: WebSearchOptions;
   /**
-   * Tools besides the functions, as the backend takes them: hosted tools (`{type:"web_search"}`) at the top level
+   * Tools besides the functions, as the backend takes them: hosted tools (`{type:"web_search"}`, `{type:"image_generation"}`) at the top level
    * (classic), or namespaces beside `functions` in the `additional_tools` item (lite). Set by the client.
    */
   extraTools?: Record<string, unknown>[];
@@ -134,10 +136,18 @@ function liteInput(
 ): unknown[] {
   const out: unknown[] = [];
   if (tools.length > 0 || extra.length > 0) {
+    // One namespace per name, `functions` first (the official client puts `image_gen` and `web` beside it).
+    const namespaces = new Map<string, Omit<FunctionToolSpec, 'namespace'>[]>([['functions', []]]);
+    for (const { namespace = 'functions', ...tool } of tools) namespaces.set(namespace, [...(namespaces.get(namespace) ?? []), tool]);
     out.push({
       type: 'additional_tools',
       role: 'developer',
-      tools: [...(tools.length > 0 ? [{ type: 'namespace', name: 'functions', description: '', tools }] : []), ...extra],
+      tools: [
+        ...[...namespaces]
+          .filter(([name, members]) => name !== 'functions' || members.length > 0)
+          .map(([name, members]) => ({ type: 'namespace', name, description: '', tools: members })),
+        ...extra,
+      ],
     });
   }
   if (instructions !== undefined) out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
@@ -157,7 +167,7 @@ export function buildResponsesBody(request: AskRequest, input: InputItem[], sess
     model: request.model,
     ...(!lite && instructions !== undefined ? { instructions } : {}),
     input: lite ? liteInput(input, tools, request.extraTools ?? [], instructions) : input,
-    ...(lite ? {} : { tools: [...tools, ...(request.extraTools ?? [])] }),
+    ...(lite ? {} : { tools: [...tools.map(({ namespace: _namespace, ...tool }) => tool), ...(request.extraTools ?? [])] }),
     tool_choice: request.toolChoice ?? 'auto',
     parallel_tool_calls: !lite,
     ...(lite ? { reasoning: { ...reasoning, context: 'all_turns' } } : Object.keys(reasoning).length > 0 ? { reasoning } : {}),

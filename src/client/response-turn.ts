@@ -1,6 +1,7 @@
 import { ApiError, type ErrorCode, RefusedError, StreamError, UnsupportedToolCallError } from '../shared/errors.js';
 import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../transport/api-error.js';
 import type { Citation, CodexEvent, RateLimitSnapshot, Usage } from './events.js';
+import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
 import { withTextPieces } from './text-pieces.js';
 import { annotationCitations, hostedSearchEvent } from './web-search.js';
@@ -400,6 +401,12 @@ export class TurnState {
         // The backend searched itself (the hosted tool of classic models): shown, never answered.
         const event = hostedSearchEvent(item);
         if (event) emit(event);
+        return;
+      }
+      case 'image_generation_call': {
+        // The hosted image tool's picture (its partial_image frames before it are previews, not kept).
+        const image = imageFromCallItem(item);
+        if (image) emit(undeliveredImageEvent(image));
         return;
       }
       default:

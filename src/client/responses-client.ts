@@ -7,6 +7,8 @@ import { type AttemptState, BackendHttp, type RetryNotice } from '../transport/b
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
+import { ImageDelivery, type ImageOutput } from './generated-images.js';
+import type { ImageRequest, ImageResult } from './image-generation.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
 import { newContinuity, type OutputItem, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
@@ -84,6 +86,12 @@ export interface StreamOptions {
   keepText?: boolean;
   /** Given the run's `exchangeItems` (see RunResult) just before the `result` event, so a conversation can log them with it. */
   onExchange?: (items: InputItem[]) => void;
+  /**
+   * Offer image generation to the model (the hosted tool on classic models, `image_gen.imagegen` on Responses Lite)
+   * and save each image it makes there: a directory, or a function that stores one. Without it, images that arrive
+   * anyway are reported (`image` events without a path) and dropped.
+   */
+  imageOut?: ImageOutput;
 }
 
 /** What a run comes to. */
@@ -156,13 +164,18 @@ export class ResponsesClient {
    * `onEvent` returns a promise (a full output buffer), reading the stream waits for it.
    */
   async run(request: AskRequest, options: RunOptions): Promise<RunResult> {
-    const emit = options.onEvent;
+    const images = new ImageDelivery(options.onEvent, options.imageOut);
+    const emit = images.sink();
     await emit(startEvent(request.model, this.sessionId));
-    const tools = options.tools ?? [];
-    const withTools: AskRequest = this.withSearch(tools.length > 0 ? { ...request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : request);
+    const offered =
+      options.imageOut === undefined
+        ? { request, tools: [] }
+        : (await import('./image-tool.js')).imageTools(request, options.imageOut, images, (image, signal) => this.generateImage(image, signal));
+    const tools = [...(options.tools ?? []), ...offered.tools];
+    const withTools: AskRequest = this.withSearch(tools.length > 0 ? { ...offered.request, tools: [...(request.tools ?? []), ...tools.map(toolSpec)] } : offered.request);
     // On lite models the client serves web search itself: a tool of the loop, though not a function spec.
     const loopTools = request.search && request.layout === 'lite' ? [...tools, this.searchTool(request)] : tools;
-    const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
+    const turnOptions: RunOptions = { ...options, onEvent: emit, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     let lastInput: InputItem[] = [];
     const outcomes = await runToolLoop(
       (input) => {
@@ -188,6 +201,7 @@ export class ResponsesClient {
         usage: sumUsage(outcomes.map((outcome) => outcome.usage)),
         ...(rateLimits ? { rate_limits: rateLimits } : {}),
         ...(citations ? { citations } : {}),
+        ...(images.kept.length > 0 ? { images: images.kept } : {}),
       },
       outcomes.flatMap((outcome) => textPieces(outcome)),
     );
@@ -280,6 +294,13 @@ export class ResponsesClient {
       }
       current = [...current, ...replayInput(outcome), ...outputs];
     }
+  }
+
+  /** One image from the image endpoint, for the `imagegen` function of `imageOut`. */
+  private async generateImage(request: ImageRequest, signal?: AbortSignal): Promise<ImageResult> {
+    const { plan } = await this.options.tokens.valid();
+    const { generateImage } = await import('./image-generation.js');
+    return generateImage({ http: this.http, request, ...(signal ? { signal } : {}), ...(plan ? { plan } : {}) });
   }
 
   /** Workspace routing found after construction (the library looks it up beside the catalog). */

@@ -17,6 +17,8 @@ export interface ToolOutput {
 export interface Tool {
   /** `namespace.name` for a function of a namespace other than `functions` (`web.run`). */
   name: string;
+  /** Responses Lite only: the namespace it is offered in (default `functions`), as the official client's `image_gen`. */
+  namespace?: string;
   description?: string;
   /** JSON Schema of the arguments object. */
   parameters: Record<string, unknown>;
@@ -35,15 +37,28 @@ export interface ToolContext {
   emit?: (event: CodexEvent) => void | Promise<void>;
 }
 
+/** The name a tool is found by: `namespace.name` when it is offered in a namespace of its own. */
+function toolKey(tool: Tool): string {
+  return tool.namespace ? `${tool.namespace}.${tool.name}` : tool.name;
+}
+
 /** The name a call is looked up by: `namespace.name` when the call names a namespace. */
 export function callName(call: FunctionCall): string {
   return call.namespace ? `${call.namespace}.${call.name}` : call.name;
+}
+
+/** Thrown by a tool to end the run with this failure instead of telling the model (a plan without image generation). */
+export class ToolRunFailure extends Error {
+  constructor(readonly failure: CodexError) {
+    super(failure.message);
+  }
 }
 
 export function toolSpec(tool: Tool): FunctionToolSpec {
   return {
     type: 'function',
     name: tool.name,
+    ...(tool.namespace !== undefined ? { namespace: tool.namespace } : {}),
     ...(tool.description !== undefined ? { description: tool.description } : {}),
     strict: false,
     parameters: tool.parameters,
@@ -74,6 +89,7 @@ async function runOne(
   } catch (error) {
     if (signal?.aborted) throw error;
     if (tool.builtin && error instanceof CodexError) throw error;
+    if (error instanceof ToolRunFailure) throw error.failure;
     return { output: `tool failed: ${messageOf(error)}`, isError: true };
   }
 }
@@ -86,8 +102,9 @@ async function runOne(
 export function replayInput(outcome: TurnOutcome): InputItem[] {
   return outcome.replayItems.map((item): InputItem => {
     if (item.type === 'function_call') {
+      // A call in a namespace of its own goes back with it, or the backend cannot find the function.
       const namespace = typeof item.namespace === 'string' && item.namespace !== '' ? { namespace: item.namespace } : {};
-      return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', arguments: item.arguments ?? '', ...namespace };
+      return { type: 'function_call', call_id: item.call_id ?? '', name: item.name ?? '', ...namespace, arguments: item.arguments ?? '' };
     }
     const { id: _id, status: _status, ...rest } = item as Record<string, unknown>;
     if (item.type === 'message') return { ...rest, type: 'message', role: 'assistant' } as InputItem;
@@ -122,7 +139,7 @@ export async function runToolLoop(
   options: { maxTurns?: number; signal?: AbortSignal; emit: (event: CodexEvent) => void | Promise<void>; concurrency?: number },
 ): Promise<TurnOutcome[]> {
   const emit = options.emit;
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const byName = new Map(tools.map((tool) => [toolKey(tool), tool]));
   const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
   const outcomes: TurnOutcome[] = [];
   let input = initialInput;

@@ -224,6 +224,7 @@ export class Codex {
         signal,
         tools,
         ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+        ...(request.imageOut !== undefined ? { imageOut: request.imageOut } : {}),
         ...(conversation ? { onExchange: conversation.onExchange } : {}),
       });
       let result: ResultEvent | undefined;
@@ -247,6 +248,7 @@ export class Codex {
       ...(request.signal ? { signal: request.signal } : {}),
       ...(conversation ? { onExchange: conversation.onExchange } : {}),
       ...(request.maxTurns !== undefined ? { maxTurns: request.maxTurns } : {}),
+      ...(request.imageOut !== undefined ? { imageOut: request.imageOut } : {}),
     });
     const done: CompleteResult = { text: result.text, usage: result.usage, responseId: result.response_id, model: result.model };
     if (result.citations) done.citations = result.citations;

@@ -1,6 +1,7 @@
 // The facade's public option, request and result types (what `import { Codex }` users write against).
 import type { $ZodType } from 'zod/v4/core';
 import type { Citation, Usage } from '../client/events.js';
+import type { ImageOutput } from '../client/generated-images.js';
 import type { FetchModelsResult } from '../client/models/fetch.js';
 import type { ModelInfo } from '../client/models/model-info.js';
 import type { InputItem, ToolChoice, WebSearchOptions } from '../client/request.js';
@@ -114,6 +115,8 @@ export interface CodexRequest {
   search?: boolean | WebSearchOptions;
   /** Stop a model that keeps calling tools after this many turns (default 10). */
   maxTurns?: number;
+  /** Let the model make images, each saved in this directory (or by this function); see `ask --image-out`. */
+  imageOut?: ImageOutput;
   /** Structured output: a JSON Schema (or zod 4 schema) the answer must follow. */
   jsonSchema?: JsonSchema | $ZodType;
   /** Image URLs (https or data:) or local file paths, sent with the prompt. */

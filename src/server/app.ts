@@ -1,6 +1,7 @@
 // The HTTP application: access log, the request guard (guard.ts) and the OpenAI-compatible routes.
 import { type Context, Hono } from 'hono';
 import type { CodexEvent } from '../client/events.js';
+import { IMAGE_MODEL, type ImageRequest } from '../client/image-generation.js';
 import { selectModels } from '../client/models/model-info.js';
 import { assertKnownModel } from '../client/models/suggestions.js';
 import { RESPONSES_LITE_HEADER } from '../client/request.js';
@@ -10,7 +11,7 @@ import { ApiError, StreamError, UsageError } from '../shared/errors.js';
 import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
 import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
-import { BODY_LIMIT_BYTES, bodyCutOff, guard } from './guard.js';
+import { BODY_LIMIT_BYTES, bodyCutOff, guard, IMAGE_EDITS_PATH } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { ResponseStore } from './response-store.js';
 import { prepareResponses, ResponseRecorder } from './responses.js';
@@ -34,7 +35,12 @@ export interface AppOptions {
   redact?: (text: string) => string;
   /** The recent responses `previous_response_id` and `item_reference` name (default: one with the default bounds). */
   store?: ResponseStore;
+  /** A streaming client that reads nothing for this long has its backend stream cancelled (default 300 s). */
+  stallMs?: number;
 }
+
+/** As long as the backend may stay silent (the official idle timeout): a client may be as slow, no slower. */
+export const DEFAULT_STALL_MS = 300_000;
 
 interface LogEntry {
   model?: string;
@@ -44,6 +50,8 @@ interface LogEntry {
   status?: number;
   /** A failure on the server's side, in full (the client is told less). */
   error?: string;
+  /** Aborted when a streaming client stops reading past the bound: its backend request ends. */
+  stall?: AbortController;
 }
 
 type Env = { Variables: { entry: LogEntry } };
@@ -67,6 +75,14 @@ export function createApp(options: AppOptions): Hono<Env> {
       catalog = undefined;
       throw error;
     }));
+
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  /** What ends a request's backend work: the client going away, shutdown, or a stream the client stopped reading. */
+  const requestSignal = (c: Context<Env>): AbortSignal => {
+    const entry = c.get('entry');
+    entry.stall ??= new AbortController();
+    return AbortSignal.any([c.req.raw.signal, options.shutdown, entry.stall.signal]);
+  };
 
   const logLine = (c: Context<Env>, started: number, entry: LogEntry, status: number): void => {
     const ms = Math.round(performance.now() - started);
@@ -135,7 +151,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const model = await resolveModel(request);
     entry.model = model;
     if (warnings.length > 0) c.header(WARNING_HEADER, warnings.join('; '));
-    const signal = AbortSignal.any([c.req.raw.signal, options.shutdown]);
+    const signal = requestSignal(c);
     const run = new TurnRun(options.transport, { ...request, model, signal });
     await run.ready();
     const early = run.earlyFailure();
@@ -150,11 +166,16 @@ export function createApp(options: AppOptions): Hono<Env> {
   const sse = (c: Context<Env>, entry: LogEntry, produce: SseProducer, after?: () => void) => {
     entry.deferred = true;
     entry.status = 200;
-    const body = sseBody(produce, (tokens) => {
-      entry.tokens = tokens;
-      after?.();
-      (entry as LogEntry & { finish?: () => void }).finish?.();
-    });
+    entry.stall ??= new AbortController();
+    const body = sseBody(
+      produce,
+      (tokens) => {
+        entry.tokens = tokens;
+        after?.();
+        (entry as LogEntry & { finish?: () => void }).finish?.();
+      },
+      { ms: stallMs, controller: entry.stall },
+    );
     c.header('content-type', 'text/event-stream; charset=utf-8');
     c.header('cache-control', 'no-cache');
     return c.body(body, 200);
@@ -220,6 +241,35 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
   });
 
+  app.post('/v1/images/generations', async (c) => {
+    const { translateImageGeneration } = await import('./images.js');
+    return answerImage(c, translateImageGeneration(await readJson(c)));
+  });
+
+  app.post(IMAGE_EDITS_PATH, async (c) => {
+    const images = await import('./images.js');
+    const form = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+    return answerImage(c, form ? await images.translateImageEditForm(await readForm(c)) : images.translateImageEditJson(await readJson(c)));
+  });
+
+  const readForm = async (c: Context<Env>): Promise<FormData> => {
+    try {
+      return await c.req.raw.formData();
+    } catch {
+      if (c.req.raw.signal.aborted) throw bodyCutOff();
+      throw new UsageError('the request body is not valid multipart/form-data');
+    }
+  };
+
+  /** One image from the backend, as the Images API answers (the warnings in the header, as on the other routes). */
+  const answerImage = async (c: Context<Env>, call: { request: ImageRequest; warnings: string[] }) => {
+    c.get('entry').model = IMAGE_MODEL;
+    if (call.warnings.length > 0) c.header(WARNING_HEADER, call.warnings.join('; '));
+    const result = await options.transport.generateImage(call.request, { signal: requestSignal(c) });
+    const { imagesResponse } = await import('./images.js');
+    return c.json(imagesResponse(result));
+  };
+
   app.post('/v1/responses', async (c) => {
     const entry = c.get('entry');
     const text = await readText(c);
@@ -236,7 +286,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (prepared.warnings.length > 0) c.header(WARNING_HEADER, prepared.warnings.join('; '));
     const body = { model, ...prepared.body };
     const recorder = new ResponseRecorder(prepared.wantsEncrypted);
-    const signal = AbortSignal.any([c.req.raw.signal, options.shutdown]);
+    const signal = requestSignal(c);
     let sink: ((frames: SseMessage[]) => Promise<void> | undefined) | undefined;
     const early: SseMessage[] = [];
     let opened!: () => void;

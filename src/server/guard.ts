@@ -2,12 +2,17 @@
 // (Origin, CORS), the API key, its method and content type, and the size of its body.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
+import { MAX_IMAGE_BYTES } from '../client/images.js';
 import { CodexError } from '../shared/errors.js';
 import { openAiError } from './http-errors.js';
 import { WARNING_HEADER } from './wire.js';
 
 /** The backend drops bodies over about 1.2 MB (protocol §10.10); a bigger request could never be answered. */
 export const BODY_LIMIT_BYTES = 1_200_000;
+/** The one route that takes a form (and a bigger body: an image to edit). */
+export const IMAGE_EDITS_PATH = '/v1/images/edits';
+/** An image of the `-i` limit, base64 in JSON or raw in a form, and the other fields. */
+export const IMAGE_EDIT_BODY_LIMIT_BYTES = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 1024 * 1024;
 
 /** The names a loopback server answers to; with any other Host a web page could reach it by DNS rebinding. */
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
@@ -130,12 +135,20 @@ export function guard(options: GuardOptions): MiddlewareHandler[] {
 
   const body: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== 'POST') return next();
-    // A page can send text/plain, form or multipart bodies without a CORS preflight; JSON needs one.
+    // A page can send text/plain, form or multipart bodies without a CORS preflight; JSON needs one. Image edits
+    // come as multipart (OpenAI's SDKs send files so): a page still cannot send one, for the Origin check above and
+    // the key (no Authorization header without a preflight).
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') {
-      return refuse(c, 415, 'unsupported_media_type', 'codex serve takes request bodies of Content-Type: application/json only');
+    const edits = new URL(c.req.url).pathname === IMAGE_EDITS_PATH;
+    if (type !== 'application/json' && !(edits && type === 'multipart/form-data')) {
+      return refuse(
+        c,
+        415,
+        'unsupported_media_type',
+        'codex serve takes request bodies of Content-Type: application/json only (and multipart/form-data for image edits)',
+      );
     }
-    return readBody(c, next);
+    return readBody(c, next, edits ? IMAGE_EDIT_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES);
   };
 
   return [where, method, key, body];
@@ -144,18 +157,18 @@ export function guard(options: GuardOptions): MiddlewareHandler[] {
 /** The client went away before its whole body came (logged as 499, as nginx does). */
 export const bodyCutOff = () => new CodexError('cancelled', 'the client went away before sending its whole request body');
 
-const tooLarge = (c: Context) => refuse(c, 413, 'request_too_large', `the request body is over ${BODY_LIMIT_BYTES} bytes, the backend's budget`);
+const tooLarge = (c: Context, limit: number) => refuse(c, 413, 'request_too_large', `the request body is over ${limit} bytes, the backend's budget`);
 
 /**
  * Holds a body without a Content-Length (chunked) to the limit, and hands the routes a request made from the bytes
  * read (hono's bodyLimit rebuilt the request from the one it had read, which threw: a 500 for every chunked body).
  * A body with a Content-Length is left to stream: Node cuts it at that length.
  */
-async function readBody(c: Context, next: () => Promise<void>): Promise<Response | undefined> {
+async function readBody(c: Context, next: () => Promise<void>, limit: number): Promise<Response | undefined> {
   const raw = c.req.raw;
   const length = raw.headers.get('content-length');
   if (!raw.headers.has('transfer-encoding') || raw.body === null) {
-    if (length !== null && Number(length) > BODY_LIMIT_BYTES) return tooLarge(c);
+    if (length !== null && Number(length) > limit) return tooLarge(c, limit);
     await next();
     return undefined;
   }
@@ -168,9 +181,9 @@ async function readBody(c: Context, next: () => Promise<void>): Promise<Response
     });
     if (done) break;
     size += value.byteLength;
-    if (size > BODY_LIMIT_BYTES) {
+    if (size > limit) {
       void reader.cancel().catch(() => undefined);
-      return tooLarge(c);
+      return tooLarge(c, limit);
     }
     chunks.push(value);
   }

@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   context_length_exceeded: 400,
   client_outdated: 400,
   model_unavailable: 404,
+  image_not_in_plan: 403,
   usage_limit_reached: 429,
   rate_limited: 429,
   network: 502,

@@ -1,19 +1,28 @@
 // The body of a streamed answer (chat completions and Responses): text/event-stream written by a producer, with
 // back-pressure from the client's side of the connection.
+import { CodexError } from '../shared/errors.js';
 
 /**
  * Writes the frames of an answer: `write(text)` adds text (the writes of one synchronous run go out as one chunk),
  * `flow()` is a promise while the client's side is full. Resolves with the tokens the answer used, for the access log.
  */
+/** How long a client may read nothing before its backend stream is cancelled (by aborting `controller`). */
+export interface StallBound {
+  ms: number;
+  controller: AbortController;
+}
+
 export type SseProducer = (write: (text: string) => void, flow: () => Promise<void> | undefined) => Promise<number | undefined>;
 
 /**
  * A ReadableStream fed by `produce`: a slow reader pauses the producer (and so the backend's stream) instead of piling
  * frames up in memory. `ended` is told the tokens once the body is closed.
  */
-export function sseBody(produce: SseProducer, ended: (tokens: number | undefined) => void): ReadableStream<Uint8Array> {
+export function sseBody(produce: SseProducer, ended: (tokens: number | undefined) => void, stall?: StallBound): ReadableStream<Uint8Array> {
   let pulled: (() => void) | undefined;
   let cancelled = false;
+  // Nothing more is queued for a client that was let go for not reading.
+  const stalled = () => stall?.controller.signal.aborted === true;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -21,7 +30,7 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
         const send = () => {
           const text = pending;
           pending = '';
-          if (cancelled || text === '') return;
+          if (cancelled || stalled() || text === '') return;
           try {
             controller.enqueue(Buffer.from(text));
           } catch {
@@ -29,12 +38,28 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
           }
         };
         const write = (text: string) => {
-          if (cancelled) return;
+          if (cancelled || stalled()) return;
           // One chunk per burst of frames (the events a read brought), not one per frame.
           if (pending === '') queueMicrotask(send);
           pending += text;
         };
-        const flow = () => (cancelled || (controller.desiredSize ?? 1) > 0 ? undefined : new Promise<void>((resolve) => (pulled = resolve)));
+        // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.
+        const flow = () => {
+          if (cancelled || stalled() || (controller.desiredSize ?? 1) > 0) return undefined;
+          return new Promise<void>((resolve) => {
+            const timer = stall
+              ? setTimeout(() => {
+                  stall.controller.abort(new CodexError('cancelled', `the client read nothing for ${Math.round(stall.ms / 1000)} s; its backend stream was cancelled`));
+                  pulled?.();
+                }, stall.ms)
+              : undefined;
+            pulled = () => {
+              clearTimeout(timer);
+              pulled = undefined;
+              resolve();
+            };
+          });
+        };
         void produce(write, flow).then((tokens) => {
           send();
           try {

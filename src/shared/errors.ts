@@ -2,7 +2,7 @@
  * What a failure means, by kind: `usage` (fix the command), `auth` (sign in again, fix the credential files),
  * `quota` (wait for a reset), `network`, `backend` (its answer was an error), `stream` (the answer stream broke),
  * `answer` (an answer came but cannot be used), `storage` (the conversation log: unwritable, or busy past the
- * wait; a lock file that is not one codex can use; too many open files), `stop` (a timeout or signal), `internal` (a bug).
+ * wait; an image that `--image-out` cannot write; a lock file that is not one codex can use; too many open files), `stop` (a timeout or signal), `internal` (a bug).
  */
 export type ErrorKind = 'usage' | 'auth' | 'quota' | 'network' | 'backend' | 'stream' | 'answer' | 'storage' | 'stop' | 'internal';
 
@@ -36,6 +36,7 @@ const TABLE = {
   unsafe_permissions: '3 auth',
   credential_store_unavailable: '3 auth',
   log_unwritable: '3 storage',
+  image_unwritable: '3 storage',
   lock_unusable: '3 storage',
   too_many_open_files: '3 storage',
   conversation_not_found: '2 usage',

@@ -20,9 +20,10 @@ type Events = Record<string, unknown>[];
 const fake = useFake();
 withSearchingModel(fake);
 /** The JSON-lines output of each scenario, all run once before the tests (so no test depends on another). */
-const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'search' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
+const runs: Record<'answer' | 'commentary' | 'customLimits' | 'tools' | 'search' | 'images' | 'retry' | 'usageLimit' | 'notSignedIn', Events> = {
   answer: [],
   search: [],
+  images: [],
   commentary: [],
   customLimits: [],
   tools: [],
@@ -68,6 +69,10 @@ beforeAll(async () => {
   // The fake's model searches with web.run when it is offered (test/fake/search.ts).
   runs.search = await events(['--search', 'Berlin news']);
 
+  fake.responses.push(itemsAnswer([{ call: { name: 'imagegen', namespace: 'image_gen', call_id: 'call_img', arguments: { prompt: 'a fox' } } }]));
+  fake.responses.push(answer({ text: 'A fox.' }));
+  runs.images = await events(['--image-out', tempDir(), 'draw a fox']);
+
   fake.responses.push(status(503, { detail: 'busy' }, { 'retry-after-ms': '1' }));
   fake.responses.push(answer({ text: 'after a retry' }));
   runs.retry = await events(['hello']);
@@ -83,6 +88,7 @@ describe('schema/events.schema.json', () => {
     expect([...eventTypes].sort()).toEqual([
       'commentary.delta',
       'error',
+      'image',
       'rate_limits',
       'reasoning.delta',
       'result',
@@ -144,6 +150,13 @@ describe('schema/events.schema.json', () => {
     expect(runs.search.at(-1)).toMatchObject({ type: 'result', citations: [{ url: 'https://example.com/berlin-news-1' }, { url: 'https://example.com/berlin-news-2' }] });
   });
 
+  it('images: an image event with the file, and the same in the result', () => {
+    const image = runs.images.find((event) => event.type === 'image');
+    expect(image).toMatchObject({ type: 'image', source: 'imagegen', id: 'call_img', format: 'png', path: expect.stringMatching(/codex-image-.*\.png$/) });
+    const { type: _type, ...info } = image!;
+    expect(runs.images.at(-1)).toMatchObject({ type: 'result', text: 'A fox.', images: [info] });
+  });
+
   it('retries', () => {
     expect(runs.retry.filter((event) => event.type === 'retry')).toMatchObject([{ attempt: 1, reason: 'http_503', delay_ms: 1 }]);
     expect(runs.retry.at(-1)).toMatchObject({ type: 'result', text: 'after a retry' });
@@ -164,5 +177,21 @@ describe('schema/events.schema.json', () => {
   it('every event type appears in the real runs', () => {
     const seen = new Set(Object.values(runs).flatMap((lines) => lines.map((event) => event.type as string)));
     expect([...seen].sort()).toEqual([...eventTypes].sort());
+  });
+});
+
+describe('schema/image.schema.json', () => {
+  const imageSchema = JSON.parse(readFileSync(join(ROOT, 'schema/image.schema.json'), 'utf8')) as Record<string, unknown>;
+  const validateImage = new Ajv({ strict: true, allErrors: true }).compile(imageSchema);
+
+  it('validates the one line of codex image --json, and nothing else', async () => {
+    const out = join(tempDir(), 'fox.png');
+    const run = await runCli(['image', 'a fox', '-o', out, '--json'], { fake, configDir: configDirWith(fake.issueTokens()) });
+    expect(run.exitCode).toBe(0);
+    const lines = jsonLines(run.stdout);
+    expect(lines).toHaveLength(1);
+    expect(validateImage(lines[0]), JSON.stringify(validateImage.errors)).toBe(true);
+    expect(validateImage({ ...lines[0], extra: 1 })).toBe(false);
+    expect(validateImage({ type: 'result', path: out })).toBe(false);
   });
 });

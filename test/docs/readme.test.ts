@@ -41,7 +41,7 @@ function example(schema: Record<string, unknown>): unknown {
 }
 
 type Body = {
-  input: { type?: string; output?: string; tools?: { tools: { name: string }[] }[] }[];
+  input: { type?: string; output?: string; tools?: { name?: string; tools: { name: string }[] }[] }[];
   tools?: { name: string }[];
   text?: { format?: { type?: string; schema?: Record<string, unknown> } };
 };
@@ -60,6 +60,12 @@ beforeAll(() => {
     const format = body.text?.format;
     if (format?.type === 'json_schema' && format.schema) return answer({ text: JSON.stringify(example(format.schema)) });
     const outputs = body.input.filter((item) => item.type === 'function_call_output');
+    // --image-out on a lite model: the image function (namespace image_gen) is called once, then the echo.
+    const namespaces = body.input.find((item) => item.type === 'additional_tools')?.tools ?? [];
+    if (namespaces.some((namespace) => namespace.name === 'image_gen')) {
+      if (outputs.length === 0) return answer({ functionCalls: [{ name: 'imagegen', namespace: 'image_gen', arguments: { prompt: 'a picture' } }] });
+      return answer({ text: echoText(body) });
+    }
     // Classic layout: top-level tools; lite layout: the additional_tools input item (protocol §10).
     const tools = body.tools ?? body.input.find((item) => item.type === 'additional_tools')?.tools?.[0]?.tools;
     if (tools?.length && outputs.length === 0) return answer({ functionCalls: [{ name: tools[0]!.name, arguments: { city: 'Paris' } }] });

@@ -152,6 +152,7 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
     const itemId = id('fc');
     const callId = call.call_id ?? id('call');
     const args = JSON.stringify(call.arguments);
+    // A lite call in a namespace other than `functions` names it (the client must send it back with it).
     const namespace = call.namespace ? { namespace: call.namespace } : {};
     events.push({
       type: 'response.output_item.added',
@@ -354,7 +355,13 @@ export type StreamItem =
   /** A message; `phase` null means a phase-less message (older backends). */
   | { message: string; phase?: 'final_answer' | 'commentary' | null; chunk?: number }
   | { reasoning: string[] }
-  | { call: { name: string; arguments: unknown; call_id?: string } }
+  /** A function call; `namespace` as a lite call of a namespace other than `functions` carries it (`image_gen`). */
+  | { call: { name: string; arguments: unknown; call_id?: string; namespace?: string } }
+  /**
+   * The hosted image tool's call (recorded shape: vercel/ai openai-image-generation-tool): in_progress, generating,
+   * one `partial_image` frame per entry of `partials` (base64), completed, then the done item with `result`.
+   */
+  | { image: { result: string; partials?: string[]; output_format?: string; size?: string; quality?: string; revised_prompt?: string } }
   /** A refusal: `response.refusal.delta` / `.done` events and a `refusal` content part. */
   | { refusal: string }
   /** Any item as given (types we never offered, odd fields), sent as added + done. */
@@ -426,12 +433,42 @@ export function itemEvents(items: StreamItem[], options: ItemStreamOptions = {})
     } else if ('call' in entry) {
       const callId = entry.call.call_id ?? id('call');
       const args = JSON.stringify(entry.call.arguments);
-      events.push(at({ type: 'response.output_item.added', item: { id: itemId(), type: 'function_call', call_id: callId, name: entry.call.name, arguments: '' } }));
+      const namespace = entry.call.namespace !== undefined ? { namespace: entry.call.namespace } : {};
+      events.push(
+        at({ type: 'response.output_item.added', item: { id: itemId(), type: 'function_call', call_id: callId, name: entry.call.name, ...namespace, arguments: '' } }),
+      );
       events.push(at({ type: 'response.function_call_arguments.delta', item_id: itemId(), delta: args }));
       events.push(
         at({
           type: 'response.output_item.done',
-          item: { id: itemId(), type: 'function_call', status: 'completed', call_id: callId, name: entry.call.name, arguments: args },
+          item: { id: itemId(), type: 'function_call', status: 'completed', call_id: callId, name: entry.call.name, ...namespace, arguments: args },
+        }),
+      );
+    } else if ('image' in entry) {
+      const { result, partials = [], output_format: format = 'png', size = '1024x1024', quality = 'low', revised_prompt: revised } = entry.image;
+      const itemId0 = itemId();
+      const details = { size, quality, background: 'opaque', output_format: format };
+      events.push(at({ type: 'response.output_item.added', item: { id: itemId0, type: 'image_generation_call', status: 'in_progress' } }));
+      events.push(at({ type: 'response.image_generation_call.in_progress', item_id: itemId0 }));
+      events.push(at({ type: 'response.image_generation_call.generating', item_id: itemId0 }));
+      partials.forEach((partial, index) => {
+        events.push(at({ type: 'response.image_generation_call.partial_image', item_id: itemId0, partial_image_index: index, partial_image_b64: partial, ...details }));
+      });
+      events.push(at({ type: 'response.image_generation_call.completed', item_id: itemId0 }));
+      events.push(
+        at({
+          type: 'response.output_item.done',
+          item: {
+            id: itemId0,
+            type: 'image_generation_call',
+            status: 'completed',
+            background: 'opaque',
+            output_format: format,
+            quality,
+            result,
+            ...(revised !== undefined ? { revised_prompt: revised } : {}),
+            size,
+          },
         }),
       );
     } else if ('refusal' in entry) {
@@ -623,8 +660,13 @@ export function hangUp(): Reply {
 
 /* ---------- The demo's scripted model (`npm run fake`, `npm run demo`) ---------- */
 
+/** A 1×1 PNG, base64 (the fake's FAKE_PNG). */
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
 interface OfferedTool {
   name: string;
+  /** The lite namespace it was offered in, when not `functions`. */
+  namespace?: string;
   description?: string;
   parameters?: JsonSchemaLike;
 }
@@ -645,11 +687,11 @@ type WireItem = { type?: string; role?: string; content?: { type?: string; text?
 
 /** The functions a request offers: `tools` (classic layout) or an `additional_tools` item (lite), namespaces flattened. */
 function offeredTools(body: { tools?: unknown[]; input?: WireItem[] }): OfferedTool[] {
-  const flatten = (tools: unknown[]): OfferedTool[] =>
+  const flatten = (tools: unknown[], namespace?: string): OfferedTool[] =>
     tools.flatMap((tool) => {
       const entry = tool as { type?: string; name?: string; tools?: unknown[] } & OfferedTool;
-      if (entry.type === 'namespace' && Array.isArray(entry.tools)) return flatten(entry.tools);
-      return entry.type === 'function' && typeof entry.name === 'string' ? [entry] : [];
+      if (entry.type === 'namespace' && Array.isArray(entry.tools)) return flatten(entry.tools, entry.name === 'functions' ? undefined : entry.name);
+      return entry.type === 'function' && typeof entry.name === 'string' ? [{ ...entry, ...(namespace !== undefined ? { namespace } : {}) }] : [];
     });
   const lite = (body.input ?? []).filter((item) => item?.type === 'additional_tools' && Array.isArray(item.tools)).flatMap((item) => item.tools!);
   return flatten([...(body.tools ?? []), ...lite]);
@@ -717,7 +759,19 @@ export function scriptedModel(body: unknown): Reply {
   const userText = [...input].reverse().find((item) => item?.type === 'message' && item.role === 'user');
   const prompt = userText?.content?.find((part) => part.type === 'input_text')?.text ?? '';
   const tool = toolAskedFor(prompt, offeredTools(request));
-  if (tool) return answer({ functionCalls: [{ name: tool.name, arguments: exampleFor(tool.parameters ?? { type: 'object' }, prompt) }], ...summary });
+  if (tool) {
+    const call = {
+      name: tool.name,
+      arguments: exampleFor(tool.parameters ?? { type: 'object' }, prompt),
+      ...(tool.namespace !== undefined ? { namespace: tool.namespace } : {}),
+    };
+    return answer({ functionCalls: [call], ...summary });
+  }
+  // The hosted image tool (classic layout): a prompt that asks for a picture gets one (a 1×1 PNG).
+  const hostedImage = (request.tools ?? []).some((entry) => (entry as { type?: unknown })?.type === 'image_generation');
+  if (hostedImage && /\b(draw|image|picture|logo|icon|paint)\b/i.test(prompt)) {
+    return itemsAnswer([{ image: { result: ONE_PIXEL_PNG, revised_prompt: prompt } }, { message: `Here is ${subjectOf(prompt)}.` }]);
+  }
   const format = request.text?.format;
   if (format?.type === 'json_schema') return answer({ text: JSON.stringify(exampleFor(format.schema, prompt)), ...summary });
   return answer({ text: `You said: ${prompt}`, ...summary });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ResultEvent, startEvent } from '../../client/events.js';
+import type { ImageEvent } from '../../client/image-events.js';
 import { imageUrlFor } from '../../client/images.js';
 import { searchOptions } from '../../client/web-search.js';
 import { checkSetting } from '../../config/settings.js';
@@ -57,6 +58,7 @@ export interface AskOptions extends ConversationOptions {
   schema?: string;
   tool?: string[];
   maxTurns?: string;
+  imageOut?: string;
   usage?: boolean;
   minRemaining?: string;
   waitForReset?: boolean;
@@ -158,6 +160,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     });
     const images = await Promise.all((options.image ?? []).map((source) => imageUrlFor(source)));
     if (options.output !== undefined) await checkOutputWritable(options.output);
+    if (options.imageOut !== undefined) await (await import('../ask/image-out.js')).checkImageDir(options.imageOut);
     const instructions =
       options.systemFile !== undefined ? await readTextFile(options.systemFile, '--system-file') : config.setting('system', { value: options.system }).value;
     const files = options.file ?? [];
@@ -281,6 +284,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
         asidesShown: json || options.reasoning === true,
         tools,
         ...(maxTurns !== undefined ? { maxTurns } : {}),
+        ...(options.imageOut !== undefined ? { imageOut: options.imageOut } : {}),
         // Not async: a delta must not cost a promise (the hot path); only `result` may wait.
         onEvent: (original) => {
           const event = continued ? continued.event(original) : original;
@@ -290,6 +294,10 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
             started = true;
           }
           if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
+          if (event.type === 'image') {
+            answered = true;
+            if (!json) ctx.stderr.write(`${ctx.name}: ${imageLine(event, options.imageOut)}\n`);
+          }
           if (event.type === 'result') {
             return (async () => {
               // Everything that can still fail happens before `result` is written: it must be the last line.
@@ -341,6 +349,13 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     release();
     await conversation?.release();
   }
+}
+
+/** Text mode's stderr line for an image the model made: where it went, or that it was dropped. */
+function imageLine(event: ImageEvent, dir: string | undefined): string {
+  const what = [event.size, event.format, `${event.bytes} bytes`].filter(Boolean).join(', ');
+  if (event.path !== undefined) return `image saved: ${event.path} (${what})`;
+  return dir === undefined ? `the model made an image (${what}); not saved: give --image-out DIR to keep it` : `image not saved (${what})`;
 }
 
 /** `-u`: token usage and the quota windows, on stderr after the answer. */

@@ -1,4 +1,5 @@
 // `codex image PROMPT -o FILE`: one image from the backend's image endpoints, written atomically.
+import type { ImageResultEvent } from '../../client/image-events.js';
 import { IMAGE_SIZE, type ImageRequest } from '../../client/image-generation.js';
 import { imageUrlFor } from '../../client/images.js';
 import { CodexError, UsageError } from '../../shared/errors.js';
@@ -62,7 +63,7 @@ export async function runImage(ctx: CliContext, words: string[], options: ImageO
     }
     await writeOutputFile(options.output, result.bytes);
     if (options.json === true) {
-      const event = {
+      const event: ImageResultEvent = {
         type: 'result',
         path: options.output,
         format: result.format,

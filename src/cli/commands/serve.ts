@@ -15,7 +15,7 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
-/** A test's bound for slow clients (env CODEX_SERVE_HEADERS_TIMEOUT_MS / CODEX_SERVE_REQUEST_TIMEOUT_MS). */
+/** A test's bound for slow clients (env CODEX_SERVE_HEADERS_TIMEOUT_MS / CODEX_SERVE_REQUEST_TIMEOUT_MS / CODEX_SERVE_STALL_TIMEOUT_MS). */
 function timeoutFromEnv(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} takes milliseconds (a whole number over 0), not "${value}"`);
@@ -55,6 +55,7 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
     ctx.warn('--api-key is visible to every user of this machine in the process list (ps); prefer env CODEX_SERVE_API_KEY');
   }
   const corsOrigin = options.cors === undefined ? undefined : parseOrigin(options.cors);
+  const stallMs = timeoutFromEnv('CODEX_SERVE_STALL_TIMEOUT_MS', ctx.env.CODEX_SERVE_STALL_TIMEOUT_MS);
   const timeouts = {
     headersMs: timeoutFromEnv('CODEX_SERVE_HEADERS_TIMEOUT_MS', ctx.env.CODEX_SERVE_HEADERS_TIMEOUT_MS),
     requestMs: timeoutFromEnv('CODEX_SERVE_REQUEST_TIMEOUT_MS', ctx.env.CODEX_SERVE_REQUEST_TIMEOUT_MS),
@@ -89,6 +90,7 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
       transport,
       apiKey,
       ...(corsOrigin !== undefined ? { corsOrigin } : {}),
+      ...(stallMs !== undefined ? { stallMs } : {}),
       accessLog: (line) => ctx.stderr.write(`codex serve: ${redact(line, ctx.secrets)}\n`),
       redact: (text) => redact(text, ctx.secrets),
     },
