@@ -165,7 +165,15 @@ export class ResponsesClient {
    */
   async run(request: AskRequest, options: RunOptions): Promise<RunResult> {
     const images = new ImageDelivery(options.onEvent, options.imageOut);
-    const emit = images.sink();
+    const delivered = images.sink();
+    // Without annotations, the pages the searches reported are sources too (after the answer's own links).
+    const searched: string[] = [];
+    const emit: typeof delivered = request.search
+      ? (event) => {
+          if (event.type === 'search') searched.push(...event.urls);
+          return delivered(event);
+        }
+      : delivered;
     await emit(startEvent(request.model, this.sessionId));
     const offered =
       options.imageOut === undefined
@@ -189,7 +197,8 @@ export class ResponsesClient {
     const last = outcomes[outcomes.length - 1]!;
     const rateLimits = outcomes.findLast((outcome) => outcome.rateLimits !== undefined)?.rateLimits;
     const annotations = outcomes.flatMap((outcome) => outcome.citations ?? []);
-    const citations = request.search || annotations.length > 0 ? answerCitations(annotations, () => outcomes.map((outcome) => outcome.text).join('')) : undefined;
+    const citations =
+      request.search || annotations.length > 0 ? answerCitations(annotations, () => outcomes.map((outcome) => outcome.text).join(''), searched) : undefined;
     // The text stays in the pieces it was gathered in until someone reads it (see text-pieces.ts): the result's,
     // and the assistant message's, which a caller may never need.
     const result = withTextPieces<ResultEvent>(

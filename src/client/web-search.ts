@@ -293,8 +293,9 @@ export function uniqueCitations(citations: readonly Citation[]): Citation[] {
 }
 
 /** The answer's sources: its annotations when it has any, else the links in its text. */
-export function answerCitations(annotations: readonly Citation[], text: () => string): Citation[] {
-  return uniqueCitations(annotations.length > 0 ? annotations : linkCitations(text()));
+export function answerCitations(annotations: readonly Citation[], text: () => string, searched: readonly string[] = []): Citation[] {
+  if (annotations.length > 0) return uniqueCitations(annotations);
+  return uniqueCitations([...linkCitations(text()), ...searched.map((url) => ({ url }))]);
 }
 
 const DOMAIN = /^(?:\*\.)?(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;

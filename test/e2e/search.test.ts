@@ -75,6 +75,16 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
     });
   });
 
+  it('an answer without links: the pages the searches reported are its citations', async () => {
+    fake.responses.push(answer({ functionCalls: [{ name: 'run', namespace: 'web', call_id: 'call_s', arguments: { search_query: [{ q: 'Berlin news' }] } }] }));
+    fake.responses.push(answer({ text: 'Berlin is busy today.' }));
+    const run = await runCli(['ask', '--json', '--search', 'Berlin news'], { fake, configDir: signedIn() });
+    expect([run.exitCode, run.stderr]).toEqual([0, '']);
+    const lines = events(run.stdout);
+    expect(lines.at(-1)).toMatchObject({ type: 'result', text: 'Berlin is busy today.' });
+    expect((lines.at(-1) as { citations: unknown }).citations).toEqual([{ url: 'https://example.com/berlin-news-1' }, { url: 'https://example.com/berlin-news-2' }]);
+  });
+
   it('--search-domain limits the search (settings.filters and each query) and the pages opened', async () => {
     const run = await runCli(['ask', '--json', '--search-domain', 'nodejs.org', '--search-domain', 'Docs.Python.org', 'release dates'], {
       fake,
