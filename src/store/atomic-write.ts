@@ -18,23 +18,7 @@ export class ShortWriteError extends Error {
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const handle = await open(temp, 'wx', mode);
-  try {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
-      if (bytesWritten <= 0) throw new ShortWriteError(temp, offset, bytes.length);
-      offset += bytesWritten;
-    }
-    await handle.sync();
-    const { size } = await handle.stat();
-    if (size !== bytes.length) throw new ShortWriteError(temp, size, bytes.length);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
+  await writeNewFile(temp, bytes, mode);
   try {
     await rename(temp, path);
   } catch (error) {
@@ -42,6 +26,30 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw error;
   }
   await syncDir(dirname(path));
+}
+
+/**
+ * Creates `path` exclusively (never through a planted link) and writes `bytes` to it whole: every byte checked as
+ * written, the size checked again, fsync. On any failure the file is removed.
+ */
+export async function writeNewFile(path: string, bytes: Uint8Array, mode: number): Promise<void> {
+  const handle = await open(path, 'wx', mode);
+  try {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
+      if (bytesWritten <= 0) throw new ShortWriteError(path, offset, bytes.length);
+      offset += bytesWritten;
+    }
+    await handle.sync();
+    const { size } = await handle.stat();
+    if (size !== bytes.length) throw new ShortWriteError(path, size, bytes.length);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
 }
 
 /** Makes a rename durable; best effort (some file systems refuse to open or fsync a directory). */

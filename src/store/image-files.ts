@@ -3,10 +3,10 @@
 // ever sees half an image, and no existing file is overwritten.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { access, link, mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode } from '../shared/error-info.js';
-import { ShortWriteError } from './atomic-write.js';
+import { writeNewFile } from './atomic-write.js';
 
 /** Private by default, as the conversation log is: the prompt shows in the picture. A directory that exists keeps its mode. */
 export const IMAGE_DIR_MODE = 0o700;
@@ -29,38 +29,20 @@ export function imageStem(now = new Date()): string {
   return `codex-image-${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
 }
 
-async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx', IMAGE_FILE_MODE);
-  try {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
-      if (bytesWritten <= 0) throw new ShortWriteError(path, offset, bytes.length);
-      offset += bytesWritten;
-    }
-    await handle.sync();
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(path).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-}
-
 /**
  * Writes `bytes` to a new file `STEM.EXT` in `dir` (`STEM-2.EXT`, `STEM-3.EXT` … when taken) and returns its path.
  * On a file system without hard links the final name is created exclusively and written in place.
  */
 export async function saveNewImageFile(dir: string, stem: string, extension: string, bytes: Uint8Array): Promise<string> {
   const temp = join(dir, `.${stem}.${randomBytes(6).toString('hex')}.tmp`);
-  await writeWhole(temp, bytes);
+  await writeNewFile(temp, bytes, IMAGE_FILE_MODE);
   let linked = true;
   try {
     for (let n = 1; n <= MAX_NAME_TRIES; n++) {
       const path = join(dir, `${stem}${n === 1 ? '' : `-${n}`}.${extension}`);
       try {
         if (linked) await link(temp, path);
-        else await writeWhole(path, bytes);
+        else await writeNewFile(path, bytes, IMAGE_FILE_MODE);
         return path;
       } catch (error) {
         const code = errnoCode(error);
