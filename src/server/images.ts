@@ -102,7 +102,8 @@ export function translateImageEditJson(body: unknown): ImageCall {
     const url = (image as { image_url?: unknown } | null)?.image_url;
     if (typeof url !== 'string' || !DATA_URL.test(url))
       throw invalid(`images[${index}].image_url`, 'each image must be a data:image/…;base64 URL (no web addresses, no file ids)');
-    return url;
+    // Checked as the form's files are: the bytes sniffed (not the declared type), 20 MB at most.
+    return dataUrlOf(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'), `images[${index}].image_url`);
   });
   return { ...call, request: { ...call.request, edit: urls } };
 }

@@ -59,6 +59,15 @@ describe('codex serve /v1/images', () => {
     expect(imageRequests()[0]!.body).toEqual({ images: [{ image_url: PNG_URL }, { image_url: PNG_URL }], prompt: 'merge them', model: 'gpt-image-1.5' });
   });
 
+  it('JSON edits are checked as form files are: bytes that are no image are 400, nothing reaches the backend', async () => {
+    fake.reset();
+    const notAnImage = `data:image/png;base64,${Buffer.from('#!/bin/sh\necho not a picture\n').toString('base64')}`;
+    const response = await postJson('/images/edits', { prompt: 'a hat', images: [{ image_url: notAnImage }] });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { param: 'images[0].image_url', code: 'invalid_image_format' } });
+    expect(imageRequests()).toHaveLength(0);
+  });
+
   it('response_format "url" is refused OpenAI-style (nothing to host it on); nothing reaches the backend', async () => {
     fake.reset();
     const response = await postJson('/images/generations', { prompt: 'a cat', response_format: 'url' });
