@@ -2,6 +2,7 @@
 // `image_gen.imagegen`, served through `{base}/images/generations`; on classic models the hosted `image_generation`
 // tool. Loaded only for a run with `imageOut`.
 import * as z from 'zod/mini';
+import { messageOf } from '../shared/error-info.js';
 import { CodexError } from '../shared/errors.js';
 import type { ImageDelivery, ImageOutput } from './generated-images.js';
 import { IMAGE_BACKGROUNDS, IMAGE_QUALITIES, IMAGE_SIZE, type ImageRequest, type ImageResult } from './image-generation.js';
@@ -51,14 +52,21 @@ export function imageGenerationTool(generate: (request: ImageRequest, signal?: A
         if (error instanceof CodexError && error.code === 'image_not_in_plan') throw new ToolRunFailure(error);
         throw error;
       }
-      const event = await images.deliver({
-        bytes: result.bytes,
-        format: result.format,
-        source: 'imagegen',
-        id: callId,
-        ...(result.size ? { size: result.size } : {}),
-        ...(result.quality ? { quality: result.quality } : {}),
-      });
+      // An image that cannot be saved ends the run (exit 3), as on classic models, rather than telling the model.
+      const event = await images
+        .deliver({
+          bytes: result.bytes,
+          format: result.format,
+          source: 'imagegen',
+          id: callId,
+          ...(result.size ? { size: result.size } : {}),
+          ...(result.quality ? { quality: result.quality } : {}),
+        })
+        .catch((error: unknown) => {
+          throw new ToolRunFailure(
+            error instanceof CodexError ? error : new CodexError('image_unwritable', `cannot save the image: ${messageOf(error)}`, { cause: error }),
+          );
+        });
       const what = `${result.size ?? ''} ${result.format} image`.trim();
       return event.path !== undefined ? `Made a ${what} and saved it for the user as ${event.path}.` : `Made a ${what}; it was not saved to a file.`;
     },

@@ -330,6 +330,9 @@ export class FileCredentialStore implements CredentialStore {
     return withFileLock(
       this.lockPath,
       async () => {
+        // Under the lock the file is read afresh: what is decided here (a refresh) must not rest on a kept read,
+        // which a file system with coarse times (or cached attributes, NFS) could show as unchanged.
+        this.last = undefined;
         await this.adoptLeftovers();
         return fn();
       },

@@ -112,19 +112,19 @@ describe('Codex access tokens', () => {
     expect(login.stderr).toBe(`codex: the Codex access token in stdin ${REFUSED}`);
   }, 90_000);
 
-  it('a tool run by ask sees neither CODEX_ACCESS_TOKEN nor CODEX_CREDENTIAL_STORE (its output goes to the model)', async () => {
+  it('a tool run by ask sees none of CODEX_ACCESS_TOKEN, CODEX_CREDENTIAL_STORE, CODEX_SERVE_API_KEY (its output goes to the model)', async () => {
     const token = fake.issueAccessToken();
-    const { file } = writeTool('env', { script: 'echo "token=${CODEX_ACCESS_TOKEN:-unset} store=${CODEX_CREDENTIAL_STORE:-unset}"' });
+    const { file } = writeTool('env', { script: 'echo "token=${CODEX_ACCESS_TOKEN:-unset} store=${CODEX_CREDENTIAL_STORE:-unset} key=${CODEX_SERVE_API_KEY:-unset}"' });
     fake.responses.push(answer({ functionCalls: [{ name: 'env', arguments: {}, call_id: 'call_env' }] }));
     fake.responses.push(answer({ text: 'done' }));
     const run = await runInProcess(['ask', '--tool', file, 'show env'], {
       fake,
       configDir: tempDir(),
       // `file` is the file store, so the variable selects nothing; it is set only to be seen not to leak.
-      env: { CODEX_ACCESS_TOKEN: token, CODEX_CREDENTIAL_STORE: 'file' },
+      env: { CODEX_ACCESS_TOKEN: token, CODEX_CREDENTIAL_STORE: 'file', CODEX_SERVE_API_KEY: 'serve-key-0123456789abcdef' },
     });
     expect(run.exitCode, run.stderr).toBe(0);
     const second = fake.requestsTo('/backend-api/codex/responses')[1]?.body as { input: { type: string; output?: string }[] };
-    expect(second.input.find((item) => item.type === 'function_call_output')?.output).toBe('token=unset store=unset\n');
+    expect(second.input.find((item) => item.type === 'function_call_output')?.output).toBe('token=unset store=unset key=unset\n');
   }, 90_000);
 });

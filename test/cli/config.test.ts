@@ -111,6 +111,21 @@ describe('codex config', () => {
   });
 });
 
+describe('codex config list keeps a store password out', () => {
+  it('list and list --json show credential_store with the password as ***; get prints it whole', async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ credential_store: 'rediss://ci:hunter2pw@redis.example:6380/0' }), { mode: 0o600 });
+    const env = { CODEX_CONFIG_DIR: dir };
+    const list = await runInProcess(['config', 'list'], { env });
+    expect([list.exitCode, list.stderr, list.stdout]).toEqual([0, '', 'credential_store=rediss://ci:***@redis.example:6380/0\n']);
+    const json = await runInProcess(['config', 'list', '--json'], { env });
+    expect(JSON.parse(json.stdout)).toEqual({ credential_store: 'rediss://ci:***@redis.example:6380/0' });
+    const get = await runInProcess(['config', 'get', 'credential_store'], { env });
+    expect(get.stdout).toBe('rediss://ci:hunter2pw@redis.example:6380/0\n');
+  });
+});
+
 describe('codex config list --show-origin', () => {
   it('prints each setting with a value after where it came from: flag, env, config.json or the default', async () => {
     const dir = scratch();

@@ -27,6 +27,18 @@ describe('stream({ imageOut })', () => {
     expect(events.find((event) => event.type === 'image')).toMatchObject({ type: 'image', source: 'imagegen', path: join(dir, file!) });
   });
 
+  it('an image that cannot be saved ends the run (image_unwritable), on Lite as on classic: the model is not told', async () => {
+    fake.responses.push(itemsAnswer([{ call: { name: 'imagegen', namespace: 'image_gen', call_id: 'c1', arguments: { prompt: 'a fox' } } }]));
+    fake.responses.push(itemsAnswer([{ message: 'Done.' }]));
+    const sent = fake.requestsTo('/backend-api/codex/responses').length;
+    const failing = { save: async (): Promise<string> => Promise.reject(new Error('disk on fire')) };
+    await expect(codexFor().complete({ prompt: 'draw a fox', imageOut: failing })).rejects.toMatchObject({
+      code: 'image_unwritable',
+      message: 'cannot save the image: disk on fire',
+    });
+    expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(sent + 1);
+  });
+
   it('a function: it gets the bytes and names where they went (classic: the hosted tool)', async () => {
     const saved: GeneratedImage[] = [];
     fake.responses.push(itemsAnswer([{ image: { result: FAKE_PNG.toString('base64') } }, { message: 'Here.' }]));

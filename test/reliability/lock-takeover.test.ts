@@ -7,7 +7,8 @@
  * processes × 20 rounds make exactly one network refresh per round, and every one of them succeeds.
  *
  * To keep this cheap enough for CI, the 50 processes are started once and each runs the 20 rounds: a tiny
- * program around the library's FileCredentialStore + TokenManager (what `codex ask` uses), told by a line on
+ * program around FileCredentialStore + TokenManager (what `codex ask` uses; bundled from src/ beside it, since the
+ * package root does not export the token manager), told by a line on
  * stdin when a round starts. The fake issuer counts the refreshes and refuses a reused refresh token.
  */
 
@@ -15,15 +16,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, waitFor } from '../support/cli.js';
+import { cliEnv, waitFor } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
 import { world } from '../support/world.js';
 
 const WORKER = `
 import { createInterface } from 'node:readline';
-import { FileCredentialStore, OAuthClient, TokenManager } from ${JSON.stringify(resolve(CLI, '../index.js'))};
+import { FileCredentialStore, OAuthClient, TokenManager } from './core.mjs';
 const [dir, issuer] = process.argv.slice(2);
 const tokens = new TokenManager({ store: new FileCredentialStore(dir), oauth: new OAuthClient({ issuer, refreshRetries: 0 }) });
 process.stdout.write('ready\\n');
@@ -56,6 +58,19 @@ describe('a leftover credential lock', () => {
     const scriptDir = tempDir('codex-locker-');
     const script = join(scriptDir, 'worker.mjs');
     writeFileSync(script, WORKER);
+    await build({
+      stdin: {
+        contents:
+          "export { FileCredentialStore } from './src/store/credentials.ts'; export { OAuthClient } from './src/auth/oauth.ts'; export { TokenManager } from './src/auth/token-manager.ts';",
+        resolveDir: resolve('.'),
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: join(scriptDir, 'core.mjs'),
+      logLevel: 'warning',
+    });
     const answers: string[][] = Array.from({ length: ROUNDS }, () => []);
     const workers: ResultPromise[] = [];
     try {

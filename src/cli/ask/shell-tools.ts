@@ -52,7 +52,7 @@ export function commandTool(spec: ToolFile, baseDir: string, env: NodeJS.Process
 }
 
 /** Variables that hold credentials never reach a tool: its output goes to the model and to stdout. */
-const CREDENTIAL_VARIABLES = ['CODEX_AUTH_JSON', 'CODEX_ACCESS_TOKEN', 'CODEX_CREDENTIAL_STORE'];
+const CREDENTIAL_VARIABLES = ['CODEX_AUTH_JSON', 'CODEX_ACCESS_TOKEN', 'CODEX_CREDENTIAL_STORE', 'CODEX_SERVE_API_KEY'];
 
 export function toolEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const clean = { ...env };

@@ -88,11 +88,13 @@ export async function runConfig(ctx: CliContext, action: string, args: string[],
   // As every reader of config.json does; not for unset, which is how such a key goes away.
   if (action !== 'unset') for (const warning of unknownKeyWarnings(config)) ctx.warn(warning);
   if (action === 'list') {
-    if (options.json) ctx.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+    // A store URL's password stays out of listings (`config get credential_store` prints it whole).
+    const listed = typeof config.credential_store === 'string' ? { ...config, credential_store: redacted(config.credential_store) } : config;
+    if (options.json) ctx.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
     else if (options.showOrigin) ctx.stdout.write(originLines(ctx, file.path, config).join(''));
     else
       ctx.stdout.write(
-        listLines(config)
+        listLines(listed)
           .map(([key, value]) => `${escaped(`${key}=${value}`)}\n`)
           .join(''),
       );
