@@ -144,9 +144,9 @@ function piecesWithSeparator(message: MessageState): string[] {
 
 /** Folds one response's SSE events into normalized events and, at the end, the turn's outcome. */
 export class TurnState {
-  /** True once answer text of this response reached the caller: from then on it must not be retried. */
+  /** True once answer text (or an image) of this response reached the caller: from then on it must not be retried. */
   emittedAnswer = false;
-  /** True once reasoning or commentary did: a retry is safe only where those are not shown. */
+  /** True once reasoning, commentary or a search did: a retry is safe only where those are not shown. */
   emittedAside = false;
   private completed = false;
   private responseId = '';
@@ -400,13 +400,20 @@ export class TurnState {
       case 'web_search_call': {
         // The backend searched itself (the hosted tool of classic models): shown, never answered.
         const event = hostedSearchEvent(item);
-        if (event) emit(event);
+        if (event) {
+          this.emittedAside = true;
+          emit(event);
+        }
         return;
       }
       case 'image_generation_call': {
         // The hosted image tool's picture (its partial_image frames before it are previews, not kept).
         const image = imageFromCallItem(item);
-        if (image) emit(undeliveredImageEvent(image));
+        if (image) {
+          // Saved and shown: a retry would make (and pay for) the picture again.
+          this.emittedAnswer = true;
+          emit(undeliveredImageEvent(image));
+        }
         return;
       }
       default:

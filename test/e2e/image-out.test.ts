@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { itemsAnswer } from '../fake/replies.js';
+import { errorEventStream, itemsAnswer } from '../fake/replies.js';
 import { FAKE_PNG } from '../fake/server.js';
 import { jsonLines, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
@@ -112,6 +112,16 @@ describe('codex ask --image-out (Responses Lite: the image_gen.imagegen function
 });
 
 describe('codex ask --image-out (classic: the hosted image_generation tool)', () => {
+  it('a stream that breaks after its image is not retried: one file, one request, the error (exit 5)', async () => {
+    const out = tempDir();
+    fake.responses.push(errorEventStream({ code: 'server_error', message: 'boom' }, [{ image: { result: FAKE_PNG.toString('base64') } }]));
+    fake.responses.push(itemsAnswer([{ image: { result: FAKE_PNG.toString('base64') } }, { message: 'again' }]));
+    const run = await runCli(['ask', '-m', 'gpt-5.5', 'a fox', '--image-out', out], { fake, configDir: signedIn() });
+    expect(run.exitCode).toBe(5);
+    expect(responsesBodies()).toHaveLength(1);
+    expect(readdirSync(out)).toHaveLength(1);
+  });
+
   it('offers the hosted tool; the image_generation_call result is saved, its partial_image previews are not', async () => {
     const out = tempDir();
     fake.responses.push(
