@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { CookieJar } from './cookie-jar.js';
 import { proxyConfigured } from './proxy-env.js';
 
@@ -43,20 +43,18 @@ function toHeaders(raw: RawAnswer['headers']): Headers {
   return headers;
 }
 
+let zlibModule: typeof import('node:zlib') | undefined;
+/** node:zlib, loaded (synchronously) for the first compressed answer only: a request goes out without it (issue 31). */
+const zlib = () => (zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
+
 function decoded(body: Readable, encoding: string | null): Readable {
   const coding = encoding?.trim().toLowerCase();
+  if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== 'deflate' && coding !== 'br') return body;
+  const { constants, createBrotliDecompress, createGunzip, createInflate } = zlib();
   // Flushed on every chunk, as fetch does, so a compressed event stream is not held back; a truncated end is no error.
   const flush = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
   const brotli = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
-  const decoder =
-    coding === 'gzip' || coding === 'x-gzip'
-      ? createGunzip(flush)
-      : coding === 'deflate'
-        ? createInflate(flush)
-        : coding === 'br'
-          ? createBrotliDecompress(brotli)
-          : undefined;
-  if (!decoder) return body;
+  const decoder = coding === 'gzip' || coding === 'x-gzip' ? createGunzip(flush) : coding === 'deflate' ? createInflate(flush) : createBrotliDecompress(brotli);
   body.on('error', (error) => decoder.destroy(error));
   return body.pipe(decoder);
 }

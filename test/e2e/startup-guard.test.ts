@@ -63,6 +63,8 @@ describe('start-up guard', () => {
     const files = await loadedFiles(['ask', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()) }, resolved);
     // Nor is anything outside dist/: `ai` and `@ai-sdk/*` are optional peers the CLI never imports.
     expect(resolved.filter((url) => /\/node_modules\/(ai|ai7|@ai-sdk\/[^/]+)\//.test(url))).toEqual([]);
+    // node:zlib is loaded for a compressed answer only; the fake's answers are not compressed.
+    expect(resolved).not.toContain('node:zlib');
     expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
     expect(files.some((file) => /\/ask-[\w-]+\.js$/.test(file))).toBe(true);
     for (const file of files) {
