@@ -18,6 +18,14 @@ import { answerCitations, hostedSearchTool, webRunNamespace, webRunTool } from '
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
+/** The outcome without the function calls named (and their items to replay). */
+function withoutCalls(outcome: TurnOutcome, callIds: ReadonlySet<string>): TurnOutcome {
+  return Object.assign(outcome, {
+    functionCalls: outcome.functionCalls.filter((call) => !callIds.has(call.call_id)),
+    replayItems: outcome.replayItems.filter((item) => item.type !== 'function_call' || !callIds.has(String(item.call_id))),
+  });
+}
+
 /** Events `stream()` holds for a caller that reads slowly before reading the backend's stream pauses. */
 const EVENTS_HIGH_WATER = 256;
 
@@ -275,8 +283,8 @@ export class ResponsesClient {
 
   /**
    * One turn as `turn()`, with web search offered when the request asks for it: on lite models the model's
-   * `web.run` calls are served and the turn goes on until it answers or calls other functions (returned as they
-   * are; a turn that mixes both returns the `web.run` calls too). For callers that drive their own tool loop.
+   * `web.run` calls are served and the turn goes on until it answers or calls other functions (returned without
+   * the `web.run` calls of that turn). For callers that drive their own tool loop.
    */
   async turnWithSearch(request: AskRequest, input: InputItem[], options: RunOptions): Promise<TurnOutcome> {
     const searching = this.withSearch(request);
@@ -289,7 +297,12 @@ export class ResponsesClient {
     for (let turn = 1; ; turn++) {
       const outcome = await this.turn(searching, current, turnOptions);
       const calls = outcome.functionCalls;
-      if (calls.length === 0 || calls.some((call) => callName(call) !== tool.name) || turn >= DEFAULT_MAX_TURNS) return sourced(outcome);
+      if (calls.length === 0) return sourced(outcome);
+      const searches = new Set(calls.filter((call) => callName(call) === tool.name).map((call) => call.call_id));
+      // Beside the caller's own calls, the searches are left unanswered and taken out: the caller could neither
+      // answer them nor send them back without the `web` namespace.
+      if (searches.size < calls.length) return sourced(withoutCalls(outcome, searches));
+      if (turn >= DEFAULT_MAX_TURNS) throw new CodexError('max_turns', `the model was still searching after ${DEFAULT_MAX_TURNS} turns`);
       const outputs: InputItem[] = [];
       for (const call of calls) {
         let args: unknown;

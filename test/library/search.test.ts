@@ -1,7 +1,7 @@
 // Issue 27 item 1: the library's `search` request option and the result's citations.
 import { describe, expect, it } from 'vitest';
 import { Codex, CodexError } from '../../src/index.js';
-import { status } from '../fake/replies.js';
+import { answer, status } from '../fake/replies.js';
 import { withSearchingModel } from '../fake/search.js';
 import { useFake } from '../support/fake.js';
 
@@ -37,6 +37,22 @@ describe('complete({ search })', () => {
     expect(types.indexOf('search')).toBeGreaterThan(0);
     expect(types.indexOf('search')).toBeLessThan(types.indexOf('text.delta'));
     expect(types).not.toContain('tool_call');
+  });
+
+  it("turn(): a web.run call beside the caller's own is taken out (neither answerable nor replayable without its namespace)", async () => {
+    fake.responses.push(
+      answer({
+        functionCalls: [
+          { name: 'run', namespace: 'web', call_id: 'call_search', arguments: { search_query: [{ q: 'Paris weather' }] } },
+          { name: 'weather', call_id: 'call_weather', arguments: { city: 'Paris' } },
+        ],
+      }),
+    );
+    const weather = { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, run: async () => 'sunny' };
+    const outcome = await codexFor().turn({ prompt: 'weather in Paris?', model: 'gpt-6-sol', search: true, tools: [weather] });
+    expect(outcome.functionCalls.map((call) => call.call_id)).toEqual(['call_weather']);
+    expect(outcome.replayItems.filter((item) => item.type === 'function_call').map((item) => item.call_id)).toEqual(['call_weather']);
+    expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(0);
   });
 
   it('a refused search is a CodexError search_unavailable; a bad domain a usage error before any request', async () => {
