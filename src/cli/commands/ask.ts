@@ -296,7 +296,10 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
           if (event.type === 'image') {
             answered = true;
+            // After the renderer has stopped the spinner and written what it gathered: a line of its own.
+            const rendered = renderer.event(event);
             if (!json) ctx.stderr.write(`${ctx.name}: ${imageLine(event, options.imageOut)}\n`);
+            return rendered;
           }
           if (event.type === 'result') {
             return (async () => {
@@ -353,7 +356,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
 
 /** Text mode's stderr line for an image the model made: where it went, or that it was dropped. */
 function imageLine(event: ImageEvent, dir: string | undefined): string {
-  const what = [event.size, event.format, `${event.bytes} bytes`].filter(Boolean).join(', ');
+  const what = terminalSafe([event.size, event.format, `${event.bytes} bytes`].filter(Boolean).join(', '));
   if (event.path !== undefined) return `image saved: ${event.path} (${what})`;
   return dir === undefined ? `the model made an image (${what}); not saved: give --image-out DIR to keep it` : `image not saved (${what})`;
 }
