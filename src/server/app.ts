@@ -47,6 +47,10 @@ interface LogEntry {
   tokens?: number;
   /** A stream logs itself when it ends. */
   deferred?: boolean;
+  /** Its body has closed (an in-process reader can finish it before the handler's middleware resumes). */
+  ended?: boolean;
+  /** Writes the deferred line: set by the middleware once the handler has returned. */
+  finish?: () => void;
   status?: number;
   /** A failure on the server's side, in full (the client is told less). */
   error?: string;
@@ -94,9 +98,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     const entry: LogEntry = {};
     c.set('entry', entry);
     await next();
-    if (entry.deferred) {
-      (entry as LogEntry & { finish?: () => void }).finish = () => logLine(c, started, entry, entry.status ?? c.res.status);
-    } else logLine(c, started, entry, c.res.status);
+    if (entry.deferred && !entry.ended) entry.finish = () => logLine(c, started, entry, entry.status ?? c.res.status);
+    else logLine(c, started, entry, entry.deferred ? (entry.status ?? c.res.status) : c.res.status);
   });
   app.use(
     '*',
@@ -172,7 +175,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       (tokens) => {
         entry.tokens = tokens;
         after?.();
-        (entry as LogEntry & { finish?: () => void }).finish?.();
+        entry.ended = true;
+        entry.finish?.();
       },
       { ms: stallMs, controller: entry.stall },
     );

@@ -3,6 +3,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { Codex, createOpenAIFetch } from '../../src/index.js';
 import { answer } from '../fake/replies.js';
+import { waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
@@ -49,6 +50,8 @@ describe('createOpenAIFetch with the openai SDK', () => {
     const sent = responseRequests().map((request) => request.body as { model: string; input: unknown[] });
     expect(sent.map((body) => body.model)).toEqual(['gpt-6-sol', 'gpt-6-sol']);
     expect(JSON.stringify(sent[0])).toContain('Be brief.');
+    // A streamed request is logged once serve has closed its body, which may come just after the client read the end.
+    await waitFor(() => log.length >= 2, 5_000, 'the access log line of the streamed request');
     expect(log).toEqual([
       expect.stringMatching(/^POST \/v1\/chat\/completions model=gpt-6-sol status=200 ms=\d+ tokens=\d+$/),
       expect.stringMatching(/^POST \/v1\/chat\/completions model=gpt-6-sol status=200 ms=\d+ tokens=\d+$/),
