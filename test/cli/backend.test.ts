@@ -1,14 +1,13 @@
 // The backend's rules of December 2026 (protocol §10), as the fake enforces them: what `ask` sends and how it
 // answers each refusal.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { answer, status } from '../fake/replies.js';
 import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { useNpmRegistry } from '../support/npm-registry.js';
 import { configDirWith } from '../support/temp.js';
 import { writeTool } from '../support/tools.js';
 
@@ -148,23 +147,8 @@ describe('refusals, before sending and from the backend', () => {
 });
 
 describe('the client version keeps up with the newest official release', () => {
-  /** A loopback npm registry answering @openai/codex's dist-tags; `hits` counts the look-ups. */
-  const registry = { url: '', hits: 0, latest: '0.180.0', server: undefined as Server | undefined };
-  beforeAll(async () => {
-    registry.server = createServer((req, res) => {
-      registry.hits++;
-      if (req.url !== '/-/package/%40openai%2Fcodex/dist-tags') return void res.writeHead(404).end('{}');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ latest: registry.latest, next: '0.181.0-alpha.1' }));
-    });
-    await new Promise<void>((done) => registry.server!.listen(0, '127.0.0.1', done));
-    registry.url = `http://127.0.0.1:${(registry.server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    registry.server?.closeAllConnections();
-    await new Promise((done) => registry.server?.close(done));
-  });
+  const registry = useNpmRegistry();
   beforeEach(() => {
-    registry.hits = 0;
     // gpt-6-sol now needs 0.180.0; the catalog cannot be had, so the built-in list lets it through to the backend.
     fake.models = (fake.models as { slug: string }[]).map((model) => (model.slug === 'gpt-6-sol' ? { ...model, minimal_client_version: '0.180.0' } : model));
   });

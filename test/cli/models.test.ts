@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
+import type { ModelInfo } from '../../src/client/models/model-info.js';
 import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { DEFAULT_MODEL, DEFAULT_CLIENT_VERSION as MODELS_CLIENT_VERSION } from '../../src/config/resolve.js';
 import { hangUp, status } from '../fake/replies.js';
@@ -26,17 +27,7 @@ const VISIBLE_BY_PRIORITY = [
 ];
 const BUILTIN_VISIBLE = BUILTIN_MODELS.filter((model) => !model.hidden).map((model) => model.id);
 
-interface JsonModel {
-  id: string;
-  display_name: string;
-  context_window: number | null;
-  reasoning_levels: string[];
-  input_modalities: string[];
-  default: boolean;
-  source: string;
-}
-
-const parse = (stdout: string) => JSON.parse(stdout) as JsonModel[];
+const parse = (stdout: string) => JSON.parse(stdout) as ModelInfo[];
 const lines = (stdout: string) => stdout.split('\n').filter((line) => line !== '');
 
 const fake = useFake({ fresh: true });
