@@ -13,7 +13,7 @@ import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
 import { newContinuity, type OutputItem, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
-import { callName, DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
+import { callName, DEFAULT_MAX_TURNS, replayInput, runToolLoop, serveCalls, type Tool, toolSpec, toolsByName } from './tool-loop.js';
 import { answerCitations, hostedSearchTool, webRunNamespace, webRunTool } from './web-search.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
@@ -292,6 +292,7 @@ export class ResponsesClient {
     const sourced = (outcome: TurnOutcome): TurnOutcome => Object.assign(outcome, { citations: answerCitations(outcome.citations ?? [], () => outcome.text) });
     if (request.layout !== 'lite') return sourced(await this.turn(searching, input, options));
     const tool = this.searchTool(request);
+    const served = toolsByName([tool]);
     const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     let current = input;
     for (let turn = 1; ; turn++) {
@@ -303,17 +304,7 @@ export class ResponsesClient {
       // answer them nor send them back without the `web` namespace.
       if (searches.size < calls.length) return sourced(withoutCalls(outcome, searches));
       if (turn >= DEFAULT_MAX_TURNS) throw new CodexError('max_turns', `the model was still searching after ${DEFAULT_MAX_TURNS} turns`);
-      const outputs: InputItem[] = [];
-      for (const call of calls) {
-        let args: unknown;
-        try {
-          args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
-        } catch {
-          args = undefined;
-        }
-        const result = await tool.run(args, { callId: call.call_id, ...(options.signal ? { signal: options.signal } : {}), emit: options.onEvent });
-        outputs.push({ type: 'function_call_output', call_id: call.call_id, output: typeof result === 'string' ? result : result.output });
-      }
+      const outputs = await serveCalls(calls, served, { emit: options.onEvent, ...(options.signal ? { signal: options.signal } : {}) });
       current = [...current, ...replayInput(outcome), ...outputs];
     }
   }
