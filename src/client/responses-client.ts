@@ -46,6 +46,8 @@ export interface ResponsesClientOptions {
   /** Workspace routing from `wham/accounts/check` (protocol §10): the header to send, and where to send to. */
   routing?: Routing;
   userAgent?: string;
+  /** The environment the default User-Agent names the terminal from (TERM_PROGRAM, TERM). */
+  env?: Record<string, string | undefined>;
   log?: (message: string) => void;
   /** Told once per model when the backend says (`openai-model`) it served another model than the one asked for. */
   warn?: (message: string) => void;
@@ -162,6 +164,7 @@ export class ResponsesClient {
       clientVersion: options.clientVersion,
       ...(options.upgradeClientVersion ? { upgradeClientVersion: options.upgradeClientVersion } : {}),
       userAgent: options.userAgent,
+      ...(options.env ? { env: options.env } : {}),
       log: options.log,
     });
   }

@@ -132,6 +132,7 @@ export async function runInProcess(args: string[], options: InProcessOptions = {
       stdout: stdout.stream,
       stderr: stderr.stream,
       env,
+      platform: process.platform,
       signals: options.signals ?? new EventEmitter(),
       ...(options.programPath !== undefined ? { programPath: options.programPath } : {}),
     }),
