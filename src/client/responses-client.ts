@@ -326,7 +326,7 @@ export class ResponsesClient {
       // answer them nor send them back without the `web` namespace.
       if (searches.size < calls.length) return sourced(withoutCalls(outcome, searches));
       if (turn >= DEFAULT_MAX_TURNS) throw new CodexError('max_turns', `the model was still searching after ${DEFAULT_MAX_TURNS} turns`);
-      const outputs = await serveCalls(calls, served, { emit: options.onEvent, ...(options.signal ? { signal: options.signal } : {}) });
+      const outputs = await serveCalls(calls, served, current, { emit: options.onEvent, ...(options.signal ? { signal: options.signal } : {}) });
       current = [...current, ...replayInput(outcome), ...outputs];
     }
   }
@@ -353,7 +353,7 @@ export class ResponsesClient {
   /** The headers of a /responses request beyond the common ones (protocol §10). */
   private requestHeaders(request: AskRequest, turnState: TurnStateHolder | undefined): Record<string, string> {
     // As the official client 0.171 sends it (protocol §11).
-    return { 'x-codex-routing-hint': `model=${request.model}`, ...this.turnHeaders(request.layout === 'lite', turnState?.value) };
+    return { ...this.http.sessionHeaders, 'x-codex-routing-hint': `model=${request.model}`, ...this.turnHeaders(request.layout === 'lite', turnState?.value) };
   }
 
   /** The layout, workspace routing and turn-state headers, sent by `turn` and `relay` alike. */
@@ -384,7 +384,7 @@ export class ResponsesClient {
    */
   async relay(body: Record<string, unknown>, options: RelayOptions): Promise<void> {
     const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
-    const headers = this.turnHeaders(options.lite, options.turnState);
+    const headers = { ...this.http.sessionHeaders, ...this.turnHeaders(options.lite, options.turnState) };
     // Aborting the request also ends its body: the client's signal, or the idle timer once the stream is open.
     const idle = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;

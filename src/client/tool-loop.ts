@@ -35,6 +35,8 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** The run's event sink. */
   emit?: (event: CodexEvent) => void | Promise<void>;
+  /** The input of the turn whose call this is (web search sends the recent conversation with its commands). */
+  input?: readonly InputItem[];
 }
 
 /** The name a tool is found by: `namespace.name` when it is offered in a namespace of its own. */
@@ -80,11 +82,12 @@ async function runOne(
   args: unknown,
   signal: AbortSignal | undefined,
   emit: (event: CodexEvent) => void | Promise<void>,
+  input: readonly InputItem[],
 ): Promise<ToolOutput> {
   const tool = tools.get(callName(call));
   if (!tool) return { output: `no tool named ${callName(call)}`, isError: true };
   try {
-    const result = await tool.run(args, { callId: call.call_id, ...(signal ? { signal } : {}), emit });
+    const result = await tool.run(args, { callId: call.call_id, ...(signal ? { signal } : {}), emit, input });
     return typeof result === 'string' ? { output: result } : result;
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -140,16 +143,16 @@ export interface ServeOptions {
 /**
  * Answers one turn's calls: each call's arguments parsed (text that is not JSON is told to the model, the tool not
  * run), shown as `tool_call` / `tool_result` unless its tool is builtin, the tools run concurrently; the
- * `function_call_output` items in the order of the calls.
+ * `function_call_output` items in the order of the calls. Each tool is given the turn's `input` (web search sends it along).
  */
-export async function serveCalls(calls: readonly FunctionCall[], byName: Map<string, Tool>, options: ServeOptions): Promise<InputItem[]> {
+export async function serveCalls(calls: readonly FunctionCall[], byName: Map<string, Tool>, input: readonly InputItem[], options: ServeOptions): Promise<InputItem[]> {
   const { emit } = options;
   const parsedCalls = calls.map((call) => ({ call, parsed: parseArguments(call.arguments), shown: byName.get(callName(call))?.builtin !== true }));
   for (const { call, parsed, shown } of parsedCalls) {
     if (shown) await emit({ type: 'tool_call', call_id: call.call_id, name: callName(call), arguments: parsed.ok ? parsed.value : call.arguments });
   }
   const results = await mapLimited(parsedCalls, options.concurrency ?? DEFAULT_TOOL_CONCURRENCY, ({ call, parsed }) =>
-    parsed.ok ? runOne(byName, call, parsed.value, options.signal, emit) : Promise.resolve({ output: parsed.error, isError: true }),
+    parsed.ok ? runOne(byName, call, parsed.value, options.signal, emit, input) : Promise.resolve({ output: parsed.error, isError: true }),
   );
   if (options.signal?.aborted) throw abortError(options.signal);
   const outputs: InputItem[] = [];
@@ -182,7 +185,7 @@ export async function runToolLoop(runTurn: TurnRunner, initialInput: InputItem[]
     if (turn >= maxTurns) {
       throw new CodexError('max_turns', `the model was still calling tools after ${maxTurns} turns (--max-turns)`);
     }
-    const outputs = await serveCalls(outcome.functionCalls, byName, options);
+    const outputs = await serveCalls(outcome.functionCalls, byName, input, options);
     input = [...input, ...replayInput(outcome), ...outputs];
   }
 }
