@@ -49,7 +49,11 @@ describe('web.run arguments that are not JSON', () => {
       searches: fake.requestsTo('/backend-api/codex/alpha/search').length,
     };
 
-    expect(byTurn).toEqual({ text: 'The search found nothing.', outputs: [{ call_id: 'call_bad', output: 'the arguments were not valid JSON' }], searches: 0 });
+    expect(byTurn).toEqual({
+      text: 'The search found nothing.',
+      outputs: [{ call_id: 'call_bad', output: [{ type: 'input_text', text: 'the arguments were not valid JSON' }] }],
+      searches: 0,
+    });
     expect(byStream).toEqual(byTurn);
     // The client's own search is not shown as a tool call.
     expect(events.map((event) => event.type)).not.toContain('tool_call');
