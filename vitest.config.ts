@@ -33,7 +33,7 @@ export default defineConfig({
       // Faults injected around the built binary: disks, locks, networks, processes.
       project('reliability', ['reliability'], { built: true }),
       // README, man page, completions and --help checked against the CLI.
-      project('docs', ['docs'], { built: true }),
+      project('docs', ['docs'], { built: true, setupFiles: ['test/support/in-process-setup.ts'] }),
       // The package as users import it (dist/), also run on Node 24 (scripts/node24.mjs).
       project('library', ['library', 'ai-sdk'], { built: true }),
       // Requests compared with the official client's.
