@@ -4,10 +4,11 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * One project per kind of test (`npx vitest run --project unit`): `unit` and `cli` run on the sources alone (no
  * build); the others run the built binary, dist/ or build/, and refuse a stale build (test/build-check.ts).
  */
-function project(name: string, folders: string[], options: { built: boolean; setupFiles?: string[] }): TestProjectInlineConfiguration {
+function project(name: string, folders: string[], options: { built: boolean; setupFiles?: string[]; isolate?: boolean }): TestProjectInlineConfiguration {
   return {
     test: {
       name,
+      ...(options.isolate === false ? { isolate: false } : {}),
       testTimeout: 30_000,
       hookTimeout: 30_000,
       include: folders.map((folder) => `test/${folder}/**/*.test.ts`),
@@ -25,9 +26,9 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       // Modules on their own: no build, no process.
-      project('unit', ['unit'], { built: false }),
+      project('unit', ['unit'], { built: false, setupFiles: ['test/support/unit-setup.ts'], isolate: false }),
       // Commands run in-process (test/support/cli.ts runInProcess) against the fake: flags, validation, rendering.
-      project('cli', ['cli'], { built: false, setupFiles: ['test/support/in-process-setup.ts'] }),
+      project('cli', ['cli'], { built: false, setupFiles: ['test/support/in-process-setup.ts'], isolate: false }),
       // The built binary in a process of its own: exit codes, signals, EPIPE, start-up, terminal, lazy loading.
       project('e2e', ['e2e'], { built: true }),
       // Faults injected around the built binary: disks, locks, networks, processes.
