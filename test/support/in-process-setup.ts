@@ -1,10 +1,3 @@
-import { afterAll } from 'vitest';
-import { removeFileDirs } from './temp.js';
-
-// The cli project does not isolate its files (vitest.config.ts): temp.ts's own afterAll is registered for the first
-// file of a worker only, so every file removes its file-level dirs here.
-afterAll(removeFileDirs);
-
 // The cli project runs commands in this process: the few readers of process.env below the CLI layer (the
 // library's client version, the npm registry it may ask) must see what a test's runCli child would see.
 for (const name of Object.keys(process.env)) if (name.startsWith('CODEX_')) delete process.env[name];
