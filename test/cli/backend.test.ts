@@ -2,7 +2,7 @@
 // answers each refusal.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { answer, status } from '../fake/replies.js';
 import { jsonLines, runInProcess } from '../support/cli.js';
