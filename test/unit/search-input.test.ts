@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { assistantMessage, type InputItem, userMessage } from '../../src/client/request.js';
 import { recentConversation } from '../../src/client/web-search.js';
+import { Codex } from '../../src/index.js';
+import { withSearchingModel } from '../fake/search.js';
+import { FAKE_PNG } from '../fake/server.js';
+import { useFake } from '../support/fake.js';
+
+const fake = useFake();
+withSearchingModel(fake);
 
 const user = (text: string) => userMessage(text, [], 'lite');
 const developer: InputItem = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'be brief' }] };
@@ -34,5 +41,37 @@ describe('recentConversation: what a web search is sent with', () => {
 
   it('nothing when there is no user text', () => {
     expect(recentConversation([developer])).toEqual([]);
+  });
+
+  it("keeps a chat message's own text beside an unframed image (serve's chat/completions, the library's input)", async () => {
+    const image = `data:image/png;base64,${FAKE_PNG.toString('base64')}`;
+    const tokens = fake.issueTokens();
+    const codex = new Codex({ apiKey: tokens.access_token, accountId: tokens.account_id, baseUrl: fake.baseUrl, env: {} });
+    await codex.turn({
+      model: 'gpt-6-sol',
+      search: true,
+      input: [
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'where was this taken?' },
+            { type: 'input_image', image_url: image },
+            { type: 'input_text', text: 'search the web' },
+          ],
+        },
+      ],
+    });
+    const [search] = fake.requestsTo('/backend-api/codex/alpha/search');
+    expect((search!.body as { input?: unknown }).input).toEqual([
+      {
+        type: 'message',
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'where was this taken?' },
+          { type: 'input_text', text: 'search the web' },
+        ],
+      },
+    ]);
   });
 });
