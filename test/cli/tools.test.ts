@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Codex } from '../../src/index.js';
 import { answer, itemsAnswer } from '../fake/replies.js';
 import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
@@ -122,6 +123,12 @@ describe('--tool', () => {
     expect(follow[start + 1]).not.toHaveProperty('id');
     const cookies = fake.requestsTo('/backend-api/codex/responses').map((request) => request.headers.cookie);
     expect(cookies).toEqual([undefined, '__cf_bm=bm-1']);
+    // Nor is it left in this process once the run is over (files share it: isolate: false): the library's own
+    // requests that follow carry none.
+    fake.requests.length = 0;
+    const tokens = fake.issueTokens();
+    await new Codex({ apiKey: tokens.access_token, accountId: tokens.account_id, baseUrl: fake.baseUrl, env: {} }).complete({ prompt: 'q', model: 'gpt-5.5' });
+    expect(fake.requestsTo('/backend-api/codex/responses')[0]!.headers.cookie).toBeUndefined();
     // Kept in memory only: the next process starts without it.
     fake.requests.length = 0;
     expect((await runInProcess(['ask', 'q'], { fake, configDir: dir })).exitCode).toBe(0);

@@ -110,6 +110,8 @@ async function freshProcessState(): Promise<void> {
       http.globalAgent.destroy();
       https.globalAgent.destroy();
       await Promise.all([agent.destroy(), current !== agent ? current.destroy() : undefined]);
+      // The cookies the runs were given go with them: the next file in this worker (isolate: false) starts clean.
+      processCookies.clear();
     },
   };
   processCookies.clear();
