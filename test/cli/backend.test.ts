@@ -2,7 +2,7 @@
 // answers each refusal.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MODELS_CACHE_FILE } from '../../src/client/models/cache.js';
 import { answer, status } from '../fake/replies.js';
 import { jsonLines, runInProcess } from '../support/cli.js';
@@ -164,14 +164,8 @@ describe('the client version keeps up with the newest official release', () => {
     // gpt-6-sol now needs 0.180.0; the catalog cannot be had, so the built-in list lets it through to the backend.
     fake.models = (fake.models as { slug: string }[]).map((model) => (model.slug === 'gpt-6-sol' ? { ...model, minimal_client_version: '0.180.0' } : model));
   });
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
   const ask = (env: Record<string, string> = {}) => {
     fake.modelsReplies.push(status(500), status(500));
-    // The library reads the registry from process.env (src/client/latest-version.ts), which a process of its own
-    // would have from its environment: in-process the run's value goes there too.
-    vi.stubEnv('CODEX_NPM_REGISTRY', env.CODEX_NPM_REGISTRY ?? registry.url);
     return runInProcess(['ask', '-m', 'gpt-6-sol', 'hi'], { fake, configDir: dir, env: { CODEX_NPM_REGISTRY: registry.url, ...env } });
   };
   const versions = () => fake.requestsTo(RESPONSES).map((request) => request.headers.version);
