@@ -16,8 +16,6 @@ import type { FakeCodex, IssuedTokens } from '../fake/server.js';
 import { type CliRun, expectNoSecrets, jsonLines, type RunOptions, runCli, runInProcess } from './cli.js';
 import { startFake } from './fake.js';
 import { configDirWith, removeDir } from './temp.js';
-// In-process runs: the few readers of process.env below the CLI layer see what a spawned run would.
-import './in-process-setup.js';
 
 /** The --verbose line a run prints once it finds the credential lock busy and starts waiting for it. */
 export const LOCK_WAIT_LINE = 'codex: waiting for the credential lock (held by another codex process)\n';
