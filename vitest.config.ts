@@ -33,8 +33,10 @@ export default defineConfig({
       project('cli', ['cli'], { built: false, setupFiles: ['test/support/in-process-setup.ts'], isolate: false }),
       // The built binary in a process of its own: exit codes, signals, EPIPE, start-up, terminal, lazy loading.
       project('e2e', ['e2e'], { built: true, isolate: false }),
-      // Faults injected around the built binary: disks, locks, networks, processes.
-      project('reliability', ['reliability'], { built: true }),
+      // Faults injected around the CLI: disks, locks, networks, processes. Most scenarios run in-process
+      // (test/support/world.ts); those that need a process of their own (signals, ulimits, locks between processes,
+      // proxies, other users) spawn the built binary.
+      project('reliability', ['reliability'], { built: true, setupFiles: ['test/support/in-process-setup.ts'] }),
       // README, man page, completions and --help checked against the CLI.
       project('docs', ['docs'], { built: true, setupFiles: ['test/support/in-process-setup.ts'] }),
       // The package as users import it (dist/), also run on Node 24 (scripts/node24.mjs).
