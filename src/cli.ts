@@ -11,11 +11,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`codex-oauth ${typeof __CODEX_VERSION__ === 'string' ? __CODEX_VERSION__ : '0.0.0-dev'}\n`);
 } else {
   // open-files first: a limit on open files hit while loading the command's modules is then still reported.
-  const [{ openFilesLimitIn, openFilesLimitMessage }, { exitCodeFor }, { enableCompileCache }] = await Promise.all([
-    import('./shared/open-files.js'),
-    import('./shared/errors.js'),
-    import('./cli/compile-cache.js'),
-  ]);
+  const { openFilesLimitIn, openFilesLimitMessage, exitCodeFor, enableCompileCache } = await import('./cli/boot.js');
   enableCompileCache();
   try {
     const { main, reportStdoutFailure } = await import('./cli/main.js');
