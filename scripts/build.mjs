@@ -1,7 +1,7 @@
 // Bundles the CLI (per-command chunks, dependencies inlined) and the library (dependencies external), and
 // emits the library's type declarations (dist/types) with tsc, in parallel with esbuild.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
@@ -73,6 +73,14 @@ const failed = steps.find((step) => step.status === 'rejected');
 if (failed) {
   rmSync(staging, { recursive: true, force: true });
   throw failed.reason;
+}
+
+// The banner is needed only where a bundled CommonJS dependency calls require(); elsewhere (the bin itself, which
+// answers --version) loading node:module would be start-up time for nothing.
+for (const file of [`${staging}/cli.js`, ...readdirSync(`${staging}/chunks`).map((name) => `${staging}/chunks/${name}`)]) {
+  const text = readFileSync(file, 'utf8');
+  const rest = text.replace(banner.js, '');
+  if (rest !== text && !/\brequire\b/.test(rest)) writeFileSync(file, rest);
 }
 
 if (existsSync('dist')) renameSync('dist', old);

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-import { enableCompileCache } from './cli/compile-cache.js';
-import { exitCodeFor } from './shared/errors.js';
-import { openFilesLimitIn, openFilesLimitMessage } from './shared/open-files.js';
 // The bin shim, and the only module that touches the process: its streams, env, signals and exit. It answers
-// --version before loading anything else, then hands the command line over to main with `process` as the io.
-import { VERSION } from './shared/version.js';
+// --version before loading anything at all (no import: each module costs start-up time), then hands the command
+// line over to main with `process` as the io.
+
+declare const __CODEX_VERSION__: string | undefined;
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-  process.stdout.write(`codex-oauth ${VERSION}\n`);
+  // As src/shared/version.ts has it, inlined by the build: importing that module would cost a module load.
+  process.stdout.write(`codex-oauth ${typeof __CODEX_VERSION__ === 'string' ? __CODEX_VERSION__ : '0.0.0-dev'}\n`);
 } else {
+  // open-files first: a limit on open files hit while loading the command's modules is then still reported.
+  const { openFilesLimitIn, openFilesLimitMessage, exitCodeFor, enableCompileCache } = await import('./cli/boot.js');
   enableCompileCache();
   try {
     const { main, reportStdoutFailure } = await import('./cli/main.js');

@@ -1,16 +1,28 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_INSTRUCTIONS } from '../client/request.js';
-import { VERBOSITIES, VERSION } from '../config/resolve.js';
+import { VERSION } from '../config/resolve.js';
 import { settingsHelp } from '../config/settings-docs.js';
 import { EFFORTS } from '../shared/efforts.js';
 import { EXIT_CODES } from '../shared/errors.js';
+import { ASK_OPTIONS, GLOBAL_OPTIONS, type OptionSpec } from './ask/options.js';
 import { commandAction } from './command-action.js';
+import { commandIndexIn } from './command-word.js';
 import { registerChat, registerLog } from './commands/log-and-chat.js';
 import type { CliContext, CliIo } from './context.js';
-import { COLOR_WHEN } from './io/color-choice.js';
 import { invokedName, renamed } from './io/program-name.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/** The options of a table (src/cli/ask/options.ts) on a command, as `.option()` would add them. */
+function addOptions(command: Command, specs: readonly OptionSpec[]): void {
+  for (const spec of specs) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.choices) option.choices([...spec.choices]);
+    if (spec.conflicts) option.conflicts(spec.conflicts);
+    if (spec.repeatable) option.argParser(collect);
+    command.addOption(option);
+  }
+}
 
 /** commander's error text as one line (it ends with a newline, and may carry a suggestion on a second line). */
 export function oneLineUsageError(text: string): string {
@@ -32,13 +44,6 @@ export function buildProgram(run: Runner, only?: string, io?: Pick<CliIo, 'stdou
   const program = new Command(name)
     .description('Use your ChatGPT subscription from scripts: sign in once, then stream answers from Codex.')
     .version(`codex-oauth ${VERSION}`, '-V, --version', 'print the name and version')
-    .option('--config-dir <dir>', 'where auth.json and config.json live (env CODEX_CONFIG_DIR)')
-    .option('--base-url <url>', 'Codex backend base URL (env CODEX_BASE_URL)')
-    .option('--issuer <url>', 'OAuth issuer (env CODEX_ISSUER)')
-    .option('--profile <name>', 'the account to use: <config-dir>/profiles/<name>/auth.json (env CODEX_PROFILE; default: auth.json)')
-    .option('-v, --verbose', 'request, retry and refresh diagnostics on stderr (tokens redacted)')
-    .addOption(new Option('--color <when>', 'colour: always, never or auto (on a terminal; the default); --color alone: always').choices([...COLOR_WHEN]))
-    .option('--no-color', 'never colour (as --color never)')
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })
     // Settings made here are inherited by every command added below.
@@ -51,28 +56,14 @@ export function buildProgram(run: Runner, only?: string, io?: Pick<CliIo, 'stdou
       ...(io ? { writeOut: (text: string) => io.stdout.write(renamed(text, name)), writeErr: (text: string) => io.stderr.write(renamed(text, name)) } : {}),
     });
 
+  addOptions(program, GLOBAL_OPTIONS);
   for (const [name, register] of Object.entries(COMMANDS)) {
     if (only === undefined || only === name) register(program, run);
   }
   return program;
 }
 
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config-dir', '--base-url', '--issuer', '--profile']);
-
-/** Where the command word stands in argv: the first word that is neither an option nor an option's value (-1: none). */
-export function commandIndexIn(argv: readonly string[]): number {
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (word === '--') return -1;
-    if (GLOBAL_OPTIONS_WITH_VALUE.has(word) || (word === '--color' && (COLOR_WHEN as readonly string[]).includes(argv[i + 1] ?? ''))) {
-      i++;
-      continue;
-    }
-    if (word.startsWith('-')) continue;
-    return i;
-  }
-  return -1;
-}
+export { commandIndexIn };
 
 /** The command argv runs, when it is one of ours. */
 export function commandNameIn(argv: readonly string[]): string | undefined {
@@ -84,45 +75,13 @@ export function commandNameIn(argv: readonly string[]): string | undefined {
 /** Every command, registered on demand: running one builds only that one. */
 const COMMANDS: Record<string, (program: Command, run: Runner) => void> = {
   ask: (program, run) => {
-    program
+    const ask = program
       .command('ask')
       .summary('ask a question and stream the answer')
       .description('Ask a question and stream the answer to stdout. Words and piped stdin make up the prompt.')
-      .argument('[prompt...]', 'the prompt; `-` reads it from stdin only')
-      .option('-m, --model <slug>', "model to use (env CODEX_MODEL; default: the catalog's top model, see `codex models`)")
-      .option('-t, --template <name>', 'a saved prompt: its system prompt, model and effort (`codex template`); flags given here win')
-      .addOption(new Option('-s, --system <text>', 'system prompt').conflicts('systemFile'))
-      .option('--system-file <file>', 'read the system prompt from a file')
-      .addOption(new Option('-e, --effort <level>', "reasoning effort, within the model's levels (`codex models`; default: the model's own)").choices([...EFFORTS]))
-      .addOption(new Option('--verbosity <level>', "how long the answer is (default: the model's own)").choices([...VERBOSITIES]))
-      .option('--fast', `the model's "Fast" service tier: quicker answers for more of the quota (config.json "fast"; exit ${EXIT_CODES.usage} for a model without one)`)
-      .option('--no-fast', 'the default tier, whatever config.json or the template says')
-      .option('--reasoning', 'show the reasoning summary and commentary on stderr, labelled (text mode)')
-      .option('--json', 'JSON-lines events on stdout')
-      .option('--raw', "on a terminal, print the answer's control characters too (escape sequences are dropped by default)")
-      .option('-o, --output <file>', 'also write the final answer to a file (atomically; a symlink is written through, a FIFO or device written into)')
-      .option('--timeout <seconds>', `give up after this long in all (exit ${EXIT_CODES.timeout})`)
-      .option('--idle-timeout <seconds>', `give up when no event arrives for this long; keep-alive comments do not count (default 300, exit ${EXIT_CODES.idle_timeout})`)
-      .option('--max-retries <n>', 'retries for network errors, 5xx and rate limits (default 4)')
-      .option('-n, --no-stdin', 'never read stdin (as ssh -n; for `while read` loops)')
-      .option('-i, --image <path|url>', 'attach an image file or URL (PNG, JPEG, GIF, WebP, up to 20 MB; repeatable)', collect)
-      .option('-f, --file <path|->', 'attach a text file to the prompt, under its name, fenced (- is stdin; repeatable)', collect)
-      .option('--schema <file|json>', 'structured output: the answer is one JSON document following this JSON Schema')
-      .option('--tool <file>', 'a tool the model may call: a JSON file naming a command (repeatable)', collect)
-      .option('--max-turns <n>', `stop a model that keeps calling tools after this many turns (default 10, exit ${EXIT_CODES.max_turns})`)
-      .option('--search', 'let the model search the web; its sources follow the answer on stderr (--json: `search` events, result.citations)')
-      .option('--web', 'the same as --search')
-      .option('--search-domain <domain>', 'search and open only pages of this domain and its subdomains (repeatable; implies --search)', collect)
-      .option('--image-out <dir>', 'let the model make images, each saved as a new file in this directory (made 0700 if missing; files 0600)')
-      .option('-u, --usage', 'after the answer, print token usage and the quota windows on stderr')
-      .option(
-        '--min-remaining <[bucket=]pct>',
-        `exit ${EXIT_CODES.quota_low} (quota_low) before sending when less than this percent of a quota window is left (bucket=: a per-feature bucket of \`codex usage\`)`,
-      )
-      .option('--wait-for-reset', 'when the usage limit is reached, wait for the reset and send once more (bounded by --timeout)')
-      .option('-c, --continue', 'continue the most recent conversation (`codex log list`), with its settings')
-      .option('--cid <name|id>', 'continue this conversation (an id may be shortened), or start one under this name')
-      .option('--no-log', 'record nothing in the conversation log (config.json: "log": false)')
+      .argument('[prompt...]', 'the prompt; `-` reads it from stdin only');
+    addOptions(ask, ASK_OPTIONS);
+    ask
       .addHelpText(
         'after',
         `

@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
 import { UsageError } from '../../shared/errors.js';
 import { closestName } from '../../shared/suggest.js';
 import { COLOR_WHEN } from '../io/color-choice.js';
+import type { OptionShape } from './options.js';
 
 /**
  * Options are read anywhere, as llm, gh and `codex exec` read them (`codex ask "hi" -m gpt-6-luna`), with one guard
@@ -11,18 +11,22 @@ import { COLOR_WHEN } from '../io/color-choice.js';
  * ways to quote it. Options without a value in the middle of such a prompt stay prompt words (`codex ask what does
  * -v do`), a trailing run of long ones is read as options (`codex ask what is UDP --json`). `--` ends the options.
  *
- * Returns argv as commander should read it: when the prompt is several words, the options first, then `--`, then
+ * `options`: ask's and the program's (askOptionShapes). Returns argv as commander should read it: when the prompt is several words, the options first, then `--`, then
  * the prompt words, so that commander sees every one of them as an argument.
  */
-export function separatePromptWords(argv: readonly string[], commandIndex: number, command: Command, program: Command, name = 'codex'): string[] {
-  const options = [...command.options, ...program.options];
+export function separatePromptWords(
+  argv: readonly string[],
+  commandIndex: number,
+  options: readonly Pick<OptionShape, 'short' | 'long' | 'takesValue'>[],
+  name = 'codex',
+): string[] {
   const takesValue = new Set<string>();
   const flags = new Set<string>();
   const longNames: string[] = [];
   for (const option of options) {
     const names = [option.short, option.long].filter((name): name is string => name !== undefined);
     if (option.long) longNames.push(option.long);
-    for (const optionName of names) (option.required || option.optional ? takesValue : flags).add(optionName);
+    for (const optionName of names) (option.takesValue ? takesValue : flags).add(optionName);
   }
   /** The option a word names, and whether it takes the next word as its value. */
   const optionOf = (index: number): { known: boolean; value: 'none' | 'inline' | 'next' } => {
