@@ -3,7 +3,7 @@ import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../
 import type { Citation, CodexEvent, RateLimitSnapshot, Usage } from './events.js';
 import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
-import { pieceText, StoredText, type TextPiece, withTextPieces } from './text-pieces.js';
+import { newSlab, pieceText, StoredText, type TextPiece, withTextPieces } from './text-pieces.js';
 import { annotationCitations, hostedSearchEvent } from './web-search.js';
 import {
   CodexRateLimitsEventSchema,
@@ -106,6 +106,7 @@ function badStream(message: string): StreamError {
 class TextAccumulator {
   private static readonly STORE_AT = 64 * 1024;
   private readonly stored: TextPiece[] = [];
+  private readonly slab = newSlab();
   private pieces: string[] = [];
   private piecesLength = 0;
 
@@ -113,7 +114,7 @@ class TextAccumulator {
     this.pieces.push(piece);
     this.piecesLength += piece.length;
     if (this.piecesLength >= TextAccumulator.STORE_AT) {
-      this.stored.push(StoredText.of(this.pieces.join('')));
+      this.stored.push(StoredText.of(this.pieces.join(''), this.slab));
       this.pieces = [];
       this.piecesLength = 0;
     }

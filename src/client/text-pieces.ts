@@ -8,6 +8,19 @@ const piecesOf = new WeakMap<object, readonly TextPiece[]>();
 
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 
+/** Stored pieces are written one after another into buffers of this size: few allocations, none freed early. */
+const SLAB_BYTES = 1 << 20;
+
+/** Where the stored pieces of one answer are written (see StoredText.of). */
+export interface Slab {
+  buffer: Buffer;
+  used: number;
+}
+
+export function newSlab(): Slab {
+  return { buffer: Buffer.alloc(0), used: 0 };
+}
+
 /**
  * Text kept in a Buffer in the cheapest lossless encoding: one byte a character when every character fits in one
  * (latin1), else the UTF-16 code units as they are (lone surrogates included, which UTF-8 could not keep).
@@ -18,10 +31,19 @@ export class StoredText {
     private readonly wide: boolean,
   ) {}
 
-  static of(text: string): StoredText {
+  static of(text: string, slab?: Slab): StoredText {
     // ASCII (as many UTF-8 bytes as characters) is checked natively; a scan tells Latin-1 from the rest.
     const narrow = Buffer.byteLength(text, 'utf8') === text.length || !BEYOND_LATIN1.test(text);
-    return new StoredText(Buffer.from(text, narrow ? 'latin1' : 'utf16le'), !narrow);
+    const encoding = narrow ? 'latin1' : 'utf16le';
+    if (!slab) return new StoredText(Buffer.from(text, encoding), !narrow);
+    const size = narrow ? text.length : text.length * 2;
+    if (slab.buffer.length - slab.used < size) {
+      slab.buffer = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, size));
+      slab.used = 0;
+    }
+    const start = slab.used;
+    slab.used += slab.buffer.write(text, start, encoding);
+    return new StoredText(slab.buffer.subarray(start, slab.used), !narrow);
   }
 
   /** In UTF-16 code units, as a string's. */
