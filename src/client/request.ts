@@ -151,8 +151,13 @@ function liteInput(
     });
   }
   if (instructions !== undefined) out.push({ type: 'message', role: 'developer', content: [{ type: 'input_text', text: instructions }] });
-  for (const item of input) out.push(withoutDetail(item));
+  for (const item of input) out.push(item.type === 'function_call_output' ? outputAsParts(item) : withoutDetail(item));
   return out;
+}
+
+/** A call's output as the official 0.171 client sends it on Lite: a list of `input_text` parts, not a bare string. */
+function outputAsParts(item: Extract<InputItem, { type: 'function_call_output' }>): unknown {
+  return { ...item, output: [{ type: 'input_text', text: item.output }] };
 }
 
 export function buildResponsesBody(request: AskRequest, input: InputItem[], sessionId: string): Record<string, unknown> {

@@ -312,7 +312,7 @@ export class ResponsesClient {
         } catch {
           args = undefined;
         }
-        const result = await tool.run(args, { callId: call.call_id, ...(options.signal ? { signal: options.signal } : {}), emit: options.onEvent });
+        const result = await tool.run(args, { callId: call.call_id, ...(options.signal ? { signal: options.signal } : {}), emit: options.onEvent, input: current });
         outputs.push({ type: 'function_call_output', call_id: call.call_id, output: typeof result === 'string' ? result : result.output });
       }
       current = [...current, ...replayInput(outcome), ...outputs];
@@ -340,7 +340,7 @@ export class ResponsesClient {
 
   /** The headers of a /responses request beyond the common ones (protocol §10). */
   private requestHeaders(request: AskRequest, turnState: TurnStateHolder | undefined): Record<string, string> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.http.sessionHeaders };
     // As the official client 0.171 sends it (protocol §11).
     headers['x-codex-routing-hint'] = `model=${request.model}`;
     if (request.layout === 'lite') headers[RESPONSES_LITE_HEADER] = 'true';
@@ -355,7 +355,7 @@ export class ResponsesClient {
    */
   async relay(body: Record<string, unknown>, options: RelayOptions): Promise<void> {
     const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.http.sessionHeaders };
     if (options.lite) headers[RESPONSES_LITE_HEADER] = 'true';
     if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
     if (options.turnState) headers['x-codex-turn-state'] = options.turnState;

@@ -35,6 +35,8 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** The run's event sink. */
   emit?: (event: CodexEvent) => void | Promise<void>;
+  /** The input of the turn whose call this is (web search sends the recent conversation with its commands). */
+  input?: readonly InputItem[];
 }
 
 /** The name a tool is found by: `namespace.name` when it is offered in a namespace of its own. */
@@ -80,11 +82,12 @@ async function runOne(
   args: unknown,
   signal: AbortSignal | undefined,
   emit: (event: CodexEvent) => void | Promise<void>,
+  input: readonly InputItem[],
 ): Promise<ToolOutput> {
   const tool = tools.get(callName(call));
   if (!tool) return { output: `no tool named ${callName(call)}`, isError: true };
   try {
-    const result = await tool.run(args, { callId: call.call_id, ...(signal ? { signal } : {}), emit });
+    const result = await tool.run(args, { callId: call.call_id, ...(signal ? { signal } : {}), emit, input });
     return typeof result === 'string' ? { output: result } : result;
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -157,7 +160,7 @@ export async function runToolLoop(
       if (shown) await emit({ type: 'tool_call', call_id: call.call_id, name: callName(call), arguments: parsed.ok ? parsed.value : call.arguments });
     }
     const results = await mapLimited(calls, options.concurrency ?? DEFAULT_TOOL_CONCURRENCY, ({ call, parsed }) =>
-      parsed.ok ? runOne(byName, call, parsed.value, options.signal, emit) : Promise.resolve({ output: parsed.error, isError: true }),
+      parsed.ok ? runOne(byName, call, parsed.value, options.signal, emit, input) : Promise.resolve({ output: parsed.error, isError: true }),
     );
     if (options.signal?.aborted) throw abortError(options.signal);
     const outputs: InputItem[] = [];

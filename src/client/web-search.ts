@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { CodexError, UsageError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
 import type { Citation, CodexEvent, SearchEvent } from './events.js';
-import type { WebSearchOptions } from './request.js';
+import type { InputItem, WebSearchOptions } from './request.js';
 import type { Tool } from './tool-loop.js';
 
 export const WEB_NAMESPACE = 'web';
@@ -154,9 +154,11 @@ export function webRunTool(options: WebRunOptions): Tool {
       if (outside.length > 0) return { output: `only pages of ${domains!.join(', ')} may be opened, not ${outside.join(', ')}`, isError: true };
       const action = queries.length > 0 ? 'search' : 'open';
       const event = (status: SearchEvent['status'], urls: string[]): CodexEvent => ({ type: 'search', id: context.callId, action, queries, urls, status });
+      const recent = recentConversation(context.input ?? []);
       const body = {
         id: options.sessionId,
         model: options.model,
+        ...(recent.length > 0 ? { input: recent } : {}),
         commands,
         // As the official 0.171 client sends them (its /alpha/search body, seen against the fake).
         settings: { allowed_callers: ['direct'], external_web_access: true, ...(domains ? { filters: { allowed_domains: domains } } : {}) },
@@ -196,6 +198,43 @@ export function webRunTool(options: WebRunOptions): Tool {
       return output;
     },
   };
+}
+
+/** At most this much assistant text goes with a search (≈1k tokens, as the official client bounds it). */
+const SEARCH_ASSISTANT_CHARS = 4_000;
+
+/**
+ * The conversation a search is sent with, as the official 0.171 client chooses it: the text of the previous user
+ * message, the assistant text that followed it (bounded), and the current user message. Tool calls, developer
+ * messages and images stay out.
+ */
+export function recentConversation(items: readonly InputItem[]): InputItem[] {
+  const messages: { role: 'user' | 'assistant'; text: string[] }[] = [];
+  for (const item of items) {
+    if (item.type !== 'message' || item.role === 'developer') continue;
+    // An image's framing texts (`<image …>`, `</image>`) go with the image.
+    const framing = (index: number) => item.content[index - 1]?.type === 'input_image' || item.content[index + 1]?.type === 'input_image';
+    const text = item.content.flatMap((part, index) => ((part.type === 'input_text' && !framing(index)) || part.type === 'output_text' ? [part.text] : []));
+    if (text.length > 0) messages.push({ role: item.role, text });
+  }
+  const users = messages.flatMap((message, index) => (message.role === 'user' ? [index] : []));
+  const tail = messages.slice(users.length >= 2 ? users.at(-2)! : (users[0] ?? messages.length));
+  let budget = SEARCH_ASSISTANT_CHARS;
+  const out: InputItem[] = [];
+  for (const message of tail) {
+    if (message.role === 'user') {
+      out.push({ type: 'message', role: 'user', content: message.text.map((text) => ({ type: 'input_text', text })) });
+      continue;
+    }
+    const kept: string[] = [];
+    for (const text of message.text) {
+      if (budget <= 0) break;
+      kept.push(text.slice(0, budget));
+      budget -= text.length;
+    }
+    if (kept.length > 0) out.push({ type: 'message', role: 'assistant', content: kept.map((text) => ({ type: 'output_text', text })) });
+  }
+  return out;
 }
 
 const WebSearchCallSchema = z.looseObject({

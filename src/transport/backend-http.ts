@@ -94,6 +94,14 @@ export class BackendHttp {
     return this.raisedVersion ?? this.options.clientVersion ?? DEFAULT_CLIENT_VERSION;
   }
 
+  /**
+   * The session's headers, which the official client 0.171 sends on `/responses` only (protocol §11; not on the
+   * catalog or `/alpha/search`): `session-id` (no underscore twin), the same id as the thread and the client id.
+   */
+  get sessionHeaders(): Record<string, string> {
+    return { 'session-id': this.options.sessionId, 'thread-id': this.options.sessionId, 'x-client-request-id': this.options.sessionId };
+  }
+
   private headers(credentials: Credentials, accept: string, hasBody: boolean): Record<string, string> {
     return {
       version: this.clientVersion,
@@ -102,11 +110,6 @@ export class BackendHttp {
       accept,
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
       originator: ORIGINATOR,
-      // As the official client 0.171 sends them (protocol §11): `session-id` (no underscore twin), and the same id
-      // as the thread and the request's client id.
-      'session-id': this.options.sessionId,
-      'thread-id': this.options.sessionId,
-      'x-client-request-id': this.options.sessionId,
       'user-agent': this.options.userAgent ?? defaultUserAgent(this.clientVersion),
     };
   }

@@ -124,7 +124,7 @@ describe('Codex access tokens', () => {
       env: { CODEX_ACCESS_TOKEN: token, CODEX_CREDENTIAL_STORE: 'file', CODEX_SERVE_API_KEY: 'serve-key-0123456789abcdef' },
     });
     expect(run.exitCode, run.stderr).toBe(0);
-    const second = fake.requestsTo('/backend-api/codex/responses')[1]?.body as { input: { type: string; output?: string }[] };
-    expect(second.input.find((item) => item.type === 'function_call_output')?.output).toBe('token=unset store=unset key=unset\n');
+    const second = fake.requestsTo('/backend-api/codex/responses')[1]?.body as { input: { type: string; output?: unknown }[] };
+    expect(second.input.find((item) => item.type === 'function_call_output')?.output).toEqual([{ type: 'input_text', text: 'token=unset store=unset key=unset\n' }]);
   }, 90_000);
 });

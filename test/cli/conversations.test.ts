@@ -76,7 +76,7 @@ describe('ask --cid: continuing a conversation', () => {
     expect(replayed[0]).toEqual(user('weather in Paris?'));
     expect(replayed[1]).toMatchObject({ encrypted_content: expect.stringMatching(/^gAAAAA/), summary: [{ type: 'summary_text', text: 'Need the weather.' }] });
     expect(replayed[2]).toEqual({ type: 'function_call', call_id: 'call_1', name: 'weather', arguments: '{"city":"Paris"}' });
-    expect(replayed[3]).toEqual({ type: 'function_call_output', call_id: 'call_1', output: 'sunny in {"city":"Paris"}\n' });
+    expect(replayed[3]).toEqual({ type: 'function_call_output', call_id: 'call_1', output: [{ type: 'input_text', text: 'sunny in {"city":"Paris"}\n' }] });
     expect(replayed[4]).toMatchObject({ encrypted_content: expect.stringMatching(/^gAAAAA/), summary: [{ type: 'summary_text', text: 'Got it.' }] });
     expect(replayed.slice(5)).toEqual([assistant('Sunny in Paris.'), user('and tomorrow?')]);
     // The reasoning items are the ones the backend sent, byte for byte apart from their ids.

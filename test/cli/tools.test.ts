@@ -84,8 +84,8 @@ describe('--tool', () => {
     expect(second!.input[3]).not.toHaveProperty('id');
     expect(second!.input[4]).toEqual({ type: 'function_call', call_id: 'call_a', name: 'slow', arguments: '{"city":"Paris"}' });
     expect(second!.input.slice(6)).toEqual([
-      { type: 'function_call_output', call_id: 'call_a', output: 'slow got {"city":"Paris"}\n' },
-      { type: 'function_call_output', call_id: 'call_b', output: 'slow got {"city":"Rome"}\n' },
+      { type: 'function_call_output', call_id: 'call_a', output: [{ type: 'input_text', text: 'slow got {"city":"Paris"}\n' }] },
+      { type: 'function_call_output', call_id: 'call_b', output: [{ type: 'input_text', text: 'slow got {"city":"Rome"}\n' }] },
     ]);
   });
 
@@ -146,7 +146,11 @@ describe('--tool', () => {
     const result = jsonLines(run.stdout).find((e) => e.type === 'tool_result');
     expect(result).toMatchObject({ call_id: 'call_x', is_error: true });
     expect(String(result!.output)).toMatch(/exited with status 3\ndisk on fire/);
-    expect(responsesBodies()[1]!.input.at(-1)).toMatchObject({ type: 'function_call_output', call_id: 'call_x', output: expect.stringContaining('disk on fire') });
+    expect(responsesBodies()[1]!.input.at(-1)).toMatchObject({
+      type: 'function_call_output',
+      call_id: 'call_x',
+      output: [{ type: 'input_text', text: expect.stringContaining('disk on fire') }],
+    });
   });
 
   it('a tool that hangs is killed at its timeout', async () => {

@@ -50,6 +50,15 @@ export const INTENTIONAL: AllowedDifference[] = [
       'the official client always has tools of its own (exec, agents, clock) so it always sends the tool block; we send it only when --tool gives tools, in the same place (first)',
   },
   {
+    aspect: 'additional_tools functionsNamespace',
+    reason:
+      'the official client always offers functions of its own (exec) in the `functions` namespace; with --search or --image-out alone we offer only the `web` / `image_gen` namespace and send no empty `functions` one',
+  },
+  {
+    aspect: 'additional_tools functionToolKeys',
+    reason: 'follows from the entry above: with no `functions` namespace there are no function tools to compare',
+  },
+  {
     aspect: 'input environment_context message',
     reason: "describes the official agent's workspace (cwd, shell, sandbox, date); `ask` is not an agent in a workspace",
   },
@@ -57,6 +66,11 @@ export const INTENTIONAL: AllowedDifference[] = [
     aspect: 'input tool call item type',
     reason:
       "the official 0.171 catalog puts its models in tool_mode code_mode_only: its tools are one custom `exec` tool that runs JavaScript calling exec_command; our tools are the user's --tool functions, so ours are function_call items",
+  },
+  {
+    aspect: 'input tool output shape',
+    reason:
+      "both send a call's output as input_text parts; the official `exec` tool's has two (its own \"Script completed / Wall time / Output:\" header, then the command's JSON result), a --tool's output is the one text the tool printed",
   },
   {
     aspect: 'header accept-encoding value',

@@ -14,10 +14,11 @@ import { officialSession, TINY_PNG, useTrap } from '../support/official-run.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 import { writeTool } from '../support/tools.js';
 import { type AllowedDifference, INTENTIONAL, NOT_FIXED_YET } from './allowed-differences.js';
-import { type Difference, formatDifferences, refreshDifferences, responsesDifferences } from './request-diff.js';
+import { type Difference, formatDifferences, refreshDifferences, responsesDifferences, searchDifferences } from './request-diff.js';
 
 const bin = officialCodexBin();
 const RESPONSES = '/backend-api/codex/responses';
+const SEARCH = '/backend-api/codex/alpha/search';
 const fake = new FakeCodex();
 const trap = useTrap();
 const SCHEMA = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
@@ -44,6 +45,11 @@ interface Scenario {
 const commentaryThen = (call: Record<string, unknown>): Reply[] => [
   itemsAnswer([{ message: 'Running the check.', phase: 'commentary' }, { item: call }]),
   answer({ text: 'The check printed conformance-42.' }),
+];
+
+const searchThen = (): Reply[] => [
+  answer({ functionCalls: [{ name: 'run', namespace: 'web', call_id: 'call_web_diff', arguments: { search_query: [{ q: 'Berlin news' }] } }] }),
+  answer({ text: 'Searched.' }),
 ];
 
 const SCENARIOS: Scenario[] = [
@@ -94,6 +100,16 @@ const SCENARIOS: Scenario[] = [
     ours: { args: () => ['ask', 'remember lyon'], then: ['ask', '--continue', 'and now?'] },
   },
   {
+    // The model searches once (the lite web.run function), then answers: the /alpha/search request and the
+    // follow-up that carries the search output back are compared.
+    name: 'web search',
+    official: {
+      args: () => ['exec', '--json', '--skip-git-repo-check', '-c', 'web_search="live"', 'Berlin news'],
+      replies: () => searchThen(),
+    },
+    ours: { args: () => ['ask', '--search', 'Berlin news'], replies: () => searchThen() },
+  },
+  {
     name: 'refresh',
     expired: true,
     official: { args: () => ['exec', '--json', '--skip-git-repo-check', 'say hi'] },
@@ -104,6 +120,7 @@ const SCENARIOS: Scenario[] = [
 interface Captured {
   responses?: RecordedRequest;
   refresh?: RecordedRequest;
+  search?: RecordedRequest;
   failure?: string;
 }
 
@@ -121,7 +138,7 @@ function workFolder(dir: string): string {
 
 function lastRequests(): Captured {
   const posts = fake.requestsTo(RESPONSES).filter((request) => request.method === 'POST');
-  return { responses: posts.at(-1), refresh: fake.refreshRequests.at(-1) };
+  return { responses: posts.at(-1), refresh: fake.refreshRequests.at(-1), search: fake.requestsTo(SEARCH).at(-1) };
 }
 
 async function captureOfficial(scenario: Scenario, tokens: IssuedTokens): Promise<Captured> {
@@ -164,6 +181,7 @@ describe.skipIf(!bin)("our requests against the official client's, scenario by s
       const differences: Difference[] = [];
       if (official.responses && ours.responses) differences.push(...responsesDifferences(official.responses, ours.responses));
       if (scenario.expired && official.refresh && ours.refresh) differences.push(...refreshDifferences(official.refresh, ours.refresh));
+      if (official.search || ours.search) differences.push(...searchDifferences(official.search, ours.search));
       results.set(scenario.name, { official, ours, differences });
     }
   }, 600_000);

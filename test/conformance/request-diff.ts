@@ -200,6 +200,8 @@ export function responsesDifferences(official: RecordedRequest, ours: RecordedRe
     push(out, 'input commentary before a tool call', commentary(inA), commentary(inB));
     push(out, 'input tool call item type', calls(inA), calls(inB));
   }
+  const outputs = (items: Item[]) => [...new Set(items.filter((item) => OUTPUTS.has(String(item.type))).map((item) => show(outputShape(item))))];
+  if (outputs(inA).length > 0 && outputs(inB).length > 0) push(out, 'input tool output shape', outputs(inA), outputs(inB));
   const ids = (items: Item[]) => [...new Set(items.flatMap((item) => BOOKKEEPING.filter((key) => key in item)))].sort();
   push(out, 'input item ids', ids(inA), ids(inB));
   const [keysA, keysB] = [keysByKind(inA), keysByKind(inB)];
@@ -220,6 +222,26 @@ export function responsesDifferences(official: RecordedRequest, ours: RecordedRe
   }
   const [toolsA, toolsB] = [toolLayout(inA), toolLayout(inB)];
   if (toolsA && toolsB) for (const key of Object.keys(toolsA)) push(out, `additional_tools ${key}`, toolsA[key], toolsB[key]);
+  return out;
+}
+
+/** The shape of what a tool call's output carries: a string, or the types of its parts. */
+const outputShape = (item: Item) =>
+  typeof item.output === 'string' ? 'string' : Array.isArray(item.output) ? (item.output as Part[]).map((part) => String(part.type)) : show(item.output);
+
+/** Every difference between two `/alpha/search` requests (the lite `web.run` function served by the client). */
+export function searchDifferences(official: RecordedRequest | undefined, ours: RecordedRequest | undefined): Difference[] {
+  const out: Difference[] = [];
+  if (!official || !ours) {
+    push(out, 'search request', official ? 'sent' : ABSENT, ours ? 'sent' : ABSENT);
+    return out;
+  }
+  compareHeaders(official, ours, out);
+  const [a, b] = [official.body as Record<string, unknown>, ours.body as Record<string, unknown>];
+  push(out, 'search body keys', Object.keys(a).sort(), Object.keys(b).sort());
+  for (const key of ['commands', 'settings', 'max_output_tokens']) push(out, `search body ${key}`, a[key], b[key]);
+  const input = (body: Record<string, unknown>) => (Array.isArray(body.input) ? itemSequence(body.input as Item[]) : show(body.input));
+  push(out, 'search body input', input(a), input(b));
   return out;
 }
 

@@ -74,8 +74,10 @@ describe.runIf(NODE_FOR_AI7)('examples/ai-sdk.ts', () => {
     expect(run.stdout).toBe('Take an umbrella.');
     expect(run.stderr).toMatch(/^\[get_weather \{"city":"Paris"\}\]\n\[\d+ tokens in, \d+ out\]$/);
     expect(run.exitCode).toBe(0);
-    const second = fake.requestsTo('/backend-api/codex/responses')[1]!.body as { input: { type: string; output?: string }[] };
-    expect(second.input.find((item) => item.type === 'function_call_output')?.output).toBe('{"city":"Paris","sky":"light rain","celsius":14}');
+    const second = fake.requestsTo('/backend-api/codex/responses')[1]!.body as { input: { type: string; output?: unknown }[] };
+    expect(second.input.find((item) => item.type === 'function_call_output')?.output).toEqual([
+      { type: 'input_text', text: '{"city":"Paris","sky":"light rain","celsius":14}' },
+    ]);
   });
 
   it('reports a usage limit with its code and exits 1', async () => {

@@ -48,7 +48,8 @@ describe('codex ask --image-out (Responses Lite: the image_gen.imagegen function
     expect(input.find((item) => item.type === 'function_call_output')).toEqual({
       type: 'function_call_output',
       call_id: 'call_img',
-      output: `Made a 1024x1536 png image and saved it for the user as ${path}.`,
+      // On Lite a call's output goes as input_text parts, as the official 0.171 client sends it.
+      output: [{ type: 'input_text', text: `Made a 1024x1536 png image and saved it for the user as ${path}.` }],
     });
   });
 

@@ -37,18 +37,23 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
     expect(search).toEqual({
       id: expect.any(String),
       model: 'gpt-6.2-sol',
+      // The recent conversation goes with the commands, as the official 0.171 client sends it.
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Berlin news' }] }],
       commands: { search_query: [{ q: 'Berlin news' }] },
       settings: { allowed_callers: ['direct'], external_web_access: true },
       max_output_tokens: 10000,
     });
-    expect(fake.requestsTo('/backend-api/codex/alpha/search')[0]!.headers['chatgpt-account-id']).toBeDefined();
+    const searchHeaders = fake.requestsTo('/backend-api/codex/alpha/search')[0]!.headers;
+    expect(searchHeaders['chatgpt-account-id']).toBeDefined();
+    // The session headers go on /responses only (the official client sends none of them here).
+    expect([searchHeaders['session-id'], searchHeaders['thread-id'], searchHeaders['x-client-request-id']]).toEqual([undefined, undefined, undefined]);
 
-    const input = second!.input as { type: string; name?: string; namespace?: string; call_id?: string; output?: string }[];
+    const input = second!.input as { type: string; name?: string; namespace?: string; call_id?: string; output?: unknown }[];
     const call = input.find((item) => item.type === 'function_call');
     expect(call).toMatchObject({ name: 'run', namespace: 'web' });
     const output = input.find((item) => item.type === 'function_call_output');
     expect(output?.call_id).toBe(call?.call_id);
-    expect(output?.output).toContain('https://example.com/berlin-news-1');
+    expect(output?.output).toEqual([{ type: 'input_text', text: expect.stringContaining('https://example.com/berlin-news-1') }]);
   });
 
   it('--json: a search event, no tool_call events, result.citations from the answer links', async () => {
@@ -170,11 +175,11 @@ describe('web.run calls the client answers itself', () => {
     const run = await runCli(['ask', '--search-domain', 'nodejs.org', 'open evil.example'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'I could not open it.\n', '']);
     expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(0);
-    const input = bodies('/backend-api/codex/responses')[1]!.input as { type: string; call_id?: string; output?: string }[];
+    const input = bodies('/backend-api/codex/responses')[1]!.input as { type: string; call_id?: string; output?: unknown }[];
     expect(input.find((item) => item.type === 'function_call_output')).toEqual({
       type: 'function_call_output',
       call_id: 'call_open',
-      output: 'only pages of nodejs.org may be opened, not https://evil.example/x',
+      output: [{ type: 'input_text', text: 'only pages of nodejs.org may be opened, not https://evil.example/x' }],
     });
   });
 });

@@ -338,7 +338,10 @@ describe('the AI SDK', () => {
     fake.responses.push(answer({ text: 'Sunny in Rome.' }));
     const result = await generateText({ model: compatible('gpt-6-sol'), prompt: 'weather in Rome?', tools: { weather }, stopWhen: stepCountIs(3), maxRetries: 0 });
     expect(result.text).toBe('Sunny in Rome.');
-    expect(sent().input.find((item) => item.type === 'function_call_output')).toMatchObject({ call_id: 'call_c', output: 'sunny in Rome' });
+    expect(sent().input.find((item) => item.type === 'function_call_output')).toMatchObject({
+      call_id: 'call_c',
+      output: [{ type: 'input_text', text: 'sunny in Rome' }],
+    });
 
     fake.responses.push(answer({ text: 'Yes.', reasoning: ['Checking.'] }));
     const reasoned = await generateText({

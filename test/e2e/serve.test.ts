@@ -126,7 +126,7 @@ describe('codex serve with the openai SDK', () => {
     expect(second.choices[0]!.message.content).toBe('Sunny in Paris.');
     const input = sent().input;
     expect(input.find((item) => item.type === 'function_call')?.call_id).toBe('call_1');
-    expect(input.find((item) => item.type === 'function_call_output')).toMatchObject({ call_id: 'call_1', output: '{"sky":"sunny"}' });
+    expect(input.find((item) => item.type === 'function_call_output')).toMatchObject({ call_id: 'call_1', output: [{ type: 'input_text', text: '{"sky":"sunny"}' }] });
   });
 
   it('a streamed tool call arrives as tool_calls deltas', async () => {

@@ -746,6 +746,13 @@ export function exampleFor(schema: JsonSchemaLike | undefined, prompt: string): 
  * it calls that tool (arguments filled from the prompt), then answers with what the tool returned; when the
  * request asks for JSON following a schema, it answers such a document; otherwise it repeats the prompt.
  */
+/** The text of a call's output: a string, or (as the official 0.171 client sends it on Lite) a list of `input_text` parts. */
+export function outputText(output: unknown): string {
+  if (typeof output === 'string') return output;
+  if (Array.isArray(output) && output.every((part) => part?.type === 'input_text' && typeof part.text === 'string')) return output.map((part) => part.text).join('\n');
+  return JSON.stringify(output);
+}
+
 export function scriptedModel(body: unknown): Reply {
   const request = (body ?? {}) as { tools?: unknown[]; input?: WireItem[]; text?: { format?: { type?: string; schema?: JsonSchemaLike } } };
   const input = request.input ?? [];
@@ -753,7 +760,7 @@ export function scriptedModel(body: unknown): Reply {
   const last = input.filter((item) => item?.type !== 'configuration_update').at(-1);
   if (last?.type === 'function_call_output') {
     const call = input.find((item) => item?.type === 'function_call' && item.call_id === last.call_id);
-    const output = typeof last.output === 'string' ? last.output.trim() : JSON.stringify(last.output);
+    const output = outputText(last.output).trim();
     return answer({ text: `The ${call?.name ?? 'tool'} tool says: ${output}`, ...summary });
   }
   const userText = [...input].reverse().find((item) => item?.type === 'message' && item.role === 'user');

@@ -3,7 +3,7 @@
 // max_output_tokens?} → {output, encrypted_output?}), and the hosted `web_search` tool of classic models, which
 // the backend runs itself and reports as `web_search_call` items and `url_citation` annotations.
 import { randomBytes } from 'node:crypto';
-import { answer, type Reply } from './replies.js';
+import { answer, outputText, type Reply } from './replies.js';
 
 /** What is wrong with an `/alpha/search` body, in our words (the backend's own are not recorded), if anything. */
 export function searchRequestProblem(body: unknown): string | undefined {
@@ -13,6 +13,8 @@ export function searchRequestProblem(body: unknown): string | undefined {
   if (typeof request.model !== 'string' || request.model === '') return 'model is required';
   const commands = request.commands as { search_query?: unknown; open?: unknown } | undefined;
   if (typeof commands !== 'object' || commands === null) return 'commands is required';
+  const input = (body as { input?: unknown }).input;
+  if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) return 'input must be a string or a list of items';
   if (commands.search_query !== undefined) {
     if (!Array.isArray(commands.search_query)) return 'commands.search_query must be a list';
     for (const query of commands.search_query as { q?: unknown; recency?: unknown; domains?: unknown }[]) {
@@ -152,7 +154,7 @@ export function searchingModel(body: unknown): Reply | undefined {
   if (last?.type === 'function_call_output') {
     const call = input.find((item) => item?.type === 'function_call' && item.call_id === last.call_id);
     if (call?.namespace !== 'web') return undefined;
-    const output = typeof last.output === 'string' ? last.output : JSON.stringify(last.output);
+    const output = outputText(last.output);
     const urls = [...new Set(output.match(/https?:\/\/\S+/g) ?? [])].slice(0, 2);
     const links = urls.map((url) => `[${new URL(url).hostname}](${url})`).join(' and ');
     return answer({ text: urls.length > 0 ? `From the search: see ${links}.` : 'The search found nothing.' });

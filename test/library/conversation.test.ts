@@ -78,7 +78,7 @@ describe('Codex.conversation', () => {
     expect((await conversation.complete({ prompt: 'thanks' })).text).toBe('You said: thanks');
     const last = inputs().at(-1)!.items;
     expect(last.map((item) => item.type)).toEqual(['message', 'reasoning', 'function_call', 'function_call_output', 'message', 'message']);
-    expect(last[3]).toEqual({ type: 'function_call_output', call_id: 'call_t', output: '12:00' });
+    expect(last[3]).toEqual({ type: 'function_call_output', call_id: 'call_t', output: [{ type: 'input_text', text: '12:00' }] });
     for (const item of last) expect(item).not.toHaveProperty('id');
     const [turn] = await conversation.turns();
     expect(turn).toMatchObject({

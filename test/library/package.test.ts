@@ -214,7 +214,9 @@ describe('examples/library.ts', () => {
       expect(fake.refreshRequests).toHaveLength(1);
       const second = fake.requestsTo('/backend-api/codex/responses')[1]!;
       expect(second.headers.authorization).toBe(`Bearer ${saved.access_token}`);
-      expect((second.body as { input: { type: string; output?: string }[] }).input.find((item) => item.type === 'function_call_output')?.output).toContain('light rain');
+      expect(
+        JSON.stringify((second.body as { input: { type: string; output?: unknown }[] }).input.find((item) => item.type === 'function_call_output')?.output),
+      ).toContain('light rain');
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }

@@ -357,8 +357,8 @@ describe('tools', () => {
       },
     ]);
     expect(second!.input.filter((item) => item.type === 'function_call_output')).toEqual([
-      { type: 'function_call_output', call_id: 'call_a', output: '{"city":"Paris","days":2,"sky":"sunny"}' },
-      { type: 'function_call_output', call_id: 'call_b', output: '{"city":"Rome","days":1,"sky":"rain"}' },
+      { type: 'function_call_output', call_id: 'call_a', output: [{ type: 'input_text', text: '{"city":"Paris","days":2,"sky":"sunny"}' }] },
+      { type: 'function_call_output', call_id: 'call_b', output: [{ type: 'input_text', text: '{"city":"Rome","days":1,"sky":"rain"}' }] },
       expect.objectContaining({ call_id: 'call_c' }),
     ]);
   });
