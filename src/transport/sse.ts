@@ -37,6 +37,7 @@ export class SseParser {
   private event: string | undefined;
   private id: string | undefined;
   private atStart = true;
+  private lastEvent: { bytes: Buffer; name: string } | undefined;
   /** The last read ended with a CR: an LF starting the next one belongs to it. */
   private afterCr = false;
 
@@ -132,6 +133,10 @@ export class SseParser {
       this.dataBytes += end - valueStart + 1;
       return;
     }
+    if (fieldLength === 5 && first === 0x65 && bytes[start + 1] === 0x76 && bytes[start + 2] === 0x65 && bytes[start + 3] === 0x6e && bytes[start + 4] === 0x74) {
+      this.event = this.eventName(bytes, valueStart, end);
+      return;
+    }
     const field = bytes.toString('utf8', start, colon);
     if (field === 'event') {
       this.event = bytes.toString('utf8', valueStart, end) || undefined;
@@ -139,6 +144,16 @@ export class SseParser {
       const value = bytes.toString('utf8', valueStart, end);
       if (!value.includes('\0')) this.id = value;
     }
+  }
+
+  /** An event name, the string of the last one when the bytes are the same (a stream repeats a few names). */
+  private eventName(bytes: Buffer, start: number, end: number): string | undefined {
+    if (start === end) return undefined;
+    const last = this.lastEvent;
+    if (last && last.bytes.length === end - start && bytes.compare(last.bytes, 0, last.bytes.length, start, end) === 0) return last.name;
+    const name = bytes.toString('utf8', start, end);
+    this.lastEvent = { bytes: Buffer.from(bytes.subarray(start, end)), name };
+    return name;
   }
 
   private dispatch(out: SseMessage[]): void {
