@@ -18,6 +18,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
       stdout: process.stdout,
       stderr: process.stderr,
       env: process.env,
+      platform: process.platform,
       signals: process,
       ...(process.argv[1] !== undefined ? { programPath: process.argv[1] } : {}),
       exit: (code: number) => process.exit(code),

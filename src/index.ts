@@ -51,6 +51,7 @@ export {
   type TurnOptions,
 } from './library/codex.js';
 export { Conversation, type ConversationSettings, type ConversationSummary, type ToolRecord, type TurnRecord } from './library/conversation.js';
+export { openCredentialStore } from './library/environment.js';
 export {
   defineTool,
   type JsonSchema,
@@ -86,7 +87,6 @@ export {
   UnsupportedToolCallError,
   UsageError,
 } from './shared/errors.js';
-
 // Where the sign-in is kept: the `store` option, and the auth.json shape `onAuthRefresh` hands over.
 export {
   type CredentialStore,
@@ -95,7 +95,6 @@ export {
   credentialsFromEnvJson,
   FileCredentialStore,
   MemoryCredentialStore,
-  openCredentialStore,
   parseAnyCredentials,
 } from './store/credentials.js';
 export { RedisCredentialStore } from './store/redis-store.js';

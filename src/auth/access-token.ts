@@ -43,6 +43,8 @@ export interface WhoamiOptions {
   issuer: string;
   clientVersion?: string;
   fetch?: typeof fetch;
+  /** The environment the User-Agent names the terminal from (TERM_PROGRAM, TERM); none: `unknown`. */
+  env?: Record<string, string | undefined>;
   /** Names the token in messages (CODEX_ACCESS_TOKEN, stdin). */
   where: string;
 }
@@ -57,7 +59,7 @@ export async function resolveAccessToken(token: string, options: WhoamiOptions):
         authorization: `Bearer ${token}`,
         accept: 'application/json',
         originator: ORIGINATOR,
-        'user-agent': userAgent(options.clientVersion ?? DEFAULT_CLIENT_VERSION),
+        'user-agent': userAgent(options.clientVersion ?? DEFAULT_CLIENT_VERSION, options.env ?? {}),
       },
       redirect: 'error',
       signal: AbortSignal.timeout(ISSUER_REQUEST_TIMEOUT_MS),

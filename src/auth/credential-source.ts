@@ -42,6 +42,7 @@ export function openCredentialSource(env: Record<string, string | undefined>, ch
     case 'CODEX_ACCESS_TOKEN':
       return new EnvAccessTokenStore(checkAccessToken(env.CODEX_ACCESS_TOKEN ?? '', 'CODEX_ACCESS_TOKEN'), {
         issuer: choice.issuer,
+        env,
         ...(choice.clientVersion ? { clientVersion: choice.clientVersion } : {}),
         ...(choice.fetch ? { fetch: choice.fetch } : {}),
       });

@@ -42,6 +42,8 @@ export interface OAuthClientOptions {
   timeoutMs?: number;
   /** For the User-Agent the issuer sees, as the official client sends it (protocol §10). */
   clientVersion?: string;
+  /** The environment that User-Agent names the terminal from (TERM_PROGRAM, TERM); none: `unknown`. */
+  env?: Record<string, string | undefined>;
   log?: (message: string) => void;
 }
 
@@ -81,7 +83,7 @@ export class OAuthClient {
         'content-type': contentType,
         accept: 'application/json',
         originator: ORIGINATOR,
-        'user-agent': userAgent(this.options.clientVersion ?? DEFAULT_CLIENT_VERSION),
+        'user-agent': userAgent(this.options.clientVersion ?? DEFAULT_CLIENT_VERSION, this.options.env ?? {}),
       },
       body,
       // No issuer endpoint redirects: following one would re-send a code, a verifier or a refresh token elsewhere.

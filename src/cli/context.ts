@@ -36,6 +36,8 @@ export interface CliIo {
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: Record<string, string | undefined>;
+  /** The operating system (process.platform): what login may open a browser on. */
+  platform: NodeJS.Platform;
   /** SIGINT (Ctrl-C) and SIGTERM: each command that can be cancelled listens while it runs. */
   signals: CliSignals;
   /** The path the program was run as (process.argv[1]): its name is `codex` or `codex-oauth`. */

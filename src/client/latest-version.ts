@@ -26,7 +26,7 @@ const latestCache = new KeyedCache({
 export interface LatestVersionOptions {
   /** Where the answer is cached for a day (none: asked every time). */
   cacheDir?: string;
-  /** Default: CODEX_NPM_REGISTRY, else the public npm registry. */
+  /** Default: the public npm registry (`npmRegistry(env)` honours CODEX_NPM_REGISTRY). */
   registry?: string;
   timeoutMs?: number;
   send?: Send;
@@ -34,7 +34,8 @@ export interface LatestVersionOptions {
   nowMs?: number;
 }
 
-export function npmRegistry(env: Record<string, string | undefined> = process.env): string {
+/** CODEX_NPM_REGISTRY of `env`, else the public npm registry. */
+export function npmRegistry(env: Record<string, string | undefined>): string {
   return (env.CODEX_NPM_REGISTRY || DEFAULT_NPM_REGISTRY).replace(/\/+$/, '');
 }
 
@@ -48,7 +49,7 @@ export function compareVersions(a: string, b: string): number {
 
 /** The `latest` version of @openai/codex, or undefined when the registry cannot say (offline, slow, odd answer). */
 export async function latestCodexVersion(options: LatestVersionOptions = {}): Promise<string | undefined> {
-  const registry = (options.registry ?? npmRegistry()).replace(/\/+$/, '');
+  const registry = (options.registry ?? DEFAULT_NPM_REGISTRY).replace(/\/+$/, '');
   const now = options.nowMs ?? Date.now();
   if (options.cacheDir) {
     const cached = await latestCache.read(options.cacheDir, { registry }, { nowMs: now });

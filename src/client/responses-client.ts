@@ -3,7 +3,7 @@ import { BoundedQueue } from '../shared/bounded-queue.js';
 import { messageOf } from '../shared/error-info.js';
 import { abortError, CodexError, StreamError } from '../shared/errors.js';
 import { maskTokens } from '../shared/redact.js';
-import { type AttemptState, BackendHttp, type RetryNotice } from '../transport/backend-http.js';
+import { type AttemptState, BackendHttp, type RequestOptions, type RetryNotice } from '../transport/backend-http.js';
 import { takeNodeBody } from '../transport/http-send.js';
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
@@ -14,7 +14,7 @@ import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';
 import { type AskRequest, assistantMessage, buildResponsesBody, type InputItem, RESPONSES_LITE_HEADER, requestInput } from './request.js';
 import { newContinuity, type OutputItem, type RunContinuity, type TurnOutcome, TurnState } from './response-turn.js';
 import { textPieces, withTextPieces } from './text-pieces.js';
-import { callName, DEFAULT_MAX_TURNS, replayInput, runToolLoop, type Tool, toolSpec } from './tool-loop.js';
+import { callName, DEFAULT_MAX_TURNS, replayInput, runToolLoop, serveCalls, type Tool, toolSpec, toolsByName } from './tool-loop.js';
 import { answerCitations, hostedSearchTool, webRunNamespace, webRunTool } from './web-search.js';
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
@@ -47,6 +47,8 @@ export interface ResponsesClientOptions {
   /** Workspace routing from `wham/accounts/check` (protocol §10): the header to send, and where to send to. */
   routing?: Routing;
   userAgent?: string;
+  /** The environment the default User-Agent names the terminal from (TERM_PROGRAM, TERM). */
+  env?: Record<string, string | undefined>;
   log?: (message: string) => void;
   /** Told once per model when the backend says (`openai-model`) it served another model than the one asked for. */
   warn?: (message: string) => void;
@@ -139,6 +141,25 @@ function sumUsage(usages: Usage[]): Usage {
   return total;
 }
 
+function idleTimeout(idleTimeoutMs: number): StreamError {
+  return new StreamError('idle_timeout', `no event from the backend for ${Math.round(idleTimeoutMs / 1000)} s`);
+}
+
+/** A failure while reading an answer's stream, as a CodexError. */
+function streamBroke(error: unknown): CodexError {
+  return error instanceof CodexError ? error : new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
+}
+
+/** An answer that is not an event stream (an HTML page, a JSON error): its content type and the start of its body. */
+async function notAnEventStream(response: Response, contentType: string): Promise<StreamError> {
+  const text = await response.text().catch(() => '');
+  return new StreamError(
+    'bad_stream',
+    `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${maskTokens(text).replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
+    { status: response.status },
+  );
+}
+
 function retryEvent(notice: RetryNotice): CodexEvent {
   return { type: 'retry', attempt: notice.attempt, max_retries: notice.maxRetries, delay_ms: notice.delayMs, reason: notice.reason };
 }
@@ -163,6 +184,7 @@ export class ResponsesClient {
       clientVersion: options.clientVersion,
       ...(options.upgradeClientVersion ? { upgradeClientVersion: options.upgradeClientVersion } : {}),
       userAgent: options.userAgent,
+      ...(options.env ? { env: options.env } : {}),
       log: options.log,
     });
   }
@@ -293,6 +315,7 @@ export class ResponsesClient {
     const sourced = (outcome: TurnOutcome): TurnOutcome => Object.assign(outcome, { citations: answerCitations(outcome.citations ?? [], () => outcome.text) });
     if (request.layout !== 'lite') return sourced(await this.turn(searching, input, options));
     const tool = this.searchTool(request);
+    const served = toolsByName([tool]);
     const turnOptions: RunOptions = { ...options, turnState: options.turnState ?? {}, continuity: options.continuity ?? newContinuity() };
     let current = input;
     for (let turn = 1; ; turn++) {
@@ -304,17 +327,7 @@ export class ResponsesClient {
       // answer them nor send them back without the `web` namespace.
       if (searches.size < calls.length) return sourced(withoutCalls(outcome, searches));
       if (turn >= DEFAULT_MAX_TURNS) throw new CodexError('max_turns', `the model was still searching after ${DEFAULT_MAX_TURNS} turns`);
-      const outputs: InputItem[] = [];
-      for (const call of calls) {
-        let args: unknown;
-        try {
-          args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
-        } catch {
-          args = undefined;
-        }
-        const result = await tool.run(args, { callId: call.call_id, ...(options.signal ? { signal: options.signal } : {}), emit: options.onEvent, input: current });
-        outputs.push({ type: 'function_call_output', call_id: call.call_id, output: typeof result === 'string' ? result : result.output });
-      }
+      const outputs = await serveCalls(calls, served, current, { emit: options.onEvent, ...(options.signal ? { signal: options.signal } : {}) });
       current = [...current, ...replayInput(outcome), ...outputs];
     }
   }
@@ -340,13 +353,30 @@ export class ResponsesClient {
 
   /** The headers of a /responses request beyond the common ones (protocol §10). */
   private requestHeaders(request: AskRequest, turnState: TurnStateHolder | undefined): Record<string, string> {
-    const headers: Record<string, string> = { ...this.http.sessionHeaders };
     // As the official client 0.171 sends it (protocol §11).
-    headers['x-codex-routing-hint'] = `model=${request.model}`;
-    if (request.layout === 'lite') headers[RESPONSES_LITE_HEADER] = 'true';
+    return { ...this.http.sessionHeaders, 'x-codex-routing-hint': `model=${request.model}`, ...this.turnHeaders(request.layout === 'lite', turnState?.value) };
+  }
+
+  /** The layout, workspace routing and turn-state headers, sent by `turn` and `relay` alike. */
+  private turnHeaders(lite: boolean | undefined, turnState: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (lite) headers[RESPONSES_LITE_HEADER] = 'true';
     if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
-    if (turnState?.value) headers['x-codex-turn-state'] = turnState.value;
+    if (turnState) headers['x-codex-turn-state'] = turnState;
     return headers;
+  }
+
+  /** A POST of `body` to /responses for an event stream, to the workspace's origin when it has one. */
+  private responsesRequest(body: Record<string, unknown>, headers: Record<string, string>, signal: AbortSignal): RequestOptions {
+    return {
+      method: 'POST',
+      path: '/responses',
+      body,
+      accept: 'text/event-stream',
+      headers,
+      signal,
+      ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
+    };
   }
 
   /**
@@ -355,27 +385,13 @@ export class ResponsesClient {
    */
   async relay(body: Record<string, unknown>, options: RelayOptions): Promise<void> {
     const state: AttemptState = { budget: { used: 0 }, credentials: await this.options.tokens.valid() };
-    const headers: Record<string, string> = { ...this.http.sessionHeaders };
-    if (options.lite) headers[RESPONSES_LITE_HEADER] = 'true';
-    if (this.options.routing) headers['x-openai-account-routing-override'] = this.options.routing.override;
-    if (options.turnState) headers['x-codex-turn-state'] = options.turnState;
+    const headers = { ...this.http.sessionHeaders, ...this.turnHeaders(options.lite, options.turnState) };
     // Aborting the request also ends its body: the client's signal, or the idle timer once the stream is open.
     const idle = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
     let response: Response;
     for (;;) {
-      const attempt = await this.http.attempt(
-        {
-          method: 'POST',
-          path: '/responses',
-          body,
-          accept: 'text/event-stream',
-          headers,
-          signal,
-          ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
-        },
-        state,
-      );
+      const attempt = await this.http.attempt(this.responsesRequest(body, headers, signal), state);
       if (attempt.kind === 'ok') {
         response = attempt.response;
         break;
@@ -384,14 +400,7 @@ export class ResponsesClient {
     }
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream') || !response.body) {
-      const text = await response.text().catch(() => '');
-      throw new StreamError(
-        'bad_stream',
-        `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${maskTokens(text).replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
-        {
-          status: response.status,
-        },
-      );
+      throw await notAnEventStream(response, contentType);
     }
     options.onOpen?.(response.headers);
     // A client that reads slowly is not the backend being silent.
@@ -407,13 +416,12 @@ export class ResponsesClient {
           timer.refresh();
         }
       }
-      if (idle.signal.aborted) throw new StreamError('idle_timeout', `no event from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`);
+      if (idle.signal.aborted) throw idleTimeout(this.idleTimeoutMs);
       if (options.signal?.aborted) throw abortError(options.signal);
     } catch (error) {
-      if (idle.signal.aborted) throw new StreamError('idle_timeout', `no event from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`);
+      if (idle.signal.aborted) throw idleTimeout(this.idleTimeoutMs);
       if (options.signal?.aborted) throw abortError(options.signal);
-      if (error instanceof CodexError) throw error;
-      throw new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
+      throw streamBroke(error);
     } finally {
       clearTimeout(timer);
     }
@@ -434,22 +442,11 @@ export class ResponsesClient {
       let waitingOnOutput = false;
       const idleTimer = setTimeout(() => {
         if (waitingOnOutput) return void idleTimer.refresh();
-        idle.abort(new StreamError('idle_timeout', `no event from the backend for ${Math.round(this.idleTimeoutMs / 1000)} s`));
+        idle.abort(idleTimeout(this.idleTimeoutMs));
       }, this.idleTimeoutMs);
       const turn = new TurnState(request.model, options.keepText ?? true, continuity);
       try {
-        const attempt = await this.http.attempt(
-          {
-            method: 'POST',
-            path: '/responses',
-            body,
-            accept: 'text/event-stream',
-            headers: this.requestHeaders(request, options.turnState),
-            signal,
-            ...(this.options.routing?.origin ? { origin: this.options.routing.origin } : {}),
-          },
-          state,
-        );
+        const attempt = await this.http.attempt(this.responsesRequest(body, this.requestHeaders(request, options.turnState), signal), state);
         if (attempt.kind === 'retry') {
           await emit(retryEvent(attempt.notice));
           await this.http.wait(attempt.notice, options.signal);
@@ -461,12 +458,7 @@ export class ResponsesClient {
         if (turnState && options.turnState && options.turnState.value === undefined) options.turnState.value = turnState;
         const contentType = response.headers.get('content-type') ?? '';
         if (!contentType.includes('text/event-stream')) {
-          const text = await response.text().catch(() => '');
-          throw new StreamError(
-            'bad_stream',
-            `expected an event stream from the backend, got ${contentType || 'no content type'}${text ? `: ${maskTokens(text).replace(/\s+/g, ' ').slice(0, 200)}` : ''}`,
-            { status: response.status },
-          );
+          throw await notAnEventStream(response, contentType);
         }
         this.checkServedModel(request.model, response.headers.get('openai-model'));
         const limits = rateLimitsFromHeaders(response.headers);
@@ -498,8 +490,7 @@ export class ResponsesClient {
           }
         } catch (error) {
           if (signal.aborted) throw abortError(signal);
-          if (error instanceof CodexError) throw error;
-          throw new StreamError('stream_closed', `the stream broke: ${messageOf(error)}`, { cause: error });
+          throw streamBroke(error);
         }
         const outcome = turn.finish();
         if (rateLimits) outcome.rateLimits = rateLimits;

@@ -129,20 +129,50 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
+/** The tools by the name their calls are looked up by (`callName`). */
+export function toolsByName(tools: readonly Tool[]): Map<string, Tool> {
+  return new Map(tools.map((tool) => [toolKey(tool), tool]));
+}
+
+export interface ServeOptions {
+  signal?: AbortSignal;
+  emit: (event: CodexEvent) => void | Promise<void>;
+  concurrency?: number;
+}
+
+/**
+ * Answers one turn's calls: each call's arguments parsed (text that is not JSON is told to the model, the tool not
+ * run), shown as `tool_call` / `tool_result` unless its tool is builtin, the tools run concurrently; the
+ * `function_call_output` items in the order of the calls. Each tool is given the turn's `input` (web search sends it along).
+ */
+export async function serveCalls(calls: readonly FunctionCall[], byName: Map<string, Tool>, input: readonly InputItem[], options: ServeOptions): Promise<InputItem[]> {
+  const { emit } = options;
+  const parsedCalls = calls.map((call) => ({ call, parsed: parseArguments(call.arguments), shown: byName.get(callName(call))?.builtin !== true }));
+  for (const { call, parsed, shown } of parsedCalls) {
+    if (shown) await emit({ type: 'tool_call', call_id: call.call_id, name: callName(call), arguments: parsed.ok ? parsed.value : call.arguments });
+  }
+  const results = await mapLimited(parsedCalls, options.concurrency ?? DEFAULT_TOOL_CONCURRENCY, ({ call, parsed }) =>
+    parsed.ok ? runOne(byName, call, parsed.value, options.signal, emit, input) : Promise.resolve({ output: parsed.error, isError: true }),
+  );
+  if (options.signal?.aborted) throw abortError(options.signal);
+  const outputs: InputItem[] = [];
+  for (let i = 0; i < parsedCalls.length; i++) {
+    const { call, shown } = parsedCalls[i]!;
+    const result = results[i]!;
+    if (shown) await emit({ type: 'tool_result', call_id: call.call_id, output: result.output, is_error: result.isError === true });
+    outputs.push({ type: 'function_call_output', call_id: call.call_id, output: result.output });
+  }
+  return outputs;
+}
+
 export type TurnRunner = (input: InputItem[]) => Promise<TurnOutcome>;
 
 /**
  * The conversation loop: run a turn; if the model called tools, run them concurrently, send the outputs back
  * with the turn's reasoning and calls, and go on until it answers without a call or `maxTurns` is reached.
  */
-export async function runToolLoop(
-  runTurn: TurnRunner,
-  initialInput: InputItem[],
-  tools: Tool[],
-  options: { maxTurns?: number; signal?: AbortSignal; emit: (event: CodexEvent) => void | Promise<void>; concurrency?: number },
-): Promise<TurnOutcome[]> {
-  const emit = options.emit;
-  const byName = new Map(tools.map((tool) => [toolKey(tool), tool]));
+export async function runToolLoop(runTurn: TurnRunner, initialInput: InputItem[], tools: Tool[], options: ServeOptions & { maxTurns?: number }): Promise<TurnOutcome[]> {
+  const byName = toolsByName(tools);
   const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
   const outcomes: TurnOutcome[] = [];
   let input = initialInput;
@@ -155,21 +185,7 @@ export async function runToolLoop(
     if (turn >= maxTurns) {
       throw new CodexError('max_turns', `the model was still calling tools after ${maxTurns} turns (--max-turns)`);
     }
-    const calls = outcome.functionCalls.map((call) => ({ call, parsed: parseArguments(call.arguments), shown: byName.get(callName(call))?.builtin !== true }));
-    for (const { call, parsed, shown } of calls) {
-      if (shown) await emit({ type: 'tool_call', call_id: call.call_id, name: callName(call), arguments: parsed.ok ? parsed.value : call.arguments });
-    }
-    const results = await mapLimited(calls, options.concurrency ?? DEFAULT_TOOL_CONCURRENCY, ({ call, parsed }) =>
-      parsed.ok ? runOne(byName, call, parsed.value, options.signal, emit, input) : Promise.resolve({ output: parsed.error, isError: true }),
-    );
-    if (options.signal?.aborted) throw abortError(options.signal);
-    const outputs: InputItem[] = [];
-    for (let i = 0; i < calls.length; i++) {
-      const { call, shown } = calls[i]!;
-      const result = results[i]!;
-      if (shown) await emit({ type: 'tool_result', call_id: call.call_id, output: result.output, is_error: result.isError === true });
-      outputs.push({ type: 'function_call_output', call_id: call.call_id, output: result.output });
-    }
+    const outputs = await serveCalls(outcome.functionCalls, byName, input, options);
     input = [...input, ...replayInput(outcome), ...outputs];
   }
 }

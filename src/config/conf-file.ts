@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import * as z from 'zod/mini';
 import { errnoOrMessage, messageOf } from '../shared/error-info.js';
-import { UsageError } from '../shared/errors.js';
+import { LockError, UsageError } from '../shared/errors.js';
 import { type ConfigObject, readConfigObject } from '../store/config-file.js';
+import { withFileLock } from '../store/lock.js';
 import { checkConfigDir } from '../store/private-files.js';
 import { ConfigFileSchema } from './settings.js';
 
@@ -24,6 +25,12 @@ export interface SettingsFile {
   values(): ConfigObject;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /**
+   * Runs `change` holding `<config-dir>/config.json.lock`; `values()` read inside it are the file as it is then.
+   * conf's write is atomic, its read-modify-write is not: two `codex config set` at once could each write back the
+   * file they read, and one key was lost.
+   */
+  locked<T>(change: () => T): Promise<T>;
 }
 
 /**
@@ -41,7 +48,7 @@ export function openSettingsFile(configDir: string, mode: 'read' | 'update' | 'c
     if (checkConfigDir(configDir, { tighten: true }) === 'missing') throw new UsageError(`${configDir} is not a directory`);
   } else if (!exists) {
     // conf would create the config dir to read nothing.
-    return { path, values: () => current, set: readOnly, delete: readOnly };
+    return { path, values: () => current, set: readOnly, delete: readOnly, locked: async (change) => change() };
   }
   const { properties, rootSchema } = jsonSchema();
   let conf: Conf<ConfigObject>;
@@ -78,7 +85,22 @@ export function openSettingsFile(configDir: string, mode: 'read' | 'update' | 'c
     },
     set: (key, value) => write(() => conf.set(key, value)),
     delete: (key) => write(() => conf.delete(key)),
+    locked: (change) => underConfigLock(path, change),
   };
+}
+
+/** A change holds the lock for milliseconds: one held this long was left by a process killed meanwhile. */
+const CONFIG_LOCK_STALE_MS = 10_000;
+const CONFIG_LOCK_WAIT_MS = 30_000;
+
+/** Runs `change` holding `<config.json>.lock`. */
+function underConfigLock<T>(path: string, change: () => T): Promise<T> {
+  const lock = `${path}.lock`;
+  return withFileLock(lock, async () => change(), {
+    staleMs: CONFIG_LOCK_STALE_MS,
+    waitMs: CONFIG_LOCK_WAIT_MS,
+    timeoutError: () => new LockError('lock_unusable', `timed out waiting for ${lock}, held by another codex config; remove it if no codex is running`),
+  });
 }
 
 function readOnly(): never {

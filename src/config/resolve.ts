@@ -83,18 +83,18 @@ function homeOf(env: Env): string {
   return nonEmpty(env.HOME) ?? homedir();
 }
 
-export function defaultConfigDir(env: Env = process.env): string {
+export function defaultConfigDir(env: Env): string {
   const xdg = env.XDG_CONFIG_HOME;
   return join(xdg && xdg.length > 0 ? xdg : join(homeOf(env), '.config'), 'codex-oauth');
 }
 
 /** The config dir: `--config-dir`, env CODEX_CONFIG_DIR, else the XDG default. */
-export function configDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env = process.env): string {
+export function configDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env): string {
   return flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR) ?? defaultConfigDir(env);
 }
 
 /** The data dir: next to a chosen config dir (`<config-dir>/data`), else `$XDG_DATA_HOME/codex-oauth` (~/.local/share). */
-export function dataDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env = process.env): string {
+export function dataDirFor(flags: Pick<GlobalFlags, 'configDir'>, env: Env): string {
   const chosen = flags.configDir ?? nonEmpty(env.CODEX_CONFIG_DIR);
   if (chosen !== undefined) return join(chosen, 'data');
   const xdg = env.XDG_DATA_HOME;
@@ -140,7 +140,7 @@ const stripSlash = (url: string) => url.replace(/\/+$/, '');
  * lives. A bad `client_version` or `responses_layout` in it is reported to `onBadValue` and ignored when that is
  * given (the commands that are the ways out of a bad state), else an error too.
  */
-export function resolveConfig(flags: GlobalFlags, env: Env = process.env, onBadValue?: (error: CodexError) => void): ResolvedConfig {
+export function resolveConfig(flags: GlobalFlags, env: Env, onBadValue?: (error: CodexError) => void): ResolvedConfig {
   const configDir = configDirFor(flags, env);
   const configPath = join(configDir, 'config.json');
   const file = readConfigFile(configPath);

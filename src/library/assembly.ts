@@ -14,6 +14,7 @@ import { type Credentials, MemoryCredentialStore, UNKNOWN_EXPIRY_S } from '../st
 import { checkProfileName } from '../store/profiles.js';
 import { parseStoreUrl } from '../store/store-url.js';
 import { BackendHttp } from '../transport/backend-http.js';
+import { type Env, environmentOf } from './environment.js';
 import { type HostOptions, internal } from './internal.js';
 import type { CodexCommonOptions, CodexOptions, FromStoreOptions } from './types.js';
 
@@ -24,10 +25,7 @@ const SIDE_MAX_RETRIES = 1;
 export type AssemblyOptions = CodexOptions & { [internal]?: HostOptions };
 
 /** What a host program (the CLI) adds when it opens a transport on its resolved configuration. */
-export interface FromConfigOptions extends CodexCommonOptions, Omit<HostOptions, 'configDir' | 'authDir'> {
-  /** The environment the store reads (`CODEX_AUTH_JSON`) and the model is chosen from (`CODEX_MODEL`). */
-  env?: Record<string, string | undefined>;
-}
+export interface FromConfigOptions extends CodexCommonOptions, Omit<HostOptions, 'configDir' | 'authDir'> {}
 
 /** One transport's parts, shared by the facade, its catalog and its planner. */
 export interface Parts {
@@ -80,13 +78,14 @@ function memoryStore(options: CodexOptions): MemoryCredentialStore {
 }
 
 /** The token manager on the store, with the OAuth client that refreshes and the `onAuthRefresh` callback. */
-function tokenManager(options: CodexOptions, host: HostOptions, clientVersion: string, seen: Parts['seen']): TokenManager {
+function tokenManager(options: CodexOptions, host: HostOptions, clientVersion: string, env: Env, seen: Parts['seen']): TokenManager {
   const { warn, observeCredentials } = host;
   const onAuthRefresh = options.onAuthRefresh;
   const store = options.store ?? memoryStore(options);
   const real = new OAuthClient({
     issuer: checkEndpoint(options.issuer ?? DEFAULT_ISSUER, 'Codex: issuer'),
     clientVersion,
+    env,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -126,12 +125,13 @@ function tokenManager(options: CodexOptions, host: HostOptions, clientVersion: s
 }
 
 /** A version someone chose is kept; the default one follows the newest official release when the backend asks for a newer one (looked up only then). */
-function versionUpgrader(options: CodexOptions, host: HostOptions): ((current: string) => Promise<string | undefined>) | undefined {
-  const versionChosen = options.clientVersion !== undefined || Boolean(process.env.CODEX_CLIENT_VERSION);
+function versionUpgrader(options: CodexOptions, host: HostOptions, env: Env): ((current: string) => Promise<string | undefined>) | undefined {
+  const versionChosen = options.clientVersion !== undefined || Boolean(env.CODEX_CLIENT_VERSION);
   if (versionChosen) return undefined;
   return async (current) => {
-    const { compareVersions, latestCodexVersion } = await import('../client/latest-version.js');
+    const { compareVersions, latestCodexVersion, npmRegistry } = await import('../client/latest-version.js');
     const latest = await latestCodexVersion({
+      registry: npmRegistry(env),
       ...(host.configDir ? { cacheDir: host.configDir } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
@@ -146,15 +146,17 @@ function versionUpgrader(options: CodexOptions, host: HostOptions): ((current: s
 export function assemble(given: AssemblyOptions): Parts {
   const { [internal]: host = {}, ...options } = given;
   const baseUrl = checkEndpoint(options.baseUrl ?? DEFAULT_BASE_URL, 'Codex: baseUrl').replace(/\/+$/, '');
-  const clientVersion = options.clientVersion ?? (process.env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
+  const env = environmentOf(options);
+  const clientVersion = options.clientVersion ?? (env.CODEX_CLIENT_VERSION || undefined) ?? DEFAULT_CLIENT_VERSION;
   const seen: Parts['seen'] = { callbackFailures: 0 };
-  const tokens = tokenManager(options, host, clientVersion, seen);
-  const upgradeClientVersion = versionUpgrader(options, host);
+  const tokens = tokenManager(options, host, clientVersion, env, seen);
+  const upgradeClientVersion = versionUpgrader(options, host, env);
   const client = new ResponsesClient({
     baseUrl,
     tokens,
     sessionId: options.sessionId ?? randomUUID(),
     clientVersion,
+    env,
     ...(upgradeClientVersion ? { upgradeClientVersion } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
@@ -169,6 +171,7 @@ export function assemble(given: AssemblyOptions): Parts {
       tokens,
       sessionId: client.sessionId,
       clientVersion,
+      env,
       maxRetries: Math.min(SIDE_MAX_RETRIES, options.maxRetries ?? SIDE_MAX_RETRIES),
       ...(options.retryBaseDelayMs !== undefined ? { retryBaseDelayMs: options.retryBaseDelayMs } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -183,12 +186,14 @@ export function assemble(given: AssemblyOptions): Parts {
  * config.json chose. Options given here win over the configuration.
  */
 export function optionsFromConfig(config: ResolvedConfig, options: FromConfigOptions = {}): AssemblyOptions {
-  const { env = process.env, warn: givenWarn, observeCredentials, refreshUnkept, ...rest } = options;
+  const { warn: givenWarn, observeCredentials, refreshUnkept, ...rest } = options;
+  const env = environmentOf(options);
   const warn = givenWarn ?? options.log;
   const chosen = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
   const model = chosen === undefined ? undefined : resolveModelAlias(chosen, config.file);
   return {
     ...rest,
+    env,
     dataDir: options.dataDir ?? config.dataDir,
     baseUrl: options.baseUrl ?? config.baseUrl,
     issuer: options.issuer ?? config.issuer,
@@ -219,7 +224,7 @@ export function optionsFromConfig(config: ResolvedConfig, options: FromConfigOpt
 export function optionsFromStore(options: FromStoreOptions = {}): AssemblyOptions {
   const { configDir, profile, credentialStore, ...rest } = options;
   if (profile !== undefined) checkProfileName(profile, 'profile');
-  const config = resolveConfig({ ...(configDir ? { configDir } : {}), ...(profile !== undefined ? { profile } : {}) }, process.env);
+  const config = resolveConfig({ ...(configDir ? { configDir } : {}), ...(profile !== undefined ? { profile } : {}) }, environmentOf(options));
   if (credentialStore !== undefined) config.credentialStore = parseStoreUrl(credentialStore, 'credentialStore');
   return optionsFromConfig(config, rest);
 }

@@ -17,6 +17,7 @@ import type { Credentials } from '../store/credentials.js';
 import { assemble, optionsFromStore, type Parts } from './assembly.js';
 import { Catalog } from './catalog.js';
 import type { Conversation } from './conversation.js';
+import { environmentOf } from './environment.js';
 import { type CodexInternals, type ConversationHooks, internal, type PlannedRequest, type PlannedRunOptions } from './internal.js';
 import { planRequest } from './planning.js';
 import type { CodexOptions, CodexRequest, CompleteResult, Exchange, FromStoreOptions, ModelsResult, TurnOptions } from './types.js';
@@ -211,7 +212,7 @@ export class Codex {
 
   #conversationStore(): ConversationStore {
     const { options, host } = this.#parts;
-    return ConversationStore.inDataDir(options.dataDir ?? dataDirFor(host.configDir ? { configDir: host.configDir } : {}));
+    return ConversationStore.inDataDir(options.dataDir ?? dataDirFor(host.configDir ? { configDir: host.configDir } : {}, environmentOf(options)));
   }
 
   async *#stream(request: CodexRequest, conversation?: ConversationHooks): AsyncGenerator<CodexEvent, ResultEvent, undefined> {

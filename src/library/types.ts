@@ -23,8 +23,14 @@ export interface CodexCommonOptions {
   issuer?: string;
   /** The model used when a request names none (default: the catalog's top listed model). */
   model?: string;
-  /** Sent as the `version` header and `client_version` (default env CODEX_CLIENT_VERSION, else DEFAULT_CLIENT_VERSION). */
+  /** Sent as the `version` header and `client_version` (default CODEX_CLIENT_VERSION of `env`, else DEFAULT_CLIENT_VERSION). */
   clientVersion?: string;
+  /**
+   * The environment the defaults are read from (default: `process.env`): CODEX_CLIENT_VERSION, CODEX_NPM_REGISTRY,
+   * the User-Agent's TERM_PROGRAM / TERM, XDG_DATA_HOME for `conversation()`; with `fromStore` also the CLI's
+   * variables (CODEX_CONFIG_DIR, CODEX_PROFILE, CODEX_CREDENTIAL_STORE, CODEX_AUTH_JSON, CODEX_ACCESS_TOKEN, CODEX_MODEL …).
+   */
+  env?: Record<string, string | undefined>;
   /** `auto` (default): the catalog's `use_responses_lite` picks the request layout; `classic` / `lite` force one. */
   responsesLayout?: ResponsesLayout;
   /** A model registry to use instead of the built-in one when the live list cannot be fetched. */

@@ -450,12 +450,3 @@ export function credentialsFromEnvJson(text: string): Credentials {
       ),
   );
 }
-
-/** The store every command uses: CODEX_AUTH_JSON when set, else the file in the config dir. */
-export function openCredentialStore(configDir: string, env: Record<string, string | undefined> = process.env, options: FileStoreOptions = {}): CredentialStore {
-  const inline = env.CODEX_AUTH_JSON;
-  if (inline !== undefined && inline.trim() !== '') {
-    return new MemoryCredentialStore(credentialsFromEnvJson(inline));
-  }
-  return new FileCredentialStore(configDir, options);
-}

@@ -28,6 +28,8 @@ export interface HttpOptions {
   clientVersion?: string;
   /** Default: the official client's format with our name in the suffix (see user-agent.ts). */
   userAgent?: string;
+  /** The environment the default User-Agent names the terminal from (TERM_PROGRAM, TERM); none: `unknown`. */
+  env?: Record<string, string | undefined>;
   /**
    * Asked once, when the backend says the model "requires a newer version of Codex": a newer version to retry
    * with (sent from then on), or undefined to fail as before.
@@ -70,8 +72,8 @@ export interface AttemptState {
 
 export type Attempt = ({ kind: 'ok' } & OpenedResponse) | { kind: 'retry'; notice: RetryNotice };
 
-export function defaultUserAgent(clientVersion: string = DEFAULT_CLIENT_VERSION): string {
-  return userAgent(clientVersion);
+export function defaultUserAgent(clientVersion: string = DEFAULT_CLIENT_VERSION, env: Record<string, string | undefined> = {}): string {
+  return userAgent(clientVersion, env);
 }
 
 /** One function for every backend call: headers, auth (refresh before, and once after a 401), retries. */
@@ -110,7 +112,7 @@ export class BackendHttp {
       accept,
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
       originator: ORIGINATOR,
-      'user-agent': this.options.userAgent ?? defaultUserAgent(this.clientVersion),
+      'user-agent': this.options.userAgent ?? defaultUserAgent(this.clientVersion, this.options.env),
     };
   }
 

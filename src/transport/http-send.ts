@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { CookieJar } from './cookie-jar.js';
-import { proxyConfigured } from './proxy-env.js';
+import { processProxyEnv, proxyConfigured } from './proxy-env.js';
 
 /**
  * A fetch that sends exactly the headers it is given. Node's fetch adds `sec-fetch-mode`, `accept-language` and
@@ -97,7 +97,7 @@ export function createSend(options: SendOptions = {}): Send {
     if (cookie && !Object.keys(headers).some((name) => name.toLowerCase() === 'cookie')) headers.cookie = cookie;
     let raw: RawAnswer;
     try {
-      raw = await (proxyConfigured() ? viaProxy : direct)(url, { ...init, headers });
+      raw = await (proxyConfigured(processProxyEnv()) ? viaProxy : direct)(url, { ...init, headers });
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason;
       throw fetchFailed(error);

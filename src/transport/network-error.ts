@@ -1,4 +1,5 @@
 import { proxyFor } from './proxy.js';
+import { processProxyEnv } from './proxy-env.js';
 
 /** fetch with `redirect: 'error'` met a redirect. */
 function isRedirectRefusal(error: unknown): boolean {
@@ -13,7 +14,7 @@ export function isPermanentNetworkError(error: unknown): boolean {
 /** Why a request to `url` failed, in a word or two; names the proxy when one was in the way. */
 export function describeNetworkError(error: unknown, url?: string): string {
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const proxy = url === undefined ? undefined : proxyFor(url);
+  const proxy = url === undefined ? undefined : proxyFor(url, processProxyEnv());
   const via = proxy ? ` (through the proxy ${proxy})` : '';
   if (err?.name === 'TimeoutError') return `timed out${via}`;
   if (err?.cause instanceof Error && err.cause.name === 'ProxyTunnelError') return `${err.cause.message}${via}`;

@@ -12,7 +12,7 @@ export { proxyConfigured };
  * Routes Node's global fetch through HTTPS_PROXY/HTTP_PROXY, honouring NO_PROXY. undici is loaded only when a
  * proxy variable is set: it costs ~50 ms of start-up, and Node's fetch is undici already.
  */
-export async function installProxyFromEnv(env: Env = process.env): Promise<boolean> {
+export async function installProxyFromEnv(env: Env): Promise<boolean> {
   if (!proxyConfigured(env)) return false;
   checkProxyVariables(env);
   if (['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].some((name) => /^socks5?:/i.test(env[name] ?? ''))) quietSocksWarning();
@@ -59,7 +59,7 @@ function checkProxyVariables(env: Env): void {
  * password masked; undefined when the request goes direct. For error messages: a refused proxy must not read
  * as an unreachable backend.
  */
-export function proxyFor(url: string, env: Env = process.env): string | undefined {
+export function proxyFor(url: string, env: Env): string | undefined {
   if (!proxyConfigured(env)) return undefined;
   let target: URL;
   try {

@@ -64,7 +64,7 @@ let cached: { key: string; value: string } | undefined;
  * The User-Agent in the official client's format (protocol §10), with our name in the suffix slot that the
  * official client reserves for embedding clients: `codex_cli_rs/0.171.0 (Debian 12.0.0; x86_64) xterm (codex-oauth; 0.2.0)`.
  */
-export function userAgent(clientVersion: string, env: Env = process.env): string {
+export function userAgent(clientVersion: string, env: Env): string {
   const key = `${clientVersion}\0${env.TERM_PROGRAM ?? ''}\0${env.TERM_PROGRAM_VERSION ?? ''}\0${env.TERM ?? ''}`;
   if (cached?.key !== key) {
     cached = { key, value: `${ORIGINATOR}/${clientVersion} (${safe(osDescription())}; ${archName()}) ${terminalName(env)} (codex-oauth; ${VERSION})` };

@@ -5,7 +5,7 @@ import { answer, hangUp, status, usageLimit } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
-import { systemPromptOf } from '../support/requests.js';
+import { lastUserText, systemPromptOf } from '../support/requests.js';
 import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
 
 const fake = useFake();
@@ -16,11 +16,6 @@ function login(expiresInS?: number): { dir: string; tokens: IssuedTokens } {
   handedOut.push(tokens.access_token, tokens.refresh_token, tokens.id_token);
   return { dir: configDirWith(tokens), tokens };
 }
-
-const lastUserText = (body: unknown) => {
-  const input = (body as { input: { role?: string; content: { text?: string }[] }[] }).input;
-  return input.filter((item) => item.role === 'user').at(-1)?.content[0]?.text;
-};
 
 describe('codex ask: output', () => {
   it('streams the answer byte-exact, multi-byte characters split across TCP writes, ending with one newline', async () => {

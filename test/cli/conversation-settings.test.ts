@@ -3,6 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { Codex } from '../../src/library/codex.js';
 import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
@@ -88,5 +89,18 @@ describe('a continued conversation keeps its settings', () => {
     expect(show.exitCode, show.stderr).toBe(0);
     expect(show.stdout).toMatch(/^conversation c_[0-9a-f]{20} \(old\)\n(.*\n)*--- turn 1 · .* · gpt-6-luna \(medium\)\n/);
     expect(readdirSync(join(dir, 'data', 'conversations')).filter((name) => name.endsWith('.jsonl'))).toHaveLength(1);
+  });
+  it('the library: a conversation reuses the settings of its last turn, and the CLI continues with them', async () => {
+    const codex = Codex.fromStore({ configDir: dir, baseUrl: fake.baseUrl, issuer: fake.issuer });
+    const conversation = await codex.conversation('lib');
+    await conversation.complete({ prompt: 'a', model: 'gpt-6-luna', effort: 'high', instructions: 'Be brief.' });
+    await conversation.complete({ prompt: 'b' });
+    expect(await conversation.settings()).toEqual({ model: 'gpt-6-luna', effort: 'high', system: 'Be brief.' });
+    expect((await ask(['--cid', 'lib', 'c'])).exitCode).toBe(0);
+    const [, two, three] = bodies();
+    for (const body of [two!, three!]) {
+      expect(settingsOf(body)).toMatchObject({ model: 'gpt-6-luna', effort: 'high' });
+      expect(carries(body, 'Be brief.')).toBe(true);
+    }
   });
 });

@@ -4,21 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, runInProcess } from '../support/cli.js';
 import { startFake, useFake } from '../support/fake.js';
-import { configDirWith, fileMode, readAuth, tempDir } from '../support/temp.js';
+import { codeExchanges } from '../support/requests.js';
+import { configDirWith, fileMode, readAuth, savedSecrets, tempDir } from '../support/temp.js';
 
 const fake = useFake({ fresh: true });
-
-function codeExchanges(): Record<string, string>[] {
-  return fake
-    .requestsTo('/oauth/token')
-    .map((r) => r.body as Record<string, string>)
-    .filter((body) => body?.grant_type === 'authorization_code');
-}
-
-function secretsOf(dir: string): string[] {
-  const auth = readAuth(dir);
-  return [auth.access_token, auth.refresh_token, auth.id_token].filter((v): v is string => typeof v === 'string');
-}
 
 describe('codex login (browser flow)', () => {
   it('--paste: stdin that ends with nothing accepted fails at once (exit 3), not at --timeout', async () => {
@@ -46,12 +35,12 @@ describe('codex login --device', () => {
     const userCode = result.stderr.match(/^\s+([0-9A-F]{4}-[0-9A-F]{4})$/m)![1];
     expect(polls[0]!.body).toMatchObject({ user_code: userCode });
     expect(fake.requestsTo('/api/accounts/deviceauth/usercode')[0]!.body).toEqual({ client_id: 'app_EMoamEEZ73f0CkXaXp7hrann' });
-    expect(codeExchanges()).toHaveLength(1);
-    expect(codeExchanges()[0]!.redirect_uri).toBe(`${fake.issuer}/deviceauth/callback`);
+    expect(codeExchanges(fake)).toHaveLength(1);
+    expect(codeExchanges(fake)[0]!.redirect_uri).toBe(`${fake.issuer}/deviceauth/callback`);
     expect(JSON.parse(result.stdout)).toMatchObject({ account_id: fake.account.accountId, email: fake.account.email });
     expect(fileMode(join(configDir, 'auth.json'))).toBe(0o600);
     expect(readAuth(configDir).account_id).toBe(fake.account.accountId);
-    expectNoSecrets(result.stdout + result.stderr, secretsOf(configDir));
+    expectNoSecrets(result.stdout + result.stderr, savedSecrets(configDir));
   });
 
   it('a denied device sign-in → exit 3 with the issuer’s reason, nothing written, no exchange', async () => {
@@ -67,7 +56,7 @@ describe('codex login --device', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^codex: .*The user denied the request/m);
     expect(fake.requestsTo('/api/accounts/deviceauth/token')).toHaveLength(2);
-    expect(codeExchanges()).toHaveLength(0);
+    expect(codeExchanges(fake)).toHaveLength(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
   });
 
@@ -78,7 +67,7 @@ describe('codex login --device', () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toMatch(/^codex: .*2 s/m);
     expect(fake.requestsTo('/api/accounts/deviceauth/token').length).toBeGreaterThanOrEqual(1);
-    expect(codeExchanges()).toHaveLength(0);
+    expect(codeExchanges(fake)).toHaveLength(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PRIMARY_RESET_AT, SECONDARY_RESET_AT } from '../fake/replies.js';
-import type { FakeResetCredit } from '../fake/server.js';
 import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { resetCredit } from '../support/quota.js';
 import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
@@ -27,20 +27,12 @@ const SPEND = {
     reset_at: SECONDARY_RESET_AT,
   },
 };
-const credit = (id: string, expires_at: string | null, status: FakeResetCredit['status'] = 'available'): FakeResetCredit => ({
-  id,
-  reset_type: 'codex_rate_limits',
-  status,
-  granted_at: '2026-11-20T10:00:00Z',
-  expires_at,
-  title: `Full reset ${id}`,
-});
 
 describe('codex usage: the whole quota', () => {
   it('text: the per-feature bucket windows, the spend limit and the reset credits', async () => {
     fake.quota.additional = [SPARK];
     fake.quota.spend_control = SPEND;
-    fake.quota.reset_credits = [credit('a', '2026-12-31T00:00:00Z'), credit('b', null), credit('c', null, 'redeemed')];
+    fake.quota.reset_credits = [resetCredit('a', '2026-12-31T00:00:00Z'), resetCredit('b', null), resetCredit('c', null, 'redeemed')];
     const run = await runInProcess(['usage'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const lines = run.stdout.split('\n');
@@ -55,7 +47,7 @@ describe('codex usage: the whole quota', () => {
   it('--json: additional_limits, spend_control and reset_credits under the backend names', async () => {
     fake.quota.additional = [SPARK];
     fake.quota.spend_control = { ...SPEND, reached: true, reached_limit_type: 'individual' };
-    fake.quota.reset_credits = [credit('a', null)];
+    fake.quota.reset_credits = [resetCredit('a', null)];
     const run = await runInProcess(['usage', '--json'], { fake, configDir: signedIn() });
     expect(run.exitCode, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -106,7 +98,7 @@ describe('codex usage --redeem', () => {
   it('--yes: redeems the credit that expires first, with a fresh redeem id, and shows what changed', async () => {
     fake.quota.primary!.used_percent = 80;
     fake.quota.secondary!.used_percent = 90;
-    fake.quota.reset_credits = [credit('later', '2027-01-31T00:00:00Z'), credit('never', null), credit('soon', '2026-12-20T00:00:00Z')];
+    fake.quota.reset_credits = [resetCredit('later', '2027-01-31T00:00:00Z'), resetCredit('never', null), resetCredit('soon', '2026-12-20T00:00:00Z')];
     const run = await runInProcess(['usage', '--redeem', '--yes'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const [consume] = fake.requestsTo('/backend-api/wham/rate-limit-reset-credits/consume');
@@ -123,7 +115,7 @@ describe('codex usage --redeem', () => {
 
   it('--json: the code, the credit, and the quota before and after', async () => {
     fake.quota.primary!.used_percent = 100;
-    fake.quota.reset_credits = [credit('one', null)];
+    fake.quota.reset_credits = [resetCredit('one', null)];
     const run = await runInProcess(['usage', '--redeem', '-y', '--json'], { fake, configDir: signedIn() });
     expect(run.exitCode, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout);
@@ -133,7 +125,7 @@ describe('codex usage --redeem', () => {
   });
 
   it('not on a terminal without --yes → exit 2 and nothing is spent', async () => {
-    fake.quota.reset_credits = [credit('one', null)];
+    fake.quota.reset_credits = [resetCredit('one', null)];
     const run = await runInProcess(['usage', '--redeem'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stdout]).toEqual([2, '']);
     expect(run.stderr).toBe('codex: --redeem spends a reset credit: add --yes to redeem without a question (stdin or stderr is not a terminal)\n');
@@ -147,7 +139,7 @@ describe('codex usage --redeem', () => {
     expect(fake.requestsTo('/backend-api/wham/rate-limit-reset-credits/consume')).toHaveLength(0);
     fake.quota.primary!.used_percent = 0;
     fake.quota.secondary!.used_percent = 0;
-    fake.quota.reset_credits = [credit('one', null)];
+    fake.quota.reset_credits = [resetCredit('one', null)];
     const idle = await runInProcess(['usage', '--redeem', '--yes'], { fake, configDir: dir });
     expect([idle.exitCode, idle.stderr]).toEqual([0, '']);
     expect(idle.stdout).toBe('nothing to reset: no window is used; the credit "Full reset one" was kept\n');

@@ -1,10 +1,12 @@
-// Runs the README's ```sh runnable blocks with `codex` on PATH against the loopback fake, each in a fresh folder
-// and a fresh signed-in config dir, with the files the recipes name (notes.md, prompt.txt, a git change …).
+// Runs the README's ```sh runnable blocks in bash against the loopback fake, each in a fresh folder and a fresh
+// signed-in config dir, with the files the recipes name (notes.md, prompt.txt, a git change …). `codex` is a shell
+// function that runs each call in this process (test/support/in-process-shell.ts) with the shell's own stdin, stdout
+// and stderr; the built binary stays on PATH for anything that is not bash.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeProgram } from '../../scripts/docgen.js';
 import { answer } from '../fake/replies.js';
 import { searchingModel } from '../fake/search.js';
@@ -12,6 +14,7 @@ import { echoText } from '../fake/server.js';
 import { CLI } from '../support/cli.js';
 import { has, longOptions, ROOT } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
+import { type InProcessShell, inProcessShell } from '../support/in-process-shell.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -48,8 +51,13 @@ type Body = {
 
 const fake = useFake();
 let bin: string;
+let shell: InProcessShell;
 
-beforeAll(() => {
+afterAll(async () => {
+  await shell?.close();
+});
+
+beforeAll(async () => {
   fake.deviceAuth = { enabled: true, pendingPolls: 0, interval: '1' };
   // Plays the model the recipes need: a tool call when tools are offered, a document for --schema, else an echo.
   fake.defaultReply = (raw) => {
@@ -79,6 +87,7 @@ beforeAll(() => {
     writeFileSync(join(bin, 'git'), '#!/bin/sh\nprintf -- "--- a/app.js\\n+++ b/app.js\\n@@ -1 +1 @@\\n-old\\n+new\\n"\n');
     chmodSync(join(bin, 'git'), 0o755);
   }
+  shell = await inProcessShell();
 });
 
 /** A working folder with the files the README's recipes use. */
@@ -175,9 +184,19 @@ describe('README', () => {
       ctx.skip('jq is not installed');
     }
     const { cwd, env } = workspace();
-    const run = await execa('bash', ['-euo', 'pipefail', '-c', code], { cwd, env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 60_000 });
+    const calls = shell.calls;
+    const run = await execa('bash', ['-euo', 'pipefail', '-c', `${shell.prelude}${code}`], {
+      cwd,
+      env,
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+      timeout: 60_000,
+    });
     const context = `${code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`;
+    expect(shell.errors).toEqual([]);
     expect(run.exitCode, context).toBe(0);
+    expect(shell.calls - calls, 'each codex line ran through the function').toBeGreaterThanOrEqual(code.match(/^(git diff \| )?codex /gm)?.length ?? 0);
     expect(run.stderr).not.toMatch(/command not found|No such file/);
     const expected = expectedOutput(code);
     if (expected.prints) expect(run.stdout.trim(), `a block that prints must print something\n${context}`).not.toBe('');

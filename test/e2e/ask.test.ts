@@ -1,24 +1,13 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import type { IssuedTokens } from '../fake/server.js';
 import { CLI, cliEnv, jsonLines, runCli, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { lastUserText } from '../support/requests.js';
 import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
-const handedOut: string[] = [];
-
-function login(expiresInS?: number): { dir: string; tokens: IssuedTokens } {
-  const tokens = fake.issueTokens(expiresInS);
-  handedOut.push(tokens.access_token, tokens.refresh_token, tokens.id_token);
-  return { dir: configDirWith(tokens), tokens };
-}
-
-const lastUserText = (body: unknown) => {
-  const input = (body as { input: { role?: string; content: { text?: string }[] }[] }).input;
-  return input.filter((item) => item.role === 'user').at(-1)?.content[0]?.text;
-};
+const login = () => ({ dir: configDirWith(fake.issueTokens()) });
 
 describe('codex ask: output', () => {
   it('text mode writes each delta as it arrives, before the stream ends', async () => {

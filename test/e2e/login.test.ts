@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
 import { CLI, cliEnv, expectNoSecrets, type RunOptions, runCli, waitFor } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
-import { fileMode, readAuth, tempDir } from '../support/temp.js';
+import { codeExchanges } from '../support/requests.js';
+import { fileMode, readAuth, savedSecrets, tempDir } from '../support/temp.js';
 
 const fake = useFake({ fresh: true });
 
@@ -55,18 +56,6 @@ async function visit(callback: URL): Promise<{ status: number; body: string }> {
   return { status: response.status, body: await response.text() };
 }
 
-function codeExchanges(): Record<string, string>[] {
-  return fake
-    .requestsTo('/oauth/token')
-    .map((r) => r.body as Record<string, string>)
-    .filter((body) => body?.grant_type === 'authorization_code');
-}
-
-function secretsOf(dir: string): string[] {
-  const auth = readAuth(dir);
-  return [auth.access_token, auth.refresh_token, auth.id_token].filter((v): v is string => typeof v === 'string');
-}
-
 function withReplacedParam(url: URL, name: string, value: string | undefined): URL {
   const copy = new URL(url);
   if (value === undefined) copy.searchParams.delete(name);
@@ -110,7 +99,7 @@ describe('codex login (browser flow)', () => {
 
     const result = await login.child;
     expect(result.exitCode).toBe(0);
-    const [exchange, ...more] = codeExchanges();
+    const [exchange, ...more] = codeExchanges(fake);
     expect(more).toHaveLength(0);
     expect(exchange!.code_verifier).toMatch(/^[\w-]{86}$/);
     expect(Buffer.from(exchange!.code_verifier!, 'base64url')).toHaveLength(64);
@@ -139,7 +128,7 @@ describe('codex login (browser flow)', () => {
     expect(lastLine).toContain(fake.account.plan);
 
     // The success page, stdout and stderr carry no token.
-    expectNoSecrets(page.body + result.stdout + result.stderr, [...secretsOf(configDir), callback.searchParams.get('code')!]);
+    expectNoSecrets(page.body + result.stdout + result.stderr, [...savedSecrets(configDir), callback.searchParams.get('code')!]);
     expect(page.body).not.toMatch(/eyJ/);
 
     // The server is closed once the sign-in is done.
@@ -156,14 +145,14 @@ describe('codex login (browser flow)', () => {
     expect(wrong.body).toMatch(/state/i);
     const missing = await visit(withReplacedParam(callback, 'state', undefined));
     expect(missing.status).toBe(400);
-    expect(codeExchanges()).toHaveLength(0);
+    expect(codeExchanges(fake)).toHaveLength(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
 
     const right = await visit(callback);
     expect(right.status).toBe(200);
     const result = await login.child;
     expect(result.exitCode).toBe(0);
-    expect(codeExchanges()).toHaveLength(1);
+    expect(codeExchanges(fake)).toHaveLength(1);
     expect(readAuth(configDir).account_id).toBe(fake.account.accountId);
   });
 
@@ -176,7 +165,7 @@ describe('codex login (browser flow)', () => {
     const result = await login.child;
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toMatch(/codex: .*6 s/);
-    expect(codeExchanges()).toHaveLength(0);
+    expect(codeExchanges(fake)).toHaveLength(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
   });
 
@@ -190,9 +179,9 @@ describe('codex login (browser flow)', () => {
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^codex: .*Authorization code expired/m);
-    expect(codeExchanges()).toHaveLength(1);
+    expect(codeExchanges(fake)).toHaveLength(1);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
-    expectNoSecrets(result.stderr, [callback.searchParams.get('code')!, codeExchanges()[0]!.code_verifier!]);
+    expectNoSecrets(result.stderr, [callback.searchParams.get('code')!, codeExchanges(fake)[0]!.code_verifier!]);
   });
 
   it('error=access_denied → exit 3 with the description', async () => {
@@ -207,7 +196,7 @@ describe('codex login (browser flow)', () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toMatch(/^codex: .*The user denied the request/m);
     expect(result.stdout).toBe('');
-    expect(codeExchanges()).toHaveLength(0);
+    expect(codeExchanges(fake)).toHaveLength(0);
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
   });
 
@@ -242,16 +231,16 @@ describe('codex login (browser flow)', () => {
     await login.waitForStderr(/not the redirect URL/, 'the garbage notice');
     login.child.stdin!.write(`${withReplacedParam(callback, 'state', 'other-attempt')}\n`);
     await login.waitForStderr(/Pasted URL not accepted/, 'the wrong-state notice');
-    expect(codeExchanges()).toHaveLength(0);
+    expect(codeExchanges(fake)).toHaveLength(0);
 
     login.child.stdin!.write(`${callback}\n`);
     const result = await login.child;
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout).account_id).toBe(fake.account.accountId);
-    expect(codeExchanges()).toHaveLength(1);
-    expect(codeExchanges()[0]!.redirect_uri).toBe(authorize.searchParams.get('redirect_uri'));
+    expect(codeExchanges(fake)).toHaveLength(1);
+    expect(codeExchanges(fake)[0]!.redirect_uri).toBe(authorize.searchParams.get('redirect_uri'));
     expect(fileMode(join(configDir, 'auth.json'))).toBe(0o600);
-    expectNoSecrets(result.stdout + result.stderr, secretsOf(configDir));
+    expectNoSecrets(result.stdout + result.stderr, savedSecrets(configDir));
   });
 
   it('on a terminal, a pasted redirect URL works without --paste (pseudo-terminal through script(1))', async (ctx) => {
@@ -281,7 +270,7 @@ describe('codex login (browser flow)', () => {
     child.stdin!.write(`${callback}\n`);
     const result = await child;
     expect(result.exitCode, output).toBe(0);
-    expect(codeExchanges()).toHaveLength(1);
+    expect(codeExchanges(fake)).toHaveLength(1);
     expect(readAuth(configDir).account_id).toBe(fake.account.accountId);
     expect(fileMode(join(configDir, 'auth.json'))).toBe(0o600);
   });
@@ -306,7 +295,7 @@ describe('codex login (browser flow)', () => {
       expect(page.status).toBe(200);
       const result = await login.child;
       expect(result.exitCode).toBe(0);
-      expect(codeExchanges()[0]!.redirect_uri).toBe('http://localhost:1457/auth/callback');
+      expect(codeExchanges(fake)[0]!.redirect_uri).toBe('http://localhost:1457/auth/callback');
 
       const blocker1457 = await canBind(1457);
       try {
@@ -359,8 +348,8 @@ describe('codex login (browser flow)', () => {
     const result = await login.child;
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/codex: callback server listening/);
-    const verifier = codeExchanges()[0]!.code_verifier!;
-    const secrets = [...secretsOf(configDir), callback.searchParams.get('code')!, verifier];
+    const verifier = codeExchanges(fake)[0]!.code_verifier!;
+    const secrets = [...savedSecrets(configDir), callback.searchParams.get('code')!, verifier];
     expectNoSecrets(result.stdout + result.stderr + page.body, secrets);
 
     const refresh = await runCli(['--verbose', 'refresh', '--json'], { fake, configDir });

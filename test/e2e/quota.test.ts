@@ -2,22 +2,13 @@
 // `ask --min-remaining BUCKET=PCT`.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { FakeResetCredit } from '../fake/server.js';
 import { CLI, cliEnv } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
+import { resetCredit } from '../support/quota.js';
 import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
 const signedIn = () => configDirWith(fake.issueTokens());
-
-const credit = (id: string, expires_at: string | null, status: FakeResetCredit['status'] = 'available'): FakeResetCredit => ({
-  id,
-  reset_type: 'codex_rate_limits',
-  status,
-  granted_at: '2026-11-20T10:00:00Z',
-  expires_at,
-  title: `Full reset ${id}`,
-});
 
 describe('codex usage --redeem', () => {
   it('on a terminal it asks first: y redeems, anything else redeems nothing', async () => {
@@ -31,7 +22,7 @@ describe('codex usage --redeem', () => {
         input: answer,
         stripFinalNewline: false,
       });
-    fake.quota.reset_credits = [credit('one', null)];
+    fake.quota.reset_credits = [resetCredit('one', null)];
     const no = await onTerminal('n\n');
     expect(no.exitCode).toBe(0);
     expect(no.stdout).toContain('redeem the reset credit "Full reset one" (now: 5h 12% used, weekly 34.5% used; 0 left after)? [y/N] ');

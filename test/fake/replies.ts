@@ -25,8 +25,11 @@ export interface AnswerOptions {
   chunk?: number;
   model?: string;
   headers?: Record<string, string>;
-  /** Function calls the model makes in this turn (instead of or before a message); `namespace` other than `functions`. */
-  functionCalls?: { name: string; arguments: unknown; call_id?: string; namespace?: string }[];
+  /**
+   * Function calls the model makes in this turn (instead of or before a message); `namespace` other than `functions`.
+   * `argumentsText` is sent as it is instead of `arguments` as JSON: a model can write arguments that are not JSON.
+   */
+  functionCalls?: { name: string; arguments: unknown; argumentsText?: string; call_id?: string; namespace?: string }[];
   /** Hosted web searches the backend ran before the message (classic models' `web_search` tool). */
   webSearches?: { query: string; sources: string[] }[];
   /** `url_citation` annotations of the message's text. */
@@ -151,7 +154,7 @@ export function answerEvents(options: AnswerOptions = {}): SseEvent[] {
   for (const call of options.functionCalls ?? []) {
     const itemId = id('fc');
     const callId = call.call_id ?? id('call');
-    const args = JSON.stringify(call.arguments);
+    const args = call.argumentsText ?? JSON.stringify(call.arguments);
     // A lite call in a namespace other than `functions` names it (the client must send it back with it).
     const namespace = call.namespace ? { namespace: call.namespace } : {};
     events.push({

@@ -7,7 +7,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { readAuth } from '../support/temp.js';
 import { authNow, runScenario, type World, world } from '../support/world.js';
 
@@ -31,7 +31,7 @@ describe('signing in to another account', () => {
     const w = await world();
     const path = officialFile(w, { accountId: 'acct_other_9', email: 'attacker@example.com', plan: 'plus', userId: 'user_other' });
     try {
-      const run = await runCli(['login', '--import', path], { fake: w.fake, configDir: w.dir });
+      const run = await runInProcess(['login', '--import', path], { fake: w.fake, configDir: w.dir });
       expect(run.exitCode, run.stderr).toBe(0);
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(3);
@@ -68,7 +68,7 @@ describe('signing in to another account', () => {
     const w = await world();
     const path = officialFile(w);
     try {
-      const run = await runCli(['login', '--import', path, '--expect-email', 'DEV@example.com'], { fake: w.fake, configDir: w.dir });
+      const run = await runInProcess(['login', '--import', path, '--expect-email', 'DEV@example.com'], { fake: w.fake, configDir: w.dir });
       expect(run.exitCode, run.stderr).toBe(0);
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(2);

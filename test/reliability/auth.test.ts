@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { type Reply, raw, status } from '../fake/replies.js';
-import { CLI, cliEnv, expectNoSecrets, runCli, waitFor } from '../support/cli.js';
+import { CLI, cliEnv, expectNoSecrets, runCli, runInProcess, waitFor } from '../support/cli.js';
 import { fileMode, readAuth } from '../support/temp.js';
 import { authNow, checkOutcome, type Expected, LOCK_WAIT_LINE, MODES, rowsFor, runScenario, secretsOf, terminalEvent, type World, world } from '../support/world.js';
 
@@ -63,7 +63,7 @@ const rows: Row[] = [
     refreshes: 1,
     auth: 'kept',
     after: async (w) => {
-      const run = await runCli(['status', '--json'], { fake: w.fake, configDir: w.dir });
+      const run = await runInProcess(['status', '--json'], { fake: w.fake, configDir: w.dir });
       expect(run.exitCode).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ logged_in: true, email: w.tokens.email, source: 'file' });
       expectNoSecrets(run.stdout + run.stderr, secretsOf(w));

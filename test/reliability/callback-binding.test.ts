@@ -8,7 +8,7 @@
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, runCli, waitFor } from '../support/cli.js';
+import { CLI, cliEnv, runInProcess, waitFor } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
 import { expectCleanStderr } from '../support/world.js';
 
@@ -24,7 +24,10 @@ describe('the sign-in callback binding', () => {
     const dir = tempDir();
     try {
       const port = (squatter.address() as AddressInfo).port;
-      const run = await runCli(['login', '--no-browser', '--port', String(port), '--timeout', '20'], { configDir: dir, env: { CODEX_ISSUER: 'http://127.0.0.1:9' } });
+      const run = await runInProcess(['login', '--no-browser', '--port', String(port), '--timeout', '20'], {
+        configDir: dir,
+        env: { CODEX_ISSUER: 'http://127.0.0.1:9' },
+      });
       expect(run.exitCode).toBe(3);
       expectCleanStderr(run.stderr, { error: new RegExp(`^cannot start the sign-in callback server: 127\\.0\\.0\\.1:${port} is in use`) }, false);
     } finally {

@@ -9,7 +9,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { tempDir } from '../support/temp.js';
 import { expectCleanStderr } from '../support/world.js';
@@ -25,14 +25,14 @@ function job(secret: string) {
 describe('CODEX_AUTH_JSON with an expired access token', () => {
   it('doctor: warns that the refresh token is left unused, sends no refresh, exits 0; the next ask still works', async () => {
     const secret = JSON.stringify(fake.issueTokens(-120));
-    const run = await runCli(['doctor'], job(secret));
+    const run = await runInProcess(['doctor'], job(secret));
     expect(run.exitCode, run.stderr).toBe(0);
     const token = run.stdout.split('\n').find((line) => /^\w+\s+token\s/.test(line));
     expect(token).toMatch(/^warn\s+token\s+access token expired \(2m( \d+s)? ago\); the secret's refresh token is left unused, so the backend was not checked/);
     expect(run.stdout).not.toMatch(/refreshed now/);
     expect(run.stdout).toMatch(/fix: renew the secret: codex --config-dir DIR refresh/);
     expect(fake.refreshRequests).toHaveLength(0);
-    const next = await runCli(['ask', 'q'], job(secret));
+    const next = await runInProcess(['ask', 'q'], job(secret));
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stdout).toBe('You said: q\n');
     expect(fake.refreshRequests).toHaveLength(1);
@@ -40,16 +40,16 @@ describe('CODEX_AUTH_JSON with an expired access token', () => {
 
   it('status --check: exit 3 access_token_expired (one line, JSON too), no refresh; the next ask still works', async () => {
     const secret = JSON.stringify(fake.issueTokens(-120));
-    const run = await runCli(['status', '--check'], job(secret));
+    const run = await runInProcess(['status', '--check'], job(secret));
     expect(run.exitCode).toBe(3);
     expectCleanStderr(run.stderr, { error: new RegExp(`^${LEFT_UNUSED} \\(a refresh of CODEX_AUTH_JSON would be kept nowhere`) }, false);
     expect(run.stdout).toMatch(/\n {2}check: {4}failed \(access_token_expired\)\n$/);
-    const json = await runCli(['status', '--check', '--json'], job(secret));
+    const json = await runInProcess(['status', '--check', '--json'], job(secret));
     expect(json.exitCode).toBe(3);
     expect(JSON.parse(json.stdout)).toMatchObject({ logged_in: true, source: 'env', check: 'access_token_expired' });
     expect(fake.refreshRequests).toHaveLength(0);
     expect(fake.requestsTo('/backend-api/codex/models')).toHaveLength(0);
-    const next = await runCli(['ask', 'q'], job(secret));
+    const next = await runInProcess(['ask', 'q'], job(secret));
     expect(next.exitCode, next.stderr).toBe(0);
     expect(fake.refreshRequests).toHaveLength(1);
   });
@@ -57,7 +57,7 @@ describe('CODEX_AUTH_JSON with an expired access token', () => {
   it('status --check with a token the backend refuses (401): exit 3 unauthorized, still no refresh', async () => {
     const tokens = fake.issueTokens();
     fake.revokeAccess(tokens.access_token);
-    const run = await runCli(['status', '--check', '--json'], job(JSON.stringify(tokens)));
+    const run = await runInProcess(['status', '--check', '--json'], job(JSON.stringify(tokens)));
     expect(run.exitCode).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ check: 'unauthorized' });
     expectCleanStderr(run.stderr, { error: /^the backend refused the access token of CODEX_AUTH_JSON; the secret's refresh token is left unused$/ }, false);
@@ -66,9 +66,9 @@ describe('CODEX_AUTH_JSON with an expired access token', () => {
 
   it('a token still good (expiring in 10 s, inside the refresh margin): status --check and doctor use it as it is', async () => {
     const secret = JSON.stringify(fake.issueTokens(10));
-    const check = await runCli(['status', '--check'], job(secret));
+    const check = await runInProcess(['status', '--check'], job(secret));
     expect(check.exitCode, check.stderr).toBe(0);
-    const doctor = await runCli(['doctor'], job(secret));
+    const doctor = await runInProcess(['doctor'], job(secret));
     expect(doctor.exitCode, doctor.stdout).toBe(0);
     expect(doctor.stdout).toMatch(/^ok\s+token\s+the access token expires in \d+s$/m);
     expect(fake.refreshRequests).toHaveLength(0);
@@ -76,7 +76,7 @@ describe('CODEX_AUTH_JSON with an expired access token', () => {
 
   it('ask keeps its documented behaviour: refreshed in memory for the run (one refresh), answered', async () => {
     const secret = JSON.stringify(fake.issueTokens(-120));
-    const run = await runCli(['ask', 'q'], job(secret));
+    const run = await runInProcess(['ask', 'q'], job(secret));
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toBe('You said: q\n');
     expect(fake.refreshRequests).toHaveLength(1);

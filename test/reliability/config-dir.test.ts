@@ -12,7 +12,7 @@ import { chmodSync, chownSync, existsSync, lchownSync, readFileSync, rmSync, sta
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FakeCodex } from '../fake/server.js';
-import { expectNoSecrets, runCli } from '../support/cli.js';
+import { expectNoSecrets, runCli, runInProcess } from '../support/cli.js';
 import { startFake } from '../support/fake.js';
 import { tempDir } from '../support/temp.js';
 import { authNow, checkOutcome, type Expected, runScenario, type World, world } from '../support/world.js';
@@ -28,6 +28,8 @@ interface Row {
   command?: (w: World) => string[];
   expected: (w: World) => Expected;
   check?: (w: World, victimFile: string) => void;
+  /** Run in a process of its own: a regression would block on the FIFO, and in-process it would block every test. */
+  spawn?: boolean;
 }
 
 const configJson = (w: World, attacker: FakeCodex) =>
@@ -67,6 +69,7 @@ const rows: Row[] = [
       execFileSync('mkfifo', [join(w.dir, 'auth.json')]);
     },
     command: () => ['status'],
+    spawn: true,
     expected: (w) => ({ exit: 3, error: new RegExp(`^${w.dir}/auth\\.json is a FIFO, not a regular file; codex will not read it$`) }),
     check: (w) => expect(statSync(join(w.dir, 'auth.json')).isFIFO()).toBe(true),
   },
@@ -132,7 +135,7 @@ describe('a config dir others control', () => {
       row.arrange(w, attacker, victim);
       const before = existsSync(join(w.dir, 'auth.json')) && statSync(join(w.dir, 'auth.json')).isFile() ? authNow(w) : undefined;
       // Not runScenario: its secrets scan reads auth.json, which would block on the FIFO.
-      const run = await runCli(row.command?.(w) ?? ['ask', 'q'], { fake: w.fake, configDir: w.dir });
+      const run = await (row.spawn ? runCli : runInProcess)(row.command?.(w) ?? ['ask', 'q'], { fake: w.fake, configDir: w.dir });
       checkOutcome(run, row.expected(w), false);
       expectNoSecrets(run.stdout + run.stderr, [w.tokens.access_token, w.tokens.refresh_token, w.tokens.id_token]);
       expect(attacker.requests).toEqual([]);

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 import { expectCleanStderr } from '../support/world.js';
@@ -24,7 +24,7 @@ const PLANTED = 'c_0123456789abcdef0123';
 
 async function withConversation(): Promise<{ dir: string; logDir: string; id: string }> {
   const dir = configDirWith(fake.issueTokens());
-  const first = await runCli(['ask', 'first'], { fake, configDir: dir });
+  const first = await runInProcess(['ask', 'first'], { fake, configDir: dir });
   expect(first.exitCode, first.stderr).toBe(0);
   const logDir = join(dir, 'data', 'conversations');
   const [file] = readdirSync(logDir).filter((name) => name.endsWith('.jsonl'));
@@ -36,6 +36,7 @@ function mkfifo(path: string): void {
   expect(made.status, String(made.stderr)).toBe(0);
 }
 
+// Runs that meet a FIFO are processes of their own: a regression would block on it, in-process every test with it.
 describe('a FIFO in the conversation log', () => {
   it('`log list` lists the real conversation and does not block on the FIFO', async () => {
     const { dir, logDir, id } = await withConversation();
@@ -88,12 +89,12 @@ describe('a symlink in place of a conversation file', () => {
     rmSync(file);
     symlinkSync(victim, file);
     const sent = fake.requestsTo(RESPONSES).length;
-    const run = await runCli(['ask', '--cid', id, 'more'], { fake, configDir: dir, timeoutMs: 15_000 });
+    const run = await runInProcess(['ask', '--cid', id, 'more'], { fake, configDir: dir, timeoutMs: 15_000 });
     expect(run.exitCode, run.stderr).toBe(3);
     expectCleanStderr(run.stderr, { error: new RegExp(`^${file} is a symbolic link, not a regular file; codex will not read or write it`) }, false);
     expect(readFileSync(victim, 'utf8')).toBe(before);
     expect(fake.requestsTo(RESPONSES)).toHaveLength(sent);
-    const list = await runCli(['log', 'list', '--json'], { fake, configDir: dir });
+    const list = await runInProcess(['log', 'list', '--json'], { fake, configDir: dir });
     expect(list.exitCode, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([]);
   });

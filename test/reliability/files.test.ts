@@ -14,9 +14,10 @@
 
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, cliEnv, expectNoSecrets } from '../support/cli.js';
+import { cliEnv, expectNoSecrets } from '../support/cli.js';
 import { fileMode, tempDir } from '../support/temp.js';
 import { authNow, type Expected, MODES, rowsFor, runScenario, secretsOf, type World, world } from '../support/world.js';
 
@@ -148,10 +149,12 @@ describe.each(MODES)('credential files ($mode)', ({ verbose }) => {
 /**
  * A tiny program that saves credentials through the library's FileCredentialStore in a tight loop, each
  * generation a complete valid document; it is SIGKILLed at a random moment, 50 times. Every time, auth.json
- * must be a whole valid document (some generation), never torn; leftover temp files are 0600.
+ * must be a whole valid document (some generation), never torn; leftover temp files are 0600. The store is
+ * bundled from src/ beside it (as lock-takeover.test.ts does): 50 starts importing the whole package (dist/index.js,
+ * ~0.3 s each) bought nothing the kills test.
  */
 const WRITER = `
-import { FileCredentialStore } from ${JSON.stringify(resolve(CLI, '../index.js'))};
+import { FileCredentialStore } from './store.mjs';
 const [dir, json] = process.argv.slice(2);
 const base = JSON.parse(json);
 const store = new FileCredentialStore(dir);
@@ -164,8 +167,17 @@ describe('SIGKILL during credential writes', () => {
   it('50 kills at random moments: auth.json is always a whole valid document', async () => {
     const w = await world();
     try {
-      const script = join(tempDir('codex-writer-'), 'writer.mjs');
+      const scriptDir = tempDir('codex-writer-');
+      const script = join(scriptDir, 'writer.mjs');
       writeFileSync(script, WRITER);
+      await build({
+        entryPoints: [resolve('src/store/credentials.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: join(scriptDir, 'store.mjs'),
+        logLevel: 'warning',
+      });
       const dirs = Array.from({ length: 50 }, () => {
         const dir = tempDir();
         writeFileSync(join(dir, 'auth.json'), JSON.stringify({ ...w.tokens, last_refresh: 'original' }), { mode: 0o600 });

@@ -42,6 +42,9 @@ describe.each(MODES)('partial token leaks ($mode)', ({ verbose }) => {
         verbose,
         {
           env: { HTTP_PROXY: `http://alice:hunter2@127.0.0.1:${closedPort}`, NO_PROXY: '' },
+          // undici's proxy agent reads the proxy from process.env and becomes the process-wide dispatcher: in-process
+          // it would go direct (exit 0). A process of its own.
+          spawn: true,
         },
       );
       expect(run.stderr).not.toMatch(/alice|hunter2/);

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, runCli } from '../support/cli.js';
+import { cliEnv, runCli, runInProcess } from '../support/cli.js';
 import { tempDir } from '../support/temp.js';
 import { checkOutcome, type World, world } from '../support/world.js';
 
@@ -81,7 +81,7 @@ describe('a credential lock path that is no lock', () => {
         await withWorld(-60, async (w) => {
           const lock = join(w.dir, 'auth.json.lock');
           row.plant(lock, w.dir);
-          const run = await runCli(args, { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
+          const run = await runInProcess(args, { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
           checkOutcome(run, { exit: 3, error: LOCK_LINE(lock, row.what, row.remove(lock)) }, false);
           expect(w.fake.refreshRequests).toHaveLength(0);
           expect(w.fake.requestsTo('/oauth/revoke')).toHaveLength(0);
@@ -96,7 +96,7 @@ describe('a credential lock path that is no lock', () => {
       const lock = join(w.dir, 'auth.json.lock');
       writeFileSync(lock, JSON.stringify({ pid: 1, host: 'another-host.example', created: Date.now() - 10 * 60_000, nonce: 'old' }), { mode: 0o600 });
       mkdirSync(`${lock}.break`);
-      const run = await runCli(['refresh'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
+      const run = await runInProcess(['refresh'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
       checkOutcome(run, { exit: 3, error: LOCK_LINE(`${lock}.break`, 'is a directory, not a lock file codex made', `rm -r ${lock}.break`) }, false);
       expect(w.fake.refreshRequests).toHaveLength(0);
     });
@@ -106,14 +106,14 @@ describe('a credential lock path that is no lock', () => {
 describe('a conversation lock path that is no lock', () => {
   it('a directory at ID.lock: `ask -c` names it (exit 3) and sends nothing', async () => {
     await withWorld(3600, async (w) => {
-      const first = await runCli(['ask', 'first'], { fake: w.fake, configDir: w.dir });
+      const first = await runInProcess(['ask', 'first'], { fake: w.fake, configDir: w.dir });
       expect(first.exitCode, first.stderr).toBe(0);
       const conversations = join(w.dir, 'data', 'conversations');
       const [log] = readdirSync(conversations).filter((name) => name.endsWith('.jsonl'));
       const lock = join(conversations, log!.replace(/\.jsonl$/, '.lock'));
       mkdirSync(lock);
       const sent = w.fake.requestsTo('/responses').length;
-      const run = await runCli(['ask', '-c', 'again'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
+      const run = await runInProcess(['ask', '-c', 'again'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
       checkOutcome(run, { exit: 3, error: LOCK_LINE(lock, 'is a directory, not a lock file codex made', `rm -r ${lock}`) }, false);
       expect(w.fake.requestsTo('/responses')).toHaveLength(sent);
     });
@@ -128,6 +128,7 @@ describe('a lock file this user may not read (a `sudo codex` left it)', () => {
       const old = Date.now() / 1000 - 10 * 60;
       utimesSync(lock, old, old);
       const as = unreadableFor(w.dir, lock);
+      // As another user (root runs the tests): a process of its own.
       const run = await runCli(['refresh'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000, execa: as });
       const owner = AS_ROOT ? 0 : process.getuid?.();
       const remove = AS_ROOT ? `sudo rm ${lock}` : `rm ${lock}`;

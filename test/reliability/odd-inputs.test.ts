@@ -4,7 +4,7 @@ import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 
@@ -25,6 +25,7 @@ describe('odd inputs', () => {
     ['--system-file', null],
     ['-i', /^codex: --image: cannot read .*pipe \(a FIFO; an image must be a file or a URL\)\n$/],
   ])('%s FIFO that nobody writes: no hang, at once', async (flag, message) => {
+    // A process of its own: a regression would block on the FIFO, and in-process every test with it.
     const run = await runCli(['ask', flag, fifo, '--timeout', '30', 'q'], { fake, configDir: dir, timeoutMs: 15_000 });
     if (message) {
       expect(run.exitCode).toBe(2);
@@ -39,7 +40,7 @@ describe('odd inputs', () => {
   it('a schema 200,000 levels deep → exit 2, nothing sent', async () => {
     const deep = join(tempDir('codex-deep-'), 'deep.json');
     writeFileSync(deep, `${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`);
-    const run = await runCli(['ask', '--schema', deep, 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['ask', '--schema', deep, 'q'], { fake, configDir: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('codex: --schema: nested deeper than 128 levels\n');
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);

@@ -13,7 +13,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCodex } from '../fake/server.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { configDirWith } from '../support/temp.js';
 import { expectCleanStderr } from '../support/world.js';
 
@@ -87,7 +87,7 @@ describe.runIf(external !== undefined)('a token-carrying URL over plain http to 
       const placed = row.place(dir);
       // The other endpoint is a loopback one, so only the value under test is off loopback.
       const other = row.key === 'base_url' ? { CODEX_ISSUER: 'http://127.0.0.1:9' } : { CODEX_BASE_URL: 'http://127.0.0.1:9/backend-api/codex' };
-      const run = await runCli([...(placed.args ?? []), ...row.args], { configDir: dir, env: { ...other, ...placed.env } });
+      const run = await runInProcess([...(placed.args ?? []), ...row.args], { configDir: dir, env: { ...other, ...placed.env } });
       expect(run.exitCode, run.stderr).toBe(2);
       expectCleanStderr(run.stderr, { error: MUST(row.source(dir), row.key === 'base_url' ? base() : issuer()) }, false);
       expect(fake.requests).toHaveLength(0);

@@ -11,7 +11,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 import { expectCleanStderr } from '../support/world.js';
@@ -35,7 +35,7 @@ describe('a profiles/ dir others can write', () => {
     it(`--profile work ${args[0]}: exit 3 unsafe_permissions, profiles/ and the chmod named, nothing sent`, async () => {
       const { dir, profiles } = withProfile();
       chmodSync(profiles, 0o777);
-      const run = await runCli(['--profile', 'work', ...args], { fake, configDir: dir });
+      const run = await runInProcess(['--profile', 'work', ...args], { fake, configDir: dir });
       expect(run.exitCode, run.stderr).toBe(3);
       expectCleanStderr(
         run.stderr,
@@ -54,7 +54,7 @@ describe('a profiles/ dir others can write', () => {
     writeFileSync(official, JSON.stringify({ tokens: { id_token: tokens.id_token, access_token: tokens.access_token, refresh_token: tokens.refresh_token } }), {
       mode: 0o600,
     });
-    const run = await runCli(['--profile', 'new', 'login', '--import', official], { fake, configDir: dir });
+    const run = await runInProcess(['--profile', 'new', 'login', '--import', official], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(3);
     expect(run.stderr).toMatch(new RegExp(`^codex: ${literal(profiles)} is writable by others \\(mode 0770\\)`, 'm'));
     expect(existsSync(join(profiles, 'new', 'auth.json'))).toBe(false);
@@ -64,7 +64,7 @@ describe('a profiles/ dir others can write', () => {
   it.runIf(AS_ROOT)("someone else's profiles/ (uid 4321): exit 3, named", async () => {
     const { dir, profiles } = withProfile();
     chownSync(profiles, 4321, 4321);
-    const run = await runCli(['--profile', 'work', 'ask', 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['--profile', 'work', 'ask', 'q'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(3);
     expectCleanStderr(run.stderr, { error: new RegExp(`^${literal(profiles)} belongs to another user \\(uid 4321\\); codex will not use it$`) }, false);
     expect(fake.requests).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('a profiles/ dir others can write', () => {
 
   it('a profiles/ dir that is the user’s own and 0700 works as before', async () => {
     const { dir } = withProfile();
-    const run = await runCli(['--profile', 'work', 'ask', 'q'], { fake, configDir: dir });
+    const run = await runInProcess(['--profile', 'work', 'ask', 'q'], { fake, configDir: dir });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toBe('You said: q\n');
   });

@@ -62,6 +62,8 @@ describe('a hostile HTTPS_PROXY', () => {
       const pattern = new RegExp(`^cannot reach codex\\.invalid: ${error.source} \\(through the proxy ${proxy.url.replace(/\./g, '\\.')}\\)$`);
       const run = await runScenario(w, ['--base-url', 'https://codex.invalid/backend-api/codex', 'ask', '--json', 'q'], { exit: 5, error: pattern }, false, {
         env: { HTTPS_PROXY: proxy.url, NO_PROXY: '' },
+        // The proxy becomes undici's process-wide dispatcher: in-process it would carry concurrent runs too.
+        spawn: true,
       });
       expect(terminalEvent(run.stdout)).toMatchObject({ type: 'error', code: 'network', exit_code: 5 });
       expect(proxy.connections).toBeGreaterThan(0);

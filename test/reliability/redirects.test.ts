@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../fake/replies.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { authNow, runScenario, world } from '../support/world.js';
 
 /** A loopback HTTP server that records every request (the place a redirect points at). */
@@ -67,7 +67,7 @@ describe('redirects are refused', () => {
     await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
-      const run = await runCli(['--issuer', url, 'logout'], { fake: w.fake, configDir: w.dir });
+      const run = await runInProcess(['--issuer', url, 'logout'], { fake: w.fake, configDir: w.dir });
       expect(run.exitCode).toBe(0);
       expect(run.stderr).toBe(`codex: could not revoke the sign-in at the issuer; removing the local credentials anyway\nLogged out; removed ${w.dir}/auth.json\n`);
       expect(other.hits).toEqual([]);

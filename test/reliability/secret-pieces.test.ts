@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { OAuthClient } from '../../src/auth/oauth.js';
 import { status } from '../fake/replies.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 import { expectCleanStderr } from '../support/world.js';
@@ -37,7 +37,7 @@ describe('an issuer error that echoes part of the refresh token', () => {
         const dir = configDirWith(tokens);
         expect(tokens.refresh_token.length).toBeGreaterThanOrEqual(24);
         fake.tokenReplies.push(echoes(cut(tokens.refresh_token)));
-        const run = await runCli(args, { fake, configDir: dir });
+        const run = await runInProcess(args, { fake, configDir: dir });
         expect(run.exitCode, run.stderr).toBe(3);
         const output = `${run.stdout}\n${run.stderr}`;
         expectNoPiece(output, tokens.refresh_token);

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { type Served, startServe, TEST_SERVE_KEY } from '../support/serve.js';
 import { configDirWith, fileMode } from '../support/temp.js';
@@ -479,7 +479,7 @@ describe('a hostile client', () => {
       [[], { CODEX_SERVE_API_KEY: ' padded-key-0123456789 ' }],
       [['--api-key', 'clé-secrète-0123456789'], { CODEX_SERVE_API_KEY: undefined }],
     ] as const) {
-      const run = await runCli(['serve', '--port', '0', ...args], { fake, configDir: configDirWith(fake.issueTokens()), env });
+      const run = await runInProcess(['serve', '--port', '0', ...args], { fake, configDir: configDirWith(fake.issueTokens()), env });
       expect(run.exitCode).toBe(2);
       expect(run.stderr).toMatch(/^codex: the API key must be printable ASCII with no space at either end \(clients send it in an HTTP header\)\n/);
       expect(run.stderr).not.toMatch(/padded-key|secrète/);
@@ -487,7 +487,7 @@ describe('a hostile client', () => {
   });
 
   it('refuses a bad timeout override (exit 2)', async () => {
-    const run = await runCli(['serve', '--port', '0'], { fake, configDir: configDirWith(fake.issueTokens()), env: { CODEX_SERVE_HEADERS_TIMEOUT_MS: 'soon' } });
+    const run = await runInProcess(['serve', '--port', '0'], { fake, configDir: configDirWith(fake.issueTokens()), env: { CODEX_SERVE_HEADERS_TIMEOUT_MS: 'soon' } });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('codex: CODEX_SERVE_HEADERS_TIMEOUT_MS takes milliseconds (a whole number over 0), not "soon"\n');
   });

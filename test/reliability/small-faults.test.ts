@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { answerEvents, frame, type Reply } from '../fake/replies.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { readAuth, tempDir } from '../support/temp.js';
 import { writeTool } from '../support/tools.js';
 import { runScenario, world } from '../support/world.js';
@@ -39,7 +39,8 @@ describe('-o onto what is not a regular file', () => {
       const fifo = join(out, 'answer.fifo');
       execFileSync('mkfifo', [fifo]);
       const reader = execa('cat', [fifo], { reject: false, timeout: 20_000 });
-      await runScenario(w, ['ask', '-o', fifo, 'q'], { exit: 0, stdout: 'You said: q\n' }, false);
+      // Opening a FIFO waits for its reader: in a process of its own, so that wait never holds this one's threads.
+      await runScenario(w, ['ask', '-o', fifo, 'q'], { exit: 0, stdout: 'You said: q\n' }, false, { spawn: true });
       expect((await reader).stdout).toBe('You said: q');
       expect(statSync(fifo).isFIFO()).toBe(true);
     } finally {
@@ -124,7 +125,7 @@ describe('the device-code poll interval', () => {
     const w = await world();
     try {
       w.fake.deviceAuth = { enabled: true, pendingPolls: 2, interval: '0.01' };
-      const run = await runCli(['login', '--device'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
+      const run = await runInProcess(['login', '--device'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
       expect(run.exitCode, run.stderr).toBe(0);
       const polls = w.fake.requestsTo('/api/accounts/deviceauth/token').map((r) => r.receivedAt);
       expect(polls).toHaveLength(3);
@@ -153,6 +154,8 @@ describe('a SOCKS proxy', () => {
         false,
         {
           env: { HTTPS_PROXY: `socks5://127.0.0.1:${port}`, NO_PROXY: '' },
+          // A proxy is undici's process-wide dispatcher (and the warning filter is process.emitWarning): a process of its own.
+          spawn: true,
         },
       );
     } finally {

@@ -203,7 +203,9 @@ describe.each(MODES)('transport faults ($mode)', ({ verbose }) => {
       const w = await world();
       try {
         w.fake.responses.push(...(row.replies?.(w) ?? []));
-        const run = await runScenario(w, row.args(w), row.expected, verbose, { env: row.env?.(w) });
+        // A proxy (the only env rows) becomes undici's process-wide dispatcher: it would route the concurrent
+        // in-process rows too, so those rows run in a process of their own.
+        const run = await runScenario(w, row.args(w), row.expected, verbose, { env: row.env?.(w), spawn: row.env !== undefined });
         const last = terminalEvent(run.stdout);
         expect(last.exit_code ?? 0).toBe(row.expected.exit);
         row.events?.(jsonLines(run.stdout));

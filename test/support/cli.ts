@@ -62,6 +62,16 @@ export interface InProcessOptions extends Omit<RunOptions, 'execa'> {
   programPath?: string;
   /** Where the run's SIGINT/SIGTERM come from: emit on it to send one. */
   signals?: EventEmitter;
+  /**
+   * The working directory of the run (relative paths, `-o out.md`): this process's, changed for the run and back.
+   * Needs the forks pool (a worker thread cannot chdir) and a run that overlaps no other.
+   */
+  cwd?: string;
+  /**
+   * Streams of the run's own (a shell's pipes and files: test/docs/readme.test.ts): what the run prints goes there,
+   * and the result's stdout and stderr are empty.
+   */
+  stdio?: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 }
 
 /** A stream that keeps what is written to it, shaped as the process's stdout/stderr when they are pipes. */
@@ -122,16 +132,22 @@ export async function runInProcess(args: string[], options: InProcessOptions = {
   const { main } = await import('../../src/cli/main.js');
   const stdout = capture();
   const stderr = capture();
-  const stdin = Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]) as NodeJS.ReadStream;
+  const stdin = (options.stdio?.stdin ?? Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)])) as NodeJS.ReadStream;
   const timeoutMs = options.timeoutMs ?? 20_000;
   let timer: NodeJS.Timeout | undefined;
+  const home = process.cwd();
+  if (options.cwd !== undefined) {
+    if (active > 0) throw new Error('runInProcess: a run with cwd cannot overlap another run');
+    process.chdir(options.cwd);
+  }
   await freshProcessState();
   const exitCode = await Promise.race([
     main(args, {
       stdin,
-      stdout: stdout.stream,
-      stderr: stderr.stream,
+      stdout: (options.stdio?.stdout ?? stdout.stream) as NodeJS.WriteStream,
+      stderr: (options.stdio?.stderr ?? stderr.stream) as NodeJS.WriteStream,
       env,
+      platform: process.platform,
       signals: options.signals ?? new EventEmitter(),
       ...(options.programPath !== undefined ? { programPath: options.programPath } : {}),
     }),
@@ -140,6 +156,7 @@ export async function runInProcess(args: string[], options: InProcessOptions = {
     }),
   ]).finally(() => {
     clearTimeout(timer);
+    if (options.cwd !== undefined) process.chdir(home);
     return processStateDone();
   });
   const bytes = stdout.bytes();

@@ -14,9 +14,14 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 }
 
-afterAll(() => {
+/** Removes the dirs made outside a test. Registered here for each file that imports this module; a project that
+ * does not isolate its files (vitest `isolate: false`: the module is imported once per worker) calls it from a setup
+ * file, which runs for every file. */
+export function removeFileDirs(): void {
   for (const dir of fileDirs.splice(0)) removeDir(dir);
-});
+}
+
+afterAll(removeFileDirs);
 
 export function tempDir(prefix = 'codex-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -38,6 +43,12 @@ export function configDirWith(tokens: IssuedTokens | Record<string, unknown>): s
 
 export function readAuth(dir: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(dir, 'auth.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** The tokens auth.json holds in a config dir: none may appear in any output. */
+export function savedSecrets(dir: string): string[] {
+  const auth = readAuth(dir);
+  return [auth.access_token, auth.refresh_token, auth.id_token].filter((v): v is string => typeof v === 'string');
 }
 
 export function fileMode(path: string): number {

@@ -1,14 +1,19 @@
 /**
  * Shared pieces of the fault-injection suite: every scenario gets its own fake and config dir (so rows can run
- * concurrently), runs the real binary, and is checked the same way — exit code, stdout, stderr (one line
+ * concurrently), runs the command, and is checked the same way — exit code, stdout, stderr (one line
  * `codex: …`, never a stack trace) and the credential file afterwards. Each table runs twice: plain, and with
  * --verbose, where the only extra promise is "still no secret anywhere".
+ *
+ * runScenario runs the command in this process (runInProcess: the CLI's own entry with the same environment a
+ * spawned run gets) unless the scenario asks for `spawn` — a fault that needs a process of its own: signals, a
+ * ulimit, a second process holding a lock, a FIFO that would block this process's event loop, a proxy (undici's
+ * global dispatcher is process-wide), a working directory. Those run the built binary (runCli).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { FakeCodex, IssuedTokens } from '../fake/server.js';
-import { expectNoSecrets, jsonLines, type RunOptions, runCli } from './cli.js';
+import { type CliRun, expectNoSecrets, jsonLines, type RunOptions, runCli, runInProcess } from './cli.js';
 import { startFake } from './fake.js';
 import { configDirWith, removeDir } from './temp.js';
 
@@ -91,10 +96,21 @@ export interface Expected {
   warnings?: RegExp[];
 }
 
+/** What a scenario printed and how it ended (a spawned run killed by a signal has no exit code). */
+export type ScenarioRun = Omit<CliRun, 'exitCode'> & { exitCode?: number };
+
+export interface ScenarioOptions extends Omit<RunOptions, 'fake' | 'configDir'> {
+  /** Run the built binary in a process of its own (say why next to it); implied by `execa` options. */
+  spawn?: boolean;
+}
+
 /** Runs `args` (plus --verbose in verbose mode) against the world and checks the common promises. */
-export async function runScenario(w: World, args: string[], expected: Expected, verbose: boolean, options: Omit<RunOptions, 'fake' | 'configDir'> = {}) {
+export async function runScenario(w: World, args: string[], expected: Expected, verbose: boolean, options: ScenarioOptions = {}): Promise<ScenarioRun> {
+  const { spawn, ...rest } = options;
+  const argv = verbose ? ['--verbose', ...args] : args;
   // About 2/3 of the 60 s the tables give each row, so a hung run fails as a timeout of the run, not the test.
-  const run = await runCli(verbose ? ['--verbose', ...args] : args, { fake: w.fake, configDir: w.dir, timeoutMs: 40_000, ...options });
+  const runOptions = { fake: w.fake, configDir: w.dir, timeoutMs: 40_000, ...rest };
+  const run: ScenarioRun = spawn || rest.execa ? await runCli(argv, runOptions) : await runInProcess(argv, runOptions);
   checkOutcome(run, expected, verbose);
   expectNoSecrets(`${run.stdout}\n${run.stderr}`, secretsOf(w));
   return run;

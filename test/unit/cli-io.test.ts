@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 
 const CLI_DIR = resolve(import.meta.dirname, '../../src/cli');
-const PROCESS_WIDE = /\bprocess\.(env|stdin|stdout|stderr|argv|exit|exitCode|on|once|off|addListener|removeListener|cwd|chdir)\b/;
+const PROCESS_WIDE = /\bprocess\.(env|platform|arch|stdin|stdout|stderr|argv|exit|exitCode|on|once|off|addListener|removeListener|cwd|chdir)\b/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

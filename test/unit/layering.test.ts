@@ -84,6 +84,59 @@ describe('the layers of src/', () => {
   });
 });
 
+/**
+ * Below the CLI the core is handed the environment and the platform it reads (options, the CLI's context): the
+ * library can be run with another environment than the process's, and the CLI in-process with its own. The few
+ * reads that stay, and why.
+ */
+const PROCESS_READS_ALLOWED: readonly { file: string; read: string; why: string }[] = [
+  { file: 'src/library/environment.ts', read: 'env', why: "the library's documented default for its `env` option (and openCredentialStore's)" },
+  { file: 'src/transport/proxy-env.ts', read: 'env', why: "the proxy is the process's global dispatcher: requests and messages follow the variables it was made from" },
+  { file: 'src/transport/user-agent.ts', read: 'platform', why: 'the machine the User-Agent describes, as os.release() beside it' },
+  { file: 'src/transport/user-agent.ts', read: 'arch', why: 'the machine the User-Agent describes, as os.release() beside it' },
+];
+
+/** `process.env`, `process.platform`, `process.arch` (also as `process['env']`) and `{ env } = process`, outside comments. */
+function processReads(file: string, source: string): { file: string; read: string; line: string }[] {
+  const pattern = /\bprocess\s*(?:\.\s*|\[\s*['"])(env|platform|arch)\b|\{\s*[^}]*\b(env|platform|arch)\b[^}]*\}\s*=\s*process\b/g;
+  return source.split('\n').flatMap((text, index) => {
+    const line = text.trim();
+    if (line.startsWith('//') || line.startsWith('*') || line.startsWith('/*')) return [];
+    return [...line.matchAll(pattern)].map((match) => ({ file, read: (match[1] ?? match[2])!, line: `${file}:${index + 1}: ${line}` }));
+  });
+}
+
+const BELOW_CLI = (file: string) => !file.startsWith('src/cli/') && file !== 'src/cli.ts';
+
+describe('the core does not read the process', () => {
+  const reads = sourceFiles('src')
+    .filter(BELOW_CLI)
+    .flatMap((file) => processReads(file, readFileSync(file, 'utf8')));
+
+  it('no module below the CLI reads process.env / platform / arch, but for the allow-list', () => {
+    const allowed = (read: { file: string; read: string }) => PROCESS_READS_ALLOWED.some((entry) => entry.file === read.file && entry.read === read.read);
+    expect(reads.filter((read) => !allowed(read)).map((read) => read.line)).toEqual([]);
+  });
+
+  it('every allow-list entry is still needed', () => {
+    const unused = PROCESS_READS_ALLOWED.filter((entry) => !reads.some((read) => read.file === entry.file && read.read === entry.read));
+    expect(unused).toEqual([]);
+  });
+
+  it('finds the ways a module reads them', () => {
+    const source = [
+      'const a = process.env.CODEX_MODEL;',
+      'function f(env = process.env) {}',
+      "if (process.platform === 'linux') {}",
+      "const b = process['arch'];",
+      'const { env, argv } = process;',
+      '// process.env in a comment',
+      'const c = process.pid;',
+    ].join('\n');
+    expect(processReads('src/x.ts', source).map((read) => read.read)).toEqual(['env', 'env', 'platform', 'arch', 'env']);
+  });
+});
+
 describe('the layering check itself', () => {
   const layers: Layer[][] = [
     [{ name: 'low', paths: ['src/low/', 'src/low.ts'] }],

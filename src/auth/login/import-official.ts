@@ -8,7 +8,7 @@ import { readJsonFile } from '../../store/json-file.js';
 import { credentialsFromOfficial, holdsApiKey, OfficialAuthSchema } from '../../store/official-auth.js';
 
 /** `$CODEX_HOME/auth.json`, else `~/.codex/auth.json`. */
-export function defaultOfficialAuthPath(env: Record<string, string | undefined> = process.env): string {
+export function defaultOfficialAuthPath(env: Record<string, string | undefined>): string {
   const home = env.CODEX_HOME;
   return home && home !== '' ? join(home, 'auth.json') : join(env.HOME || homedir(), '.codex', 'auth.json');
 }

@@ -103,7 +103,9 @@ export async function runConfig(ctx: CliContext, action: string, args: string[],
   const key = args[0]!;
   if (action === 'unset' && !key.startsWith('alias.') && Object.hasOwn(config, key)) {
     // Any key present may go, unknown ones too: that is how a mistyped key is removed.
-    file.delete(key);
+    await file.locked(() => {
+      if (Object.hasOwn(file.values(), key)) file.delete(key);
+    });
     return;
   }
   const ref = parseKey(key);
@@ -122,17 +124,23 @@ export async function runConfig(ctx: CliContext, action: string, args: string[],
       const { checkModelChoice } = await import('../ask/model-check.js');
       await checkModelChoice(ctx, resolveModelAlias(value, { aliases: aliasesOf(config) as Record<string, string> }), 'config set model');
     }
-    if (ref.kind === 'alias') file.set('aliases', { ...aliasesOf(config), [ref.name]: value });
-    else file.set(ref.key, settingFor(ref.key).type === 'boolean' ? value === 'true' : value);
+    // Written from the file as it is under the lock (another `config set` may have changed it since it was read).
+    await file.locked(() => {
+      if (ref.kind === 'alias') file.set('aliases', { ...aliasesOf(file.values()), [ref.name]: value });
+      else file.set(ref.key, settingFor(ref.key).type === 'boolean' ? value === 'true' : value);
+    });
     return;
   }
   // unset
   if (ref.kind === 'key') return; // not set: nothing to do
-  const aliases = { ...aliasesOf(config) };
-  if (!Object.hasOwn(aliases, ref.name)) return;
-  delete aliases[ref.name];
-  if (Object.keys(aliases).length === 0) file.delete('aliases');
-  else file.set('aliases', aliases);
+  if (!Object.hasOwn(aliasesOf(config), ref.name)) return;
+  await file.locked(() => {
+    const aliases = { ...aliasesOf(file.values()) };
+    if (!Object.hasOwn(aliases, ref.name)) return;
+    delete aliases[ref.name];
+    if (Object.keys(aliases).length === 0) file.delete('aliases');
+    else file.set('aliases', aliases);
+  });
 }
 
 /**

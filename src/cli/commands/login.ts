@@ -9,7 +9,7 @@ import { DEFAULT_ISSUER } from '../../config/resolve.js';
 import { errnoOrMessage } from '../../shared/error-info.js';
 import { AuthError, CodexError, UsageError } from '../../shared/errors.js';
 import { type Credentials, isAccessToken } from '../../store/credentials.js';
-import type { CliContext } from '../context.js';
+import type { CliContext, CliIo } from '../context.js';
 import { parseNonNegativeInt, parsePositiveSeconds } from '../parse.js';
 import { savedStore } from '../stores.js';
 
@@ -30,9 +30,9 @@ export interface LoginOptions {
 }
 
 /** Linux without a display server cannot show a browser; `open` would only fail or hang around. */
-function browserPossible(env: Record<string, string | undefined>): boolean {
-  if (process.platform !== 'linux') return true;
-  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+function browserPossible(io: Pick<CliIo, 'env' | 'platform'>): boolean {
+  if (io.platform !== 'linux') return true;
+  return Boolean(io.env.DISPLAY || io.env.WAYLAND_DISPLAY);
 }
 
 async function openInBrowser(ctx: CliContext, url: string): Promise<boolean> {
@@ -102,7 +102,7 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
   if (options.withAccessToken) {
     const token = checkAccessToken(await readTokenFromStdin(ctx), 'stdin');
     ctx.secrets.add(token);
-    credentials = await resolveAccessToken(token, { issuer, clientVersion: ctx.config.clientVersion, where: 'stdin' });
+    credentials = await resolveAccessToken(token, { issuer, clientVersion: ctx.config.clientVersion, env: ctx.env, where: 'stdin' });
     await save(credentials);
   } else if (options.import !== undefined && options.import !== false) {
     const path = typeof options.import === 'string' ? options.import : defaultOfficialAuthPath(ctx.env);
@@ -116,7 +116,7 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
     if (port !== undefined && port !== 1455 && port !== 1457 && issuer === DEFAULT_ISSUER) {
       ctx.warn(`note: ${DEFAULT_ISSUER} only accepts the callback ports 1455 and 1457; --port ${port} is for other issuers and tests`);
     }
-    const oauth = new OAuthClient({ issuer, clientVersion: ctx.config.clientVersion, log: ctx.log });
+    const oauth = new OAuthClient({ issuer, clientVersion: ctx.config.clientVersion, env: ctx.env, log: ctx.log });
     const io: LoginIo = {
       say: (line) => ctx.stderr.write(`${line}\n`),
       log: ctx.log,
@@ -136,7 +136,7 @@ export async function runLogin(ctx: CliContext, options: LoginOptions): Promise<
       if (options.device) {
         credentials = await deviceLogin({ oauth, save, signal: controller.signal }, io);
       } else {
-        const wantBrowser = options.browser !== false && browserPossible(ctx.env);
+        const wantBrowser = options.browser !== false && browserPossible(ctx.io);
         const pasteInput = options.paste === true || ctx.stdin.isTTY === true ? ctx.stdin : undefined;
         credentials = await browserLogin(
           {

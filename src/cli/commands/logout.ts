@@ -33,7 +33,7 @@ export async function runLogout(ctx: CliContext): Promise<void> {
     if (credentials && !isAccessToken(credentials)) {
       ctx.rememberCredentials(credentials);
       await ctx.useProxyFromEnv();
-      const oauth = new OAuthClient({ issuer: ctx.config.issuer, clientVersion: ctx.config.clientVersion, log: ctx.log, timeoutMs: REVOKE_TIMEOUT_MS });
+      const oauth = new OAuthClient({ issuer: ctx.config.issuer, clientVersion: ctx.config.clientVersion, env: ctx.env, log: ctx.log, timeoutMs: REVOKE_TIMEOUT_MS });
       const revoked = await oauth.revoke(credentials.refresh_token);
       if (!revoked) ctx.warn('could not revoke the sign-in at the issuer; removing the local credentials anyway');
       else ctx.log('refresh token revoked');

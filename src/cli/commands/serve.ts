@@ -98,22 +98,34 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
   );
   ctx.stderr.write(`codex serve: listening on ${server.url}/v1 (API key required)\n`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      // A second signal ends the open requests now.
-      if (stopping) return void server.close(0);
-      stopping = true;
-      ctx.stderr.write(`codex serve: ${signal}: stopping (open requests may finish)\n`);
-      void server.close().then(resolve);
-    };
-    ctx.signals.on('SIGINT', () => stop('SIGINT'));
-    ctx.signals.on('SIGTERM', () => stop('SIGTERM'));
+  // Listening until the end: a second signal while open requests finish ends them, and one during the wait for a
+  // refresh does not kill the process before the rotated tokens are saved. Removed before returning, so a caller
+  // that runs serve in-process is left with none.
+  let stopping = false;
+  let closed!: () => void;
+  const serverClosed = new Promise<void>((resolve) => {
+    closed = resolve;
   });
-  const { refreshesSettled } = await import('../../auth/token-manager.js');
-  await refreshesSettled(35_000);
-  ctx.stderr.write('codex serve: stopped\n');
-  // Idle keep-alive connections to the backend would hold the process open for seconds more.
-  await new Promise<void>((resolve) => ctx.stderr.write('', () => resolve()));
+  const stop = (signal: string) => {
+    if (stopping) return void server.close(0);
+    stopping = true;
+    ctx.stderr.write(`codex serve: ${signal}: stopping (open requests may finish)\n`);
+    void server.close().then(closed);
+  };
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  ctx.signals.on('SIGINT', onInt);
+  ctx.signals.on('SIGTERM', onTerm);
+  try {
+    await serverClosed;
+    const { refreshesSettled } = await import('../../auth/token-manager.js');
+    await refreshesSettled(35_000);
+    ctx.stderr.write('codex serve: stopped\n');
+    // Idle keep-alive connections to the backend would hold the process open for seconds more.
+    await new Promise<void>((resolve) => ctx.stderr.write('', () => resolve()));
+  } finally {
+    ctx.signals.off('SIGINT', onInt);
+    ctx.signals.off('SIGTERM', onTerm);
+  }
   ctx.io.exit?.(0);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorEventStream, itemsAnswer } from '../fake/replies.js';
 import { FAKE_PNG } from '../fake/server.js';
-import { jsonLines, runCli } from '../support/cli.js';
+import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, fileMode, tempDir } from '../support/temp.js';
 
@@ -23,7 +23,7 @@ describe('codex ask --image-out (Responses Lite: the image_gen.imagegen function
       itemsAnswer([{ call: { name: 'imagegen', namespace: 'image_gen', call_id: 'call_img', arguments: { prompt: 'a red fox', size: '1024x1536' } } }]),
     );
     fake.responses.push(itemsAnswer([{ message: 'Here is your fox.' }]));
-    const run = await runCli(['ask', 'draw a red fox', '--image-out', out], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', 'draw a red fox', '--image-out', out], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('Here is your fox.\n');
     const files = readdirSync(out);
@@ -57,7 +57,7 @@ describe('codex ask --image-out (Responses Lite: the image_gen.imagegen function
     const out = tempDir();
     fake.responses.push(itemsAnswer([{ call: { name: 'imagegen', namespace: 'image_gen', call_id: 'call_1', arguments: { prompt: 'an owl' } } }]));
     fake.responses.push(itemsAnswer([{ message: 'Done.' }]));
-    const run = await runCli(['ask', '--json', 'an owl please', '--image-out', out], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '--json', 'an owl please', '--image-out', out], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const events = jsonLines(run.stdout);
     const path = join(out, readdirSync(out)[0]!);
@@ -70,7 +70,7 @@ describe('codex ask --image-out (Responses Lite: the image_gen.imagegen function
     fake.account = { ...fake.account, plan: 'free' };
     const out = tempDir();
     fake.responses.push(itemsAnswer([{ call: { name: 'imagegen', namespace: 'image_gen', call_id: 'call_1', arguments: { prompt: 'a cat' } } }]));
-    const run = await runCli(['ask', 'a cat', '--image-out', out], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', 'a cat', '--image-out', out], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(7);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('codex: image generation is not available on the free plan (HTTP 403)\n');
@@ -117,7 +117,7 @@ describe('codex ask --image-out (classic: the hosted image_generation tool)', ()
     const out = tempDir();
     fake.responses.push(errorEventStream({ code: 'server_error', message: 'boom' }, [{ image: { result: FAKE_PNG.toString('base64') } }]));
     fake.responses.push(itemsAnswer([{ image: { result: FAKE_PNG.toString('base64') } }, { message: 'again' }]));
-    const run = await runCli(['ask', '-m', 'gpt-5.5', 'a fox', '--image-out', out], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', 'a fox', '--image-out', out], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(5);
     expect(responsesBodies()).toHaveLength(1);
     expect(readdirSync(out)).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('codex ask --image-out (classic: the hosted image_generation tool)', ()
         { message: 'A fox.' },
       ]),
     );
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '--json', 'a fox', '--image-out', out], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '--json', 'a fox', '--image-out', out], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const [body] = responsesBodies();
     expect(body!.tools).toEqual([{ type: 'image_generation' }]);
@@ -147,7 +147,7 @@ describe('codex ask --image-out (classic: the hosted image_generation tool)', ()
 
   it('without --image-out: no image tool offered; an image that comes anyway is reported on stderr as not saved', async () => {
     fake.responses.push(itemsAnswer([{ image: { result: FAKE_PNG.toString('base64') } }, { message: 'Made one.' }]));
-    const run = await runCli(['ask', '-m', 'gpt-5.5', 'a fox'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', 'a fox'], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('Made one.\n');
     expect(run.stderr).toBe(`codex: the model made an image (1024x1024, png, ${FAKE_PNG.length} bytes); not saved: give --image-out DIR to keep it\n`);
@@ -157,7 +157,7 @@ describe('codex ask --image-out (classic: the hosted image_generation tool)', ()
   it('--image-out naming a file: exit 2 before anything is sent', async () => {
     const file = join(tempDir(), 'not-a-dir');
     writeFileSync(file, 'x');
-    const run = await runCli(['ask', 'a fox', '--image-out', file], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', 'a fox', '--image-out', file], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(`codex: --image-out: cannot write images to ${file} (not a directory)\n`);
     expect(responsesBodies()).toHaveLength(0);

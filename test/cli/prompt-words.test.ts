@@ -3,7 +3,7 @@
 // options explicitly.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jsonLines, runCli } from '../support/cli.js';
+import { jsonLines, runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { systemPromptOf } from '../support/requests.js';
 import { configDirWith, tempDir } from '../support/temp.js';
@@ -17,7 +17,7 @@ beforeEach(() => {
   cwd = tempDir('codex-cwd-');
 });
 
-const ask = (words: string[]) => runCli(['ask', ...words], { fake, configDir: dir, execa: { cwd } });
+const ask = (words: string[]) => runInProcess(['ask', ...words], { fake, configDir: dir, cwd });
 const sent = () => fake.requestsTo('/backend-api/codex/responses').map((request) => ({ instructions: systemPromptOf(request.body) }));
 
 describe('prompt words are never options', () => {
@@ -89,7 +89,7 @@ describe('prompt words are never options', () => {
     expect(run.stdout).toMatch(/^You said: summarise\n\nFile: .*notes\.txt\n```\nthe notes\n```\n$/);
     expect(readFileSync(`${cwd}/out.md`, 'utf8')).toBe(run.stdout);
     expect(run.stderr).toMatch(/^codex: tokens: /m);
-    const list = await runCli(['log', 'list'], { fake, configDir: dir });
+    const list = await runInProcess(['log', 'list'], { fake, configDir: dir });
     expect(list.stdout).toMatch(/\tafter\tgpt-5\.5\t1\t/);
   });
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { answer, status } from '../fake/replies.js';
 import { withSearchingModel } from '../fake/search.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
@@ -20,7 +20,7 @@ const events = (stdout: string) =>
 
 describe('codex ask --search on a Responses Lite model (web.run served by /alpha/search)', () => {
   it('offers web.run, serves its call through /alpha/search, sends the output back with the namespace, lists the sources', async () => {
-    const run = await runCli(['ask', '--search', 'Berlin news'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '--search', 'Berlin news'], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('From the search: see [example.com](https://example.com/berlin-news-1) and [example.com](https://example.com/berlin-news-2).\n');
     expect(run.stderr).toBe('sources:\n[1] example.com <https://example.com/berlin-news-1>\n[2] example.com <https://example.com/berlin-news-2>\n');
@@ -57,7 +57,7 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
   });
 
   it('--json: a search event, no tool_call events, result.citations from the answer links', async () => {
-    const run = await runCli(['ask', '--json', '--web', 'Berlin news'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '--json', '--web', 'Berlin news'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const lines = events(run.stdout);
     expect(lines.filter((event) => event.type === 'tool_call' || event.type === 'tool_result')).toEqual([]);
@@ -83,7 +83,7 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
   it('an answer without links: the pages the searches reported are its citations', async () => {
     fake.responses.push(answer({ functionCalls: [{ name: 'run', namespace: 'web', call_id: 'call_s', arguments: { search_query: [{ q: 'Berlin news' }] } }] }));
     fake.responses.push(answer({ text: 'Berlin is busy today.' }));
-    const run = await runCli(['ask', '--json', '--search', 'Berlin news'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '--json', '--search', 'Berlin news'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const lines = events(run.stdout);
     expect(lines.at(-1)).toMatchObject({ type: 'result', text: 'Berlin is busy today.' });
@@ -91,7 +91,7 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
   });
 
   it('--search-domain limits the search (settings.filters and each query) and the pages opened', async () => {
-    const run = await runCli(['ask', '--json', '--search-domain', 'nodejs.org', '--search-domain', 'Docs.Python.org', 'release dates'], {
+    const run = await runInProcess(['ask', '--json', '--search-domain', 'nodejs.org', '--search-domain', 'Docs.Python.org', 'release dates'], {
       fake,
       configDir: signedIn(),
     });
@@ -106,14 +106,14 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
 
   it('a search the backend refuses (403) → one line, exit 7 (search_unavailable); --json ends with the error event', async () => {
     fake.searchReplies.push(status(403, { detail: 'Web search is not enabled for this workspace.' }));
-    const run = await runCli(['ask', '--search', 'Berlin news'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '--search', 'Berlin news'], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(7);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^codex: web search is not available to this account \(HTTP 403\): .*Web search is not enabled for this workspace\.\n$/);
     expect(run.stderr.split('\n')).toHaveLength(2);
 
     fake.searchReplies.push(status(404, { detail: 'Not Found' }));
-    const json = await runCli(['ask', '--json', '--search', 'Berlin news'], { fake, configDir: signedIn() });
+    const json = await runInProcess(['ask', '--json', '--search', 'Berlin news'], { fake, configDir: signedIn() });
     expect(json.exitCode).toBe(7);
     const lines = events(json.stdout);
     expect(lines.filter((event) => event.type === 'search')).toMatchObject([{ status: 'failed', queries: ['Berlin news'] }]);
@@ -121,7 +121,7 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
   });
 
   it('a bad --search-domain is refused before anything is sent (exit 2)', async () => {
-    const run = await runCli(['ask', '--search-domain', 'https://nodejs.org/en', 'hi'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '--search-domain', 'https://nodejs.org/en', 'hi'], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('codex: --search-domain: "https://nodejs.org/en" is not a domain (give a host name such as example.com, without https:// or a path)\n');
     expect(fake.requests.filter((request) => request.path.startsWith('/backend-api/codex/'))).toEqual([]);
@@ -130,7 +130,7 @@ describe('codex ask --search on a Responses Lite model (web.run served by /alpha
 
 describe('codex ask --search on a classic model (the hosted web_search tool)', () => {
   it('sends the hosted tool with the domains; web_search_call items become search events; url_citation annotations the citations', async () => {
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '--json', '--search-domain', 'nodejs.org', 'Node 24'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '--json', '--search-domain', 'nodejs.org', 'Node 24'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const [body] = bodies('/backend-api/codex/responses');
     expect(body!.tools).toEqual([{ type: 'web_search', external_web_access: true, filters: { allowed_domains: ['nodejs.org'] } }]);
@@ -152,14 +152,14 @@ describe('codex ask --search on a classic model (the hosted web_search tool)', (
   });
 
   it('text mode: the answer on stdout, the numbered sources on stderr', async () => {
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '--search', 'Node 24'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '--search', 'Node 24'], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('Here is what I found about Node 24. ([example.com](https://example.com/node-24))\n');
     expect(run.stderr).toBe('sources:\n[1] About Node 24 <https://example.com/node-24>\n');
   });
 
   it('without --search: no tool, no citations', async () => {
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '--json', 'Node 24'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '--json', 'Node 24'], { fake, configDir: signedIn() });
     expect(run.exitCode).toBe(0);
     expect(bodies('/backend-api/codex/responses')[0]!.tools).toEqual([]);
     expect(events(run.stdout).at(-1)).not.toHaveProperty('citations');
@@ -172,7 +172,7 @@ describe('web.run calls the client answers itself', () => {
       answer({ functionCalls: [{ name: 'run', namespace: 'web', call_id: 'call_open', arguments: { open: [{ ref_id: 'https://evil.example/x' }] } }] }),
     );
     fake.responses.push(answer({ text: 'I could not open it.' }));
-    const run = await runCli(['ask', '--search-domain', 'nodejs.org', 'open evil.example'], { fake, configDir: signedIn() });
+    const run = await runInProcess(['ask', '--search-domain', 'nodejs.org', 'open evil.example'], { fake, configDir: signedIn() });
     expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'I could not open it.\n', '']);
     expect(fake.requestsTo('/backend-api/codex/alpha/search')).toHaveLength(0);
     const input = bodies('/backend-api/codex/responses')[1]!.input as { type: string; call_id?: string; output?: unknown }[];
@@ -187,9 +187,9 @@ describe('web.run calls the client answers itself', () => {
 describe('a conversation with a search in it', () => {
   it('-c sends the search call back with its namespace and its output (no --search needed to continue)', async () => {
     const dir = signedIn();
-    expect((await runCli(['ask', '--search', 'Berlin news'], { fake, configDir: dir })).exitCode).toBe(0);
+    expect((await runInProcess(['ask', '--search', 'Berlin news'], { fake, configDir: dir })).exitCode).toBe(0);
     fake.reset();
-    const next = await runCli(['ask', '-c', 'and Paris?'], { fake, configDir: dir });
+    const next = await runInProcess(['ask', '-c', 'and Paris?'], { fake, configDir: dir });
     expect([next.exitCode, next.stdout, next.stderr]).toEqual([0, 'You said: and Paris?\n', '']);
     const input = bodies('/backend-api/codex/responses')[0]!.input as { type: string; name?: string; namespace?: string }[];
     expect(input.filter((item) => item.type === 'function_call')).toMatchObject([{ name: 'run', namespace: 'web' }]);

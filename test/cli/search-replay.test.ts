@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { raw } from '../fake/replies.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
@@ -22,7 +22,7 @@ const REUTERS = 'https://www.reuters.com/world/europe/berlin-postpones-decision-
 describe('replaying vercel/ai recorded web-search stream', () => {
   it('--json: four search events, the whole text, the citations one per URL with their first place, the usage', async () => {
     fake.responses.push(raw(sse));
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '--search', '--json', 'Berlin news today'], { fake, configDir: configDirWith(fake.issueTokens()) });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '--search', '--json', 'Berlin news today'], { fake, configDir: configDirWith(fake.issueTokens()) });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const events = run.stdout
       .trim()
@@ -55,7 +55,7 @@ describe('replaying vercel/ai recorded web-search stream', () => {
 
   it('text mode: the answer on stdout, three numbered sources on stderr', async () => {
     fake.responses.push(raw(sse));
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '--search', 'Berlin news today'], { fake, configDir: configDirWith(fake.issueTokens()) });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '--search', 'Berlin news today'], { fake, configDir: configDirWith(fake.issueTokens()) });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(`${doneText}\n`);
     expect(run.stderr).toBe(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sniffImageType } from '../../src/client/images.js';
 import { frame, type SseEvent, writeSse } from '../fake/replies.js';
-import { jsonLines, runCli } from '../support/cli.js';
+import { jsonLines, runInProcess } from '../support/cli.js';
 import { ROOT } from '../support/docs.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
@@ -24,7 +24,7 @@ describe('the recorded image_generation stream (vercel/ai openai-image-generatio
   it('plays through without a failure: one image event, the webp saved as recorded, usage summed', async () => {
     fake.responses.push((ctx) => writeSse(ctx, recorded));
     const out = tempDir();
-    const run = await runCli(['ask', '-m', 'gpt-5.5', '--json', 'an echidna swimming', '--image-out', out], { fake, configDir: configDirWith(fake.issueTokens()) });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', '--json', 'an echidna swimming', '--image-out', out], { fake, configDir: configDirWith(fake.issueTokens()) });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const files = readdirSync(out);
     expect(files).toHaveLength(1);
@@ -62,7 +62,7 @@ describe('the recorded image_generation stream (vercel/ai openai-image-generatio
       res.end();
     });
     const out = tempDir();
-    const run = await runCli(['ask', '-m', 'gpt-5.5', 'an echidna', '--image-out', out], { fake, configDir: configDirWith(fake.issueTokens()) });
+    const run = await runInProcess(['ask', '-m', 'gpt-5.5', 'an echidna', '--image-out', out], { fake, configDir: configDirWith(fake.issueTokens()) });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
     const [file] = readdirSync(out);

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, tempDir } from '../support/temp.js';
 
@@ -30,17 +30,17 @@ describe('--file', () => {
   it('puts each file under its name, fenced so its own backticks cannot close the fence', async () => {
     writeFileSync(join(folder, 'a.py'), 'print("hi")\n');
     writeFileSync(join(folder, 'notes.md'), 'Use ```sh blocks.');
-    const run = await runCli(['ask', '-f', 'a.py', '--file', 'notes.md', 'review', 'these'], { fake, configDir: dir, execa: { cwd: folder } });
+    const run = await runInProcess(['ask', '-f', 'a.py', '--file', 'notes.md', 'review', 'these'], { fake, configDir: dir, cwd: folder });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(sentText()).toEqual(['review these\n\nFile: a.py\n```\nprint("hi")\n```\n\nFile: notes.md\n````\nUse ```sh blocks.\n````']);
   });
 
   it('-f - takes stdin as a file (not appended as well); files alone make a prompt', async () => {
-    const run = await runCli(['ask', '-f', '-', 'what changed?'], { fake, configDir: dir, input: 'diff --git a b\n' });
+    const run = await runInProcess(['ask', '-f', '-', 'what changed?'], { fake, configDir: dir, input: 'diff --git a b\n' });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(sentText()).toEqual(['what changed?\n\nFile: stdin\n```\ndiff --git a b\n```']);
     writeFileSync(join(folder, 'only.txt'), 'just this');
-    expect((await runCli(['ask', '-f', join(folder, 'only.txt')], { fake, configDir: dir })).exitCode).toBe(0);
+    expect((await runInProcess(['ask', '-f', join(folder, 'only.txt')], { fake, configDir: dir })).exitCode).toBe(0);
     expect(sentText()[1]).toBe(`File: ${join(folder, 'only.txt')}\n\`\`\`\njust this\n\`\`\``);
   });
 
@@ -64,7 +64,7 @@ describe('--file', () => {
     ['a missing file', () => 'nope.txt', /^codex: --file: cannot read nope\.txt \(ENOENT\)\n$/],
     ['a directory', () => '.', /^codex: --file: cannot read \. \(a directory\)\n$/],
   ])('%s → exit 2, nothing sent', async (_what, make, message) => {
-    const run = await runCli(['ask', '-f', make(), 'q'], { fake, configDir: dir, execa: { cwd: folder } });
+    const run = await runInProcess(['ask', '-f', make(), 'q'], { fake, configDir: dir, cwd: folder });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(fake.requestsTo('/backend-api/codex/responses')).toHaveLength(0);
@@ -73,7 +73,7 @@ describe('--file', () => {
   it('over the request budget → exit 2 naming the largest parts, before anything is sent', async () => {
     writeFileSync(join(folder, 'big.log'), 'x'.repeat(900_000));
     writeFileSync(join(folder, 'mid.log'), 'y'.repeat(300_000));
-    const run = await runCli(['ask', '-f', 'big.log', '-f', 'mid.log', 'summarise'], { fake, configDir: dir, execa: { cwd: folder } });
+    const run = await runInProcess(['ask', '-f', 'big.log', '-f', 'mid.log', 'summarise'], { fake, configDir: dir, cwd: folder });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(
       /^codex: the request would be 1,200,\d{3} bytes, over the limit of 1,100,000 \(1\.1 MB; the backend drops larger bodies without an answer\); largest parts: big\.log 900 KB, mid\.log 300 KB, the prompt 9 bytes\n$/,
