@@ -6,7 +6,9 @@
 // a peer. Writes the tables to stdout and bench/RESULTS.md (the hand-written analysis below them is kept).
 // CODEX_BENCH_ROOT=DIR measures the `codex` built in another checkout (its dist/) against this one's fake and
 // peers, e.g. a base commit for before/after numbers; RESULTS.md is then left alone.
-// BENCH_OFFICIAL=0 skips `codex exec`; BENCH_NODE24=0 skips Node 24; BENCH_RUNS, BENCH_THROUGHPUT_RUNS: rounds.
+// BENCH_OFFICIAL=0 skips `codex exec`; BENCH_NODE24=0 skips Node 24; BENCH_RUNS, BENCH_THROUGHPUT_RUNS,
+// BENCH_MEMORY_RUNS: rounds. BENCH_ONLY=throughput,memory (any of startup, peers, throughput, memory, serve) runs only
+// those sections and leaves RESULTS.md alone. BENCH_BASE: see baseCli.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,14 @@ const root = new URL('..', import.meta.url).pathname;
 const underTest = process.env.CODEX_BENCH_ROOT ?? root;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const THROUGHPUT_RUNS = Number(process.env.BENCH_THROUGHPUT_RUNS ?? 3);
+const MEMORY_RUNS = Number(process.env.BENCH_MEMORY_RUNS ?? 1);
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim())) : undefined;
+const runs = (section) => only === undefined || only.has(section);
 const cli = join(underTest, 'dist/cli.js');
+// BENCH_BASE=DIR: the `codex` of another checkout (its dist/) in the same rounds of the throughput and memory rows,
+// for before/after ratios taken round by round.
+const baseRoot = process.env.BENCH_BASE;
+const baseCli = baseRoot ? join(baseRoot, 'dist/cli.js') : undefined;
 const raw = join(root, 'bench/reference-client.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'codex-bench-'));
 const children = [];
@@ -112,136 +121,139 @@ async function benchNode(node, fakes, official) {
   const out = [`## Node ${version}`];
   const { small, https, tokens20, bulk100 } = fakes;
 
-  process.stderr.write(`${version}: start-up and first byte, ${RUNS} interleaved rounds…\n`);
-  noteLoad();
-  const startup = await interleaved(
-    {
-      raw: { cmd: [node, raw, small.baseUrl, small.auth] },
-      node: { cmd: [node, '-e', '0'] },
-      version: { cmd: [node, cli, '--version'] },
-      ask: { cmd: [node, cli, 'ask', 'hi'], env: small.env },
-      openai: { cmd: [node, join(root, 'bench/openai-client.mjs'), small.baseUrl, small.auth] },
-    },
-    RUNS,
-  );
-  noteLoad();
-  out.push(
-    `### \`ask hi\` against the http fake (${RUNS} rounds)\n`,
-    ratioTable(startup, 'raw', {
-      raw: 'raw client',
-      node: '`node -e 0` (start-up baseline)',
-      version: '`codex --version`',
-      ask: '`codex ask hi`',
-      openai: 'openai SDK script (bench/openai-client.mjs)',
-    }),
-  );
-  const version_ = pairedRatio(startup.version, startup.node, total);
-  out.push(`\n\`codex --version\` ÷ \`node -e 0\`, end to end: ${x(version_)}.`);
-  const fb = pairedRatio(startup.ask, startup.raw, first);
-  const e2e = pairedRatio(startup.ask, startup.raw, total);
-  const is24 = /^v2[2-9]/.test(version);
-  target(version, '`codex ask` first byte ÷ raw client', fb, is24 ? '≤ 1.10×' : '≤ 1.15×', fb <= (is24 ? 1.1 : 1.15));
-  target(version, '`codex ask` end to end ÷ raw client', e2e, '≤ 1.00×', e2e <= 1);
-  target(version, '`codex --version` ÷ `node -e 0`', version_, '≤ 1.15×', version_ <= 1.15);
-
-  if (official.bin) {
-    process.stderr.write(`${version}: codex exec --json (@openai/codex ${OFFICIAL_VERSION}) over https, ${RUNS} interleaved rounds…\n`);
-    const exec = officialExec(official.bin, https);
+  if (runs('startup')) {
+    process.stderr.write(`${version}: start-up and first byte, ${RUNS} interleaved rounds…\n`);
     noteLoad();
-    const peers = await interleaved(
+    const startup = await interleaved(
       {
-        raw: { cmd: [node, raw, https.baseUrl, https.auth, '--json'], env: https.env },
-        ask: { cmd: [node, cli, 'ask', '--json', 'hi'], env: https.env },
-        exec,
+        raw: { cmd: [node, raw, small.baseUrl, small.auth] },
+        node: { cmd: [node, '-e', '0'] },
+        version: { cmd: [node, cli, '--version'] },
+        ask: { cmd: [node, cli, 'ask', 'hi'], env: small.env },
+        openai: { cmd: [node, join(root, 'bench/openai-client.mjs'), small.baseUrl, small.auth] },
       },
       RUNS,
     );
     noteLoad();
     out.push(
-      `\n### \`--json\`, against the https fake, with \`codex exec\` as a peer (${RUNS} rounds)\n`,
-      ratioTable(peers, 'raw', {
-        raw: 'raw client `--json`',
-        ask: '`codex ask --json hi`',
-        exec: `\`codex exec --json hi\` (@openai/codex ${OFFICIAL_VERSION}, ChatGPT mode)`,
+      `### \`ask hi\` against the http fake (${RUNS} rounds)\n`,
+      ratioTable(startup, 'raw', {
+        raw: 'raw client',
+        node: '`node -e 0` (start-up baseline)',
+        version: '`codex --version`',
+        ask: '`codex ask hi`',
+        openai: 'openai SDK script (bench/openai-client.mjs)',
       }),
     );
-    const vsExec = pairedRatio(peers.ask, peers.exec, total);
-    out.push(`\n\`codex ask --json\` ÷ \`codex exec --json\`, end to end: ${x(vsExec)}.`);
-  } else {
-    out.push(`\n\`codex exec\` skipped: ${official.skipped}`);
+    const version_ = pairedRatio(startup.version, startup.node, total);
+    out.push(`\n\`codex --version\` ÷ \`node -e 0\`, end to end: ${x(version_)}.`);
+    const fb = pairedRatio(startup.ask, startup.raw, first);
+    const e2e = pairedRatio(startup.ask, startup.raw, total);
+    const is24 = /^v2[2-9]/.test(version);
+    target(version, '`codex ask` first byte ÷ raw client', fb, is24 ? '≤ 1.10×' : '≤ 1.15×', fb <= (is24 ? 1.1 : 1.15));
+    target(version, '`codex ask` end to end ÷ raw client', e2e, '≤ 1.00×', e2e <= 1);
+    target(version, '`codex --version` ÷ `node -e 0`', version_, '≤ 1.15×', version_ <= 1.15);
   }
 
-  process.stderr.write(`${version}: throughput (20 MB of token-sized deltas), ${THROUGHPUT_RUNS} rounds…\n`);
-  noteLoad();
-  const through = await interleaved(
-    {
-      raw: { cmd: [node, raw, tokens20.baseUrl, tokens20.auth] },
-      text: { cmd: [node, cli, 'ask', 'q'], env: tokens20.env },
-      rawJson: { cmd: [node, raw, tokens20.baseUrl, tokens20.auth, '--json'] },
-      json: { cmd: [node, cli, 'ask', '--json', 'q'], env: tokens20.env },
-    },
-    THROUGHPUT_RUNS,
-    { discard: true },
-  );
-  noteLoad();
-  const speed = (a, b) => pairedRatio(b, a, total); // throughput ratio = the raw client's time ÷ ours
-  const textSpeed = speed(through.text, through.raw);
-  const jsonSpeed = speed(through.json, through.rawJson);
-  out.push(
-    `\n### Throughput: a 20 MB stream of token-sized deltas to /dev/null (${THROUGHPUT_RUNS} rounds)\n`,
-    '| client | throughput ÷ raw client | CPU time ÷ raw | peak RSS ÷ raw |',
-    '|---|---|---|---|',
-    `| raw client, text (absolute) | ${(20 / (med(through.raw, total) / 1000)).toFixed(1)} MB/s | ${msv(med(through.raw, cpu))} | ${mb(med(through.raw, rss))} |`,
-    `| \`codex ask\`, text | ${x(textSpeed)} | ${x(pairedRatio(through.text, through.raw, cpu))} | ${x(pairedRatio(through.text, through.raw, rss))} |`,
-    `| raw client, \`--json\` (absolute) | ${(20 / (med(through.rawJson, total) / 1000)).toFixed(1)} MB/s | ${msv(med(through.rawJson, cpu))} | ${mb(med(through.rawJson, rss))} |`,
-    `| \`codex ask --json\` | ${x(jsonSpeed)} | ${x(pairedRatio(through.json, through.rawJson, cpu))} | ${x(pairedRatio(through.json, through.rawJson, rss))} |`,
-  );
-  target(version, '`codex ask --json` throughput ÷ raw client', jsonSpeed, '≥ 0.90×', jsonSpeed >= 0.9);
+  if (runs('peers')) {
+    if (official.bin) {
+      process.stderr.write(`${version}: codex exec --json (@openai/codex ${OFFICIAL_VERSION}) over https, ${RUNS} interleaved rounds…\n`);
+      const exec = officialExec(official.bin, https);
+      noteLoad();
+      const peers = await interleaved(
+        {
+          raw: { cmd: [node, raw, https.baseUrl, https.auth, '--json'], env: https.env },
+          ask: { cmd: [node, cli, 'ask', '--json', 'hi'], env: https.env },
+          exec,
+        },
+        RUNS,
+      );
+      noteLoad();
+      out.push(
+        `\n### \`--json\`, against the https fake, with \`codex exec\` as a peer (${RUNS} rounds)\n`,
+        ratioTable(peers, 'raw', {
+          raw: 'raw client `--json`',
+          ask: '`codex ask --json hi`',
+          exec: `\`codex exec --json hi\` (@openai/codex ${OFFICIAL_VERSION}, ChatGPT mode)`,
+        }),
+      );
+      const vsExec = pairedRatio(peers.ask, peers.exec, total);
+      out.push(`\n\`codex ask --json\` ÷ \`codex exec --json\`, end to end: ${x(vsExec)}.`);
+    } else {
+      out.push(`\n\`codex exec\` skipped: ${official.skipped}`);
+    }
+  }
 
-  process.stderr.write(`${version}: peak RSS on a 100 MB answer…\n`);
-  const memory = await interleaved(
-    {
-      raw: { cmd: [node, raw, bulk100.baseUrl, bulk100.auth] },
-      // quiet: it warns that an answer this large is not logged
-      text: { cmd: [node, cli, 'ask', 'q'], env: bulk100.env, quiet: true },
-      json: { cmd: [node, cli, 'ask', '--json', 'q'], env: bulk100.env, quiet: true },
-    },
-    1,
-    { discard: true },
-  );
-  const textRss = med(memory.text, rss);
-  const jsonRss = med(memory.json, rss);
-  out.push(
-    '\n### Peak RSS, a 100 MB answer in 256-byte deltas\n',
-    `raw client ${mb(med(memory.raw, rss))}; \`codex ask\` ${mb(textRss)} (${x(textRss / med(memory.raw, rss))}); \`codex ask --json\` ${mb(jsonRss)} (${x(jsonRss / 100)} the answer).`,
-  );
-  target(version, '`codex ask` text, peak RSS on a 100 MB answer (MB ÷ 100)', textRss / 100, '≤ 1.00× (100 MB)', textRss <= 100);
-  target(version, '`codex ask --json`, peak RSS ÷ the 100 MB answer', jsonRss / 100, '≤ 2.00×', jsonRss <= 200);
+  if (runs('throughput')) {
+    process.stderr.write(`${version}: throughput (20 MB of token-sized deltas), ${THROUGHPUT_RUNS} rounds…\n`);
+    noteLoad();
+    const through = await interleaved(
+      {
+        raw: { cmd: [node, raw, tokens20.baseUrl, tokens20.auth] },
+        text: { cmd: [node, cli, 'ask', 'q'], env: tokens20.env },
+        rawJson: { cmd: [node, raw, tokens20.baseUrl, tokens20.auth, '--json'] },
+        json: { cmd: [node, cli, 'ask', '--json', 'q'], env: tokens20.env },
+        ...(baseCli
+          ? { baseText: { cmd: [node, baseCli, 'ask', 'q'], env: tokens20.env }, baseJson: { cmd: [node, baseCli, 'ask', '--json', 'q'], env: tokens20.env } }
+          : {}),
+      },
+      THROUGHPUT_RUNS,
+      { discard: true },
+    );
+    noteLoad();
+    const speed = (a, b) => pairedRatio(b, a, total); // throughput ratio = the raw client's time ÷ ours
+    const textSpeed = speed(through.text, through.raw);
+    const jsonSpeed = speed(through.json, through.rawJson);
+    out.push(
+      `\n### Throughput: a 20 MB stream of token-sized deltas to /dev/null (${THROUGHPUT_RUNS} rounds)\n`,
+      '| client | throughput ÷ raw client | CPU time ÷ raw | peak RSS ÷ raw |',
+      '|---|---|---|---|',
+      `| raw client, text (absolute) | ${(20 / (med(through.raw, total) / 1000)).toFixed(1)} MB/s | ${msv(med(through.raw, cpu))} | ${mb(med(through.raw, rss))} |`,
+      `| \`codex ask\`, text | ${x(textSpeed)} | ${x(pairedRatio(through.text, through.raw, cpu))} | ${x(pairedRatio(through.text, through.raw, rss))} |`,
+      `| raw client, \`--json\` (absolute) | ${(20 / (med(through.rawJson, total) / 1000)).toFixed(1)} MB/s | ${msv(med(through.rawJson, cpu))} | ${mb(med(through.rawJson, rss))} |`,
+      `| \`codex ask --json\` | ${x(jsonSpeed)} | ${x(pairedRatio(through.json, through.rawJson, cpu))} | ${x(pairedRatio(through.json, through.rawJson, rss))} |`,
+    );
+    if (baseCli) {
+      out.push(
+        `| base \`codex ask\`, text (${baseRoot}) | ${x(speed(through.baseText, through.raw))} | ${x(pairedRatio(through.baseText, through.raw, cpu))} | ${x(pairedRatio(through.baseText, through.raw, rss))} |`,
+        `| base \`codex ask --json\` | ${x(speed(through.baseJson, through.rawJson))} | ${x(pairedRatio(through.baseJson, through.rawJson, cpu))} | ${x(pairedRatio(through.baseJson, through.rawJson, rss))} |`,
+      );
+    }
+    target(version, '`codex ask --json` throughput ÷ raw client', jsonSpeed, '≥ 0.90×', jsonSpeed >= 0.9);
+  }
+
+  if (runs('memory')) {
+    process.stderr.write(`${version}: peak RSS on a 100 MB answer…\n`);
+    const memory = await interleaved(
+      {
+        raw: { cmd: [node, raw, bulk100.baseUrl, bulk100.auth] },
+        // quiet: it warns that an answer this large is not logged
+        text: { cmd: [node, cli, 'ask', 'q'], env: bulk100.env, quiet: true },
+        json: { cmd: [node, cli, 'ask', '--json', 'q'], env: bulk100.env, quiet: true },
+        ...(baseCli
+          ? {
+              baseText: { cmd: [node, baseCli, 'ask', 'q'], env: bulk100.env, quiet: true },
+              baseJson: { cmd: [node, baseCli, 'ask', '--json', 'q'], env: bulk100.env, quiet: true },
+            }
+          : {}),
+      },
+      MEMORY_RUNS,
+      { discard: true },
+    );
+    const textRss = med(memory.text, rss);
+    const jsonRss = med(memory.json, rss);
+    out.push(
+      '\n### Peak RSS, a 100 MB answer in 256-byte deltas\n',
+      `raw client ${mb(med(memory.raw, rss))}; \`codex ask\` ${mb(textRss)} (${x(textRss / med(memory.raw, rss))}); \`codex ask --json\` ${mb(jsonRss)} (${x(jsonRss / 100)} the answer).`,
+    );
+    if (baseCli) out.push(`base (${baseRoot}): \`codex ask\` ${mb(med(memory.baseText, rss))}; \`codex ask --json\` ${mb(med(memory.baseJson, rss))}.`);
+    target(version, '`codex ask` text, peak RSS on a 100 MB answer (MB ÷ 100)', textRss / 100, '≤ 1.00× (100 MB)', textRss <= 100);
+    target(version, '`codex ask --json`, peak RSS ÷ the 100 MB answer', jsonRss / 100, '≤ 2.00×', jsonRss <= 200);
+  }
   return out.join('\n');
 }
 
-try {
-  const fakes = {
-    small: await startFake('small'),
-    https: await startFake('https', ['--https']),
-    // The throughput load: a 20 MB stream of token-sized deltas (2–12 characters, ≈ 85,000 events).
-    tokens20: await startFake('tokens20', ['--bulk-bytes', String(20e6), '--token-deltas']),
-    // Memory: 256-byte deltas, so the 100 MB run takes seconds, not a minute.
-    bulk100: await startFake('bulk100', ['--bulk-bytes', String(100e6), '--delta-bytes', '256']),
-  };
-  const official = process.env.BENCH_OFFICIAL === '0' ? { skipped: 'BENCH_OFFICIAL=0' } : installOfficial();
-  if (official.bin) {
-    // Checked once: it answers the prompt against this fake (its stdout is not shown in the timed runs).
-    const exec = officialExec(official.bin, fakes.https);
-    const check = await measure(exec.cmd, { env: exec.env, cwd: exec.cwd, quiet: true }).catch((error) => ({ error }));
-    if (check.error) official.skipped = `codex exec failed against the fake: ${check.error.message}`;
-    if (check.error) delete official.bin;
-  }
-  const node24 = process.env.BENCH_NODE24 === '0' ? { skipped: 'BENCH_NODE24=0' } : installNode24();
-  const sections = [await benchNode(process.execPath, fakes, official)];
-  if (node24.bin) sections.push(await benchNode(node24.bin, fakes, official));
-  else sections.push(`## Node 24 skipped: ${node24.skipped}`);
-
+function serveSection(sections) {
   process.stderr.write('codex serve overhead (bench/serve-load.mjs, reduced load)…\n');
   const serve = spawnSync(process.execPath, [join(root, 'bench/serve-load.mjs')], {
     env: { ...process.env, CODEX_BENCH_ROOT: underTest, BENCH_CONCURRENT: '20', BENCH_SEQUENTIAL: '100', BENCH_TTFB_RUNS: String(Math.max(RUNS, 20)) },
@@ -254,12 +266,38 @@ try {
       ? `## \`codex serve\` (${process.version})\n\nFirst answer byte via serve ${added[1]} ms, library direct ${added[2]} ms: **${added[3]} ms added** (target ≤ 5 ms).`
       : `## \`codex serve\`\n\nskipped: serve-load exited ${serve.status}: ${(serve.stderr ?? '').trim().split('\n').slice(-1)[0]?.slice(0, 120)}`,
   );
+}
+
+try {
+  const fakes = {
+    small: await startFake('small'),
+    https: await startFake('https', ['--https']),
+    // The throughput load: a 20 MB stream of token-sized deltas (2–12 characters, ≈ 85,000 events).
+    tokens20: await startFake('tokens20', ['--bulk-bytes', String(20e6), '--token-deltas']),
+    // Memory: 256-byte deltas, so the 100 MB run takes seconds, not a minute.
+    bulk100: await startFake('bulk100', ['--bulk-bytes', String(100e6), '--delta-bytes', '256']),
+  };
+  const official = process.env.BENCH_OFFICIAL === '0' || !runs('peers') ? { skipped: runs('peers') ? 'BENCH_OFFICIAL=0' : 'BENCH_ONLY' } : installOfficial();
+  if (official.bin) {
+    // Checked once: it answers the prompt against this fake (its stdout is not shown in the timed runs).
+    const exec = officialExec(official.bin, fakes.https);
+    const check = await measure(exec.cmd, { env: exec.env, cwd: exec.cwd, quiet: true }).catch((error) => ({ error }));
+    if (check.error) official.skipped = `codex exec failed against the fake: ${check.error.message}`;
+    if (check.error) delete official.bin;
+  }
+  const node24 = process.env.BENCH_NODE24 === '0' ? { skipped: 'BENCH_NODE24=0' } : installNode24();
+  const sections = [await benchNode(process.execPath, fakes, official)];
+  if (node24.bin) sections.push(await benchNode(node24.bin, fakes, official));
+  else sections.push(`## Node 24 skipped: ${node24.skipped}`);
+
+  if (runs('serve')) serveSection(sections);
 
   const summary = ['## Targets (issue 31)\n', '| Node | measurement | ratio | target | met |', '|---|---|---|---|---|', ...targets].join('\n');
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${startedAt.toISOString().slice(0, 16)}Z, load average (1 min) during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${RUNS} interleaved rounds (throughput ${THROUGHPUT_RUNS}); ratios are medians of per-round ratios${underTest !== root ? `; codex under test: ${underTest}` : ''}`;
   const body = `${machine}\n\n${summary}\n\n${sections.join('\n\n')}\n`;
   process.stdout.write(body);
-  if (underTest !== root) process.exit(0); // another checkout's numbers are not this one's results
+  // Another checkout's numbers, or some sections only, are not this one's results.
+  if (underTest !== root || only !== undefined) process.exit(0);
   // The hand-written analysis below the tables survives a re-run.
   const resultsPath = join(root, 'bench/RESULTS.md');
   const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';

@@ -139,11 +139,84 @@ for (let i = 0; i < TTFB_RUNS; i++) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const fmt = (value) => value.toFixed(1);
+/**
+ * Throughput at 1, 10 and 50 clients (BENCH_CLIENTS): a second fake answering 1 MB of token-sized deltas and a second
+ * server in front of it; each round runs the clients at once, through the server (chat completions, streamed) and
+ * through the library directly, interleaved; the ratio is the library's wall time ÷ the server's (≥ 1 means the
+ * server keeps up), median over BENCH_THROUGHPUT_ROUNDS rounds, with the server's CPU time per answer.
+ */
+const throughputRows = [];
+const clientCounts = (process.env.BENCH_CLIENTS ?? '1,10,50').split(',').filter(Boolean).map(Number);
+if (clientCounts.length > 0) {
+  const bulkDir = join(scratch, 'bulk-config');
+  const bulkFake = spawn(process.execPath, [join(root, 'build/fake.js'), '--config-dir', bulkDir, '--bulk-bytes', '1000000', '--token-deltas'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(bulkFake);
+  const [bulkLine] = await once(createInterface({ input: bulkFake.stdout }), 'line');
+  const bulk = JSON.parse(bulkLine);
+  const bulkEnv = { ...env, CODEX_CONFIG_DIR: bulkDir, CODEX_BASE_URL: bulk.base_url, CODEX_ISSUER: bulk.issuer };
+  const bulkServer = spawn(process.execPath, [join(underTest, 'dist/cli.js'), 'serve', '--port', '0'], { env: bulkEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(bulkServer);
+  const bulkUrl = await new Promise((resolve, reject) => {
+    createInterface({ input: bulkServer.stderr }).on('line', (line) => {
+      const match = /listening on (http:\/\/\S+\/v1)/.exec(line);
+      if (match) resolve(match[1]);
+    });
+    bulkServer.once('exit', (code) => reject(new Error(`codex serve exited ${code}`)));
+  });
+  const serverCpuMs = () => {
+    const fields = readFileSync(`/proc/${bulkServer.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  };
+  const viaBulkServer = async () => {
+    const response = await fetch(`${bulkUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789' },
+      body: body(true),
+    });
+    if (response.status !== 200) throw new Error(`status ${response.status}`);
+    let tail = '';
+    for await (const chunk of response.body) tail = (tail + Buffer.from(chunk).toString('latin1')).slice(-64);
+    if (!tail.includes('data: [DONE]')) throw new Error('no [DONE]');
+  };
+  process.env.CODEX_CONFIG_DIR = bulkDir;
+  const bulkLibrary = Codex.fromStore({ baseUrl: bulk.base_url, issuer: bulk.issuer });
+  const viaLibrary = async () => {
+    for await (const event of bulkLibrary.stream({ prompt: 'hello bench', model: 'gpt-6-sol', reasoningSummary: false })) void event;
+  };
+  await count(viaBulkServer());
+  await count(viaLibrary());
+  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 3);
+  for (const clients of clientCounts) {
+    const ratios = [];
+    const cpuPerAnswer = [];
+    const timed = async (one) => {
+      const started = performance.now();
+      await Promise.all(Array.from({ length: clients }, () => count(one())));
+      return performance.now() - started;
+    };
+    for (let round = 0; round < rounds; round++) {
+      const cpuBefore = serverCpuMs();
+      const served = await timed(viaBulkServer);
+      cpuPerAnswer.push((serverCpuMs() - cpuBefore) / clients);
+      const library = await timed(viaLibrary);
+      ratios.push(library / served);
+    }
+    throughputRows.push(
+      `  ${clients} client(s), 1 MB answers: throughput via serve ÷ library ${median(ratios).toFixed(2)}×, server CPU ${fmt(median(cpuPerAnswer))} ms per answer`,
+    );
+  }
+}
+
+function fmt(value) {
+  return value.toFixed(1);
+}
 console.log(`codex serve load (fake backend, ${new Date().toISOString()})`);
 console.log(`  ${CONCURRENT} concurrent streams + ${SEQUENTIAL} sequential requests: ${errors} errors, ${logLines} access-log lines`);
 console.log(`  server live heap MB after GC: start ${fmt(heapStart)}, after concurrent ${fmt(heapAfterConcurrent)}, every 100 sequential ${heaps.map(fmt).join(' ')}`);
 console.log(`  server RSS MB: start ${fmt(rssStart)}, after concurrent ${fmt(rssAfterConcurrent)}, every 100 sequential ${samples.map(fmt).join(' ')}`);
+for (const row of throughputRows) console.log(row);
 console.log(
   `  first answer byte, median of ${TTFB_RUNS}: via serve ${fmt(median(viaServer))} ms, library direct ${fmt(median(direct))} ms, added ${fmt(median(viaServer) - median(direct))} ms`,
 );

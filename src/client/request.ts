@@ -1,5 +1,5 @@
 /** The Responses request body (protocol §5, §10). */
-import { withTextPieces } from './text-pieces.js';
+import { type TextPiece, withTextPieces } from './text-pieces.js';
 
 export const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant answering from a command line. Answer directly; use Markdown only where it helps.';
 
@@ -98,7 +98,7 @@ export function userMessage(text: string, images: string[] = [], layout: 'classi
  * An answer as the next turn of a conversation sends it back: labelled `final_answer`, as the official client replays
  * the answer messages the backend labelled so (protocol §11). Given as pieces, the text is joined when first read.
  */
-export function assistantMessage(text: string | readonly string[]): InputItem {
+export function assistantMessage(text: string | readonly TextPiece[]): InputItem {
   const part: InputContent =
     typeof text === 'string' ? { type: 'output_text', text } : withTextPieces<{ type: 'output_text'; text: string }>({ type: 'output_text', text: '' }, text);
   return { type: 'message', role: 'assistant', content: [part], phase: 'final_answer' };

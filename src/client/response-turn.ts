@@ -3,7 +3,7 @@ import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../
 import type { Citation, CodexEvent, RateLimitSnapshot, Usage } from './events.js';
 import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
-import { withTextPieces } from './text-pieces.js';
+import { newSlab, pieceText, StoredText, type TextPiece, withTextPieces } from './text-pieces.js';
 import { annotationCitations, hostedSearchEvent } from './web-search.js';
 import {
   CodexRateLimitsEventSchema,
@@ -99,47 +99,43 @@ function badStream(message: string): StreamError {
 }
 
 /**
- * Collects many small deltas without a rope of millions of tiny strings: pieces are joined into one flat string
- * every ~64 KiB, so a 100 MB answer costs about 100 MB, not several times that.
+ * Collects many small deltas without a rope of millions of tiny strings: every ~64 KiB of them is joined and
+ * stored outside V8's heap (StoredText), so a 100 MB answer costs about 100 MB, not several times that. What came
+ * since the last store stays a string, so a short answer is never stored.
  */
 class TextAccumulator {
-  private static readonly FLATTEN_AT = 64 * 1024;
-  private readonly flat: string[] = [];
+  private static readonly STORE_AT = 64 * 1024;
+  private readonly stored: TextPiece[] = [];
+  private readonly slab = newSlab();
   private pieces: string[] = [];
   private piecesLength = 0;
 
   add(piece: string): void {
     this.pieces.push(piece);
     this.piecesLength += piece.length;
-    if (this.piecesLength >= TextAccumulator.FLATTEN_AT) this.flush();
+    if (this.piecesLength >= TextAccumulator.STORE_AT) {
+      this.stored.push(StoredText.of(this.pieces.join(''), this.slab));
+      this.pieces = [];
+      this.piecesLength = 0;
+    }
   }
 
-  private flush(): void {
-    if (this.pieces.length === 0) return;
-    this.flat.push(this.pieces.join(''));
-    this.pieces = [];
-    this.piecesLength = 0;
-  }
-
-  /** The text so far as flat pieces of about 64 KiB (not copied: read them before adding more). */
-  flatPieces(): string[] {
-    this.flush();
-    return this.flat;
+  /** The text so far: the stored pieces, then what came since as one string (a new array). */
+  textPieces(): TextPiece[] {
+    if (this.pieces.length === 0) return [...this.stored];
+    if (this.pieces.length > 1) this.pieces = [this.pieces.join('')];
+    return [...this.stored, this.pieces[0]!];
   }
 
   text(): string {
-    this.flush();
-    const whole = this.flat.join('');
-    // Keep the one flat copy, not the pieces beside it.
-    this.flat.length = 0;
-    this.flat.push(whole);
-    return whole;
+    return this.textPieces().map(pieceText).join('');
   }
 }
 
-function piecesWithSeparator(message: MessageState): string[] {
-  const pieces = message.text?.flatPieces() ?? [];
-  return message.separator === '' ? [...pieces] : [message.separator, ...pieces];
+function piecesWithSeparator(message: MessageState): TextPiece[] {
+  const pieces = message.text?.textPieces() ?? [];
+  if (message.separator !== '') pieces.unshift(message.separator);
+  return pieces;
 }
 
 /** Folds one response's SSE events into normalized events and, at the end, the turn's outcome. */
@@ -159,7 +155,7 @@ export class TurnState {
   /** The message added or written to last and not yet done: where events with an unknown key belong. */
   private open: MessageState | undefined;
   /** The answer's messages, each as its separator and its pieces. */
-  private readonly messageTexts: string[][] = [];
+  private readonly messageTexts: TextPiece[][] = [];
   private readonly replayItems: OutputItem[] = [];
   private readonly functionCalls: FunctionCall[] = [];
   private reasoningBreak: boolean;

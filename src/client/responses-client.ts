@@ -4,6 +4,7 @@ import { messageOf } from '../shared/error-info.js';
 import { abortError, CodexError, StreamError } from '../shared/errors.js';
 import { maskTokens } from '../shared/redact.js';
 import { type AttemptState, BackendHttp, type RequestOptions, type RetryNotice } from '../transport/backend-http.js';
+import { takeNodeBody } from '../transport/http-send.js';
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
@@ -406,7 +407,7 @@ export class ResponsesClient {
     let waiting = false;
     const timer: NodeJS.Timeout = setTimeout(() => (waiting ? timer.refresh() : idle.abort()), this.idleTimeoutMs);
     try {
-      for await (const batch of sseBatches(response.body, () => timer.refresh())) {
+      for await (const batch of sseBatches(takeNodeBody(response) ?? response.body, () => timer.refresh())) {
         const pending = options.onFrames(batch);
         if (pending) {
           waiting = true;
@@ -474,7 +475,7 @@ export class ResponsesClient {
           if (pending) waiting = waiting ? waiting.then(() => pending) : pending;
         };
         try {
-          for await (const batch of sseBatches(response.body, () => idleTimer.refresh())) {
+          for await (const batch of sseBatches(takeNodeBody(response) ?? response.body, () => idleTimer.refresh())) {
             for (let i = 0; i < batch.length && !turn.isCompleted; i++) turn.handle(batch[i]!.event ?? '', batch[i]!.data, push);
             const flushed = options.flush?.();
             if (flushed) waiting = waiting ? waiting.then(() => flushed) : flushed;

@@ -1,21 +1,84 @@
 /**
- * A long answer kept as the flat pieces it was gathered in, joined into one string only when someone reads
- * `text`: `--json` streams the `result` line from the pieces, so a 100 MB answer is held once, not twice.
+ * A long answer kept as the pieces it was gathered in, joined into one string only when someone reads `text`:
+ * `--json` streams the `result` line from the pieces, so a 100 MB answer is held once, not twice. Pieces of a long
+ * answer are kept outside V8's heap (StoredText): an answer held on the heap made the old generation grow by half
+ * as much again, and the young generation to its maximum (64 MB a semi-space on Node 24), before any of it was freed.
  */
-const piecesOf = new WeakMap<object, readonly string[]>();
+const piecesOf = new WeakMap<object, readonly TextPiece[]>();
+
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+/** Stored pieces are written one after another into buffers of this size: few allocations, none freed early. */
+const SLAB_BYTES = 1 << 20;
+
+/** Where the stored pieces of one answer are written (see StoredText.of). */
+export interface Slab {
+  buffer: Buffer;
+  used: number;
+}
+
+export function newSlab(): Slab {
+  return { buffer: Buffer.alloc(0), used: 0 };
+}
+
+/**
+ * Text kept in a Buffer in the cheapest lossless encoding: one byte a character when every character fits in one
+ * (latin1), else the UTF-16 code units as they are (lone surrogates included, which UTF-8 could not keep).
+ */
+export class StoredText {
+  private constructor(
+    private readonly bytes: Buffer,
+    private readonly wide: boolean,
+  ) {}
+
+  static of(text: string, slab?: Slab): StoredText {
+    // ASCII (as many UTF-8 bytes as characters) is checked natively; a scan tells Latin-1 from the rest.
+    const narrow = Buffer.byteLength(text, 'utf8') === text.length || !BEYOND_LATIN1.test(text);
+    const encoding = narrow ? 'latin1' : 'utf16le';
+    if (!slab) return new StoredText(Buffer.from(text, encoding), !narrow);
+    const size = narrow ? text.length : text.length * 2;
+    if (slab.buffer.length - slab.used < size) {
+      slab.buffer = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, size));
+      slab.used = 0;
+    }
+    const start = slab.used;
+    slab.used += slab.buffer.write(text, start, encoding);
+    return new StoredText(slab.buffer.subarray(start, slab.used), !narrow);
+  }
+
+  /** In UTF-16 code units, as a string's. */
+  get length(): number {
+    return this.wide ? this.bytes.length >>> 1 : this.bytes.length;
+  }
+
+  toString(): string {
+    return this.bytes.toString(this.wide ? 'utf16le' : 'latin1');
+  }
+}
+
+export type TextPiece = string | StoredText;
+
+/** A piece as a string (a stored one is decoded: a new string each time). */
+export function pieceText(piece: TextPiece): string {
+  return typeof piece === 'string' ? piece : piece.toString();
+}
+
+function joined(pieces: readonly TextPiece[]): string {
+  return pieces.length === 1 ? pieceText(pieces[0]!) : pieces.map(pieceText).join('');
+}
 
 /**
  * Gives `target` a `text` property (where it already has one, in the same place, so JSON key order is kept) that
  * joins `pieces` on first read and keeps only the joined string from then on. `pieces` is not copied: the
  * caller hands it over.
  */
-export function withTextPieces<T extends { text: string }>(target: T, pieces: readonly string[]): T {
+export function withTextPieces<T extends { text: string }>(target: T, pieces: readonly TextPiece[]): T {
   piecesOf.set(target, pieces);
   Object.defineProperty(target, 'text', {
     enumerable: true,
     configurable: true,
     get(): string {
-      const whole = pieces.length === 1 ? pieces[0]! : pieces.join('');
+      const whole = joined(pieces);
       piecesOf.delete(target);
       Object.defineProperty(target, 'text', { value: whole, enumerable: true, configurable: true, writable: true });
       return whole;
@@ -29,7 +92,7 @@ export function withTextPieces<T extends { text: string }>(target: T, pieces: re
 }
 
 /** The pieces behind `holder.text` (without joining them), or the text itself as one piece. */
-export function textPieces(holder: { text: string }): readonly string[] {
+export function textPieces(holder: { text: string }): readonly TextPiece[] {
   return piecesOf.get(holder) ?? [holder.text];
 }
 

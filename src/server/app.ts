@@ -10,7 +10,7 @@ import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
 import { ApiError, StreamError, UsageError } from '../shared/errors.js';
 import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
-import { type ChatMeta, chatChunk, chatCompletion, chatUsageChunk, translateChat } from './chat.js';
+import { type ChatMeta, chatChunk, chatCompletion, chatDeltaFrame, chatUsageChunk, translateChat } from './chat.js';
 import { BODY_LIMIT_BYTES, bodyCutOff, guard, IMAGE_EDITS_PATH } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { ResponseStore } from './response-store.js';
@@ -221,12 +221,13 @@ export function createApp(options: AppOptions): Hono<Env> {
     const includeUsage = translated.includeUsage;
     return sse(c, entry, async (write, flow) => {
       const frame = (value: unknown) => write(`data: ${JSON.stringify(value)}\n\n`);
+      const deltaFrame = chatDeltaFrame(meta, includeUsage);
       frame(chatChunk(meta, { role: 'assistant', content: '' }, null, includeUsage));
       let outcome: TurnOutcome;
       try {
         outcome = await run.drain((event: CodexEvent) => {
-          if (event.type === 'text.delta') frame(chatChunk(meta, { content: event.delta }, null, includeUsage));
-          else if (event.type === 'reasoning.delta' && translated.reasoning) frame(chatChunk(meta, { reasoning_content: event.delta }, null, includeUsage));
+          if (event.type === 'text.delta') write(deltaFrame('content', event.delta));
+          else if (event.type === 'reasoning.delta' && translated.reasoning) write(deltaFrame('reasoning_content', event.delta));
         }, flow);
       } catch (error) {
         if (!isGone(c)) frame(streamError(error));

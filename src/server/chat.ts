@@ -236,6 +236,19 @@ export function chatChunk(meta: ChatMeta, delta: Record<string, unknown>, finish
   };
 }
 
+/**
+ * `data: ${JSON.stringify(chatChunk(meta, { [key]: text }, null, includeUsage))}\n\n`, the same bytes, with the
+ * parts that never change made once: one delta costs one JSON.stringify of its text, not of a whole chunk object.
+ */
+export function chatDeltaFrame(meta: ChatMeta, includeUsage: boolean): (key: 'content' | 'reasoning_content', text: string) => string {
+  const shell = JSON.stringify(chatChunk(meta, {}, null, includeUsage));
+  // The first `"delta":{}` is the key itself: inside the id or model string a quote would be escaped.
+  const at = shell.indexOf('"delta":{}') + '"delta":{'.length;
+  const head = `data: ${shell.slice(0, at)}"`;
+  const tail = `${shell.slice(at)}\n\n`;
+  return (key, text) => `${head}${key}":${JSON.stringify(text)}${tail}`;
+}
+
 export function chatUsageChunk(meta: ChatMeta, usage: Usage) {
   return { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: chatUsage(usage) };
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { CookieJar } from './cookie-jar.js';
 import { processProxyEnv, proxyConfigured } from './proxy-env.js';
 
@@ -110,13 +110,48 @@ export function createSend(options: SendOptions = {}): Send {
     }
     const empty = NULL_BODY.has(raw.status) || init.method === 'HEAD';
     if (empty) raw.body.resume();
-    const body = empty ? null : (Readable.toWeb(decoded(raw.body, responseHeaders.get('content-encoding'))) as ReadableStream<Uint8Array>);
+    const stream = empty ? undefined : decoded(raw.body, responseHeaders.get('content-encoding'));
     if (!empty && responseHeaders.has('content-encoding')) {
       responseHeaders.delete('content-encoding');
       responseHeaders.delete('content-length');
     }
-    return new Response(body, { status: raw.status, headers: responseHeaders });
+    const response = new Response(stream ? lazyWebStream(stream) : null, { status: raw.status, headers: responseHeaders });
+    if (stream) nodeBodies.set(response, stream);
+    return response;
   }) as Send;
+}
+
+const nodeBodies = new WeakMap<Response, Readable>();
+
+/**
+ * The body of an answer `send` made, as the node stream it reads from, for a reader that wants no web stream in
+ * between (a long event stream: Node's adapter costs a copy and several promises per network read). Taken once;
+ * the Response's own body is then never read.
+ */
+export function takeNodeBody(response: Response): Readable | undefined {
+  const stream = nodeBodies.get(response);
+  nodeBodies.delete(response);
+  return stream;
+}
+
+/** A web stream over `body` that starts reading it on the first read only (so takeNodeBody can have it instead). */
+function lazyWebStream(body: Readable): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Buffer> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        chunks ??= body[Symbol.asyncIterator]();
+        const next = await chunks.next();
+        // A copy, as Readable.toWeb makes: the bytes are the reader's.
+        if (next.done) controller.close();
+        else controller.enqueue(new Uint8Array(next.value));
+      },
+      cancel() {
+        body.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** One jar for the process: the backend's cookies last as long as the process, as the official client's do. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { translateChat } from '../../src/server/chat.js';
+import { chatChunk, chatDeltaFrame, translateChat } from '../../src/server/chat.js';
 import { httpFailure } from '../../src/server/http-errors.js';
 import { isLoopback } from '../../src/server/listen.js';
 import { ResponseStore } from '../../src/server/response-store.js';
@@ -229,5 +229,18 @@ describe('HTTP statuses', () => {
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopback(host)).toBe(true);
     for (const host of ['0.0.0.0', '::', '192.168.1.2', 'example.com']) expect(isLoopback(host)).toBe(false);
+  });
+});
+
+describe('chat completion delta frames', () => {
+  it.each([
+    [{ id: 'chatcmpl-1', created: 1, model: 'gpt-6-sol' }, true],
+    [{ id: 'chatcmpl-2', created: 1796487107, model: 'a "delta":{} model — ü 🚀' }, false],
+  ])('are the bytes of JSON.stringify(chatChunk(…)) for %j (usage %s)', (meta, includeUsage) => {
+    const frame = chatDeltaFrame(meta, includeUsage);
+    for (const text of ['', 'plain', '"quoted" \\ \n\t', 'ü — 漢字 🚀', '\ud83d', '\u2028\u0000']) {
+      expect(frame('content', text)).toBe(`data: ${JSON.stringify(chatChunk(meta, { content: text }, null, includeUsage))}\n\n`);
+      expect(frame('reasoning_content', text)).toBe(`data: ${JSON.stringify(chatChunk(meta, { reasoning_content: text }, null, includeUsage))}\n\n`);
+    }
   });
 });

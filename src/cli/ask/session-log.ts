@@ -160,6 +160,8 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
       if (event.type === 'text.delta') {
         answerChars += event.delta.length;
         if (!facts.keepsText && answerChars <= LOGGED_ANSWER_MAX_CHARS) answerPieces.push(event.delta);
+        // An answer past the limit is not logged: what was gathered for it goes now, not at the end.
+        else if (answerPieces.length > 0) answerPieces.length = 0;
       }
       if (event.type === 'tool_call') tools.set(event.call_id, { call_id: event.call_id, name: event.name, arguments: event.arguments, output: '', is_error: false });
       if (event.type === 'tool_result') {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent, ErrorEvent, ResultEvent, StartEvent } from '../../client/events.js';
-import { textLength, textPieces } from '../../client/text-pieces.js';
+import { pieceText, textLength, textPieces } from '../../client/text-pieces.js';
 import { OutputBatch } from './output-batch.js';
 import type { Renderer } from './renderer.js';
 import { writeOut } from './write-out.js';
@@ -69,7 +69,8 @@ export class JsonLinesRenderer implements Renderer {
     let gatheredLength = 0;
     const pieces = textPieces(result);
     for (let index = 0; index < pieces.length; index++) {
-      const piece = pieces[index]!;
+      // A stored piece is decoded one at a time (about 64 KiB), never the whole text.
+      const piece = pieceText(pieces[index]!);
       for (let start = 0; start < piece.length; ) {
         const end = Math.min(start + RESULT_PIECE_CHARS, piece.length);
         let slice = carry + piece.slice(start, end);
