@@ -1,11 +1,12 @@
-// The byte-level SSE parser (src/transport/sse.ts) against eventsource-parser 3.1.1, the parser it replaced (kept as
-// a devDependency for this comparison): recorded streams (vercel/ai's OpenAI Responses recordings, test/fixtures) and
-// the fake's own frames, framed with LF, CRLF and CR, cut at random points, must give the same messages.
+// sseBatches (src/transport/sse.ts: a streaming UTF-8 decoder feeding eventsource-parser, plus the end-of-stream
+// rules) against eventsource-parser fed the whole text at once: recorded streams (vercel/ai's OpenAI Responses
+// recordings, test/fixtures) and the fake's own frames, framed with LF, CRLF and CR, cut into network reads at random
+// points (a multi-byte character or a CRLF split between reads), must give the same messages.
 import { readFileSync } from 'node:fs';
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { isJson } from '../../src/shared/json-text.js';
-import { type SseMessage, SseParser, sseBatches } from '../../src/transport/sse.js';
+import { sseBatches } from '../../src/transport/sse.js';
 import { answerEvents, frame } from '../fake/replies.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -20,8 +21,8 @@ const recorded = (name: string) =>
 type Message = { id?: string | undefined; event?: string | undefined; data: string };
 
 /**
- * What the old sse.ts made of the whole text with eventsource-parser: the text fed, a final CR ended, then a last
- * event without its blank line kept when its data is whole JSON.
+ * What eventsource-parser makes of the whole text: the text fed, a final CR ended, then a last event without its
+ * blank line kept when its data is whole JSON.
  */
 function reference(text: string): Message[] {
   const out: Message[] = [];
@@ -36,16 +37,19 @@ function reference(text: string): Message[] {
   return out;
 }
 
-function parse(bytes: Buffer, cuts: number[]): Message[] {
-  const parser = new SseParser();
-  const out: SseMessage[] = [];
-  let start = 0;
-  for (const cut of [...cuts, bytes.length]) {
-    parser.push(bytes.subarray(start, cut), out);
-    start = cut;
+async function parse(bytes: Buffer, cuts: number[], maxEventChars?: number): Promise<Message[]> {
+  async function* reads() {
+    let start = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      yield bytes.subarray(start, cut);
+      start = cut;
+    }
   }
-  parser.end(out);
-  return out.map((message) => ({ id: message.id, event: message.event, data: message.data }));
+  const out: Message[] = [];
+  for await (const batch of sseBatches(reads(), undefined, maxEventChars)) {
+    for (const message of batch) out.push({ id: message.id, event: message.event, data: message.data });
+  }
+  return out;
 }
 
 function seeded(seed: number): () => number {
@@ -86,55 +90,55 @@ const streams: [string, string][] = [
   ],
 ];
 
-describe('SSE parser on bytes: the same messages as eventsource-parser', () => {
+describe('sseBatches: the same messages however the stream is cut into reads', () => {
   for (const [what, text] of streams) {
     for (const [framing, framed] of framings) {
-      it(`${what}, ${framing}: whole and cut at 150 random points sets (seeded)`, () => {
+      it(`${what}, ${framing}: whole and cut at 150 random points sets (seeded)`, async () => {
         const body = framed(text);
         const bytes = Buffer.from(body);
         const expected = reference(body);
         expect(expected.length).toBeGreaterThan(3);
-        expect(parse(bytes, [])).toEqual(expected);
+        expect(await parse(bytes, [])).toEqual(expected);
         const random = seeded(bytes.length);
         for (let round = 0; round < 150; round++) {
           const count = round < 50 ? 1 : 1 + Math.floor(random() * 60);
           const cuts = [...new Set(Array.from({ length: count }, () => 1 + Math.floor(random() * (bytes.length - 1))))].sort((a, b) => a - b);
-          expect(parse(bytes, cuts), `cuts ${cuts.join(',')}`).toEqual(expected);
+          expect(await parse(bytes, cuts), `cuts ${cuts.join(',')}`).toEqual(expected);
         }
       });
     }
   }
 
-  it('one byte at a time, CRLF framing, gives the same messages', () => {
+  it('one byte at a time, CRLF framing, gives the same messages', async () => {
     const body = framings[1]![1](streams[3]![1]);
     const bytes = Buffer.from(body);
     expect(
-      parse(
+      await parse(
         bytes,
         Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
       ),
     ).toEqual(reference(body));
   });
 
-  it('a last event without its blank line is kept when its data is whole JSON, dropped when torn', () => {
-    expect(parse(Buffer.from('data: {"a":1}\n\ndata: {"b":2}'), [])).toEqual([
+  it('a last event without its blank line is kept when its data is whole JSON, dropped when torn', async () => {
+    expect(await parse(Buffer.from('data: {"a":1}\n\ndata: {"b":2}'), [])).toEqual([
       { data: '{"a":1}', event: undefined, id: undefined },
       { data: '{"b":2}', event: undefined, id: undefined },
     ]);
-    expect(parse(Buffer.from('data: {"a":1}\n\ndata: {"b":'), [])).toEqual([{ data: '{"a":1}', event: undefined, id: undefined }]);
-    expect(parse(Buffer.from('data: {"a":1}\r'), [])).toEqual([{ data: '{"a":1}', event: undefined, id: undefined }]);
+    expect(await parse(Buffer.from('data: {"a":1}\n\ndata: {"b":'), [])).toEqual([{ data: '{"a":1}', event: undefined, id: undefined }]);
+    expect(await parse(Buffer.from('data: {"a":1}\r'), [])).toEqual([{ data: '{"a":1}', event: undefined, id: undefined }]);
   });
 
-  it('a byte that is not UTF-8 becomes U+FFFD, as the decoder made it', () => {
+  it('a byte that is not UTF-8 becomes U+FFFD, as the decoder made it', async () => {
     const bytes = Buffer.concat([Buffer.from('data: a'), Buffer.from([0xff, 0xc3]), Buffer.from('b\n\n')]);
-    expect(parse(bytes, [8])).toEqual([{ data: new TextDecoder().decode(bytes.subarray(6, 10)), event: undefined, id: undefined }]);
+    expect(await parse(bytes, [8])).toEqual([{ data: new TextDecoder().decode(bytes.subarray(6, 10)), event: undefined, id: undefined }]);
   });
 
   it('a line or an event over the limit is bad_stream, whether it comes in one read or many', async () => {
     const line = Buffer.from(`data: ${'x'.repeat(2000)}`);
-    expect(() => new SseParser(1000).push(line, [])).toThrow(/larger than/);
+    await expect(parse(line, [], 1000)).rejects.toThrow(/larger than/);
     const lines = Buffer.from('data: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n'.repeat(100));
-    expect(() => new SseParser(1000).push(lines, [])).toThrow(/larger than/);
+    await expect(parse(lines, [], 1000)).rejects.toThrow(/larger than/);
     async function* reads() {
       for (let i = 0; i < 100; i++) yield Buffer.from('x'.repeat(100));
     }
