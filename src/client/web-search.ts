@@ -227,7 +227,8 @@ export function recentConversation(items: readonly InputItem[]): InputItem[] {
     if (text.length > 0) messages.push({ role: item.role, text });
   }
   const users = messages.flatMap((message, index) => (message.role === 'user' ? [index] : []));
-  const tail = messages.slice(users.length >= 2 ? users.at(-2)! : (users[0] ?? messages.length));
+  // From the previous question to the current one: what the model said during this turn (commentary) stays out.
+  const tail = users.length === 0 ? [] : messages.slice(users.length >= 2 ? users.at(-2)! : users[0]!, users.at(-1)! + 1);
   let budget = SEARCH_ASSISTANT_CHARS;
   const out: InputItem[] = [];
   for (const message of tail) {

@@ -31,6 +31,15 @@ describe('recentConversation: what a web search is sent with', () => {
     ]);
   });
 
+  it('what the model said after the current question (commentary during this turn) stays out', () => {
+    const commentary: InputItem = { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me search.' }], phase: 'commentary' };
+    expect(recentConversation([user('q1'), assistantMessage('a1'), user('q2'), commentary])).toEqual([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'q1' }] },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'a1' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'q2' }] },
+    ]);
+  });
+
   it('bounds the assistant text to about a thousand tokens', () => {
     const sent = recentConversation([user('q1'), assistantMessage('a'.repeat(3_000)), assistantMessage('b'.repeat(3_000)), user('q2')]);
     const assistantText = sent.flatMap((item) =>
