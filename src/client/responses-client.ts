@@ -468,11 +468,17 @@ export class ResponsesClient {
         }
         if (!response.body) throw new StreamError('stream_closed', 'the backend sent no body');
 
-        // Hot path: events of one network read are handled synchronously; we wait only when the output is full.
+        // Hot path: events of one network read are handled synchronously; we wait only when the output is full
+        // or a sink is busy (an image being saved). Once one is, the read's later events queue behind it, so they
+        // reach the caller in order (a read may hold the image and the text after it).
         let waiting: Promise<void> | undefined;
         const push = (event: CodexEvent) => {
+          if (waiting) {
+            waiting = waiting.then(() => emit(event));
+            return;
+          }
           const pending = emit(event);
-          if (pending) waiting = waiting ? waiting.then(() => pending) : pending;
+          if (pending) waiting = pending;
         };
         try {
           for await (const batch of sseBatches(takeNodeBody(response) ?? response.body, () => idleTimer.refresh())) {
@@ -489,6 +495,8 @@ export class ResponsesClient {
             if (turn.isCompleted) break;
           }
         } catch (error) {
+          // What the read's earlier events started (an image being saved) finishes first, and fails first.
+          if (waiting && !signal.aborted) await waiting;
           if (signal.aborted) throw abortError(signal);
           throw streamBroke(error);
         }
