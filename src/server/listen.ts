@@ -1,6 +1,7 @@
 // Starts the HTTP server and stops it gracefully: stop accepting, let open requests finish up to a deadline, then
 // end them (their backend requests are aborted).
 
+import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -54,6 +55,27 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${allow}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
+/** A Host header that is not a host name at all (`[::1`, `a b`, a port over 65535): answered here, in our shape. */
+function unusableHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  try {
+    new URL(`http://${host}/`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Node's server with a Host check in front of hono's listener, which would answer a Host it cannot parse with an empty 400. */
+const createCheckedServer = ((serverOptions: ServerOptions, listener: RequestListener) =>
+  createHttpServer(serverOptions, (request, response) => {
+    if (!unusableHost(request.headers.host)) return void listener(request, response);
+    const body = JSON.stringify({
+      error: { message: 'the Host header is not a host name (and port)', type: 'invalid_request_error', param: null, code: 'bad_http_request' },
+    });
+    response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+  })) as typeof createHttpServer;
+
 export async function listen(host: string, port: number, options: Omit<AppOptions, 'shutdown' | 'allowedHosts'>, timeouts: ListenTimeouts = {}): Promise<RunningServer> {
   const shutdown = new AbortController();
   let allowedHosts: ReadonlySet<string> = new Set();
@@ -65,6 +87,7 @@ export async function listen(host: string, port: number, options: Omit<AppOption
     hostname: host,
     port,
     overrideGlobalObjects: false,
+    createServer: createCheckedServer,
     serverOptions: {
       headersTimeout: headersMs,
       requestTimeout: requestMs,

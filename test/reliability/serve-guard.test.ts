@@ -363,6 +363,12 @@ describe('a hostile client', () => {
     expect(options.status).toBe(204);
     expect(options.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
     // A method Node's parser does not know at all.
+    // A Host that is not a host name at all: a one-line JSON 400, not an empty one.
+    for (const host of ['[::1', 'a b', '127.0.0.1:99999', 'x:y:z']) {
+      const answer = await rawExchange(served.url, `GET /v1/models HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+      expect(answer, host).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error, host).toMatchObject({ code: 'bad_http_request', message: expect.stringContaining('Host') });
+    }
     const raw = await rawExchange(served.url, 'BREW /v1/models HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(raw).toMatch(/^HTTP\/1\.1 501 Not Implemented\r\n/);
     expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).error.code).toBe('method_not_supported');
