@@ -3,7 +3,7 @@ import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../
 import type { Citation, CodexEvent, RateLimitSnapshot, Usage } from './events.js';
 import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
-import { newSlab, pieceText, StoredText, type TextPiece, withTextPieces } from './text-pieces.js';
+import { joinPieces, newSlab, StoredText, type TextPiece, withTextPieces } from './text-pieces.js';
 import { annotationCitations, hostedSearchEvent } from './web-search.js';
 import {
   CodexRateLimitsEventSchema,
@@ -128,7 +128,7 @@ class TextAccumulator {
   }
 
   text(): string {
-    return this.textPieces().map(pieceText).join('');
+    return joinPieces(this.textPieces());
   }
 }
 

@@ -63,7 +63,8 @@ export function pieceText(piece: TextPiece): string {
   return typeof piece === 'string' ? piece : piece.toString();
 }
 
-function joined(pieces: readonly TextPiece[]): string {
+/** The pieces as one string. */
+export function joinPieces(pieces: readonly TextPiece[]): string {
   return pieces.length === 1 ? pieceText(pieces[0]!) : pieces.map(pieceText).join('');
 }
 
@@ -78,7 +79,7 @@ export function withTextPieces<T extends { text: string }>(target: T, pieces: re
     enumerable: true,
     configurable: true,
     get(): string {
-      const whole = joined(pieces);
+      const whole = joinPieces(pieces);
       piecesOf.delete(target);
       Object.defineProperty(target, 'text', { value: whole, enumerable: true, configurable: true, writable: true });
       return whole;

@@ -228,7 +228,7 @@ export function recentConversation(items: readonly InputItem[]): InputItem[] {
   }
   const users = messages.flatMap((message, index) => (message.role === 'user' ? [index] : []));
   // From the previous question to the current one: what the model said during this turn (commentary) stays out.
-  const tail = users.length === 0 ? [] : messages.slice(users.length >= 2 ? users.at(-2)! : users[0]!, users.at(-1)! + 1);
+  const tail = users.length === 0 ? [] : messages.slice(users.at(-2) ?? users[0], users.at(-1)! + 1);
   let budget = SEARCH_ASSISTANT_CHARS;
   const out: InputItem[] = [];
   for (const message of tail) {

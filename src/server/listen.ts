@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { CodexError, UsageError } from '../shared/errors.js';
 import { type AppOptions, createApp } from './app.js';
 import { loopbackHosts } from './guard.js';
+import { openAiError } from './http-errors.js';
 
 /** How long open requests may run on after SIGTERM / SIGINT. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -50,29 +51,19 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
         : error.code === 'HPE_INVALID_METHOD'
           ? [501, 'Not Implemented', 'method_not_supported', 'codex serve does not answer this method (only GET, HEAD, POST, OPTIONS)']
           : [400, 'Bad Request', 'bad_http_request', 'the request is not valid HTTP/1.1'];
-  const body = JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } });
+  const body = JSON.stringify(openAiError(status, 'invalid_request_error', code, message));
   const allow = status === 501 ? 'allow: GET, HEAD, POST, OPTIONS\r\n' : '';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\n${allow}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 /** A Host header that is not a host name at all (`[::1`, `a b`, a port over 65535): answered here, in our shape. */
-function unusableHost(host: string | undefined): boolean {
-  if (host === undefined) return false;
-  try {
-    new URL(`http://${host}/`);
-    return false;
-  } catch {
-    return true;
-  }
-}
+const unusableHost = (host: string | undefined) => host !== undefined && !URL.canParse(`http://${host}/`);
 
 /** Node's server with a Host check in front of hono's listener, which would answer a Host it cannot parse with an empty 400. */
 const createCheckedServer = ((serverOptions: ServerOptions, listener: RequestListener) =>
   createHttpServer(serverOptions, (request, response) => {
     if (!unusableHost(request.headers.host)) return void listener(request, response);
-    const body = JSON.stringify({
-      error: { message: 'the Host header is not a host name (and port)', type: 'invalid_request_error', param: null, code: 'bad_http_request' },
-    });
+    const body = JSON.stringify(openAiError(400, 'invalid_request_error', 'bad_http_request', 'the Host header is not a host name (and port)'));
     response.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
   })) as typeof createHttpServer;
 
