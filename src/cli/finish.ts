@@ -2,7 +2,7 @@ import { CodexError } from '../shared/errors.js';
 import { CliContext, type CliIo } from './context.js';
 
 /** A rotation of the refresh token that is under way is let finish (up to this long) before the exit after an error. */
-const ROTATION_GRACE_MS = 35_000;
+export const ROTATION_GRACE_MS = 35_000;
 
 /** A stdout failure other than a gone reader (a full disk): one line on stderr, not a stack trace; returns the exit code. */
 export function reportStdoutFailure(io: CliIo, error: NodeJS.ErrnoException): number {

@@ -2,11 +2,12 @@ import { type Command, CommanderError } from 'commander';
 import { exitCodeFor, UsageError } from '../shared/errors.js';
 import { askOptionShapes } from './ask/options.js';
 import { quotePrompt, separatePromptWords } from './ask/prompt-words.js';
+import { commandIndexIn } from './command-word.js';
 import { CliContext, type CliIo, type GlobalOptions } from './context.js';
 import { finishAfterError } from './finish.js';
 import { withColorValue } from './io/color-choice.js';
 import { invokedName } from './io/program-name.js';
-import { buildProgram, commandIndexIn, commandNameIn, oneLineUsageError } from './program.js';
+import { buildProgram, commandNameIn, oneLineUsageError } from './program.js';
 
 /** Runs one command line through commander (every command, help, and each usage error's message); resolves to the exit code. */
 export async function runProgram(argv: string[], io: CliIo): Promise<number> {

@@ -63,8 +63,6 @@ export function buildProgram(run: Runner, only?: string, io?: Pick<CliIo, 'stdou
   return program;
 }
 
-export { commandIndexIn };
-
 /** The command argv runs, when it is one of ours. */
 export function commandNameIn(argv: readonly string[]): string | undefined {
   const index = commandIndexIn(argv);

@@ -81,6 +81,11 @@ export function imageOpenTag(n: number): string {
 }
 export const IMAGE_CLOSE_TAG = '</image>';
 
+/** Whether `text` is an image's opening frame (imageOpenTag; further attributes allowed). */
+export function isImageOpenTag(text: string): boolean {
+  return /^<image name=\[Image #\d+\][^>]*>$/.test(text);
+}
+
 /**
  * The user message: each image framed by `<image name=[Image #n]>` … `</image>` text items, then the text, as the
  * official client sends them (protocol §11). Classic models get `detail: "high"`; Responses Lite refuses any detail.

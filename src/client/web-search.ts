@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { CodexError, UsageError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
 import type { Citation, CodexEvent, SearchEvent } from './events.js';
-import { IMAGE_CLOSE_TAG, type InputItem, type WebSearchOptions } from './request.js';
+import { IMAGE_CLOSE_TAG, type InputItem, isImageOpenTag, type WebSearchOptions } from './request.js';
 import type { Tool } from './tool-loop.js';
 
 export const WEB_NAMESPACE = 'web';
@@ -200,9 +200,6 @@ export function webRunTool(options: WebRunOptions): Tool {
   };
 }
 
-/** The text that opens an image's frame (request.ts imageOpenTag). */
-const IMAGE_OPEN_TAG = /^<image name=\[Image #\d+\][^>]*>$/;
-
 /** At most this much assistant text goes with a search (≈1k tokens, as the official client bounds it). */
 const SEARCH_ASSISTANT_CHARS = 4_000;
 
@@ -221,7 +218,7 @@ export function recentConversation(items: readonly InputItem[]): InputItem[] {
       const part = item.content[index];
       if (part?.type !== 'input_text') return false;
       if (part.text === IMAGE_CLOSE_TAG) return item.content[index - 1]?.type === 'input_image';
-      return IMAGE_OPEN_TAG.test(part.text) && item.content[index + 1]?.type === 'input_image';
+      return isImageOpenTag(part.text) && item.content[index + 1]?.type === 'input_image';
     };
     const text = item.content.flatMap((part, index) => ((part.type === 'input_text' && !framing(index)) || part.type === 'output_text' ? [part.text] : []));
     if (text.length > 0) messages.push({ role: item.role, text });

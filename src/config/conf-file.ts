@@ -97,19 +97,15 @@ const CONFIG_LOCK_WAIT_MS = 30_000;
  * Runs `change` holding `<config.json>.lock`. A lock that cannot be made (a read-only or full disk) is the same
  * usage error as a config.json that cannot be written (exit 2), not a credential failure.
  */
-async function underConfigLock<T>(path: string, change: () => T): Promise<T> {
+function underConfigLock<T>(path: string, change: () => T): Promise<T> {
   const lock = `${path}.lock`;
-  try {
-    return await withFileLock(lock, async () => change(), {
-      staleMs: CONFIG_LOCK_STALE_MS,
-      waitMs: CONFIG_LOCK_WAIT_MS,
-      timeoutError: () =>
-        new LockError('lock_unusable', `timed out waiting for ${lock}, held by another \`codex config set\` or \`unset\`; if none is running: rm ${lock}`),
-    });
-  } catch (error) {
-    if (error instanceof LockError && error.code === 'credentials_unwritable') throw new UsageError(`cannot write ${path}: ${error.message}`);
-    throw error;
-  }
+  return withFileLock(lock, async () => change(), {
+    staleMs: CONFIG_LOCK_STALE_MS,
+    waitMs: CONFIG_LOCK_WAIT_MS,
+    timeoutError: () =>
+      new LockError('lock_unusable', `timed out waiting for ${lock}, held by another \`codex config set\` or \`unset\`; if none is running: rm ${lock}`),
+    unwritableError: (failure) => new UsageError(`cannot write ${path}: ${failure.message}`),
+  });
 }
 
 function readOnly(): never {

@@ -306,15 +306,11 @@ export class ConversationStore {
   }
 
   private async locked<T>(path: string, fn: () => Promise<T>, options: Parameters<typeof withFileLock>[2] = {}, busy?: string): Promise<T> {
-    try {
-      return await withFileLock(path, fn, {
-        ...options,
-        timeoutError: () => new ConversationError('conversation_busy', busy ?? `timed out waiting for the conversation lock ${path}`),
-      });
-    } catch (error) {
-      if (error instanceof CodexError && error.code === 'credentials_unwritable') throw logUnwritable(path, error);
-      throw error;
-    }
+    return withFileLock(path, fn, {
+      ...options,
+      timeoutError: () => new ConversationError('conversation_busy', busy ?? `timed out waiting for the conversation lock ${path}`),
+      unwritableError: (failure) => logUnwritable(path, failure),
+    });
   }
 
   /** Appends one turn: one write of the whole line (after a newline if a torn line ends the file), then fsync. */

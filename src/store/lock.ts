@@ -19,6 +19,8 @@ export interface LockOptions {
   onWait?: () => void;
   /** The error thrown when the wait is over (default: a credential-lock refresh_failed). */
   timeoutError?: () => Error;
+  /** The error thrown when the lock cannot be made at all (a read-only or full disk); default: credentials_unwritable. */
+  unwritableError?: (failure: LockError) => Error;
 }
 
 // A holder keeps the lock for one refresh (LONGEST_REFRESH_MS). A lock older than twice that, or one whose
@@ -139,6 +141,12 @@ function unreadableError(path: string, looked: { unreadable: string; stats: Stat
 }
 
 const sameFile = (a: Seen, b: Seen) => a.dev === b.dev && a.ino === b.ino && a.text === b.text;
+
+/** A lock that could not be made, as the caller names that failure (LockOptions.unwritableError). */
+function lockUnwritable(error: unknown, options: LockOptions): never {
+  if (options.unwritableError && error instanceof LockError && error.code === 'credentials_unwritable') throw options.unwritableError(error);
+  throw error;
+}
 
 function unwritable(path: string, error: unknown): LockError {
   return new LockError('credentials_unwritable', `cannot create lock ${path}: ${errnoOrMessage(error)}`);
@@ -276,7 +284,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, option
   let triedAtOnce = false;
   for (;;) {
     owner.created = Date.now();
-    if (await tryCreate(path, owner)) break;
+    if (await tryCreate(path, owner).catch((error) => lockUnwritable(error, options))) break;
     const looked = await inspect(path);
     let changed = 'gone' in looked;
     if ('unreadable' in looked) {

@@ -72,10 +72,6 @@ export interface AttemptState {
 
 export type Attempt = ({ kind: 'ok' } & OpenedResponse) | { kind: 'retry'; notice: RetryNotice };
 
-export function defaultUserAgent(clientVersion: string = DEFAULT_CLIENT_VERSION, env: Record<string, string | undefined> = {}): string {
-  return userAgent(clientVersion, env);
-}
-
 /** One function for every backend call: headers, auth (refresh before, and once after a 401), retries. */
 export class BackendHttp {
   readonly maxRetries: number;
@@ -112,7 +108,7 @@ export class BackendHttp {
       accept,
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
       originator: ORIGINATOR,
-      'user-agent': this.options.userAgent ?? defaultUserAgent(this.clientVersion, this.options.env),
+      'user-agent': this.options.userAgent ?? userAgent(this.clientVersion, this.options.env ?? {}),
     };
   }
 

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { readAskCommandLine } from '../../src/cli/ask/fast-path.js';
 import { askOptionShapes } from '../../src/cli/ask/options.js';
 import { separatePromptWords } from '../../src/cli/ask/prompt-words.js';
+import { commandIndexIn } from '../../src/cli/command-word.js';
 import type { CliIo } from '../../src/cli/context.js';
 import { withColorValue } from '../../src/cli/io/color-choice.js';
-import { buildProgram, commandIndexIn } from '../../src/cli/program.js';
+import { buildProgram } from '../../src/cli/program.js';
 
 /** What commander makes of argv, as program-main.ts runs it: the words and options ask's action gets, or 'refused'. */
 async function commanderReading(argv: string[]): Promise<unknown> {

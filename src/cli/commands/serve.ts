@@ -1,5 +1,6 @@
 import { UsageError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
+import { ROTATION_GRACE_MS } from '../finish.js';
 import { redact } from '../io/redact-secrets.js';
 import { openCodex } from '../open-codex.js';
 
@@ -119,7 +120,7 @@ export async function runServe(ctx: CliContext, options: ServeOptions): Promise<
   try {
     await serverClosed;
     const { refreshesSettled } = await import('../../auth/token-manager.js');
-    await refreshesSettled(35_000);
+    await refreshesSettled(ROTATION_GRACE_MS);
     ctx.stderr.write('codex serve: stopped\n');
     // Idle keep-alive connections to the backend would hold the process open for seconds more.
     await new Promise<void>((resolve) => ctx.stderr.write('', () => resolve()));
