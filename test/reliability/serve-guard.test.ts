@@ -10,16 +10,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { runInProcess } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
-import { type Served, startServe, TEST_SERVE_KEY } from '../support/serve.js';
+import { type Served, type ServedInProcess, startServe, startServeInProcess, TEST_SERVE_KEY } from '../support/serve.js';
 import { configDirWith, fileMode } from '../support/temp.js';
 
 const fake = useFake();
-const started: Served[] = [];
+const started: ServedInProcess[] = [];
 afterEach(async () => {
   for (const served of started.splice(0)) await served.stop();
 });
 
+/** Serve in this process (main() with the binary's environment), as every test here needs but two. */
 const serve = async (args: string[] = [], env: Record<string, string | undefined> = {}, configDir = configDirWith(fake.issueTokens())) => {
+  const served = await startServeInProcess(args, { fake, configDir, env });
+  started.push(served);
+  return served;
+};
+
+/** Serve as a process of its own, for a test that looks at that process (its pid: /proc, its memory). */
+const serveProcess = async (args: string[] = [], env: Record<string, string | undefined> = {}, configDir = configDirWith(fake.issueTokens())): Promise<Served> => {
   const served = await startServe(args, { fake, configDir, env });
   started.push(served);
   return served;
@@ -216,7 +224,8 @@ describe('another user of this machine', () => {
 
   it.skipIf(!asRoot)('gets 401 and cannot read the key serve made (run as nobody)', async () => {
     const configDir = configDirWith(fake.issueTokens());
-    const served = await serve([], { CODEX_SERVE_API_KEY: undefined }, configDir);
+    // A process of its own: the attacker reads its /proc entries.
+    const served = await serveProcess([], { CODEX_SERVE_API_KEY: undefined }, configDir);
     const keyFile = join(configDir, 'serve-key');
     const key = readFileSync(keyFile, 'utf8').trim();
     expect(key).toMatch(/^sk-codex-[\w-]{32}$/);
@@ -303,7 +312,8 @@ describe('a hostile client', () => {
   });
 
   it('a megabyte model name: a quick, short 404, little memory, and other clients are not held up', async () => {
-    const served = await serve();
+    // A process of its own: its peak memory is measured.
+    const served = await serveProcess();
     const huge = chatBody(`gpt-${'x'.repeat(1_000_000)}`);
     const peak = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${served.child.pid}/status`, 'utf8'))![1]) / 1024;
     // Warm up (the catalog fetch), then measure.
