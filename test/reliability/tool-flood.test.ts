@@ -8,7 +8,7 @@ import { expectCleanStderr, terminalEvent, world } from '../support/world.js';
 describe('a flood of tool calls', () => {
   it('400 calls in one turn at ulimit -n 1024: all run, exit 0, nothing on stderr', async () => {
     const w = await world();
-    const file = writeTool('echo', { script: 'cat' }).file;
+    const file = writeTool('echo', { command: ['cat'] }).file;
     try {
       const calls = Array.from({ length: 400 }, (_, i) => ({ name: 'echo', arguments: { n: i }, call_id: `call_${i}` }));
       w.fake.responses.push(answer({ functionCalls: calls }), answer({ text: 'done' }));
