@@ -36,7 +36,7 @@ export default defineConfig({
       // Faults injected around the CLI: disks, locks, networks, processes. Most scenarios run in-process
       // (test/support/world.ts); those that need a process of their own (signals, ulimits, locks between processes,
       // proxies, other users) spawn the built binary.
-      project('reliability', ['reliability'], { built: true, setupFiles: ['test/support/in-process-setup.ts'] }),
+      project('reliability', ['reliability'], { built: true, setupFiles: ['test/support/in-process-setup.ts'], isolate: false }),
       // README, man page, completions and --help checked against the CLI.
       project('docs', ['docs'], { built: true, setupFiles: ['test/support/in-process-setup.ts'] }),
       // The package as users import it (dist/), also run on Node 24 (scripts/node24.mjs).
