@@ -38,9 +38,9 @@ export default defineConfig({
       // proxies, other users) spawn the built binary.
       project('reliability', ['reliability'], { built: true, setupFiles: ['test/support/in-process-setup.ts'], isolate: false }),
       // README, man page, completions and --help checked against the CLI.
-      project('docs', ['docs'], { built: true, setupFiles: ['test/support/in-process-setup.ts'] }),
+      project('docs', ['docs'], { built: true, setupFiles: ['test/support/in-process-setup.ts'], isolate: false }),
       // The package as users import it (dist/), also run on Node 24 (scripts/node24.mjs).
-      project('library', ['library', 'ai-sdk'], { built: true }),
+      project('library', ['library', 'ai-sdk'], { built: true, isolate: false }),
       // Requests compared with the official client's.
       project('conformance', ['conformance'], { built: true }),
     ],
