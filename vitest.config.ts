@@ -1,4 +1,5 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import LongestFirstSequencer from './test/sequencer.js';
 
 /**
  * One project per kind of test (`npx vitest run --project unit`): `unit` and `cli` run on the sources alone (no
@@ -26,6 +27,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // e2e tests spawn the real binary; two cores, so keep the pool small.
     maxWorkers: 2,
+    // Without a record of the last run (a fresh clone), the files that take longest start first: test/sequencer.ts.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       // Modules on their own: no build, no process.
       project('unit', ['unit'], { built: false, isolate: false }),
