@@ -1,6 +1,6 @@
 // Structural guards for start-up cost (timings live in `npm run bench`, never here): the `ask` path must not
 // load commander, the browser opener, the login flow, conf or undici; `--version` loads nothing but the bin.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,24 @@ describe('start-up guard', () => {
       const text = readFileSync(file, 'utf8');
       for (const marker of FORBIDDEN) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);
     }
+  });
+
+  it("`codex ask` never loads Node's bundled undici (fetch, Headers, Response: ≈30 ms after the answer arrives)", async () => {
+    fake.responses.push(answer({ text: 'Hello from the fake, in pieces.', chunk: 5 }));
+    const dir = tempDir();
+    const probe = join(dir, 'probe.mjs');
+    const list = join(dir, 'builtins.txt');
+    writeFileSync(
+      probe,
+      `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const run = await runCli(['ask', 'hi'], { fake, configDir: configDirWith(fake.issueTokens()), env: { NODE_OPTIONS: `--import=${pathToFileURL(probe).href}` } });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toBe('Hello from the fake, in pieces.\n');
+    const builtins = readFileSync(list, 'utf8').split('\n');
+    // The list is the real one: the request went through node:http.
+    expect(builtins).toContain('NativeModule _http_client');
+    expect(builtins.filter((name) => name.includes('undici'))).toEqual([]);
   });
 
   it('conf (with Ajv) is loaded by `codex config set`', async () => {
