@@ -92,9 +92,11 @@ export class NodeAnswer implements HttpAnswer {
     this.#stream = stream;
   }
 
+  /** A web stream that takes the node stream on its first read only: until then takeNodeBody can have it. */
   get body(): ReadableStream<Uint8Array> | null {
-    if (this.#web === undefined && this.#stream !== undefined) this.#web = webStreamOf(this.#take());
-    return this.#web ?? null;
+    if (this.#stream === undefined) return null;
+    this.#web ??= webStreamOf(() => this.#take());
+    return this.#web;
   }
 
   /**
@@ -134,12 +136,14 @@ export class NodeAnswer implements HttpAnswer {
   }
 }
 
-/** A web stream over `body` that starts reading it on the first read only. */
-function webStreamOf(body: Readable): ReadableStream<Uint8Array> {
+/** A web stream over the node stream `take` gives, taken on the first read. */
+function webStreamOf(take: () => Readable): ReadableStream<Uint8Array> {
+  let body: Readable | undefined;
   let chunks: AsyncIterator<Buffer> | undefined;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        body ??= take();
         chunks ??= body[Symbol.asyncIterator]();
         const next = await chunks.next();
         // A copy, as Readable.toWeb makes: the bytes are the reader's.
@@ -147,6 +151,14 @@ function webStreamOf(body: Readable): ReadableStream<Uint8Array> {
         else controller.enqueue(new Uint8Array(next.value));
       },
       cancel() {
+        // Not read yet: the node stream is taken to be let go of (unless takeNodeBody has it: then it is not ours).
+        if (body === undefined) {
+          try {
+            body = take();
+          } catch {
+            return;
+          }
+        }
         body.destroy();
       },
     },

@@ -34,9 +34,10 @@ function fetchFailed(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
+const builtin = (name: string): unknown => createRequire(import.meta.url)(name);
 let zlibModule: typeof import('node:zlib') | undefined;
 /** node:zlib, loaded (synchronously) for the first compressed answer only: a request goes out without it (issue 31). */
-const zlib = () => (zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
+const zlib = () => (zlibModule ??= builtin('node:zlib') as typeof import('node:zlib'));
 
 function decoded(body: Readable, encoding: string | null): Readable {
   const coding = encoding?.trim().toLowerCase();
@@ -50,8 +51,10 @@ function decoded(body: Readable, encoding: string | null): Readable {
   return body.pipe(decoder);
 }
 
-async function direct(url: URL, init: SendInit): Promise<RawAnswer> {
-  const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+function direct(url: URL, init: SendInit): Promise<RawAnswer> {
+  // Required, not imported: on Node 24 the ES module view of node:http reads every export, its WebSocket getter
+  // included, and that loads Node's bundled undici (≈30 ms) for nothing.
+  const { request } = (url.protocol === 'https:' ? builtin('node:https') : builtin('node:http')) as typeof import('node:http');
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ...(init.signal ? { signal: init.signal } : {}) }, (res) =>
       resolve({ status: res.statusCode ?? 0, headers: res.headersDistinct, body: res }),

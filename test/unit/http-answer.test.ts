@@ -93,6 +93,14 @@ describe('NodeAnswer reads as Response does', () => {
     expect(answer(undefined).body).toBeNull();
   });
 
+  it('looking at body takes nothing: takeNodeBody still has the node stream until the web stream is read', async () => {
+    const ours = answer(bytes('ab'));
+    expect(ours.body).not.toBeNull();
+    const stream = takeNodeBody(ours);
+    expect(stream).toBeInstanceOf(Readable);
+    await expect(ours.body!.getReader().read()).rejects.toThrow(TypeError);
+  });
+
   it('takeNodeBody gives the node stream once, and only for our answers', async () => {
     const ours = answer(bytes('ab'));
     const stream = takeNodeBody(ours);
