@@ -72,6 +72,8 @@ describe('start-up guard', () => {
     expect(resolved.filter((url) => /\/node_modules\/(ai|ai7|@ai-sdk\/[^/]+)\//.test(url))).toEqual([]);
     // node:zlib is loaded for a compressed answer only; the fake's answers are not compressed.
     expect(resolved).not.toContain('node:zlib');
+    // node:child_process is for --tool (shell-tools.ts) only.
+    expect(resolved).not.toContain('node:child_process');
     expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
     expect(files.some((file) => /\/ask-[\w-]+\.js$/.test(file))).toBe(true);
     for (const file of files) {
