@@ -1,3 +1,5 @@
+// 400 tool calls in one turn under a limit on open files: a process of its own, since the limit (ulimit -n) is a
+// process's. The tool is cat itself (one exec per call), echoing its arguments back.
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
