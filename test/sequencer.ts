@@ -1,4 +1,4 @@
-// The order test files start in. vitest runs the projects one after another (by name) and, within a project, the
+// The order test files start in. vitest queues the files project by project (by name) and, within a project, the
 // files that took longest last time first; without that record (a fresh clone: CI) it starts the largest files
 // first. Size says little here: the files that start dozens of processes are short, so they came last, and the
 // run ended waiting on one of them while the other worker had nothing left. Without a record, these start first.
