@@ -20,9 +20,12 @@ export type SseProducer = (write: (text: string) => void, flow: () => Promise<vo
  */
 export function sseBody(produce: SseProducer, ended: (tokens: number | undefined) => void, stall?: StallBound): ReadableStream<Uint8Array> {
   let pulled: (() => void) | undefined;
-  let cancelled = false;
-  // Nothing more is queued for a client that was let go for not reading.
-  const stalled = () => stall?.controller.signal.aborted === true;
+  // A client that went away, or was let go for not reading: nothing more is queued for it (one flag, read per event).
+  let cancelled = stall?.controller.signal.aborted === true;
+  const letGo = () => {
+    cancelled = true;
+  };
+  stall?.controller.signal.addEventListener('abort', letGo, { once: true });
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -30,7 +33,7 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
         const send = () => {
           const text = pending;
           pending = '';
-          if (cancelled || stalled() || text === '') return;
+          if (cancelled || text === '') return;
           try {
             controller.enqueue(Buffer.from(text));
           } catch {
@@ -38,14 +41,14 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
           }
         };
         const write = (text: string) => {
-          if (cancelled || stalled()) return;
+          if (cancelled) return;
           // One chunk per burst of frames (the events a read brought), not one per frame.
           if (pending === '') queueMicrotask(send);
           pending += text;
         };
         // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.
         const flow = () => {
-          if (cancelled || stalled() || (controller.desiredSize ?? 1) > 0) return undefined;
+          if (cancelled || (controller.desiredSize ?? 1) > 0) return undefined;
           return new Promise<void>((resolve) => {
             const timer = stall
               ? setTimeout(() => {
