@@ -3,7 +3,7 @@
 import { CodexError } from '../shared/errors.js';
 
 /**
- * Writes the frames of an answer: `write(text)` adds text (the writes of one synchronous run go out as one chunk),
+ * Writes the frames of an answer: `write(text)` adds text (the writes made before the event loop turns, a read's, go out as one chunk),
  * `flow()` is a promise while the client's side is full. Resolves with the tokens the answer used, for the access log.
  */
 /** How long a client may read nothing before its backend stream is cancelled (by aborting `controller`). */
@@ -42,8 +42,10 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
         };
         const write = (text: string) => {
           if (cancelled) return;
-          // One chunk per burst of frames (the events a read brought), not one per frame.
-          if (pending === '') queueMicrotask(send);
+          // One chunk per burst of frames (the events a read brought), not one per frame: sent once the microtasks
+          // are done, so that events handed over one promise at a time (the core's queue behind a busy sink) still
+          // go out together.
+          if (pending === '') setImmediate(send);
           pending += text;
         };
         // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.

@@ -1,0 +1,93 @@
+// `codex serve` on the wire: the frames a backend read brings go to the client together (one HTTP chunk per read,
+// not one per event), and the bytes are those of the frames in order. Read from a raw socket, so the chunked
+// framing is seen as sent.
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerEvents, frame, type Reply, SSE_HEADERS } from '../fake/replies.js';
+import { useFake } from '../support/fake.js';
+import { type Served, startServe, TEST_SERVE_KEY } from '../support/serve.js';
+import { configDirWith } from '../support/temp.js';
+
+const fake = useFake();
+
+/** A whole answer of `deltas` one-character text deltas, written to the socket in one write. */
+function oneWrite(deltas: number): Reply {
+  return ({ res }) => {
+    res.writeHead(200, SSE_HEADERS);
+    res.end(
+      answerEvents({ text: 'x'.repeat(deltas), chunk: 1 })
+        .map((event) => frame(event))
+        .join(''),
+    );
+  };
+}
+
+/** POSTs `body` on a fresh connection and returns the HTTP chunks of the answer's body, as sent. */
+function httpChunks(url: string, path: string, body: unknown): Promise<{ head: string; chunks: string[] }> {
+  const { hostname, port, pathname } = new URL(url);
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(
+        `POST ${pathname}${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\nauthorization: Bearer ${TEST_SERVE_KEY}\r\nconnection: close\r\n` +
+          `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+      );
+    });
+    socket.on('data', (part: Buffer) => parts.push(part));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const raw = Buffer.concat(parts);
+      const bodyAt = raw.indexOf('\r\n\r\n') + 4;
+      const chunks: string[] = [];
+      let at = bodyAt;
+      for (;;) {
+        const lineEnd = raw.indexOf('\r\n', at);
+        const size = Number.parseInt(raw.subarray(at, lineEnd).toString('latin1'), 16);
+        if (!(size > 0)) break;
+        chunks.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size).toString('utf8'));
+        at = lineEnd + 2 + size + 2;
+      }
+      resolve({ head: raw.subarray(0, bodyAt).toString('latin1'), chunks });
+    });
+  });
+}
+
+describe('codex serve: the frames of one backend read', () => {
+  let served: Served;
+  beforeAll(async () => {
+    served = await startServe([], { fake, configDir: configDirWith(fake.issueTokens()) });
+  });
+  afterAll(async () => {
+    expect((await served.stop()).exitCode).toBe(0);
+  });
+
+  // 600 events are more than serve holds for a slow client (256): they still go out as the read brought them.
+  it('chat completions: 600 deltas in one backend write reach the client in a few chunks, every delta in order', async () => {
+    fake.responses.push(oneWrite(600));
+    const { head, chunks } = await httpChunks(served.url, '/chat/completions', {
+      model: 'gpt-6.2-sol',
+      stream: true,
+      messages: [{ role: 'user', content: 'say x 600 times' }],
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).toMatch(/\r\ntransfer-encoding: chunked\r\n/i);
+    const body = chunks.join('');
+    const frames = body.split('\n\n').filter(Boolean);
+    const deltas = frames.filter((line) => line.includes('"delta":{"content":"x"}'));
+    expect(deltas).toHaveLength(600);
+    expect(frames.at(-1)).toBe('data: [DONE]');
+    // A read of a loopback socket may be cut in two or three; one chunk per event would be hundreds.
+    const carrying = chunks.filter((chunk) => chunk.includes('"content":"x"'));
+    expect(carrying.length).toBeLessThanOrEqual(4);
+  });
+
+  it('responses: 600 deltas in one backend write reach the client in a few chunks, as the backend sent them', async () => {
+    fake.responses.push(oneWrite(600));
+    const { chunks } = await httpChunks(served.url, '/responses', { model: 'gpt-6.2-sol', stream: true, input: 'say x 600 times' });
+    const frames = chunks.join('').split('\n\n').filter(Boolean);
+    expect(frames.filter((text) => text.startsWith('event: response.output_text.delta\ndata: ') && text.includes('"delta":"x"'))).toHaveLength(600);
+    expect(frames.at(-1)).toMatch(/^event: response\.completed\ndata: /);
+    expect(chunks.filter((chunk) => chunk.includes('"delta":"x"')).length).toBeLessThanOrEqual(4);
+  });
+});
