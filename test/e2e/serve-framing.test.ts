@@ -10,20 +10,23 @@ import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
 
-/** A whole answer of `deltas` one-character text deltas, written to the socket in one write. */
-function oneWrite(deltas: number): Reply {
+/** 600 different CJK characters (three bytes each in UTF-8, two-byte strings in V8). */
+const TEXT = Array.from({ length: 600 }, (_, i) => String.fromCharCode(0x4e00 + i)).join('');
+
+/** A whole answer of one-character text deltas, written to the socket in one write. */
+function oneWrite(text: string): Reply {
   return ({ res }) => {
     res.writeHead(200, SSE_HEADERS);
     res.end(
-      answerEvents({ text: 'x'.repeat(deltas), chunk: 1 })
+      answerEvents({ text, chunk: 1 })
         .map((event) => frame(event))
         .join(''),
     );
   };
 }
 
-/** POSTs `body` on a fresh connection and returns the HTTP chunks of the answer's body, as sent. */
-function httpChunks(url: string, path: string, body: unknown): Promise<{ head: string; chunks: string[] }> {
+/** POSTs `body` on a fresh connection and returns the HTTP chunks of the answer's body, as sent, and the body. */
+function httpChunks(url: string, path: string, body: unknown): Promise<{ head: string; chunks: Buffer[]; text: string }> {
   const { hostname, port, pathname } = new URL(url);
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -39,16 +42,16 @@ function httpChunks(url: string, path: string, body: unknown): Promise<{ head: s
     socket.on('end', () => {
       const raw = Buffer.concat(parts);
       const bodyAt = raw.indexOf('\r\n\r\n') + 4;
-      const chunks: string[] = [];
+      const chunks: Buffer[] = [];
       let at = bodyAt;
       for (;;) {
         const lineEnd = raw.indexOf('\r\n', at);
         const size = Number.parseInt(raw.subarray(at, lineEnd).toString('latin1'), 16);
         if (!(size > 0)) break;
-        chunks.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size).toString('utf8'));
+        chunks.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
         at = lineEnd + 2 + size + 2;
       }
-      resolve({ head: raw.subarray(0, bodyAt).toString('latin1'), chunks });
+      resolve({ head: raw.subarray(0, bodyAt).toString('latin1'), chunks, text: Buffer.concat(chunks).toString('utf8') });
     });
   });
 }
@@ -63,31 +66,36 @@ describe('codex serve: the frames of one backend read', () => {
   });
 
   // 600 events are more than serve holds for a slow client (256): they still go out as the read brought them.
-  it('chat completions: 600 deltas in one backend write reach the client in a few chunks, every delta in order', async () => {
-    fake.responses.push(oneWrite(600));
-    const { head, chunks } = await httpChunks(served.url, '/chat/completions', {
+  it('chat completions: 600 deltas in one backend write reach the client in a few chunks, in order, whole characters', async () => {
+    fake.responses.push(oneWrite(TEXT));
+    const {
+      head,
+      chunks,
+      text: body,
+    } = await httpChunks(served.url, '/chat/completions', {
       model: 'gpt-6.2-sol',
       stream: true,
-      messages: [{ role: 'user', content: 'say x 600 times' }],
+      messages: [{ role: 'user', content: 'say 600 characters' }],
     });
     expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(head).toMatch(/\r\ntransfer-encoding: chunked\r\n/i);
-    const body = chunks.join('');
     const frames = body.split('\n\n').filter(Boolean);
-    const deltas = frames.filter((line) => line.includes('"delta":{"content":"x"}'));
+    const deltas = frames.filter((text) => text.includes('"delta":{"content":'));
     expect(deltas).toHaveLength(600);
+    expect(deltas.map((text) => JSON.parse(text.slice('data: '.length)).choices[0].delta.content).join('')).toBe(TEXT);
     expect(frames.at(-1)).toBe('data: [DONE]');
     // A read of a loopback socket may be cut in two or three; one chunk per event would be hundreds.
-    const carrying = chunks.filter((chunk) => chunk.includes('"content":"x"'));
-    expect(carrying.length).toBeLessThanOrEqual(4);
+    expect(chunks.filter((chunk) => chunk.includes('"delta":{"content":')).length).toBeLessThanOrEqual(4);
   });
 
   it('responses: 600 deltas in one backend write reach the client in a few chunks, as the backend sent them', async () => {
-    fake.responses.push(oneWrite(600));
-    const { chunks } = await httpChunks(served.url, '/responses', { model: 'gpt-6.2-sol', stream: true, input: 'say x 600 times' });
-    const frames = chunks.join('').split('\n\n').filter(Boolean);
-    expect(frames.filter((text) => text.startsWith('event: response.output_text.delta\ndata: ') && text.includes('"delta":"x"'))).toHaveLength(600);
+    fake.responses.push(oneWrite(TEXT));
+    const { chunks, text: body } = await httpChunks(served.url, '/responses', { model: 'gpt-6.2-sol', stream: true, input: 'say 600 characters' });
+    const frames = body.split('\n\n').filter(Boolean);
+    const deltas = frames.filter((text) => text.startsWith('event: response.output_text.delta\ndata: '));
+    expect(deltas).toHaveLength(600);
+    expect(deltas.map((text) => JSON.parse(text.slice(text.indexOf('data: ') + 6)).delta).join('')).toBe(TEXT);
     expect(frames.at(-1)).toMatch(/^event: response\.completed\ndata: /);
-    expect(chunks.filter((chunk) => chunk.includes('"delta":"x"')).length).toBeLessThanOrEqual(4);
+    expect(chunks.filter((chunk) => chunk.includes('"type":"response.output_text.delta"')).length).toBeLessThanOrEqual(4);
   });
 });
