@@ -153,6 +153,8 @@ const median = (values) => {
  * server streaming chat completions and Responses (BENCH_SERVE_APIS). The ratio is the library's wall time ÷ the
  * case's (≥ 1: the server keeps up), the median over BENCH_THROUGHPUT_ROUNDS rounds of the per-round ratios; CPU is
  * the server's own (/proc), and the library's is the bench process's while it alone runs, per MB of backend stream.
+ * On a loaded box the wall-time ratio mostly shows the scheduler's shares (serve's answers pass through one process
+ * more than the library's); the CPU ratio, taken round by round too, does not depend on the load.
  */
 const throughputRows = [];
 /** serve's chat streaming per client count, for the summary line run.mjs reads. */
@@ -245,7 +247,10 @@ if (clientCounts.length > 0) {
     throughputRows.push(`  ${clients} client(s), 1 MB answers (${rounds} rounds): library ${fmt(median(cpu.library))} ms CPU per MB`);
     for (const c of cases.slice(1)) {
       const ratio = median(wall[c.name].map((ms, i) => library[i] / ms));
-      throughputRows.push(`    ${c.name}: throughput ÷ library ${ratio.toFixed(2)}×, server CPU ${fmt(median(cpu[c.name]))} ms per MB`);
+      const cpuRatio = median(cpu[c.name].map((ms, i) => ms / cpu.library[i]));
+      throughputRows.push(
+        `    ${c.name}: throughput ÷ library ${ratio.toFixed(2)}×, server CPU ${fmt(median(cpu[c.name]))} ms per MB (${cpuRatio.toFixed(2)}× the library's)`,
+      );
       if (c.name === 'serve chat') throughput.push({ clients, ratio, cpu: median(cpu[c.name]) });
     }
   }
