@@ -147,11 +147,11 @@ const median = (values) => {
 
 /**
  * Throughput at 1, 10 and 50 clients (BENCH_CLIENTS): a second fake answering 1 MB of token-sized deltas (one answer =
- * 1 MB of backend stream, ≈4,300 events) and a second server in front of it (and with BENCH_BASE=DIR a third, the
- * `codex serve` of another checkout's dist/, for before/after in the same rounds). Each round runs the clients at
+ * 1 MB of backend stream, ≈4,300 events) and BENCH_SERVERS (3) server processes in front of it (and with
+ * BENCH_BASE=DIR as many of another checkout's dist/, for before/after in the same rounds). Each round runs the clients at
  * once through every case, the order turning round by round: the library directly (what `codex ask` uses), and each
  * server streaming chat completions and Responses (BENCH_SERVE_APIS). The ratio is the library's wall time ÷ the
- * case's (≥ 1: the server keeps up), the median over BENCH_THROUGHPUT_ROUNDS rounds of the per-round ratios; CPU is
+ * case's (≥ 1: the server keeps up), the median over BENCH_THROUGHPUT_ROUNDS (9) rounds of the per-round ratios; CPU is
  * the server's own (/proc), and the library's is the bench process's while it alone runs, per MB of backend stream.
  * On a loaded box the wall-time ratio mostly shows the scheduler's shares (serve's answers pass through one process
  * more than the library's); the CPU ratio, taken round by round too, does not depend on the load.
@@ -218,33 +218,50 @@ if (clientCounts.length > 0) {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   };
-  const servers = [{ name: 'serve', server: await startServer(underTest) }];
-  if (baseRoot) servers.push({ name: `base serve (${baseRoot})`, server: await startServer(baseRoot) });
+  // BENCH_SERVERS processes per build, taking the rounds in turn: one process's CPU per MB differs from another's of
+  // the same build by up to a third for its whole life (measured: 25–43 ms at 10 clients), more than most changes.
+  const perBuild = Number(process.env.BENCH_SERVERS ?? 3);
+  const start = async (dist) => {
+    const started = [];
+    for (let i = 0; i < perBuild; i++) started.push(await startServer(dist));
+    return started;
+  };
+  const builds = [{ name: 'serve', processes: await start(underTest) }];
+  if (baseRoot) builds.push({ name: `base serve (${baseRoot})`, processes: await start(baseRoot) });
   const apis = (process.env.BENCH_SERVE_APIS ?? 'chat,responses').split(',').filter(Boolean);
-  const cases = [{ name: 'library', one: viaLibrary, cpuMs: ownCpuMs }];
-  for (const { name, server } of servers) for (const api of apis) cases.push({ name: `${name} ${api}`, one: viaServer(server, api), cpuMs: server.cpuMs });
+  /** A case: `at(round)` gives the round's answer and the CPU clock of the process that serves it. */
+  const cases = [{ name: 'library', at: () => ({ one: viaLibrary, cpuMs: ownCpuMs }) }];
+  for (const { name, processes } of builds) {
+    for (const api of apis) {
+      const served = processes.map((server) => ({ one: viaServer(server, api), cpuMs: server.cpuMs }));
+      cases.push({ name: `${name} ${api}`, at: (round) => served[round % served.length], every: served });
+    }
+  }
   // Warm-up: the catalog fetched and the hot code compiled by the JIT in every process (a long-running server is warm;
   // the library already is, from the first-byte runs), BENCH_WARMUP answers each, 10 at a time.
   const warmup = Number(process.env.BENCH_WARMUP ?? 30);
   for (const c of cases) {
-    for (let done = 0; done < warmup; done += 10) await Promise.all(Array.from({ length: Math.min(10, warmup - done) }, () => count(c.one())));
+    for (const { one } of c.every ?? [c.at(0)]) {
+      for (let done = 0; done < warmup; done += 10) await Promise.all(Array.from({ length: Math.min(10, warmup - done) }, () => count(one())));
+    }
   }
-  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 5);
+  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 9);
   for (const clients of clientCounts) {
     const wall = Object.fromEntries(cases.map((c) => [c.name, []]));
     const cpu = Object.fromEntries(cases.map((c) => [c.name, []]));
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < cases.length; k++) {
         const c = cases[(k + round) % cases.length];
-        const cpuBefore = c.cpuMs();
+        const { one, cpuMs } = c.at(round);
+        const cpuBefore = cpuMs();
         const started = performance.now();
-        await Promise.all(Array.from({ length: clients }, () => count(c.one())));
+        await Promise.all(Array.from({ length: clients }, () => count(one())));
         wall[c.name].push(performance.now() - started);
-        cpu[c.name].push((c.cpuMs() - cpuBefore) / clients);
+        cpu[c.name].push((cpuMs() - cpuBefore) / clients);
       }
     }
     const library = wall.library;
-    throughputRows.push(`  ${clients} client(s), 1 MB answers (${rounds} rounds): library ${fmt(median(cpu.library))} ms CPU per MB`);
+    throughputRows.push(`  ${clients} client(s), 1 MB answers (${rounds} rounds, ${perBuild} servers per build): library ${fmt(median(cpu.library))} ms CPU per MB`);
     for (const c of cases.slice(1)) {
       const ratio = median(wall[c.name].map((ms, i) => library[i] / ms));
       const cpuRatio = median(cpu[c.name].map((ms, i) => ms / cpu.library[i]));
