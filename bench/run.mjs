@@ -321,16 +321,18 @@ try {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${startedAt.toISOString().slice(0, 16)}Z, load average (1 min) during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${RUNS} interleaved rounds (throughput ${THROUGHPUT_RUNS}); ratios are medians of per-round ratios${underTest !== root ? `; codex under test: ${underTest}` : ''}`;
   const body = `${machine}\n\n${summary}\n\n${sections.join('\n\n')}\n`;
   process.stdout.write(body);
-  // Another checkout's numbers, or some sections only, are not this one's results.
-  if (underTest !== root || only !== undefined) process.exit(0);
-  // The hand-written analysis below the tables survives a re-run.
-  const resultsPath = join(root, 'bench/RESULTS.md');
-  const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
-  const analysis = previous.includes('\n## Analysis') ? previous.slice(previous.indexOf('\n## Analysis')) : '';
-  writeFileSync(
-    resultsPath,
-    `# Benchmark results\n\nMade by \`npm run bench\` (bench/run.mjs) against the loopback fake. Raw client = \`bench/reference-client.mjs\`\n(global fetch, a line splitter, one write per network read, no dependencies); openai SDK = \`bench/openai-client.mjs\`.\n\n${body}${analysis}`,
-  );
+  // Another checkout's numbers, or some sections only, are not this one's results. (No process.exit here: it skipped
+  // the `finally`, which left the fakes running, holding a piped stderr open, so `npm run bench … | tail` never ended.)
+  if (underTest === root && only === undefined) {
+    // The hand-written analysis below the tables survives a re-run.
+    const resultsPath = join(root, 'bench/RESULTS.md');
+    const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+    const analysis = previous.includes('\n## Analysis') ? previous.slice(previous.indexOf('\n## Analysis')) : '';
+    writeFileSync(
+      resultsPath,
+      `# Benchmark results\n\nMade by \`npm run bench\` (bench/run.mjs) against the loopback fake. Raw client = \`bench/reference-client.mjs\`\n(global fetch, a line splitter, one write per network read, no dependencies); openai SDK = \`bench/openai-client.mjs\`.\n\n${body}${analysis}`,
+    );
+  }
 } finally {
   for (const child of children) child.kill('SIGTERM');
   rmSync(scratch, { recursive: true, force: true });
