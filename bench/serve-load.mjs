@@ -1,11 +1,13 @@
 // `npm run bench:serve`: `codex serve` under load in front of the fake — 50 concurrent streams, 500 sequential
-// requests (no error allowed; the server's RSS and its live heap after a GC sampled along the way), and the time to the first answer byte
-// through the server against the library's own client (Codex, what `codex ask` uses), interleaved,
-// medians. A bench, not a test: it prints numbers and fails only on errors.
+// requests (no error allowed; the server's RSS and its live heap after a GC sampled along the way), the time to the
+// first answer byte through the server against the library's own client (Codex, what `codex ask` uses), interleaved,
+// medians; and the throughput of 1 MB answers through the server ÷ through the library at 1, 10 and 50 clients,
+// paired round by round, with the server's CPU per MB (BENCH_BASE=DIR: another checkout's serve in the same rounds).
+// A bench, not a test: it prints numbers and fails only on errors.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -137,16 +139,28 @@ for (let i = 0; i < TTFB_RUNS; i++) {
   viaServer.push(await streamOnce());
   direct.push(await directOnce());
 }
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 /**
- * Throughput at 1, 10 and 50 clients (BENCH_CLIENTS): a second fake answering 1 MB of token-sized deltas and a second
- * server in front of it; each round runs the clients at once, through the server (chat completions, streamed) and
- * through the library directly, interleaved; the ratio is the library's wall time ÷ the server's (≥ 1 means the
- * server keeps up), median over BENCH_THROUGHPUT_ROUNDS rounds, with the server's CPU time per answer.
+ * Throughput at 1, 10 and 50 clients (BENCH_CLIENTS): a second fake answering 1 MB of token-sized deltas (one answer =
+ * 1 MB of backend stream, ≈4,300 events) and BENCH_SERVERS (3) server processes in front of it (and with
+ * BENCH_BASE=DIR as many of another checkout's dist/, for before/after in the same rounds). Each round runs the clients at
+ * once through every case, the order turning round by round: the library directly (what `codex ask` uses), and each
+ * server streaming chat completions and Responses (BENCH_SERVE_APIS). The ratio is the library's wall time ÷ the
+ * case's (≥ 1: the server keeps up), the median over BENCH_THROUGHPUT_ROUNDS (9) rounds of the per-round ratios; CPU is
+ * the server's own (/proc), and the library's is the bench process's while it alone runs, per MB of backend stream.
+ * On a loaded box the wall-time ratio mostly shows the scheduler's shares (serve's answers pass through one process
+ * more than the library's); the CPU ratio, taken round by round too, does not depend on the load.
  */
 const throughputRows = [];
+/** serve's chat streaming per client count, for the summary line run.mjs reads. */
+const throughput = [];
 const clientCounts = (process.env.BENCH_CLIENTS ?? '1,10,50').split(',').filter(Boolean).map(Number);
+const baseRoot = process.env.BENCH_BASE;
 if (clientCounts.length > 0) {
   const bulkDir = join(scratch, 'bulk-config');
   const bulkFake = spawn(process.execPath, [join(root, 'build/fake.js'), '--config-dir', bulkDir, '--bulk-bytes', '1000000', '--token-deltas'], {
@@ -156,56 +170,106 @@ if (clientCounts.length > 0) {
   const [bulkLine] = await once(createInterface({ input: bulkFake.stdout }), 'line');
   const bulk = JSON.parse(bulkLine);
   const bulkEnv = { ...env, CODEX_CONFIG_DIR: bulkDir, CODEX_BASE_URL: bulk.base_url, CODEX_ISSUER: bulk.issuer };
-  const bulkServer = spawn(process.execPath, [join(underTest, 'dist/cli.js'), 'serve', '--port', '0'], { env: bulkEnv, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(bulkServer);
-  const bulkUrl = await new Promise((resolve, reject) => {
-    createInterface({ input: bulkServer.stderr }).on('line', (line) => {
-      const match = /listening on (http:\/\/\S+\/v1)/.exec(line);
-      if (match) resolve(match[1]);
+  const startServer = async (dist) => {
+    const child = spawn(process.execPath, [join(dist, 'dist/cli.js'), 'serve', '--port', '0'], { env: bulkEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(child);
+    const served = await new Promise((resolve, reject) => {
+      createInterface({ input: child.stderr }).on('line', (line) => {
+        const match = /listening on (http:\/\/\S+\/v1)/.exec(line);
+        if (match) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`codex serve exited ${code}`)));
     });
-    bulkServer.once('exit', (code) => reject(new Error(`codex serve exited ${code}`)));
-  });
-  const serverCpuMs = () => {
-    const fields = readFileSync(`/proc/${bulkServer.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    const cpuMs = () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    };
+    return { url: served, cpuMs };
   };
-  const viaBulkServer = async () => {
-    const response = await fetch(`${bulkUrl}/chat/completions`, {
+  const bodies = {
+    chat: JSON.stringify({ model: 'gpt-6-sol', stream: true, messages: [{ role: 'user', content: 'hello bench' }] }),
+    responses: JSON.stringify({ model: 'gpt-6-sol', stream: true, input: 'hello bench' }),
+  };
+  const ends = { chat: 'data: [DONE]', responses: 'event: response.completed' };
+  /** One streamed answer read to its end the way a careful client does (bytes, searched for the closing event). */
+  const viaServer = (server, api) => async () => {
+    const response = await fetch(`${server.url}/${api === 'chat' ? 'chat/completions' : 'responses'}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789' },
-      body: body(true),
+      body: bodies[api],
     });
     if (response.status !== 200) throw new Error(`status ${response.status}`);
-    let tail = '';
-    for await (const chunk of response.body) tail = (tail + Buffer.from(chunk).toString('latin1')).slice(-64);
-    if (!tail.includes('data: [DONE]')) throw new Error('no [DONE]');
+    const end = ends[api];
+    let seen = false;
+    let carry = Buffer.alloc(0);
+    for await (const chunk of response.body) {
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      seen ||= bytes.includes(end) || Buffer.concat([carry, bytes.subarray(0, end.length)]).includes(end);
+      carry = bytes.subarray(-end.length);
+    }
+    if (!seen) throw new Error(`no ${end}`);
   };
   process.env.CODEX_CONFIG_DIR = bulkDir;
   const bulkLibrary = Codex.fromStore({ baseUrl: bulk.base_url, issuer: bulk.issuer });
   const viaLibrary = async () => {
     for await (const event of bulkLibrary.stream({ prompt: 'hello bench', model: 'gpt-6-sol', reasoningSummary: false })) void event;
   };
-  await count(viaBulkServer());
-  await count(viaLibrary());
-  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 3);
-  for (const clients of clientCounts) {
-    const ratios = [];
-    const cpuPerAnswer = [];
-    const timed = async (one) => {
-      const started = performance.now();
-      await Promise.all(Array.from({ length: clients }, () => count(one())));
-      return performance.now() - started;
-    };
-    for (let round = 0; round < rounds; round++) {
-      const cpuBefore = serverCpuMs();
-      const served = await timed(viaBulkServer);
-      cpuPerAnswer.push((serverCpuMs() - cpuBefore) / clients);
-      const library = await timed(viaLibrary);
-      ratios.push(library / served);
+  const ownCpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  // BENCH_SERVERS processes per build, taking the rounds in turn: one process's CPU per MB differs from another's of
+  // the same build by up to a third for its whole life (measured: 25–43 ms at 10 clients), more than most changes.
+  const perBuild = Number(process.env.BENCH_SERVERS ?? 3);
+  const start = async (dist) => {
+    const started = [];
+    for (let i = 0; i < perBuild; i++) started.push(await startServer(dist));
+    return started;
+  };
+  const builds = [{ name: 'serve', processes: await start(underTest) }];
+  if (baseRoot) builds.push({ name: `base serve (${baseRoot})`, processes: await start(baseRoot) });
+  const apis = (process.env.BENCH_SERVE_APIS ?? 'chat,responses').split(',').filter(Boolean);
+  /** A case: `at(round)` gives the round's answer and the CPU clock of the process that serves it. */
+  const cases = [{ name: 'library', at: () => ({ one: viaLibrary, cpuMs: ownCpuMs }) }];
+  for (const { name, processes } of builds) {
+    for (const api of apis) {
+      const served = processes.map((server) => ({ one: viaServer(server, api), cpuMs: server.cpuMs }));
+      cases.push({ name: `${name} ${api}`, at: (round) => served[round % served.length], every: served });
     }
-    throughputRows.push(
-      `  ${clients} client(s), 1 MB answers: throughput via serve ÷ library ${median(ratios).toFixed(2)}×, server CPU ${fmt(median(cpuPerAnswer))} ms per answer`,
-    );
+  }
+  // Warm-up: the catalog fetched and the hot code compiled by the JIT in every process (a long-running server is warm;
+  // the library already is, from the first-byte runs), BENCH_WARMUP answers each, 10 at a time.
+  const warmup = Number(process.env.BENCH_WARMUP ?? 30);
+  for (const c of cases) {
+    for (const { one } of c.every ?? [c.at(0)]) {
+      for (let done = 0; done < warmup; done += 10) await Promise.all(Array.from({ length: Math.min(10, warmup - done) }, () => count(one())));
+    }
+  }
+  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 9);
+  for (const clients of clientCounts) {
+    const wall = Object.fromEntries(cases.map((c) => [c.name, []]));
+    const cpu = Object.fromEntries(cases.map((c) => [c.name, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < cases.length; k++) {
+        const c = cases[(k + round) % cases.length];
+        const { one, cpuMs } = c.at(round);
+        const cpuBefore = cpuMs();
+        const started = performance.now();
+        await Promise.all(Array.from({ length: clients }, () => count(one())));
+        wall[c.name].push(performance.now() - started);
+        cpu[c.name].push((cpuMs() - cpuBefore) / clients);
+      }
+    }
+    const library = wall.library;
+    throughputRows.push(`  ${clients} client(s), 1 MB answers (${rounds} rounds, ${perBuild} servers per build): library ${fmt(median(cpu.library))} ms CPU per MB`);
+    for (const c of cases.slice(1)) {
+      const ratio = median(wall[c.name].map((ms, i) => library[i] / ms));
+      const cpuRatio = median(cpu[c.name].map((ms, i) => ms / cpu.library[i]));
+      throughputRows.push(
+        `    ${c.name}: throughput ÷ library ${ratio.toFixed(2)}×, server CPU ${fmt(median(cpu[c.name]))} ms per MB (${cpuRatio.toFixed(2)}× the library's)`,
+      );
+      if (c.name === 'serve chat') throughput.push({ clients, ratio, cpu: median(cpu[c.name]) });
+    }
   }
 }
 
@@ -217,6 +281,12 @@ console.log(`  ${CONCURRENT} concurrent streams + ${SEQUENTIAL} sequential reque
 console.log(`  server live heap MB after GC: start ${fmt(heapStart)}, after concurrent ${fmt(heapAfterConcurrent)}, every 100 sequential ${heaps.map(fmt).join(' ')}`);
 console.log(`  server RSS MB: start ${fmt(rssStart)}, after concurrent ${fmt(rssAfterConcurrent)}, every 100 sequential ${samples.map(fmt).join(' ')}`);
 for (const row of throughputRows) console.log(row);
+if (throughput.length > 0) {
+  console.log(
+    `  serve chat streaming ÷ library at ${throughput.map((t) => t.clients).join(' / ')} clients: ${throughput.map((t) => `${t.ratio.toFixed(2)}×`).join(' / ')}; server CPU per MB ${throughput.map((t) => fmt(t.cpu)).join(' / ')} ms`,
+  );
+}
+console.log(`  load average (1 min) at the end: ${loadavg()[0].toFixed(1)}`);
 console.log(
   `  first answer byte, median of ${TTFB_RUNS}: via serve ${fmt(median(viaServer))} ms, library direct ${fmt(median(direct))} ms, added ${fmt(median(viaServer) - median(direct))} ms`,
 );

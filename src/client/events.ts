@@ -1,25 +1,22 @@
 import * as z from 'zod/mini';
 import { EXIT_CODES } from '../shared/errors.js';
+import {
+  type NamedRateLimit,
+  NamedRateLimitSchema,
+  type RateLimitSnapshot,
+  RateLimitSnapshotSchema,
+  RateLimitWindowSchema,
+  SCHEMA_VERSION,
+  startEvent,
+  type Usage,
+  UsageSchema,
+} from './event-parts.js';
 import { GeneratedImageInfoSchema, ImageEventSchema } from './image-events.js';
 
+export type { NamedRateLimit, RateLimitSnapshot, Usage };
+export { NamedRateLimitSchema, RateLimitSnapshotSchema, RateLimitWindowSchema, SCHEMA_VERSION, startEvent, UsageSchema };
+
 /* ---------- What we emit: the JSON-lines contract (schema_version 1). ---------- */
-
-export const SCHEMA_VERSION = 1;
-
-export const UsageSchema = z.object({
-  input_tokens: z.number(),
-  cached_input_tokens: z.number(),
-  output_tokens: z.number(),
-  reasoning_tokens: z.number(),
-  total_tokens: z.number(),
-});
-export type Usage = z.infer<typeof UsageSchema>;
-
-export const RateLimitWindowSchema = z.object({
-  used_percent: z.number(),
-  window_minutes: z.optional(z.number()),
-  resets_at: z.optional(z.number()),
-});
 
 export const StartEventSchema = z.object({
   type: z.literal('start'),
@@ -52,19 +49,6 @@ export const RetryEventSchema = z.object({
   delay_ms: z.number(),
   reason: z.string(),
 });
-/** The quota as the backend last reported it (`x-codex-*` headers or `wham/usage`, protocol §10). */
-/** A quota bucket besides the main one (another `x-<limit>-*` header family, or a named frame). Added in 0.2. */
-export const NamedRateLimitSchema = z.object({
-  /** The header family (`codex-bengalfox` for `x-codex-bengalfox-*`) or the frame's `limit_id`. */
-  limit_id: z.optional(z.string()),
-  /** What the backend calls it (`x-<limit>-limit-name`, a frame's `limit_name`). */
-  limit_name: z.optional(z.string()),
-  /** The feature the bucket meters (`wham/usage`'s `metered_feature`), when the backend names one. */
-  metered_feature: z.optional(z.string()),
-  primary: z.optional(RateLimitWindowSchema),
-  secondary: z.optional(RateLimitWindowSchema),
-});
-export type NamedRateLimit = z.infer<typeof NamedRateLimitSchema>;
 /**
  * A web search the model ran (`--search`): a query, or a page opened. Served by codex on Responses Lite models
  * (`{base}/alpha/search`), by the backend itself on classic ones (`web_search_call` items). Added in 0.2;
@@ -91,17 +75,6 @@ export const CitationSchema = z.object({
   end_index: z.optional(z.number()),
 });
 export type Citation = z.infer<typeof CitationSchema>;
-export const RateLimitSnapshotSchema = z.object({
-  primary: z.optional(RateLimitWindowSchema),
-  secondary: z.optional(RateLimitWindowSchema),
-  /** The other buckets the backend reported beside the main windows. Added in 0.2; schema_version stays 1. */
-  additional_limits: z.optional(z.array(NamedRateLimitSchema)),
-  /** Which limit applies to this account now (`x-codex-active-limit`). */
-  active_limit: z.optional(z.string()),
-  plan_type: z.optional(z.string()),
-  credits: z.optional(z.object({ has_credits: z.optional(z.boolean()), unlimited: z.optional(z.boolean()), balance: z.optional(z.number()) })),
-});
-export type RateLimitSnapshot = z.infer<typeof RateLimitSnapshotSchema>;
 export const RateLimitsEventSchema = z.extend(RateLimitSnapshotSchema, { type: z.literal('rate_limits') });
 export const ResultEventSchema = z.object({
   type: z.literal('result'),
@@ -146,9 +119,6 @@ export const CodexEventSchema = z.discriminatedUnion('type', [
 
 export type CodexEvent = z.infer<typeof CodexEventSchema>;
 
-export function startEvent(model: string, sessionId: string): StartEvent {
-  return { type: 'start', schema_version: SCHEMA_VERSION, model, session_id: sessionId };
-}
 export type StartEvent = z.infer<typeof StartEventSchema>;
 export type ResultEvent = z.infer<typeof ResultEventSchema>;
 export type ErrorEvent = z.infer<typeof ErrorEventSchema>;

@@ -7,7 +7,8 @@ import { type AttemptState, BackendHttp, type RequestOptions, type RetryNotice }
 import { type AnswerHeaders, type HttpAnswer, takeNodeBody } from '../transport/http-answer.js';
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
-import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
+import { startEvent } from './event-parts.js';
+import type { CodexEvent, RateLimitSnapshot, ResultEvent, Usage } from './events.js';
 import { ImageDelivery, type ImageOutput } from './generated-images.js';
 import type { ImageRequest, ImageResult } from './image-generation.js';
 import { rateLimitsEvent, rateLimitsFromHeaders } from './rate-limits.js';

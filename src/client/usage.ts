@@ -3,7 +3,7 @@ import { messageOf } from '../shared/error-info.js';
 import { ApiError, AuthError, CodexError, LockError } from '../shared/errors.js';
 import { KeyedCache } from '../store/keyed-cache.js';
 import type { BackendHttp } from '../transport/backend-http.js';
-import { type NamedRateLimit, type RateLimitSnapshot, RateLimitSnapshotSchema } from './events.js';
+import { type NamedRateLimit, type RateLimitSnapshot, RateLimitSnapshotSchema } from './event-parts.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
 

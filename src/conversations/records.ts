@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { UsageSchema } from '../client/events.js';
+import { UsageSchema } from '../client/event-parts.js';
 
 /** The first line of a conversation's file. */
 export const ConversationHeaderSchema = z.looseObject({

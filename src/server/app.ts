@@ -336,11 +336,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       c,
       entry,
       async (write, flow) => {
-        // One write per network read: the frames of a read go out together.
+        // The frames of a network read go out together (sseBody makes one chunk of the writes of a read).
         sink = (frames) => {
-          let text = '';
-          for (const frame of frames) text += recorder.frame(frame);
-          write(text);
+          for (const frame of frames) write(recorder.frame(frame));
           return flow();
         };
         await sink(early.splice(0));

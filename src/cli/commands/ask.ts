@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type ResultEvent, startEvent } from '../../client/events.js';
+import { startEvent } from '../../client/event-parts.js';
+import type { ResultEvent } from '../../client/events.js';
 import type { ImageEvent } from '../../client/image-events.js';
 import { imageUrlFor } from '../../client/images.js';
 import { searchOptions } from '../../client/web-search.js';
