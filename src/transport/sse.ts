@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { StreamError } from '../shared/errors.js';
 import { isJson } from '../shared/json-text.js';
 
@@ -31,7 +31,7 @@ export async function* sseBatches(body: AsyncIterable<Uint8Array>, onEvents?: ()
   for await (const chunk of body) {
     const text = decoder.decode(chunk, { stream: true });
     if (text !== '') endsWithCr = text.endsWith('\r');
-    parser.feed(text);
+    feedByLines(parser, text);
     if (queue.length > 0) {
       onEvents?.();
       const ready = queue;
@@ -51,6 +51,23 @@ export async function* sseBatches(body: AsyncIterable<Uint8Array>, onEvents?: ()
     if (!isJson(queue[i]!.data)) queue.length = i;
   }
   if (queue.length > 0) yield queue;
+}
+
+/**
+ * Feeds one read's text so that the parser never joins the whole read to the line it holds from the last one (a
+ * copy of every read): the head, up to the first LF, completes that line; the whole lines after it are parsed in
+ * place; the tail (no LF) is held. The parser streams, so the messages are the same however the text is cut.
+ */
+function feedByLines(parser: EventSourceParser, text: string): void {
+  const first = text.indexOf('\n');
+  const last = first === -1 ? -1 : text.lastIndexOf('\n');
+  if (first === -1 || (first === last && last === text.length - 1)) {
+    parser.feed(text);
+    return;
+  }
+  parser.feed(text.slice(0, first + 1));
+  if (last > first) parser.feed(text.slice(first + 1, last + 1));
+  if (last + 1 < text.length) parser.feed(text.slice(last + 1));
 }
 
 /** The same messages one by one. */
