@@ -6,6 +6,7 @@ import { decodeJwtClaims } from '../shared/jwt-claims.js';
 import { maskSecrets, maskTokens } from '../shared/redact.js';
 import { ISSUER_REQUEST_TIMEOUT_MS, REFRESH_RETRIES } from '../shared/refresh-timing.js';
 import type { Credentials } from '../store/credentials.js';
+import type { Fetch } from '../transport/http-answer.js';
 import { send } from '../transport/http-send.js';
 import { describeNetworkError, isPermanentNetworkError } from '../transport/network-error.js';
 import { backoffMs, isRetryableStatus } from '../transport/retry.js';
@@ -67,7 +68,7 @@ export type RefreshReason = 'proactive_expiry' | 'unauthorized_recovery';
 export class OAuthClient {
   readonly issuer: string;
   readonly clientId: string;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: Fetch;
 
   constructor(private readonly options: OAuthClientOptions) {
     this.issuer = options.issuer.replace(/\/+$/, '');

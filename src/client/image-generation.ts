@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { ApiError, CodexError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
+import type { HttpAnswer } from '../transport/http-answer.js';
 
 /** The image model the official client names in every request. */
 export const IMAGE_MODEL = 'gpt-image-1.5';
@@ -55,7 +56,7 @@ export function imageBody(request: ImageRequest): Record<string, unknown> {
 
 export async function generateImage(options: { http: Pick<BackendHttp, 'request'>; request: ImageRequest; signal?: AbortSignal; plan?: string }): Promise<ImageResult> {
   const path = options.request.edit !== undefined ? '/images/edits' : '/images/generations';
-  let response: Response;
+  let response: HttpAnswer;
   try {
     ({ response } = await options.http.request({ method: 'POST', path, body: imageBody(options.request), ...(options.signal ? { signal: options.signal } : {}) }));
   } catch (error) {

@@ -1,22 +1,23 @@
+import type { AnswerHeaders } from '../transport/http-answer.js';
 import type { NamedRateLimit, RateLimitSnapshot, RateLimitsEvent } from './events.js';
 import type { BackendNamedLimit, BackendRateWindow, BackendRateWindows } from './wire.js';
 
 type Window = NonNullable<RateLimitSnapshot['primary']>;
 
 /** A header's number, or undefined when it is absent, empty or not a number (real answers carry empty values). */
-function numberHeader(headers: Headers, name: string): number | undefined {
+function numberHeader(headers: AnswerHeaders, name: string): number | undefined {
   const value = headers.get(name)?.trim();
   if (!value) return undefined;
   const number = Number(value);
   return Number.isFinite(number) ? number : undefined;
 }
 
-function booleanHeader(headers: Headers, name: string): boolean | undefined {
+function booleanHeader(headers: AnswerHeaders, name: string): boolean | undefined {
   const value = headers.get(name)?.trim().toLowerCase();
   return value === 'true' ? true : value === 'false' ? false : undefined;
 }
 
-function textHeader(headers: Headers, name: string): string | undefined {
+function textHeader(headers: AnswerHeaders, name: string): string | undefined {
   const value = headers.get(name)?.trim();
   return value ? value : undefined;
 }
@@ -26,7 +27,7 @@ function textHeader(headers: Headers, name: string): string | undefined {
  * one; an empty `reset-at` with `reset-after-seconds: 0` is the backend saying there is no such window (protocol
  * §11), not one that resets now.
  */
-function windowFrom(headers: Headers, family: string, name: 'primary' | 'secondary', nowMs: number): Window | undefined {
+function windowFrom(headers: AnswerHeaders, family: string, name: 'primary' | 'secondary', nowMs: number): Window | undefined {
   const used = numberHeader(headers, `x-${family}-${name}-used-percent`);
   if (used === undefined) return undefined;
   const minutes = numberHeader(headers, `x-${family}-${name}-window-minutes`);
@@ -40,7 +41,7 @@ function windowFrom(headers: Headers, family: string, name: 'primary' | 'seconda
 const FAMILY = /^x-(.+)-(?:primary|secondary)-used-percent$/;
 
 /** The other quota buckets of the headers: every `x-<family>-primary|secondary-*` family but `x-codex-*`. */
-function namedFromHeaders(headers: Headers, nowMs: number): NamedRateLimit[] {
+function namedFromHeaders(headers: AnswerHeaders, nowMs: number): NamedRateLimit[] {
   const families = new Set<string>();
   for (const name of headers.keys()) {
     const family = FAMILY.exec(name)?.[1];
@@ -58,7 +59,7 @@ function namedFromHeaders(headers: Headers, nowMs: number): NamedRateLimit[] {
 }
 
 /** Every quota header the backend sends (protocol §7, §10, §11); undefined when it sent no window. */
-export function rateLimitsFromHeaders(headers: Headers, nowMs: number = Date.now()): RateLimitSnapshot | undefined {
+export function rateLimitsFromHeaders(headers: AnswerHeaders, nowMs: number = Date.now()): RateLimitSnapshot | undefined {
   const primary = windowFrom(headers, 'codex', 'primary', nowMs);
   const secondary = windowFrom(headers, 'codex', 'secondary', nowMs);
   const named = namedFromHeaders(headers, nowMs);

@@ -1,4 +1,5 @@
 import { UsageError } from '../shared/errors.js';
+import type { HttpAnswer } from '../transport/http-answer.js';
 import { createSend, type Send } from '../transport/http-send.js';
 import { describeNetworkError } from '../transport/network-error.js';
 import { MAX_IMAGE_BYTES, sniffImageType } from './images.js';
@@ -34,7 +35,7 @@ export async function fetchImageAsDataUrl(url: string, options: ImageFetchOption
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let current = new URL(url);
   for (let hop = 0; ; hop++) {
-    let response: Response;
+    let response: HttpAnswer;
     try {
       response = await send(current, { method: 'GET', headers: { accept: 'image/*' }, redirect: 'manual', signal });
     } catch (error) {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ApiError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
+import type { HttpAnswer } from '../transport/http-answer.js';
 import { whamUrl } from './routing.js';
 
 const TIMEOUT_MS = 20_000;
@@ -47,7 +48,7 @@ interface Options {
 
 const within = (signal: AbortSignal | undefined) => (signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS));
 
-async function jsonOf(response: Response, what: string): Promise<unknown> {
+async function jsonOf(response: HttpAnswer, what: string): Promise<unknown> {
   try {
     return await response.json();
   } catch (error) {

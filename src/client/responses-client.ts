@@ -4,7 +4,7 @@ import { messageOf } from '../shared/error-info.js';
 import { abortError, CodexError, StreamError } from '../shared/errors.js';
 import { maskTokens } from '../shared/redact.js';
 import { type AttemptState, BackendHttp, type RequestOptions, type RetryNotice } from '../transport/backend-http.js';
-import { takeNodeBody } from '../transport/http-send.js';
+import { type AnswerHeaders, type HttpAnswer, takeNodeBody } from '../transport/http-answer.js';
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { type CodexEvent, type RateLimitSnapshot, type ResultEvent, startEvent, type Usage } from './events.js';
@@ -74,7 +74,7 @@ export interface RelayOptions {
   /** An `x-codex-turn-state` to send back. */
   turnState?: string;
   /** Called once with the answer's headers, before its first frames. */
-  onOpen?: (headers: Headers) => void;
+  onOpen?: (headers: AnswerHeaders) => void;
   /** Every network read's frames, as they came; a returned promise pauses reading until it settles. */
   onFrames: (frames: SseMessage[]) => Promise<void> | undefined;
 }
@@ -151,7 +151,7 @@ function streamBroke(error: unknown): CodexError {
 }
 
 /** An answer that is not an event stream (an HTML page, a JSON error): its content type and the start of its body. */
-async function notAnEventStream(response: Response, contentType: string): Promise<StreamError> {
+async function notAnEventStream(response: HttpAnswer, contentType: string): Promise<StreamError> {
   const text = await response.text().catch(() => '');
   return new StreamError(
     'bad_stream',
@@ -389,7 +389,7 @@ export class ResponsesClient {
     // Aborting the request also ends its body: the client's signal, or the idle timer once the stream is open.
     const idle = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, idle.signal]) : idle.signal;
-    let response: Response;
+    let response: HttpAnswer;
     for (;;) {
       const attempt = await this.http.attempt(this.responsesRequest(body, headers, signal), state);
       if (attempt.kind === 'ok') {

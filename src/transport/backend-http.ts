@@ -4,6 +4,7 @@ import { formatDuration } from '../shared/duration.js';
 import { ApiError, abortError, type CodexError } from '../shared/errors.js';
 import type { Credentials } from '../store/credentials.js';
 import { apiErrorFromResponse } from './api-error.js';
+import type { Fetch, HttpAnswer } from './http-answer.js';
 import { send } from './http-send.js';
 import { describeNetworkError, isPermanentNetworkError } from './network-error.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY_MS, MAX_RETRY_AFTER_MS, retryAfterMsFrom, retryDelayMs } from './retry.js';
@@ -60,7 +61,7 @@ export interface RequestOptions {
 }
 
 export interface OpenedResponse {
-  response: Response;
+  response: HttpAnswer;
   credentials: Credentials;
 }
 
@@ -75,7 +76,7 @@ export type Attempt = ({ kind: 'ok' } & OpenedResponse) | { kind: 'retry'; notic
 /** One function for every backend call: headers, auth (refresh before, and once after a 401), retries. */
 export class BackendHttp {
   readonly maxRetries: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly fetchImpl: Fetch;
   private raisedVersion?: string;
   private upgradeAsked = false;
 
@@ -142,7 +143,7 @@ export class BackendHttp {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     for (;;) {
       if (options.signal?.aborted) throw abortError(options.signal);
-      let response: Response;
+      let response: HttpAnswer;
       const started = Date.now();
       try {
         response = await this.fetchImpl(url, {

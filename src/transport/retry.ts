@@ -1,3 +1,5 @@
+import type { AnswerHeaders } from './http-answer.js';
+
 /** Retry policy in one place: which failures are retried, and how long to wait before the next attempt. */
 
 export const DEFAULT_MAX_RETRIES = 4;
@@ -14,7 +16,7 @@ export function isRetryableStatus(status: number): boolean {
  * The server's own wait, from `retry-after-ms` (milliseconds) or `Retry-After` (seconds or an HTTP date).
  * undefined when absent, unreadable or negative.
  */
-export function retryAfterMsFrom(headers: Headers, nowMs: number = Date.now()): number | undefined {
+export function retryAfterMsFrom(headers: AnswerHeaders, nowMs: number = Date.now()): number | undefined {
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '') {
     const value = Number(ms);

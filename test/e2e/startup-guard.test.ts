@@ -1,12 +1,15 @@
 // Structural guards for start-up cost (timings live in `npm run bench`, never here): the `ask` path must not
 // load commander, the browser opener, the login flow, conf or undici; `--version` loads nothing but the bin.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs module without types, shared with .ci/run.
+import { node24Bin } from '../../scripts/node24.mjs';
 import { buildProgram, commandNameIn } from '../../src/cli/program.js';
 import { answer } from '../fake/replies.js';
-import { CLI, resolveRecorder, runCli } from '../support/cli.js';
+import { CLI, cliEnv, resolveRecorder, runCli } from '../support/cli.js';
 import { useFake } from '../support/fake.js';
 import { redisAvailable, startRedis } from '../support/redis.js';
 import { configDirWith, tempDir } from '../support/temp.js';
@@ -69,12 +72,35 @@ describe('start-up guard', () => {
     expect(resolved.filter((url) => /\/node_modules\/(ai|ai7|@ai-sdk\/[^/]+)\//.test(url))).toEqual([]);
     // node:zlib is loaded for a compressed answer only; the fake's answers are not compressed.
     expect(resolved).not.toContain('node:zlib');
+    // node:child_process is for --tool (shell-tools.ts) only.
+    expect(resolved).not.toContain('node:child_process');
     expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
     expect(files.some((file) => /\/ask-[\w-]+\.js$/.test(file))).toBe(true);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const marker of FORBIDDEN) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);
     }
+  });
+
+  // On Node 24 as well when it is installed (CI installs it): there the ES module view of node:http alone loads it.
+  const nodes = [process.execPath, node24Bin() as string | undefined].filter((bin) => bin !== undefined);
+  it.each(nodes)("`codex ask` never loads Node's bundled undici (fetch, Headers, Response: ≈30 ms of start-up), on %s", async (node) => {
+    fake.responses.push(answer({ text: 'Hello from the fake, in pieces.', chunk: 5 }));
+    const dir = tempDir();
+    const probe = join(dir, 'probe.mjs');
+    const list = join(dir, 'builtins.txt');
+    writeFileSync(
+      probe,
+      `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const env = cliEnv({ fake, configDir: configDirWith(fake.issueTokens()), env: { NODE_OPTIONS: `--import=${pathToFileURL(probe).href}` } });
+    const run = await execa(node, [CLI, 'ask', 'hi'], { reject: false, extendEnv: false, stripFinalNewline: false, env, stdin: 'ignore', timeout: 20_000 });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toBe('Hello from the fake, in pieces.\n');
+    const builtins = readFileSync(list, 'utf8').split('\n');
+    // The list is the real one: the request went through node:http.
+    expect(builtins).toContain('NativeModule _http_client');
+    expect(builtins.filter((name) => name.includes('undici'))).toEqual([]);
   });
 
   it('conf (with Ajv) is loaded by `codex config set`', async () => {

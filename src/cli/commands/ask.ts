@@ -13,7 +13,6 @@ import { abortError, CodexError, UsageError } from '../../shared/errors.js';
 import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../ask/attachments.js';
 import type { AskConversation, ConversationOptions } from '../ask/session-log.js';
-import { loadToolFile } from '../ask/shell-tools.js';
 import type { CliContext } from '../context.js';
 import { checkOutputWritable, writeOutputFile } from '../io/output-file.js';
 import { readBytes, readPrompt } from '../io/prompt.js';
@@ -150,9 +149,12 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
     // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
     checkDocument = jsonSchema ? (await import('../ask/json-schema-check.js')).documentCheck(jsonSchema, '--schema') : undefined;
-    const tools = await Promise.all((options.tool ?? []).map((path) => loadToolFile(path, ctx.env)));
+    // Loaded for --tool only: it brings node:child_process (start-up time).
+    const toolFiles = options.tool ?? [];
+    const shellTools = toolFiles.length > 0 ? await import('../ask/shell-tools.js') : undefined;
+    const tools = await Promise.all(toolFiles.map((path) => shellTools!.loadToolFile(path, ctx.env)));
     const seen = new Map<string, string>();
-    (options.tool ?? []).forEach((path, i) => {
+    toolFiles.forEach((path, i) => {
       const name = tools[i]!.name;
       const first = seen.get(name);
       if (first !== undefined) throw new UsageError(`--tool: ${first} and ${path} both define a tool named ${name}`);
