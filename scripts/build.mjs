@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { build } from 'esbuild';
 
 // `--if-stale` (what `npm test` runs): nothing to do when dist/ and build/ are newer than every input, so that CI,
@@ -46,6 +47,52 @@ function emitDeclarations(outDir) {
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', define, logLevel: 'warning', legalComments: 'none' };
 
+/**
+ * One chunk for what a plain `codex ask` loads (issue 31). esbuild puts modules in the same chunk only when the
+ * same set of entry points reaches them, and every `import()` target is an entry point: the ask path came out as
+ * ≈50 files, and each file costs ≈0.5 ms of CPU to resolve, read, compile and link. So every `import()` target
+ * also imports the ask path's roots (a virtual module, `codex:ask-core`): then every entry reaches all of the ask
+ * path, which lands in one chunk. Other commands load the ask path too (≈440 KiB, already what every command that
+ * talks to the backend loads). Left out: `boot.ts` and what it imports, loaded before main on purpose (it reports a
+ * limit on open files hit while main loads), so small and apart.
+ */
+const ASK_ROOTS = ['src/cli/main.ts', 'src/cli/commands/ask.ts', 'src/cli/ask/session-log.ts'];
+const KEPT_APART_ROOT = 'src/cli/boot.ts';
+
+async function askCorePlugin() {
+  const { metafile } = await build({ ...common, entryPoints: { cli: 'src/cli.ts' }, outdir: 'dist.meta', splitting: true, write: false, metafile: true });
+  const staticClosure = (root) => {
+    const seen = new Set([root]);
+    for (const path of seen) {
+      for (const imp of metafile.inputs[path]?.imports ?? []) if (imp.kind === 'import-statement' && !imp.external && metafile.inputs[imp.path]) seen.add(imp.path);
+    }
+    return seen;
+  };
+  const apart = staticClosure(KEPT_APART_ROOT);
+  const askPath = new Set(ASK_ROOTS.flatMap((root) => [...staticClosure(root)]));
+  const targets = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((imp) => imp.kind === 'dynamic-import' && !imp.external).map((imp) => imp.path));
+  // Inside the ask path only the roots: a module the roots reach that imported them back would be evaluated before
+  // what it needs (a cycle).
+  const tagged = new Set(
+    targets.filter((path) => path.endsWith('.ts') && !apart.has(path) && (!askPath.has(path) || ASK_ROOTS.includes(path))).map((path) => resolvePath(path)),
+  );
+  return {
+    name: 'ask-core',
+    setup(b) {
+      b.onResolve({ filter: /^codex:ask-core$/ }, () => ({ path: 'ask-core', namespace: 'codex' }));
+      b.onLoad({ filter: /.*/, namespace: 'codex' }, () => ({
+        contents: ASK_ROOTS.map((path) => `import ${JSON.stringify(resolvePath(path))};`).join('\n'),
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
+      // Appended: evaluated after the module's own imports, as the last of them.
+      b.onLoad({ filter: /\.ts$/ }, (args) =>
+        tagged.has(args.path) ? { contents: `${readFileSync(args.path, 'utf8')}\nimport 'codex:ask-core';\n`, loader: 'ts' } : undefined,
+      );
+    },
+  };
+}
+
 // allSettled: on a failure, wait for the other steps before removing the staging dir they write into.
 const steps = await Promise.allSettled([
   build({
@@ -55,6 +102,7 @@ const steps = await Promise.allSettled([
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     banner,
+    plugins: [await askCorePlugin()],
   }),
   // The package root and `codex-oauth-cli/ai-sdk` share their modules through chunks (one Codex, one CodexError),
   // and what they load on demand (serve's handlers for createOpenAIFetch, hono) stays out of the entry files.

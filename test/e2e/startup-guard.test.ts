@@ -76,6 +76,8 @@ describe('start-up guard', () => {
     expect(resolved).not.toContain('node:child_process');
     expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
     expect(files.some((file) => /\/ask-[\w-]+\.js$/.test(file))).toBe(true);
+    // The ask path is one chunk (scripts/build.mjs, ask-core), not ≈50 files: each costs ≈0.5 ms of CPU to load.
+    expect(files.length, files.join('\n')).toBeLessThanOrEqual(20);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const marker of FORBIDDEN) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);

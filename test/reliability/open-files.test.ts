@@ -30,8 +30,8 @@ function underLimit(limit: number, args: string[], configDir: string) {
 
 describe('ulimit -n below what a command needs', () => {
   for (const [limit, args] of [
-    [30, ['ask', 'q']],
-    [30, ['--verbose', 'ask', '--json', 'q']],
+    [24, ['ask', 'q']],
+    [24, ['--verbose', 'ask', '--json', 'q']],
     [25, ['status']],
     [25, ['doctor']],
   ] as const) {
