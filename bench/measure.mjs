@@ -30,17 +30,35 @@ print(json.dumps({'code': p.returncode, 'firstMs': ms(first), 'lastMs': ms(last)
   'cpuMs': (usage.ru_utime + usage.ru_stime) * 1000, 'rssMb': usage.ru_maxrss / 1024}))
 `;
 
+/** One run taking longer than this (BENCH_RUN_TIMEOUT_S, seconds) is killed and fails the bench, rather than hanging it. */
+const RUN_TIMEOUT_MS = Number(process.env.BENCH_RUN_TIMEOUT_S ?? 600) * 1000;
+
 /**
  * Runs `[command, ...args]` once: `{ firstMs, lastMs, totalMs, cpuMs, rssMb, bytes }`. stdout is read through a pipe
  * (first/last byte known), or goes to /dev/null with `discard` (first/last byte then unknown: null). `cwd`: where it runs.
  */
 export function measure(cmd, { env = process.env, discard = false, quiet = false, cwd } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', HARNESS, discard ? 'null' : 'pipe', ...cmd], { env, cwd, stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'] });
+    // Its own process group, so that a timeout ends the measured command too, not only the harness.
+    const child = spawn('python3', ['-c', HARNESS, discard ? 'null' : 'pipe', ...cmd], {
+      env,
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', quiet ? 'ignore' : 'inherit'],
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    }, RUN_TIMEOUT_MS);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('close', () => {
+      clearTimeout(timer);
+      if (timedOut) return reject(new Error(`${cmd.join(' ')} took longer than ${RUN_TIMEOUT_MS / 1000} s (BENCH_RUN_TIMEOUT_S): killed`));
       let result;
       try {
         result = JSON.parse(out);
@@ -69,6 +87,8 @@ export async function interleaved(cases, rounds, options = {}) {
   for (const c of Object.values(cases)) await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet, cwd: c.cwd });
   for (let i = 0; i < rounds; i++) {
     for (const [key, c] of Object.entries(cases)) samples[key].push(await measure(c.cmd, { ...options, env: c.env, quiet: c.quiet, cwd: c.cwd }));
+    // Progress, so that a slow round on a loaded machine is not taken for a hang.
+    if (rounds > 1) process.stderr.write(`  round ${i + 1} of ${rounds}\n`);
   }
   return samples;
 }

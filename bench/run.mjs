@@ -10,7 +10,8 @@
 // peers, e.g. a base commit for before/after numbers; RESULTS.md is then left alone.
 // BENCH_OFFICIAL=0 skips `codex exec`; BENCH_NODE24=0 skips Node 24; BENCH_RUNS, BENCH_THROUGHPUT_RUNS,
 // BENCH_MEMORY_RUNS: rounds. BENCH_ONLY=throughput,memory (any of startup, peers, throughput, memory, serve) runs only
-// those sections and leaves RESULTS.md alone. BENCH_BASE: see baseCli.
+// those sections and leaves RESULTS.md alone. BENCH_BASE: see baseCli. BENCH_RUN_TIMEOUT_S (600): one run taking longer
+// is killed and fails the bench (bench/measure.mjs), instead of the bench hanging; each round prints a progress line.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

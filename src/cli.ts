@@ -11,7 +11,21 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`codex-oauth ${typeof __CODEX_VERSION__ === 'string' ? __CODEX_VERSION__ : '0.0.0-dev'}\n`);
 } else {
   // open-files first: a limit on open files hit while loading the command's modules is then still reported.
-  const { openFilesLimitIn, openFilesLimitMessage, exitCodeFor, enableCompileCache } = await import('./cli/boot.js');
+  const boot = await import('./cli/boot.js').catch((error: NodeJS.ErrnoException) => {
+    // Hit while loading boot itself: the same line and exit code (3) that boot's openFilesLimitMessage gives.
+    if (error?.code !== 'EMFILE' && error?.code !== 'ENFILE') throw error;
+    process.stderr.write(
+      error.code === 'ENFILE'
+        ? 'codex: too many open files on this system (ENFILE); close some programs and run again\n'
+        : 'codex: too many open files (EMFILE): the limit on open files (`ulimit -n`) is too low for codex; raise it (256 is plenty) and run again\n',
+    );
+    process.exitCode = 3;
+    return undefined;
+  });
+  if (boot !== undefined) await run(boot);
+}
+
+async function run({ openFilesLimitIn, openFilesLimitMessage, exitCodeFor, enableCompileCache }: typeof import('./cli/boot.js')): Promise<void> {
   enableCompileCache();
   try {
     const { main, reportStdoutFailure } = await import('./cli/main.js');

@@ -3,7 +3,7 @@ import { clip, errorInfoFrom, usageLimitError, usageNotIncludedError } from '../
 import type { Citation, CodexEvent, RateLimitSnapshot, Usage } from './events.js';
 import { imageFromCallItem, undeliveredImageEvent } from './generated-images.js';
 import { rateLimitsFromFrame } from './rate-limits.js';
-import { joinPieces, newSlab, StoredText, type TextPiece, withTextPieces } from './text-pieces.js';
+import { TextGatherer, type TextPiece, withTextPieces } from './text-pieces.js';
 import { annotationCitations, hostedSearchEvent } from './web-search.js';
 import {
   CodexRateLimitsEventSchema,
@@ -85,7 +85,7 @@ interface MessageState {
   /** Characters emitted for this message (after its separator). */
   length: number;
   /** What was emitted (with keepText, or for commentary). */
-  text: TextAccumulator | undefined;
+  text: TextGatherer | undefined;
   /** The separator emitted before this message's first text. */
   separator: string;
 }
@@ -96,40 +96,6 @@ const EMPTY_USAGE: Usage = { input_tokens: 0, cached_input_tokens: 0, output_tok
 
 function badStream(message: string): StreamError {
   return new StreamError('bad_stream', message);
-}
-
-/**
- * Collects many small deltas without a rope of millions of tiny strings: every ~64 KiB of them is joined and
- * stored outside V8's heap (StoredText), so a 100 MB answer costs about 100 MB, not several times that. What came
- * since the last store stays a string, so a short answer is never stored.
- */
-class TextAccumulator {
-  private static readonly STORE_AT = 64 * 1024;
-  private readonly stored: TextPiece[] = [];
-  private readonly slab = newSlab();
-  private pieces: string[] = [];
-  private piecesLength = 0;
-
-  add(piece: string): void {
-    this.pieces.push(piece);
-    this.piecesLength += piece.length;
-    if (this.piecesLength >= TextAccumulator.STORE_AT) {
-      this.stored.push(StoredText.of(this.pieces.join(''), this.slab));
-      this.pieces = [];
-      this.piecesLength = 0;
-    }
-  }
-
-  /** The text so far: the stored pieces, then what came since as one string (a new array). */
-  textPieces(): TextPiece[] {
-    if (this.pieces.length === 0) return [...this.stored];
-    if (this.pieces.length > 1) this.pieces = [this.pieces.join('')];
-    return [...this.stored, this.pieces[0]!];
-  }
-
-  text(): string {
-    return joinPieces(this.textPieces());
-  }
 }
 
 function piecesWithSeparator(message: MessageState): TextPiece[] {
@@ -318,7 +284,7 @@ export class TurnState {
   }
 
   private openMessage(key: number | string, commentary: boolean): MessageState {
-    const message: MessageState = { commentary, length: 0, text: this.keepText || commentary ? new TextAccumulator() : undefined, separator: '' };
+    const message: MessageState = { commentary, length: 0, text: this.keepText || commentary ? new TextGatherer() : undefined, separator: '' };
     this.messages.set(key, message);
     this.open = message;
     return message;

@@ -76,7 +76,7 @@ export interface RelayOptions {
   turnState?: string;
   /** Called once with the answer's headers, before its first frames. */
   onOpen?: (headers: AnswerHeaders) => void;
-  /** Every network read's frames, as they came; a returned promise pauses reading until it settles. */
+  /** Every network read's frames (a read over 16 KiB in slices), as they came; a returned promise pauses reading until it settles. */
   onFrames: (frames: SseMessage[]) => Promise<void> | undefined;
 }
 
@@ -124,8 +124,8 @@ export interface RunResult {
 export interface RunOptions extends StreamOptions {
   onEvent: EventSink;
   /**
-   * Called once the events of one network read have all been given to `onEvent`, so a sink that gathers their
-   * output can write it in one go; a returned promise pauses reading, as `onEvent`'s does.
+   * Called once the events of one network read (or 16 KiB slice of a larger one, sse.ts) have all been given to
+   * `onEvent`, so a sink that gathers their output can write it in one go; a returned promise pauses reading, as `onEvent`'s does.
    */
   flush?: () => Promise<void> | undefined;
   /** Shared by the requests of one ask; `run` makes one. */

@@ -11,39 +11,20 @@ const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 /** Stored pieces are written one after another into buffers of this size: few allocations, none freed early. */
 const SLAB_BYTES = 1 << 20;
 
-/** Where the stored pieces of one answer are written (see StoredText.of). */
-export interface Slab {
-  buffer: Buffer;
-  used: number;
-}
-
-export function newSlab(): Slab {
-  return { buffer: Buffer.alloc(0), used: 0 };
-}
-
 /**
  * Text kept in a Buffer in the cheapest lossless encoding: one byte a character when every character fits in one
  * (latin1), else the UTF-16 code units as they are (lone surrogates included, which UTF-8 could not keep).
  */
 export class StoredText {
-  private constructor(
+  /** `bytes`: latin1, or UTF-16LE code units when `wide`. */
+  constructor(
     private readonly bytes: Buffer,
     private readonly wide: boolean,
   ) {}
 
-  static of(text: string, slab?: Slab): StoredText {
-    // ASCII (as many UTF-8 bytes as characters) is checked natively; a scan tells Latin-1 from the rest.
-    const narrow = Buffer.byteLength(text, 'utf8') === text.length || !BEYOND_LATIN1.test(text);
-    const encoding = narrow ? 'latin1' : 'utf16le';
-    if (!slab) return new StoredText(Buffer.from(text, encoding), !narrow);
-    const size = narrow ? text.length : text.length * 2;
-    if (slab.buffer.length - slab.used < size) {
-      slab.buffer = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, size));
-      slab.used = 0;
-    }
-    const start = slab.used;
-    slab.used += slab.buffer.write(text, start, encoding);
-    return new StoredText(slab.buffer.subarray(start, slab.used), !narrow);
+  static of(text: string): StoredText {
+    const narrow = isNarrow(text);
+    return new StoredText(Buffer.from(text, narrow ? 'latin1' : 'utf16le'), !narrow);
   }
 
   /** In UTF-16 code units, as a string's. */
@@ -53,6 +34,88 @@ export class StoredText {
 
   toString(): string {
     return this.bytes.toString(this.wide ? 'utf16le' : 'latin1');
+  }
+}
+
+/** Every character fits in one byte. ASCII (as many UTF-8 bytes as characters) is checked natively first. */
+function isNarrow(text: string): boolean {
+  return (text.length > 64 && Buffer.byteLength(text, 'utf8') === text.length) || !BEYOND_LATIN1.test(text);
+}
+
+/**
+ * Gathers the many small pieces of a long text (an answer's deltas) without a rope of small strings on V8's heap:
+ * the first STORE_AT characters are kept as strings (a short answer is never stored), and from then on every
+ * WRITE_AT characters are written into 1 MiB slabs outside the heap, cut into StoredText pieces of about STORE_AT
+ * characters. Little of a long answer outlives a young-generation collection: bytes that do make V8 grow its young
+ * generation (Node 24 took it to 32 MB a semi-space for a 100 MB answer gathered as strings).
+ */
+export class TextGatherer {
+  private static readonly STORE_AT = 64 * 1024;
+  /** Small enough to die young, large enough that a slab write (a native call) is not paid per delta. */
+  private static readonly WRITE_AT = 4 * 1024;
+  private readonly stored: StoredText[] = [];
+  private strings: string[] = [];
+  private stringsLength = 0;
+  /** Where the stored text goes, once there is any; the open piece is `buffer[start, used)`. */
+  private slab: { buffer: Buffer; used: number } | undefined;
+  private start = 0;
+  private wide = false;
+
+  add(text: string): void {
+    this.strings.push(text);
+    this.stringsLength += text.length;
+    if (this.stringsLength < (this.slab === undefined ? TextGatherer.STORE_AT : TextGatherer.WRITE_AT)) return;
+    this.slab ??= { buffer: Buffer.alloc(0), used: 0 };
+    this.storeStrings();
+  }
+
+  /** The text so far: the stored pieces, or else what came as one string (a new array). */
+  textPieces(): TextPiece[] {
+    if (this.slab !== undefined) {
+      this.storeStrings();
+      this.close();
+      return [...this.stored];
+    }
+    if (this.strings.length > 1) this.strings = [this.strings.join('')];
+    return [...this.strings];
+  }
+
+  text(): string {
+    return joinPieces(this.textPieces());
+  }
+
+  private storeStrings(): void {
+    if (this.strings.length === 0) return;
+    this.store(this.strings.length === 1 ? this.strings[0]! : this.strings.join(''));
+    this.strings = [];
+    this.stringsLength = 0;
+  }
+
+  private store(text: string): void {
+    const slab = this.slab!;
+    if (!this.wide && !isNarrow(text)) {
+      this.close();
+      this.wide = true;
+    }
+    const size = this.wide ? text.length * 2 : text.length;
+    if (slab.buffer.length - slab.used < size) {
+      const wide = this.wide;
+      this.close();
+      this.wide = wide;
+      slab.buffer = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, size));
+      slab.used = 0;
+      this.start = 0;
+    }
+    slab.used += slab.buffer.write(text, slab.used, this.wide ? 'utf16le' : 'latin1');
+    if ((slab.used - this.start) >>> (this.wide ? 1 : 0) >= TextGatherer.STORE_AT) this.close();
+  }
+
+  /** Ends the open piece (a new one starts narrow). */
+  private close(): void {
+    const slab = this.slab!;
+    if (slab.used > this.start) this.stored.push(new StoredText(slab.buffer.subarray(this.start, slab.used), this.wide));
+    this.start = slab.used;
+    this.wide = false;
   }
 }
 

@@ -8,7 +8,7 @@ import type { RedeemResult, ResetCreditList } from '../client/reset-credits.js';
 import { newContinuity, type TurnOutcome } from '../client/response-turn.js';
 import type { RelayOptions } from '../client/responses-client.js';
 import { toolSpec } from '../client/tool-loop.js';
-import { fetchUsage, type UsageReport, writeUsageCache } from '../client/usage.js';
+import type { UsageReport } from '../client/usage.js';
 import { dataDirFor } from '../config/resolve.js';
 import { ConversationStore, type ConversationSummary } from '../conversations/store.js';
 import { CodexError } from '../shared/errors.js';
@@ -21,6 +21,9 @@ import { environmentOf } from './environment.js';
 import { type CodexInternals, type ConversationHooks, internal, type PlannedRequest, type PlannedRunOptions } from './internal.js';
 import { planRequest } from './planning.js';
 import type { CodexOptions, CodexRequest, CompleteResult, Exchange, FromStoreOptions, ModelsResult, TurnOptions } from './types.js';
+
+/** The usage endpoint and the usage cache (with their schemas) are loaded when first used: after the answer. */
+const usageModule = () => import('../client/usage.js');
 
 export type {
   CodexCommonOptions,
@@ -150,6 +153,7 @@ export class Codex {
     const signal = signalOf(given.signal, options.signal);
     const http = this.#parts.sideHttp();
     const credentials = await tokens.valid();
+    const { fetchUsage, writeUsageCache } = await usageModule();
     const report = await fetchUsage({
       http,
       baseUrl: this.baseUrl,
@@ -280,7 +284,7 @@ export class Codex {
       // The run has just read the credentials: no second read of the file for their account.
       const accountId = this.#parts.seen.accountId ?? (await this.#parts.tokens.current()).account_id;
       const snapshot = { source: 'headers' as const, fetched_at: Math.floor(Date.now() / 1000), ...result.rate_limits };
-      await writeUsageCache(authDir, this.baseUrl, accountId, snapshot);
+      await (await usageModule()).writeUsageCache(authDir, this.baseUrl, accountId, snapshot);
     }
     return result;
   }

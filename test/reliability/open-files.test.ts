@@ -29,11 +29,16 @@ function underLimit(limit: number, args: string[], configDir: string) {
 }
 
 describe('ulimit -n below what a command needs', () => {
+  // Node itself holds ≈17 descriptors. On Node 20.20 these commands run with 24 (the ask path is a handful of
+  // files); with 19 the limit is hit while the bin loads its first module (boot), which src/cli.ts reports itself;
+  // with 18 Node cannot read the bin at all (its own stack trace, nothing codex can do).
   for (const [limit, args] of [
-    [24, ['ask', 'q']],
-    [24, ['--verbose', 'ask', '--json', 'q']],
-    [25, ['status']],
-    [25, ['doctor']],
+    [19, ['ask', 'q']],
+    [19, ['status']],
+    [21, ['ask', 'q']],
+    [21, ['--verbose', 'ask', '--json', 'q']],
+    [21, ['status']],
+    [21, ['doctor']],
   ] as const) {
     it(`ulimit -n ${limit}, codex ${args.join(' ')}: one line, exit 3, no stack trace, nothing sent`, async () => {
       const dir = configDirWith(fake.issueTokens());

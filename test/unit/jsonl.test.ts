@@ -27,6 +27,7 @@ describe('JSON lines result', () => {
     ['longer than a piece, with escapes', 'a"\\\n\t'.repeat(300_000)],
     ['a surrogate pair on every piece boundary', '🚀'.repeat(1_100_000)],
     ['a pair straddling exactly the first boundary', `${'x'.repeat((1 << 20) - 1)}🚀tail`],
+    ['a pair straddling every 64 KiB write boundary', `${'x'.repeat((1 << 16) - 1)}${'🚀'.repeat(600_000)}`],
   ])('%s: the line is exactly JSON.stringify of the event', async (_what, text) => {
     const line = await render(text);
     const event = {

@@ -75,6 +75,13 @@ const streams: [string, string][] = [
       .join(''),
   ],
   [
+    // Larger than a 16 KiB slice (sse.ts parses a large read in slices), whole or in the reads of one cut.
+    'a long multi-byte answer, reads larger than a slice',
+    answerEvents({ text: 'héllo → wörld 🚀 漢字 '.repeat(2000), chunk: 50 })
+      .map((e) => frame(e))
+      .join(''),
+  ],
+  [
     'every field kind: comments, id, retry, unknown and colon-less fields, multi-line data, data without a space, a BOM',
     [
       '\ufeff: a comment\n\n',
@@ -110,7 +117,7 @@ describe('sseBatches: the same messages however the stream is cut into reads', (
   }
 
   it('one byte at a time, CRLF framing, gives the same messages', async () => {
-    const body = framings[1]![1](streams[3]![1]);
+    const body = framings[1]![1](streams.find(([what]) => what.startsWith('every field kind'))![1]);
     const bytes = Buffer.from(body);
     expect(
       await parse(

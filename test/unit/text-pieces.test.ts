@@ -2,7 +2,7 @@
 // conversation id on `result`) must not join them, and the copy reads exactly as a spread would.
 import { describe, expect, it } from 'vitest';
 import { TurnState } from '../../src/client/response-turn.js';
-import { pieceText, StoredText, textLength, textPieces, withFields, withTextPieces } from '../../src/client/text-pieces.js';
+import { pieceText, StoredText, TextGatherer, textLength, textPieces, withFields, withTextPieces } from '../../src/client/text-pieces.js';
 
 describe('text pieces', () => {
   it('withFields keeps the pieces, the key order and the JSON of a spread', () => {
@@ -58,5 +58,24 @@ describe('stored text (a long answer kept outside the heap)', () => {
     expect(pieces.some((piece) => piece instanceof StoredText)).toBe(true);
     expect(textLength(outcome)).toBe(deltas.join('').length);
     expect(outcome.text === deltas.join('')).toBe(true);
+  });
+
+  it('a gatherer keeps a short text as strings and a long one in stored pieces, across slabs, exactly', () => {
+    const short = new TextGatherer();
+    for (const piece of ['a', 'é', '🚀']) short.add(piece);
+    expect(short.textPieces()).toEqual(['aé🚀']);
+    // Runs of ASCII, Latin-1 and wider text (a pair split across two adds), past several 1 MiB slabs.
+    const adds: string[] = [];
+    for (let i = 0; i < 60_000; i++) adds.push(i % 5000 < 2500 ? 'plain ascii words "q"\n ' : i % 3 === 0 ? 'über\u0000 ' : i % 3 === 1 ? 'x \ud83d' : '\ude80 漢字 ');
+    adds.push('y'.repeat(3 << 20));
+    const gatherer = new TextGatherer();
+    for (const piece of adds) gatherer.add(piece);
+    const pieces = gatherer.textPieces();
+    expect(pieces.every((piece) => piece instanceof StoredText)).toBe(true);
+    expect(gatherer.text() === adds.join('')).toBe(true);
+    // Read again after more text: the pieces so far stay valid.
+    gatherer.add('end');
+    expect(gatherer.text() === `${adds.join('')}end`).toBe(true);
+    expect(pieces.map(pieceText).join('') === adds.join('')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import type { CodexEvent, ResultEvent } from '../../client/events.js';
 import { assistantMessage, type InputItem } from '../../client/request.js';
 import { REQUEST_BUDGET_BYTES } from '../../client/request-budget.js';
-import { withFields } from '../../client/text-pieces.js';
+import { TextGatherer, withFields } from '../../client/text-pieces.js';
 import { fitHistory } from '../../conversations/history.js';
 import { type ConversationSettings, lastSettings, type ToolRecord, turnRecord } from '../../conversations/records.js';
 import { CONVERSATION_ID_PREFIX, ConversationStore, checkConversationRef, newConversationId } from '../../conversations/store.js';
@@ -148,7 +148,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
   const plannedId = id === undefined && record ? newConversationId() : undefined;
   const shownId = id ?? plannedId;
   let answerChars = 0;
-  const answerPieces: string[] = [];
+  let answerText: TextGatherer | undefined = facts.keepsText ? undefined : new TextGatherer();
   return {
     shownId,
     cacheKey,
@@ -159,9 +159,9 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
     event(event) {
       if (event.type === 'text.delta') {
         answerChars += event.delta.length;
-        if (!facts.keepsText && answerChars <= LOGGED_ANSWER_MAX_CHARS) answerPieces.push(event.delta);
         // An answer past the limit is not logged: what was gathered for it goes now, not at the end.
-        else if (answerPieces.length > 0) answerPieces.length = 0;
+        if (answerChars > LOGGED_ANSWER_MAX_CHARS) answerText = undefined;
+        answerText?.add(event.delta);
       }
       if (event.type === 'tool_call') tools.set(event.call_id, { call_id: event.call_id, name: event.name, arguments: event.arguments, output: '', is_error: false });
       if (event.type === 'tool_result') {
@@ -196,7 +196,7 @@ export async function openAskConversation(ctx: CliContext, options: Conversation
         }
       }
       // Without the client's copy of the text, the answer is the deltas gathered here, and it is sent back as such.
-      const answer = facts.keepsText ? result.text : answerPieces.join('');
+      const answer = facts.keepsText ? result.text : (answerText?.text() ?? '');
       const items = exchangeItems;
       if (!facts.keepsText && answer !== '') items.push(assistantMessage(answer));
       const turn = turnRecord({

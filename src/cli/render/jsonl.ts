@@ -5,7 +5,9 @@ import { OutputBatch } from './output-batch.js';
 import type { Renderer } from './renderer.js';
 import { writeOut } from './write-out.js';
 
-const RESULT_PIECE_CHARS = 1 << 20;
+/** A `result` whose text is longer than this is written in slices of RESULT_SLICE_CHARS. */
+const LONG_RESULT_CHARS = 1 << 20;
+const RESULT_SLICE_CHARS = 1 << 16;
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
@@ -39,7 +41,7 @@ export class JsonLinesRenderer implements Renderer {
       this.batch.add(this.out, `${JSON.stringify(this.start)}\n`);
     }
     if (type === 'result' || type === 'error') this.ended = true;
-    if (type === 'result' && textLength(event) > RESULT_PIECE_CHARS) {
+    if (type === 'result' && textLength(event) > LONG_RESULT_CHARS) {
       const gathered = this.batch.flush();
       return gathered ? gathered.then(() => this.writeLongResult(event)) : this.writeLongResult(event);
     }
@@ -53,7 +55,9 @@ export class JsonLinesRenderer implements Renderer {
 
   /**
    * The same line as JSON.stringify(result), written from the pieces the text was gathered in: a 100 MB answer is
-   * neither joined into one string nor copied into one 100 MB line.
+   * neither joined into one string nor copied into one 100 MB line. Each slice of the text is escaped and written
+   * on its own (nothing is gathered across slices: strings that outlive a young-generation collection make V8 grow
+   * its young generation).
    */
   private async writeLongResult(result: ResultEvent): Promise<void> {
     // The line without the text: `"text":""` first appears where the top-level key is (the keys before it hold
@@ -65,14 +69,12 @@ export class JsonLinesRenderer implements Renderer {
     const at = shell.indexOf('"text":""') + '"text":"'.length;
     await writeOut(this.out, shell.slice(0, at));
     let carry = '';
-    let gathered: string[] = [];
-    let gatheredLength = 0;
     const pieces = textPieces(result);
     for (let index = 0; index < pieces.length; index++) {
       // A stored piece is decoded one at a time (about 64 KiB), never the whole text.
       const piece = pieceText(pieces[index]!);
       for (let start = 0; start < piece.length; ) {
-        const end = Math.min(start + RESULT_PIECE_CHARS, piece.length);
+        const end = Math.min(start + RESULT_SLICE_CHARS, piece.length);
         let slice = carry + piece.slice(start, end);
         carry = '';
         // Never split a surrogate pair: each half would be escaped on its own.
@@ -81,19 +83,12 @@ export class JsonLinesRenderer implements Renderer {
           slice = slice.slice(0, -1);
         }
         start = end;
-        const escaped = JSON.stringify(slice).slice(1, -1);
-        gathered.push(escaped);
-        gatheredLength += escaped.length;
-        if (gatheredLength >= RESULT_PIECE_CHARS) {
-          await writeOut(this.out, gathered.join(''));
-          gathered = [];
-          gatheredLength = 0;
-        }
+        if (slice === '') continue;
+        const full = writeOut(this.out, JSON.stringify(slice).slice(1, -1));
+        if (full) await full;
       }
     }
-    if (carry !== '') gathered.push(JSON.stringify(carry).slice(1, -1));
-    gathered.push(shell.slice(at));
-    await writeOut(this.out, `${gathered.join('')}\n`);
+    await writeOut(this.out, `${carry === '' ? '' : JSON.stringify(carry).slice(1, -1)}${shell.slice(at)}\n`);
   }
 
   error(event: ErrorEvent): void {

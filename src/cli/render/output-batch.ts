@@ -2,8 +2,8 @@ import type { Writable } from 'node:stream';
 import { writeOut } from './write-out.js';
 
 /**
- * What the events of one network read write to stdout and stderr, gathered and written at the read's end: one
- * write per stream per read instead of one per delta. The order of writes across the two streams is kept (text
+ * What the events of one network read write to stdout and stderr, gathered and written at the read's end (a read
+ * over 16 KiB ends every 16 KiB: sse.ts): one write per stream per read instead of one per delta. The order of writes across the two streams is kept (text
  * for the other stream first writes what is pending), so `2>&1` sees the same bytes as before.
  */
 export class OutputBatch {
