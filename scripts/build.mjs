@@ -123,12 +123,18 @@ if (failed) {
   throw failed.reason;
 }
 
+// A file with one character beyond ASCII (esbuild escapes them in code, not in the comments it keeps) is decoded
+// into a two-byte string: twice the memory and a slower scan for the whole file, on every start. Escaped as \uXXXX,
+// which means the same character in a string, a template, a regular expression or an identifier, and is plain text
+// in a comment.
+const escapeBeyondAscii = (text) => text.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 // The banner is needed only where a bundled CommonJS dependency calls require(); elsewhere (the bin itself, which
 // answers --version) loading node:module would be start-up time for nothing.
 for (const file of [`${staging}/cli.js`, ...readdirSync(`${staging}/chunks`).map((name) => `${staging}/chunks/${name}`)]) {
   const text = readFileSync(file, 'utf8');
-  const rest = text.replace(banner.js, '');
-  if (rest !== text && !/\brequire\b/.test(rest)) writeFileSync(file, rest);
+  const withoutBanner = text.replace(banner.js, '');
+  const rest = escapeBeyondAscii(withoutBanner !== text && !/\brequire\b/.test(withoutBanner) ? withoutBanner : text);
+  if (rest !== text) writeFileSync(file, rest);
 }
 
 if (existsSync('dist')) renameSync('dist', old);

@@ -81,6 +81,8 @@ describe('start-up guard', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const marker of FORBIDDEN) expect(text.includes(marker), `${file} contains ${marker}`).toBe(false);
+      // ASCII only (scripts/build.mjs escapes the rest): one other character makes Node decode the file into a two-byte string.
+      expect(/[^\x00-\x7f]/.test(text), `${file} has a character beyond ASCII`).toBe(false);
     }
   });
 
