@@ -123,11 +123,17 @@ if (failed) {
   throw failed.reason;
 }
 
-// A file with one character beyond ASCII (esbuild escapes them in code, not in the comments it keeps) is decoded
-// into a two-byte string: twice the memory and a slower scan for the whole file, on every start. Escaped as \uXXXX,
-// which means the same character in a string, a template, a regular expression or an identifier, and is plain text
-// in a comment.
-const escapeBeyondAscii = (text) => text.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// A file with one character beyond ASCII is decoded into a two-byte string: twice the memory and a slower scan for
+// the whole file, on every start. esbuild escapes them in code (charset ascii) but not in the comments it keeps, so
+// on lines that are comments (` * …`, `/* …`, `// …`) they are written as \uXXXX, plain text there. Other lines are
+// never touched (in a raw template, `\\u2026` is not `…`).
+const COMMENT_LINE = /^\s*(?:\*|\/\*|\/\/)/;
+const escapeBeyondAscii = (text) =>
+  text
+    .split('\n')
+    .map((line) => (COMMENT_LINE.test(line) ? line.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`) : line))
+    .join('\n');
+
 // The banner is needed only where a bundled CommonJS dependency calls require(); elsewhere (the bin itself, which
 // answers --version) loading node:module would be start-up time for nothing.
 for (const file of [`${staging}/cli.js`, ...readdirSync(`${staging}/chunks`).map((name) => `${staging}/chunks/${name}`)]) {
