@@ -99,3 +99,4 @@ export {
 } from './store/credentials.js';
 export { RedisCredentialStore } from './store/redis-store.js';
 export { parseStoreUrl, type RedisStoreSpec } from './store/store-url.js';
+export type { AnswerHeaders } from './transport/http-answer.js';

@@ -16,12 +16,18 @@ export interface HttpAnswer {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** What the clients read of fetch's Headers; names come lower-case and sorted, as Headers gives them. */
+/**
+ * The reading half of fetch's Headers (what `onOpen` hands a library user, too); names come lower-case and sorted,
+ * as Headers gives them. A Headers is one.
+ */
 export interface AnswerHeaders {
   get(name: string): string | null;
   has(name: string): boolean;
   getSetCookie(): string[];
   keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+  entries(): IterableIterator<[string, string]>;
+  forEach(callback: (value: string, name: string, headers: AnswerHeaders) => void): void;
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
@@ -64,6 +70,18 @@ export class NodeHeaders implements AnswerHeaders {
 
   *keys(): IterableIterator<string> {
     for (const [name] of this) yield name;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, value] of this) yield value;
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this[Symbol.iterator]();
+  }
+
+  forEach(callback: (value: string, name: string, headers: AnswerHeaders) => void): void {
+    for (const [name, value] of this) callback(value, name, this);
   }
 
   /** As Headers iterates: by name, a repeated header's values joined, except `set-cookie`'s (one entry each). */

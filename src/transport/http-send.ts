@@ -48,6 +48,10 @@ function decoded(body: Readable, encoding: string | null): Readable {
   const brotli = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
   const decoder = coding === 'gzip' || coding === 'x-gzip' ? createGunzip(flush) : coding === 'deflate' ? createInflate(flush) : createBrotliDecompress(brotli);
   body.on('error', (error) => decoder.destroy(error));
+  // A decoder let go of before the end (a body cancelled) lets go of the answer too: pipe would leave its socket open.
+  decoder.once('close', () => {
+    if (!body.readableEnded) body.destroy();
+  });
   return body.pipe(decoder);
 }
 
@@ -105,7 +109,8 @@ export function createSend(options: SendOptions = {}): Send {
     const empty = NULL_BODY.has(raw.status) || init.method === 'HEAD';
     if (empty) raw.body.resume();
     const stream = empty ? undefined : decoded(raw.body, responseHeaders.get('content-encoding'));
-    if (!empty && responseHeaders.has('content-encoding')) {
+    // Only a body that was decoded loses its encoding and length (another coding is handed on as it came, and says so).
+    if (stream !== undefined && stream !== raw.body) {
       responseHeaders.delete('content-encoding');
       responseHeaders.delete('content-length');
     }

@@ -56,6 +56,7 @@ const ROOT_VALUES = [
 ];
 const ROOT_TYPES = [
   'AdditionalLimit',
+  'AnswerHeaders',
   'Citation',
   'CodexCommonOptions',
   'CodexEvent',

@@ -38,6 +38,13 @@ describe('NodeHeaders reads as Headers does', () => {
   it('iterates by sorted lower-case name, one entry per set-cookie', () => {
     expect([...ours]).toEqual([...theirs]);
     expect([...ours.keys()]).toEqual([...theirs.keys()]);
+    expect([...ours.values()]).toEqual([...theirs.values()]);
+    expect([...ours.entries()]).toEqual([...theirs.entries()]);
+    const seenOurs: string[][] = [];
+    const seenTheirs: string[][] = [];
+    ours.forEach((value, name, headers) => seenOurs.push([name, value, String(headers === ours)]));
+    theirs.forEach((value, name, headers) => seenTheirs.push([name, value, String(headers === theirs)]));
+    expect(seenOurs).toEqual(seenTheirs);
   });
 
   it('a header deleted is gone', () => {
