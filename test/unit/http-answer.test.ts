@@ -42,8 +42,12 @@ describe('NodeHeaders reads as Headers does', () => {
     expect([...ours.entries()]).toEqual([...theirs.entries()]);
     const seenOurs: string[][] = [];
     const seenTheirs: string[][] = [];
-    ours.forEach((value, name, headers) => seenOurs.push([name, value, String(headers === ours)]));
-    theirs.forEach((value, name, headers) => seenTheirs.push([name, value, String(headers === theirs)]));
+    ours.forEach((value, name, headers) => {
+      seenOurs.push([name, value, String(headers === ours)]);
+    });
+    theirs.forEach((value, name, headers) => {
+      seenTheirs.push([name, value, String(headers === theirs)]);
+    });
     expect(seenOurs).toEqual(seenTheirs);
   });
 
