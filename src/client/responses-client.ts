@@ -4,7 +4,7 @@ import { messageOf } from '../shared/error-info.js';
 import { abortError, CodexError, StreamError } from '../shared/errors.js';
 import { maskTokens } from '../shared/redact.js';
 import { type AttemptState, BackendHttp, type RequestOptions, type RetryNotice } from '../transport/backend-http.js';
-import { type AnswerHeaders, type HttpAnswer, takeNodeBody } from '../transport/http-answer.js';
+import { type AnswerHeaders, bodyBytes, type HttpAnswer } from '../transport/http-answer.js';
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { startEvent } from './event-parts.js';
@@ -408,7 +408,7 @@ export class ResponsesClient {
     let waiting = false;
     const timer: NodeJS.Timeout = setTimeout(() => (waiting ? timer.refresh() : idle.abort()), this.idleTimeoutMs);
     try {
-      for await (const batch of sseBatches(takeNodeBody(response) ?? response.body, () => timer.refresh())) {
+      for await (const batch of sseBatches(bodyBytes(response)!, () => timer.refresh())) {
         const pending = options.onFrames(batch);
         if (pending) {
           waiting = true;
@@ -482,7 +482,7 @@ export class ResponsesClient {
           if (pending) waiting = pending;
         };
         try {
-          for await (const batch of sseBatches(takeNodeBody(response) ?? response.body, () => idleTimer.refresh())) {
+          for await (const batch of sseBatches(bodyBytes(response)!, () => idleTimer.refresh())) {
             for (let i = 0; i < batch.length && !turn.isCompleted; i++) turn.handle(batch[i]!.event ?? '', batch[i]!.data, push);
             const flushed = options.flush?.();
             if (flushed) waiting = waiting ? waiting.then(() => flushed) : flushed;

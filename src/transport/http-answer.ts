@@ -31,11 +31,17 @@ export interface AnswerHeaders {
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
+/** What the clients pass to a request: the part of fetch's RequestInit they use. */
+export interface FetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal | null;
+  redirect?: 'error' | 'follow' | 'manual';
+}
+
 /** A fetch-shaped function whose answers are HttpAnswers: `send`, or `fetch` itself. */
-export type Fetch = (
-  input: string | URL,
-  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal | null; redirect?: 'error' | 'follow' | 'manual' },
-) => Promise<HttpAnswer>;
+export type Fetch = (input: string | URL, init?: FetchInit) => Promise<HttpAnswer>;
 
 /** An answer's headers as Node gave them, every value of a repeated header kept (`res.headersDistinct`). */
 export class NodeHeaders implements AnswerHeaders {
@@ -187,4 +193,9 @@ function webStreamOf(take: () => Readable): ReadableStream<Uint8Array> {
 /** The node stream of an answer `send` made, taken once; undefined for any other answer (a caller's own fetch). */
 export function takeNodeBody(answer: HttpAnswer): Readable | undefined {
   return answer instanceof NodeAnswer ? answer.takeNodeBody() : undefined;
+}
+
+/** The body's bytes to read once: the node stream when `send` made the answer, else the web stream. */
+export function bodyBytes(answer: HttpAnswer): AsyncIterable<Uint8Array> | null {
+  return takeNodeBody(answer) ?? answer.body;
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { CookieJar } from './cookie-jar.js';
-import { type Fetch, NodeAnswer, NodeHeaders } from './http-answer.js';
+import { type Fetch, type FetchInit, NodeAnswer, NodeHeaders } from './http-answer.js';
 import { processProxyEnv, proxyConfigured } from './proxy-env.js';
 
 /**
@@ -9,18 +9,11 @@ import { processProxyEnv, proxyConfigured } from './proxy-env.js';
  * its own `accept-encoding`: a fingerprint no official client has (protocol §11). Direct requests go through
  * node:http(s); with a proxy variable set, through undici's `request` and the proxy agent that
  * installProxyFromEnv made the global dispatcher (undici is loaded only then: it costs start-up time).
- * Answers are HttpAnswers (http-answer.ts: what callers read of fetch's Response, without loading undici); failures are fetch's `TypeError('fetch
- * failed')` with the cause, and a redirect with `redirect: 'error'` fails as fetch's does.
+ * Answers are HttpAnswers (http-answer.ts: what callers read of fetch's Response, without loading undici);
+ * failures are fetch's `TypeError('fetch failed')` with the cause, and a redirect with `redirect: 'error'` fails as
+ * fetch's does.
  */
 export type Send = Fetch;
-
-interface SendInit {
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal | null;
-  redirect?: 'error' | 'follow' | 'manual';
-}
 
 interface RawAnswer {
   status: number;
@@ -34,7 +27,7 @@ function fetchFailed(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
-const builtin = (name: string): unknown => createRequire(import.meta.url)(name);
+const builtin = createRequire(import.meta.url);
 let zlibModule: typeof import('node:zlib') | undefined;
 /** node:zlib, loaded (synchronously) for the first compressed answer only: a request goes out without it (issue 31). */
 const zlib = () => (zlibModule ??= builtin('node:zlib') as typeof import('node:zlib'));
@@ -55,7 +48,7 @@ function decoded(body: Readable, encoding: string | null): Readable {
   return body.pipe(decoder);
 }
 
-function direct(url: URL, init: SendInit): Promise<RawAnswer> {
+function direct(url: URL, init: FetchInit): Promise<RawAnswer> {
   // Required, not imported: on Node 24 the ES module view of node:http reads every export, its WebSocket getter
   // included, and that loads Node's bundled undici (≈30 ms) for nothing.
   const { request } = (url.protocol === 'https:' ? builtin('node:https') : builtin('node:http')) as typeof import('node:http');
@@ -68,7 +61,7 @@ function direct(url: URL, init: SendInit): Promise<RawAnswer> {
   });
 }
 
-async function viaProxy(url: URL, init: SendInit): Promise<RawAnswer> {
+async function viaProxy(url: URL, init: FetchInit): Promise<RawAnswer> {
   const { request } = await import('./undici.js');
   const answer = await request(url, {
     method: (init.method ?? 'GET') as 'GET',
@@ -86,7 +79,7 @@ export interface SendOptions {
 
 export function createSend(options: SendOptions = {}): Send {
   const jar = options.cookies;
-  return async (input: string | URL, init: SendInit = {}) => {
+  return async (input: string | URL, init: FetchInit = {}) => {
     const url = new URL(input);
     const headers: Record<string, string> = { ...init.headers };
     // gzip, which the official client accepts too (it adds zstd, which Node 20 cannot decode).
