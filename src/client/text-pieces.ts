@@ -12,6 +12,25 @@ const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 const SLAB_BYTES = 1 << 20;
 
 /**
+ * Slabs as SharedArrayBuffers, whose bytes V8 leaves out of its GC accounting. A plain Buffer's bytes count as
+ * external memory allocated since the last full GC, which V8 adds to the old generation's size: a 100 MB answer
+ * made it start incremental marking every few MB (8–12 full GCs), and what the stream allocated during each marking
+ * was kept alive by it and counted as surviving, which grew the young generation to 16–32 MB a semi-space on
+ * Node 24. Not the default: such garbage is freed only by a full GC that something else starts, which a process
+ * that ends with its answer (the CLI's ask) never needs, but a server holding many answers would.
+ */
+let sharedSlabs = false;
+
+/** For a process whose gathered text lives until it ends: slabs outside V8's GC accounting (see sharedSlabs). */
+export function holdGatheredTextUntilExit(): void {
+  sharedSlabs = typeof SharedArrayBuffer === 'function';
+}
+
+function newSlab(size: number): Buffer {
+  return sharedSlabs ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
+}
+
+/**
  * Text kept in a Buffer in the cheapest lossless encoding: one byte a character when every character fits in one
  * (latin1), else the UTF-16 code units as they are (lone surrogates included, which UTF-8 could not keep).
  */
@@ -102,7 +121,7 @@ export class TextGatherer {
       const wide = this.wide;
       this.close();
       this.wide = wide;
-      slab.buffer = Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, size));
+      slab.buffer = newSlab(Math.max(SLAB_BYTES, size));
       slab.used = 0;
       this.start = 0;
     }

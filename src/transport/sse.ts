@@ -21,6 +21,7 @@ const SLICE_BYTES = 16 * 1024;
  * `onEvents` is called once a read has produced at least one whole event, before the batch is yielded, so an
  * idle timer is reset by events only: keep-alive comments or a trickle of bytes do not keep a dead stream alive.
  * A line or event larger than `maxEventChars` is `bad_stream` (a hostile or broken stream, not worth a retry).
+ * A batch is emptied when the next one is asked for: its messages are to be used (or copied out) before that.
  */
 export async function* sseBatches(body: AsyncIterable<Uint8Array>, onEvents?: () => void, maxEventChars = MAX_SSE_EVENT_CHARS): AsyncGenerator<EventSourceMessage[]> {
   const decoder = new TextDecoder('utf-8');
@@ -42,9 +43,17 @@ export async function* sseBatches(body: AsyncIterable<Uint8Array>, onEvents?: ()
       feedByLines(parser, text);
       if (queue.length > 0) {
         onEvents?.();
+        // Only a batch's first message can have a line from an earlier slice (its `event:` line, say): a view into
+        // that slice, which would keep it alive as long as this batch.
+        const first = queue[0]!;
+        if (first.event !== undefined) first.event = detached(first.event);
+        if (first.id !== undefined) first.id = detached(first.id);
         const ready = queue;
         queue = [];
         yield ready;
+        // Handled by now (the next batch is being asked for); the references this generator and the caller's loop
+        // variable still hold to it would keep its messages, and the slice their data views, alive over the next.
+        ready.length = 0;
       }
     }
   }
@@ -76,7 +85,15 @@ function feedByLines(parser: EventSourceParser, text: string): void {
   }
   parser.feed(text.slice(0, first + 1));
   if (last > first) parser.feed(text.slice(first + 1, last + 1));
-  if (last + 1 < text.length) parser.feed(text.slice(last + 1));
+  // The tail waits in the parser for the next slice: as a copy, since V8's slice of a long string is a view that
+  // keeps all of it alive (a whole slice held over every young-generation collection).
+  if (last + 1 < text.length) parser.feed(detached(text.slice(last + 1)));
+}
+
+/** `part` as a string of its own: a flat copy, not a view into the string it was sliced from. */
+function detached(part: string): string {
+  // Flattening the two-piece string copies `part`; the slice then views that copy (V8 slices short strings by copying).
+  return ` ${part}`.slice(1);
 }
 
 /** The same messages one by one. */

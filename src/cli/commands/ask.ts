@@ -3,6 +3,7 @@ import { startEvent } from '../../client/event-parts.js';
 import type { ResultEvent } from '../../client/events.js';
 import type { ImageEvent } from '../../client/image-events.js';
 import { imageUrlFor } from '../../client/images.js';
+import { holdGatheredTextUntilExit } from '../../client/text-pieces.js';
 import { searchOptions } from '../../client/web-search.js';
 import { checkSetting } from '../../config/settings.js';
 import type { ConversationSettings } from '../../conversations/records.js';
@@ -248,6 +249,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     // so that text mode stays flat in memory.
     // With --search the sources may be the answer's links: the client needs its text.
     const keepText = json || options.output !== undefined || jsonSchema !== undefined || search !== undefined || choosesConversation(options);
+    // The client's copy of the answer lives until this process ends with it.
+    if (keepText) holdGatheredTextUntilExit();
     conversation = await openAskConversation(ctx, options, {
       keepsText: keepText,
       model: planned.ask.model,
