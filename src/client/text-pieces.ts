@@ -63,15 +63,14 @@ function isNarrow(text: string): boolean {
 
 /**
  * Gathers the many small pieces of a long text (an answer's deltas) without a rope of small strings on V8's heap:
- * the first STORE_AT characters are kept as strings (a short answer is never stored), and from then on every
- * WRITE_AT characters are written into 1 MiB slabs outside the heap, cut into StoredText pieces of about STORE_AT
- * characters. Little of a long answer outlives a young-generation collection: bytes that do make V8 grow its young
- * generation (Node 24 took it to 32 MB a semi-space for a 100 MB answer gathered as strings).
+ * the first STORE_AT characters are kept as strings (a short answer is never stored), and from then on each piece
+ * is written into 1 MiB slabs outside the heap as it comes, cut into StoredText pieces of about STORE_AT
+ * characters. Nothing of a long answer outlives a young-generation collection on the heap: bytes that do make V8
+ * grow its young generation (Node 24 took it to 32 MB a semi-space for a 100 MB answer gathered as strings). A
+ * write per piece costs no more than joining the pieces first (the join's copy is what it saves).
  */
 export class TextGatherer {
   private static readonly STORE_AT = 64 * 1024;
-  /** Small enough to die young, large enough that a slab write (a native call) is not paid per delta. */
-  private static readonly WRITE_AT = 4 * 1024;
   private readonly stored: StoredText[] = [];
   private strings: string[] = [];
   private stringsLength = 0;
@@ -81,17 +80,22 @@ export class TextGatherer {
   private wide = false;
 
   add(text: string): void {
+    if (this.slab !== undefined) {
+      this.store(text);
+      return;
+    }
     this.strings.push(text);
     this.stringsLength += text.length;
-    if (this.stringsLength < (this.slab === undefined ? TextGatherer.STORE_AT : TextGatherer.WRITE_AT)) return;
-    this.slab ??= { buffer: Buffer.alloc(0), used: 0 };
-    this.storeStrings();
+    if (this.stringsLength < TextGatherer.STORE_AT) return;
+    this.slab = { buffer: Buffer.alloc(0), used: 0 };
+    this.store(this.strings.join(''));
+    this.strings = [];
+    this.stringsLength = 0;
   }
 
   /** The text so far: the stored pieces, or else what came as one string (a new array). */
   textPieces(): TextPiece[] {
     if (this.slab !== undefined) {
-      this.storeStrings();
       this.close();
       return [...this.stored];
     }
@@ -101,13 +105,6 @@ export class TextGatherer {
 
   text(): string {
     return joinPieces(this.textPieces());
-  }
-
-  private storeStrings(): void {
-    if (this.strings.length === 0) return;
-    this.store(this.strings.length === 1 ? this.strings[0]! : this.strings.join(''));
-    this.strings = [];
-    this.stringsLength = 0;
   }
 
   private store(text: string): void {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { CodexEvent, ErrorEvent, ResultEvent, StartEvent } from '../../client/events.js';
 import { pieceText, textLength, textPieces } from '../../client/text-pieces.js';
-import { OutputBatch } from './output-batch.js';
+import { LineBytes } from './line-bytes.js';
 import type { Renderer } from './renderer.js';
 import { writeOut } from './write-out.js';
 
@@ -17,20 +17,22 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 export class JsonLinesRenderer implements Renderer {
   private started = false;
   private ended = false;
-  private readonly batch = new OutputBatch();
+  private readonly lines: LineBytes;
 
   constructor(
     private readonly out: Writable,
     /** Written first if the run fails before the client's own `start`. */
     private readonly start: StartEvent,
-  ) {}
+  ) {
+    this.lines = new LineBytes(out);
+  }
 
   event(event: CodexEvent): Promise<void> | undefined {
     if (this.ended) return undefined;
     const type = event.type;
     if (this.started && (type === 'text.delta' || type === 'reasoning.delta' || type === 'commentary.delta')) {
       // The hot path: the same bytes as JSON.stringify(event), whose keys are exactly these two.
-      this.batch.add(this.out, `{"type":"${type}","delta":${JSON.stringify(event.delta)}}\n`);
+      this.lines.addDelta(type, event.delta);
       return undefined;
     }
     if (type === 'start') {
@@ -38,19 +40,19 @@ export class JsonLinesRenderer implements Renderer {
       this.started = true;
     } else if (!this.started) {
       this.started = true;
-      this.batch.add(this.out, `${JSON.stringify(this.start)}\n`);
+      this.lines.add(`${JSON.stringify(this.start)}\n`);
     }
     if (type === 'result' || type === 'error') this.ended = true;
     if (type === 'result' && textLength(event) > LONG_RESULT_CHARS) {
-      const gathered = this.batch.flush();
+      const gathered = this.lines.flush();
       return gathered ? gathered.then(() => this.writeLongResult(event)) : this.writeLongResult(event);
     }
-    this.batch.add(this.out, `${JSON.stringify(event)}\n`);
-    return this.batch.flush();
+    this.lines.add(`${JSON.stringify(event)}\n`);
+    return this.lines.flush();
   }
 
   flush(): Promise<void> | undefined {
-    return this.batch.flush();
+    return this.lines.flush();
   }
 
   /**
@@ -96,6 +98,6 @@ export class JsonLinesRenderer implements Renderer {
   }
 
   stop(): void {
-    this.batch.send();
+    this.lines.send();
   }
 }
