@@ -54,6 +54,11 @@ export class StoredText {
   toString(): string {
     return this.bytes.toString(this.wide ? 'utf16le' : 'latin1');
   }
+
+  /** The text's bytes when it is latin1 (one byte a character), to be read without making a string of it. */
+  latin1Bytes(): Uint8Array | undefined {
+    return this.wide ? undefined : this.bytes;
+  }
 }
 
 /** Every character fits in one byte. ASCII (as many UTF-8 bytes as characters) is checked natively first. */

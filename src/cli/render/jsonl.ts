@@ -3,11 +3,10 @@ import type { CodexEvent, ErrorEvent, ResultEvent, StartEvent } from '../../clie
 import { pieceText, textLength, textPieces } from '../../client/text-pieces.js';
 import { LineBytes } from './line-bytes.js';
 import type { Renderer } from './renderer.js';
-import { writeOut } from './write-out.js';
 
 /** A `result` whose text is longer than this is written in slices of RESULT_SLICE_CHARS. */
 const LONG_RESULT_CHARS = 1 << 20;
-const RESULT_SLICE_CHARS = 1 << 16;
+const RESULT_SLICE_CHARS = 1 << 14;
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /**
@@ -57,9 +56,9 @@ export class JsonLinesRenderer implements Renderer {
 
   /**
    * The same line as JSON.stringify(result), written from the pieces the text was gathered in: a 100 MB answer is
-   * neither joined into one string nor copied into one 100 MB line. Each slice of the text is escaped and written
-   * on its own (nothing is gathered across slices: strings that outlive a young-generation collection make V8 grow
-   * its young generation).
+   * neither joined into one string nor copied into one 100 MB line. A latin1 piece is escaped byte by byte from
+   * where it is kept; any other is decoded and escaped a slice at a time. Nothing is gathered across slices:
+   * strings that outlive a young-generation collection make V8 grow its young generation.
    */
   private async writeLongResult(result: ResultEvent): Promise<void> {
     // The line without the text: `"text":""` first appears where the top-level key is (the keys before it hold
@@ -69,28 +68,38 @@ export class JsonLinesRenderer implements Renderer {
     for (const key of Object.keys(result)) empty[key] = key === 'text' ? '' : result[key as keyof ResultEvent];
     const shell = JSON.stringify(empty);
     const at = shell.indexOf('"text":""') + '"text":"'.length;
-    await writeOut(this.out, shell.slice(0, at));
+    const lines = this.lines;
+    lines.add(shell.slice(0, at));
     let carry = '';
     const pieces = textPieces(result);
     for (let index = 0; index < pieces.length; index++) {
-      // A stored piece is decoded one at a time (about 64 KiB), never the whole text.
-      const piece = pieceText(pieces[index]!);
-      for (let start = 0; start < piece.length; ) {
-        const end = Math.min(start + RESULT_SLICE_CHARS, piece.length);
-        let slice = carry + piece.slice(start, end);
+      const stored = pieces[index]!;
+      const latin1 = typeof stored === 'string' ? undefined : stored.latin1Bytes();
+      if (latin1 !== undefined) {
+        // A latin1 piece holds no surrogate: a high one carried from the piece before stands alone.
+        if (carry !== '') lines.add(JSON.stringify(carry).slice(1, -1));
         carry = '';
-        // Never split a surrogate pair: each half would be escaped on its own.
-        if (isHighSurrogate(slice.charCodeAt(slice.length - 1)) && !(end === piece.length && index === pieces.length - 1)) {
-          carry = slice.slice(-1);
-          slice = slice.slice(0, -1);
+        lines.addLatin1(latin1);
+      } else {
+        const piece = pieceText(stored);
+        for (let start = 0; start < piece.length; ) {
+          const end = Math.min(start + RESULT_SLICE_CHARS, piece.length);
+          let slice = carry + piece.slice(start, end);
+          carry = '';
+          // Never split a surrogate pair: each half would be escaped on its own.
+          if (isHighSurrogate(slice.charCodeAt(slice.length - 1)) && !(end === piece.length && index === pieces.length - 1)) {
+            carry = slice.slice(-1);
+            slice = slice.slice(0, -1);
+          }
+          start = end;
+          if (slice !== '') lines.add(JSON.stringify(slice).slice(1, -1));
         }
-        start = end;
-        if (slice === '') continue;
-        const full = writeOut(this.out, JSON.stringify(slice).slice(1, -1));
-        if (full) await full;
       }
+      const full = lines.flush();
+      if (full) await full;
     }
-    await writeOut(this.out, `${carry === '' ? '' : JSON.stringify(carry).slice(1, -1)}${shell.slice(at)}\n`);
+    lines.add(`${carry === '' ? '' : JSON.stringify(carry).slice(1, -1)}${shell.slice(at)}\n`);
+    await lines.flush();
   }
 
   error(event: ErrorEvent): void {

@@ -12,22 +12,42 @@ const CLOSE = 0x7d;
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const NEWLINE = 0x0a;
 
+/** JSON.stringify's two-character escapes (`\b` … `\r`), by control character; 0 where it writes `\u00XX`. */
+const SHORT_ESCAPES = new Uint8Array(32);
+for (const [code, letter] of [
+  [8, 'b'],
+  [9, 't'],
+  [10, 'n'],
+  [12, 'f'],
+  [13, 'r'],
+] as const)
+  SHORT_ESCAPES[code] = letter.charCodeAt(0);
+const HEX = Buffer.from('0123456789abcdef');
+const BACKSLASH = 0x5c;
+
 /**
- * JSON lines gathered as UTF-8 in one reused buffer and written together at `send` (a copy of the bytes used), so
- * that a read's lines are neither a rope of strings on V8's heap nor flattened into one more string to be written.
- * Every line is whole (valid JSON text and its newline), so encoding line by line gives the same bytes as encoding
- * them joined. A delta's line is written in pieces: the same bytes as `JSON.stringify({ type, delta })`.
+ * JSON lines gathered as UTF-8 in one buffer and written together at `send`, so that a read's lines are neither a
+ * rope of strings on V8's heap nor flattened into one more string to be written. Every piece added is whole (no
+ * lone high surrogate at its end), so encoding piece by piece gives the same bytes as encoding them joined. A
+ * delta's line is written in pieces: the same bytes as `JSON.stringify({ type, delta })`.
  */
 export class LineBytes {
-  private readonly bytes = Buffer.allocUnsafeSlow(GATHER_BYTES);
+  private bytes = Buffer.allocUnsafeSlow(GATHER_BYTES);
   private used = 0;
   private waits: Promise<void> | undefined;
   /** `{"type":"<type>","delta":` as bytes, per delta type. */
   private readonly heads = new Map<string, Buffer>();
+  /**
+   * The process's own stdout or stderr: once nothing is left in its buffer after a write, what it was given is
+   * written out and the buffer can be filled again. Any other stream may keep what it is given: it gets a copy.
+   */
+  private readonly ownStream: boolean;
 
-  constructor(private readonly out: Writable) {}
+  constructor(private readonly out: Writable) {
+    this.ownStream = out === process.stdout || out === process.stderr;
+  }
 
-  /** A whole line (newline included). */
+  /** A whole line (newline included), or a piece of one that ends whole. */
   add(line: string): void {
     // At most 3 bytes a UTF-16 code unit.
     if (line.length * 3 > GATHER_BYTES - this.used) {
@@ -66,14 +86,57 @@ export class LineBytes {
     this.bytes[this.used++] = NEWLINE;
   }
 
+  /**
+   * Latin-1 text (one byte a character) as the inside of a JSON string: escaped as JSON.stringify escapes and encoded
+   * as UTF-8, byte by byte from where it is kept. No string of it is made on V8's heap.
+   */
+  addLatin1(text: Uint8Array): void {
+    let bytes = this.bytes;
+    let used = this.used;
+    for (let i = 0; i < text.length; i++) {
+      // The longest a character becomes: `\u00XX`.
+      if (used > GATHER_BYTES - 6) {
+        this.used = used;
+        this.send();
+        bytes = this.bytes;
+        used = 0;
+      }
+      const code = text[i]!;
+      if (code >= 0x80) {
+        bytes[used++] = 0xc0 | (code >> 6);
+        bytes[used++] = 0x80 | (code & 0x3f);
+      } else if (code >= 0x20) {
+        if (code === QUOTE || code === BACKSLASH) bytes[used++] = BACKSLASH;
+        bytes[used++] = code;
+      } else {
+        bytes[used++] = BACKSLASH;
+        const short = SHORT_ESCAPES[code]!;
+        if (short !== 0) {
+          bytes[used++] = short;
+        } else {
+          bytes[used++] = 0x75; // u
+          bytes[used++] = 0x30;
+          bytes[used++] = 0x30;
+          bytes[used++] = HEX[code >> 4]!;
+          bytes[used++] = HEX[code & 15]!;
+        }
+      }
+    }
+    this.used = used;
+  }
+
   /** Writes what is gathered now; a full output is waited for at `flush`. */
   send(): void {
     if (this.used === 0) return;
-    // A copy: the stream may hold on to what it is given until it is written.
-    const chunk = Buffer.allocUnsafe(this.used);
-    this.bytes.copy(chunk, 0, 0, this.used);
+    const gathered = this.bytes.subarray(0, this.used);
     this.used = 0;
-    this.wait(writeOut(this.out, chunk));
+    if (!this.ownStream) {
+      this.wait(writeOut(this.out, Buffer.from(gathered)));
+      return;
+    }
+    this.wait(writeOut(this.out, gathered));
+    // Still in the stream's buffer (a pipe that is full): it is the stream's now, the next lines go in a new one.
+    if (this.out.writableLength > 0) this.bytes = Buffer.allocUnsafeSlow(GATHER_BYTES);
   }
 
   /** Writes what is gathered; a promise when the output is full (back-pressure). */
