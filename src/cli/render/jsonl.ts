@@ -19,7 +19,7 @@ export class JsonLinesRenderer implements Renderer {
   private readonly lines: LineBytes;
 
   constructor(
-    private readonly out: Writable,
+    out: Writable,
     /** Written first if the run fails before the client's own `start`. */
     private readonly start: StartEvent,
   ) {
