@@ -20,6 +20,8 @@ export interface RecordedRequest {
   body: unknown;
   /** When the fake had read the whole request (ms since the epoch). */
   receivedAt: number;
+  /** The client's port: requests that share it came over one connection (kept alive). */
+  clientPort?: number;
 }
 
 export interface IssuedTokens {
@@ -427,6 +429,7 @@ export class FakeCodex {
       bodyText,
       body,
       receivedAt: Date.now(),
+      ...(req.socket.remotePort !== undefined ? { clientPort: req.socket.remotePort } : {}),
     };
     this.requests.push(record);
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));

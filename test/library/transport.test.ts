@@ -7,7 +7,7 @@ import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { AuthError, Codex, CodexError, type CodexEvent, type Credentials, defineTool, RefusedError, runToolLoop, UnsupportedToolCallError } from '../../src/index.js';
 import type { FetchInit } from '../../src/transport/http-answer.js';
 import { send } from '../../src/transport/http-send.js';
-import { answer, itemsAnswer, RATE_LIMITS_EVENT, type Reply, type ReplyContext, status } from '../fake/replies.js';
+import { answer, answerEvents, frame, itemsAnswer, RATE_LIMITS_EVENT, type Reply, type ReplyContext, SSE_HEADERS, status } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, readAuth } from '../support/temp.js';
@@ -539,5 +539,42 @@ describe('an answer body cut short (reset credits)', () => {
     controller.abort();
     const failure = await listing.catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'cancelled', exitCode: 130 });
+  });
+});
+
+describe('connections', () => {
+  it('turns one after another share one connection: a finished answer stream hands its connection back', async () => {
+    fake.responses.push(answer({ text: 'one' }), answer({ text: 'two' }), answer({ text: 'three' }));
+    const codex = transportFor(fake.issueTokens());
+    expect((await codex.complete({ prompt: 'a' })).text).toBe('one');
+    expect((await codex.complete({ prompt: 'b' })).text).toBe('two');
+    expect(await collect(codex.stream({ prompt: 'c' }))).toContainEqual(expect.objectContaining({ type: 'result' }));
+    const ports = responseRequests().map((request) => request.clientPort);
+    expect(ports).toHaveLength(3);
+    expect(new Set(ports).size).toBe(1);
+  });
+});
+
+describe('connections, held open', () => {
+  it('a stream the backend holds open after its last event still ends the turn; the next request takes another connection', async () => {
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    fake.responses.push(
+      async ({ res, closed }) => {
+        res.writeHead(200, SSE_HEADERS);
+        for (const event of answerEvents({ text: 'kept' })) res.write(frame(event));
+        held();
+        await closed;
+      },
+      answer({ text: 'next' }),
+    );
+    const codex = transportFor(fake.issueTokens());
+    expect((await codex.complete({ prompt: 'a' })).text).toBe('kept');
+    await holding;
+    expect((await codex.complete({ prompt: 'b' })).text).toBe('next');
+    const [first, second] = responseRequests().map((request) => request.clientPort);
+    expect(second).not.toBe(first);
   });
 });
