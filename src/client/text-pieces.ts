@@ -8,6 +8,9 @@ const piecesOf = new WeakMap<object, readonly TextPiece[]>();
 
 const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 
+/** Pieces up to this long are copied into a slab by hand (see TextGatherer.storeShort). */
+const SHORT_CHARS = 32;
+
 /** Stored pieces are written one after another into buffers of this size: few allocations, none freed early. */
 const SLAB_BYTES = 1 << 20;
 
@@ -114,6 +117,8 @@ export class TextGatherer {
 
   private store(text: string): void {
     const slab = this.slab!;
+    // A token-sized piece is copied here, checked as it goes: cheaper than a regular expression and a native write.
+    if (text.length <= SHORT_CHARS && slab.buffer.length - slab.used >= 2 * SHORT_CHARS && this.storeShort(text)) return;
     if (!this.wide && !isNarrow(text)) {
       this.close();
       this.wide = true;
@@ -129,6 +134,29 @@ export class TextGatherer {
     }
     slab.used += slab.buffer.write(text, slab.used, this.wide ? 'utf16le' : 'latin1');
     if ((slab.used - this.start) >>> (this.wide ? 1 : 0) >= TextGatherer.STORE_AT) this.close();
+  }
+
+  /** Copies a short piece into the open one; false (nothing kept) when a narrow piece meets a wide character. */
+  private storeShort(text: string): boolean {
+    const slab = this.slab!;
+    const buffer = slab.buffer;
+    let at = slab.used;
+    if (this.wide) {
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        buffer[at++] = code & 0xff;
+        buffer[at++] = code >>> 8;
+      }
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0xff) return false;
+        buffer[at++] = code;
+      }
+    }
+    slab.used = at;
+    if ((at - this.start) >>> (this.wide ? 1 : 0) >= TextGatherer.STORE_AT) this.close();
+    return true;
   }
 
   /** Ends the open piece (a new one starts narrow). */

@@ -88,9 +88,10 @@ describe('JSON lines from bytes (the gathered answer and the delta lines are esc
       ['é\\"\u0001'.repeat(70_000), `${'ü'.repeat(70_000)}中${'x'.repeat(65_530)}\ud83d`, '\ude80 after'.repeat(10_000)],
     ],
     ['a lone high surrogate before latin1', [`${'a'.repeat(70_000)}中\ud83d`, 'b'.repeat(70_000)]],
-  ])('%s: the result line is exactly JSON.stringify of the event', async (_what, texts) => {
+    ['token-sized pieces: latin1, wide, pairs cut in two', [`${every}ab "c" 🚀 — ü\n`.repeat(1500)], 7],
+  ])('%s: the result line is exactly JSON.stringify of the event', async (_what, texts, size = 997) => {
     const gatherer = new TextGatherer();
-    for (const text of texts) for (let at = 0; at < text.length; at += 997) gatherer.add(text.slice(at, at + 997));
+    for (const text of texts) for (let at = 0; at < text.length; at += size) gatherer.add(text.slice(at, at + size));
     const text = texts.join('');
     const result = withTextPieces<ResultEvent>({ type: 'result', response_id: 'r', model: 'm', text: '', usage } as ResultEvent, gatherer.textPieces());
     const [line] = await lines((renderer) => renderer.event(result));

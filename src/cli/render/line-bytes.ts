@@ -25,6 +25,20 @@ for (const [code, letter] of [
 const HEX = Buffer.from('0123456789abcdef');
 const BACKSLASH = 0x5c;
 
+/** Strings up to this long are encoded by hand when they are ASCII (a native write costs more for a token). */
+const SHORT_CHARS = 32;
+
+/** `text` as UTF-8 at `at`; the end. ASCII is copied here, anything else goes to Buffer's encoder. */
+function writeShort(bytes: Buffer, at: number, text: string): number {
+  let end = at;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return at + bytes.write(text, at);
+    bytes[end++] = code;
+  }
+  return end;
+}
+
 /**
  * JSON lines gathered as UTF-8 in one buffer and written together at `send`, so that a read's lines are neither a
  * rope of strings on V8's heap nor flattened into one more string to be written. Every piece added is whole (no
@@ -78,12 +92,15 @@ export class LineBytes {
         return;
       }
     }
-    this.used += head.copy(this.bytes, this.used);
-    if (plain) this.bytes[this.used++] = QUOTE;
-    this.used += this.bytes.write(json, this.used);
-    if (plain) this.bytes[this.used++] = QUOTE;
-    this.bytes[this.used++] = CLOSE;
-    this.bytes[this.used++] = NEWLINE;
+    const bytes = this.bytes;
+    let used = this.used;
+    for (let i = 0; i < head.length; i++) bytes[used++] = head[i]!;
+    if (plain) bytes[used++] = QUOTE;
+    used = json.length <= SHORT_CHARS ? writeShort(bytes, used, json) : used + bytes.write(json, used);
+    if (plain) bytes[used++] = QUOTE;
+    bytes[used++] = CLOSE;
+    bytes[used++] = NEWLINE;
+    this.used = used;
   }
 
   /**
