@@ -52,13 +52,14 @@ export class LineBytes {
   /** `{"type":"<type>","delta":` as bytes, per delta type. */
   private readonly heads = new Map<string, Buffer>();
   /**
-   * The process's own stdout or stderr: once nothing is left in its buffer after a write, what it was given is
-   * written out and the buffer can be filled again. Any other stream may keep what it is given: it gets a copy.
+   * A stream over a file descriptor (the process's stdout or stderr, a file): once nothing is left in its buffer
+   * after a write, what it was given is written out and the buffer can be filled again. Any other stream may keep
+   * what it is given (a test's capture keeps the very chunks): it gets a copy.
    */
   private readonly ownStream: boolean;
 
   constructor(private readonly out: Writable) {
-    this.ownStream = out === process.stdout || out === process.stderr;
+    this.ownStream = typeof (out as { fd?: unknown }).fd === 'number';
   }
 
   /** A whole line (newline included), or a piece of one that ends whole. */
