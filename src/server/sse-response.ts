@@ -9,9 +9,9 @@ export interface StallBound {
 }
 
 /**
- * Frames are encoded straight into slabs of this many bytes as they are written, and a burst goes out as a view of its
- * slab: no string is built per burst (a rope of frames that V8 must flatten, over 128 KiB in its large-object space)
- * and no byte is copied twice, except for a burst that spans slabs (it is joined once).
+ * Frames are encoded straight into slabs of at least this many bytes as they are written, and a burst goes out as a
+ * view of its slab: no string is built per burst (a rope of frames that V8 must flatten, over 128 KiB in its
+ * large-object space) and no byte is copied twice, except for a burst that spans slabs (it is joined once).
  */
 const SLAB_BYTES = 64 * 1024;
 
@@ -27,18 +27,23 @@ export interface SseOut {
  */
 export type SseProducer = (out: SseOut, flow: () => Promise<void> | undefined) => Promise<number | undefined>;
 
+/** JSON texts up to this long are copied by hand when they are ASCII (cheaper than a call into the encoder). */
+const SHORT_JSON = 32;
+
 /** The bytes written since the last burst went out: the tail of the current slab, after the full slabs before it. */
 class Burst {
   private slab = Buffer.allocUnsafe(0);
   private start = 0;
   private at = 0;
   private full: Buffer[] = [];
+  /** The size of the last burst: a slab with less room left is let go, so that a burst rarely spans two. */
+  private last = 0;
 
   /** Makes room for `bytes` more in the current slab (a new slab when they do not fit). */
   private room(bytes: number): void {
     if (this.at + bytes <= this.slab.length) return;
     if (this.at > this.start) this.full.push(this.slab.subarray(this.start, this.at));
-    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes));
+    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes, this.last + (this.last >> 2)));
     this.start = 0;
     this.at = 0;
   }
@@ -51,21 +56,39 @@ class Burst {
 
   frame(head: Uint8Array, json: string, tail: Uint8Array): void {
     this.room(head.length + json.length * 3 + tail.length);
-    this.slab.set(head, this.at);
-    this.at += head.length;
-    this.at += this.slab.write(json, this.at);
-    this.slab.set(tail, this.at);
-    this.at += tail.length;
+    const slab = this.slab;
+    let at = this.at;
+    slab.set(head, at);
+    at += head.length;
+    const length = json.length;
+    let ascii = 0;
+    if (length <= SHORT_JSON) {
+      for (; ascii < length; ascii++) {
+        const code = json.charCodeAt(ascii);
+        if (code > 0x7f) break;
+        slab[at + ascii] = code;
+      }
+    }
+    at += ascii === length ? length : slab.write(json, at);
+    slab.set(tail, at);
+    this.at = at + tail.length;
   }
 
   /** The burst's bytes, or undefined when nothing was written; the next burst starts after them. */
   take(): Buffer | undefined {
     const parts = this.full;
     if (this.at > this.start) parts.push(this.slab.subarray(this.start, this.at));
-    this.start = this.at;
     this.full = [];
     if (parts.length === 0) return undefined;
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.last = bytes.length;
+    this.start = this.at;
+    if (this.slab.length - this.at < this.last) {
+      this.slab = Buffer.allocUnsafe(0);
+      this.start = 0;
+      this.at = 0;
+    }
+    return bytes;
   }
 }
 

@@ -13,7 +13,7 @@ const tail = Buffer.from('}}\n\n');
 
 describe('sseBody (the streamed answer writer)', () => {
   it('sends the bytes of what was written, one chunk per burst, across slabs and multi-byte characters', async () => {
-    const deltas = ['plain', 'ü — 漢字 🚀', '"quoted" \\ \n', '\ud83d', ''];
+    const deltas = ['plain', 'ü — 漢字 🚀', '"quoted" \\ \n', '\ud83d', '', 'a delta of plain ASCII longer than 32 characters', 'ascii then é'];
     // A burst of 3,000 frames (well over one slab), a text of 200,000 characters (larger than a slab), small bursts.
     const bursts: ((out: SseOut) => string)[] = [
       (out) => {
