@@ -9,10 +9,12 @@ export interface StallBound {
 }
 
 /**
- * Frames are encoded straight into slabs of at least this many bytes as they are written, and a burst goes out as a
- * view of its slab: no string is built per burst (a rope of frames that V8 must flatten, over 128 KiB in its
- * large-object space) and no byte is copied twice, except for a burst that spans slabs (it is joined once).
+ * Frames are encoded straight into slabs as they are written, and a burst goes out as a view of its slab: no string is
+ * built per burst (a rope of frames that V8 must flatten, over 128 KiB in its large-object space) and no byte is
+ * copied twice, except for a burst that spans slabs (it is joined once). An answer's first slab is small (a short
+ * answer needs no more); the later ones hold at least SLAB_BYTES, and a quarter more than the last burst.
  */
+const FIRST_SLAB_BYTES = 16 * 1024;
 const SLAB_BYTES = 64 * 1024;
 
 /** What a producer writes with: `text` adds any text; `frame` adds bytes made once, a JSON text, and bytes made once. */
@@ -43,7 +45,7 @@ class Burst {
   private room(bytes: number): void {
     if (this.at + bytes <= this.slab.length) return;
     if (this.at > this.start) this.full.push(this.slab.subarray(this.start, this.at));
-    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes, this.last + (this.last >> 2)));
+    this.slab = Buffer.allocUnsafe(Math.max(this.last === 0 ? FIRST_SLAB_BYTES : SLAB_BYTES, bytes, this.last + (this.last >> 2)));
     this.start = 0;
     this.at = 0;
   }
