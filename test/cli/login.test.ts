@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, type TestContext } from 'vitest';
-import type { FakeCodex, IssuedTokens } from '../fake/server.js';
+import { describe, expect, it } from 'vitest';
+import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, runInProcess, waitFor } from '../support/cli.js';
-import { startFake, useFake } from '../support/fake.js';
+import { startFake, testFake, useFake } from '../support/fake.js';
 import { codeExchanges } from '../support/requests.js';
 import { configDirWith, fileMode, readAuth, savedSecrets, tempDir } from '../support/temp.js';
 
@@ -20,19 +20,11 @@ describe('codex login (browser flow)', () => {
   });
 });
 
-/**
- * A fake of the test's own: the device tests wait out the issuer's poll interval (at least 1 s, the client's floor),
- * so they run side by side rather than one after another, each against its own issuer.
- */
-async function ownFake({ onTestFinished }: TestContext): Promise<FakeCodex> {
-  const own = await startFake();
-  onTestFinished(() => own.close());
-  return own;
-}
-
+// The device tests wait out the issuer's poll interval (at least 1 s, the client's floor): they run side by side,
+// each against a fake of its own.
 describe.concurrent('codex login --device', () => {
   it('shows the URL and code, polls through two pending answers (403, 404), then signs in', async (ctx) => {
-    const fake = await ownFake(ctx);
+    const fake = await testFake(ctx);
     fake.deviceAuth = { enabled: true, pendingPolls: 2, interval: '1' };
     const configDir = tempDir();
     const result = await runInProcess(['login', '--device', '--json'], { fake, configDir });
@@ -55,7 +47,7 @@ describe.concurrent('codex login --device', () => {
   });
 
   it('a denied device sign-in → exit 3 with the issuer’s reason, nothing written, no exchange', async (ctx) => {
-    const fake = await ownFake(ctx);
+    const fake = await testFake(ctx);
     fake.deviceAuth = {
       enabled: true,
       pendingPolls: 1,
@@ -73,7 +65,7 @@ describe.concurrent('codex login --device', () => {
   });
 
   it('--timeout while the code stays pending → exit 3, nothing written', async (ctx) => {
-    const fake = await ownFake(ctx);
+    const fake = await testFake(ctx);
     fake.deviceAuth = { enabled: true, pendingPolls: 1_000, interval: '1' };
     const configDir = tempDir();
     const result = await runInProcess(['login', '--device', '--timeout', '2'], { fake, configDir });
@@ -85,7 +77,7 @@ describe.concurrent('codex login --device', () => {
   });
 
   it('explains a 404 (device login not enabled) in plain words, exit 3', async (ctx) => {
-    const fake = await ownFake(ctx);
+    const fake = await testFake(ctx);
     fake.deviceAuth = { enabled: false, pendingPolls: 0, interval: '1' };
     const configDir = tempDir();
     const result = await runInProcess(['login', '--device'], { fake, configDir });
