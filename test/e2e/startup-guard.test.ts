@@ -48,6 +48,10 @@ const FORBIDDEN = [
   '// src/client/reset-credits.ts',
   // zod's error messages in 40-odd languages (issue 31): an import() of zod's or zod/v4/core's whole namespace pulls them in.
   '// node_modules/zod/v4/locales/',
+  // zod's JSON Schema code (≈42 KB): only the library's tool definitions use it (scripts/build.mjs, zodJsonSchemaPlugin);
+  // config.json's JSON Schema is generated (src/config/config-file.schema.json).
+  '// node_modules/zod/v4/core/to-json-schema.js',
+  '// node_modules/zod/v4/core/json-schema-processors.js',
 ];
 
 const fake = useFake();
