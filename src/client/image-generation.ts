@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { ApiError, CodexError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
 import type { HttpAnswer } from '../transport/http-answer.js';
+import { readJson } from '../transport/read-json.js';
 
 /** The image model the official client names in every request. */
 export const IMAGE_MODEL = 'gpt-image-1.5';
@@ -69,13 +70,7 @@ export async function generateImage(options: { http: Pick<BackendHttp, 'request'
     }
     throw error;
   }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (error) {
-    throw new ApiError('server_error', 'the image answer is not valid JSON', { status: response.status, cause: error });
-  }
-  const parsed = ImageResponseSchema.safeParse(json);
+  const parsed = ImageResponseSchema.safeParse(await readJson(response, 'the image answer', options.signal));
   if (!parsed.success) throw new ApiError('server_error', 'the image answer has an unexpected shape (no image data)', { status: response.status });
   const { data, output_format: format, size, quality, usage, created, background } = parsed.data;
   return {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ApiError } from '../shared/errors.js';
 import type { BackendHttp } from '../transport/backend-http.js';
-import type { HttpAnswer } from '../transport/http-answer.js';
+import { readJson, withDeadline } from '../transport/read-json.js';
 import { whamUrl } from './routing.js';
 
 const TIMEOUT_MS = 20_000;
@@ -44,22 +44,16 @@ interface Options {
   http: Pick<BackendHttp, 'request'>;
   baseUrl: string;
   signal?: AbortSignal;
-}
-
-const within = (signal: AbortSignal | undefined) => (signal ? AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]) : AbortSignal.timeout(TIMEOUT_MS));
-
-async function jsonOf(response: HttpAnswer, what: string): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch (error) {
-    throw new ApiError('server_error', `${what} is not valid JSON`, { status: response.status, cause: error });
-  }
+  /** How long the answer may take, body included (20 s). */
+  timeoutMs?: number;
 }
 
 export async function listResetCredits(options: Options): Promise<ResetCreditList> {
   const url = whamUrl(options.baseUrl, 'rate-limit-reset-credits');
-  const { response } = await options.http.request({ method: 'GET', path: '', url, signal: within(options.signal) });
-  const parsed = CreditListSchema.safeParse(await jsonOf(response, 'the reset-credit list'));
+  const what = 'the reset-credit list';
+  const signal = withDeadline(options.signal, options.timeoutMs ?? TIMEOUT_MS, what);
+  const { response } = await options.http.request({ method: 'GET', path: '', url, signal });
+  const parsed = CreditListSchema.safeParse(await readJson(response, what, signal));
   if (!parsed.success) throw new ApiError('server_error', 'the reset-credit list has an unexpected shape', { status: response.status });
   const credits = (parsed.data.credits ?? []).flatMap((entry) => {
     const credit = ResetCreditSchema.safeParse(entry);
@@ -90,8 +84,10 @@ export async function redeemResetCredit(options: Options & { creditId?: string; 
   const url = whamUrl(options.baseUrl, 'rate-limit-reset-credits/consume');
   const redeemRequestId = options.redeemRequestId ?? randomUUID();
   const body = { redeem_request_id: redeemRequestId, ...(options.creditId !== undefined ? { credit_id: options.creditId } : {}) };
-  const { response } = await options.http.request({ method: 'POST', path: '', url, body, signal: within(options.signal) });
-  const parsed = ConsumeSchema.safeParse(await jsonOf(response, 'the answer to the redeem request'));
+  const what = 'the answer to the redeem request';
+  const signal = withDeadline(options.signal, options.timeoutMs ?? TIMEOUT_MS, what);
+  const { response } = await options.http.request({ method: 'POST', path: '', url, body, signal });
+  const parsed = ConsumeSchema.safeParse(await readJson(response, what, signal));
   if (!parsed.success) throw new ApiError('server_error', 'the answer to the redeem request has an unexpected shape', { status: response.status });
   return { code: parsed.data.code, windows_reset: parsed.data.windows_reset ?? 0, redeem_request_id: redeemRequestId };
 }

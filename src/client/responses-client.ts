@@ -4,7 +4,7 @@ import { messageOf } from '../shared/error-info.js';
 import { abortError, CodexError, StreamError } from '../shared/errors.js';
 import { maskTokens } from '../shared/redact.js';
 import { type AttemptState, BackendHttp, type RequestOptions, type RetryNotice } from '../transport/backend-http.js';
-import { type AnswerHeaders, bodyBytes, type HttpAnswer } from '../transport/http-answer.js';
+import { type AnswerHeaders, bodyBytes, type HttpAnswer, releasableBody } from '../transport/http-answer.js';
 import { type SseMessage, sseBatches } from '../transport/sse.js';
 import type { TokenSource } from '../transport/token-source.js';
 import { startEvent } from './event-parts.js';
@@ -446,6 +446,7 @@ export class ResponsesClient {
         idle.abort(idleTimeout(this.idleTimeoutMs));
       }, this.idleTimeoutMs);
       const turn = new TurnState(request.model, options.keepText ?? true, continuity);
+      let released = false;
       try {
         const attempt = await this.http.attempt(this.responsesRequest(body, this.requestHeaders(request, options.turnState), signal), state);
         if (attempt.kind === 'retry') {
@@ -481,8 +482,10 @@ export class ResponsesClient {
           const pending = emit(event);
           if (pending) waiting = pending;
         };
+        // Read without cutting the connection when the turn is done: the rest is let go by, the connection reused.
+        const answerBody = releasableBody(response);
         try {
-          for await (const batch of sseBatches(bodyBytes(response)!, () => idleTimer.refresh())) {
+          for await (const batch of sseBatches(answerBody.bytes!, () => idleTimer.refresh())) {
             for (let i = 0; i < batch.length && !turn.isCompleted; i++) turn.handle(batch[i]!.event ?? '', batch[i]!.data, push);
             const flushed = options.flush?.();
             if (flushed) waiting = waiting ? waiting.then(() => flushed) : flushed;
@@ -503,6 +506,8 @@ export class ResponsesClient {
         }
         const outcome = turn.finish();
         if (rateLimits) outcome.rateLimits = rateLimits;
+        released = true;
+        await answerBody.release();
         return outcome;
       } catch (error) {
         const failure = error instanceof CodexError ? error : signal.aborted ? abortError(signal) : new CodexError('internal', messageOf(error), { cause: error });
@@ -514,7 +519,8 @@ export class ResponsesClient {
         await this.http.wait(notice, options.signal);
       } finally {
         clearTimeout(idleTimer);
-        idle.abort();
+        // Ends the request, unless its connection was handed back: a failure (or a retry) cuts it.
+        if (!released) idle.abort();
       }
     }
   }

@@ -3,6 +3,7 @@ import { messageOf } from '../shared/error-info.js';
 import { ApiError, AuthError, CodexError, LockError } from '../shared/errors.js';
 import { KeyedCache } from '../store/keyed-cache.js';
 import type { BackendHttp } from '../transport/backend-http.js';
+import { withDeadline } from '../transport/read-json.js';
 import { type NamedRateLimit, type RateLimitSnapshot, RateLimitSnapshotSchema } from './event-parts.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
@@ -191,10 +192,14 @@ const reason = (error: unknown) => messageOf(error);
 export async function fetchUsage(options: FetchUsageOptions): Promise<UsageReport> {
   const nowMs = options.nowMs ?? Date.now();
   const fetched_at = Math.floor(nowMs / 1000);
-  const within = (ms: number) => (options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms));
   let first: unknown;
   try {
-    const { response } = await options.http.request({ method: 'GET', path: '', url: usageUrl(options.baseUrl), signal: within(USAGE_TIMEOUT_MS) });
+    const { response } = await options.http.request({
+      method: 'GET',
+      path: '',
+      url: usageUrl(options.baseUrl),
+      signal: withDeadline(options.signal, USAGE_TIMEOUT_MS, 'the usage answer'),
+    });
     const json = await response.json().catch(() => undefined);
     const snapshot = snapshotFromUsage(json, nowMs);
     if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot, ...extrasFromUsage(json, nowMs) };
@@ -206,7 +211,7 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
   options.log?.(`usage endpoint failed (${reason(first)}); reading the rate-limit headers of /models`);
   try {
     const path = `/models?client_version=${encodeURIComponent(options.clientVersion)}`;
-    const { response } = await options.http.request({ method: 'GET', path, signal: within(USAGE_TIMEOUT_MS) });
+    const { response } = await options.http.request({ method: 'GET', path, signal: withDeadline(options.signal, USAGE_TIMEOUT_MS, 'the /models answer') });
     await response.body?.cancel().catch(() => undefined);
     const snapshot = rateLimitsFromHeaders(response.headers, nowMs);
     if (snapshot) return { source: 'headers', fetched_at, ...snapshot };

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
 /**
@@ -111,6 +112,8 @@ export class NodeAnswer implements HttpAnswer {
     readonly status: number,
     readonly headers: NodeHeaders,
     stream: Readable | undefined,
+    /** The connection the answer came over (none through a proxy's pool). */
+    readonly socket?: Socket,
   ) {
     this.ok = status >= 200 && status < 300;
     this.#stream = stream;
@@ -198,4 +201,39 @@ export function takeNodeBody(answer: HttpAnswer): Readable | undefined {
 /** The body's bytes to read once: the node stream when `send` made the answer, else the web stream. */
 export function bodyBytes(answer: HttpAnswer): AsyncIterable<Uint8Array> | null {
   return takeNodeBody(answer) ?? answer.body;
+}
+
+/** How long the rest of a body a reader stopped reading may take to end before its connection is cut. */
+const RELEASE_MS = 2000;
+/** How long `release()` waits for that end (an answer stream ends right after its last event). */
+const RELEASE_WAIT_MS = 50;
+
+/**
+ * A body read until its reader stops early (an answer stream is done at its last event, a moment before the body
+ * ends), without cutting its connection. `release()` then lets the rest go by, so that the connection goes back to
+ * the pool for the next request (else each turn costs a new TLS handshake): it resolves once the body has ended, or
+ * after RELEASE_WAIT_MS, while the rest goes by in the background until RELEASE_MS, when the connection is cut.
+ * Neither keeps the process alive. A web stream (a caller's own fetch) is cancelled when its reader stops, as before.
+ */
+export function releasableBody(answer: HttpAnswer): { bytes: AsyncIterable<Uint8Array> | null; release: () => Promise<void> } {
+  const stream = takeNodeBody(answer);
+  if (stream === undefined) return { bytes: answer.body, release: async () => undefined };
+  const socket = answer instanceof NodeAnswer ? answer.socket : undefined;
+  return {
+    bytes: stream.iterator({ destroyOnReturn: false }),
+    release: () =>
+      new Promise<void>((resolve) => {
+        if (stream.readableEnded || stream.destroyed) return resolve();
+        socket?.unref();
+        const cut = setTimeout(() => stream.destroy(), RELEASE_MS).unref();
+        const wait = setTimeout(resolve, RELEASE_WAIT_MS).unref();
+        const done = () => {
+          clearTimeout(cut);
+          clearTimeout(wait);
+          resolve();
+        };
+        stream.once('end', done).once('close', done).on('error', done);
+        stream.resume();
+      }),
+  };
 }

@@ -20,6 +20,8 @@ export interface RecordedRequest {
   body: unknown;
   /** When the fake had read the whole request (ms since the epoch). */
   receivedAt: number;
+  /** The client's port: requests that share it came over one connection (kept alive). */
+  clientPort?: number;
 }
 
 export interface IssuedTokens {
@@ -225,6 +227,8 @@ export class FakeCodex {
   readonly imageReplies: Reply[] = [];
   /** Scripted replies for `POST /alpha/search`, used in order before the normal answer (see search.ts). */
   readonly searchReplies: Reply[] = [];
+  /** Scripted replies for `GET wham/rate-limit-reset-credits`, used in order before the normal list. */
+  readonly resetCreditListReplies: Reply[] = [];
   /** The answer given to each redeem_request_id of a consumed reset credit (a retry gets the same answer). */
   readonly redeemAnswers = new Map<string, Record<string, unknown>>();
   /** Sent as `openai-model` on /responses answers instead of the requested model (the backend serving another). */
@@ -308,6 +312,7 @@ export class FakeCodex {
     this.usageReplies.length = 0;
     this.imageReplies.length = 0;
     this.searchReplies.length = 0;
+    this.resetCreditListReplies.length = 0;
     this.redeemAnswers.clear();
     this.quota = defaultQuota();
     this.servedModel = undefined;
@@ -424,6 +429,7 @@ export class FakeCodex {
       bodyText,
       body,
       receivedAt: Date.now(),
+      ...(req.socket.remotePort !== undefined ? { clientPort: req.socket.remotePort } : {}),
     };
     this.requests.push(record);
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
@@ -449,8 +455,12 @@ export class FakeCodex {
           return await this.handleImage(req, res, body, closed, url.pathname.endsWith('/edits'));
         case 'POST /backend-api/codex/alpha/search':
           return await this.handleSearch(req, res, body, closed);
-        case 'GET /backend-api/wham/rate-limit-reset-credits':
+        case 'GET /backend-api/wham/rate-limit-reset-credits': {
+          if (!this.authorized(req, res)) return;
+          const scripted = this.resetCreditListReplies.shift();
+          if (scripted) return void (await scripted({ req, res, body, closed }));
           return this.handleResetCredits(req, res);
+        }
         case 'POST /backend-api/wham/rate-limit-reset-credits/consume':
           return this.handleConsumeResetCredit(req, res, body);
         case 'GET /backend-api/wham/accounts/check':

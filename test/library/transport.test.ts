@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { AuthError, Codex, CodexError, type CodexEvent, type Credentials, defineTool, RefusedError, runToolLoop, UnsupportedToolCallError } from '../../src/index.js';
-import { answer, itemsAnswer, RATE_LIMITS_EVENT, type Reply, status } from '../fake/replies.js';
+import type { FetchInit } from '../../src/transport/http-answer.js';
+import { send } from '../../src/transport/http-send.js';
+import { answer, answerEvents, frame, itemsAnswer, RATE_LIMITS_EVENT, type Reply, type ReplyContext, SSE_HEADERS, status } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, readAuth } from '../support/temp.js';
@@ -495,5 +497,84 @@ describe('relay (a proxy sends its own body)', () => {
     expect(frames).toBe(4);
     expect(failure).toBeInstanceOf(CodexError);
     expect((failure as CodexError).code).toBe('idle_timeout');
+  });
+});
+
+describe('an answer body cut short (reset credits)', () => {
+  /** Headers and the start of a JSON body; then `cut` ends the connection, or nothing more is sent until the client leaves. */
+  const halfAList =
+    (cut: boolean) =>
+    async ({ res, closed }: ReplyContext) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // Cut once the bytes are out: a reset before the headers arrive would be retried as a failed request.
+      await new Promise<void>((resolve) => res.write('{"credits": [', () => resolve()));
+      if (cut) res.destroy();
+      else await closed;
+    };
+
+  it('a connection that ends mid-body is a network failure, not JSON the backend got wrong', async () => {
+    fake.resetCreditListReplies.push(halfAList(true));
+    const failure = await transportFor(fake.issueTokens())
+      .resetCredits()
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CodexError);
+    expect(failure).toMatchObject({ code: 'network', message: expect.stringMatching(/^the reset-credit list was cut off: /) });
+  });
+
+  it('an abort while the body is read is a cancel (exit 130), not "not valid JSON"', async () => {
+    fake.resetCreditListReplies.push(halfAList(false));
+    let arrived!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    // The answer's headers are in when the fetch resolves: the abort then lands on the body read.
+    const fetchThenTell = (async (input: string | URL, init?: FetchInit) => {
+      const answer = await send(input, init);
+      arrived();
+      return answer;
+    }) as unknown as typeof fetch;
+    const controller = new AbortController();
+    const listing = transportFor(fake.issueTokens(), { fetch: fetchThenTell }).resetCredits({ signal: controller.signal });
+    await answered;
+    controller.abort();
+    const failure = await listing.catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'cancelled', exitCode: 130 });
+  });
+});
+
+describe('connections', () => {
+  it('turns one after another share one connection: a finished answer stream hands its connection back', async () => {
+    fake.responses.push(answer({ text: 'one' }), answer({ text: 'two' }), answer({ text: 'three' }));
+    const codex = transportFor(fake.issueTokens());
+    expect((await codex.complete({ prompt: 'a' })).text).toBe('one');
+    expect((await codex.complete({ prompt: 'b' })).text).toBe('two');
+    expect(await collect(codex.stream({ prompt: 'c' }))).toContainEqual(expect.objectContaining({ type: 'result' }));
+    const ports = responseRequests().map((request) => request.clientPort);
+    expect(ports).toHaveLength(3);
+    expect(new Set(ports).size).toBe(1);
+  });
+});
+
+describe('connections, held open', () => {
+  it('a stream the backend holds open after its last event still ends the turn; the next request takes another connection', async () => {
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    fake.responses.push(
+      async ({ res, closed }) => {
+        res.writeHead(200, SSE_HEADERS);
+        for (const event of answerEvents({ text: 'kept' })) res.write(frame(event));
+        held();
+        await closed;
+      },
+      answer({ text: 'next' }),
+    );
+    const codex = transportFor(fake.issueTokens());
+    expect((await codex.complete({ prompt: 'a' })).text).toBe('kept');
+    await holding;
+    expect((await codex.complete({ prompt: 'b' })).text).toBe('next');
+    const [first, second] = responseRequests().map((request) => request.clientPort);
+    expect(second).not.toBe(first);
   });
 });

@@ -2,6 +2,7 @@ import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config/resolve.js';
 import { messageOf } from '../../shared/error-info.js';
 import { ApiError, CodexError } from '../../shared/errors.js';
 import type { BackendHttp } from '../../transport/backend-http.js';
+import { readJson } from '../../transport/read-json.js';
 import { modelsCache } from './cache.js';
 import { liveEntries, ModelsResponseSchema, normalizeLiveModel } from './live-list.js';
 import { catalogDefault, type ModelInfo, markDefault } from './model-info.js';
@@ -48,14 +49,7 @@ export async function fetchLiveModels(http: Pick<BackendHttp, 'request'>, option
   try {
     const version = encodeURIComponent(options.clientVersion ?? DEFAULT_CLIENT_VERSION);
     const { response } = await http.request({ method: 'GET', path: `/models?client_version=${version}`, signal: controller.signal });
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch (error) {
-      if (controller.signal.aborted) throw controller.signal.reason as Error;
-      throw new ApiError('server_error', 'the model list is not valid JSON', { status: response.status, cause: error });
-    }
-    const parsed = ModelsResponseSchema.safeParse(json);
+    const parsed = ModelsResponseSchema.safeParse(await readJson(response, 'the model list', controller.signal));
     if (!parsed.success) throw new ApiError('server_error', 'the model list has an unexpected shape', { status: response.status });
     return parsed.data.models;
   } finally {
