@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 // `--if-stale` (what `npm test` runs): nothing to do when dist/ and build/ are newer than every input, so that CI,
@@ -93,6 +94,48 @@ async function askCorePlugin() {
   };
 }
 
+/**
+ * zod's JSON Schema code (to-json-schema.js, json-schema-processors.js, ≈42 KB) only where it is used: in the
+ * library's tool definitions (a zod schema as a tool's parameters), never on the ask path. esbuild places whole
+ * files: zod/mini reaches them through zod/v4/core's index (`export … from`), so the code the tool definitions use
+ * landed in the chunk every command loads. In the CLI's bundle those two re-exports (the core's index and
+ * zod/mini's) get a stand-in that throws, and tool-definitions.ts alone gets the real `toJSONSchema`.
+ * test/e2e/startup-guard.test.ts checks that the ask path holds none of it; config.json's JSON Schema is made by
+ * `npm run gen` (src/config/config-file.schema.json).
+ */
+function zodJsonSchemaPlugin() {
+  const coreIndex = fileURLToPath(import.meta.resolve('zod/v4/core'));
+  const core = dirname(coreIndex);
+  const reExporters = new Set([coreIndex, resolvePath(core, '../mini/external.js')]);
+  const toolDefinitions = resolvePath('src/library/tool-definitions.ts');
+  const missing = (name) => `export function ${name}() { throw new Error("zod's ${name} is left out of the CLI's bundle"); }`;
+  return {
+    name: 'zod-json-schema',
+    setup(b) {
+      b.onResolve({ filter: /\/(?:to-json-schema|json-schema-processors|json-schema-generator)\.js$/ }, (args) =>
+        reExporters.has(args.importer) ? { path: args.path, namespace: 'zod-json-schema-stand-in' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'zod-json-schema-stand-in' }, () => ({
+        contents: [missing('toJSONSchema'), missing('JSONSchemaGenerator')].join('\n'),
+        loader: 'js',
+      }));
+      b.onResolve({ filter: /^zod\/v4\/core$/ }, (args) => (args.importer === toolDefinitions ? { path: 'zod-core', namespace: 'zod-with-json-schema' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'zod-with-json-schema' }, () => ({
+        contents: `export * from ${JSON.stringify(coreIndex)};\nexport { toJSONSchema } from ${JSON.stringify(resolvePath(core, 'json-schema-processors.js'))};\n`,
+        loader: 'js',
+        resolveDir: core,
+      }));
+      // A CLI module using the stand-in (`z.toJSONSchema`) would throw at run time: refuse to build it.
+      b.onEnd(({ metafile }) => {
+        const used = Object.values(metafile?.outputs ?? {}).some((output) =>
+          Object.entries(output.inputs).some(([input, { bytesInOutput }]) => input.startsWith('zod-json-schema-stand-in:') && bytesInOutput > 0),
+        );
+        if (used) throw new Error("a CLI module uses zod's JSON Schema code, which only src/library/tool-definitions.ts may (zodJsonSchemaPlugin)");
+      });
+    },
+  };
+}
+
 // allSettled: on a failure, wait for the other steps before removing the staging dir they write into.
 const steps = await Promise.allSettled([
   build({
@@ -102,7 +145,8 @@ const steps = await Promise.allSettled([
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     banner,
-    plugins: [await askCorePlugin()],
+    metafile: true,
+    plugins: [await askCorePlugin(), zodJsonSchemaPlugin()],
   }),
   // The package root and `codex-oauth-cli/ai-sdk` share their modules through chunks (one Codex, one CodexError),
   // and what they load on demand (serve's handlers for createOpenAIFetch, hono) stays out of the entry files.

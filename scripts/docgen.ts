@@ -1,5 +1,6 @@
 // The one source of truth for the documentation: reads the commander program and the zod event schemas and
-// produces the generated parts of man/codex.1, README.md and completions/*, and schema/events.schema.json; the exit
+// produces the generated parts of man/codex.1, README.md and completions/*, schema/events.schema.json and config.json's
+// JSON Schema (src/config/config-file.schema.json, which `codex config` hands to conf); the exit
 // status tables come from the error table (src/shared/errors.ts), the settings tables from src/config/settings.ts.
 // `npm run gen` (scripts/gen.mjs) bundles this file and writes the output; test/docs checks it is up to date.
 import { readFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { CodexEventSchema, SCHEMA_VERSION } from '../src/client/events.js';
 import { ImageResultEventSchema } from '../src/client/image-events.js';
 import { selectModels } from '../src/client/models/model-info.js';
 import { builtinModels } from '../src/client/models/registry.js';
-import { SETTABLE_KEYS } from '../src/config/settings.js';
+import { ConfigFileSchema, SETTABLE_KEYS } from '../src/config/settings.js';
 import { settingsMarkdown, settingsRoff } from '../src/config/settings-docs.js';
 import { ERROR_CODES, type ErrorCode } from '../src/shared/errors.js';
 
@@ -533,6 +534,14 @@ export function imageSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/**
+ * config.json's JSON Schema, which conf (`codex config`) checks the file against: made here rather than at run time,
+ * so that zod's JSON Schema code stays out of the CLI's bundle (esbuild would put it in the chunk every command loads).
+ */
+export function configSchema(): string {
+  return `${JSON.stringify(z.toJSONSchema(ConfigFileSchema), null, 2)}\n`;
+}
+
 /* ---------- everything ---------- */
 
 export const GENERATED_FILES = [
@@ -543,6 +552,7 @@ export const GENERATED_FILES = [
   'completions/codex.fish',
   'schema/events.schema.json',
   'schema/image.schema.json',
+  'src/config/config-file.schema.json',
 ] as const;
 
 /** The generated files' contents: the current templates (read from `root`) with their blocks regenerated. */
@@ -568,5 +578,6 @@ export async function generateAll(root: string, spec: ProgramSpec = describeProg
     'completions/codex.fish': fill('completions/codex.fish', await read('completions/codex.fish'), { data: fishBlock(spec, slugs) }),
     'schema/events.schema.json': eventsSchema(),
     'schema/image.schema.json': imageSchema(),
+    'src/config/config-file.schema.json': configSchema(),
   };
 }

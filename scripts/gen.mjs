@@ -1,5 +1,6 @@
 // `npm run gen`: regenerates the parts of the docs that come from the code — the option lists in man/codex.1 and
-// completions/*, and schema/events.schema.json — from the commander program and the zod event schemas.
+// completions/*, schema/*.schema.json and config.json's JSON Schema (src/config/config-file.schema.json) — from the
+// commander program and the zod schemas.
 // `node scripts/gen.mjs --check` only reports (exit 1) what is out of date. test/docs/generated.test.ts does the same.
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,16 @@ await build({
   packages: 'external',
   define: { __CODEX_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  // What the generator writes is not read by it: config.json's schema can then be made when it is missing.
+  plugins: [
+    {
+      name: 'generated-stub',
+      setup(b) {
+        b.onResolve({ filter: /\/config-file\.schema\.json$/ }, () => ({ path: 'config-file.schema.json', namespace: 'generated' }));
+        b.onLoad({ filter: /.*/, namespace: 'generated' }, () => ({ contents: '{}', loader: 'json' }));
+      },
+    },
+  ],
 });
 let files;
 try {

@@ -5,6 +5,7 @@ import { resolveSetting } from '../config/settings.js';
 import { messageOf } from '../shared/error-info.js';
 import { CodexError, exitCodeFor } from '../shared/errors.js';
 import { openFilesLimitIn, openFilesLimitMessage } from '../shared/open-files.js';
+import { installProxyFromEnv } from '../transport/proxy.js';
 import { proxyConfigured } from '../transport/proxy-env.js';
 import { useColor } from './io/color-choice.js';
 import { invokedName, type ProgramName, renamed } from './io/program-name.js';
@@ -164,7 +165,6 @@ export class CliContext {
   async useProxyFromEnv(): Promise<void> {
     if (this.proxyInstalled || !proxyConfigured(this.env)) return;
     this.proxyInstalled = true;
-    const { installProxyFromEnv } = await import('../transport/proxy.js');
     if (!(await installProxyFromEnv(this.env))) return;
     this.log('using the proxy from HTTPS_PROXY/HTTP_PROXY');
     if (!this.longRunning) (await import('./exit-tail.js')).avoidWasmTierUp();

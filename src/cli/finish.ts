@@ -1,3 +1,4 @@
+import { refreshesSettled } from '../auth/token-manager.js';
 import { CodexError } from '../shared/errors.js';
 import { CliContext, type CliIo } from './context.js';
 
@@ -17,9 +18,7 @@ export function reportStdoutFailure(io: CliIo, error: NodeJS.ErrnoException): nu
  */
 export async function finishAfterError(io: CliIo, reporter: CliContext | undefined, error: unknown): Promise<number> {
   const code = (reporter ?? new CliContext(io, {})).report(error);
-  // Out of file descriptors, this import can fail too: then no refresh of ours can be under way either.
-  const tokenManager = await import('../auth/token-manager.js').catch(() => undefined);
-  await tokenManager?.refreshesSettled(ROTATION_GRACE_MS);
+  await refreshesSettled(ROTATION_GRACE_MS);
   const { exit } = io;
   if (exit) io.stdout.write('', () => io.stderr.write('', () => exit(code)));
   return code;

@@ -1,5 +1,6 @@
 import { type Command, CommanderError } from 'commander';
 import { exitCodeFor, UsageError } from '../shared/errors.js';
+import { editDistance } from '../shared/suggest.js';
 import { askOptionShapes } from './ask/options.js';
 import { quotePrompt, separatePromptWords } from './ask/prompt-words.js';
 import { commandIndexIn } from './command-word.js';
@@ -73,7 +74,6 @@ async function looksLikeAQuestion(words: readonly string[], program: Command): P
   const first = words[0] ?? '';
   if (/\s|\?$/.test(first)) return true;
   if (words.length < 2) return false;
-  const { editDistance } = await import('../shared/suggest.js');
   const names = [...program.commands.map((command) => command.name()), 'help'];
   return !names.some((command) => editDistance(first.toLowerCase(), command) <= 2);
 }

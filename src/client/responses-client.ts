@@ -446,6 +446,7 @@ export class ResponsesClient {
         idle.abort(idleTimeout(this.idleTimeoutMs));
       }, this.idleTimeoutMs);
       const turn = new TurnState(request.model, options.keepText ?? true, continuity);
+      let answerBody: ReturnType<typeof releasableBody> | undefined;
       let released = false;
       try {
         const attempt = await this.http.attempt(this.responsesRequest(body, this.requestHeaders(request, options.turnState), signal), state);
@@ -483,7 +484,7 @@ export class ResponsesClient {
           if (pending) waiting = pending;
         };
         // Read without cutting the connection when the turn is done: the rest is let go by, the connection reused.
-        const answerBody = releasableBody(response);
+        answerBody = releasableBody(response);
         try {
           for await (const batch of sseBatches(answerBody.bytes!, () => idleTimer.refresh())) {
             for (let i = 0; i < batch.length && !turn.isCompleted; i++) turn.handle(batch[i]!.event ?? '', batch[i]!.data, push);
@@ -519,8 +520,11 @@ export class ResponsesClient {
         await this.http.wait(notice, options.signal);
       } finally {
         clearTimeout(idleTimer);
-        // Ends the request, unless its connection was handed back: a failure (or a retry) cuts it.
-        if (!released) idle.abort();
+        // Ends the request and its body, unless its connection was handed back: a failure (or a retry) cuts it.
+        if (!released) {
+          answerBody?.discard();
+          idle.abort();
+        }
       }
     }
   }

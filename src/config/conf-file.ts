@@ -1,21 +1,24 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
-import * as z from 'zod/mini';
 import { errnoOrMessage, messageOf } from '../shared/error-info.js';
 import { LockError, UsageError } from '../shared/errors.js';
 import { type ConfigObject, readConfigObject } from '../store/config-file.js';
 import { withFileLock } from '../store/lock.js';
 import { checkConfigDir } from '../store/private-files.js';
-import { ConfigFileSchema } from './settings.js';
+import CONFIG_FILE_SCHEMA from './config-file.schema.json' with { type: 'json' };
 
 // config.json as `codex config` reads and writes it: through conf (atomic writes, mode 0600), with the JSON
-// Schema made from the settings table's zod schema. `ask` never loads this (conf and Ajv cost ~150 ms): it reads
-// the same file through the same zod schema (resolve.ts). Only `codex config` imports it.
+// Schema of the settings table's zod schema (ConfigFileSchema). `ask` never loads this (conf and Ajv cost ~150 ms):
+// it reads the same file through the same zod schema (resolve.ts). Only `codex config` imports it.
 
-/** config.json's JSON Schema for conf: each key of the table typed, any other key allowed (warned about). */
+/**
+ * config.json's JSON Schema for conf: each key of the table typed, any other key allowed (warned about). `npm run
+ * gen` writes it from ConfigFileSchema (test/docs fails when it is out of date): zod's JSON Schema code at run time
+ * would sit in the chunk every command loads (issue 31).
+ */
 function jsonSchema(): { properties: Record<string, object>; rootSchema: Record<string, unknown> } {
-  const { $schema: _draft, type: _object, properties, ...rootSchema } = z.toJSONSchema(ConfigFileSchema) as Record<string, unknown>;
+  const { $schema: _draft, type: _object, properties, ...rootSchema } = CONFIG_FILE_SCHEMA as Record<string, unknown>;
   return { properties: properties as Record<string, object>, rootSchema };
 }
 

@@ -1,5 +1,6 @@
 // Request planning: a facade request checked and turned into the client's request, with the model settings
 // chosen from the catalog, the tools normalized, images read, and a conversation's history put before it.
+import { imageUrlFor } from '../client/images.js';
 import type { AskRequest } from '../client/request.js';
 import { settingsFor } from '../client/settings.js';
 import { searchOptions } from '../client/web-search.js';
@@ -54,7 +55,6 @@ export async function planRequest(parts: Parts, catalog: Catalog, request: Codex
   }
   let images: string[] | undefined;
   if (request.images && request.images.length > 0) {
-    const { imageUrlFor } = await import('../client/images.js');
     images = await Promise.all(request.images.map((source) => imageUrlFor(source)));
   }
   const models = await catalog.current();

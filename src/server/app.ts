@@ -10,7 +10,7 @@ import type { Codex, CodexRequest, ModelsResult } from '../library/codex.js';
 import { ApiError, StreamError, UsageError } from '../shared/errors.js';
 import type { SseMessage } from '../transport/sse.js';
 import { accessLine } from './access-log.js';
-import { type ChatMeta, chatChunk, chatCompletion, chatDeltaFrame, chatUsageChunk, translateChat } from './chat.js';
+import { type ChatMeta, chatChunk, chatCompletion, chatDeltaShell, chatUsageChunk, translateChat } from './chat.js';
 import { BODY_LIMIT_BYTES, bodyCutOff, guard, IMAGE_EDITS_PATH } from './guard.js';
 import { httpFailure, openAiError } from './http-errors.js';
 import { ResponseStore } from './response-store.js';
@@ -219,15 +219,16 @@ export function createApp(options: AppOptions): Hono<Env> {
       );
     }
     const includeUsage = translated.includeUsage;
-    return sse(c, entry, async (write, flow) => {
-      const frame = (value: unknown) => write(`data: ${JSON.stringify(value)}\n\n`);
-      const deltaFrame = chatDeltaFrame(meta, includeUsage);
+    return sse(c, entry, async (out, flow) => {
+      const frame = (value: unknown) => out.text(`data: ${JSON.stringify(value)}\n\n`);
+      const content = chatDeltaShell(meta, includeUsage, 'content');
+      const reasoning = translated.reasoning ? chatDeltaShell(meta, includeUsage, 'reasoning_content') : undefined;
       frame(chatChunk(meta, { role: 'assistant', content: '' }, null, includeUsage));
       let outcome: TurnOutcome;
       try {
         outcome = await run.drain((event: CodexEvent) => {
-          if (event.type === 'text.delta') write(deltaFrame('content', event.delta));
-          else if (event.type === 'reasoning.delta' && translated.reasoning) write(deltaFrame('reasoning_content', event.delta));
+          if (event.type === 'text.delta') out.frame(content.head, JSON.stringify(event.delta), content.tail);
+          else if (event.type === 'reasoning.delta' && reasoning) out.frame(reasoning.head, JSON.stringify(event.delta), reasoning.tail);
         }, flow);
       } catch (error) {
         if (!isGone(c)) frame(streamError(error));
@@ -241,7 +242,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       }
       frame(chatChunk(meta, {}, outcome.functionCalls.length > 0 ? 'tool_calls' : 'stop', includeUsage));
       if (includeUsage) frame(chatUsageChunk(meta, outcome.usage));
-      write('data: [DONE]\n\n');
+      out.text('data: [DONE]\n\n');
       return outcome.usage.total_tokens;
     });
   });
@@ -335,10 +336,10 @@ export function createApp(options: AppOptions): Hono<Env> {
     return sse(
       c,
       entry,
-      async (write, flow) => {
+      async (out, flow) => {
         // The frames of a network read go out together (sseBody makes one chunk of the writes of a read).
         sink = (frames) => {
-          for (const frame of frames) write(recorder.frame(frame));
+          for (const frame of frames) out.text(recorder.frame(frame));
           return flow();
         };
         await sink(early.splice(0));
@@ -348,7 +349,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         } catch (error) {
           const failure = httpFailure(error, redact);
           if (!isGone(c))
-            write(
+            out.text(
               `event: error\ndata: ${JSON.stringify({ type: 'error', code: failure.body.error.code, message: failure.body.error.message, param: null, error: failure.body.error })}\n\n`,
             );
           entry.status = failure.status;

@@ -236,17 +236,21 @@ export function chatChunk(meta: ChatMeta, delta: Record<string, unknown>, finish
   };
 }
 
+/** The bytes of a delta frame around its text's JSON string, made once per answer and key. */
+export interface DeltaShell {
+  head: Uint8Array;
+  tail: Uint8Array;
+}
+
 /**
- * `data: ${JSON.stringify(chatChunk(meta, { [key]: text }, null, includeUsage))}\n\n`, the same bytes, with the
- * parts that never change made once: one delta costs one JSON.stringify of its text, not of a whole chunk object.
+ * `data: ${JSON.stringify(chatChunk(meta, { [key]: text }, null, includeUsage))}\n\n` is the bytes of
+ * `head`, `JSON.stringify(text)` and `tail`: one delta costs one JSON.stringify of its text, not of a whole chunk object.
  */
-export function chatDeltaFrame(meta: ChatMeta, includeUsage: boolean): (key: 'content' | 'reasoning_content', text: string) => string {
+export function chatDeltaShell(meta: ChatMeta, includeUsage: boolean, key: 'content' | 'reasoning_content'): DeltaShell {
   const shell = JSON.stringify(chatChunk(meta, {}, null, includeUsage));
   // The first `"delta":{}` is the key itself: inside the id or model string a quote would be escaped.
   const at = shell.indexOf('"delta":{}') + '"delta":{'.length;
-  const head = `data: ${shell.slice(0, at)}"`;
-  const tail = `${shell.slice(at)}\n\n`;
-  return (key, text) => `${head}${key}":${JSON.stringify(text)}${tail}`;
+  return { head: Buffer.from(`data: ${shell.slice(0, at)}"${key}":`), tail: Buffer.from(`${shell.slice(at)}\n\n`) };
 }
 
 export function chatUsageChunk(meta: ChatMeta, usage: Usage) {

@@ -2,10 +2,6 @@
 // back-pressure from the client's side of the connection.
 import { CodexError } from '../shared/errors.js';
 
-/**
- * Writes the frames of an answer: `write(text)` adds text (the writes of a read go out as one chunk),
- * `flow()` is a promise while the client's side is full. Resolves with the tokens the answer used, for the access log.
- */
 /** How long a client may read nothing before its backend stream is cancelled (by aborting `controller`). */
 export interface StallBound {
   ms: number;
@@ -13,13 +9,90 @@ export interface StallBound {
 }
 
 /**
- * Text is encoded to bytes in pieces of at most about this many characters (96 KiB as UTF-16): V8 makes the flat copy
- * of a string over 128 KiB in its large-object space, and encoding a 128 KiB string of frames measured 10–20 µs per
- * KiB against about 1 µs at 64 KiB (reads of 1,000 chat deltas: ≈10 → ≈2 ms of CPU per 0.8 MB).
+ * Frames are encoded straight into slabs as they are written, and a burst goes out as a view of its slab: no string is
+ * built per burst (a rope of frames that V8 must flatten, over 128 KiB in its large-object space) and no byte is
+ * copied twice, except for a burst that spans slabs (it is joined once). An answer's first slab is small (a short
+ * answer needs no more); the later ones hold at least SLAB_BYTES, and a quarter more than the last burst.
  */
-const PIECE_CHARS = 48 * 1024;
+const FIRST_SLAB_BYTES = 16 * 1024;
+const SLAB_BYTES = 64 * 1024;
 
-export type SseProducer = (write: (text: string) => void, flow: () => Promise<void> | undefined) => Promise<number | undefined>;
+/** What a producer writes with: `text` adds any text; `frame` adds bytes made once, a JSON text, and bytes made once. */
+export interface SseOut {
+  text(text: string): void;
+  frame(head: Uint8Array, json: string, tail: Uint8Array): void;
+}
+
+/**
+ * Writes the frames of an answer with `out` (the writes of a read go out as one chunk); `flow()` is a promise while the
+ * client's side is full. Resolves with the tokens the answer used, for the access log.
+ */
+export type SseProducer = (out: SseOut, flow: () => Promise<void> | undefined) => Promise<number | undefined>;
+
+/** JSON texts up to this long are copied by hand when they are ASCII (cheaper than a call into the encoder). */
+const SHORT_JSON = 32;
+
+/** The bytes written since the last burst went out: the tail of the current slab, after the full slabs before it. */
+class Burst {
+  private slab = Buffer.allocUnsafe(0);
+  private start = 0;
+  private at = 0;
+  private full: Buffer[] = [];
+  /** The size of the last burst: a slab with less room left is let go, so that a burst rarely spans two. */
+  private last = 0;
+
+  /** Makes room for `bytes` more in the current slab (a new slab when they do not fit). */
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.slab.length) return;
+    if (this.at > this.start) this.full.push(this.slab.subarray(this.start, this.at));
+    this.slab = Buffer.allocUnsafe(Math.max(this.last === 0 ? FIRST_SLAB_BYTES : SLAB_BYTES, bytes, this.last + (this.last >> 2)));
+    this.start = 0;
+    this.at = 0;
+  }
+
+  text(text: string): void {
+    // At most 3 bytes of UTF-8 per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+    this.room(text.length * 3);
+    this.at += this.slab.write(text, this.at);
+  }
+
+  frame(head: Uint8Array, json: string, tail: Uint8Array): void {
+    this.room(head.length + json.length * 3 + tail.length);
+    const slab = this.slab;
+    let at = this.at;
+    slab.set(head, at);
+    at += head.length;
+    const length = json.length;
+    let ascii = 0;
+    if (length <= SHORT_JSON) {
+      for (; ascii < length; ascii++) {
+        const code = json.charCodeAt(ascii);
+        if (code > 0x7f) break;
+        slab[at + ascii] = code;
+      }
+    }
+    at += ascii === length ? length : slab.write(json, at);
+    slab.set(tail, at);
+    this.at = at + tail.length;
+  }
+
+  /** The burst's bytes, or undefined when nothing was written; the next burst starts after them. */
+  take(): Buffer | undefined {
+    const parts = this.full;
+    if (this.at > this.start) parts.push(this.slab.subarray(this.start, this.at));
+    this.full = [];
+    if (parts.length === 0) return undefined;
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.last = bytes.length;
+    this.start = this.at;
+    if (this.slab.length - this.at < this.last) {
+      this.slab = Buffer.allocUnsafe(0);
+      this.start = 0;
+      this.at = 0;
+    }
+    return bytes;
+  }
+}
 
 /**
  * A ReadableStream fed by `produce`: a slow reader pauses the producer (and so the backend's stream) instead of piling
@@ -36,47 +109,46 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        // The text written since the last chunk: a string under PIECE_CHARS, and the pieces before it already encoded.
-        let pending = '';
-        let pieces: Buffer[] = [];
+        const burst = new Burst();
         let scheduled = false;
         // One chunk per burst of frames (the events a read brought), not one per frame. The first burst of an
-        // event-loop turn goes out after the microtask that wrote it (the text is let go at once); what follows in
-        // the same turn (events the core hands over one promise at a time, behind a full queue) waits for the turn's
-        // end, so that it too goes out as one chunk.
+        // event-loop turn goes out after the microtask that wrote it; what follows in the same turn (events the core
+        // hands over one promise at a time, behind a full queue) waits for the turn's end, so that it too goes out as
+        // one chunk.
         let sentThisTurn = false;
         const turnEnded = () => {
           sentThisTurn = false;
         };
         const send = () => {
           scheduled = false;
-          const parts = pieces;
-          if (pending !== '') parts.push(Buffer.from(pending));
-          pending = '';
-          pieces = [];
-          if (cancelled || parts.length === 0) return;
+          const bytes = burst.take();
+          if (cancelled || bytes === undefined) return;
           if (!sentThisTurn) {
             sentThisTurn = true;
             setImmediate(turnEnded);
           }
           try {
-            controller.enqueue(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+            controller.enqueue(bytes);
           } catch {
             // The client has gone; the request's signal stops the backend.
           }
         };
-        const write = (text: string) => {
-          if (cancelled) return;
-          if (!scheduled) {
-            scheduled = true;
-            if (sentThisTurn) setImmediate(send);
-            else queueMicrotask(send);
-          }
-          pending += text;
-          if (pending.length >= PIECE_CHARS) {
-            pieces.push(Buffer.from(pending));
-            pending = '';
-          }
+        const schedule = () => {
+          scheduled = true;
+          if (sentThisTurn) setImmediate(send);
+          else queueMicrotask(send);
+        };
+        const out: SseOut = {
+          text(text) {
+            if (cancelled) return;
+            if (!scheduled) schedule();
+            burst.text(text);
+          },
+          frame(head, json, tail) {
+            if (cancelled) return;
+            if (!scheduled) schedule();
+            burst.frame(head, json, tail);
+          },
         };
         // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.
         const flow = () => {
@@ -95,7 +167,7 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
             };
           });
         };
-        void produce(write, flow).then((tokens) => {
+        void produce(out, flow).then((tokens) => {
           send();
           try {
             controller.close();

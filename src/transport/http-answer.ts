@@ -215,12 +215,17 @@ const RELEASE_WAIT_MS = 50;
  * after RELEASE_WAIT_MS, while the rest goes by in the background until RELEASE_MS, when the connection is cut.
  * Neither keeps the process alive. A web stream (a caller's own fetch) is cancelled when its reader stops, as before.
  */
-export function releasableBody(answer: HttpAnswer): { bytes: AsyncIterable<Uint8Array> | null; release: () => Promise<void> } {
+export function releasableBody(answer: HttpAnswer): { bytes: AsyncIterable<Uint8Array> | null; release: () => Promise<void>; discard: () => void } {
   const stream = takeNodeBody(answer);
-  if (stream === undefined) return { bytes: answer.body, release: async () => undefined };
+  if (stream === undefined) return { bytes: answer.body, release: async () => undefined, discard: () => undefined };
   const socket = answer instanceof NodeAnswer ? answer.socket : undefined;
+  // Once the reader has stopped, an error (the request ended by its abort) has nobody to go to: without a listener
+  // it would be an uncaught exception.
+  stream.on('error', () => undefined);
   return {
     bytes: stream.iterator({ destroyOnReturn: false }),
+    /** The reader failed or gave up: the body and its connection are cut. */
+    discard: () => void stream.destroy(),
     release: () =>
       new Promise<void>((resolve) => {
         if (stream.readableEnded || stream.destroyed) return resolve();

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IssuedTokens } from '../fake/server.js';
-import { expectNoSecrets, runInProcess } from '../support/cli.js';
-import { startFake, useFake } from '../support/fake.js';
+import { expectNoSecrets, runInProcess, waitFor } from '../support/cli.js';
+import { startFake, testFake, useFake } from '../support/fake.js';
 import { codeExchanges } from '../support/requests.js';
 import { configDirWith, fileMode, readAuth, savedSecrets, tempDir } from '../support/temp.js';
 
@@ -20,8 +20,11 @@ describe('codex login (browser flow)', () => {
   });
 });
 
-describe('codex login --device', () => {
-  it('shows the URL and code, polls through two pending answers (403, 404), then signs in', async () => {
+// The device tests wait out the issuer's poll interval (at least 1 s, the client's floor): they run side by side,
+// each against a fake of its own.
+describe.concurrent('codex login --device', () => {
+  it('shows the URL and code, polls through two pending answers (403, 404), then signs in', async (ctx) => {
+    const fake = await testFake(ctx);
     fake.deviceAuth = { enabled: true, pendingPolls: 2, interval: '1' };
     const configDir = tempDir();
     const result = await runInProcess(['login', '--device', '--json'], { fake, configDir });
@@ -43,7 +46,8 @@ describe('codex login --device', () => {
     expectNoSecrets(result.stdout + result.stderr, savedSecrets(configDir));
   });
 
-  it('a denied device sign-in → exit 3 with the issuer’s reason, nothing written, no exchange', async () => {
+  it('a denied device sign-in → exit 3 with the issuer’s reason, nothing written, no exchange', async (ctx) => {
+    const fake = await testFake(ctx);
     fake.deviceAuth = {
       enabled: true,
       pendingPolls: 1,
@@ -60,7 +64,8 @@ describe('codex login --device', () => {
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
   });
 
-  it('--timeout while the code stays pending → exit 3, nothing written', async () => {
+  it('--timeout while the code stays pending → exit 3, nothing written', async (ctx) => {
+    const fake = await testFake(ctx);
     fake.deviceAuth = { enabled: true, pendingPolls: 1_000, interval: '1' };
     const configDir = tempDir();
     const result = await runInProcess(['login', '--device', '--timeout', '2'], { fake, configDir });
@@ -71,7 +76,8 @@ describe('codex login --device', () => {
     expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
   });
 
-  it('explains a 404 (device login not enabled) in plain words, exit 3', async () => {
+  it('explains a 404 (device login not enabled) in plain words, exit 3', async (ctx) => {
+    const fake = await testFake(ctx);
     fake.deviceAuth = { enabled: false, pendingPolls: 0, interval: '1' };
     const configDir = tempDir();
     const result = await runInProcess(['login', '--device'], { fake, configDir });
@@ -279,9 +285,17 @@ describe('codex status / logout / refresh', () => {
   it('8 concurrent `codex refresh` → exactly one network refresh, all exit 0', async () => {
     const tokens = fake.issueTokens();
     const configDir = configDirWith(tokens);
-    // Widens the race: every process has read the old token before the first refresh answers.
-    fake.refreshDelayMs = 2_000;
-    const results = await Promise.all(Array.from({ length: 8 }, () => runInProcess(['refresh', '--json'], { fake, configDir })));
+    // Widens the race: the first refresh is held at the issuer until the 7 other runs wait for the lock, so every one
+    // of them has read the old token before the first refresh answers.
+    const release = fake.holdRefreshes();
+    let waiting = 0;
+    const onStderr = (text: string) => {
+      waiting += text.split('waiting for the credential lock').length - 1;
+    };
+    const runs = Array.from({ length: 8 }, () => runInProcess(['--verbose', 'refresh', '--json'], { fake, configDir, onStderr }));
+    await waitFor(() => waiting === 7 && fake.refreshRequests.length === 1, 15_000, 'one refresh at the issuer and 7 runs waiting for the lock');
+    release();
+    const results = await Promise.all(runs);
     expect(fake.refreshRequests).toHaveLength(1);
     expect(fake.refreshCount).toBe(1);
     const auth = readAuth(configDir);

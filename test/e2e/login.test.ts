@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { status } from '../fake/replies.js';
 import { CLI, cliEnv, expectNoSecrets, type RunOptions, runCli, waitFor } from '../support/cli.js';
-import { useFake } from '../support/fake.js';
+import { testFake, useFake } from '../support/fake.js';
 import { codeExchanges } from '../support/requests.js';
 import { fileMode, readAuth, savedSecrets, tempDir } from '../support/temp.js';
 
@@ -156,68 +156,76 @@ describe('codex login (browser flow)', () => {
     expect(readAuth(configDir).account_id).toBe(fake.account.accountId);
   });
 
-  it('times out with exit 3 when only a wrong-state callback arrives, saving nothing', async () => {
-    const configDir = tempDir();
-    // Long enough that the test's own steps (approve, visit) finish well before it, even on a loaded machine.
-    const login = startLogin(['--no-browser', '--port', '0', '--timeout', '6'], { configDir });
-    const callback = await approve(await login.authorizeUrl());
-    expect((await visit(withReplacedParam(callback, 'state', 'nope'))).status).toBe(400);
-    const result = await login.child;
-    expect(result.exitCode).toBe(3);
-    expect(result.stderr).toMatch(/codex: .*6 s/);
-    expect(codeExchanges(fake)).toHaveLength(0);
-    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
-  });
+  // The timeout test waits out its 6 s: it and its neighbours run side by side, each against a fake of its own.
+  describe.concurrent('ending without a sign-in', () => {
+    it('times out with exit 3 when only a wrong-state callback arrives, saving nothing', async (ctx) => {
+      const fake = await testFake(ctx);
+      const configDir = tempDir();
+      // Long enough that the test's own steps (approve, visit) finish well before it, even on a loaded machine.
+      const login = startLogin(['--no-browser', '--port', '0', '--timeout', '6'], { configDir, fake });
+      const callback = await approve(await login.authorizeUrl());
+      expect((await visit(withReplacedParam(callback, 'state', 'nope'))).status).toBe(400);
+      const result = await login.child;
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toMatch(/codex: .*6 s/);
+      expect(codeExchanges(fake)).toHaveLength(0);
+      expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+    });
 
-  it('a valid callback whose code exchange fails (400 invalid_grant) → exit 3, nothing written', async () => {
-    const configDir = tempDir();
-    fake.codeExchangeReplies.push(status(400, { error: 'invalid_grant', error_description: 'Authorization code expired' }));
-    const login = startLogin(['--no-browser', '--port', '0', '--json'], { configDir });
-    const callback = await approve(await login.authorizeUrl());
-    await visit(callback);
-    const result = await login.child;
-    expect(result.exitCode).toBe(3);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^codex: .*Authorization code expired/m);
-    expect(codeExchanges(fake)).toHaveLength(1);
-    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
-    expectNoSecrets(result.stderr, [callback.searchParams.get('code')!, codeExchanges(fake)[0]!.code_verifier!]);
-  });
+    it('a valid callback whose code exchange fails (400 invalid_grant) → exit 3, nothing written', async (ctx) => {
+      const fake = await testFake(ctx);
+      const configDir = tempDir();
+      fake.codeExchangeReplies.push(status(400, { error: 'invalid_grant', error_description: 'Authorization code expired' }));
+      const login = startLogin(['--no-browser', '--port', '0', '--json'], { configDir, fake });
+      const callback = await approve(await login.authorizeUrl());
+      await visit(callback);
+      const result = await login.child;
+      expect(result.exitCode).toBe(3);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^codex: .*Authorization code expired/m);
+      expect(codeExchanges(fake)).toHaveLength(1);
+      expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+      expectNoSecrets(result.stderr, [callback.searchParams.get('code')!, codeExchanges(fake)[0]!.code_verifier!]);
+    });
 
-  it('error=access_denied → exit 3 with the description', async () => {
-    const configDir = tempDir();
-    fake.authorize = { approve: false, error: 'access_denied', description: 'The user denied the request' };
-    const login = startLogin(['--no-browser', '--port', '0'], { configDir });
-    const callback = await approve(await login.authorizeUrl());
-    expect(callback.searchParams.get('error')).toBe('access_denied');
-    const page = await visit(callback);
-    expect(page.body).toContain('The user denied the request');
-    const result = await login.child;
-    expect(result.exitCode).toBe(3);
-    expect(result.stderr).toMatch(/^codex: .*The user denied the request/m);
-    expect(result.stdout).toBe('');
-    expect(codeExchanges(fake)).toHaveLength(0);
-    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
-  });
+    it('error=access_denied → exit 3 with the description', async (ctx) => {
+      const fake = await testFake(ctx);
+      const configDir = tempDir();
+      fake.authorize = { approve: false, error: 'access_denied', description: 'The user denied the request' };
+      const login = startLogin(['--no-browser', '--port', '0'], { configDir, fake });
+      const callback = await approve(await login.authorizeUrl());
+      expect(callback.searchParams.get('error')).toBe('access_denied');
+      const page = await visit(callback);
+      expect(page.body).toContain('The user denied the request');
+      const result = await login.child;
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toMatch(/^codex: .*The user denied the request/m);
+      expect(result.stdout).toBe('');
+      expect(codeExchanges(fake)).toHaveLength(0);
+      expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+    });
 
-  it('error=missing_codex_entitlement is explained in plain words', async () => {
-    fake.authorize = { approve: false, error: 'missing_codex_entitlement', description: 'Codex not enabled' };
-    const login = startLogin(['--no-browser', '--port', '0'], { configDir: tempDir() });
-    await visit(await approve(await login.authorizeUrl()));
-    const result = await login.child;
-    expect(result.exitCode).toBe(3);
-    expect(result.stderr).toMatch(/^codex: Codex is not enabled for your ChatGPT workspace/m);
-  });
+    it('error=missing_codex_entitlement is explained in plain words', async (ctx) => {
+      const fake = await testFake(ctx);
+      fake.authorize = { approve: false, error: 'missing_codex_entitlement', description: 'Codex not enabled' };
+      const login = startLogin(['--no-browser', '--port', '0'], { configDir: tempDir(), fake });
+      await visit(await approve(await login.authorizeUrl()));
+      const result = await login.child;
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toMatch(/^codex: Codex is not enabled for your ChatGPT workspace/m);
+    });
 
-  it('Ctrl-C while waiting → exit 130, nothing written', async () => {
-    const configDir = tempDir();
-    const login = startLogin(['--no-browser', '--port', '0'], { configDir });
-    await login.authorizeUrl();
-    login.child.kill('SIGINT');
-    const result = await login.child;
-    expect(result.exitCode).toBe(130);
-    expect(result.stderr).toMatch(/^codex: .*cancelled/m);
-    expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+    it('Ctrl-C while waiting → exit 130, nothing written', async (ctx) => {
+      const fake = await testFake(ctx);
+      const configDir = tempDir();
+      const login = startLogin(['--no-browser', '--port', '0'], { configDir, fake });
+      await login.authorizeUrl();
+      login.child.kill('SIGINT');
+      const result = await login.child;
+      expect(result.exitCode).toBe(130);
+      expect(result.stderr).toMatch(/^codex: .*cancelled/m);
+      expect(existsSync(join(configDir, 'auth.json'))).toBe(false);
+    });
   });
 
   it('takes a pasted redirect URL on stdin with --paste (garbage and wrong state are refused first)', async () => {

@@ -5,18 +5,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../fake/replies.js';
 import { jsonLines, runCli, waitFor } from '../support/cli.js';
-import { useFake } from '../support/fake.js';
+import { testFake, useFake } from '../support/fake.js';
 import { configDirWith, readAuth, tempDir } from '../support/temp.js';
 import { writeTool } from '../support/tools.js';
 
 const fake = useFake();
 
+// Each run waits out a slow refresh (1.5 s): the three run side by side, each against a fake of its own.
 describe('an interrupted refresh', () => {
-  it.each([
+  it.concurrent.for([
     ['--timeout', ['--timeout', '0.3'], undefined, 124],
     ['Ctrl-C', [], 'SIGINT', 130],
     ['SIGTERM', [], 'SIGTERM', 143],
-  ] as const)('%s while the issuer is rotating the token: the new token is still saved', async (_what, flags, signal, exitCode) => {
+  ] as const)('%s while the issuer is rotating the token: the new token is still saved', async ([, flags, signal, exitCode], ctx) => {
+    const fake = await testFake(ctx);
     const tokens = fake.issueTokens(-60);
     const dir = configDirWith(tokens);
     fake.refreshDelayMs = 1500;

@@ -164,16 +164,27 @@ interface Waited {
   wallMs: number;
 }
 
-describe('waiting for a lock sleeps', () => {
+// Both waits are mostly sleep (that is what they check): they run side by side, from one build of the waiter.
+describe.concurrent('waiting for a lock sleeps', () => {
   const WAIT_MS = 3_000;
+  let built: Promise<string> | undefined;
+
+  /** The waiter script beside its bundle of src/store/lock.ts, built once for both tests. */
+  function waiter(): Promise<string> {
+    built ??= (async () => {
+      const dir = tempDir('codex-waiter-');
+      if (AS_ROOT) chmodSync(dir, 0o755);
+      const script = join(dir, 'waiter.mjs');
+      writeFileSync(script, WAITER, { mode: 0o644 });
+      await build({ entryPoints: [resolve('src/store/lock.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'lock.mjs'), logLevel: 'warning' });
+      if (AS_ROOT) chmodSync(join(dir, 'lock.mjs'), 0o644);
+      return script;
+    })();
+    return built;
+  }
 
   async function waitOn(lock: string, as: { uid?: number; gid?: number } = {}): Promise<Waited> {
-    const dir = tempDir('codex-waiter-');
-    if (AS_ROOT) chmodSync(dir, 0o755);
-    const script = join(dir, 'waiter.mjs');
-    writeFileSync(script, WAITER, { mode: 0o644 });
-    await build({ entryPoints: [resolve('src/store/lock.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'lock.mjs'), logLevel: 'warning' });
-    if (AS_ROOT) chmodSync(join(dir, 'lock.mjs'), 0o644);
+    const script = await waiter();
     // Killed well after its own deadline: a spinning waiter never reaches that deadline.
     const run = await execa(process.execPath, [script, lock, String(WAIT_MS)], { reject: false, env: cliEnv({}), extendEnv: false, timeout: 30_000, ...as });
     expect(run.exitCode, `${run.stderr}${run.timedOut ? ' (timed out: the waiter never reached its deadline)' : ''}`).toBe(0);

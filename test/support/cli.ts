@@ -72,14 +72,17 @@ export interface InProcessOptions extends Omit<RunOptions, 'execa'> {
    * and the result's stdout and stderr are empty.
    */
   stdio?: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+  /** Called with each piece of stderr as the run prints it (the result still holds all of it). */
+  onStderr?: (text: string) => void;
 }
 
 /** A stream that keeps what is written to it, shaped as the process's stdout/stderr when they are pipes. */
-function capture(): { stream: NodeJS.WriteStream; bytes: () => Buffer } {
+function capture(onChunk?: (text: string) => void): { stream: NodeJS.WriteStream; bytes: () => Buffer } {
   const chunks: Buffer[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       chunks.push(chunk);
+      onChunk?.(chunk.toString('utf8'));
       done();
     },
   });
@@ -133,7 +136,7 @@ export async function runInProcess(args: string[], options: InProcessOptions = {
   const env = cliEnv(options);
   const { main } = await import('../../src/cli/main.js');
   const stdout = capture();
-  const stderr = capture();
+  const stderr = capture(options.onStderr);
   const stdin = (options.stdio?.stdin ?? Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)])) as NodeJS.ReadStream;
   const timeoutMs = options.timeoutMs ?? 20_000;
   let timer: NodeJS.Timeout | undefined;

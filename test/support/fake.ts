@@ -1,9 +1,19 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, type TestContext } from 'vitest';
 import { FakeCodex } from '../fake/server.js';
 
 /** A started fake for one test or one scenario; the caller closes it. */
 export async function startFake(): Promise<FakeCodex> {
   return new FakeCodex().start();
+}
+
+/**
+ * A fake of one test's own, closed when the test ends: for concurrent tests, which must not share the file's fake
+ * (its reset before each test would wipe what a neighbour's fake recorded).
+ */
+export async function testFake({ onTestFinished }: TestContext): Promise<FakeCodex> {
+  const fake = await startFake();
+  onTestFinished(() => fake.close());
+  return fake;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chatChunk, chatDeltaFrame, translateChat } from '../../src/server/chat.js';
+import { chatChunk, chatDeltaShell, translateChat } from '../../src/server/chat.js';
 import { httpFailure } from '../../src/server/http-errors.js';
 import { isLoopback } from '../../src/server/listen.js';
 import { ResponseStore } from '../../src/server/response-store.js';
@@ -237,10 +237,12 @@ describe('chat completion delta frames', () => {
     [{ id: 'chatcmpl-1', created: 1, model: 'gpt-6-sol' }, true],
     [{ id: 'chatcmpl-2', created: 1796487107, model: 'a "delta":{} model — ü 🚀' }, false],
   ])('are the bytes of JSON.stringify(chatChunk(…)) for %j (usage %s)', (meta, includeUsage) => {
-    const frame = chatDeltaFrame(meta, includeUsage);
-    for (const text of ['', 'plain', '"quoted" \\ \n\t', 'ü — 漢字 🚀', '\ud83d', '\u2028\u0000']) {
-      expect(frame('content', text)).toBe(`data: ${JSON.stringify(chatChunk(meta, { content: text }, null, includeUsage))}\n\n`);
-      expect(frame('reasoning_content', text)).toBe(`data: ${JSON.stringify(chatChunk(meta, { reasoning_content: text }, null, includeUsage))}\n\n`);
+    for (const key of ['content', 'reasoning_content'] as const) {
+      const { head, tail } = chatDeltaShell(meta, includeUsage, key);
+      for (const text of ['', 'plain', '"quoted" \\ \n\t', 'ü — 漢字 🚀', '\ud83d', '\u2028\u0000']) {
+        const bytes = Buffer.concat([head, Buffer.from(JSON.stringify(text)), tail]);
+        expect(bytes.toString()).toBe(`data: ${JSON.stringify(chatChunk(meta, { [key]: text }, null, includeUsage))}\n\n`);
+      }
     }
   });
 });

@@ -1,5 +1,5 @@
 import { commandIndexIn } from '../command-word.js';
-import type { AskOptions } from '../commands/ask.js';
+import { type AskOptions, runAsk } from '../commands/ask.js';
 import { CliContext, type CliIo, type GlobalOptions } from '../context.js';
 import { finishAfterError } from '../finish.js';
 import { withColorValue } from '../io/color-choice.js';
@@ -78,7 +78,6 @@ export function readAskCommandLine(argv: readonly string[]): AskCommandLine | un
 export async function runAskCommandLine(line: AskCommandLine, io: CliIo): Promise<number> {
   const ctx = new CliContext(io, { ...line.options, ...line.globals });
   try {
-    const { runAsk } = await import('../commands/ask.js');
     await runAsk(ctx, line.words, line.options);
     return 0;
   } catch (error) {

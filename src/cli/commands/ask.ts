@@ -14,7 +14,7 @@ import { errnoCode } from '../../shared/error-info.js';
 import { abortError, CodexError, UsageError } from '../../shared/errors.js';
 import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../ask/attachments.js';
-import type { AskConversation, ConversationOptions } from '../ask/session-log.js';
+import { type AskConversation, type ConversationOptions, choosesConversation, openAskConversation, recordedSettings } from '../ask/session-log.js';
 import type { CliContext } from '../context.js';
 import { checkOutputWritable, writeOutputFile } from '../io/output-file.js';
 import { readBytes, readPrompt } from '../io/prompt.js';
@@ -119,8 +119,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   const config = ctx.config;
   if (options.template !== undefined) options = await (await import('../ask/template.js')).withTemplate(config.configDir, options);
   // A continued conversation keeps its model, effort, verbosity and system prompt unless a flag gives another.
-  const conversations = await import('../ask/session-log.js');
-  options = withRecorded(options, await conversations.recordedSettings(ctx, options));
+  options = withRecorded(options, await recordedSettings(ctx, options));
 
   const timeoutS = parsePositiveSeconds(options.timeout, '--timeout');
   const idleTimeoutS = parsePositiveSeconds(options.idleTimeout, '--idle-timeout');
@@ -244,7 +243,6 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     }
     earlyStart.model = planned.ask.model;
     spinner?.relabel(`waiting for ${planned.ask.model}…`);
-    const { choosesConversation, openAskConversation } = conversations;
     // A conversation chosen with -c/--cid/chat keeps the text in the client; a plain ask's log gathers it itself,
     // so that text mode stays flat in memory.
     // With --search the sources may be the answer's links: the client needs its text.
