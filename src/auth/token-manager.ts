@@ -26,6 +26,13 @@ export interface TokenManagerOptions {
    * single-use refresh token is not spent by a command that would throw the new one away.
    */
   refreshUnkept?: boolean;
+  /**
+   * A short run (`codex ask`): the credentials read or refreshed first are used for the rest of the run (until
+   * they near expiry, or the backend refuses them), as the official client does, instead of reading the store
+   * before every request. Another process that signs out mid-run (`codex logout`) then cannot fail a run that
+   * already holds a good token. A refresh still reads the store under its lock.
+   */
+  keepForRun?: boolean;
 }
 
 export interface RefreshOutcome {
@@ -59,6 +66,8 @@ export async function refreshesSettled(capMs: number): Promise<void> {
 export class TokenManager implements TokenSource {
   private pending: Promise<RefreshOutcome> | undefined;
   private readonly nowMs: () => number;
+  /** With `keepForRun`: the credentials this run uses. */
+  private kept: Credentials | undefined;
   /** A refreshed sign-in no file could hold (a file size limit): used for the rest of this run. */
   private unsaved: Credentials | undefined;
 
@@ -77,6 +86,16 @@ export class TokenManager implements TokenSource {
   async current(): Promise<Credentials> {
     // The store still holds the spent refresh token; another process can have saved nothing newer from it.
     if (this.unsaved) return this.unsaved;
+    if (this.kept) return this.kept;
+    return this.keep(await this.read());
+  }
+
+  private keep(credentials: Credentials): Credentials {
+    if (this.options.keepForRun) this.kept = credentials;
+    return credentials;
+  }
+
+  private async read(): Promise<Credentials> {
     const credentials = await this.options.store.read();
     if (!credentials) {
       throw new AuthError('not_logged_in', 'not logged in; run `codex login` (or set CODEX_AUTH_JSON)');
@@ -152,10 +171,10 @@ export class TokenManager implements TokenSource {
   private refreshWhen(reason: RefreshReason, needsRefresh: (onDisk: Credentials) => boolean, { keepInMemory = false } = {}): Promise<RefreshOutcome> {
     this.pending ??= this.options.store
       .withLock(async () => {
-        const onDisk = await this.current();
+        const onDisk = this.unsaved ?? (await this.read());
         if (!needsRefresh(onDisk)) {
           this.options.log?.('credentials were refreshed by another process; using them');
-          return { credentials: onDisk, refreshed: false };
+          return { credentials: this.keep(onDisk), refreshed: false };
         }
         // A Codex access token has no refresh token: once refused, only a new token from the admin helps.
         if (isAccessToken(onDisk)) throw refusedAccessToken(this.options.store.location);
@@ -179,6 +198,7 @@ export class TokenManager implements TokenSource {
             `cannot save the refreshed sign-in to ${path} (${error.reason}: a file size limit, \`ulimit -f\`, or a full disk), nor in any other file: it is kept in memory for this run only, and ${path} still holds the spent refresh token; once this run ends, sign in again with \`codex login\``,
           );
         }
+        this.keep(next);
         this.options.log?.(`refreshed; access token valid until ${new Date(next.expires_at * 1000).toISOString()}`);
         await this.options.onRefresh?.(next);
         return { credentials: next, refreshed: true };

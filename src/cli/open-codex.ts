@@ -8,7 +8,7 @@ import type { CliContext } from './context.js';
  */
 export async function openCodex(
   ctx: CliContext,
-  options: Pick<FromConfigOptions, 'sessionId' | 'maxRetries' | 'idleTimeoutMs' | 'model' | 'refreshUnkept'> = {},
+  options: Pick<FromConfigOptions, 'sessionId' | 'maxRetries' | 'idleTimeoutMs' | 'model' | 'refreshUnkept' | 'keepCredentialsForRun'> = {},
 ): Promise<Codex> {
   await ctx.useProxyFromEnv();
   return new Codex(

@@ -101,6 +101,7 @@ function tokenManager(options: CodexOptions, host: HostOptions, clientVersion: s
     store,
     oauth,
     ...(host.refreshUnkept === false && !onAuthRefresh ? { refreshUnkept: false } : {}),
+    ...(host.keepCredentialsForRun ? { keepForRun: true } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(warn ? { warn } : {}),
     observe: (credentials: Credentials) => {
@@ -186,7 +187,7 @@ export function assemble(given: AssemblyOptions): Parts {
  * config.json chose. Options given here win over the configuration.
  */
 export function optionsFromConfig(config: ResolvedConfig, options: FromConfigOptions = {}): AssemblyOptions {
-  const { warn: givenWarn, observeCredentials, refreshUnkept, ...rest } = options;
+  const { warn: givenWarn, observeCredentials, refreshUnkept, keepCredentialsForRun, ...rest } = options;
   const env = environmentOf(options);
   const warn = givenWarn ?? options.log;
   const chosen = options.model ?? (env.CODEX_MODEL || undefined) ?? config.file.model;
@@ -216,6 +217,7 @@ export function optionsFromConfig(config: ResolvedConfig, options: FromConfigOpt
       ...(givenWarn ? { warn: givenWarn } : {}),
       ...(observeCredentials ? { observeCredentials } : {}),
       ...(refreshUnkept !== undefined ? { refreshUnkept } : {}),
+      ...(keepCredentialsForRun ? { keepCredentialsForRun } : {}),
     },
   };
 }

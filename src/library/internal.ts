@@ -29,6 +29,8 @@ export interface HostOptions {
    * Default true: refreshed in memory for this run (ask).
    */
   refreshUnkept?: boolean;
+  /** A short run (`ask`): credentials read or refreshed once are kept for the run (TokenManager `keepForRun`). */
+  keepCredentialsForRun?: boolean;
 }
 
 /** Where a request's model settings came from, named in the errors that refuse them (the CLI names its flags). */

@@ -49,4 +49,31 @@ describe('logout while another process refreshes', () => {
       await w.close();
     }
   });
+
+  it('an ask that holds a good token finishes though `codex logout` removes auth.json before its request', async () => {
+    const w = await world(-60);
+    try {
+      let loggedOut!: () => void;
+      const logoutDone = new Promise<void>((resolve) => (loggedOut = resolve));
+      // The catalog is answered only once logout has finished: the ask's request comes after auth.json is gone.
+      const modelsAfterLogout: Reply = async ({ res }) => {
+        await logoutDone;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ models: w.fake.models }));
+      };
+      w.fake.modelsReplies.push(modelsAfterLogout);
+      const ask = runCli(['ask', 'q'], { fake: w.fake, configDir: w.dir, timeoutMs: 30_000 });
+      await waitFor(() => w.fake.requestsTo('/backend-api/codex/models').length === 1, 15_000, 'the ask to refresh and ask for the catalog');
+      const out = await execa(process.execPath, [CLI, 'logout'], { env: cliEnv({ fake: w.fake, configDir: w.dir }), extendEnv: false, reject: false, stdin: 'ignore' });
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(existsSync(join(w.dir, 'auth.json'))).toBe(false);
+      loggedOut();
+      const asked = await ask;
+      expect(asked.exitCode, asked.stderr).toBe(0);
+      expect(asked.stdout).toBe('You said: q\n');
+      expect(w.fake.requestsTo('/backend-api/codex/responses')).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
 });

@@ -191,6 +191,8 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     if (spinner) (renderer as TextRenderer).showSpinner(spinner);
     codex = await openCodex(ctx, {
       sessionId,
+      // auth.json is read once: a `codex logout` elsewhere mid-run cannot fail an ask that holds a good token.
+      keepCredentialsForRun: true,
       ...(maxRetries !== undefined ? { maxRetries } : {}),
       ...(idleTimeoutS !== undefined ? { idleTimeoutMs: idleTimeoutS * 1000 } : {}),
     });
