@@ -3,7 +3,7 @@ import { messageOf } from '../shared/error-info.js';
 import { ApiError, AuthError, CodexError, LockError } from '../shared/errors.js';
 import { KeyedCache } from '../store/keyed-cache.js';
 import type { BackendHttp } from '../transport/backend-http.js';
-import { withDeadline } from '../transport/read-json.js';
+import { readJson, withDeadline } from '../transport/read-json.js';
 import { type NamedRateLimit, type RateLimitSnapshot, RateLimitSnapshotSchema } from './event-parts.js';
 import { rateLimitsFromHeaders } from './rate-limits.js';
 import { whamUrl } from './routing.js';
@@ -194,13 +194,9 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
   const fetched_at = Math.floor(nowMs / 1000);
   let first: unknown;
   try {
-    const { response } = await options.http.request({
-      method: 'GET',
-      path: '',
-      url: usageUrl(options.baseUrl),
-      signal: withDeadline(options.signal, USAGE_TIMEOUT_MS, 'the usage answer'),
-    });
-    const json = await response.json().catch(() => undefined);
+    const signal = withDeadline(options.signal, USAGE_TIMEOUT_MS, 'the usage answer');
+    const { response } = await options.http.request({ method: 'GET', path: '', url: usageUrl(options.baseUrl), signal });
+    const json = await readJson(response, 'the usage answer', signal);
     const snapshot = snapshotFromUsage(json, nowMs);
     if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot, ...extrasFromUsage(json, nowMs) };
     first = new ApiError('server_error', 'the usage endpoint named no quota window');

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 
 /**
@@ -112,8 +112,8 @@ export class NodeAnswer implements HttpAnswer {
     readonly status: number,
     readonly headers: NodeHeaders,
     stream: Readable | undefined,
-    /** The connection the answer came over (none through a proxy's pool). */
-    readonly socket?: Socket,
+    /** node:http's answer the body comes from (none through a proxy): what says which connection it holds. */
+    readonly connection?: IncomingMessage,
   ) {
     this.ok = status >= 200 && status < 300;
     this.#stream = stream;
@@ -212,13 +212,15 @@ const RELEASE_WAIT_MS = 50;
  * A body read until its reader stops early (an answer stream is done at its last event, a moment before the body
  * ends), without cutting its connection. `release()` then lets the rest go by, so that the connection goes back to
  * the pool for the next request (else each turn costs a new TLS handshake): it resolves once the body has ended, or
- * after RELEASE_WAIT_MS, while the rest goes by in the background until RELEASE_MS, when the connection is cut.
- * Neither keeps the process alive. A web stream (a caller's own fetch) is cancelled when its reader stops, as before.
+ * after RELEASE_WAIT_MS, while the rest goes by in the background until RELEASE_MS, when the connection is cut; the
+ * connection, unref'd, never keeps the process alive meanwhile. Through a proxy (undici's pool, whose connection
+ * cannot be unref'd) the body is cut after RELEASE_WAIT_MS instead. A web stream (a caller's own fetch) is
+ * cancelled when its reader stops, as before.
  */
 export function releasableBody(answer: HttpAnswer): { bytes: AsyncIterable<Uint8Array> | null; release: () => Promise<void>; discard: () => void } {
   const stream = takeNodeBody(answer);
   if (stream === undefined) return { bytes: answer.body, release: async () => undefined, discard: () => undefined };
-  const socket = answer instanceof NodeAnswer ? answer.socket : undefined;
+  const connection = answer instanceof NodeAnswer ? answer.connection : undefined;
   // Once the reader has stopped, an error (the request ended by its abort) has nobody to go to: without a listener
   // it would be an uncaught exception.
   stream.on('error', () => undefined);
@@ -229,8 +231,11 @@ export function releasableBody(answer: HttpAnswer): { bytes: AsyncIterable<Uint8
     release: () =>
       new Promise<void>((resolve) => {
         if (stream.readableEnded || stream.destroyed) return resolve();
+        // Only while node:http's answer is not done is its socket its own: once done (a compressed body's decoder
+        // can lag behind), the socket is back in the pool, maybe serving another request, and `socket` is null.
+        const socket = connection !== undefined && !connection.complete ? connection.socket : null;
         socket?.unref();
-        const cut = setTimeout(() => stream.destroy(), RELEASE_MS).unref();
+        const cut = setTimeout(() => stream.destroy(), socket ? RELEASE_MS : RELEASE_WAIT_MS).unref();
         const wait = setTimeout(resolve, RELEASE_WAIT_MS).unref();
         const done = () => {
           clearTimeout(cut);

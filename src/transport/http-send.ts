@@ -1,5 +1,5 @@
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { CookieJar } from './cookie-jar.js';
 import { type Fetch, type FetchInit, NodeAnswer, NodeHeaders } from './http-answer.js';
@@ -20,7 +20,8 @@ interface RawAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Readable;
-  socket?: Socket;
+  /** node:http's answer, whose `socket` is its connection while it is not done (none through a proxy). */
+  connection?: IncomingMessage;
 }
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -56,7 +57,7 @@ function direct(url: URL, init: FetchInit): Promise<RawAnswer> {
   const { request } = (url.protocol === 'https:' ? builtin('node:https') : builtin('node:http')) as typeof import('node:http');
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ...(init.signal ? { signal: init.signal } : {}) }, (res) =>
-      resolve({ status: res.statusCode ?? 0, headers: res.headersDistinct, body: res, socket: res.socket }),
+      resolve({ status: res.statusCode ?? 0, headers: res.headersDistinct, body: res, connection: res }),
     );
     req.on('error', reject);
     req.end(init.body);
@@ -109,7 +110,7 @@ export function createSend(options: SendOptions = {}): Send {
       responseHeaders.delete('content-encoding');
       responseHeaders.delete('content-length');
     }
-    return new NodeAnswer(raw.status, responseHeaders, stream, raw.socket);
+    return new NodeAnswer(raw.status, responseHeaders, stream, raw.connection);
   };
 }
 
