@@ -23,8 +23,17 @@ export function removeFileDirs(): void {
 
 afterAll(removeFileDirs);
 
+/**
+ * A fresh dir whose name cannot look like the start of a JWT: codex masks any run that begins `eyJ` in what it prints
+ * (src/shared/redact.ts), so a random suffix such as `JAweyJ` would turn a path in an expected message into
+ * `[redacted-jwt]` (seen once in CI).
+ */
 export function tempDir(prefix = 'codex-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let dir = mkdtempSync(join(tmpdir(), prefix));
+  while (/eyJ/.test(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  }
   const test = TestRunner.getCurrentTest();
   // Inside a concurrent test vitest's "current test" is whichever started last, so only a sequential test can
   // safely own the dir; the others fall back to the file's cleanup.
