@@ -194,9 +194,10 @@ export async function fetchUsage(options: FetchUsageOptions): Promise<UsageRepor
   const fetched_at = Math.floor(nowMs / 1000);
   let first: unknown;
   try {
-    const signal = withDeadline(options.signal, USAGE_TIMEOUT_MS, 'the usage answer');
+    const what = 'the usage answer';
+    const signal = withDeadline(options.signal, USAGE_TIMEOUT_MS, what);
     const { response } = await options.http.request({ method: 'GET', path: '', url: usageUrl(options.baseUrl), signal });
-    const json = await readJson(response, 'the usage answer', signal);
+    const json = await readJson(response, what, signal);
     const snapshot = snapshotFromUsage(json, nowMs);
     if (snapshot.primary || snapshot.secondary) return { source: 'usage', fetched_at, ...snapshot, ...extrasFromUsage(json, nowMs) };
     first = new ApiError('server_error', 'the usage endpoint named no quota window');

@@ -1,6 +1,7 @@
 // The body of a streamed answer (chat completions and Responses): text/event-stream written by a producer, with
 // back-pressure from the client's side of the connection.
 import { CodexError } from '../shared/errors.js';
+import { writeUtf8 } from '../shared/utf8-write.js';
 
 /** How long a client may read nothing before its backend stream is cancelled (by aborting `controller`). */
 export interface StallBound {
@@ -28,9 +29,6 @@ export interface SseOut {
  * client's side is full. Resolves with the tokens the answer used, for the access log.
  */
 export type SseProducer = (out: SseOut, flow: () => Promise<void> | undefined) => Promise<number | undefined>;
-
-/** JSON texts up to this long are copied by hand when they are ASCII (cheaper than a call into the encoder). */
-const SHORT_JSON = 32;
 
 /** The bytes written since the last burst went out: the tail of the current slab, after the full slabs before it. */
 class Burst {
@@ -62,16 +60,7 @@ class Burst {
     let at = this.at;
     slab.set(head, at);
     at += head.length;
-    const length = json.length;
-    let ascii = 0;
-    if (length <= SHORT_JSON) {
-      for (; ascii < length; ascii++) {
-        const code = json.charCodeAt(ascii);
-        if (code > 0x7f) break;
-        slab[at + ascii] = code;
-      }
-    }
-    at += ascii === length ? length : slab.write(json, at);
+    at = writeUtf8(slab, at, json);
     slab.set(tail, at);
     this.at = at + tail.length;
   }

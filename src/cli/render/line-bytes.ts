@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { writeUtf8 } from '../../shared/utf8-write.js';
 import { writeOut } from './write-out.js';
 
 /** The gathering buffer; a line that could need more than what is left of it is written on its own. */
@@ -24,20 +25,6 @@ for (const [code, letter] of [
   SHORT_ESCAPES[code] = letter.charCodeAt(0);
 const HEX = Buffer.from('0123456789abcdef');
 const BACKSLASH = 0x5c;
-
-/** Strings up to this long are encoded by hand when they are ASCII (a native write costs more for a token). */
-const SHORT_CHARS = 32;
-
-/** `text` as UTF-8 at `at`; the end. ASCII is copied here, anything else goes to Buffer's encoder. */
-function writeShort(bytes: Buffer, at: number, text: string): number {
-  let end = at;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) return at + bytes.write(text, at);
-    bytes[end++] = code;
-  }
-  return end;
-}
 
 /**
  * JSON lines gathered as UTF-8 in one buffer and written together at `send`, so that a read's lines are neither a
@@ -97,7 +84,7 @@ export class LineBytes {
     let used = this.used;
     for (let i = 0; i < head.length; i++) bytes[used++] = head[i]!;
     if (plain) bytes[used++] = QUOTE;
-    used = json.length <= SHORT_CHARS ? writeShort(bytes, used, json) : used + bytes.write(json, used);
+    used = writeUtf8(bytes, used, json);
     if (plain) bytes[used++] = QUOTE;
     bytes[used++] = CLOSE;
     bytes[used++] = NEWLINE;

@@ -2,7 +2,7 @@ import { DEFAULT_CLIENT_VERSION, DEFAULT_MODEL } from '../../config/resolve.js';
 import { messageOf } from '../../shared/error-info.js';
 import { ApiError, CodexError } from '../../shared/errors.js';
 import type { BackendHttp } from '../../transport/backend-http.js';
-import { readJson } from '../../transport/read-json.js';
+import { readJson, withDeadline } from '../../transport/read-json.js';
 import { modelsCache } from './cache.js';
 import { liveEntries, ModelsResponseSchema, normalizeLiveModel } from './live-list.js';
 import { catalogDefault, type ModelInfo, markDefault } from './model-info.js';
@@ -43,18 +43,13 @@ export interface FetchModelsResult {
 
 /** One `GET {base}/models?client_version=…`: the raw entries, or a CodexError. */
 export async function fetchLiveModels(http: Pick<BackendHttp, 'request'>, options: { clientVersion?: string; timeoutMs?: number } = {}): Promise<unknown[]> {
-  const timeoutMs = options.timeoutMs ?? MODELS_FETCH_TIMEOUT_MS;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new ApiError('network', `the model list did not arrive within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-  try {
-    const version = encodeURIComponent(options.clientVersion ?? DEFAULT_CLIENT_VERSION);
-    const { response } = await http.request({ method: 'GET', path: `/models?client_version=${version}`, signal: controller.signal });
-    const parsed = ModelsResponseSchema.safeParse(await readJson(response, 'the model list', controller.signal));
-    if (!parsed.success) throw new ApiError('server_error', 'the model list has an unexpected shape', { status: response.status });
-    return parsed.data.models;
-  } finally {
-    clearTimeout(timer);
-  }
+  const what = 'the model list';
+  const signal = withDeadline(undefined, options.timeoutMs ?? MODELS_FETCH_TIMEOUT_MS, what);
+  const version = encodeURIComponent(options.clientVersion ?? DEFAULT_CLIENT_VERSION);
+  const { response } = await http.request({ method: 'GET', path: `/models?client_version=${version}`, signal });
+  const parsed = ModelsResponseSchema.safeParse(await readJson(response, what, signal));
+  if (!parsed.success) throw new ApiError('server_error', 'the model list has an unexpected shape', { status: response.status });
+  return parsed.data.models;
 }
 
 function oneLine(text: string): string {
