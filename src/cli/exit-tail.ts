@@ -5,8 +5,8 @@ import v8 from 'node:v8';
  * llhttp WebAssembly; V8 first compiles it with its baseline compiler (Liftoff), then again with TurboFan in the
  * background, and the process cannot exit before that background job ends: ≈ 150–500 ms after the last byte on Node
  * 20 (README "Performance"). `--liftoff-only` skips the second compile. It is set at run time, and only:
- * - on Node < 22: from 22 on, V8's flags are frozen once the process runs (measured on Node 24: no effect), and the
- *   command-line flag costs more start-up than it saves;
+ * - on Node < 22: from 22 on, this flag set at run time has no effect (measured on Node 24; other flags do, see
+ *   src/cli/ask/young-generation.ts), and the command-line flag costs more start-up than it saves;
  * - once undici and Node's fetch classes are loaded: changing a flag changes V8's flag hash, and code cached under
  *   the old hash (Node's built-in modules, the compile cache) is rejected and compiled again;
  * - for a short-lived command: a long-running server keeps parsing with the faster TurboFan code.

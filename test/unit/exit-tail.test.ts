@@ -11,7 +11,7 @@ const ADD_WASM = new Uint8Array([
 const wasm = (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array): Promise<{ instance: { exports: Record<string, unknown> } }> } }).WebAssembly;
 
 describe('the exit-tail flag (--liftoff-only)', () => {
-  it('is left alone from Node 22 on, where V8 flags are frozen at run time', () => {
+  it('is left alone from Node 22 on, where the flag set at run time has no effect', () => {
     expect(avoidWasmTierUp('22.1.0')).toBe(false);
     expect(avoidWasmTierUp('24.22.3')).toBe(false);
   });

@@ -15,6 +15,7 @@ import { abortError, CodexError, UsageError } from '../../shared/errors.js';
 import { JsonObjectSchema, parseJson } from '../../store/json-file.js';
 import { checkRequestBudget, readAttachment, withAttachments } from '../ask/attachments.js';
 import { type AskConversation, type ConversationOptions, choosesConversation, openAskConversation, recordedSettings } from '../ask/session-log.js';
+import { youngGenerationCap } from '../ask/young-generation.js';
 import type { CliContext } from '../context.js';
 import { checkOutputWritable, writeOutputFile } from '../io/output-file.js';
 import { readBytes, readPrompt } from '../io/prompt.js';
@@ -282,6 +283,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       : planned;
     let started = false;
     let answered = false;
+    const answerGrew = youngGenerationCap();
     const ask = () =>
       codex![internal].run(request, {
         signal: controller.signal,
@@ -299,7 +301,10 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
             if (started) return undefined;
             started = true;
           }
-          if (event.type === 'text.delta' || event.type === 'reasoning.delta' || event.type === 'tool_call') answered = true;
+          if (event.type === 'text.delta' || event.type === 'reasoning.delta') {
+            answered = true;
+            answerGrew(event.delta.length);
+          } else if (event.type === 'tool_call') answered = true;
           if (event.type === 'image') {
             answered = true;
             // After the renderer has stopped the spinner and written what it gathered: a line of its own.

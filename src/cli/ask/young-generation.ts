@@ -1,0 +1,39 @@
+import v8 from 'node:v8';
+
+/** Characters of answer (text and reasoning) after which the young generation stops growing. */
+export const CAP_AFTER_CHARACTERS = 1 << 20;
+
+/** Node majors on which the flag was measured (README "Performance"); V8 prints an unknown flag on stdout. */
+const MEASURED_MAJORS = new Set([20, 22, 24]);
+
+/**
+ * A long answer's peak memory. Streaming an answer makes ≈ 5 bytes of short-lived objects per byte written (the
+ * decoded network text, each event's parsed JSON); V8 makes them in its young generation and doubles that space
+ * whenever enough of them survive its collections. On Node 24 whether that happens in a run is a coin toss, so the
+ * peak RSS of a 100 MB answer was bimodal (81–104 MB text, 175–202 MB `--json`). `--semi-space-growth-factor=1`
+ * keeps the young generation at the size it has; V8 reads the flag each time it would grow the space, so setting
+ * it at run time works on every Node (unlike `--liftoff-only`, src/cli/exit-tail.ts), and costs no throughput on
+ * token-sized deltas (measured on Node 20 and 24).
+ * Set only once the answer passes CAP_AFTER_CHARACTERS: changing a flag changes V8's flag hash, so a module loaded
+ * after it compiles without its cached code; a short answer never pays that.
+ * Returns the counter to call with each delta's length.
+ */
+export function youngGenerationCap(
+  version: string = process.versions.node,
+  setFlags: (flags: string) => void = (flags) => v8.setFlagsFromString(flags),
+): (characters: number) => void {
+  if (!MEASURED_MAJORS.has(Number(version.split('.')[0]))) return () => undefined;
+  let seen = 0;
+  let capped = false;
+  return (characters) => {
+    if (capped) return;
+    seen += characters;
+    if (seen < CAP_AFTER_CHARACTERS) return;
+    capped = true;
+    try {
+      setFlags('--semi-space-growth-factor=1');
+    } catch {
+      // Only memory is at stake.
+    }
+  };
+}
