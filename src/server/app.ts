@@ -227,8 +227,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       let outcome: TurnOutcome;
       try {
         outcome = await run.drain((event: CodexEvent) => {
-          if (event.type === 'text.delta') out.frame(content.head, JSON.stringify(event.delta), content.tail);
-          else if (event.type === 'reasoning.delta' && reasoning) out.frame(reasoning.head, JSON.stringify(event.delta), reasoning.tail);
+          if (event.type === 'text.delta') out.frame(content.head, event.delta, content.tail);
+          else if (event.type === 'reasoning.delta' && reasoning) out.frame(reasoning.head, event.delta, reasoning.tail);
         }, flow);
       } catch (error) {
         if (!isGone(c)) frame(streamError(error));

@@ -1,7 +1,7 @@
 // The body of a streamed answer (chat completions and Responses): text/event-stream written by a producer, with
 // back-pressure from the client's side of the connection.
 import { CodexError } from '../shared/errors.js';
-import { writeUtf8 } from '../shared/utf8-write.js';
+import { jsonStringMaxBytes, writeJsonString } from '../shared/utf8-write.js';
 
 /** How long a client may read nothing before its backend stream is cancelled (by aborting `controller`). */
 export interface StallBound {
@@ -18,10 +18,13 @@ export interface StallBound {
 const FIRST_SLAB_BYTES = 16 * 1024;
 const SLAB_BYTES = 64 * 1024;
 
-/** What a producer writes with: `text` adds any text; `frame` adds bytes made once, a JSON text, and bytes made once. */
+/**
+ * What a producer writes with: `text` adds any text; `frame` adds bytes made once, `text` as a JSON string (a delta:
+ * escaped into the slab, with no JSON.stringify copy of it on V8's heap), and bytes made once.
+ */
 export interface SseOut {
   text(text: string): void;
-  frame(head: Uint8Array, json: string, tail: Uint8Array): void;
+  frame(head: Uint8Array, text: string, tail: Uint8Array): void;
 }
 
 /**
@@ -54,13 +57,13 @@ class Burst {
     this.at += this.slab.write(text, this.at);
   }
 
-  frame(head: Uint8Array, json: string, tail: Uint8Array): void {
-    this.room(head.length + json.length * 3 + tail.length);
+  frame(head: Uint8Array, text: string, tail: Uint8Array): void {
+    this.room(head.length + jsonStringMaxBytes(text.length) + tail.length);
     const slab = this.slab;
     let at = this.at;
     slab.set(head, at);
     at += head.length;
-    at = writeUtf8(slab, at, json);
+    at = writeJsonString(slab, at, text);
     slab.set(tail, at);
     this.at = at + tail.length;
   }
@@ -133,10 +136,10 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
             if (!scheduled) schedule();
             burst.text(text);
           },
-          frame(head, json, tail) {
+          frame(head, text, tail) {
             if (cancelled) return;
             if (!scheduled) schedule();
-            burst.frame(head, json, tail);
+            burst.frame(head, text, tail);
           },
         };
         // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.

@@ -14,3 +14,42 @@ export function writeUtf8(bytes: Buffer, at: number, text: string): number {
   }
   return at + text.length;
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/**
+ * What JSON.stringify escapes in a string: the quote, the backslash, control characters and lone surrogates (any
+ * surrogate here: a pair goes the slow way, which keeps it as it is).
+ */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The most bytes writeJsonString writes for a text of `length` UTF-16 units (`\u00XX` is 6 bytes for one unit). */
+export function jsonStringMaxBytes(length: number): number {
+  return length * 6 + 2;
+}
+
+/**
+ * Writes `text` as a JSON string into `bytes` at `at` (the same bytes as JSON.stringify(text) encoded as UTF-8) and
+ * returns where it ends; the caller has made room (jsonStringMaxBytes). A short ASCII text that needs no escape (most
+ * tokens) is checked and copied in one pass; only a text that needs escapes is stringified first.
+ */
+export function writeJsonString(bytes: Buffer, at: number, text: string): number {
+  if (text.length <= BY_HAND_CHARS) {
+    let i = 0;
+    for (; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x20 || code === QUOTE || code === BACKSLASH || code > 0x7e) break;
+      bytes[at + 1 + i] = code;
+    }
+    if (i === text.length) {
+      bytes[at] = QUOTE;
+      bytes[at + 1 + i] = QUOTE;
+      return at + i + 2;
+    }
+  }
+  if (NEEDS_ESCAPE.test(text)) return writeUtf8(bytes, at, JSON.stringify(text));
+  bytes[at] = QUOTE;
+  const end = writeUtf8(bytes, at + 1, text);
+  bytes[end] = QUOTE;
+  return end + 1;
+}

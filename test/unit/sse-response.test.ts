@@ -13,7 +13,23 @@ const tail = Buffer.from('}}\n\n');
 
 describe('sseBody (the streamed answer writer)', () => {
   it('sends the bytes of what was written, one chunk per burst, across slabs and multi-byte characters', async () => {
-    const deltas = ['plain', 'ü — 漢字 🚀', '"quoted" \\ \n', '\ud83d', '', 'a delta of plain ASCII longer than 32 characters', 'ascii then é'];
+    // Every kind of delta a JSON string can hold: escapes short and long, control characters, DEL, lone surrogates.
+    const deltas = [
+      'plain',
+      'ü — 漢字 🚀',
+      '"quoted" \\ \n',
+      'say "hi"',
+      'back\\slash',
+      'tab\tonly',
+      'del\u007f',
+      '\ud83d',
+      '',
+      'a delta of plain ASCII longer than 32 characters',
+      'ascii then é',
+      '\u0000\u0001\u001f\u007f\b\f\r\t',
+      'a long delta that needs an escape at its very end "',
+      'lone low \udc00 and a pair \ud83d\ude80',
+    ];
     // A burst of 3,000 frames (well over one slab), a text of 200,000 characters (larger than a slab), small bursts.
     const bursts: ((out: SseOut) => string)[] = [
       (out) => {
@@ -23,9 +39,9 @@ describe('sseBody (the streamed answer writer)', () => {
       (out) => {
         let expected = '';
         for (let i = 0; i < 3000; i++) {
-          const json = JSON.stringify(deltas[i % deltas.length]!);
-          out.frame(head, json, tail);
-          expected += `${head}${json}${tail}`;
+          const delta = deltas[i % deltas.length]!;
+          out.frame(head, delta, tail);
+          expected += `${head}${JSON.stringify(delta)}${tail}`;
         }
         return expected;
       },
@@ -33,7 +49,7 @@ describe('sseBody (the streamed answer writer)', () => {
         const big = `data: ${'é漢a'.repeat(66_667)}\n\n`;
         out.text('x');
         out.text(big);
-        out.frame(head, '"after"', tail);
+        out.frame(head, 'after', tail);
         return `x${big}${head}"after"${tail}`;
       },
       (out) => {
@@ -55,6 +71,7 @@ describe('sseBody (the streamed answer writer)', () => {
     );
     const chunks = await chunksOf(body);
     expect(chunks.map((chunk) => chunk.toString())).toEqual(expected);
+    expect(Buffer.concat(chunks).equals(Buffer.from(expected.join('')))).toBe(true);
     expect(Buffer.concat(chunks).equals(Buffer.from(expected.join('')))).toBe(true);
   });
 

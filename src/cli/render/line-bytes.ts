@@ -1,16 +1,11 @@
 import type { Writable } from 'node:stream';
-import { writeUtf8 } from '../../shared/utf8-write.js';
+import { jsonStringMaxBytes, writeJsonString } from '../../shared/utf8-write.js';
 import { writeOut } from './write-out.js';
 
 /** The gathering buffer; a line that could need more than what is left of it is written on its own. */
 const GATHER_BYTES = 64 * 1024;
 const QUOTE = 0x22;
 const CLOSE = 0x7d;
-/**
- * What JSON.stringify escapes in a string: the quote, the backslash, control characters and lone surrogates (any
- * surrogate here: a pair goes the slow way, which keeps it as it is).
- */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const NEWLINE = 0x0a;
 
 /** JSON.stringify's two-character escapes (`\b` … `\r`), by control character; 0 where it writes `\u00XX`. */
@@ -69,23 +64,18 @@ export class LineBytes {
       head = Buffer.from(`{"type":${JSON.stringify(type)},"delta":`);
       this.heads.set(type, head);
     }
-    // Most deltas need no escaping: their text goes in as it is, between quotes (no JSON.stringify copy of it).
-    const plain = !NEEDS_ESCAPE.test(delta);
-    const json = plain ? delta : JSON.stringify(delta);
-    const most = head.length + json.length * 3 + 4;
+    const most = head.length + jsonStringMaxBytes(delta.length) + 2;
     if (most > GATHER_BYTES - this.used) {
       this.send();
       if (most > GATHER_BYTES) {
-        this.direct(`${head.toString()}${plain ? JSON.stringify(delta) : json}}\n`);
+        this.direct(`${head.toString()}${JSON.stringify(delta)}}\n`);
         return;
       }
     }
     const bytes = this.bytes;
     let used = this.used;
     for (let i = 0; i < head.length; i++) bytes[used++] = head[i]!;
-    if (plain) bytes[used++] = QUOTE;
-    used = writeUtf8(bytes, used, json);
-    if (plain) bytes[used++] = QUOTE;
+    used = writeJsonString(bytes, used, delta);
     bytes[used++] = CLOSE;
     bytes[used++] = NEWLINE;
     this.used = used;
