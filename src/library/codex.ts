@@ -118,6 +118,7 @@ export class Codex {
         ...(signal ? { signal } : {}),
         onEvent: options.onEvent ?? (() => undefined),
         ...(options.exchange ? { turnState: options.exchange.turnState, continuity: options.exchange.continuity } : {}),
+        ...(options.keepText === false && !ask.search ? { keepText: false } : {}),
       })
       .catch((error: unknown) => this.#noted(error));
   }

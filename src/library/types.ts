@@ -142,6 +142,12 @@ export interface Exchange {
 export interface TurnOptions {
   onEvent?: EventSink;
   exchange?: Exchange;
+  /**
+   * Keep the answer's text for the outcome's `text` (default true). Off, `text` is empty and no copy of the answer
+   * is gathered: for a caller that passes the deltas on as they come. Ignored with `search` (the sources are read
+   * from the text).
+   */
+  keepText?: boolean;
 }
 
 export interface CompleteResult {

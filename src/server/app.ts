@@ -148,14 +148,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
   };
 
-  const begin = async (c: Context<Env>, request: CodexRequest, warnings: string[]) => {
+  const begin = async (c: Context<Env>, request: CodexRequest, warnings: string[], keepText: boolean) => {
     const entry = c.get('entry');
     entry.model = request.model;
     const model = await resolveModel(request);
     entry.model = model;
     if (warnings.length > 0) c.header(WARNING_HEADER, warnings.join('; '));
     const signal = requestSignal(c);
-    const run = new TurnRun(options.transport, { ...request, model, signal });
+    const run = new TurnRun(options.transport, { ...request, model, signal }, { keepText });
     await run.ready();
     const early = run.earlyFailure();
     if (early !== undefined) throw early;
@@ -185,20 +185,28 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.body(body, 200);
   };
 
-  /** Reads and translates a request body, and starts its backend turn (with a warning for what was dropped). */
-  const accept = async <T extends { request: CodexRequest; warnings: string[] }>(c: Context<Env>, translate: (body: unknown) => T) => {
+  /**
+   * Reads and translates a request body, and starts its backend turn (with a warning for what was dropped).
+   * `keepsText(translated)` says whether the answer needs the outcome's text: a streamed chat completion does not
+   * (its deltas are the answer), so no copy of it is gathered.
+   */
+  const accept = async <T extends { request: CodexRequest; warnings: string[] }>(
+    c: Context<Env>,
+    translate: (body: unknown) => T,
+    keepsText: (translated: T) => boolean = () => true,
+  ) => {
     const body = await readJson(c);
     const translated = translate(body);
     const dropped = droppedParameters(body);
     const warnings = [...(dropped.length > 0 ? [`dropped parameters the backend rejects: ${dropped.join(', ')}`] : []), ...translated.warnings];
-    return { translated, ...(await begin(c, translated.request, warnings)) };
+    return { translated, ...(await begin(c, translated.request, warnings, keepsText(translated))) };
   };
 
   const streamError = (error: unknown) => httpFailure(error, redact).body;
   const isGone = (c: Context<Env>) => c.req.raw.signal.aborted;
 
   app.post('/v1/chat/completions', async (c) => {
-    const { translated, run, model, entry } = await accept(c, translateChat);
+    const { translated, run, model, entry } = await accept(c, translateChat, (chat) => !chat.stream);
     const meta: ChatMeta = { id: wireId('chatcmpl-'), created: Math.floor(Date.now() / 1000), model };
 
     if (!translated.stream) {

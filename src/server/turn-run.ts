@@ -20,10 +20,12 @@ export class TurnRun {
   /** Set once `drain` has emptied the queue: later events go straight to it, in the core's own call. */
   private handler: Handler | undefined;
 
-  constructor(transport: Codex, request: CodexRequest) {
+  /** `keepText: false`: the outcome's text is not needed (the deltas are the answer), so none is gathered. */
+  constructor(transport: Codex, request: CodexRequest, options: { keepText?: boolean } = {}) {
     this.firstOutput = new Promise((resolve) => (this.markStarted = resolve));
     transport
       .turn(request, undefined, {
+        ...(options.keepText === false ? { keepText: false } : {}),
         onEvent: (event) => {
           if (this.handler) return this.handler(event);
           if (OUTPUT.has(event.type)) this.start();

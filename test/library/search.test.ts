@@ -24,6 +24,12 @@ describe('complete({ search })', () => {
     expect(fake.requestsTo('/backend-api/codex/alpha/search').map((request) => (request.body as { model: string }).model)).toEqual(['gpt-6-sol']);
   });
 
+  it('turn({ search, keepText: false }): the text is kept anyway, since the sources are read from it', async () => {
+    const outcome = await codexFor().turn({ prompt: 'Berlin news', model: 'gpt-6-sol', search: true }, undefined, { keepText: false });
+    expect(outcome.text).toBe('From the search: see [example.com](https://example.com/berlin-news-1) and [example.com](https://example.com/berlin-news-2).');
+    expect(outcome.citations).toHaveLength(2);
+  });
+
   it('search: { domains } on a classic model: the hosted tool with its filter; annotations as citations', async () => {
     const result = await codexFor().complete({ prompt: 'Node 24', model: 'gpt-5.5', search: { domains: ['nodejs.org'] } });
     const body = fake.requestsTo('/backend-api/codex/responses')[0]!.body as { tools: unknown[] };

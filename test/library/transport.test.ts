@@ -388,6 +388,20 @@ describe('tools', () => {
     expect((toolsOf(responseRequests()[0]!.body) as { name: string }[]).map((t) => t.name)).toEqual(['add']);
   });
 
+  it('turn({ keepText: false }): the deltas come as ever, the outcome holds no copy of the text', async () => {
+    fake.responses.push(answer({ text: 'passed on, not kept', chunk: 4 }), answer({ text: 'kept' }));
+    const transport = transportFor(fake.issueTokens());
+    const deltas: string[] = [];
+    const outcome = await transport.turn({ prompt: 'hi' }, undefined, {
+      keepText: false,
+      onEvent: (event) => void (event.type === 'text.delta' && deltas.push(event.delta)),
+    });
+    expect(deltas.join('')).toBe('passed on, not kept');
+    expect(outcome.text).toBe('');
+    expect(outcome.usage.total_tokens).toBeGreaterThan(0);
+    expect((await transport.turn({ prompt: 'hi' })).text).toBe('kept');
+  });
+
   it('stops a model that keeps calling tools after maxTurns', async () => {
     for (let i = 0; i < 3; i++) fake.responses.push(answer({ functionCalls: [{ name: 'noop', arguments: {} }] }));
     const noop = { name: 'noop', parameters: { type: 'object', properties: {} }, run: async () => 'ok' };
