@@ -3,13 +3,18 @@
 // first answer byte through the server against the library's own client (Codex, what `codex ask` uses), interleaved,
 // medians; and the throughput of 1 MB answers through the server ÷ through the library at 1, 10 and 50 clients,
 // paired round by round, with the server's CPU per MB (BENCH_BASE=DIR: another checkout's serve in the same rounds).
+// The clients read with fetch, as most programs do; BENCH_SERVE_CLIENT=http reads with node:http instead (about half
+// the client's CPU), which shows how much of serve's ratio on a 2-core box is the client's share of the CPU.
 // A bench, not a test: it prints numbers and fails only on errors.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+
+const keepAlive = new Agent({ keepAlive: true });
 
 const root = new URL('..', import.meta.url).pathname;
 // CODEX_BENCH_ROOT=DIR: the `codex serve` and library of another checkout (its dist/), against this one's fake.
@@ -192,7 +197,29 @@ if (clientCounts.length > 0) {
   };
   const ends = { chat: 'data: [DONE]', responses: 'event: response.completed' };
   /** One streamed answer read to its end the way a careful client does (bytes, searched for the closing event). */
-  const viaServer = (server, api) => async () => {
+  const viaServerHttp = (server, api) => () =>
+    new Promise((resolve, reject) => {
+      const target = new URL(`${server.url}/${api === 'chat' ? 'chat/completions' : 'responses'}`);
+      const request = httpRequest(
+        target,
+        { method: 'POST', agent: keepAlive, headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789' } },
+        (response) => {
+          if (response.statusCode !== 200) return reject(new Error(`status ${response.statusCode}`));
+          const end = Buffer.from(ends[api]);
+          let seen = false;
+          let carry = Buffer.alloc(0);
+          response.on('data', (bytes) => {
+            seen ||= bytes.includes(end) || Buffer.concat([carry, bytes.subarray(0, end.length)]).includes(end);
+            carry = bytes.subarray(-end.length);
+          });
+          response.on('end', () => (seen ? resolve() : reject(new Error(`no ${ends[api]}`))));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(bodies[api]);
+    });
+  const viaServerFetch = (server, api) => async () => {
     const response = await fetch(`${server.url}/${api === 'chat' ? 'chat/completions' : 'responses'}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789' },
@@ -209,6 +236,7 @@ if (clientCounts.length > 0) {
     }
     if (!seen) throw new Error(`no ${end}`);
   };
+  const viaServer = process.env.BENCH_SERVE_CLIENT === 'http' ? viaServerHttp : viaServerFetch;
   process.env.CODEX_CONFIG_DIR = bulkDir;
   const bulkLibrary = Codex.fromStore({ baseUrl: bulk.base_url, issuer: bulk.issuer });
   const viaLibrary = async () => {

@@ -244,7 +244,8 @@ export interface DeltaShell {
 
 /**
  * `data: ${JSON.stringify(chatChunk(meta, { [key]: text }, null, includeUsage))}\n\n` is the bytes of
- * `head`, `JSON.stringify(text)` and `tail`: one delta costs one JSON.stringify of its text, not of a whole chunk object.
+ * `head`, `JSON.stringify(text)` and `tail`: a delta costs its text escaped into the output (sse-response.ts), not a
+ * whole chunk object.
  */
 export function chatDeltaShell(meta: ChatMeta, includeUsage: boolean, key: 'content' | 'reasoning_content'): DeltaShell {
   const shell = JSON.stringify(chatChunk(meta, {}, null, includeUsage));
