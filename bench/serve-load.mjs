@@ -156,7 +156,7 @@ const median = (values) => {
  * BENCH_BASE=DIR as many of another checkout's dist/, for before/after in the same rounds). Each round runs the clients at
  * once through every case, the order turning round by round: the library directly (what `codex ask` uses), and each
  * server streaming chat completions and Responses (BENCH_SERVE_APIS). The ratio is the library's wall time ÷ the
- * case's (≥ 1: the server keeps up), the median over BENCH_THROUGHPUT_ROUNDS (9) rounds of the per-round ratios; CPU is
+ * case's (≥ 1: the server keeps up), the median over BENCH_THROUGHPUT_ROUNDS (15) rounds of the per-round ratios; CPU is
  * the server's own (/proc), and the library's is the bench process's while it alone runs, per MB of backend stream.
  * On a loaded box the wall-time ratio mostly shows the scheduler's shares (serve's answers pass through one process
  * more than the library's); the CPU ratio, taken round by round too, does not depend on the load.
@@ -273,7 +273,7 @@ if (clientCounts.length > 0) {
       for (let done = 0; done < warmup; done += 10) await Promise.all(Array.from({ length: Math.min(10, warmup - done) }, () => count(one())));
     }
   }
-  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 9);
+  const rounds = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 15);
   for (const clients of clientCounts) {
     const wall = Object.fromEntries(cases.map((c) => [c.name, []]));
     const cpu = Object.fromEntries(cases.map((c) => [c.name, []]));
