@@ -86,11 +86,19 @@ interface MessageState {
   length: number;
   /** What was emitted (with keepText, or for commentary). */
   text: TextGatherer | undefined;
+  /**
+   * Without `text`: what was emitted, while it is at most CHECK_CHARS long, so that a done text can still be
+   * checked against it; undefined past that.
+   */
+  check: string[] | undefined;
   /** The separator emitted before this message's first text. */
   separator: string;
 }
 
 const TRY_AGAIN_IN = /try again in (\d+(?:\.\d+)?)\s*s/i;
+
+/** How much of a message whose text is not kept is kept anyway, to check its done text against (MessageState.check). */
+const CHECK_CHARS = 64 * 1024;
 
 const EMPTY_USAGE: Usage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_tokens: 0, total_tokens: 0 };
 
@@ -284,7 +292,8 @@ export class TurnState {
   }
 
   private openMessage(key: number | string, commentary: boolean): MessageState {
-    const message: MessageState = { commentary, length: 0, text: this.keepText || commentary ? new TextGatherer() : undefined, separator: '' };
+    const kept = this.keepText || commentary;
+    const message: MessageState = { commentary, length: 0, text: kept ? new TextGatherer() : undefined, check: kept ? undefined : [], separator: '' };
     this.messages.set(key, message);
     this.open = message;
     return message;
@@ -313,6 +322,10 @@ export class TurnState {
     }
     message.length += text.length;
     message.text?.add(text);
+    if (message.check !== undefined) {
+      if (message.length <= CHECK_CHARS) message.check.push(text);
+      else message.check = undefined;
+    }
     if (!message.commentary) this.emittedAnswer = true;
   }
 
@@ -331,10 +344,12 @@ export class TurnState {
           else if (part.type === 'refusal' && typeof part.refusal === 'string') this.refusalDone = part.refusal;
         }
         // What was streamed stands (it is on the screen already); text the deltas did not carry (a backend that
-        // sends only the done item, or a done text that goes on) still reaches the reader.
+        // sends only the done item, or a done text that goes on) still reaches the reader. With no copy of what
+        // was streamed (text not kept, and past CHECK_CHARS) only a message nothing was streamed of gets its done
+        // text: a tail that cannot be checked could garble what is shown.
         if (full !== undefined && full.length > message.length) {
-          const streamed = message.text?.text();
-          if (streamed === undefined || full.startsWith(streamed)) this.messageText(message, full.slice(message.length), emit);
+          const streamed = message.text?.text() ?? message.check?.join('');
+          if (streamed !== undefined ? full.startsWith(streamed) : message.length === 0) this.messageText(message, full.slice(message.length), emit);
         }
         if (this.keepText && !message.commentary) this.messageTexts.push(piecesWithSeparator(message));
         if (!message.commentary) this.citations.push(...annotationCitations(parsed.data.content ?? []));

@@ -4,7 +4,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { answer, bulkAnswer, type Reply, usageLimit } from '../fake/replies.js';
+import { answer, bulkAnswer, frame, itemEvents, type Reply, raw, usageLimit } from '../fake/replies.js';
 import { withSearchingModel } from '../fake/search.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { expectNoSecrets, runInProcess, waitFor } from '../support/cli.js';
@@ -104,6 +104,17 @@ describe('codex serve with the openai SDK', () => {
     expect(chunks.at(-1)!.choices).toEqual([]);
     expect(chunks.at(-1)!.usage!.total_tokens).toBeGreaterThan(0);
     expect(chunks.at(-2)!.choices[0]!.finish_reason).toBe('stop');
+  });
+
+  it('chat.completions.create streamed: a done text that differs from the deltas adds nothing to them', async () => {
+    const events = itemEvents([{ message: 'Streamed.' }]).map((e) =>
+      e.type === 'response.output_item.done' ? { ...e, item: { ...(e.item as object), content: [{ type: 'output_text', text: 'Rewritten.' }] } } : e,
+    );
+    fake.responses.push(raw(events.map((e) => frame(e)).join('')));
+    const stream = await client.chat.completions.create({ model: 'gpt-6-sol', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Streamed.');
   });
 
   it('a tool round trip: the call goes to the client, its output back to the model', async () => {

@@ -347,6 +347,17 @@ describe('the small ones', () => {
     const result = jsonLines(run.stdout).at(-1)!;
     expect([joined(jsonLines(run.stdout), 'text.delta'), result.text, readFileSync(out, 'utf8')]).toEqual(['Streamed.', 'Streamed.', 'Streamed.\n']);
   });
+
+  it('text mode, which keeps no copy of the answer, checks the done text too: a rewrite adds nothing to stdout', async () => {
+    const dir = loggedIn();
+    const events = itemEvents([{ message: 'Streamed.' }]).map((e) =>
+      e.type === 'response.output_item.done' ? { ...e, item: { ...(e.item as object), content: [{ type: 'output_text', text: 'Rewritten.' }] } } : e,
+    );
+    fake.responses.push(raw(events.map((e) => frame(e)).join('')));
+    const run = await ask([], dir);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toBe('Streamed.\n');
+  });
 });
 
 describe('--schema validates the answer against the schema', () => {

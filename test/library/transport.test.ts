@@ -7,7 +7,7 @@ import { BUILTIN_MODELS } from '../../src/client/models/registry.js';
 import { AuthError, Codex, CodexError, type CodexEvent, type Credentials, defineTool, RefusedError, runToolLoop, UnsupportedToolCallError } from '../../src/index.js';
 import type { FetchInit } from '../../src/transport/http-answer.js';
 import { send } from '../../src/transport/http-send.js';
-import { answer, answerEvents, frame, itemsAnswer, RATE_LIMITS_EVENT, type Reply, type ReplyContext, SSE_HEADERS, status } from '../fake/replies.js';
+import { answer, answerEvents, frame, itemEvents, itemsAnswer, RATE_LIMITS_EVENT, type Reply, type ReplyContext, raw, SSE_HEADERS, status } from '../fake/replies.js';
 import type { IssuedTokens } from '../fake/server.js';
 import { useFake } from '../support/fake.js';
 import { configDirWith, readAuth } from '../support/temp.js';
@@ -400,6 +400,23 @@ describe('tools', () => {
     expect(outcome.text).toBe('');
     expect(outcome.usage.total_tokens).toBeGreaterThan(0);
     expect((await transport.turn({ prompt: 'hi' })).text).toBe('kept');
+  });
+
+  it('turn({ keepText: false }) checks a done text against what was streamed: a rewrite is not glued on, a text that goes on is', async () => {
+    const withDone = (streamed: string, done: string) =>
+      raw(
+        itemEvents([{ message: streamed }])
+          .map((e) => (e.type === 'response.output_item.done' ? { ...e, item: { ...(e.item as object), content: [{ type: 'output_text', text: done }] } } : e))
+          .map((e) => frame(e))
+          .join(''),
+      );
+    fake.responses.push(withDone('Streamed.', 'Rewritten.'), withDone('Streamed.', 'Streamed. And more.'));
+    const transport = transportFor(fake.issueTokens());
+    for (const expected of ['Streamed.', 'Streamed. And more.']) {
+      const deltas: string[] = [];
+      await transport.turn({ prompt: 'hi' }, undefined, { keepText: false, onEvent: (event) => void (event.type === 'text.delta' && deltas.push(event.delta)) });
+      expect(deltas.join('')).toBe(expected);
+    }
   });
 
   it('stops a model that keeps calling tools after maxTurns', async () => {
