@@ -204,13 +204,16 @@ if (clientCounts.length > 0) {
         target,
         { method: 'POST', agent: keepAlive, headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789' } },
         (response) => {
-          if (response.statusCode !== 200) return reject(new Error(`status ${response.statusCode}`));
+          if (response.statusCode !== 200) {
+            response.resume();
+            return reject(new Error(`status ${response.statusCode}`));
+          }
           const end = Buffer.from(ends[api]);
           let seen = false;
           let carry = Buffer.alloc(0);
           response.on('data', (bytes) => {
             seen ||= bytes.includes(end) || Buffer.concat([carry, bytes.subarray(0, end.length)]).includes(end);
-            carry = bytes.subarray(-end.length);
+            carry = Buffer.concat([carry, bytes]).subarray(-end.length);
           });
           response.on('end', () => (seen ? resolve() : reject(new Error(`no ${ends[api]}`))));
           response.on('error', reject);
@@ -232,7 +235,7 @@ if (clientCounts.length > 0) {
     for await (const chunk of response.body) {
       const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
       seen ||= bytes.includes(end) || Buffer.concat([carry, bytes.subarray(0, end.length)]).includes(end);
-      carry = bytes.subarray(-end.length);
+      carry = Buffer.concat([carry, bytes]).subarray(-end.length);
     }
     if (!seen) throw new Error(`no ${end}`);
   };

@@ -58,7 +58,7 @@ class Burst {
   }
 
   frame(head: Uint8Array, text: string, tail: Uint8Array): void {
-    this.room(head.length + jsonStringMaxBytes(text.length) + tail.length);
+    this.room(head.length + jsonStringMaxBytes(text) + tail.length);
     const slab = this.slab;
     let at = this.at;
     slab.set(head, at);

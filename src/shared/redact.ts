@@ -45,13 +45,13 @@ export function maskSecrets(text: string, secrets: Iterable<string>): string {
  * The pieces of the last secrets asked for, kept: a token of 2 KB has ≈ 2,000 of them, and `codex serve` masks every
  * access-log line with the same few secrets (making them anew was 0.1 ms a line).
  */
-let lastPieces: { key: string; pieces: Set<string> } | undefined;
+let lastPieces: { secrets: string[]; pieces: Set<string> } | undefined;
 
 function piecesOf(secrets: string[]): Set<string> {
-  const key = secrets.join('\0');
-  if (lastPieces?.key === key) return lastPieces.pieces;
+  const last = lastPieces;
+  if (last !== undefined && last.secrets.length === secrets.length && last.secrets.every((secret, i) => secret === secrets[i])) return last.pieces;
   const pieces = new Set<string>();
   for (const secret of secrets) for (let i = 0; i + SECRET_PIECE_MIN <= secret.length; i++) pieces.add(secret.slice(i, i + SECRET_PIECE_MIN));
-  lastPieces = { key, pieces };
+  lastPieces = { secrets, pieces };
   return pieces;
 }

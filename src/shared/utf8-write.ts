@@ -23,9 +23,12 @@ const BACKSLASH = 0x5c;
  */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** The most bytes writeJsonString writes for a text of `length` UTF-16 units (`\u00XX` is 6 bytes for one unit). */
-export function jsonStringMaxBytes(length: number): number {
-  return length * 6 + 2;
+/**
+ * The most bytes writeJsonString writes for `text`: 3 a UTF-16 unit for a text that needs no escape, else 6 (`\u00XX`).
+ * A token is not checked (its bound is small either way); a long text is, so a 1 MB delta does not reserve 6 MB.
+ */
+export function jsonStringMaxBytes(text: string): number {
+  return text.length * (text.length > BY_HAND_CHARS && !NEEDS_ESCAPE.test(text) ? 3 : 6) + 2;
 }
 
 /**

@@ -9,8 +9,8 @@ import { useFake } from '../support/fake.js';
 import { configDirWith } from '../support/temp.js';
 
 const fake = useFake();
-// Past the point where `ask` caps V8's young generation (src/cli/ask/young-generation.ts): a flag V8 did not know
-// would be printed on stdout, inside the answer.
+// Past the point where `ask` caps V8's young generation (src/cli/ask/young-generation.ts), in a real process on
+// Node 20 and 24: the answer byte for byte, and nothing from V8 (a flag it did not know would be printed on stderr).
 const BYTES = 3 * CAP_AFTER_CHARACTERS;
 const PIECE = 'abcdefghijklmnopqrstuvwxyz012345';
 const ANSWER = PIECE.repeat(BYTES / PIECE.length);

@@ -29,8 +29,9 @@ describe('writeJsonString', () => {
     const next = random(31);
     for (let round = 0; round < 5000; round++) {
       const text = randomText(next, Math.floor(next() * (round % 10 === 0 ? 200 : 40)));
-      const bytes = Buffer.alloc(jsonStringMaxBytes(text.length) + 8, 0xaa);
+      const bytes = Buffer.alloc(jsonStringMaxBytes(text) + 8, 0xaa);
       const end = writeJsonString(bytes, 4, text);
+      expect(end - 4, 'within jsonStringMaxBytes').toBeLessThanOrEqual(jsonStringMaxBytes(text));
       const expected = Buffer.from(JSON.stringify(text));
       expect(bytes.subarray(4, end).equals(expected), JSON.stringify(text)).toBe(true);
       // Nothing written outside its room.
@@ -39,10 +40,11 @@ describe('writeJsonString', () => {
     }
   });
 
-  it('needs no more than jsonStringMaxBytes: a text of control characters, each escaped as \\u00XX', () => {
-    const text = '\u0001'.repeat(50);
-    const bytes = Buffer.alloc(jsonStringMaxBytes(text.length));
-    expect(writeJsonString(bytes, 0, text)).toBe(bytes.length);
+  it('needs no more than jsonStringMaxBytes, which fits exactly the worst texts: controls and lone surrogates (\\uXXXX), and long 3-byte text', () => {
+    for (const text of ['\u0001'.repeat(50), '\ud800'.repeat(50), '\u0001', '漢'.repeat(100)]) {
+      const bytes = Buffer.alloc(jsonStringMaxBytes(text));
+      expect(writeJsonString(bytes, 0, text), JSON.stringify(text)).toBe(bytes.length);
+    }
   });
 });
 

@@ -3,8 +3,18 @@ import v8 from 'node:v8';
 /** Characters of answer (text and reasoning) after which the young generation stops growing. */
 export const CAP_AFTER_CHARACTERS = 1 << 20;
 
-/** Node majors on which the flag was measured (README "Performance"); V8 prints an unknown flag on stdout. */
+/** Node majors on which the flag is known (V8 prints a flag it does not know on stderr); README "Performance". */
 const MEASURED_MAJORS = new Set([20, 22, 24]);
+const FLAG = 'semi-space-growth-factor';
+/** V8's default, set back once the answer has ended. */
+const DEFAULT_FACTOR = 2;
+
+export interface YoungGenerationCap {
+  /** Counts `characters` more of the answer; past CAP_AFTER_CHARACTERS the young generation stops growing. */
+  grew(characters: number): void;
+  /** The answer has ended: V8's default again (a `codex chat` session, or an ask run in a test's process, goes on). */
+  release(): void;
+}
 
 /**
  * A long answer's peak memory. Streaming an answer makes ≈ 5 bytes of short-lived objects per byte written (the
@@ -15,25 +25,37 @@ const MEASURED_MAJORS = new Set([20, 22, 24]);
  * it at run time works on every Node (unlike `--liftoff-only`, src/cli/exit-tail.ts), and costs no throughput on
  * token-sized deltas (measured on Node 20 and 24).
  * Set only once the answer passes CAP_AFTER_CHARACTERS: changing a flag changes V8's flag hash, so a module loaded
- * after it compiles without its cached code; a short answer never pays that.
- * Returns the counter to call with each delta's length.
+ * after it compiles without its cached code; a short answer never pays that. Left alone when the user set the
+ * flag (NODE_OPTIONS or the command line).
  */
 export function youngGenerationCap(
   version: string = process.versions.node,
   setFlags: (flags: string) => void = (flags) => v8.setFlagsFromString(flags),
-): (characters: number) => void {
-  if (!MEASURED_MAJORS.has(Number(version.split('.')[0]))) return () => undefined;
+  given: readonly string[] = process.execArgv,
+): YoungGenerationCap {
+  const usable = MEASURED_MAJORS.has(Number(version.split('.')[0])) && !given.some((option) => option.includes(FLAG));
   let seen = 0;
   let capped = false;
-  return (characters) => {
-    if (capped) return;
-    seen += characters;
-    if (seen < CAP_AFTER_CHARACTERS) return;
-    capped = true;
+  const set = (factor: number) => {
     try {
-      setFlags('--semi-space-growth-factor=1');
+      setFlags(`--${FLAG}=${factor}`);
     } catch {
       // Only memory is at stake.
     }
+  };
+  return {
+    grew(characters) {
+      if (capped || !usable) return;
+      seen += characters;
+      if (seen < CAP_AFTER_CHARACTERS) return;
+      capped = true;
+      set(1);
+    },
+    release() {
+      if (!capped) return;
+      capped = false;
+      seen = 0;
+      set(DEFAULT_FACTOR);
+    },
   };
 }

@@ -147,6 +147,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   let jsonSchema: Record<string, unknown> | undefined;
   let checkDocument: ((text: string) => void) | undefined;
   let conversation: AskConversation | undefined;
+  const youngGeneration = youngGenerationCap(undefined, undefined, [...process.execArgv, ctx.env.NODE_OPTIONS ?? '']);
   const run = async () => {
     jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
     // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.
@@ -283,7 +284,6 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
       : planned;
     let started = false;
     let answered = false;
-    const answerGrew = youngGenerationCap();
     const ask = () =>
       codex![internal].run(request, {
         signal: controller.signal,
@@ -303,7 +303,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
           }
           if (event.type === 'text.delta' || event.type === 'reasoning.delta') {
             answered = true;
-            answerGrew(event.delta.length);
+            youngGeneration.grew(event.delta.length);
           } else if (event.type === 'tool_call') answered = true;
           if (event.type === 'image') {
             answered = true;
@@ -359,6 +359,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
     }
     throw error;
   } finally {
+    youngGeneration.release();
     renderer.stop?.();
     release();
     await conversation?.release();

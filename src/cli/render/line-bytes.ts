@@ -64,7 +64,7 @@ export class LineBytes {
       head = Buffer.from(`{"type":${JSON.stringify(type)},"delta":`);
       this.heads.set(type, head);
     }
-    const most = head.length + jsonStringMaxBytes(delta.length) + 2;
+    const most = head.length + jsonStringMaxBytes(delta) + 2;
     if (most > GATHER_BYTES - this.used) {
       this.send();
       if (most > GATHER_BYTES) {
