@@ -78,6 +78,8 @@ describe('start-up guard', () => {
     expect(resolved).not.toContain('node:zlib');
     // node:child_process is for --tool (shell-tools.ts) only.
     expect(resolved).not.toContain('node:child_process');
+    // node:v8 only once a long answer caps the young generation (young-generation.ts) or undici is used (exit-tail.ts).
+    expect(resolved).not.toContain('node:v8');
     expect(files.some((file) => file.endsWith('/dist/cli.js'))).toBe(true);
     expect(files.some((file) => /\/main-[\w-]+\.js$/.test(file))).toBe(true);
     // The ask path is one chunk (scripts/build.mjs, ask-core), not ≈50 files: each costs ≈0.5 ms of CPU to load.

@@ -1,5 +1,3 @@
-import v8 from 'node:v8';
-
 /** Characters of answer (text and reasoning) after which the young generation stops growing. */
 export const CAP_AFTER_CHARACTERS = 1 << 20;
 
@@ -30,7 +28,8 @@ export interface YoungGenerationCap {
  */
 export function youngGenerationCap(
   version: string = process.versions.node,
-  setFlags: (flags: string) => void = (flags) => v8.setFlagsFromString(flags),
+  // node:v8 is taken when first needed: a static import would load it before every ask's request.
+  setFlags: (flags: string) => void = (flags) => process.getBuiltinModule('node:v8').setFlagsFromString(flags),
   given: readonly string[] = process.execArgv,
 ): YoungGenerationCap {
   const usable = MEASURED_MAJORS.has(Number(version.split('.')[0])) && !given.some((option) => option.includes(FLAG));
