@@ -125,22 +125,19 @@ export function sseBody(produce: SseProducer, ended: (tokens: number | undefined
             // The client has gone; the request's signal stops the backend.
           }
         };
-        const schedule = () => {
-          scheduled = true;
-          if (sentThisTurn) setImmediate(send);
-          else queueMicrotask(send);
+        /** Whether a write is still wanted; the first write of a burst schedules its sending. */
+        const writing = () => {
+          if (cancelled) return false;
+          if (!scheduled) {
+            scheduled = true;
+            if (sentThisTurn) setImmediate(send);
+            else queueMicrotask(send);
+          }
+          return true;
         };
         const out: SseOut = {
-          text(text) {
-            if (cancelled) return;
-            if (!scheduled) schedule();
-            burst.text(text);
-          },
-          frame(head, text, tail) {
-            if (cancelled) return;
-            if (!scheduled) schedule();
-            burst.frame(head, text, tail);
-          },
+          text: (text) => writing() && burst.text(text),
+          frame: (head, text, tail) => writing() && burst.frame(head, text, tail),
         };
         // A client that reads nothing past the bound holds the backend stream no longer: it is cancelled.
         const flow = () => {

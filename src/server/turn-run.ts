@@ -25,7 +25,7 @@ export class TurnRun {
     this.firstOutput = new Promise((resolve) => (this.markStarted = resolve));
     transport
       .turn(request, undefined, {
-        ...(options.keepText === false ? { keepText: false } : {}),
+        ...options,
         onEvent: (event) => {
           if (this.handler) return this.handler(event);
           if (OUTPUT.has(event.type)) this.start();

@@ -56,3 +56,50 @@ export function writeJsonString(bytes: Buffer, at: number, text: string): number
   bytes[end] = QUOTE;
   return end + 1;
 }
+
+/** JSON.stringify's two-character escapes (`\b` … `\r`), by control character; 0 where it writes `\u00XX`. */
+const SHORT_ESCAPES = new Uint8Array(32);
+for (const [code, letter] of [
+  [8, 'b'],
+  [9, 't'],
+  [10, 'n'],
+  [12, 'f'],
+  [13, 'r'],
+] as const)
+  SHORT_ESCAPES[code] = letter.charCodeAt(0);
+const HEX = Buffer.from('0123456789abcdef');
+
+/** The most bytes a latin1 character becomes inside a JSON string (`\u00XX`). */
+export const LATIN1_JSON_MAX_BYTES = 6;
+
+/**
+ * Writes latin1 text (one byte a character) from `text[from]` on as the inside of a JSON string — escaped as
+ * JSON.stringify escapes, encoded as UTF-8 — into `bytes` at `at`, byte by byte (no string of it is made), until the
+ * text ends or fewer than LATIN1_JSON_MAX_BYTES are left before `limit`. Returns where the text and the bytes stopped.
+ */
+export function writeLatin1JsonChars(bytes: Buffer, at: number, limit: number, text: Uint8Array, from: number): { next: number; at: number } {
+  let i = from;
+  for (; i < text.length && at <= limit - LATIN1_JSON_MAX_BYTES; i++) {
+    const code = text[i]!;
+    if (code >= 0x80) {
+      bytes[at++] = 0xc0 | (code >> 6);
+      bytes[at++] = 0x80 | (code & 0x3f);
+    } else if (code >= 0x20) {
+      if (code === QUOTE || code === BACKSLASH) bytes[at++] = BACKSLASH;
+      bytes[at++] = code;
+    } else {
+      bytes[at++] = BACKSLASH;
+      const short = SHORT_ESCAPES[code]!;
+      if (short !== 0) {
+        bytes[at++] = short;
+      } else {
+        bytes[at++] = 0x75; // u
+        bytes[at++] = 0x30;
+        bytes[at++] = 0x30;
+        bytes[at++] = HEX[code >> 4]!;
+        bytes[at++] = HEX[code & 15]!;
+      }
+    }
+  }
+  return { next: i, at };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonStringMaxBytes, writeJsonString, writeUtf8 } from '../../src/shared/utf8-write.js';
+import { jsonStringMaxBytes, LATIN1_JSON_MAX_BYTES, writeJsonString, writeLatin1JsonChars, writeUtf8 } from '../../src/shared/utf8-write.js';
 
 /** A deterministic generator (mulberry32), so a failure names a string that can be made again. */
 function random(seed: number): () => number {
@@ -56,6 +56,28 @@ describe('writeUtf8', () => {
       const bytes = Buffer.alloc(text.length * 3 + 2, 0xaa);
       const end = writeUtf8(bytes, 1, text);
       expect(bytes.subarray(1, end).equals(Buffer.from(text)), JSON.stringify(text)).toBe(true);
+    }
+  });
+});
+
+describe('writeLatin1JsonChars', () => {
+  it('writes the inside of JSON.stringify of latin1 text, every byte value, resumed wherever the room runs out', () => {
+    const text = Buffer.from(Array.from({ length: 256 * 4 }, (_, i) => i % 256));
+    const expected = Buffer.from(JSON.stringify(text.toString('latin1')).slice(1, -1));
+    for (const room of [LATIN1_JSON_MAX_BYTES, 7, 64, 1000, 1 << 16]) {
+      const parts: Buffer[] = [];
+      for (let next = 0; next < text.length; ) {
+        const bytes = Buffer.alloc(room + 4, 0xaa);
+        const written = writeLatin1JsonChars(bytes, 2, room + 2, text, next);
+        expect(written.next, 'progress').toBeGreaterThan(next);
+        expect(
+          bytes.subarray(written.at).every((byte) => byte === 0xaa),
+          'nothing past its room',
+        ).toBe(true);
+        parts.push(bytes.subarray(2, written.at));
+        next = written.next;
+      }
+      expect(Buffer.concat(parts).equals(expected), `room ${room}`).toBe(true);
     }
   });
 });

@@ -4,14 +4,14 @@ import { CAP_AFTER_CHARACTERS, youngGenerationCap } from '../../src/cli/ask/youn
 /** A cap whose flag setter records what it was given. */
 function recorded(version: string, options: { setter?: (flags: string) => void; given?: string[] } = {}) {
   const set: string[] = [];
-  const cap = youngGenerationCap(
+  const cap = youngGenerationCap({
     version,
-    (flags) => {
+    setFlags: (flags) => {
       set.push(flags);
       options.setter?.(flags);
     },
-    options.given ?? [],
-  );
+    given: options.given ?? [],
+  });
   return { cap, set };
 }
 

@@ -26,12 +26,17 @@ export interface YoungGenerationCap {
  * after it compiles without its cached code; a short answer never pays that. Left alone when the user set the
  * flag (NODE_OPTIONS or the command line).
  */
-export function youngGenerationCap(
-  version: string = process.versions.node,
+export function youngGenerationCap({
+  version = process.versions.node,
   // node:v8 is taken when first needed: a static import would load it before every ask's request.
-  setFlags: (flags: string) => void = (flags) => process.getBuiltinModule('node:v8').setFlagsFromString(flags),
-  given: readonly string[] = process.execArgv,
-): YoungGenerationCap {
+  setFlags = (flags: string) => process.getBuiltinModule('node:v8').setFlagsFromString(flags),
+  given = process.execArgv,
+}: {
+  version?: string;
+  setFlags?: (flags: string) => void;
+  /** The V8 options the process was given (its command line, NODE_OPTIONS). */
+  given?: readonly string[];
+} = {}): YoungGenerationCap {
   const usable = MEASURED_MAJORS.has(Number(version.split('.')[0])) && !given.some((option) => option.includes(FLAG));
   let seen = 0;
   let capped = false;

@@ -147,7 +147,7 @@ export async function runAsk(ctx: CliContext, words: string[], options: AskOptio
   let jsonSchema: Record<string, unknown> | undefined;
   let checkDocument: ((text: string) => void) | undefined;
   let conversation: AskConversation | undefined;
-  const youngGeneration = youngGenerationCap(undefined, undefined, [...process.execArgv, ctx.env.NODE_OPTIONS ?? '']);
+  const youngGeneration = youngGenerationCap({ given: [...process.execArgv, ctx.env.NODE_OPTIONS ?? ''] });
   const run = async () => {
     jsonSchema = options.schema === undefined ? undefined : await loadSchema(options.schema);
     // The validator is loaded only for --schema; a schema it cannot use is a usage error before any request.

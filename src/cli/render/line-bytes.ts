@@ -1,25 +1,11 @@
 import type { Writable } from 'node:stream';
-import { jsonStringMaxBytes, writeJsonString } from '../../shared/utf8-write.js';
+import { jsonStringMaxBytes, writeJsonString, writeLatin1JsonChars } from '../../shared/utf8-write.js';
 import { writeOut } from './write-out.js';
 
 /** The gathering buffer; a line that could need more than what is left of it is written on its own. */
 const GATHER_BYTES = 64 * 1024;
-const QUOTE = 0x22;
 const CLOSE = 0x7d;
 const NEWLINE = 0x0a;
-
-/** JSON.stringify's two-character escapes (`\b` … `\r`), by control character; 0 where it writes `\u00XX`. */
-const SHORT_ESCAPES = new Uint8Array(32);
-for (const [code, letter] of [
-  [8, 'b'],
-  [9, 't'],
-  [10, 'n'],
-  [12, 'f'],
-  [13, 'r'],
-] as const)
-  SHORT_ESCAPES[code] = letter.charCodeAt(0);
-const HEX = Buffer.from('0123456789abcdef');
-const BACKSLASH = 0x5c;
 
 /**
  * JSON lines gathered as UTF-8 in one buffer and written together at `send`, so that a read's lines are neither a
@@ -74,8 +60,8 @@ export class LineBytes {
     }
     const bytes = this.bytes;
     let used = this.used;
-    for (let i = 0; i < head.length; i++) bytes[used++] = head[i]!;
-    used = writeJsonString(bytes, used, delta);
+    bytes.set(head, used);
+    used = writeJsonString(bytes, used + head.length, delta);
     bytes[used++] = CLOSE;
     bytes[used++] = NEWLINE;
     this.used = used;
@@ -86,38 +72,13 @@ export class LineBytes {
    * as UTF-8, byte by byte from where it is kept. No string of it is made on V8's heap.
    */
   addLatin1(text: Uint8Array): void {
-    let bytes = this.bytes;
-    let used = this.used;
-    for (let i = 0; i < text.length; i++) {
-      // The longest a character becomes: `\u00XX`.
-      if (used > GATHER_BYTES - 6) {
-        this.used = used;
-        this.send();
-        bytes = this.bytes;
-        used = 0;
-      }
-      const code = text[i]!;
-      if (code >= 0x80) {
-        bytes[used++] = 0xc0 | (code >> 6);
-        bytes[used++] = 0x80 | (code & 0x3f);
-      } else if (code >= 0x20) {
-        if (code === QUOTE || code === BACKSLASH) bytes[used++] = BACKSLASH;
-        bytes[used++] = code;
-      } else {
-        bytes[used++] = BACKSLASH;
-        const short = SHORT_ESCAPES[code]!;
-        if (short !== 0) {
-          bytes[used++] = short;
-        } else {
-          bytes[used++] = 0x75; // u
-          bytes[used++] = 0x30;
-          bytes[used++] = 0x30;
-          bytes[used++] = HEX[code >> 4]!;
-          bytes[used++] = HEX[code & 15]!;
-        }
-      }
+    for (let next = 0; ; ) {
+      const written = writeLatin1JsonChars(this.bytes, this.used, GATHER_BYTES, text, next);
+      this.used = written.at;
+      next = written.next;
+      if (next === text.length) return;
+      this.send();
     }
-    this.used = used;
   }
 
   /** Writes what is gathered now; a full output is waited for at `flush`. */
